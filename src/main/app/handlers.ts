@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AboutInfo } from '../../shared/contract/app';
+import { AppError } from '../../shared/errors';
+import type { Handlers } from '../context';
+
+export const CONTACT = { email: 'support@ixo.fi', phone: '+358 9 31577988' } as const;
+
+let aboutCache: AboutInfo | null = null;
+
+export const appHandlers = {
+  'app.status': (ctx) => ctx.core.status(),
+  'app.about': (ctx) => {
+    if (!aboutCache) {
+      const policyMarkdown = fs.readFileSync(path.join(ctx.deps.resourcesDir, 'privacy-policy.md'), 'utf8');
+      const version = /Last Updated:\s*(.+)/.exec(policyMarkdown)?.[1]?.trim() ?? 'unknown';
+      aboutCache = { policyMarkdown, policyVersion: version, contact: { ...CONTACT }, appVersion: ctx.deps.appVersion ?? '0.0.0' };
+    }
+    return aboutCache;
+  },
+  'app.openExternal': async (ctx, input) => {
+    if (!ctx.deps.openExternal) throw new AppError('internal', 'Links cannot be opened in this build.');
+    await ctx.deps.openExternal(input.url);
+    return null;
+  },
+} satisfies Partial<Handlers>;

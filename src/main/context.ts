@@ -1,0 +1,118 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { ChannelName, Contract, OutputOf, ParsedInputOf } from '../shared/contract';
+import type { Role } from '../shared/roles';
+import type { AuditEntry } from './audit/log';
+import type { KeyVault } from './keychain/vault';
+import type { CoreInternals } from './core';
+import type { JobRunner } from './jobs/runner';
+import type { SettingsService } from './settings/service';
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface SaveDialogOptions {
+  title: string;
+  defaultName: string;
+  filters: { name: string; extensions: string[] }[];
+}
+
+/** Native dialogs live in the main process; the renderer never supplies a file path. */
+export interface Dialogs {
+  chooseSavePath(opts: SaveDialogOptions): Promise<string | null>;
+}
+
+/** How a worker thread is started: the built file in the app, the TypeScript source under tsx in tests. */
+export interface WorkerEntry {
+  file: string;
+  execArgv?: string[];
+}
+
+export interface CoreDeps {
+  dataDir: string;
+  vault: KeyVault;
+  resourcesDir: string;
+  clock?: Clock;
+  dialogs?: Dialogs;
+  openExternal?: (url: string) => Promise<void>;
+  workerEntry?: WorkerEntry;
+  /** better-sqlite3 binary to load; the Electron build passes its own. */
+  nativeBinding?: string;
+  appVersion?: string;
+  /** Delays before answering the n-th consecutive failed sign-in (ms). The last value repeats. */
+  signInDelaysMs?: readonly number[];
+  /** Device name recorded with consent events. */
+  deviceName?: string;
+}
+
+export interface Stores {
+  customers: Database;
+  contests: Database;
+  customersKeyHex: string;
+  contestsKeyHex: string;
+  dataDir: string;
+}
+
+export interface Actor {
+  staffId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface Session {
+  readonly connectionId: string;
+  staffId: number | null;
+  lastActivityMs: number;
+  locked: boolean;
+}
+
+/** What every handler gets. Stores and actor are present for every non-public channel. */
+export interface Ctx {
+  stores: Stores;
+  actor: Actor;
+  session: Session;
+  deps: Required<Pick<CoreDeps, 'dataDir' | 'resourcesDir'>> & CoreDeps;
+  clock: Clock;
+  /** ISO timestamp of "now" per the clock. */
+  now(): string;
+  /** Appends an audit row as the current actor. Call inside tx(). */
+  audit(entry: Omit<AuditEntry, 'actorId' | 'actorName'>): number;
+  /** A write transaction on customers.db (BEGIN IMMEDIATE). */
+  tx<T>(fn: () => T): T;
+  /** A write transaction on contests.db (BEGIN IMMEDIATE). */
+  contestsTx<T>(fn: () => T): T;
+  services: Services;
+  core: CoreInternals;
+}
+
+/** Long-lived services owned by the core (mail outbox pump, jobs, …). Features add theirs here. */
+export interface Services {
+  settings: SettingsService;
+  jobs: JobRunner;
+}
+
+/** The context of public channels: the stores may be missing, there may be no actor. */
+export interface PublicCtx {
+  stores: Stores | null;
+  session: Session;
+  deps: Ctx['deps'];
+  clock: Clock;
+  now(): string;
+  core: CoreInternals;
+}
+
+type AccessOf<K extends ChannelName> = Contract[K]['access'];
+
+export type Handler<K extends ChannelName> = (
+  ctx: AccessOf<K> extends 'public' ? PublicCtx : Ctx,
+  input: ParsedInputOf<K>,
+) => OutputOf<K> | Promise<OutputOf<K>>;
+
+export type Handlers = { [K in ChannelName]: Handler<K> };

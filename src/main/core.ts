@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { AppStatus, StoreFailure } from '../shared/contract/app';
+import type { Result } from '../shared/errors';
+import { ROLE_PERMISSIONS } from '../shared/roles';
+import type { SessionInfo } from '../shared/contract/auth';
+import { appendAudit } from './audit/log';
+import { SignInThrottle } from './auth/throttle';
+import { systemClock, type Actor, type CoreDeps, type Ctx, type Handlers, type PublicCtx, type Session, type Stores } from './context';
+import { openStore } from './db/open-store';
+import { StoreOpenError } from './db/store-error';
+import { customersMigrations } from './db/migrations/customers';
+import { contestsMigrations } from './db/migrations/contests';
+import { dispatch as runDispatch, type DispatchEnv } from './dispatch';
+import { findStaffById, countStaff } from './staff/repo';
+import { SettingsService } from './settings/service';
+import { JobRunner } from './jobs/runner';
+import { appHandlers } from './app/handlers';
+import { authHandlers } from './auth/handlers';
+import { staffHandlers } from './staff/handlers';
+import { auditHandlers } from './audit/handlers';
+import { settingsHandlers } from './settings/handlers';
+import { jobsHandlers } from './jobs/handlers';
+
+export interface Core {
+  /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
+  dispatch(connectionId: string, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  status(): AppStatus;
+  close(): Promise<void>;
+  /** For tests and the benchmark: the open stores, or null when they failed to open. */
+  readonly stores: Stores | null;
+}
+
+/** What public handlers (status, sign-in, first run) may reach inside the core. */
+export interface CoreInternals {
+  status(): AppStatus;
+  throttle: SignInThrottle;
+  sessionInfo(session: Session): SessionInfo | null;
+  bind(session: Session, staffId: number): void;
+  signOut(session: Session): void;
+  audit: (session: Session, entry: Parameters<Ctx['audit']>[0] & { actorId: number | null; actorName: string }) => number;
+  settings: SettingsService | null;
+}
+
+const handlers = {
+  ...appHandlers,
+  ...authHandlers,
+  ...staffHandlers,
+  ...auditHandlers,
+  ...settingsHandlers,
+  ...jobsHandlers,
+} satisfies Handlers;
+
+export async function createCore(input: CoreDeps): Promise<Core> {
+  const deps = { ...input, clock: input.clock ?? systemClock };
+  const clock = deps.clock;
+  const now = () => clock.now().toISOString();
+  const sessions = new Map<string, Session>();
+  const throttle = new SignInThrottle(deps.signInDelaysMs);
+
+  let stores: Stores | null = null;
+  let failure: StoreFailure | null = null;
+  try {
+    const customers = await openStore({ dataDir: deps.dataDir, store: 'customers', vault: deps.vault, migrations: customersMigrations, nativeBinding: deps.nativeBinding });
+    try {
+      const contests = await openStore({ dataDir: deps.dataDir, store: 'contests', vault: deps.vault, migrations: contestsMigrations, nativeBinding: deps.nativeBinding });
+      stores = { customers: customers.db, contests: contests.db, customersKeyHex: customers.keyHex, contestsKeyHex: contests.keyHex, dataDir: deps.dataDir };
+    } catch (e) {
+      customers.db.close();
+      throw e;
+    }
+  } catch (e) {
+    if (!(e instanceof StoreOpenError)) throw e;
+    failure = e.failure;
+  }
+
+  const settings = stores ? new SettingsService(stores.customers, deps.vault) : null;
+  const jobs = new JobRunner({ stores, deps, clock });
+  const services = settings ? { settings, jobs } : null;
+
+  const status = (): AppStatus => {
+    if (failure) return { state: 'store_error', failure };
+    if (stores && countStaff(stores.customers) === 0) return { state: 'first_run' };
+    return { state: 'ready' };
+  };
+
+  const sessionOf = (connectionId: string): Session => {
+    let s = sessions.get(connectionId);
+    if (!s) {
+      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false };
+      sessions.set(connectionId, s);
+    }
+    return s;
+  };
+
+  const actorOf = (session: Session): Actor | null => {
+    if (!stores || session.staffId === null) return null;
+    const staff = findStaffById(stores.customers, session.staffId);
+    if (!staff || staff.disabled) {
+      session.staffId = null;
+      return null;
+    }
+    return { staffId: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role };
+  };
+
+  const auditAs = (actor: { actorId: number | null; actorName: string }, entry: Parameters<Ctx['audit']>[0]) => {
+    if (!stores) throw new Error('stores are not open');
+    return appendAudit(stores.customers, now(), { ...entry, ...actor });
+  };
+
+  const internals: CoreInternals = {
+    status,
+    throttle,
+    settings,
+    sessionInfo(session) {
+      const actor = actorOf(session);
+      if (!actor) return null;
+      return {
+        staffId: actor.staffId,
+        username: actor.username,
+        displayName: actor.displayName,
+        role: actor.role,
+        permissions: [...ROLE_PERMISSIONS[actor.role]],
+        lockAfterMs: settings?.lockAfterMs ?? 300_000,
+        locked: session.locked,
+      };
+    },
+    bind(session, staffId) {
+      session.staffId = staffId;
+      session.locked = false;
+      session.lastActivityMs = clock.now().getTime();
+    },
+    signOut(session) {
+      session.staffId = null;
+      session.locked = false;
+    },
+    audit: (_session, entry) => auditAs({ actorId: entry.actorId, actorName: entry.actorName }, entry),
+  };
+
+  const publicCtx = (session: Session): PublicCtx => ({ stores, session, deps: deps as PublicCtx['deps'], clock, now, core: internals });
+
+  const ctxFor = (session: Session, actor: Actor): Ctx => {
+    if (!stores || !services) throw new Error('stores are not open');
+    const s = stores;
+    return {
+      stores: s,
+      actor,
+      session,
+      deps: deps as Ctx['deps'],
+      clock,
+      now,
+      audit: (entry) => auditAs({ actorId: actor.staffId, actorName: actor.displayName }, entry),
+      tx: (fn) => s.customers.transaction(fn).immediate(),
+      contestsTx: (fn) => s.contests.transaction(fn).immediate(),
+      services,
+      core: internals,
+    };
+  };
+
+  const env: DispatchEnv = {
+    session: sessionOf,
+    actor: actorOf,
+    lockAfterMs: () => settings?.lockAfterMs ?? 300_000,
+    nowMs: () => clock.now().getTime(),
+    storesReady: () => stores !== null,
+    ctx: ctxFor,
+    publicCtx,
+    handlers,
+    log: (error, channel) => console.error(`[core] ${channel} failed:`, error),
+  };
+
+  return {
+    get stores() {
+      return stores;
+    },
+    status,
+    dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
+    async close() {
+      await jobs.stopAll();
+      if (stores) {
+        // Fold the WAL back into the main file so a clean shutdown leaves one file per store.
+        for (const db of [stores.customers, stores.contests]) {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+          db.close();
+        }
+        stores = null;
+      }
+    },
+  };
+}
+
+export const newConnectionId = () => randomUUID();

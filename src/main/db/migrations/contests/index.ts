@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrate';
+import m001 from './001-foundation';
+
+/** contests.db schema history (policy 2d: a separate database with its own key). Append only. */
+export const contestsMigrations: readonly Migration[] = [m001];

@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrate';
+import m001 from './001-foundation';
+
+/** customers.db schema history. Append only: never edit a migration that has shipped. */
+export const customersMigrations: readonly Migration[] = [m001];

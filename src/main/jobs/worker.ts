@@ -1,0 +1,64 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
+import { jobKinds, type JobContext } from './kinds';
+
+/** Entry of every job's worker thread. Opens its own connections; never shares the main one. */
+const data = workerData as JobWorkerData;
+const port = parentPort!;
+let cancelled = false;
+port.on('message', (m: MainToWorker) => {
+  if (m.type === 'cancel') cancelled = true;
+});
+
+const opened: Database[] = [];
+const open = (store: 'customers' | 'contests', readonly: boolean): Database => {
+  const db = openKeyed(storeFile(data.dataDir, store), store === 'customers' ? data.customersKeyHex : data.contestsKeyHex, {
+    nativeBinding: data.nativeBinding,
+    readonly,
+    fileMustExist: true,
+  });
+  if (!readonly) applyConnectionPragmas(db);
+  else db.pragma('busy_timeout = 5000');
+  opened.push(db);
+  return db;
+};
+
+let lastProgressAt = 0;
+const ctx: JobContext = {
+  params: data.params,
+  actor: data.actor,
+  open,
+  progress(progress, message) {
+    const now = Date.now();
+    if (now - lastProgressAt < 50 && progress < 1) return;
+    lastProgressAt = now;
+    port.postMessage({ type: 'progress', progress, message } satisfies WorkerToMain);
+  },
+  checkCancelled() {
+    if (cancelled) throw new JobCancelled();
+  },
+  async yieldToMessages() {
+    await new Promise((r) => setImmediate(r));
+    if (cancelled) throw new JobCancelled();
+  },
+};
+
+class JobCancelled extends Error {}
+
+async function main(): Promise<void> {
+  const run = jobKinds[data.kind];
+  try {
+    if (!run) throw new Error(`unknown job kind ${data.kind}`);
+    const result = await run(ctx);
+    port.postMessage({ type: 'done', result } satisfies WorkerToMain);
+  } catch (e) {
+    const msg: WorkerToMain = e instanceof JobCancelled ? { type: 'failed', message: 'cancelled', code: 'cancelled' } : { type: 'failed', message: e instanceof Error ? e.message : String(e) };
+    port.postMessage(msg);
+  } finally {
+    for (const db of opened) db.close();
+  }
+}
+
+void main();

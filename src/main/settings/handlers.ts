@@ -1,0 +1,16 @@
+import type { Handlers } from '../context';
+
+export const settingsHandlers = {
+  'settings.get': (ctx) => ctx.services.settings.view(),
+  'settings.update': async (ctx, input) => {
+    await ctx.services.settings.storeSmtpPassword(input.smtp.password);
+    ctx.tx(() => {
+      ctx.services.settings.write(input);
+      ctx.audit({
+        action: 'settings.update',
+        details: { lockAfterMinutes: input.lockAfterMinutes, kioskIdleSeconds: input.kioskIdleSeconds, smtpHost: input.smtp.host, smtpPasswordChanged: input.smtp.password !== undefined },
+      });
+    });
+    return ctx.services.settings.view();
+  },
+} satisfies Partial<Handlers>;

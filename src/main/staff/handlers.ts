@@ -1,0 +1,68 @@
+import { AppError } from '../../shared/errors';
+import type { Ctx, Handlers } from '../context';
+import { hashPassword } from '../auth/password';
+import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, toMember, updateStaff } from './repo';
+
+function mustFind(ctx: Ctx, id: number) {
+  const staff = findStaffById(ctx.stores.customers, id);
+  if (!staff) throw new AppError('not_found', 'No staff member with that id.');
+  return staff;
+}
+
+/** An admin cannot remove the last way back in. */
+function guardLastAdmin(ctx: Ctx, id: number, change: 'demote' | 'disable') {
+  const staff = mustFind(ctx, id);
+  if (staff.role === 'admin' && !staff.disabled && countActiveAdmins(ctx.stores.customers) <= 1) {
+    throw new AppError('conflict', change === 'demote' ? 'This is the only active admin. Make another staff member admin first.' : 'This is the only active admin and cannot be disabled. Make another staff member admin first.');
+  }
+}
+
+export const staffHandlers = {
+  'staff.list': (ctx) => listStaff(ctx.stores.customers),
+
+  'staff.create': async (ctx, input) => {
+    if (findStaffByUsername(ctx.stores.customers, input.username)) {
+      throw new AppError('conflict', `The username "${input.username}" is taken. Choose another.`, [{ path: 'username', message: 'This username is taken.' }]);
+    }
+    const passwordHash = await hashPassword(input.password);
+    const id = ctx.tx(() => {
+      if (findStaffByUsername(ctx.stores.customers, input.username)) throw new AppError('conflict', `The username "${input.username}" is taken. Choose another.`, [{ path: 'username', message: 'This username is taken.' }]);
+      const staffId = insertStaff(ctx.stores.customers, { username: input.username, displayName: input.displayName, role: input.role, passwordHash }, ctx.now());
+      ctx.audit({ action: 'staff.create', subjectType: 'staff', subjectId: staffId, details: { role: input.role } });
+      return staffId;
+    });
+    return toMember(mustFind(ctx, id));
+  },
+
+  'staff.setRole': (ctx, input) => {
+    ctx.tx(() => {
+      const before = mustFind(ctx, input.id);
+      if (before.role === input.role) return;
+      if (input.role !== 'admin') guardLastAdmin(ctx, input.id, 'demote');
+      updateStaff(ctx.stores.customers, input.id, { role: input.role }, ctx.now());
+      ctx.audit({ action: 'staff.set_role', subjectType: 'staff', subjectId: input.id, details: { from: before.role, to: input.role } });
+    });
+    return toMember(mustFind(ctx, input.id));
+  },
+
+  'staff.setDisabled': (ctx, input) => {
+    ctx.tx(() => {
+      const before = mustFind(ctx, input.id);
+      if (before.disabled === input.disabled) return;
+      if (input.disabled) guardLastAdmin(ctx, input.id, 'disable');
+      updateStaff(ctx.stores.customers, input.id, { disabled: input.disabled }, ctx.now());
+      ctx.audit({ action: input.disabled ? 'staff.disable' : 'staff.enable', subjectType: 'staff', subjectId: input.id });
+    });
+    return toMember(mustFind(ctx, input.id));
+  },
+
+  'staff.resetPassword': async (ctx, input) => {
+    mustFind(ctx, input.id);
+    const passwordHash = await hashPassword(input.password);
+    ctx.tx(() => {
+      updateStaff(ctx.stores.customers, input.id, { passwordHash }, ctx.now());
+      ctx.audit({ action: 'staff.reset_password', subjectType: 'staff', subjectId: input.id });
+    });
+    return null;
+  },
+} satisfies Partial<Handlers>;

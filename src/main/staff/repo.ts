@@ -1,0 +1,76 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { StaffMember } from '../../shared/contract/staff';
+import type { Role } from '../../shared/roles';
+
+interface StaffRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: 0 | 1;
+  created_at: string;
+}
+
+export interface StaffRecord extends StaffMember {
+  passwordHash: string;
+}
+
+const toRecord = (r: StaffRow): StaffRecord => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  disabled: r.disabled === 1,
+  createdAt: r.created_at,
+  passwordHash: r.password_hash,
+});
+
+export const toMember = ({ passwordHash: _hash, ...m }: StaffRecord): StaffMember => m;
+
+export function countStaff(db: Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+}
+
+export function findStaffById(db: Database, id: number): StaffRecord | null {
+  const r = db.prepare('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
+  return r ? toRecord(r) : null;
+}
+
+export function findStaffByUsername(db: Database, username: string): StaffRecord | null {
+  const r = db.prepare('SELECT * FROM staff WHERE username = ?').get(username.trim()) as StaffRow | undefined;
+  return r ? toRecord(r) : null;
+}
+
+export function listStaff(db: Database): StaffMember[] {
+  return (db.prepare('SELECT * FROM staff ORDER BY disabled, display_name COLLATE NOCASE').all() as StaffRow[]).map((r) => toMember(toRecord(r)));
+}
+
+export function insertStaff(db: Database, s: { username: string; displayName: string; role: Role; passwordHash: string }, at: string): number {
+  const info = db
+    .prepare('INSERT INTO staff (username, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)')
+    .run(s.username, s.displayName, s.role, s.passwordHash, at, at);
+  return Number(info.lastInsertRowid);
+}
+
+export function updateStaff(db: Database, id: number, change: { role?: Role; disabled?: boolean; passwordHash?: string }, at: string): void {
+  const sets: string[] = ['updated_at = ?'];
+  const params: unknown[] = [at];
+  if (change.role !== undefined) {
+    sets.push('role = ?');
+    params.push(change.role);
+  }
+  if (change.disabled !== undefined) {
+    sets.push('disabled = ?');
+    params.push(change.disabled ? 1 : 0);
+  }
+  if (change.passwordHash !== undefined) {
+    sets.push('password_hash = ?');
+    params.push(change.passwordHash);
+  }
+  db.prepare(`UPDATE staff SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+}
+
+export function countActiveAdmins(db: Database): number {
+  return (db.prepare("SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+}

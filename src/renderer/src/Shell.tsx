@@ -1,0 +1,70 @@
+import { AppShell, Badge, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useMemo, useState } from 'react';
+import type { SessionInfo } from '../../shared/contract/auth';
+import { ROLE_LABELS } from '../../shared/roles';
+import { useSession } from './lib/session-store';
+import { useIdle } from './lib/use-idle';
+import { SCREENS, type ScreenDef } from './screens/registry';
+
+const GROUP_ORDER: ScreenDef['group'][] = ['Customers', 'Events', 'Records', 'Reports', 'Administration', 'Help'];
+
+export function Shell({ session }: { session: SessionInfo }) {
+  const { lockNow, signOut } = useSession();
+  const visible = useMemo(() => SCREENS.filter((s) => s.permission === null || session.permissions.includes(s.permission)), [session.permissions]);
+  const [currentId, setCurrentId] = useState(visible[0]?.id ?? 'about');
+  const current = visible.find((s) => s.id === currentId) ?? visible[0];
+  const onIdle = useCallback(() => void lockNow(), [lockNow]);
+  useIdle(session.lockAfterMs, onIdle, !session.locked);
+
+  return (
+    <AppShell navbar={{ width: 240, breakpoint: 0 }} header={{ height: 56 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Title order={4}>IXO Back Office</Title>
+          </Group>
+          <Group gap="sm">
+            <Text size="sm" aria-label="Signed in as">
+              {session.displayName}
+            </Text>
+            <Badge variant="light">{ROLE_LABELS[session.role]}</Badge>
+            <Button variant="subtle" onClick={() => void lockNow()}>
+              Lock
+            </Button>
+            <Button variant="default" onClick={() => void signOut()}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
+        <ScrollArea>
+          <Stack gap={4}>
+            {GROUP_ORDER.map((group) => {
+              const items = visible.filter((s) => s.group === group);
+              if (items.length === 0) return null;
+              return (
+                <Stack key={group} gap={2} mb="sm">
+                  <Text size="xs" c="dimmed" tt="uppercase" fw={600} px="sm">
+                    {group}
+                  </Text>
+                  {items.map((s) => (
+                    <NavLink
+                      key={s.id}
+                      component="button"
+                      label={s.label}
+                      active={s.id === current?.id}
+                      aria-current={s.id === current?.id ? 'page' : undefined}
+                      onClick={() => setCurrentId(s.id)}
+                    />
+                  ))}
+                </Stack>
+              );
+            })}
+          </Stack>
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>{current && <current.component key={current.id} />}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ComponentType } from 'react';
+import type { Permission } from '../../../shared/roles';
+import { AboutScreen } from './about/AboutScreen';
+import { AuditScreen } from './admin/AuditScreen';
+import { SettingsScreen } from './admin/SettingsScreen';
+import { StaffScreen } from './admin/StaffScreen';
+
+export interface ScreenDef {
+  id: string;
+  label: string;
+  /** Section heading in the navigation. */
+  group: 'Customers' | 'Events' | 'Records' | 'Reports' | 'Administration' | 'Help';
+  /** Shown only to roles with this permission; null means every signed-in user. */
+  permission: Permission | null;
+  component: ComponentType;
+}
+
+/**
+ * Every screen of the signed-in app. The navigation shows what the role may use; the core refuses
+ * the rest anyway. Features add their screens here.
+ */
+export const SCREENS: readonly ScreenDef[] = [
+  { id: 'staff', label: 'Staff', group: 'Administration', permission: 'staff.manage', component: StaffScreen },
+  { id: 'audit', label: 'Audit log', group: 'Administration', permission: 'audit.read', component: AuditScreen },
+  { id: 'settings', label: 'Settings', group: 'Administration', permission: 'settings.manage', component: SettingsScreen },
+  { id: 'about', label: 'About & privacy', group: 'Help', permission: null, component: AboutScreen },
+];

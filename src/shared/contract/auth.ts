@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { channel } from './define';
+import { empty, newPassword, password, requiredText, username } from '../fields';
+import type { Permission, Role } from '../roles';
+
+export interface SessionInfo {
+  staffId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  permissions: Permission[];
+  /** Idle time after which the session locks. */
+  lockAfterMs: number;
+  locked: boolean;
+}
+
+export const firstAdminInput = z
+  .object({
+    username,
+    displayName: requiredText('Display name', 100),
+    password: newPassword,
+    confirmPassword: z.string(),
+  })
+  .strict()
+  .refine((v) => v.password === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] });
+
+export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict();
+
+export const authChannels = {
+  'auth.createFirstAdmin': channel<SessionInfo>()('public', firstAdminInput),
+  'auth.signIn': channel<SessionInfo>()('public', signInInput),
+  'auth.session': channel<SessionInfo | null>()('public', empty),
+  'auth.signOut': channel<null>()('public', empty),
+  'auth.unlock': channel<SessionInfo>()('signed_in', z.object({ password }).strict()),
+  'auth.lock': channel<null>()('signed_in', empty),
+  /** Booth kiosk exit: any active staff password, checked without changing the session. */
+  'auth.verifyStaffPassword': channel<{ staffId: number; displayName: string }>()(
+    'signed_in',
+    z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict(),
+  ),
+  'auth.changePassword': channel<null>()(
+    'signed_in',
+    z
+      .object({ currentPassword: password, newPassword, confirmPassword: z.string() })
+      .strict()
+      .refine((v) => v.newPassword === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] }),
+  ),
+} as const;

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { Result } from '../errors';
+import type { Channel } from './define';
+import { appChannels } from './app';
+import { auditChannels } from './audit';
+import { authChannels } from './auth';
+import { jobsChannels } from './jobs';
+import { settingsChannels } from './settings';
+import { staffChannels } from './staff';
+
+/**
+ * Every IPC channel of the app, exactly once. The preload, the Electron adapter, the test bridge
+ * and the dispatcher are all driven by this table.
+ */
+export const contract = {
+  ...appChannels,
+  ...authChannels,
+  ...staffChannels,
+  ...auditChannels,
+  ...settingsChannels,
+  ...jobsChannels,
+} as const satisfies Record<string, Channel>;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type InputOf<K extends ChannelName> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends ChannelName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends ChannelName> = Exclude<Contract[K]['output'], undefined>;
+
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+type Split<S extends string> = S extends `${infer F}.${infer V}` ? [F, V] : never;
+type Feature = Split<ChannelName>[0];
+
+/** The renderer's view: `window.api.customers.register(input)`. */
+export type Api = {
+  [F in Feature]: {
+    [K in ChannelName as Split<K>[0] extends F ? Split<K>[1] : never]: (input: InputOf<K>) => Promise<Result<OutputOf<K>>>;
+  };
+};
