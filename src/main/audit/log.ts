@@ -100,6 +100,9 @@ export function verifyAudit(db: Database): AuditVerification {
     expectedSeq++;
   }
   const head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+  // appendAudit writes the head with every row, so rows without a head mean the head was deleted to
+  // hide rows cut from the end; how many is unknown, so name the first seq after the survivors.
+  if (!head && count > 0) return { ok: false, rows: count, firstBadSeq: expectedSeq, problem: 'truncated' };
   if (head && (head.seq !== expectedSeq - 1 || head.hash !== prevHash)) {
     return { ok: false, rows: count, firstBadSeq: Math.min(head.seq, expectedSeq), problem: 'truncated' };
   }
