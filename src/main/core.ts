@@ -20,6 +20,7 @@ import { staffHandlers } from './staff/handlers';
 import { auditHandlers } from './audit/handlers';
 import { settingsHandlers } from './settings/handlers';
 import { jobsHandlers } from './jobs/handlers';
+import { boothHandlers } from './booth/handlers';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
@@ -48,6 +49,7 @@ const handlers = {
   ...auditHandlers,
   ...settingsHandlers,
   ...jobsHandlers,
+  ...boothHandlers,
 } satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {

@@ -4,6 +4,7 @@ import type { Channel } from './define';
 import { appChannels } from './app';
 import { auditChannels } from './audit';
 import { authChannels } from './auth';
+import { boothChannels } from './booth';
 import { jobsChannels } from './jobs';
 import { settingsChannels } from './settings';
 import { staffChannels } from './staff';
@@ -19,6 +20,7 @@ export const contract = {
   ...auditChannels,
   ...settingsChannels,
   ...jobsChannels,
+  ...boothChannels,
 } as const satisfies Record<string, Channel>;
 
 export type Contract = typeof contract;
