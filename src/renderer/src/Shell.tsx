@@ -1,4 +1,6 @@
 import { AppShell, Badge, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { StatusMessage } from './components/StatusMessage';
+import { ChangePasswordDialog } from './screens/auth/ChangePasswordDialog';
 import { useCallback, useMemo, useState } from 'react';
 import type { SessionInfo } from '../../shared/contract/auth';
 import { ROLE_LABELS } from '../../shared/roles';
@@ -14,6 +16,8 @@ export function Shell({ session }: { session: SessionInfo }) {
   const [currentId, setCurrentId] = useState(visible[0]?.id ?? 'about');
   const current = visible.find((s) => s.id === currentId) ?? visible[0];
   const onIdle = useCallback(() => void lockNow(), [lockNow]);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   useIdle(session.lockAfterMs, onIdle, !session.locked);
 
   return (
@@ -28,6 +32,9 @@ export function Shell({ session }: { session: SessionInfo }) {
               {session.displayName}
             </Text>
             <Badge variant="light">{ROLE_LABELS[session.role]}</Badge>
+            <Button variant="subtle" onClick={() => setPasswordOpen(true)}>
+              Change password
+            </Button>
             <Button variant="subtle" onClick={() => void lockNow()}>
               Lock
             </Button>
@@ -64,7 +71,15 @@ export function Shell({ session }: { session: SessionInfo }) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>{current && <current.component key={current.id} />}</AppShell.Main>
+      <AppShell.Main>
+        {notice && (
+          <Stack mb="md">
+            <StatusMessage message={notice} onClose={() => setNotice(null)} />
+          </Stack>
+        )}
+        {current && <current.component key={current.id} />}
+      </AppShell.Main>
+      <ChangePasswordDialog opened={passwordOpen} onClose={() => setPasswordOpen(false)} onChanged={() => setNotice('Your password was changed.')} />
     </AppShell>
   );
 }

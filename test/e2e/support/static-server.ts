@@ -42,6 +42,11 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       res.writeHead(400).end();
       return;
     }
+    if (rel === '/favicon.ico') {
+      // Chromium asks for it on its own; the app has none, and a 404 would be noise in the console.
+      res.writeHead(204).end();
+      return;
+    }
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(base, `.${rel}`);
     if (file !== base && !file.startsWith(base + path.sep)) {

@@ -1,10 +1,13 @@
 import { Alert } from '@mantine/core';
 
-/** A form-level error, announced to screen readers. */
-export function FormError({ message }: { message: string | null }) {
+/**
+ * A form-level error, announced to screen readers. `title` says what did not happen
+ * ("Not saved" by default; "Sign-in failed", "Not unlocked", …).
+ */
+export function FormError({ message, title = 'Not saved' }: { message: string | null; title?: string }) {
   if (!message) return null;
   return (
-    <Alert color="red" variant="light" role="alert" title="Not saved">
+    <Alert color="red" variant="light" role="alert" title={title}>
       {message}
     </Alert>
   );

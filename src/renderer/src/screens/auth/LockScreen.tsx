@@ -2,9 +2,14 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../../shared/contract/auth';
 import { FormError } from '../../components/FormError';
+import { call } from '../../lib/call';
 import { useSession } from '../../lib/session-store';
 
-/** Covers the app while the session is locked; only the same staff member's password opens it. */
+/**
+ * Covers the app while the session is locked; only the same staff member's password opens it.
+ * The screen behind stays mounted (unsaved work survives) but is blurred out and unreachable:
+ * the modal traps focus and the core refuses every call but unlock until then.
+ */
 export function LockScreen({ session }: { session: SessionInfo }) {
   const { setSession, signOut } = useSession();
   const [password, setPassword] = useState('');
@@ -12,23 +17,36 @@ export function LockScreen({ session }: { session: SessionInfo }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!password) {
+      setError('Enter your password.');
+      return;
+    }
     setBusy(true);
     setError(null);
-    const r = await window.api.auth.unlock({ password });
+    const r = await call(window.api.auth.unlock({ password }));
     setBusy(false);
     setPassword('');
     if (r.ok) setSession(r.value);
     else setError(r.error.message);
   };
   return (
-    <Modal opened onClose={() => {}} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false} centered title="Session locked" overlayProps={{ backgroundOpacity: 0.9, blur: 8 }}>
-      <form onSubmit={submit} noValidate>
+    <Modal
+      opened
+      onClose={() => {}}
+      withCloseButton={false}
+      closeOnEscape={false}
+      closeOnClickOutside={false}
+      centered
+      title="Session locked"
+      overlayProps={{ backgroundOpacity: 0.92, blur: 12 }}
+    >
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
           <Text size="sm">
-            Locked for {session.displayName}. Enter your password to continue.
+            Locked for <strong>{session.displayName}</strong>. Enter your password to continue, or sign out so someone else can sign in.
           </Text>
-          <PasswordInput label="Password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <FormError message={error} />
+          <PasswordInput label="Password" data-autofocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <FormError message={error} title="Not unlocked" />
           <Group justify="space-between">
             <Button variant="subtle" onClick={() => void signOut()}>
               Sign out

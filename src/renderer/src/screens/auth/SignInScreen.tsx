@@ -28,12 +28,12 @@ export function SignInScreen() {
   });
   const e = formState.errors;
   return (
-    <CenteredCard title="Sign in" subtitle="IXO Back Office">
+    <CenteredCard title="Sign in" subtitle="IXO Back Office. Use the account your admin gave you.">
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           <TextInput label="Username" autoComplete="username" autoFocus {...register('username')} error={e.username?.message} />
           <PasswordInput label="Password" autoComplete="current-password" {...register('password')} error={e.password?.message} />
-          <FormError message={formError} />
+          <FormError message={formError} title="Sign-in failed" />
           <Button type="submit" loading={formState.isSubmitting}>
             Sign in
           </Button>

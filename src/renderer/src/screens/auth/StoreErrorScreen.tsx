@@ -1,5 +1,7 @@
-import { Alert, Code, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Code, List, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { StoreFailure } from '../../../../shared/contract/app';
+import { AboutDialog } from '../about/AboutDialog';
 import { CenteredCard } from './CenteredCard';
 
 const TITLES: Record<StoreFailure['problem'], string> = {
@@ -11,22 +13,38 @@ const TITLES: Record<StoreFailure['problem'], string> = {
   io: 'Database cannot be opened',
 };
 
-/** Shown instead of the app when a store cannot be opened. Nothing has been changed on disk. */
+/**
+ * Shown instead of the app when a store cannot be opened. The core has left every file as it
+ * was, so the screen's job is to say what happened, what to do, and whom to ask.
+ */
 export function StoreErrorScreen({ failure }: { failure: StoreFailure }) {
+  const [aboutOpen, setAboutOpen] = useState(false);
   return (
-    <CenteredCard title={TITLES[failure.problem]} width={560}>
+    <CenteredCard title={TITLES[failure.problem]} subtitle="IXO Back Office could not open its data." width={600}>
       <Stack>
-        <Alert color="red" role="alert" title="The app cannot open its data">
+        <Alert color="red" variant="light" role="alert" title="What happened">
           {failure.message}
         </Alert>
-        <div>
-          <Text fw={600}>What to do</Text>
+        <section aria-labelledby="store-error-todo">
+          <Title order={3} size="h5" id="store-error-todo" mb={4}>
+            What to do
+          </Title>
           <Text>{failure.action}</Text>
-        </div>
+        </section>
+        <List size="sm" c="dimmed" spacing={2}>
+          <List.Item>Nothing has been deleted or overwritten: your data files are exactly as they were.</List.Item>
+          <List.Item>
+            If this keeps happening, contact support and quote the problem code below.{' '}
+            <Anchor component="button" type="button" size="sm" onClick={() => setAboutOpen(true)}>
+              Support contact details
+            </Anchor>
+          </List.Item>
+        </List>
         <Text size="xs" c="dimmed">
           Problem code: <Code>{failure.problem}</Code> · store: <Code>{failure.store}</Code>
         </Text>
       </Stack>
+      <AboutDialog opened={aboutOpen} onClose={() => setAboutOpen(false)} />
     </CenteredCard>
   );
 }
