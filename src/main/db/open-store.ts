@@ -44,6 +44,15 @@ function keyFingerprint(keyHex: string): string {
   return createHmac('sha256', Buffer.from(keyHex, 'hex')).update('ixo-keycheck-v1').digest('hex').slice(0, 32);
 }
 
+/**
+ * The cipher salt of page 1 (its first 16 bytes). AEGIS does not authenticate those bytes and a raw
+ * key does not use them, so the app fixes the salt to a value derived from the key and checks it on
+ * open: damage there is then reported like damage anywhere else in the file.
+ */
+function cipherSalt(keyHex: string): string {
+  return createHmac('sha256', Buffer.from(keyHex, 'hex')).update('ixo-salt-v1').digest('hex').slice(0, 32);
+}
+
 async function loadOrCreateKey(vault: KeyVault, store: StoreName, fileExists: boolean): Promise<string> {
   let key: string | null;
   try {
@@ -78,7 +87,8 @@ export function openKeyed(file: string, keyHex: string, opts: { nativeBinding?: 
     fileMustExist: opts.fileMustExist ?? false,
   });
   db.pragma(`cipher = '${CIPHER}'`);
-  db.pragma(`key = "x'${keyHex}'"`);
+  // Raw key followed by the salt for a new file; an existing file keeps the salt in its header.
+  db.pragma(`key = "x'${keyHex}${cipherSalt(keyHex)}'"`);
   return db;
 }
 
@@ -148,6 +158,8 @@ export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
         // The key matches what this file was created with, so the file itself is damaged.
         throw new StoreOpenError(store, recordedFingerprint === fingerprint ? 'corrupt' : 'wrong_key', 'the first page cannot be decrypted');
       }
+      // Page 1 decrypted, so the key is right: a different salt means the header bytes were damaged.
+      if (String(db.pragma('cipher_salt', { simple: true })).toLowerCase() !== cipherSalt(keyHex)) throw new StoreOpenError(store, 'corrupt', 'the file header is damaged');
       const version = db.pragma('user_version', { simple: true }) as number;
       const known = latestVersion(opts.migrations);
       if (version > known) throw new StoreOpenError(store, 'future_version', `schema version ${version}; this app knows up to ${known}`);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { StaffMember } from '../../shared/contract/staff';
 import type { Role } from '../../shared/roles';
 
@@ -26,30 +26,48 @@ const toRecord = (r: StaffRow): StaffRecord => ({
   passwordHash: r.password_hash,
 });
 
+/**
+ * Prepared statements per connection, by SQL text. The dispatcher reads the signed-in staff row on
+ * every call, so re-preparing these each time was a measurable part of every request.
+ */
+const statements = new WeakMap<Database, Map<string, Statement<unknown[]>>>();
+
+function stmt(db: Database, sql: string): Statement<unknown[]> {
+  let byDb = statements.get(db);
+  if (!byDb) {
+    byDb = new Map();
+    statements.set(db, byDb);
+  }
+  let s = byDb.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    byDb.set(sql, s);
+  }
+  return s;
+}
+
 export const toMember = ({ passwordHash: _hash, ...m }: StaffRecord): StaffMember => m;
 
 export function countStaff(db: Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+  return (stmt(db, 'SELECT count(*) AS n FROM staff').get() as { n: number }).n;
 }
 
 export function findStaffById(db: Database, id: number): StaffRecord | null {
-  const r = db.prepare('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
+  const r = stmt(db, 'SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
   return r ? toRecord(r) : null;
 }
 
 export function findStaffByUsername(db: Database, username: string): StaffRecord | null {
-  const r = db.prepare('SELECT * FROM staff WHERE username = ?').get(username.trim()) as StaffRow | undefined;
+  const r = stmt(db, 'SELECT * FROM staff WHERE username = ?').get(username.trim()) as StaffRow | undefined;
   return r ? toRecord(r) : null;
 }
 
 export function listStaff(db: Database): StaffMember[] {
-  return (db.prepare('SELECT * FROM staff ORDER BY disabled, display_name COLLATE NOCASE').all() as StaffRow[]).map((r) => toMember(toRecord(r)));
+  return (stmt(db, 'SELECT * FROM staff ORDER BY disabled, display_name COLLATE NOCASE').all() as StaffRow[]).map((r) => toMember(toRecord(r)));
 }
 
 export function insertStaff(db: Database, s: { username: string; displayName: string; role: Role; passwordHash: string }, at: string): number {
-  const info = db
-    .prepare('INSERT INTO staff (username, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)')
-    .run(s.username, s.displayName, s.role, s.passwordHash, at, at);
+  const info = stmt(db, 'INSERT INTO staff (username, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)').run(s.username, s.displayName, s.role, s.passwordHash, at, at);
   return Number(info.lastInsertRowid);
 }
 
@@ -68,9 +86,10 @@ export function updateStaff(db: Database, id: number, change: { role?: Role; dis
     sets.push('password_hash = ?');
     params.push(change.passwordHash);
   }
-  db.prepare(`UPDATE staff SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+  // At most eight shapes of this statement exist (three optional columns), so caching by text is bounded.
+  stmt(db, `UPDATE staff SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
 }
 
 export function countActiveAdmins(db: Database): number {
-  return (db.prepare("SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+  return (stmt(db, "SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
 }
