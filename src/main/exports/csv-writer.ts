@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import { neutraliseCell } from './neutralise';
+import { closeQuietly, createExclusive, unlinkQuietly } from './fs-util';
+import type { Cell, RowSink } from './types';
+
+/**
+ * CSV as RFC 4180 describes it: UTF-8, comma-separated, CRLF after every record (the last one
+ * too), a field quoted when it holds a quote, comma, CR or LF, quotes inside doubled. Optional
+ * byte order mark, which Excel needs to read UTF-8 instead of the local code page.
+ *
+ * CSV has no types: a spreadsheet guesses from the text. So numbers are written as text and go
+ * through neutralisation too (a negative number gets an apostrophe, like any text starting with
+ * "-"); the exports write only non-negative integers, so in practice that never happens.
+ */
+const NEEDS_QUOTES = /[",\r\n]/;
+const FLUSH_AT = 1 << 20;
+
+export function csvField(cell: Cell): string {
+  if (cell === null) return '';
+  const text = neutraliseCell(typeof cell === 'number' ? String(cell) : cell);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvRecord(cells: readonly Cell[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) line += ',';
+    line += csvField(cells[i]!);
+  }
+  return `${line}\r\n`;
+}
+
+export class CsvWriter implements RowSink {
+  readonly batchSize = 5000;
+  private fd: number | null;
+  private pending = '';
+
+  /** Creates `file` (which must not exist yet) and writes the header record. */
+  constructor(
+    private readonly file: string,
+    headers: readonly string[],
+    opts: { bom: boolean },
+  ) {
+    this.fd = createExclusive(file);
+    if (opts.bom) this.pending = '\uFEFF';
+    this.pending += csvRecord(headers);
+  }
+
+  writeRows(rows: readonly (readonly Cell[])[]): void {
+    for (const row of rows) this.pending += csvRecord(row);
+    if (this.pending.length >= FLUSH_AT) this.flush();
+  }
+
+  async finish(): Promise<void> {
+    this.flush();
+    const fd = this.requireOpen();
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    this.fd = null;
+  }
+
+  async abort(): Promise<void> {
+    closeQuietly(this.fd);
+    this.fd = null;
+    this.pending = '';
+    unlinkQuietly(this.file);
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const fd = this.requireOpen();
+    const bytes = Buffer.from(this.pending, 'utf8');
+    this.pending = '';
+    // A write to a regular file can in principle be short; loop until it is all out.
+    for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+  }
+
+  private requireOpen(): number {
+    if (this.fd === null) throw new Error('the CSV file is already closed');
+    return this.fd;
+  }
+}

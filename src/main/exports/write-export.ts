@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import type { ExportFormat } from '../../shared/contract/exports';
+import { CsvWriter } from './csv-writer';
+import { XlsxWriter } from './xlsx-writer';
+import type { Cell, ExportColumn, RowSink } from './types';
+
+export function openSink(format: ExportFormat, file: string, columns: readonly ExportColumn[], sheetName: string): RowSink {
+  switch (format) {
+    case 'csv':
+      return new CsvWriter(file, columns.map((c) => c.header), { bom: false });
+    case 'csv_bom':
+      return new CsvWriter(file, columns.map((c) => c.header), { bom: true });
+    case 'xlsx':
+      return new XlsxWriter(file, columns, { sheetName, creator: 'IXO Back Office' });
+    default: {
+      const never: never = format;
+      throw new Error(`unknown export format ${String(never)}`);
+    }
+  }
+}
+
+export interface WriteExportOptions {
+  file: string;
+  format: ExportFormat;
+  columns: readonly ExportColumn[];
+  sheetName: string;
+  rows: Iterable<readonly Cell[]>;
+  /** Expected number of rows, for progress only. */
+  total: number;
+  progress(done: number, total: number): void;
+  /** Called between batches: lets messages in and throws when the job was cancelled. */
+  checkpoint(): Promise<void>;
+}
+
+/**
+ * Streams rows into a new file in batches. On any failure, cancellation included, the partial
+ * file is deleted before the error goes on, so nothing half-written is ever left behind.
+ */
+export async function writeExport(opts: WriteExportOptions): Promise<{ rows: number; bytes: number }> {
+  const sink = openSink(opts.format, opts.file, opts.columns, opts.sheetName);
+  let rows = 0;
+  try {
+    let batch: (readonly Cell[])[] = [];
+    for (const row of opts.rows) {
+      batch.push(row);
+      if (batch.length >= sink.batchSize) {
+        await sink.writeRows(batch);
+        rows += batch.length;
+        batch = [];
+        opts.progress(rows, opts.total);
+        await opts.checkpoint();
+      }
+    }
+    if (batch.length > 0) await sink.writeRows(batch);
+    rows += batch.length;
+    await opts.checkpoint();
+    await sink.finish();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+  opts.progress(rows, Math.max(rows, opts.total));
+  return { rows, bytes: fs.statSync(opts.file).size };
+}
