@@ -116,6 +116,9 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     sessionInfo(session) {
       const actor = actorOf(session);
       if (!actor) return null;
+      // auth.session is public, so the dispatcher's idle check does not run for it: apply it here,
+      // or a reloaded window would show an unlocked shell after the idle time.
+      if (!session.locked && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
       return {
         staffId: actor.staffId,
         username: actor.username,
