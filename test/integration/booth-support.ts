@@ -1,0 +1,64 @@
+/** Shared setup of the booth tests (issue 4). Not a test file: vitest runs only *.test.ts. */
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { CaptureInput, EventDetail, QuestionInput } from '../../src/shared/contract/booth';
+import type { TestCore } from '../support/core';
+
+export const TODAY = '2026-11-26';
+
+export const RULES_V1 = 'One entry per person. The prize draw is held on the last day of the event.';
+export const NOTICE_V1 = 'IXO Systems may email you about products and events. You can unsubscribe at any time.';
+
+export async function makeEvent(
+  t: TestCore,
+  over: Partial<{ name: string; startsOn: string; endsOn: string; acceptDuplicates: boolean; questions: QuestionInput[] }> = {},
+): Promise<EventDetail> {
+  const ev = await t.must('manager', 'events.create', {
+    name: over.name ?? 'Helsinki Tech Fair',
+    startsOn: over.startsOn ?? TODAY,
+    endsOn: over.endsOn ?? TODAY,
+    location: 'Messukeskus, Helsinki',
+    acceptDuplicates: over.acceptDuplicates ?? false,
+    rulesText: RULES_V1,
+    noticeText: NOTICE_V1,
+  });
+  if (!over.questions) return ev;
+  return t.must('manager', 'events.setSurvey', { eventId: ev.id, questions: over.questions });
+}
+
+let seq = 0;
+
+/** A complete, valid entry for the kiosk's current config of the event. */
+export async function entryFor(t: TestCore, eventId: number, over: Partial<CaptureInput> = {}): Promise<CaptureInput> {
+  const config = await t.must('booth_staff', 'booth.config', { eventId });
+  seq++;
+  return {
+    eventId,
+    rulesVersionId: config.rules.id,
+    noticeVersionId: config.notice.id,
+    questionIds: config.questions.map((q) => q.id),
+    birthDate: '1990-05-24',
+    name: `Entrant ${seq}`,
+    email: `entrant${seq}@example.com`,
+    phone: `+358 40 555 ${String(seq).padStart(4, '0')}`,
+    address: 'Mannerheimintie 1\n00100 Helsinki',
+    title: 'Engineer',
+    company: 'Example Oy',
+    answers: {},
+    rulesAccepted: true,
+    marketingConsent: false,
+    ...over,
+  };
+}
+
+export function count(db: Database, table: string, where = '1'): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+}
+
+/** Row counts of every table of a database, for "nothing else changed" checks. */
+export function tableCounts(db: Database, except: readonly string[] = []): Record<string, number> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  return Object.fromEntries(tables.filter((r) => !except.includes(r.name)).map((r) => [r.name, count(db, `"${r.name}"`)]));
+}
+
+/** Lets the deferred capture audit (scheduled with setImmediate) run. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
