@@ -5,6 +5,7 @@ import type { AuditEntry } from './audit/log';
 import type { KeyVault } from './keychain/vault';
 import type { CoreInternals } from './core';
 import type { JobRunner } from './jobs/runner';
+import type { MailDeps, MailOutbox } from './mail/outbox';
 import type { SettingsService } from './settings/service';
 
 export interface Clock {
@@ -49,6 +50,8 @@ export interface CoreDeps {
   signInDelaysMs?: readonly number[];
   /** Device name recorded with consent events. */
   deviceName?: string;
+  /** Mail outbox delivery (the SMTP relay itself comes from settings). Tests pass { pump: 'manual' }. */
+  mail?: MailDeps;
 }
 
 export interface Stores {
@@ -96,6 +99,7 @@ export interface Ctx {
 export interface Services {
   settings: SettingsService;
   jobs: JobRunner;
+  mail: MailOutbox;
 }
 
 /** The context of public channels: the stores may be missing, there may be no actor. */

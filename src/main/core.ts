@@ -21,6 +21,11 @@ import { auditHandlers } from './audit/handlers';
 import { settingsHandlers } from './settings/handlers';
 import { jobsHandlers } from './jobs/handlers';
 import { boothHandlers } from './booth/handlers';
+import { MailOutbox } from './mail/outbox';
+import { productsHandlers } from './products/handlers';
+import { customersHandlers } from './customers/handlers';
+import { optoutsHandlers } from './optouts/handlers';
+import { outboxHandlers } from './mail/handlers';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
@@ -50,6 +55,10 @@ const handlers = {
   ...settingsHandlers,
   ...jobsHandlers,
   ...boothHandlers,
+  ...productsHandlers,
+  ...customersHandlers,
+  ...optoutsHandlers,
+  ...outboxHandlers,
 } satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {
@@ -77,7 +86,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
 
   const settings = stores ? new SettingsService(stores.customers, deps.vault) : null;
   const jobs = new JobRunner({ stores, deps, clock });
-  const services = settings ? { settings, jobs } : null;
+  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, deps.mail) } : null;
+  services?.mail.start();
 
   const status = (): AppStatus => {
     if (failure) return { state: 'store_error', failure };
@@ -180,6 +190,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     status,
     dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
     async close() {
+      await services?.mail.stop();
       await jobs.stopAll();
       if (stores) {
         // Fold the WAL back into the main file so a clean shutdown leaves one file per store.

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { importApplyJob, importPreviewJob } from '../optouts/import-job';
 
 export interface JobContext {
   params: unknown;
@@ -16,4 +17,7 @@ export interface JobContext {
 export type JobKind = (ctx: JobContext) => Promise<unknown>;
 
 /** Every kind of background job, by name. Features register theirs here. */
-export const jobKinds: Record<string, JobKind> = {};
+export const jobKinds: Record<string, JobKind> = {
+  'optouts.importPreview': importPreviewJob,
+  'optouts.importApply': importApplyJob,
+};

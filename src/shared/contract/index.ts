@@ -5,6 +5,10 @@ import { appChannels } from './app';
 import { auditChannels } from './audit';
 import { authChannels } from './auth';
 import { boothChannels } from './booth';
+import { productsChannels } from './products';
+import { customersChannels } from './customers';
+import { optoutsChannels } from './optouts';
+import { outboxChannels } from './outbox';
 import { jobsChannels } from './jobs';
 import { settingsChannels } from './settings';
 import { staffChannels } from './staff';
@@ -21,6 +25,10 @@ export const contract = {
   ...settingsChannels,
   ...jobsChannels,
   ...boothChannels,
+  ...productsChannels,
+  ...customersChannels,
+  ...optoutsChannels,
+  ...outboxChannels,
 } as const satisfies Record<string, Channel>;
 
 export type Contract = typeof contract;

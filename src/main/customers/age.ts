@@ -1,0 +1,33 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../shared/errors';
+
+/** Policy 6. The cut-off is never shown to the person; the refusal message does not mention age. */
+export const MIN_AGE = 13;
+export const NEUTRAL_REFUSAL = 'Thank you for your interest. We cannot complete this registration. No details have been kept.';
+export const UNDER_AGE_COUNTER = 'registration_refused_age';
+
+/** Whole years between a birth date and a day, both YYYY-MM-DD. */
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** A plausible birth date, or a field error. The message says nothing about the age limit. */
+export function checkBirthDate(birthDate: string, today: string): void {
+  if (birthDate > today) throw new AppError('invalid_input', 'The date of birth cannot be in the future.', [{ path: 'birthDate', message: 'The date of birth cannot be in the future.' }]);
+  if (ageOn(birthDate, today) > 130) throw new AppError('invalid_input', 'Check the date of birth.', [{ path: 'birthDate', message: 'Check the year of the date of birth.' }]);
+}
+
+/**
+ * Counts one refused registration. Nothing else is kept: no date, no name, no time, not even an
+ * audit row (an audit row would tie the refusal to a moment and a staff member).
+ */
+export function countUnderAge(db: Database): void {
+  db.prepare('INSERT INTO anonymous_counts (name, count) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET count = count + 1').run(UNDER_AGE_COUNTER);
+}
+
+export function underAgeCount(db: Database): number {
+  const r = db.prepare('SELECT count FROM anonymous_counts WHERE name = ?').get(UNDER_AGE_COUNTER) as { count: number } | undefined;
+  return r?.count ?? 0;
+}

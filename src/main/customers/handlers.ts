@@ -1,0 +1,68 @@
+import { AppError } from '../../shared/errors';
+import { NOTICE_OF_LIST } from '../../shared/customers-lists';
+import type { Handlers } from '../context';
+import { emailHasher, liftSuppression, suppressionKeyHex } from '../optouts/suppression';
+import { findAccount, searchAccounts, toSummary } from './accounts-repo';
+import { isSubscribed, recordConsent } from './consent-repo';
+import { currentNotices, requireCurrentNotice } from './notices';
+import { checkAge, deviceOf, registerCustomer, today } from './register';
+import { accountDetail } from './view';
+
+function searchKind(query: string): 'id' | 'email' | 'name' {
+  if (/^#?\d+$/.test(query.trim())) return 'id';
+  return query.includes('@') ? 'email' : 'name';
+}
+
+export const customersHandlers = {
+  'customers.notices': (ctx) => currentNotices(ctx.deps.resourcesDir),
+
+  'customers.checkAge': (ctx, input) => checkAge(ctx, input.birthDate),
+
+  'customers.register': (ctx, input) => registerCustomer(ctx, input),
+
+  'customers.search': (ctx, input) => {
+    const rows = searchAccounts(ctx.stores.customers, input.query);
+    // The query itself may be an email: the audit row keeps only its kind and the ids found.
+    ctx.tx(() =>
+      ctx.audit({ action: 'read.account_search', subjectType: 'account', details: { by: searchKind(input.query), results: rows.length, accountIds: rows.map((r) => r.id) } }),
+    );
+    return rows.map(toSummary);
+  },
+
+  'customers.get': (ctx, input) =>
+    ctx.tx(() => {
+      const detail = accountDetail(ctx.stores.customers, input.id);
+      ctx.audit({ action: 'read.account', subjectType: 'account', subjectId: input.id });
+      return detail;
+    }),
+
+  'customers.resubscribe': async (ctx, input) => {
+    const db = ctx.stores.customers;
+    const day = today(ctx);
+    if (input.requestedOn > day) throw new AppError('invalid_input', 'The request date cannot be in the future.', [{ path: 'requestedOn', message: 'The request date cannot be in the future.' }]);
+    const notice = requireCurrentNotice(ctx.deps.resourcesDir, NOTICE_OF_LIST[input.list], input.noticeVersion);
+    const keyHex = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, db);
+    return ctx.tx(() => {
+      const account = findAccount(db, input.accountId);
+      if (!account || account.status === 'erased') throw new AppError('not_found', `There is no account ${input.accountId}.`);
+      if (account.status !== 'active') {
+        throw new AppError('conflict', `Account ${account.id} is cancelled. A cancelled account comes back only through a new registration.`);
+      }
+      if (isSubscribed(db, account.id, input.list)) throw new AppError('conflict', 'The customer is already on this list. Nothing was changed.');
+      recordConsent(db, {
+        accountId: account.id,
+        list: input.list,
+        action: 'subscribe',
+        method: input.method,
+        notice,
+        requestedOn: input.requestedOn,
+        at: ctx.now(),
+        staffId: ctx.actor.staffId,
+        device: deviceOf(ctx),
+      });
+      const lifted = liftSuppression(db, emailHasher(keyHex)(account.email), input.list);
+      ctx.audit({ action: 'customers.resubscribe', subjectType: 'account', subjectId: account.id, details: { list: input.list, method: input.method, suppressionLifted: lifted } });
+      return accountDetail(db, account.id);
+    });
+  },
+} satisfies Partial<Handlers>;

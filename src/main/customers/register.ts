@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { AgeCheckResult, Notice, RegisterResult, registerInput } from '../../shared/contract/customers';
+import { LIST_LABELS, type ConsentMethod, type MailingList } from '../../shared/customers-lists';
+import { AppError } from '../../shared/errors';
+import { CONTACT } from '../app/handlers';
+import type { Ctx } from '../context';
+import { enqueueMail } from '../mail/outbox-repo';
+import { renderTemplate } from '../mail/template';
+import { emailHasher, liftSuppression, suppressionKeyHex } from '../optouts/suppression';
+import { findProduct } from '../products/repo';
+import { findAccountByEmail, insertAccount, reopenAccount } from './accounts-repo';
+import { ageOn, checkBirthDate, countUnderAge, MIN_AGE, NEUTRAL_REFUSAL } from './age';
+import { recordConsent } from './consent-repo';
+import { requireCurrentNotice } from './notices';
+import { accountDetail } from './view';
+
+export type RegisterInput = z.output<typeof registerInput>;
+
+export const deviceOf = (ctx: Ctx) => ctx.deps.deviceName ?? 'unknown device';
+export const today = (ctx: Ctx) => ctx.now().slice(0, 10);
+
+/** The neutral birth-date question: under 13, refuse and count, keep nothing else. */
+export function checkAge(ctx: Ctx, birthDate: string): AgeCheckResult {
+  const day = today(ctx);
+  checkBirthDate(birthDate, day);
+  if (ageOn(birthDate, day) >= MIN_AGE) return { allowed: true };
+  ctx.tx(() => countUnderAge(ctx.stores.customers));
+  return { allowed: false, message: NEUTRAL_REFUSAL };
+}
+
+export interface RegisterOptions {
+  /** How the registration consent was given; the registration form unless a lead is converted. */
+  method?: ConsentMethod;
+  /** Free text kept with the consent events (e.g. the lead's permission evidence). */
+  note?: string | null;
+  /** Extra audit details (ids only, never personal data). */
+  auditDetails?: Record<string, unknown>;
+}
+
+function alreadyRegistered(id: number, cancelled: boolean): AppError {
+  if (cancelled) {
+    const message = `This email belongs to account ${id}, which was cancelled. A cancelled account comes back only through a new registration: choose "Reopen account ${id}" and register again.`;
+    return new AppError('conflict', message, [{ path: 'email', message: `Registered to cancelled account ${id}.` }]);
+  }
+  const message = `This email is already registered to account ${id}. Open that account instead: one email never gets a second account.`;
+  return new AppError('conflict', message, [{ path: 'email', message: `Already registered to account ${id}.` }]);
+}
+
+/**
+ * Registers a customer (policy 2a, 3a, 6). In one transaction: the account, its consent events
+ * (technical advisories and call detail reports citing the registration notice; marketing only if
+ * ticked, citing the marketing notice), lifting of earlier opt-outs superseded by this consent, the
+ * registration email in the outbox, and the audit row. The mail goes later; registration never
+ * waits for the network.
+ */
+export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: RegisterOptions = {}): Promise<RegisterResult> {
+  const age = checkAge(ctx, input.birthDate);
+  if (!age.allowed) return { outcome: 'refused', message: age.message };
+
+  const db = ctx.stores.customers;
+  const product = findProduct(db, input.productId);
+  if (!product || !product.active) {
+    throw new AppError('invalid_input', 'Choose a product from the list.', [{ path: 'productId', message: 'Choose a product from the list.' }]);
+  }
+  const registrationNotice = requireCurrentNotice(ctx.deps.resourcesDir, 'registration', input.registrationNoticeVersion);
+  const marketingNotice = input.marketingOptIn ? requireCurrentNotice(ctx.deps.resourcesDir, 'marketing', input.marketingNoticeVersion) : null;
+  const keyHex = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, db);
+  const hmac = emailHasher(keyHex)(input.email);
+  const at = ctx.now();
+  const method = opts.method ?? 'registration_form';
+
+  const subscriptions: { list: MailingList; notice: Notice }[] = [
+    { list: 'technical_advisories', notice: registrationNotice },
+    { list: 'call_detail_reports', notice: registrationNotice },
+  ];
+  // A suppressed address gets marketing only because the box was ticked now: that tick is the new consent.
+  if (marketingNotice) subscriptions.push({ list: 'email_marketing', notice: marketingNotice });
+
+  const { accountId, reopened, emailId } = ctx.tx(() => {
+    const existing = findAccountByEmail(db, input.email);
+    let id: number;
+    let reopen = false;
+    if (existing) {
+      if (existing.status !== 'cancelled' || input.reopenAccountId !== existing.id) throw alreadyRegistered(existing.id, existing.status === 'cancelled');
+      reopenAccount(db, existing.id, { name: input.name, email: input.email, productId: product.id });
+      id = existing.id;
+      reopen = true;
+    } else {
+      if (input.reopenAccountId !== undefined) {
+        throw new AppError('invalid_input', `Account ${input.reopenAccountId} is not a cancelled account with this email.`, [
+          { path: 'reopenAccountId', message: 'This account cannot be reopened with this email.' },
+        ]);
+      }
+      id = insertAccount(db, { name: input.name, email: input.email, productId: product.id, at, staffId: ctx.actor.staffId });
+    }
+
+    const lifted: MailingList[] = [];
+    for (const s of subscriptions) {
+      recordConsent(db, {
+        accountId: id,
+        list: s.list,
+        action: 'subscribe',
+        method,
+        cause: reopen ? 'account_reopened' : 'direct',
+        note: opts.note ?? null,
+        notice: s.notice,
+        requestedOn: at.slice(0, 10),
+        at,
+        staffId: ctx.actor.staffId,
+        device: deviceOf(ctx),
+      });
+      if (liftSuppression(db, hmac, s.list)) lifted.push(s.list);
+    }
+
+    const mailId = randomUUID();
+    const mail = renderTemplate(ctx.deps.resourcesDir, 'registration-email', {
+      name: input.name,
+      email: input.email,
+      product: product.name,
+      accountId: String(id),
+      lists: subscriptions.map((s) => `  - ${LIST_LABELS[s.list]}`).join('\n'),
+      supportEmail: CONTACT.email,
+      supportPhone: CONTACT.phone,
+    });
+    enqueueMail(db, { id: mailId, kind: 'registration', accountId: id, to: input.email, subject: mail.subject, body: mail.body, at });
+
+    ctx.audit({
+      action: reopen ? 'customers.reopen' : 'customers.register',
+      subjectType: 'account',
+      subjectId: id,
+      details: { productId: product.id, method, lists: subscriptions.map((s) => s.list), suppressionLifted: lifted, mailId, ...opts.auditDetails },
+    });
+    return { accountId: id, reopened: reopen, emailId: mailId };
+  });
+
+  ctx.services.mail.kick();
+  return { outcome: 'registered', account: accountDetail(db, accountId), reopened, emailId };
+}

@@ -1,0 +1,22 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { AccountDetail } from '../../shared/contract/customers';
+import { AppError } from '../../shared/errors';
+import { registrationMailOf } from '../mail/outbox-repo';
+import { findAccount, toSummary } from './accounts-repo';
+import { consentHistory, listStates } from './consent-repo';
+
+/** Everything the account view shows. Service notes and billing are deliberately not here (policy 2c, 4). */
+export function accountDetail(db: Database, id: number): AccountDetail {
+  const a = findAccount(db, id);
+  if (!a || a.status === 'erased') throw new AppError('not_found', `There is no account ${id}.`);
+  return {
+    ...toSummary(a),
+    productId: a.product_id,
+    cancelledAt: a.cancelled_at,
+    cancelReason: a.cancel_reason,
+    cancelNote: a.cancel_note,
+    lists: listStates(db, id),
+    history: consentHistory(db, id),
+    registrationEmail: registrationMailOf(db, id),
+  };
+}

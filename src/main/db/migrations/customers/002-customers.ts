@@ -1,0 +1,127 @@
+import type { Migration } from '../../migrate';
+
+const LIST = `('technical_advisories','call_detail_reports','email_marketing')`;
+const METHOD = `('registration_form','booth','phone','email_request','web_form','bounce','telemarketing','other')`;
+const REASON = `('email','phone','web_form','bounce','other')`;
+
+export default {
+  version: 2,
+  name: 'customers: products, accounts, consent events, list state, suppression, mail outbox',
+  up: `
+    -- Products customers register for; admins maintain the list. Never deleted, only retired,
+    -- because accounts point at them.
+    CREATE TABLE products (
+      id         INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    ) STRICT;
+
+    -- One row per customer (policy 2a: name and email identify the account). email_norm is the
+    -- matching form (src/shared/email.ts); UNIQUE makes a second account for one address impossible
+    -- even if two registrations race. An erased account (data subject request) keeps its row as a
+    -- tombstone with no personal data, so anonymised consent proof still points somewhere.
+    CREATE TABLE accounts (
+      id            INTEGER PRIMARY KEY,
+      name          TEXT,
+      email         TEXT,
+      email_norm    TEXT UNIQUE,
+      product_id    INTEGER NOT NULL REFERENCES products(id),
+      status        TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'erased')),
+      created_at    TEXT NOT NULL,
+      created_by    INTEGER REFERENCES staff(id),
+      cancelled_at  TEXT,
+      cancel_reason TEXT CHECK (cancel_reason IN ${REASON}),
+      cancel_note   TEXT,
+      erased_at     TEXT,
+      CHECK (status = 'erased' OR (name IS NOT NULL AND email IS NOT NULL AND email_norm IS NOT NULL)),
+      CHECK (status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL))
+    ) STRICT;
+
+    -- Where each consent was given or withdrawn. The source of truth for list membership:
+    -- list_state below is a cache of the newest event per (account, list), written in the same
+    -- transaction. A subscription always cites the notice text the person saw (id, version, hash).
+    CREATE TABLE consent_events (
+      id             INTEGER PRIMARY KEY,
+      account_id     INTEGER NOT NULL REFERENCES accounts(id),
+      list           TEXT NOT NULL CHECK (list IN ${LIST}),
+      action         TEXT NOT NULL CHECK (action IN ('subscribe', 'unsubscribe')),
+      method         TEXT NOT NULL CHECK (method IN ${METHOD}),
+      reason         TEXT CHECK (reason IN ${REASON}),
+      cause          TEXT NOT NULL DEFAULT 'direct' CHECK (cause IN ('direct', 'account_cancelled', 'account_reopened')),
+      note           TEXT,
+      notice_id      TEXT,
+      notice_version TEXT,
+      notice_hash    TEXT,
+      requested_on   TEXT NOT NULL,
+      recorded_at    TEXT NOT NULL,
+      staff_id       INTEGER REFERENCES staff(id),
+      device         TEXT NOT NULL,
+      import_id      INTEGER REFERENCES optout_imports(id),
+      CHECK (action = 'unsubscribe' OR (notice_id IS NOT NULL AND notice_version IS NOT NULL AND length(notice_hash) = 64)),
+      CHECK (action = 'subscribe' OR reason IS NOT NULL)
+    ) STRICT;
+    CREATE INDEX consent_events_account ON consent_events(account_id, list, id);
+
+    CREATE TABLE list_state (
+      account_id INTEGER NOT NULL REFERENCES accounts(id),
+      list       TEXT NOT NULL CHECK (list IN ${LIST}),
+      subscribed INTEGER NOT NULL CHECK (subscribed IN (0, 1)),
+      event_id   INTEGER NOT NULL REFERENCES consent_events(id),
+      PRIMARY KEY (account_id, list)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Opt-outs kept as HMAC-SHA256 of the normalised email (key in the keychain), per list, so they
+    -- survive erasure and cover people with no account. Never holds an address in clear.
+    CREATE TABLE suppression (
+      email_hmac   BLOB NOT NULL CHECK (length(email_hmac) = 32),
+      list         TEXT NOT NULL CHECK (list IN ${LIST}),
+      reason       TEXT NOT NULL CHECK (reason IN ${REASON}),
+      requested_on TEXT NOT NULL,
+      created_at   TEXT NOT NULL,
+      staff_id     INTEGER REFERENCES staff(id),
+      import_id    INTEGER REFERENCES optout_imports(id),
+      PRIMARY KEY (email_hmac, list)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE optout_imports (
+      id          INTEGER PRIMARY KEY,
+      file_name   TEXT NOT NULL,
+      file_sha256 TEXT NOT NULL,
+      started_at  TEXT NOT NULL,
+      finished_at TEXT,
+      staff_id    INTEGER NOT NULL REFERENCES staff(id),
+      rows_total  INTEGER NOT NULL,
+      report      TEXT
+    ) STRICT;
+
+    -- Mail that must leave the machine, written in the same transaction as the record it is about.
+    -- id is the permanent UUID, sent as the Message-ID so a relay or mailbox can drop duplicates.
+    -- Never deleted: after repeated failure the row is 'failed' (needs attention) and still retried.
+    CREATE TABLE mail_outbox (
+      id              TEXT PRIMARY KEY,
+      kind            TEXT NOT NULL CHECK (kind IN ('registration')),
+      account_id      INTEGER REFERENCES accounts(id),
+      to_address      TEXT NOT NULL,
+      subject         TEXT NOT NULL,
+      body            TEXT NOT NULL,
+      status          TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+      attempts        INTEGER NOT NULL DEFAULT 0,
+      created_at      TEXT NOT NULL,
+      next_attempt_at TEXT NOT NULL,
+      last_attempt_at TEXT,
+      last_error      TEXT,
+      sent_at         TEXT
+    ) STRICT;
+    CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+    CREATE INDEX mail_outbox_created ON mail_outbox(created_at);
+    CREATE INDEX mail_outbox_account ON mail_outbox(account_id);
+
+    -- Counters that hold nothing about a person (policy 6: under-13 refusals).
+    CREATE TABLE anonymous_counts (
+      name  TEXT PRIMARY KEY,
+      count INTEGER NOT NULL
+    ) STRICT;
+  `,
+} satisfies Migration;

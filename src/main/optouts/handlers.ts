@@ -1,0 +1,95 @@
+import type { JobStatus } from '../../shared/contract/jobs';
+import type { ImportPreview, ImportReport, OptOutResult } from '../../shared/contract/optouts';
+import { ACCOUNT_LIST } from '../../shared/customers-lists';
+import { normaliseEmail } from '../../shared/email';
+import { AppError } from '../../shared/errors';
+import type { Ctx, Handlers } from '../context';
+import { accountIdByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
+import { listStates } from '../customers/consent-repo';
+import { deviceOf, today } from '../customers/register';
+import { dbStore, optOut } from './engine';
+import { checkEncoding, ImportFileError } from './import-file';
+import type { ImportJobParams } from './import-job';
+import { emailHasher, suppressedLists, suppressionKeyHex } from './suppression';
+
+export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
+export const IMPORT_APPLY_JOB = 'optouts.importApply';
+
+function checkRequestDate(ctx: Ctx, requestedOn: string): void {
+  if (requestedOn > today(ctx)) throw new AppError('invalid_input', 'The request date cannot be in the future.', [{ path: 'requestedOn', message: 'The request date cannot be in the future.' }]);
+  if (requestedOn < '1990-01-01') throw new AppError('invalid_input', 'Check the request date.', [{ path: 'requestedOn', message: 'Check the year of the request date.' }]);
+}
+
+const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
+
+async function startImportJob(ctx: Ctx, kind: string, input: { fileName: string; content: string }, onDone: (result: unknown) => unknown): Promise<JobStatus> {
+  // Cheap whole-file checks answer at once; the rest happens in the worker.
+  try {
+    checkEncoding(input.content);
+  } catch (e) {
+    if (e instanceof ImportFileError) throw new AppError('invalid_input', e.message, [{ path: 'content', message: e.message }]);
+    throw e;
+  }
+  const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx) };
+  return ctx.services.jobs.start(kind, params, ctx.actor, { onDone });
+}
+
+export const optoutsHandlers = {
+  'optouts.find': async (ctx, input) => {
+    const db = ctx.stores.customers;
+    const hmac = emailHasher(await keyOf(ctx))(input.email);
+    return ctx.tx(() => {
+      const account = findAccountByEmail(db, input.email);
+      const found = account && account.status !== 'erased' ? { ...toSummary(account), lists: listStates(db, account.id) } : null;
+      if (found) ctx.audit({ action: 'read.account', subjectType: 'account', subjectId: found.id, details: { via: 'optouts.find' } });
+      return { email: normaliseEmail(input.email), account: found, suppressed: suppressedLists(db, hmac) };
+    });
+  },
+
+  'optouts.process': async (ctx, input): Promise<OptOutResult> => {
+    checkRequestDate(ctx, input.requestedOn);
+    const db = ctx.stores.customers;
+    const emailNorm = normaliseEmail(input.email);
+    const hmac = emailHasher(await keyOf(ctx))(emailNorm);
+    // One transaction: the withdrawal events, the cancellation, the suppression and the audit row
+    // commit together or not at all.
+    return ctx.tx(() => {
+      const account = accountIdByEmailNorm(db, emailNorm);
+      if (account?.status === 'active' && input.lists.includes(ACCOUNT_LIST) && !input.confirmCancellation) {
+        const message = `Unsubscribing from technical advisories cancels account ${account.id} and unsubscribes it from all three lists. Confirm the cancellation to continue.`;
+        throw new AppError('invalid_input', message, [{ path: 'confirmCancellation', message }]);
+      }
+      const out = optOut(dbStore(db, { at: ctx.now(), staffId: ctx.actor.staffId, device: deviceOf(ctx) }), {
+        emailNorm,
+        hmac,
+        lists: input.lists,
+        reason: input.reason,
+        requestedOn: input.requestedOn,
+        note: input.note && input.note.length > 0 ? input.note : null,
+      });
+      if (out.effect !== 'no_change') {
+        const details = { reason: input.reason, requestedOn: input.requestedOn, unsubscribed: out.unsubscribed, suppressed: out.suppressed };
+        const action = out.cancelled ? 'customers.cancel' : out.unsubscribed.length > 0 ? 'optouts.unsubscribe' : 'optouts.suppress';
+        ctx.audit({ action, subjectType: out.accountId !== null ? 'account' : 'suppression', subjectId: out.accountId, details });
+      }
+      return { accountId: out.accountId, cancelled: out.cancelled, unsubscribed: out.unsubscribed, alreadyUnsubscribed: out.alreadyUnsubscribed, suppressed: out.suppressed };
+    });
+  },
+
+  'optouts.previewImport': (ctx, input) =>
+    startImportJob(ctx, IMPORT_PREVIEW_JOB, input, (result) => {
+      const preview = result as ImportPreview;
+      // The preview shows which addresses have accounts: a read of personal data.
+      ctx.tx(() =>
+        ctx.audit({
+          action: 'read.import_preview',
+          subjectType: 'optout_file',
+          subjectId: preview.sha256.slice(0, 16),
+          details: { rows: preview.totalRows, matched: preview.matched.count, unknown: preview.unknown.count, cancellations: preview.cancellations.count, invalid: preview.invalid.count },
+        }),
+      );
+      return preview;
+    }),
+
+  'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport),
+} satisfies Partial<Handlers>;

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { ImportInvalidRow } from '../../shared/contract/optouts';
+import { LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../shared/customers-lists';
+import { EMAIL_MAX, emailProblem, normaliseEmail } from '../../shared/email';
+import { CsvFileError, readCsv } from './csv';
+
+/** A problem with the whole file: nothing is imported. */
+export class ImportFileError extends Error {}
+
+export interface ImportRow {
+  line: number;
+  email: string;
+  emailNorm: string;
+  lists: readonly MailingList[];
+  reason: OptOutReason;
+  date: string;
+}
+
+export interface ParsedImport {
+  sha256: string;
+  /** Data rows in the file (the header not counted). */
+  total: number;
+  rows: ImportRow[];
+  invalid: ImportInvalidRow[];
+}
+
+export const IMPORT_MAX_ROWS = 2_000_000;
+const CELL_MAX = 64;
+const COLUMNS = ['email', 'list', 'reason', 'date'] as const;
+
+const LIST_NAMES: Record<string, readonly MailingList[]> = {
+  all: LISTS,
+  technical_advisories: ['technical_advisories'],
+  advisories: ['technical_advisories'],
+  call_detail_reports: ['call_detail_reports'],
+  call_details: ['call_detail_reports'],
+  email_marketing: ['email_marketing'],
+  marketing: ['email_marketing'],
+};
+
+const REASON_NAMES: Record<string, OptOutReason> = {
+  ...Object.fromEntries(OPT_OUT_REASONS.map((r) => [r, r])),
+  webform: 'web_form',
+  web: 'web_form',
+  e_mail: 'email',
+};
+
+const keyOf = (v: string) => v.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/;
+/** Spreadsheet programs run a cell starting with these as a formula (CSV injection). */
+const FORMULA_START = /^[=+\-@\t]/;
+
+/**
+ * The renderer decodes the file as strict UTF-8 before sending it; this catches text that was
+ * decoded leniently somewhere on the way (replacement characters) or was never text.
+ */
+export function checkEncoding(content: string): void {
+  if (content.includes('\ufffd') || LONE_SURROGATE.test(content)) {
+    throw new ImportFileError('The file is not valid UTF-8 text. Save it from your spreadsheet as "CSV UTF-8" and choose it again. Nothing was imported.');
+  }
+}
+
+function excerpt(cells: string[]): string {
+  const s = cells.join(',');
+  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}
+
+function invalidCell(name: string, raw: string): string | null {
+  if (FORMULA_START.test(raw) || FORMULA_START.test(raw.trim())) {
+    return `The ${name} cell starts with "${raw.trim()[0] === '\t' ? 'a tab' : raw.trim()[0] ?? raw[0]}", which spreadsheet programs run as a formula. Fix the cell and import again.`;
+  }
+  if (CONTROL.test(raw) || /[\r\n]/.test(raw)) return `The ${name} cell contains line breaks or control characters.`;
+  if (raw.trim().length === 0) return `The ${name} cell is empty.`;
+  if (name !== 'email' && raw.length > CELL_MAX) return `The ${name} cell is too long.`;
+  return null;
+}
+
+/**
+ * Reads and checks a whole import file. File-level problems (encoding, header, quoting) throw
+ * ImportFileError before anything is written; row-level problems are listed with their reason and
+ * those rows are skipped.
+ */
+export function parseImportFile(content: string, today: string): ParsedImport {
+  checkEncoding(content);
+  const sha256 = createHash('sha256').update(content, 'utf8').digest('hex');
+  const rows: ImportRow[] = [];
+  const invalid: ImportInvalidRow[] = [];
+  let order: number[] | null = null;
+  let total = 0;
+  try {
+    readCsv(content, (rec) => {
+      if (!order) {
+        const names = rec.cells.map((c) => c.trim().toLowerCase());
+        const idx = COLUMNS.map((c) => names.indexOf(c));
+        if (idx.some((i) => i < 0) || names.length !== COLUMNS.length) {
+          throw new ImportFileError('The first line must be the header "email,list,reason,date". Nothing was imported.');
+        }
+        order = idx;
+        return;
+      }
+      total++;
+      if (total > IMPORT_MAX_ROWS) throw new ImportFileError(`The file has more than ${IMPORT_MAX_ROWS.toLocaleString('en')} rows. Split it into smaller files.`);
+      const bad = (reason: string) => void invalid.push({ line: rec.line, excerpt: excerpt(rec.cells), reason });
+      if (rec.problem) return bad(rec.problem);
+      if (rec.cells.length !== COLUMNS.length) return bad(`The row has ${rec.cells.length} cells; it needs ${COLUMNS.length} (email, list, reason, date).`);
+      const [rawEmail, rawList, rawReason, rawDate] = order.map((i) => rec.cells[i]!) as [string, string, string, string];
+      for (const [name, raw] of [
+        ['email', rawEmail],
+        ['list', rawList],
+        ['reason', rawReason],
+        ['date', rawDate],
+      ] as const) {
+        const problem = invalidCell(name, raw);
+        if (problem) return bad(problem);
+      }
+      const email = rawEmail.trim();
+      if (email.length > EMAIL_MAX) return bad(`The email is longer than ${EMAIL_MAX} characters.`);
+      const emailIssue = emailProblem(email);
+      if (emailIssue) return bad(`Email: ${emailIssue}`);
+      const lists = LIST_NAMES[keyOf(rawList)];
+      if (!lists) return bad(`Unknown list "${rawList.trim()}". Use technical_advisories, call_detail_reports, email_marketing or all.`);
+      const reason = REASON_NAMES[keyOf(rawReason)];
+      if (!reason) return bad(`Unknown reason "${rawReason.trim()}". Use email, phone, web_form, bounce or other.`);
+      const date = rawDate.trim();
+      if (!isRealDate(date)) {
+        return bad(`"${date}" is not a date. Write dates as YYYY-MM-DD.`);
+      }
+      if (date > today) return bad(`The date ${date} is in the future.`);
+      if (date < '1990-01-01') return bad(`The date ${date} is too far in the past.`);
+      rows.push({ line: rec.line, email, emailNorm: normaliseEmail(email), lists, reason, date });
+    });
+  } catch (e) {
+    if (e instanceof CsvFileError) throw new ImportFileError(`${e.message} Nothing was imported.`);
+    throw e;
+  }
+  if (!order) throw new ImportFileError('The file is empty. It needs the header "email,list,reason,date" and one row per opt-out.');
+  if (total === 0) throw new ImportFileError('The file has a header but no rows.');
+  return { sha256, total, rows, invalid };
+}
+
+function isRealDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(date);
+}

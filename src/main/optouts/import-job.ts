@@ -1,0 +1,193 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../shared/contract/optouts';
+import { appendAudit } from '../audit/log';
+import type { JobContext, JobKind } from '../jobs/kinds';
+import { dbStore, optOut, previewStore, type OptOutOutcome, type OptOutRequest } from './engine';
+import { parseImportFile, type ImportRow } from './import-file';
+import { emailHasher } from './suppression';
+
+export interface ImportJobParams {
+  fileName: string;
+  content: string;
+  /** Suppression HMAC key (hex), read from the keychain by the main thread; lives only in memory. */
+  keyHex: string;
+  /** When the import was started, per the core's clock; recorded on every event. */
+  at: string;
+  device: string;
+}
+
+export const PREVIEW_SAMPLE = 500;
+const BATCH_ROWS = 10_000;
+
+const section = <T>(): ImportSection<T> => ({ count: 0, rows: [] });
+const push = <T>(s: ImportSection<T>, row: T) => {
+  s.count++;
+  if (s.rows.length < PREVIEW_SAMPLE) s.rows.push(row);
+};
+
+const requestOf = (row: ImportRow, hash: (email: string) => Buffer): OptOutRequest => ({
+  emailNorm: row.emailNorm,
+  hmac: hash(row.emailNorm),
+  lists: row.lists,
+  reason: row.reason,
+  requestedOn: row.date,
+  note: null,
+});
+
+const viewOf = (row: ImportRow, out: OptOutOutcome): ImportRowView => ({
+  line: row.line,
+  email: row.email,
+  lists: [...row.lists],
+  reason: row.reason,
+  date: row.date,
+  accountId: out.accountId,
+  effect: out.effect,
+});
+
+function parse(job: JobContext, p: ImportJobParams) {
+  job.progress(0, 'Reading the file…');
+  return parseImportFile(p.content, p.at.slice(0, 10));
+}
+
+/** Classifies every row against the stored data, with the same rules as the apply, and writes nothing. */
+export const importPreviewJob: JobKind = async (job) => {
+  const p = job.params as ImportJobParams;
+  const parsed = parse(job, p);
+  const db = job.open('customers', true);
+  const store = previewStore(db);
+  const hash = emailHasher(p.keyHex);
+  const preview: ImportPreview = {
+    fileName: p.fileName,
+    sha256: parsed.sha256,
+    totalRows: parsed.total,
+    matched: section(),
+    unknown: section(),
+    cancellations: section(),
+    invalid: { count: parsed.invalid.length, rows: parsed.invalid.slice(0, PREVIEW_SAMPLE) },
+    unchanged: 0,
+    sampleLimit: PREVIEW_SAMPLE,
+  };
+  // One read transaction: a consistent picture even while others write.
+  db.prepare('BEGIN').run();
+  try {
+    for (let i = 0; i < parsed.rows.length; i++) {
+      const row = parsed.rows[i]!;
+      const out = optOut(store, requestOf(row, hash));
+      const view = viewOf(row, out);
+      if (out.accountId !== null) push(preview.matched, view);
+      else push(preview.unknown, view);
+      if (out.cancelled) push(preview.cancellations, view);
+      if (out.effect === 'no_change') preview.unchanged++;
+      if (i % BATCH_ROWS === BATCH_ROWS - 1) {
+        job.progress(i / parsed.rows.length, `Checked ${(i + 1).toLocaleString('en')} of ${parsed.rows.length.toLocaleString('en')} rows…`);
+        await job.yieldToMessages();
+      }
+    }
+  } finally {
+    db.prepare('COMMIT').run();
+  }
+  return preview;
+};
+
+export interface ApplyTotals {
+  changedRows: number;
+  unchangedRows: number;
+  unsubscribeEvents: number;
+  cancelledAccounts: number;
+  suppressionAdded: number;
+}
+
+/**
+ * Applies the rows in batches of BATCH_ROWS, each batch one transaction with its audit rows, so the
+ * main process can keep writing between batches. Every step checks the current state first, so a
+ * repeated or resumed import changes nothing that is already in effect.
+ */
+export async function applyRows(
+  db: Database,
+  rows: readonly ImportRow[],
+  p: ImportJobParams,
+  actor: JobContext['actor'],
+  importId: number,
+  onBatch: (done: number) => void | Promise<void> = () => undefined,
+): Promise<ApplyTotals> {
+  const hash = emailHasher(p.keyHex);
+  const store = dbStore(db, { at: p.at, staffId: actor.staffId, device: p.device, importId });
+  const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
+  const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
+    appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action, subjectType, subjectId, details });
+
+  const batch = db.transaction((from: number, to: number) => {
+    const before = { ...totals };
+    for (let i = from; i < to; i++) {
+      const out = optOut(store, requestOf(rows[i]!, hash));
+      if (out.effect === 'no_change') {
+        totals.unchangedRows++;
+        continue;
+      }
+      totals.changedRows++;
+      totals.unsubscribeEvents += out.unsubscribed.length;
+      totals.suppressionAdded += out.suppressed.length;
+      if (out.cancelled) {
+        totals.cancelledAccounts++;
+        audit('customers.cancel', 'account', out.accountId, { importId, reason: rows[i]!.reason, lists: out.unsubscribed });
+      }
+    }
+    if (totals.changedRows > before.changedRows) {
+      audit('optouts.import_batch', 'optout_import', importId, {
+        rows: to - from,
+        changedRows: totals.changedRows - before.changedRows,
+        unsubscribeEvents: totals.unsubscribeEvents - before.unsubscribeEvents,
+        cancelledAccounts: totals.cancelledAccounts - before.cancelledAccounts,
+        suppressionAdded: totals.suppressionAdded - before.suppressionAdded,
+      });
+    }
+  });
+
+  for (let from = 0; from < rows.length; from += BATCH_ROWS) {
+    const to = Math.min(rows.length, from + BATCH_ROWS);
+    batch.immediate(from, to);
+    await onBatch(to);
+  }
+  return totals;
+}
+
+export const importApplyJob: JobKind = async (job) => {
+  const p = job.params as ImportJobParams;
+  const started = Date.now();
+  const parsed = parse(job, p);
+  const db = job.open('customers', false);
+  const actor = job.actor;
+  const importId = db
+    .transaction(() => {
+      const id = Number(
+        db
+          .prepare('INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total) VALUES (?, ?, ?, ?, ?)')
+          .run(p.fileName, parsed.sha256, p.at, actor.staffId, parsed.total).lastInsertRowid,
+      );
+      appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import_start', subjectType: 'optout_import', subjectId: id, details: { rows: parsed.total, sha256: parsed.sha256 } });
+      return id;
+    })
+    .immediate();
+
+  const totals = await applyRows(db, parsed.rows, p, actor, importId, async (done) => {
+    job.progress(done / Math.max(1, parsed.rows.length), `Applied ${done.toLocaleString('en')} of ${parsed.rows.length.toLocaleString('en')} rows…`);
+    // Cancelling stops here, between committed batches; applying the file again finishes the rest.
+    await job.yieldToMessages();
+  });
+
+  const report: ImportReport = {
+    importId,
+    fileName: p.fileName,
+    sha256: parsed.sha256,
+    totalRows: parsed.total,
+    ...totals,
+    invalid: { count: parsed.invalid.length, rows: parsed.invalid.slice(0, PREVIEW_SAMPLE) },
+    durationMs: Date.now() - started,
+  };
+  const counts = { ...totals, invalidRows: parsed.invalid.length, totalRows: parsed.total };
+  db.transaction(() => {
+    db.prepare('UPDATE optout_imports SET finished_at = ?, report = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(counts), importId);
+    appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import', subjectType: 'optout_import', subjectId: importId, details: counts });
+  }).immediate();
+  return report;
+};

@@ -1,0 +1,117 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { LISTS, type MailingList, type OptOutReason } from '../../shared/customers-lists';
+import { normaliseEmail } from '../../shared/email';
+import { AppError } from '../../shared/errors';
+import type { KeyVault } from '../keychain/vault';
+
+/** Keychain account of the suppression HMAC key (32 random bytes, hex). */
+export const SUPPRESSION_KEY_ACCOUNT = 'suppression-hmac-key';
+/** Settings key holding a fingerprint of that key (not the key) to notice a lost or replaced key. */
+const FINGERPRINT_SETTING = 'suppressionKeyFingerprint';
+
+const fingerprint = (keyHex: string) => createHash('sha256').update('ixo-suppression-key-v1').update(keyHex).digest('hex').slice(0, 32);
+
+interface SettingsAccess {
+  getValue<T>(key: string, fallback: T): T;
+  setValue(key: string, value: unknown): void;
+}
+
+const loaded = new WeakMap<KeyVault, Promise<string>>();
+
+/**
+ * The HMAC key of the suppression list, created on first use. Hazard: a new key silently made after
+ * the old one was lost would make every stored suppression unmatchable, so people who opted out
+ * would get mail again. The fingerprint in settings catches that and refuses instead.
+ */
+export function suppressionKeyHex(vault: KeyVault, settings: SettingsAccess, db: Database): Promise<string> {
+  let p = loaded.get(vault);
+  if (!p) {
+    p = loadKey(vault, settings, db);
+    loaded.set(vault, p);
+    p.catch(() => loaded.delete(vault));
+  }
+  return p;
+}
+
+async function loadKey(vault: KeyVault, settings: SettingsAccess, db: Database): Promise<string> {
+  const recorded = settings.getValue<string | null>(FINGERPRINT_SETTING, null);
+  let key = await vault.get(SUPPRESSION_KEY_ACCOUNT);
+  if (key !== null) {
+    if (!/^[0-9a-f]{64}$/.test(key) || (recorded !== null && recorded !== fingerprint(key))) {
+      throw new AppError('store_unavailable', 'The suppression list key in the system keychain does not match this data. Opt-outs cannot be checked, so nothing was changed. Restore the keychain entry "suppression-hmac-key" from backup.');
+    }
+  } else {
+    if (recorded !== null) {
+      throw new AppError('store_unavailable', 'The suppression list key is missing from the system keychain. Opt-outs cannot be checked, so nothing was changed. Restore the keychain entry "suppression-hmac-key" from backup.');
+    }
+    key = randomBytes(32).toString('hex');
+    await vault.set(SUPPRESSION_KEY_ACCOUNT, key);
+    if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== key) throw new AppError('store_unavailable', 'The system keychain did not keep the suppression list key. Check the keychain and try again.');
+  }
+  if (recorded === null) {
+    const fp = fingerprint(key);
+    db.transaction(() => settings.setValue(FINGERPRINT_SETTING, fp)).immediate();
+  }
+  return key;
+}
+
+export type EmailHasher = (email: string) => Buffer;
+
+/** HMAC-SHA256 of the normalised address. */
+export function emailHasher(keyHex: string): EmailHasher {
+  const key = Buffer.from(keyHex, 'hex');
+  return (email) => createHmac('sha256', key).update(normaliseEmail(email)).digest();
+}
+
+export interface SuppressionEntry {
+  reason: OptOutReason;
+  requestedOn: string;
+  at: string;
+  staffId: number | null;
+  importId?: number | null;
+}
+
+const stmts = new WeakMap<Database, { lists: Statement; add: Statement; lift: Statement; has: Statement }>();
+function prepared(db: Database) {
+  let s = stmts.get(db);
+  if (!s) {
+    s = {
+      lists: db.prepare('SELECT list FROM suppression WHERE email_hmac = ?'),
+      add: db.prepare('INSERT OR IGNORE INTO suppression (email_hmac, list, reason, requested_on, created_at, staff_id, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      lift: db.prepare('DELETE FROM suppression WHERE email_hmac = ? AND list = ?'),
+      has: db.prepare('SELECT 1 FROM suppression WHERE email_hmac = ? AND list = ?'),
+    };
+    stmts.set(db, s);
+  }
+  return s;
+}
+
+export function suppressedLists(db: Database, hmac: Buffer): MailingList[] {
+  const found = new Set((prepared(db).lists.all(hmac) as { list: MailingList }[]).map((r) => r.list));
+  return LISTS.filter((l) => found.has(l));
+}
+
+export function isSuppressed(db: Database, hmac: Buffer, list: MailingList): boolean {
+  return prepared(db).has.get(hmac, list) !== undefined;
+}
+
+/** Returns true when the entry is new. Call inside the caller's transaction. */
+export function addSuppression(db: Database, hmac: Buffer, list: MailingList, e: SuppressionEntry): boolean {
+  return prepared(db).add.run(hmac, list, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
+}
+
+/** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. */
+export function liftSuppression(db: Database, hmac: Buffer, list: MailingList): boolean {
+  return prepared(db).lift.run(hmac, list).changes > 0;
+}
+
+/**
+ * For every later marketing export (and any other mailing): a predicate that is true when the
+ * address must not be mailed on `list`. `keyHex` comes from suppressionKeyHex (pass it to workers).
+ */
+export function suppressionFilter(db: Database, keyHex: string, list: MailingList): (email: string) => boolean {
+  const hash = emailHasher(keyHex);
+  const has = db.prepare('SELECT 1 FROM suppression WHERE email_hmac = ? AND list = ?');
+  return (email) => has.get(hash(email), list) !== undefined;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { channel } from './define';
+import { empty } from '../fields';
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface OutboxMessage {
+  id: string;
+  kind: 'registration';
+  accountId: number | null;
+  to: string;
+  subject: string;
+  /** 'failed' means it needs attention: it failed repeatedly, and is still retried. */
+  status: OutboxStatus;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+export interface OutboxList {
+  counts: Record<OutboxStatus, number>;
+  rows: OutboxMessage[];
+  /** False when no SMTP relay is set in Settings: mail waits until one is. */
+  relayConfigured: boolean;
+}
+
+export interface SendReport {
+  relayConfigured: boolean;
+  attempted: number;
+  sent: number;
+  failed: number;
+  /** The last delivery error of this pass, if any. */
+  lastError: string | null;
+}
+
+export const outboxListInput = z
+  .object({
+    status: z.enum(OUTBOX_STATUSES).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const outboxChannels = {
+  'outbox.list': channel<OutboxList>()('outbox.read', outboxListInput),
+  /** Tries every waiting message now, ignoring its backoff (e.g. after fixing the relay). */
+  'outbox.sendNow': channel<SendReport>()('outbox.read', empty),
+} as const;
