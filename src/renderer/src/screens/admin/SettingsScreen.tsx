@@ -99,6 +99,7 @@ export function SettingsScreen() {
                     min={1}
                     max={240}
                     allowDecimal={false}
+                    clampBehavior="none"
                     name={field.name}
                     ref={field.ref}
                     value={field.value ?? ''}
@@ -118,6 +119,7 @@ export function SettingsScreen() {
                     min={15}
                     max={900}
                     allowDecimal={false}
+                    clampBehavior="none"
                     name={field.name}
                     ref={field.ref}
                     value={field.value ?? ''}
@@ -143,6 +145,7 @@ export function SettingsScreen() {
                       min={1}
                       max={65535}
                       allowDecimal={false}
+                      clampBehavior="none"
                       hideControls
                       name={field.name}
                       ref={field.ref}
