@@ -26,6 +26,10 @@ import { productsHandlers } from './products/handlers';
 import { customersHandlers } from './customers/handlers';
 import { optoutsHandlers } from './optouts/handlers';
 import { outboxHandlers } from './mail/handlers';
+import { leadsHandlers } from './leads/handlers';
+import { notesHandlers } from './notes/handlers';
+import { billingHandlers } from './billing/handlers';
+import { dsrHandlers } from './dsr/handlers';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
@@ -59,6 +63,10 @@ const handlers = {
   ...customersHandlers,
   ...optoutsHandlers,
   ...outboxHandlers,
+  ...leadsHandlers,
+  ...notesHandlers,
+  ...billingHandlers,
+  ...dsrHandlers,
 } satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {

@@ -12,6 +12,10 @@ import { outboxChannels } from './outbox';
 import { jobsChannels } from './jobs';
 import { settingsChannels } from './settings';
 import { staffChannels } from './staff';
+import { leadsChannels } from './leads';
+import { notesChannels } from './notes';
+import { billingChannels } from './billing';
+import { dsrChannels } from './dsr';
 
 /**
  * Every IPC channel of the app, exactly once. The preload, the Electron adapter, the test bridge
@@ -29,6 +33,10 @@ export const contract = {
   ...customersChannels,
   ...optoutsChannels,
   ...outboxChannels,
+  ...leadsChannels,
+  ...notesChannels,
+  ...billingChannels,
+  ...dsrChannels,
 } as const satisfies Record<string, Channel>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,63 @@
+import type { BillingCustomer } from '../../shared/contract/billing';
+import { AppError } from '../../shared/errors';
+import type { Ctx, Handlers } from '../context';
+import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, type AccountRef } from '../dsr/accounts';
+import { deleteBilling, findBilling, upsertBilling } from './repo';
+
+/** Builds the clerk's view and records the read, inside the caller's transaction. */
+function viewAndAudit(ctx: Ctx, account: AccountRef): BillingCustomer {
+  if (account.status === 'erased' || account.name === null || account.email === null) {
+    throw new AppError('not_found', "This customer's data was erased on request; there are no billing details.");
+  }
+  const billing = findBilling(ctx.stores.customers, account.id);
+  ctx.audit({ action: 'read.billing', subjectType: 'account', subjectId: account.id, details: { hasBilling: billing !== null } });
+  return { accountId: account.id, name: account.name, email: account.email, status: account.status, billing };
+}
+
+export const billingHandlers = {
+  'billing.find': (ctx, input) =>
+    ctx.tx(() => {
+      const account = findAccountRefByEmail(ctx.stores.customers, input.email);
+      if (!account || account.status === 'erased') return null;
+      return viewAndAudit(ctx, account);
+    }),
+
+  'billing.get': (ctx, input) =>
+    ctx.tx(() => {
+      const account = findAccountRef(ctx.stores.customers, input.accountId);
+      if (!account) throw new AppError('not_found', 'No customer account with that id.');
+      return viewAndAudit(ctx, account);
+    }),
+
+  'billing.save': (ctx, input) =>
+    ctx.tx(() => {
+      const account = mustFindLiveAccount(ctx.stores.customers, input.accountId);
+      const before = findBilling(ctx.stores.customers, input.accountId);
+      const { accountId: _id, ...values } = input;
+      upsertBilling(ctx.stores.customers, input.accountId, values, ctx.actor.staffId, ctx.now());
+      const changed: string[] = [];
+      if (!before || before.billingName !== values.billingName) changed.push('billingName');
+      if (
+        !before ||
+        before.addressLine1 !== values.addressLine1 ||
+        before.addressLine2 !== values.addressLine2 ||
+        before.postalCode !== values.postalCode ||
+        before.city !== values.city ||
+        before.country !== values.country
+      ) {
+        changed.push('address');
+      }
+      if (before?.card?.brand !== values.card?.brand || before?.card?.last4 !== values.card?.last4) changed.push('card');
+      ctx.audit({ action: before ? 'billing.update' : 'billing.create', subjectType: 'account', subjectId: input.accountId, details: { changed } });
+      const billing = findBilling(ctx.stores.customers, input.accountId);
+      return { accountId: account.id, name: account.name, email: account.email, status: account.status, billing };
+    }),
+
+  'billing.remove': (ctx, input) =>
+    ctx.tx(() => {
+      mustFindLiveAccount(ctx.stores.customers, input.accountId);
+      if (!deleteBilling(ctx.stores.customers, input.accountId)) throw new AppError('not_found', 'This customer has no billing details to remove.');
+      ctx.audit({ action: 'billing.remove', subjectType: 'account', subjectId: input.accountId });
+      return null;
+    }),
+} satisfies Partial<Handlers>;

@@ -1,0 +1,36 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { AccountStatus } from '../../shared/customers-lists';
+import { normaliseEmail } from '../../shared/email';
+import { AppError } from '../../shared/errors';
+
+/**
+ * The few reads of the accounts table (owned by src/main/customers, migration 002) that the
+ * restricted records need: which account a note or a billing profile belongs to, and who a data
+ * subject is. Deliberately minimal: notes and billing never read more of the account than this.
+ */
+
+export interface AccountRef {
+  id: number;
+  /** Null only for an erased account (a tombstone). */
+  name: string | null;
+  email: string | null;
+  status: AccountStatus;
+}
+
+export function findAccountRef(db: Database, id: number): AccountRef | null {
+  return (db.prepare('SELECT id, name, email, status FROM accounts WHERE id = ?').get(id) as AccountRef | undefined) ?? null;
+}
+
+export function findAccountRefByEmail(db: Database, email: string): AccountRef | null {
+  return (db.prepare('SELECT id, name, email, status FROM accounts WHERE email_norm = ?').get(normaliseEmail(email)) as AccountRef | undefined) ?? null;
+}
+
+/** An account that still holds a person's data (not erased). */
+export function mustFindLiveAccount(db: Database, id: number): AccountRef & { name: string; email: string } {
+  const account = findAccountRef(db, id);
+  if (!account) throw new AppError('not_found', 'No customer account with that id.');
+  if (account.status === 'erased' || account.name === null || account.email === null) {
+    throw new AppError('conflict', "This customer's data was erased on request. Nothing can be added to the account.");
+  }
+  return account as AccountRef & { name: string; email: string };
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DsrExportResult } from '../../shared/contract/dsr';
+import { AppError } from '../../shared/errors';
+import type { Ctx, Handlers } from '../context';
+import { emailHasher, suppressedLists, suppressionKeyHex } from '../optouts/suppression';
+import { allReads, readsOfSubject } from './access-log';
+import { collectAccess, summarise } from './collect';
+import { eraseSubject } from './erase';
+import { renderAccessHtml } from './render-html';
+import { resolveSubject, type Subject } from './subject';
+
+async function accessDocument(ctx: Ctx, who: { email: string; phone?: string }, reference: string) {
+  const { customers, contests } = ctx.stores;
+  const subject = resolveSubject(customers, contests, { email: who.email, phone: who.phone ?? null });
+  const hmac = emailHasher(await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, customers))(subject.emailNorm);
+  const doc = collectAccess(ctx.stores, subject, { generatedAt: ctx.now(), generatedBy: ctx.actor.displayName, reference, suppressedLists: suppressedLists(customers, hmac) });
+  return { subject, doc, summary: summarise(doc, subject) };
+}
+
+/** Ids only: what an audit row may say about whom a request concerned. */
+const auditSubject = (s: Subject) => ({
+  subjectType: s.account ? 'account' : null,
+  subjectId: s.account?.id ?? null,
+  leadIds: s.leads.map((l) => l.id),
+  entryIds: s.entries.map((e) => e.uuid),
+});
+
+/**
+ * Writes the file next to its final name and renames it into place inside the audit transaction:
+ * the export exists if and only if its audit row does.
+ */
+function writeAudited(ctx: Ctx, file: string, content: string, audit: () => void): number {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.part`);
+  const bytes = Buffer.byteLength(content, 'utf8');
+  const fd = fs.openSync(tmp, 'wx', 0o600);
+  try {
+    fs.writeFileSync(fd, content, 'utf8');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    ctx.tx(() => {
+      audit();
+      fs.renameSync(tmp, file);
+    });
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return bytes;
+}
+
+export const dsrHandlers = {
+  'dsr.lookup': async (ctx, input) => {
+    const { subject, summary } = await accessDocument(ctx, input, 'lookup');
+    const ids = auditSubject(subject);
+    ctx.tx(() =>
+      ctx.audit({
+        action: 'read.dsr_summary',
+        subjectType: ids.subjectType,
+        subjectId: ids.subjectId,
+        details: { leadIds: ids.leadIds, entryIds: ids.entryIds, found: !summary.empty },
+      }),
+    );
+    return summary;
+  },
+
+  'dsr.exportAccess': async (ctx, input): Promise<DsrExportResult> => {
+    const dialogs = ctx.deps.dialogs;
+    if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build of the app.');
+    const { subject, doc, summary } = await accessDocument(ctx, input, input.reference);
+    const safeRef = input.reference.replace(/[^A-Za-z0-9._-]/g, '-');
+    const ext = input.format === 'json' ? 'json' : 'html';
+    const file = await dialogs.chooseSavePath({
+      title: input.format === 'json' ? 'Save the data access export (JSON)' : 'Save the data access export (readable document)',
+      defaultName: `data-access-${safeRef}.${ext}`,
+      filters: input.format === 'json' ? [{ name: 'JSON', extensions: ['json'] }] : [{ name: 'Web page', extensions: ['html'] }],
+    });
+    if (!file) return { saved: false, fileName: null, bytes: 0, summary };
+    const content = input.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderAccessHtml(doc);
+    const ids = auditSubject(subject);
+    const bytes = writeAudited(ctx, file, content, () =>
+      ctx.audit({
+        action: 'export.dsr_access',
+        subjectType: ids.subjectType,
+        subjectId: ids.subjectId,
+        details: { format: input.format, reference: input.reference, bytes: Buffer.byteLength(content, 'utf8'), counts: summary.counts, leadIds: ids.leadIds, entryIds: ids.entryIds },
+      }),
+    );
+    return { saved: true, fileName: path.basename(file), bytes, summary };
+  },
+
+  'dsr.erase': (ctx, input) => eraseSubject(ctx, input),
+
+  'dsr.accessLog': (ctx, input) => {
+    const { customers, contests } = ctx.stores;
+    if (!input.email) return allReads(customers, input);
+    const subject = resolveSubject(customers, contests, { email: input.email });
+    const ids = auditSubject(subject);
+    return ctx.tx(() => {
+      const page = readsOfSubject(customers, { accountId: subject.account?.id ?? null, leadIds: ids.leadIds, entryUuids: ids.entryIds }, input);
+      ctx.audit({ action: 'read.access_log', subjectType: ids.subjectType, subjectId: ids.subjectId, details: { leadIds: ids.leadIds, entryIds: ids.entryIds, rows: page.rows.length } });
+      return page;
+    });
+  },
+} satisfies Partial<Handlers>;

@@ -1,0 +1,101 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { normaliseEmail } from '../../shared/email';
+import { normalisePhone } from '../booth/normalise';
+import { findLeadsOfSubject, phoneDigits } from '../leads/repo';
+import type { Lead } from '../../shared/contract/leads';
+import { findAccountRefByEmail, type AccountRef } from './accounts';
+
+/**
+ * Who a data subject request is about, found in both databases:
+ * - customers.db: the account with that email (policy 2a), the telemarketing leads with that email
+ *   (or that phone number, when one is given);
+ * - contests.db: the contest and survey entries with that email (or phone).
+ * Accounts and entries are never linked by id (policy 2d), so the email is what ties them together.
+ */
+export interface Subject {
+  email: string;
+  emailNorm: string;
+  /** Phone as given, when the request named one. */
+  phone: string | null;
+  account: AccountRef | null;
+  leads: Lead[];
+  entries: { id: number; uuid: string }[];
+}
+
+export function resolveSubject(customers: Database, contests: Database, who: { email: string; phone?: string | null }): Subject {
+  const emailNorm = normaliseEmail(who.email);
+  const phone = who.phone ? who.phone : null;
+  const account = findAccountRefByEmail(customers, emailNorm);
+  const leads = findLeadsOfSubject(customers, { emailNorm, phoneDigits: phone ? phoneDigits(phone) : null });
+  // entries has no index on email_norm alone (its index leads with event_id): a full scan, which a
+  // rare request can afford (measured in bench/dsr.ts).
+  const phoneNorm = phone ? normalisePhone(phone) : '';
+  const entries = (
+    phoneNorm
+      ? contests.prepare("SELECT id, uuid FROM entries WHERE email_norm = ? OR (phone_norm = ? AND phone_norm <> '') ORDER BY id").all(emailNorm, phoneNorm)
+      : contests.prepare('SELECT id, uuid FROM entries WHERE email_norm = ? ORDER BY id').all(emailNorm)
+  ) as { id: number; uuid: string }[];
+  return { email: who.email.trim(), emailNorm, phone, account, leads, entries };
+}
+
+/** True when nothing personal is stored about the subject (an erased account's tombstone does not count). */
+export function subjectIsEmpty(s: Subject): boolean {
+  return (s.account === null || s.account.status === 'erased') && s.leads.length === 0 && s.entries.length === 0;
+}
+
+/**
+ * The audit rows about a subject: rows whose subject is their account, one of their leads or one of
+ * their entries, and list reads (read.*, export.*) whose details name one of them in an id list.
+ * Audit rows hold ids only, so this is how "everything about a person" reaches the audit trail.
+ */
+export function auditRowsOfSubject(
+  customers: Database,
+  ids: { accountId: number | null; leadIds: readonly number[]; entryUuids: readonly string[] },
+  opts: { readsOnly?: boolean; beforeSeq?: number; limit?: number } = {},
+): AuditRowOut[] {
+  const pairs: [string, string][] = [];
+  if (ids.accountId !== null) pairs.push(['account', String(ids.accountId)]);
+  for (const id of ids.leadIds) pairs.push(['lead', String(id)]);
+  for (const uuid of ids.entryUuids) pairs.push(['entry', uuid]);
+  if (pairs.length === 0) return [];
+
+  const bySubject = pairs.map(() => '(subject_type = ? AND subject_id = ?)').join(' OR ');
+  const listKeys: [string, readonly (number | string)[]][] = [
+    ['$.accountIds', ids.accountId !== null ? [ids.accountId] : []],
+    ['$.leadIds', ids.leadIds],
+    ['$.entryIds', ids.entryUuids],
+  ];
+  const inLists = listKeys
+    .filter(([, values]) => values.length > 0)
+    .map(([key, values]) => `EXISTS (SELECT 1 FROM json_each(details, '${key}') WHERE value IN (${values.map(() => '?').join(', ')}))`);
+  const params: unknown[] = pairs.flat();
+  let sql = `SELECT * FROM audit_log WHERE ((${bySubject})`;
+  if (inLists.length > 0) {
+    // Only list reads carry id lists; the action index keeps this from scanning the whole log.
+    sql += ` OR ((action >= 'read.' AND action < 'read/' OR action >= 'export.' AND action < 'export/') AND (${inLists.join(' OR ')}))`;
+    for (const [, values] of listKeys) if (values.length > 0) params.push(...values);
+  }
+  sql += ')';
+  if (opts.readsOnly) sql += " AND (action LIKE 'read.%' OR action LIKE 'export.%')";
+  if (opts.beforeSeq !== undefined) {
+    sql += ' AND seq < ?';
+    params.push(opts.beforeSeq);
+  }
+  sql += ' ORDER BY seq DESC';
+  if (opts.limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(opts.limit);
+  }
+  return customers.prepare(sql).all(...params) as AuditRowOut[];
+}
+
+export interface AuditRowOut {
+  seq: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: string;
+}

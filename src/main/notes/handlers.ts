@@ -1,0 +1,48 @@
+import { AppError } from '../../shared/errors';
+import type { Ctx, Handlers } from '../context';
+import { findAccountRef, mustFindLiveAccount } from '../dsr/accounts';
+import { deleteNote, findNote, insertNote, listNotes, updateNote } from './repo';
+
+function mustFindNote(ctx: Ctx, id: number) {
+  const note = findNote(ctx.stores.customers, id);
+  if (!note) throw new AppError('not_found', 'No service note with that id. It may have been removed.');
+  return note;
+}
+
+export const notesHandlers = {
+  'notes.list': (ctx, input) =>
+    ctx.tx(() => {
+      if (!findAccountRef(ctx.stores.customers, input.accountId)) throw new AppError('not_found', 'No customer account with that id.');
+      const notes = listNotes(ctx.stores.customers, input.accountId);
+      ctx.audit({ action: 'read.notes', subjectType: 'account', subjectId: input.accountId, details: { count: notes.length } });
+      return notes;
+    }),
+
+  'notes.add': (ctx, input) => {
+    const id = ctx.tx(() => {
+      mustFindLiveAccount(ctx.stores.customers, input.accountId);
+      const noteId = insertNote(ctx.stores.customers, input.accountId, input.body, ctx.actor.staffId, ctx.now());
+      ctx.audit({ action: 'note.add', subjectType: 'account', subjectId: input.accountId, details: { noteId } });
+      return noteId;
+    });
+    return mustFindNote(ctx, id);
+  },
+
+  'notes.update': (ctx, input) => {
+    ctx.tx(() => {
+      const note = mustFindNote(ctx, input.id);
+      updateNote(ctx.stores.customers, input.id, input.body, ctx.actor.staffId, ctx.now());
+      ctx.audit({ action: 'note.update', subjectType: 'account', subjectId: note.accountId, details: { noteId: input.id } });
+    });
+    return mustFindNote(ctx, input.id);
+  },
+
+  'notes.remove': (ctx, input) => {
+    ctx.tx(() => {
+      const note = mustFindNote(ctx, input.id);
+      deleteNote(ctx.stores.customers, input.id);
+      ctx.audit({ action: 'note.remove', subjectType: 'account', subjectId: note.accountId, details: { noteId: input.id } });
+    });
+    return null;
+  },
+} satisfies Partial<Handlers>;
