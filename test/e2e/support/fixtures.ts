@@ -36,6 +36,10 @@
  *                         (created if needed): seed data as office_staff, check it as manager, etc.
  *   app.core.raw()        the Core itself (bridge: the app's core; electron: a second core in the
  *                         test process on the same files). For reading stores in assertions.
+ *   app.callAsPage(ch, input)
+ *                         calls window.api in the page: the app's own core with the page's session.
+ *                         Prefer it to app.core for checks after UI actions (in Electron mode the
+ *                         setup core is a second core whose settings cache may be stale).
  *   app.setSavePath(p)    the path the next "native" save dialog returns (null = user cancels).
  *   app.saveDialogs()     the save dialogs the app opened so far (title, defaultName, filters).
  *   app.openedUrls()      URLs the app asked the system browser to open (app.openExternal).
@@ -111,6 +115,7 @@ export interface E2eApp {
   signInAs(role: Role): Promise<Credentials>;
   signOut(): Promise<void>;
   openScreen(label: string): Promise<void>;
+  callAsPage<K extends ChannelName>(channel: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
   setSavePath(file: string | null): Promise<void>;
   saveDialogs(): Promise<SaveDialogOptions[]>;
   openedUrls(): Promise<string[]>;
@@ -336,6 +341,13 @@ export const test = base.extend<{ app: E2eApp; appOptions: AppOptions }, { e2eSh
       async openScreen(label) {
         await nav().getByRole('button', { name: label, exact: true }).click();
       },
+      callAsPage: (async (channel: ChannelName, input: unknown) => {
+        const [feature, verb] = channel.split('.') as [string, string];
+        return driver.page.evaluate(
+          ([f, v, i]) => (globalThis as unknown as { api: Record<string, Record<string, (x: unknown) => Promise<unknown>>> }).api[f]![v]!(i),
+          [feature, verb, input] as const,
+        );
+      }) as E2eApp['callAsPage'],
       setSavePath: (file) => driver.setSavePath(file),
       saveDialogs: () => driver.saveDialogs(),
       openedUrls: () => driver.openedUrls(),
