@@ -25,7 +25,9 @@ describe('booth capture', () => {
     const r = await t.must('booth_staff', 'booth.capture', input);
     expect(r.outcome).toBe('saved');
     if (r.outcome !== 'saved') return;
-    expect(r.entryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A version 7 UUID: time-ordered, so the uuid indexes grow at their end.
+    expect(r.entryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(r.entryId.replace(/-/g, '').slice(0, 12)).toBe(new Date(`${TODAY}T09:00:00Z`).getTime().toString(16).padStart(12, '0'));
     expect(r.flaggedDuplicate).toBe(false);
 
     // Durable: a separate connection to the file sees the entry and its outbox row the moment the call answered.

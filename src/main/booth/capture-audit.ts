@@ -21,14 +21,14 @@ import { entriesAfter } from './entries-repo';
  * entries.id is AUTOINCREMENT, so an id is never reused below the watermark.
  */
 
-const WATERMARK_KEY = 'booth.auditedEntryId';
+export const AUDIT_WATERMARK_KEY = 'booth.auditedEntryId';
 const BATCH = 500;
 
 const scheduled = new WeakSet<Database>();
 const recovered = new WeakSet<Database>();
 
 export function auditWatermark(settings: SettingsService): number {
-  return settings.getValue<number>(WATERMARK_KEY, 0);
+  return settings.getValue<number>(AUDIT_WATERMARK_KEY, 0);
 }
 
 /** Writes the audit rows of every entry not yet audited. Returns how many it wrote. */
@@ -60,7 +60,7 @@ export function flushCaptureAudit(stores: Stores, settings: SettingsService, now
             details: { eventId: r.event_id, marketingConsent: r.marketing_consent === 1, flaggedDuplicate: r.duplicate_of !== null },
           });
         }
-        settings.setValue(WATERMARK_KEY, rows[rows.length - 1]!.id);
+        settings.setValue(AUDIT_WATERMARK_KEY, rows[rows.length - 1]!.id);
         return rows.length;
       })
       .immediate();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ageOn, answerKey, checkAnswers, normaliseAnswer, type AnswerValue } from '../../shared/booth';
 import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
@@ -9,6 +8,7 @@ import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
 import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
 import { localDay, localHour, normalisePhone } from './normalise';
+import { uuidV7 } from './uuid7';
 
 /**
  * The capture path of the booth. It runs entirely on this machine: no network call, no customer
@@ -96,7 +96,7 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
 
   const emailNorm = normaliseEmail(input.email);
   const phoneNorm = normalisePhone(input.phone);
-  const uuid = randomUUID();
+  const uuid = uuidV7(now.getTime());
   const capturedAt = now.toISOString();
   const device = ctx.deps.deviceName ?? 'unknown device';
   const staffId = ctx.actor.staffId;
