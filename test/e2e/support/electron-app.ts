@@ -16,7 +16,6 @@ import { _electron, type ElectronApplication, type Page } from '@playwright/test
 import { createCore, type Core } from '../../../src/main/core';
 import { keytarVault } from '../../../src/main/keychain/keytar-vault';
 import { RESOURCES, TEST_WORKER_ENTRY, tempDir } from '../../support/core';
-import { ensureAppBuilt } from './build';
 import { ROOT } from './paths';
 
 /** Makes sure the native modules exist in Electron's ABI (scripts/ensure-electron.mjs is idempotent). */
@@ -45,8 +44,8 @@ export interface LaunchedElectronApp {
   close(): Promise<void>;
 }
 
+/** Launches the built app (global-setup.ts builds it once per run; call ensureAppBuilt() when using this alone). */
 export async function launchElectronApp(opts: ElectronAppOptions = {}): Promise<LaunchedElectronApp> {
-  ensureAppBuilt();
   const dataDir = opts.dataDir ?? tempDir('ixo-e2e-electron-');
   let savePath: string | null = null;
   let setup: Core | null = null;
