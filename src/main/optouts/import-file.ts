@@ -105,6 +105,12 @@ export function parseImportFile(content: string, today: string): ParsedImport {
       total++;
       if (total > IMPORT_MAX_ROWS) throw new ImportFileError(`The file has more than ${IMPORT_MAX_ROWS.toLocaleString('en')} rows. Split it into smaller files.`);
       const bad = (reason: string) => void invalid.push({ line: rec.line, excerpt: excerpt(rec.cells), reason });
+      // A formula-looking cell is named first: it is the more useful reason, whatever else is wrong.
+      const formula = rec.cells.findIndex((c) => FORMULA_START.test(c.trim()) || FORMULA_START.test(c));
+      if (formula >= 0) {
+        const name = order.indexOf(formula) >= 0 ? COLUMNS[order.indexOf(formula)]! : `column ${formula + 1}`;
+        return bad(invalidCell(name, rec.cells[formula]!)!);
+      }
       if (rec.problem) return bad(rec.problem);
       if (rec.cells.length !== COLUMNS.length) return bad(`The row has ${rec.cells.length} cells; it needs ${COLUMNS.length} (email, list, reason, date).`);
       const [rawEmail, rawList, rawReason, rawDate] = order.map((i) => rec.cells[i]!) as [string, string, string, string];

@@ -17,7 +17,8 @@ interface SettingsAccess {
   setValue(key: string, value: unknown): void;
 }
 
-const loaded = new WeakMap<KeyVault, Promise<string>>();
+/** Per open store: a new core (or a reopened store) reads the keychain again. */
+const loaded = new WeakMap<Database, Promise<string>>();
 
 /**
  * The HMAC key of the suppression list, created on first use. Hazard: a new key silently made after
@@ -25,11 +26,11 @@ const loaded = new WeakMap<KeyVault, Promise<string>>();
  * would get mail again. The fingerprint in settings catches that and refuses instead.
  */
 export function suppressionKeyHex(vault: KeyVault, settings: SettingsAccess, db: Database): Promise<string> {
-  let p = loaded.get(vault);
+  let p = loaded.get(db);
   if (!p) {
     p = loadKey(vault, settings, db);
-    loaded.set(vault, p);
-    p.catch(() => loaded.delete(vault));
+    loaded.set(db, p);
+    p.catch(() => loaded.delete(db));
   }
   return p;
 }

@@ -1,0 +1,219 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listStateMismatches } from '../../src/main/customers/consent-repo';
+import type { JobStatus } from '../../src/shared/contract/jobs';
+import type { ImportPreview, ImportReport } from '../../src/shared/contract/optouts';
+import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';
+
+let env: CustomersEnv | undefined;
+afterEach(async () => {
+  await env?.t.close();
+  env = undefined;
+});
+
+const db = () => env!.t.core.stores!.customers;
+const DATA_TABLES = ['accounts', 'consent_events', 'list_state', 'suppression', 'mail_outbox'] as const;
+
+/** Polls jobs.get like the renderer does, until the job leaves 'running'. */
+async function finish(status: JobStatus): Promise<JobStatus> {
+  let s = status;
+  const seen: number[] = [];
+  const deadline = Date.now() + 60_000;
+  while (s.state === 'running') {
+    if (Date.now() > deadline) throw new Error('job did not finish');
+    await new Promise((r) => setTimeout(r, 20));
+    s = await env!.t.must('office_staff', 'jobs.get', { id: s.id });
+    seen.push(s.progress);
+  }
+  for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
+  return s;
+}
+
+async function preview(content: string, fileName = 'optouts.csv'): Promise<ImportPreview> {
+  const s = await finish(await env!.t.must('office_staff', 'optouts.previewImport', { fileName, content }));
+  if (s.state !== 'done') throw new Error(`preview ${s.state}: ${s.error}`);
+  return s.result as ImportPreview;
+}
+
+async function apply(content: string, fileName = 'optouts.csv'): Promise<ImportReport> {
+  const s = await finish(await env!.t.must('office_staff', 'optouts.applyImport', { fileName, content }));
+  if (s.state !== 'done') throw new Error(`apply ${s.state}: ${s.error}`);
+  return s.result as ImportReport;
+}
+
+async function seedAccounts() {
+  const e = env!;
+  const anna = await registerOk(e, { name: 'Anna', email: 'anna@example.com', marketingOptIn: true });
+  const bert = await registerOk(e, { name: 'Bert', email: 'bert@example.com', marketingOptIn: true });
+  const cleo = await registerOk(e, { name: 'Cleo', email: 'cleo@example.com' });
+  const dan = await registerOk(e, { name: 'Dan', email: 'dan@example.com' });
+  return { anna: anna.account.id, bert: bert.account.id, cleo: cleo.account.id, dan: dan.account.id };
+}
+
+const FILE = [
+  'email,list,reason,date',
+  'Anna@Example.com,email_marketing,email,2026-11-20', // matched: leaves marketing
+  'bert@example.com,technical_advisories,phone,2026-11-21', // matched: cancels the account
+  'cleo@example.com,email_marketing,bounce,2026-11-22', // matched, not on the list: suppression only
+  'nobody@example.net,all,web_form,2026-11-23', // unknown: suppressed on all three lists
+  'dan@example.com,call_detail_reports,other,2026-11-24', // matched: leaves call detail reports
+  'anna@example.com,email_marketing,email,2026-11-20', // repeated in the file: no change
+  '=cmd|"/c calc"!A1,all,email,2026-11-20', // formula
+  'eve@example.com,+all,email,2026-11-20', // formula
+  'eve@example.com,all,-email,2026-11-20', // formula
+  '@eve@example.com,all,email,2026-11-20', // formula
+  'not an email,all,email,2026-11-20', // malformed
+  'eve@example.com,newsletter,email,2026-11-20', // unknown list
+  'eve@example.com,all,email,2026-13-01', // not a date
+  'eve@example.com,all,email,2030-01-01', // future
+  ',all,email,2026-11-20', // empty
+  '"<script>alert(1)</script>@x.com",all,email,2026-11-20', // script text
+  "'; DELETE FROM accounts; --,all,email,2026-11-20", // SQL text
+].join('\r\n');
+
+describe('bulk opt-out import', () => {
+  it('previews matched, unknown, invalid and cancelling rows, and writes nothing but the read audit row', async () => {
+    env = await startCustomers();
+    const ids = await seedAccounts();
+    const before = snapshot(db(), DATA_TABLES);
+    const p = await preview(FILE);
+    expect(p.totalRows).toBe(17);
+    expect(p.matched.count).toBe(5);
+    expect(p.matched.rows.map((r) => [r.line, r.accountId, r.effect])).toEqual([
+      [2, ids.anna, 'unsubscribe'],
+      [3, ids.bert, 'cancel_account'],
+      [4, ids.cleo, 'suppress'],
+      [6, ids.dan, 'unsubscribe'],
+      [7, ids.anna, 'no_change'],
+    ]);
+    expect(p.unknown).toEqual({ count: 1, rows: [expect.objectContaining({ line: 5, email: 'nobody@example.net', accountId: null, effect: 'suppress' })] });
+    expect(p.cancellations.rows.map((r) => r.accountId)).toEqual([ids.bert]);
+    expect(p.unchanged).toBe(1);
+    expect(p.invalid.count).toBe(11);
+    const reasons = Object.fromEntries(p.invalid.rows.map((r) => [r.line, r.reason]));
+    expect(reasons[8]).toMatch(/email cell starts with "="/);
+    expect(reasons[9]).toMatch(/list cell starts with "\+"/);
+    expect(reasons[10]).toMatch(/reason cell starts with "-"/);
+    expect(reasons[11]).toMatch(/email cell starts with "@"/);
+    expect(reasons[12]).toMatch(/^Email: /);
+    expect(reasons[13]).toMatch(/Unknown list/);
+    expect(reasons[14]).toMatch(/not a date/);
+    expect(reasons[15]).toMatch(/future/);
+    expect(reasons[16]).toMatch(/empty/);
+    expect(reasons[17]).toMatch(/^Email: /);
+    expect(reasons[18]).toMatch(/^Email: /);
+
+    expect(snapshot(db(), DATA_TABLES)).toEqual(before);
+    const audit = db().prepare("SELECT details FROM audit_log WHERE action = 'read.import_preview'").pluck().all() as string[];
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!)).toMatchObject({ rows: 17, matched: 5, unknown: 1, cancellations: 1, invalid: 11 });
+  });
+
+  it('applies in the background with a final report; applying the same file again changes nothing', async () => {
+    env = await startCustomers();
+    const ids = await seedAccounts();
+    const p = await preview(FILE);
+    const report = await apply(FILE);
+    expect(report).toMatchObject({
+      totalRows: 17,
+      changedRows: 5,
+      unchangedRows: 1,
+      cancelledAccounts: 1,
+      // anna marketing, bert all three, dan call detail reports
+      unsubscribeEvents: 5,
+      invalid: { count: 11 },
+    });
+    // What the preview said is what happened.
+    expect(report.changedRows).toBe(p.matched.count + p.unknown.count - p.unchanged);
+    expect(report.cancelledAccounts).toBe(p.cancellations.count);
+
+    const lists = (id: number) => Object.fromEntries((db().prepare('SELECT list, subscribed FROM list_state WHERE account_id = ?').all(id) as { list: string; subscribed: number }[]).map((r) => [r.list, r.subscribed]));
+    expect(lists(ids.anna)).toEqual({ technical_advisories: 1, call_detail_reports: 1, email_marketing: 0 });
+    expect(lists(ids.bert)).toEqual({ technical_advisories: 0, call_detail_reports: 0, email_marketing: 0 });
+    expect(lists(ids.dan)).toEqual({ technical_advisories: 1, call_detail_reports: 0 });
+    const bert = await env.t.must('office_staff', 'customers.get', { id: ids.bert });
+    expect(bert).toMatchObject({ status: 'cancelled', cancelReason: 'phone' });
+    expect(bert.history.filter((e) => e.action === 'unsubscribe').every((e) => e.importId === report.importId && e.requestedOn === '2026-11-21' && e.method === 'phone')).toBe(true);
+    // anna, bert x3, cleo, nobody x3, dan
+    expect(count(db(), 'SELECT count(*) AS n FROM suppression')).toBe(9);
+    expect(count(db(), "SELECT count(*) AS n FROM audit_log WHERE action = 'customers.cancel' AND subject_id = ?", String(ids.bert))).toBe(1);
+    expect(listStateMismatches(db())).toEqual([]);
+
+    const before = snapshot(db(), DATA_TABLES);
+    const again = await apply(FILE);
+    expect(again).toMatchObject({ changedRows: 0, unchangedRows: 6, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 });
+    expect(snapshot(db(), DATA_TABLES)).toEqual(before);
+    const secondPreview = await preview(FILE);
+    expect(secondPreview.unchanged).toBe(6);
+    expect(secondPreview.cancellations.count).toBe(0);
+  });
+
+  it('refuses a file in a wrong encoding at once and writes nothing', async () => {
+    env = await startCustomers();
+    await seedAccounts();
+    const before = snapshot(db());
+    // What a Latin-1 file looks like after a lenient decode: replacement characters.
+    const latin1 = new TextDecoder('utf-8').decode(Buffer.from('email,list,reason,date\nj\xf6rg@example.de,all,email,2026-11-01\n', 'latin1'));
+    const r = await env.t.call('office_staff', 'optouts.applyImport', { fileName: 'latin1.csv', content: latin1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/not valid UTF-8/);
+    const lone = await env.t.call('office_staff', 'optouts.previewImport', { fileName: 'x.csv', content: 'email,list,reason,date\n\ud800@x.com,all,email,2026-11-01' });
+    expect(lone.ok).toBe(false);
+    expect(snapshot(db())).toEqual(before);
+  });
+
+  it('fails the whole file for a missing header or broken quoting, before writing anything', async () => {
+    env = await startCustomers();
+    await seedAccounts();
+    const before = snapshot(db(), DATA_TABLES);
+    for (const [content, message] of [
+      ['anna@example.com,all,email,2026-11-01\n', /header/],
+      ['email,list,reason,date\nanna@example.com,all,email,2026-11-01\n"unclosed,all,email,2026-11-01\n', /never closed/],
+    ] as const) {
+      const s = await finish(await env.t.must('office_staff', 'optouts.applyImport', { fileName: 'bad.csv', content }));
+      expect(s.state).toBe('failed');
+      expect(s.error).toMatch(message);
+      expect(s.error).toMatch(/Nothing was imported/);
+    }
+    expect(snapshot(db(), DATA_TABLES)).toEqual(before);
+    expect(count(db(), 'SELECT count(*) AS n FROM optout_imports')).toBe(0);
+  });
+
+  it('is for office staff only', async () => {
+    env = await startCustomers();
+    for (const role of ['customer_service', 'manager', 'admin', 'booth_staff', 'billing_clerk'] as const) {
+      const r = await env.t.call(role, 'optouts.previewImport', { fileName: 'f.csv', content: FILE });
+      expect(r.ok ? 'ok' : r.error.code).toBe('forbidden');
+    }
+    const empty = await env.t.call('office_staff', 'optouts.previewImport', { fileName: 'f.csv', content: '' });
+    expect(empty.ok ? 'ok' : empty.error.message).toBe('The file is empty.');
+  });
+
+  it('handles a larger file in batches and stays idempotent', async () => {
+    env = await startCustomers();
+    const db_ = db();
+    // 30,000 accounts straight into the tables (the registration path is tested elsewhere).
+    const at = env.clock.now().toISOString();
+    db_.transaction(() => {
+      const acc = db_.prepare("INSERT INTO accounts (id, name, email, email_norm, product_id, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)");
+      const ev = db_.prepare("INSERT INTO consent_events (id, account_id, list, action, method, notice_id, notice_version, notice_hash, requested_on, recorded_at, device) VALUES (?, ?, 'email_marketing', 'subscribe', 'registration_form', 'marketing', 'v1', ?, '2026-01-01', ?, 'seed')");
+      const st = db_.prepare("INSERT INTO list_state (account_id, list, subscribed, event_id) VALUES (?, 'email_marketing', 1, ?)");
+      for (let i = 1; i <= 30_000; i++) {
+        acc.run(i, `Person ${i}`, `p${i}@example.com`, `p${i}@example.com`, env!.productId, at);
+        ev.run(i, i, env!.notices.marketing.hash, at);
+        st.run(i, i);
+      }
+    }).immediate();
+    const rows = ['email,list,reason,date'];
+    for (let i = 1; i <= 25_000; i++) rows.push(`p${i * 2}@example.com,email_marketing,email,2026-11-01`);
+    const content = rows.join('\n');
+    const r1 = await apply(content, 'big.csv');
+    // p2..p30000 have accounts (15,000); p30002..p50000 do not (10,000).
+    expect(r1).toMatchObject({ totalRows: 25_000, changedRows: 25_000, unsubscribeEvents: 15_000, suppressionAdded: 25_000 });
+    expect(count(db_, "SELECT count(*) AS n FROM list_state WHERE subscribed = 0")).toBe(15_000);
+    expect(count(db_, "SELECT count(*) AS n FROM audit_log WHERE action = 'optouts.import_batch'")).toBe(3);
+    const before = snapshot(db_, ['consent_events', 'list_state', 'suppression']);
+    const r2 = await apply(content, 'big.csv');
+    expect(r2).toMatchObject({ changedRows: 0, unchangedRows: 25_000 });
+    expect(snapshot(db_, ['consent_events', 'list_state', 'suppression'])).toEqual(before);
+  });
+});
