@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { InputOf } from '../../src/shared/contract';
+import type { ChannelName, InputOf } from '../../src/shared/contract';
+import { ROLES, type Role } from '../../src/shared/roles';
 import type { CaptureInput } from '../../src/shared/contract/booth';
 import type { TestCore } from '../support/core';
 
@@ -130,4 +131,23 @@ export function holdsText(bytes: Buffer, text: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Calls each channel with a VALID input as every role, so a refusal can only be about the role.
+ * `allowed` is what the policy says (written out in the test, not read from the contract, so a
+ * wrong permission on a channel is caught): those roles get anything but 'forbidden', every other
+ * role gets 'forbidden'. Returns the problems found.
+ */
+export async function roleRefusals(t: TestCore, calls: readonly { channel: ChannelName; input: unknown; allowed: readonly Role[] }[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { channel, input, allowed } of calls) {
+    for (const role of ROLES) {
+      const r = await t.core.dispatch(role, channel, input);
+      const code = r.ok ? 'ok' : r.error.code;
+      if (allowed.includes(role) && code === 'forbidden') problems.push(`${role} was refused ${channel}`);
+      if (!allowed.includes(role) && code !== 'forbidden') problems.push(`${role} on ${channel} got ${code}, not forbidden`);
+    }
+  }
+  return problems;
 }

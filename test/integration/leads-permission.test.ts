@@ -5,7 +5,7 @@ import { insertLead } from '../../src/main/leads/repo';
 import { ROLES } from '../../src/shared/roles';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { storeDigest } from '../support/inspect';
-import { count, leadInput, permission } from './dsr-support';
+import { count, leadInput, permission, roleRefusals } from './dsr-support';
 
 /** Policy 2b: a lead is stored only with a complete express-permission block. */
 
@@ -181,5 +181,23 @@ describe('changing and removing leads', () => {
     expect(audit.rows[0]).toMatchObject({ subjectType: 'lead', subjectId: String(lead.id), details: { reason: 'permission_withdrawn' } });
     const again = await t.call('office_staff', 'leads.remove', { id: lead.id, reason: 'duplicate' });
     expect(again.ok ? 'ok' : again.error.code).toBe('not_found');
+  });
+});
+
+describe('who may use the leads channels', () => {
+  it('office staff manage leads; office staff and managers read them; every other role is refused', async () => {
+    await clearLeads();
+    const lead = await t.must('office_staff', 'leads.create', leadInput());
+    const readers = ['office_staff', 'manager'] as const;
+    const office = ['office_staff'] as const;
+    const problems = await roleRefusals(t, [
+      { channel: 'leads.scripts', input: {}, allowed: readers },
+      { channel: 'leads.list', input: {}, allowed: readers },
+      { channel: 'leads.create', input: leadInput({ name: 'Role Probe' }), allowed: office },
+      { channel: 'leads.update', input: { id: lead.id, name: 'Pia P.', phone: lead.phone }, allowed: office },
+      { channel: 'leads.convert', input: { id: lead.id, productId: 999, birthDate: '1980-01-01', marketingOptIn: false, registrationNoticeVersion: 'v1', marketingNoticeVersion: 'v1' }, allowed: office },
+      { channel: 'leads.remove', input: { id: lead.id, reason: 'duplicate' }, allowed: office },
+    ]);
+    expect(problems).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, contract, type ChannelName } from '../../src/shared/contract';
 import { ROLES, can, type Permission, type Role } from '../../src/shared/roles';
 import { manualClock, startCore, tempDir, withStaff, type TestCore } from '../support/core';
-import { entryFor, filesUnder, holdsText, leadInput, makeEvent, nextTurn, register, WORKER_ENTRY } from './dsr-support';
+import { entryFor, filesUnder, holdsText, leadInput, makeEvent, nextTurn, register, roleRefusals, WORKER_ENTRY } from './dsr-support';
 
 /**
  * Policy 2c: service notes are kept apart from the account, and only customer service reads them.
@@ -173,11 +173,24 @@ describe('service notes', () => {
     expect(JSON.stringify(audit.rows)).not.toContain(CANARY);
   });
 
+  it('only customer service may use the notes channels', async () => {
+    const spare = await t.must('customer_service', 'notes.add', { accountId: ids.other, body: 'Spare note for the role probe.' });
+    const cs = ['customer_service'] as const;
+    const problems = await roleRefusals(t, [
+      { channel: 'notes.list', input: { accountId: ids.account }, allowed: cs },
+      { channel: 'notes.add', input: { accountId: ids.other, body: 'Role probe.' }, allowed: cs },
+      { channel: 'notes.update', input: { id: spare.id, body: 'Role probe, edited.' }, allowed: cs },
+      { channel: 'notes.remove', input: { id: spare.id }, allowed: cs },
+    ]);
+    expect(problems).toEqual([]);
+  });
+
   it('are stored in their own table, never in the account row', () => {
     const db = t.core.stores!.customers;
     const accountRow = JSON.stringify(db.prepare('SELECT * FROM accounts WHERE id = ?').get(ids.account));
     expect(accountRow).not.toContain(CANARY);
     expect((db.prepare('SELECT count(*) AS n FROM service_notes WHERE account_id = ?').get(ids.account) as { n: number }).n).toBe(2);
+    expect(JSON.stringify(db.prepare('SELECT * FROM accounts').all())).not.toContain('NOTECANARY');
   });
 
   it('no other role can read them through any channel, any background job or any file it writes', async () => {
