@@ -5,7 +5,7 @@ import { insertLead } from '../../src/main/leads/repo';
 import { ROLES } from '../../src/shared/roles';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { storeDigest } from '../support/inspect';
-import { count, leadInput, permission, roleRefusals } from './dsr-support';
+import { count, leadInput, permission, product, register, roleRefusals } from './dsr-support';
 
 /** Policy 2b: a lead is stored only with a complete express-permission block. */
 
@@ -199,5 +199,88 @@ describe('who may use the leads channels', () => {
       { channel: 'leads.remove', input: { id: lead.id, reason: 'duplicate' }, allowed: office },
     ]);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('converting a lead into a registration', () => {
+  async function convertInput(id: number, over: Partial<InputOf<'leads.convert'>> = {}): Promise<InputOf<'leads.convert'>> {
+    const notices = await t.must('office_staff', 'customers.notices', {});
+    const version = (n: string) => notices.find((x) => x.id === n)!.version;
+    return {
+      id,
+      productId: await product(t),
+      birthDate: '1979-08-01',
+      marketingOptIn: false,
+      registrationNoticeVersion: version('registration'),
+      marketingNoticeVersion: version('marketing'),
+      ...over,
+    };
+  }
+
+  it('registers the prospect, and the permission carries over as consent evidence', async () => {
+    await clearLeads();
+    const lead = await t.must('office_staff', 'leads.create', leadInput({ email: 'conv.prospect@example.com', name: 'Conny Convert' }));
+    const r = await t.must('office_staff', 'leads.convert', await convertInput(lead.id, { marketingOptIn: true }));
+    if (r.outcome !== 'converted') throw new Error('not converted');
+    expect(r.lead).toMatchObject({ status: 'converted', convertedAccountId: r.accountId });
+    expect(r.lead.permission).toEqual(lead.permission);
+
+    const account = await t.must('office_staff', 'customers.get', { id: r.accountId });
+    expect(account).toMatchObject({ name: 'Conny Convert', email: 'conv.prospect@example.com', status: 'active' });
+    expect(account.lists.filter((l) => l.subscribed).map((l) => l.list).sort()).toEqual(['call_detail_reports', 'email_marketing', 'technical_advisories']);
+    expect(account.history).toHaveLength(3);
+    for (const e of account.history) {
+      expect(e.method).toBe('telemarketing');
+      // Who obtained it, when, how, which script (and the hash of its text), and the prospect's words.
+      expect(e.note).toContain(`Telemarketing lead ${lead.id}`);
+      expect(e.note).toContain(lead.permission.obtainedAt);
+      expect(e.note).toContain(lead.permission.obtainedByName);
+      expect(e.note).toContain(lead.permission.scriptVersion);
+      expect(e.note).toContain(lead.permission.scriptSha256);
+      expect(e.note).toContain(lead.permission.confirmation);
+      expect(e.notice?.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // Policy 3a: the registration email is queued like any registration.
+    expect(account.registrationEmail?.status).toBe('pending');
+
+    const audit = (await t.must('admin', 'audit.list', { limit: 30 })).rows;
+    expect(audit.find((a) => a.action === 'customers.register')?.details).toMatchObject({ leadId: lead.id, method: 'telemarketing' });
+    expect(audit.find((a) => a.action === 'lead.convert')).toMatchObject({ subjectType: 'lead', subjectId: String(lead.id), details: { accountId: r.accountId } });
+
+    // A converted lead is done: not converted twice, not edited.
+    const again = await t.call('office_staff', 'leads.convert', await convertInput(lead.id));
+    expect(again.ok ? 'ok' : again.error.code).toBe('conflict');
+    const edit = await t.call('office_staff', 'leads.update', { id: lead.id, name: 'X', phone: lead.phone });
+    expect(edit.ok ? 'ok' : edit.error.code).toBe('conflict');
+    expect((await t.must('office_staff', 'leads.list', {})).leads.map((l) => l.id)).not.toContain(lead.id);
+    expect((await t.must('office_staff', 'leads.list', { status: 'converted' })).leads.map((l) => l.id)).toEqual([lead.id]);
+  });
+
+  it('needs an email (policy 2a) and refuses an address that already has an account; the lead stays as it was', async () => {
+    await clearLeads();
+    const noEmail = await t.must('office_staff', 'leads.create', leadInput({ email: '' }));
+    const before = digest();
+    const r = await t.call('office_staff', 'leads.convert', await convertInput(noEmail.id));
+    expect(r.ok ? 'ok' : r.error.code).toBe('invalid_input');
+    expect(digest()).toBe(before);
+
+    await register(t, { name: 'Already There', email: 'already@example.com' });
+    const dup = await t.must('office_staff', 'leads.create', leadInput({ email: 'Already@Example.com' }));
+    const r2 = await t.call('office_staff', 'leads.convert', await convertInput(dup.id));
+    expect(r2.ok ? 'ok' : r2.error.code).toBe('conflict');
+    expect((await t.must('office_staff', 'leads.list', {})).leads.find((l) => l.id === dup.id)?.status).toBe('open');
+  });
+
+  it('under 13 (the neutral age screen): refused, and the lead is removed so nothing about the prospect is kept', async () => {
+    await clearLeads();
+    const lead = await t.must('office_staff', 'leads.create', leadInput({ email: 'young.one@example.com', name: 'Young One' }));
+    const db = t.core.stores!.customers;
+    const accountsBefore = count(db, 'accounts');
+    const r = await t.must('office_staff', 'leads.convert', await convertInput(lead.id, { birthDate: '2016-01-01' }));
+    expect(r.outcome).toBe('refused');
+    expect(count(db, 'leads')).toBe(0);
+    expect(count(db, 'accounts')).toBe(accountsBefore);
+    const removed = await t.must('admin', 'audit.list', { action: 'lead.remove' });
+    expect(removed.rows[0]).toMatchObject({ subjectId: String(lead.id), details: { reason: 'age_screen' } });
   });
 });
