@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { normaliseEmail } from '../../shared/email';
-import { normalisePhone } from '../booth/normalise';
-import { findLeadsOfSubject, phoneDigits } from '../leads/repo';
+import { findLeadsOfSubject, samePhone } from '../leads/repo';
 import type { Lead } from '../../shared/contract/leads';
 import { findAccountRefByEmail, type AccountRef } from './accounts';
 
@@ -26,15 +25,16 @@ export function resolveSubject(customers: Database, contests: Database, who: { e
   const emailNorm = normaliseEmail(who.email);
   const phone = who.phone ? who.phone : null;
   const account = findAccountRefByEmail(customers, emailNorm);
-  const leads = findLeadsOfSubject(customers, { emailNorm, phoneDigits: phone ? phoneDigits(phone) : null });
+  const leads = findLeadsOfSubject(customers, { emailNorm, phone });
   // entries has no index on email_norm alone (its index leads with event_id): a full scan, which a
-  // rare request can afford (measured in bench/dsr.ts).
-  const phoneNorm = phone ? normalisePhone(phone) : '';
-  const entries = (
-    phoneNorm
-      ? contests.prepare("SELECT id, uuid FROM entries WHERE email_norm = ? OR (phone_norm = ? AND phone_norm <> '') ORDER BY id").all(emailNorm, phoneNorm)
-      : contests.prepare('SELECT id, uuid FROM entries WHERE email_norm = ? ORDER BY id').all(emailNorm)
-  ) as { id: number; uuid: string }[];
+  // rare request can afford (measured in bench/dsr.ts). Phones match by the same rule as leads.
+  const tail = phone ? phone.replace(/\D/g, '').replace(/^0+/, '').slice(-7) : '';
+  const rows = (
+    tail.length === 7
+      ? contests.prepare("SELECT id, uuid, email_norm, phone FROM entries WHERE email_norm = ? OR (phone_norm <> '' AND phone_norm LIKE ?) ORDER BY id").all(emailNorm, `%${tail}`)
+      : contests.prepare('SELECT id, uuid, email_norm, phone FROM entries WHERE email_norm = ? ORDER BY id').all(emailNorm)
+  ) as { id: number; uuid: string; email_norm: string; phone: string }[];
+  const entries = rows.filter((r) => r.email_norm === emailNorm || (phone !== null && samePhone(r.phone, phone))).map((r) => ({ id: r.id, uuid: r.uuid }));
   return { email: who.email.trim(), emailNorm, phone, account, leads, entries };
 }
 

@@ -166,12 +166,33 @@ export function listLeads(db: Database, opts: { status: LeadStatus | 'all'; quer
   return { leads, nextBeforeId: leads.length === opts.limit ? leads[leads.length - 1]!.id : null };
 }
 
-/** Leads of one data subject: same normalised email, or (when given) same phone digits. */
-export function findLeadsOfSubject(db: Database, subject: { emailNorm: string; phoneDigits?: string | null }): Lead[] {
-  const rows = (
-    subject.phoneDigits
-      ? db.prepare(`${SELECT} WHERE l.email_norm = ? OR l.phone_digits = ? ORDER BY l.id`).all(subject.emailNorm, subject.phoneDigits)
-      : db.prepare(`${SELECT} WHERE l.email_norm = ? ORDER BY l.id`).all(subject.emailNorm)
-  ) as LeadRow[];
-  return rows.map(toLead);
+/**
+ * Do two phone numbers name the same line? Digits only; a national number (leading trunk 0, as in
+ * "040 111 2222") matches the international form ("+358 40 111 2222") when the international one
+ * ends with its digits. At least 7 significant digits must agree, so short numbers never match by
+ * accident: a false match would put another person's data into someone's access export.
+ */
+export function samePhone(a: string, b: string): boolean {
+  const x = phoneDigits(a).replace(/^0+/, '');
+  const y = phoneDigits(b).replace(/^0+/, '');
+  if (x.length < 7 || y.length < 7) return false;
+  if (x === y) return true;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  // The longer one carries a country code of 1 to 3 digits in front of the national number.
+  return long.length - short.length <= 3 && long.endsWith(short);
+}
+
+/** Leads of one data subject: same normalised email, or (when a phone is given) the same phone line. */
+export function findLeadsOfSubject(db: Database, subject: { emailNorm: string; phone?: string | null }): Lead[] {
+  const byEmail = db.prepare(`${SELECT} WHERE l.email_norm = ? ORDER BY l.id`).all(subject.emailNorm) as LeadRow[];
+  const found = new Map(byEmail.map((r) => [r.id, r]));
+  const digits = subject.phone ? phoneDigits(subject.phone).replace(/^0+/, '') : '';
+  if (digits.length >= 7) {
+    // Candidates share the last 7 digits; samePhone decides.
+    const tail = digits.slice(-7);
+    for (const r of db.prepare(`${SELECT} WHERE l.phone_digits LIKE ? ORDER BY l.id`).all(`%${tail}`) as LeadRow[]) {
+      if (samePhone(r.phone, subject.phone!)) found.set(r.id, r);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.id - b.id).map(toLead);
 }
