@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveDialogOptions } from '../../src/main/context';
+import type { AccessDocument } from '../../src/main/dsr/collect';
 import { ROLES } from '../../src/shared/roles';
 import { manualClock, startCore, tempDir, withStaff, type TestCore } from '../support/core';
 import { storeDigest } from '../support/inspect';
@@ -89,37 +90,37 @@ describe('the access export', () => {
     expect(r).toMatchObject({ saved: true, fileName: 'saara.json' });
     expect(dialogs.at(-1)).toMatchObject({ defaultName: 'data-access-DSR-2026-014.json' });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, never>;
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as AccessDocument;
     expect(r.bytes).toBe(fs.statSync(file).size);
 
-    expect(doc['format']).toBe('ixo-data-subject-access/1');
-    expect(doc['reference']).toBe('DSR-2026-014');
-    expect(doc['generatedBy']).toBe('Test manager');
-    expect(doc['account']).toMatchObject({ id: ids.account, name: SUBJECT.name, email: SUBJECT.email, status: 'active', product: 'IXO Call Reporter' });
-    const lists = doc['lists'] as { list: string; subscribed: boolean }[];
+    expect(doc.format).toBe('ixo-data-subject-access/1');
+    expect(doc.reference).toBe('DSR-2026-014');
+    expect(doc.generatedBy).toBe('Test manager');
+    expect(doc.account).toMatchObject({ id: ids.account, name: SUBJECT.name, email: SUBJECT.email, status: 'active', product: 'IXO Call Reporter' });
+    const lists = doc.lists;
     expect(Object.fromEntries(lists.map((l) => [l.list, l.subscribed]))).toEqual({ technical_advisories: true, call_detail_reports: false, email_marketing: true });
-    const history = doc['consentHistory'] as { list: string; action: string; method: string }[];
+    const history = doc.consentHistory;
     expect(history.map((h) => `${h.list}:${h.action}`)).toEqual([
       'technical_advisories:subscribe',
       'call_detail_reports:subscribe',
       'email_marketing:subscribe',
       'call_detail_reports:unsubscribe',
     ]);
-    expect(doc['suppressedLists']).toEqual(['call_detail_reports']);
-    expect((doc['mail'] as { kind: string; to: string }[]).map((m) => [m.kind, m.to])).toEqual([['registration', SUBJECT.email]]);
+    expect(doc.suppressedLists).toEqual(['call_detail_reports']);
+    expect(doc.mail.map((m) => [m.kind, m.to])).toEqual([['registration', SUBJECT.email]]);
 
-    const entries = doc['contestEntries'] as { id: string; name: string; phone: string; answers: { question: string; answer: unknown }[]; marketingConsent: boolean; consentHistory: unknown[]; event: { name: string } }[];
+    const entries = doc.contestEntries;
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ id: ids.entry, name: SUBJECT.name, phone: SUBJECT.phone, marketingConsent: true, event: { name: 'Helsinki Tech Fair' } });
     expect(entries[0]!.answers).toEqual([{ question: 'Which product interests you?', answer: 'Call Reporter' }]);
     expect(entries[0]!.consentHistory).toHaveLength(1);
 
-    expect((doc['leads'] as { id: number }[]).map((l) => l.id)).toEqual([ids.lead, ids.phoneLead]);
-    expect((doc['leads'] as { permission: { scriptSha256: string } }[])[0]!.permission.scriptSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect((doc['serviceNotes'] as { body: string }[]).map((n) => n.body)).toEqual([NOTE]);
-    expect(doc['billing']).toMatchObject({ billingName: 'Saara Subject', card: 'Visa ending 4242', address: ['Runeberginkatu 5', '00100 Helsinki', 'Finland'] });
+    expect(doc.leads.map((l) => l.id)).toEqual([ids.lead, ids.phoneLead]);
+    expect(doc.leads[0]!.permission.scriptSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.serviceNotes.map((n) => n.body)).toEqual([NOTE]);
+    expect(doc.billing).toMatchObject({ billingName: 'Saara Subject', card: 'Visa ending 4242', address: ['Runeberginkatu 5', '00100 Helsinki', 'Finland'] });
 
-    const trail = doc['auditTrail'] as { action: string; actor: string; subjectType: string; subjectId: string }[];
+    const trail = doc.auditTrail;
     const actions = new Set(trail.map((a) => a.action));
     for (const a of ['customers.register', 'read.account', 'read.notes', 'read.billing', 'billing.create', 'note.add', 'lead.create', 'entries.capture', 'read.leads']) {
       expect(actions.has(a), a).toBe(true);
