@@ -36,6 +36,9 @@ export interface ScrubResult {
 
 export async function scrubStore(db: Database, sleep: (ms: number) => Promise<void>, attempts = 5): Promise<ScrubResult> {
   ensureSecureDelete(db);
+  // Planner statistics (sqlite_stat4) keep sample index keys, emails included, as live rows that
+  // VACUUM would copy. Nothing runs ANALYZE today; if something ever does, rebuild them from what is left.
+  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4'").get()) db.exec('ANALYZE');
   db.exec('VACUUM');
   for (let i = 0; i < attempts; i++) {
     const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
