@@ -4,6 +4,9 @@ import { AboutScreen } from './about/AboutScreen';
 import { AuditScreen } from './admin/AuditScreen';
 import { SettingsScreen } from './admin/SettingsScreen';
 import { StaffScreen } from './admin/StaffScreen';
+import { BoothScreen } from './booth/BoothScreen';
+import { EntriesScreen } from './events/EntriesScreen';
+import { EventsScreen } from './events/EventsScreen';
 
 export interface ScreenDef {
   id: string;
@@ -20,6 +23,9 @@ export interface ScreenDef {
  * the rest anyway. Features add their screens here.
  */
 export const SCREENS: readonly ScreenDef[] = [
+  { id: 'booth', label: 'Booth', group: 'Events', permission: 'booth.capture', component: BoothScreen },
+  { id: 'events', label: 'Events', group: 'Events', permission: 'events.manage', component: EventsScreen },
+  { id: 'entries', label: 'Entries', group: 'Events', permission: 'entries.read', component: EntriesScreen },
   { id: 'staff', label: 'Staff', group: 'Administration', permission: 'staff.manage', component: StaffScreen },
   { id: 'audit', label: 'Audit log', group: 'Administration', permission: 'audit.read', component: AuditScreen },
   { id: 'settings', label: 'Settings', group: 'Administration', permission: 'settings.manage', component: SettingsScreen },

@@ -1,0 +1,65 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Button, Fieldset, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { birthDateFromParts, birthDatePartsSchema } from '../../../../shared/booth';
+import { FormError } from '../../components/FormError';
+import { call } from '../../lib/call';
+
+type Parts = z.input<typeof birthDatePartsSchema>;
+
+/**
+ * Policy 6, the neutral age screen: the entrant types a full date of birth. Nothing on the screen
+ * hints at an age limit (no "are you over…", no pre-filled or clamped year), and the answer goes
+ * to the core, which alone knows the cut-off.
+ */
+export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: { eventId: number; onEligible(birthDate: string): void; onNotEligible(): void; onTyping(dirty: boolean): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, formState, watch } = useForm<Parts>({
+    resolver: zodResolver(birthDatePartsSchema),
+    defaultValues: { day: '', month: '', year: '' },
+  });
+  const values = watch();
+  const dirty = values.day !== '' || values.month !== '' || values.year !== '';
+
+  const submit = handleSubmit(async (v) => {
+    setError(null);
+    const birthDate = birthDateFromParts(v.day, v.month, v.year)!;
+    const r = await call(window.api.booth.checkAge({ eventId, birthDate }));
+    if (!r.ok) setError(r.error.message);
+    else if (r.value.eligible) onEligible(birthDate);
+    else onNotEligible();
+  });
+
+  // The kiosk's idle reset needs to know whether anything has been typed.
+  useEffect(() => onTyping(dirty), [dirty, onTyping]);
+
+  return (
+    <form onSubmit={submit} noValidate autoComplete="off">
+      <Stack gap="xl">
+        <Title order={2} size="h1">
+          Enter the prize draw
+        </Title>
+        <Fieldset legend={<Text size="xl" fw={600}>Your date of birth</Text>} variant="unstyled">
+          <Group gap="lg" align="flex-start" wrap="nowrap">
+            <TextInput label="Day" placeholder="DD" inputMode="numeric" maxLength={2} size="xl" w={120} autoFocus data-autofocus autoComplete="off" {...register('day')} />
+            <TextInput label="Month" placeholder="MM" inputMode="numeric" maxLength={2} size="xl" w={120} autoComplete="off" {...register('month')} />
+            <TextInput label="Year" placeholder="YYYY" inputMode="numeric" maxLength={4} size="xl" w={160} autoComplete="off" {...register('year')} />
+          </Group>
+          {formState.errors.day?.message && (
+            <Text c="red" size="lg" mt="sm" role="alert">
+              {formState.errors.day.message}
+            </Text>
+          )}
+        </Fieldset>
+        <FormError message={error} />
+        <Group>
+          <Button type="submit" size="xl" loading={formState.isSubmitting}>
+            Continue
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,235 @@
+import { Alert, Button, Container, Group, Modal, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { CaptureOutcome, KioskConfig } from '../../../../shared/contract/booth';
+import { FormError } from '../../components/FormError';
+import { call } from '../../lib/call';
+import { useIdle } from '../../lib/use-idle';
+import { BirthDateStep } from './BirthDateStep';
+import { EntryForm } from './EntryForm';
+import { useKioskMode } from './kiosk-store';
+
+type Step = { kind: 'age' } | { kind: 'form'; birthDate: string } | { kind: 'not_eligible' } | { kind: 'already_entered' };
+
+/** How often the kiosk tells the core it is still on duty, which keeps the booth session open. */
+const HEARTBEAT_MS = 60_000;
+
+/**
+ * The booth kiosk: a full-window screen an entrant fills in alone. It hides the app's navigation,
+ * offers only the entry form, and needs a staff password to leave.
+ *
+ * Privacy between entrants: each entrant gets freshly mounted forms (the `entrant` key), so after
+ * a save, a "start over", an idle reset or a refusal nothing of the previous person is left in
+ * the page. There is no "back": steps only move forward or start again from the beginning.
+ */
+export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void }) {
+  const [step, setStep] = useState<Step>({ kind: 'age' });
+  const [entrant, setEntrant] = useState(0);
+  const [thanks, setThanks] = useState(false);
+  const [ageDirty, setAgeDirty] = useState(false);
+  /** When the countdown ends (Date.now() ms), or null when no countdown is showing. */
+  const [deadline, setDeadline] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const [exitOpen, setExitOpen] = useState(false);
+  const setActive = useKioskMode((s) => s.setActive);
+
+  // Full-window and alone: the kiosk is rendered in a portal outside #root, and everything inside
+  // #root (navigation, header, the booth screen) becomes inert and hidden from assistive
+  // technology while it is up, so neither Tab, a click nor a screen reader can reach it.
+  useEffect(() => {
+    setActive(true);
+    const root = document.getElementById('root');
+    root?.setAttribute('inert', '');
+    root?.setAttribute('aria-hidden', 'true');
+    return () => {
+      root?.removeAttribute('inert');
+      root?.removeAttribute('aria-hidden');
+      setActive(false);
+    };
+  }, [setActive]);
+
+  // The booth runs all day: the kiosk is the lock while it is up, so it keeps its session in use.
+  useEffect(() => {
+    const timer = window.setInterval(() => void call(window.api.booth.counts({ eventId: config.event.id })), HEARTBEAT_MS);
+    return () => window.clearInterval(timer);
+  }, [config.event.id]);
+
+  /** Everything of the current entrant goes; the next one starts from a blank first step. */
+  const nextEntrant = useCallback((afterSave: boolean) => {
+    setStep({ kind: 'age' });
+    setEntrant((n) => n + 1);
+    setAgeDirty(false);
+    setDeadline(null);
+    setThanks(afterSave);
+  }, []);
+
+  const onOutcome = useCallback(
+    (o: CaptureOutcome) => {
+      switch (o.outcome) {
+        case 'saved':
+          nextEntrant(true);
+          return;
+        case 'already_entered':
+          setEntrant((n) => n + 1);
+          setStep({ kind: 'already_entered' });
+          return;
+        case 'not_eligible':
+          setEntrant((n) => n + 1);
+          setStep({ kind: 'not_eligible' });
+          return;
+      }
+    },
+    [nextEntrant],
+  );
+
+  // Idle: a partial entry gets a visible countdown, then is discarded. A message screen simply resets.
+  const partial = step.kind === 'form' || (step.kind === 'age' && ageDirty);
+  const idleEnabled = deadline === null && !exitOpen && (partial || step.kind !== 'age' || thanks);
+  const onIdle = useCallback(() => {
+    if (partial) {
+      setNow(Date.now());
+      setDeadline(Date.now() + config.countdownSeconds * 1000);
+    } else nextEntrant(false);
+  }, [partial, config.countdownSeconds, nextEntrant]);
+  useIdle(config.kioskIdleSeconds * 1000, onIdle, idleEnabled);
+
+  // The countdown runs against a deadline, not by counting ticks, so a laptop that slept or a
+  // throttled timer cannot stretch it.
+  useEffect(() => {
+    if (deadline === null) return;
+    const tick = () => {
+      const t = Date.now();
+      if (t >= deadline) nextEntrant(false);
+      else setNow(t);
+    };
+    const timer = window.setInterval(tick, 250);
+    return () => window.clearInterval(timer);
+  }, [deadline, nextEntrant]);
+  const countdown = deadline === null ? null : Math.max(0, Math.ceil((deadline - now) / 1000));
+
+  return (
+    <Modal.Root opened onClose={() => {}} fullScreen closeOnEscape={false} closeOnClickOutside={false} transitionProps={{ duration: 0 }}>
+      <Modal.Overlay />
+      <Modal.Content>
+        <Modal.Header>
+          <Modal.Title fz="lg" fw={600}>
+            {config.event.name}
+          </Modal.Title>
+          <Button variant="subtle" color="gray" size="md" onClick={() => setExitOpen(true)}>
+            Staff: leave kiosk
+          </Button>
+        </Modal.Header>
+        <Modal.Body pb={48}>
+          <Container size="md" pt="lg">
+            {step.kind === 'age' && (
+              <Stack gap="xl" key={`age-${entrant}`}>
+                {thanks && (
+                  <Alert color="teal" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">Thank you! Your entry has been received.</Text>}>
+                    <Text size="lg">Good luck in the draw. The next person can start below.</Text>
+                  </Alert>
+                )}
+                <BirthDateStep
+                  eventId={config.event.id}
+                  onTyping={setAgeDirty}
+                  onEligible={(birthDate) => {
+                    setThanks(false);
+                    setStep({ kind: 'form', birthDate });
+                  }}
+                  onNotEligible={() => {
+                    setThanks(false);
+                    setEntrant((n) => n + 1);
+                    setStep({ kind: 'not_eligible' });
+                  }}
+                />
+              </Stack>
+            )}
+            {step.kind === 'form' && <EntryForm key={`form-${entrant}`} config={config} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
+            {step.kind === 'not_eligible' && (
+              <Message key={`ne-${entrant}`} title="Thank you for your interest" onDone={() => nextEntrant(false)}>
+                We are not able to accept an entry from you today. Thank you for visiting our booth.
+              </Message>
+            )}
+            {step.kind === 'already_entered' && (
+              <Message key={`ae-${entrant}`} title="You have already entered" onDone={() => nextEntrant(false)}>
+                We already have an entry from you for this event, so this one was not added. Thank you, and good luck in the draw!
+              </Message>
+            )}
+          </Container>
+        </Modal.Body>
+      </Modal.Content>
+
+      <Modal opened={countdown !== null} onClose={() => setDeadline(null)} title="Are you still there?" centered closeOnClickOutside={false} size="lg" transitionProps={{ duration: 0 }}>
+        <Stack>
+          <Text size="xl" role="timer" aria-live="polite">
+            This entry will be cleared in {countdown ?? 0} {countdown === 1 ? 'second' : 'seconds'}.
+          </Text>
+          <Button size="xl" onClick={() => setDeadline(null)} data-autofocus>
+            I’m still here
+          </Button>
+        </Stack>
+      </Modal>
+
+      <ExitDialog opened={exitOpen} onCancel={() => setExitOpen(false)} onExit={onExit} />
+    </Modal.Root>
+  );
+}
+
+function Message({ title, children, onDone }: { title: string; children: ReactNode; onDone(): void }) {
+  return (
+    <Stack gap="xl" py="xl">
+      <Title order={2} size="h1">
+        {title}
+      </Title>
+      <Text size="xl">{children}</Text>
+      <Group>
+        <Button size="xl" onClick={onDone} autoFocus>
+          Done
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** Leaving kiosk mode: any active staff member's username and password. */
+function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel(): void; onExit(): void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const close = () => {
+    setUsername('');
+    setPassword('');
+    setError(null);
+    onCancel();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await call(window.api.auth.verifyStaffPassword({ username, password }));
+    setBusy(false);
+    setPassword('');
+    if (r.ok) onExit();
+    else setError(r.error.message);
+  };
+  return (
+    <Modal opened={opened} onClose={close} title="Leave kiosk mode" centered transitionProps={{ duration: 0 }}>
+      <form onSubmit={(e) => void submit(e)} noValidate autoComplete="off">
+        <Stack>
+          <Text size="sm">Booth staff only. Enter a staff username and password to leave the kiosk.</Text>
+          <TextInput label="Staff username" data-autofocus autoComplete="off" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
+          <PasswordInput label="Staff password" autoComplete="off" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <FormError message={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Back to the kiosk
+            </Button>
+            <Button type="submit" loading={busy}>
+              Leave kiosk
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
