@@ -117,12 +117,12 @@ async function benchCommit(quick: boolean, log: (l: string) => void) {
     try {
       const viaDispatch = (i: number) => b.must('admin', 'staff.setRole', { id: member.id, role: roles[(i + 1) % 2]! });
       const s = await interleaved(
-        { warmup, iterations, rounds: 20 },
+        { warmup, iterations, rounds: 20, yieldBetween: true },
         viaDispatch,
         (i) => ins.run(new Date().toISOString(), `row ${i}`),
       );
       const raw = await interleaved(
-        { warmup, iterations: Math.min(iterations, 1_000), rounds: 10 },
+        { warmup, iterations: Math.min(iterations, 1_000), rounds: 10, yieldBetween: true },
         (i) => insEnc.run(new Date().toISOString(), `row ${i}`),
         (i) => ins.run(new Date().toISOString(), `row ${i}`),
       );

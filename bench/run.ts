@@ -85,17 +85,22 @@ function table(section: string, rows: Row[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The real stdout, kept before --json mode points process.stdout.write at stderr. */
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+const print = (text: string) => stdoutWrite(text);
+
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const err = (line: string) => process.stderr.write(`${line}\n`);
 
-  // In --json mode stdout carries exactly one JSON object: anything a module or the core prints
-  // through console goes to stderr instead.
+  // In --json mode stdout carries exactly one JSON object: anything a module or the core prints,
+  // through console or straight to process.stdout, goes to stderr instead.
   if (opts.json) {
     const toErr = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
     console.log = toErr;
     console.info = toErr;
     console.debug = toErr;
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   }
 
   const selected: BenchModule[] = opts.only ? modules.filter((m) => m.title.toLowerCase().includes(opts.only!.toLowerCase())) : modules;
@@ -135,7 +140,7 @@ async function main(): Promise<number> {
       section.push({ section: m.title, figure: f, met: met(f) });
     }
     rows.push(...section);
-    if (!opts.json) process.stdout.write(`\n${table(m.title, section)}`);
+    if (!opts.json) print(`\n${table(m.title, section)}`);
   }
 
   const missed = rows.filter((r) => r.met === false);
@@ -159,26 +164,25 @@ async function main(): Promise<number> {
       missed: missed.map((r) => r.figure.key),
       errors,
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    print(`${JSON.stringify(out, null, 2)}\n`);
     if (missed.length) err(`[bench] ${missed.length} target(s) missed:\n${missLines.join('\n')}`);
   } else {
     const withTarget = rows.filter((r) => r.met !== null);
-    process.stdout.write('\n');
-    if (missed.length) process.stdout.write(`${missed.length} of ${withTarget.length} targets MISSED:\n${missLines.join('\n')}\n`);
-    else process.stdout.write(`All ${withTarget.length} targets met.\n`);
-    if (errors.length) process.stdout.write(`${errors.length} module error(s):\n${errors.map((e) => `  ${e.section}: ${e.message}`).join('\n')}\n`);
+    print('\n');
+    if (missed.length) print(`${missed.length} of ${withTarget.length} targets MISSED:\n${missLines.join('\n')}\n`);
+    else print(`All ${withTarget.length} targets met.\n`);
+    if (errors.length) print(`${errors.length} module error(s):\n${errors.map((e) => `  ${e.section}: ${e.message}`).join('\n')}\n`);
   }
   return errors.length ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    removeBenchDirs();
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    removeBenchDirs();
-    process.stderr.write(`[bench] ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** Exits once stdout is flushed, so a handle a module forgot to close cannot keep the run alive. */
+const finish = (code: number) => {
+  removeBenchDirs();
+  stdoutWrite('', () => process.exit(code));
+};
+
+main().then(finish, (e: unknown) => {
+  process.stderr.write(`[bench] ${e instanceof Error ? e.message : String(e)}\n`);
+  finish(1);
+});

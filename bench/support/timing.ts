@@ -20,7 +20,15 @@ export interface LoopOptions {
   /** Untimed runs first, so JIT, statement caches and the page cache are warm. */
   warmup: number;
   iterations: number;
+  /**
+   * Give the event loop one turn (untimed) before each run, as separate IPC calls get in the app,
+   * so timers and I/O callbacks run between calls instead of piling up. Only sampleAsync and
+   * interleaved honour it.
+   */
+  yieldBetween?: boolean;
 }
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Per-iteration times of fn(i); i counts on across warm-up and timed runs. */
 export function sampleSync(opts: LoopOptions, fn: (i: number) => unknown): number[] {
@@ -46,12 +54,14 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { the
  */
 export async function sampleAsync(opts: LoopOptions, fn: MaybeAsync): Promise<number[]> {
   for (let i = 0; i < opts.warmup; i++) {
+    if (opts.yieldBetween) await turn();
     const r = fn(i);
     if (isThenable(r)) await r;
   }
   const out = new Array<number>(opts.iterations);
   for (let k = 0; k < opts.iterations; k++) {
     const i = opts.warmup + k;
+    if (opts.yieldBetween) await turn();
     const t0 = process.hrtime.bigint();
     const r = fn(i);
     if (isThenable(r)) await r;
@@ -71,11 +81,12 @@ export async function interleaved(opts: LoopOptions & { rounds?: number }, a: Ma
   const out = { a: [] as number[], b: [] as number[] };
   let ia = 0;
   let ib = 0;
-  await sampleAsync({ warmup: 0, iterations: opts.warmup }, () => a(ia++));
-  await sampleAsync({ warmup: 0, iterations: opts.warmup }, () => b(ib++));
+  const y = opts.yieldBetween ?? false;
+  await sampleAsync({ warmup: 0, iterations: opts.warmup, yieldBetween: y }, () => a(ia++));
+  await sampleAsync({ warmup: 0, iterations: opts.warmup, yieldBetween: y }, () => b(ib++));
   for (let r = 0; r < rounds; r++) {
-    out.a.push(...(await sampleAsync({ warmup: 0, iterations: per }, () => a(ia++))));
-    out.b.push(...(await sampleAsync({ warmup: 0, iterations: per }, () => b(ib++))));
+    out.a.push(...(await sampleAsync({ warmup: 0, iterations: per, yieldBetween: y }, () => a(ia++))));
+    out.b.push(...(await sampleAsync({ warmup: 0, iterations: per, yieldBetween: y }, () => b(ib++))));
   }
   return out;
 }
