@@ -15,6 +15,7 @@ import { findStaffById, countStaff } from './staff/repo';
 import { SettingsService } from './settings/service';
 import { JobRunner } from './jobs/runner';
 import { appHandlers } from './app/handlers';
+import { exportsHandlers } from './exports/handlers';
 import { authHandlers } from './auth/handlers';
 import { staffHandlers } from './staff/handlers';
 import { auditHandlers } from './audit/handlers';
@@ -53,6 +54,7 @@ export interface CoreInternals {
 
 const handlers = {
   ...appHandlers,
+  ...exportsHandlers,
   ...authHandlers,
   ...staffHandlers,
   ...auditHandlers,

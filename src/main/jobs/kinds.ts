@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { exportJob } from '../exports/job';
 import { importApplyJob, importPreviewJob } from '../optouts/import-job';
 
 export interface JobContext {
@@ -18,6 +19,7 @@ export type JobKind = (ctx: JobContext) => Promise<unknown>;
 
 /** Every kind of background job, by name. Features register theirs here. */
 export const jobKinds: Record<string, JobKind> = {
+  'exports.write': exportJob,
   'optouts.importPreview': importPreviewJob,
   'optouts.importApply': importApplyJob,
 };

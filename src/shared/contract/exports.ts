@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { channel } from './define';
+import type { JobStatus } from './jobs';
+import { empty, id, isoDate, requiredText } from '../fields';
+import { LISTS } from '../customers-lists';
+
+/**
+ * Exports of personal data (policy 1a: no selling or distribution). Every kind holds personal data,
+ * so every channel needs exports.run; every export is audited with its purpose, kind, filters and
+ * row count; the destination comes from the native save dialog in the main process.
+ */
 
 export const EXPORT_FORMATS = ['csv', 'csv_bom', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -9,4 +19,78 @@ export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
   xlsx: 'Excel workbook (XLSX)',
 };
 
+export const EXPORT_FORMAT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', csv_bom: 'csv', xlsx: 'xlsx' };
+
 export const exportFormat = z.enum(EXPORT_FORMATS, { error: 'Choose a file format.' });
+
+export const EXPORT_KINDS = ['contest_entries', 'contest_marketing', 'accounts', 'marketing_list', 'optouts'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
+  contest_entries: 'Contest entries of an event',
+  contest_marketing: 'Contest entrants who agreed to marketing',
+  accounts: 'Customer accounts',
+  marketing_list: 'Email marketing list',
+  optouts: 'Opt-outs',
+};
+
+export const EXPORT_KIND_DESCRIPTIONS: Record<ExportKind, string> = {
+  contest_entries: 'Every entry of one event with contact details and survey answers, e.g. for the prize draw.',
+  contest_marketing: 'Entrants of one event whose marketing consent is current and who have not opted out of email marketing.',
+  accounts: 'Customer accounts with product and status. Service notes and billing details are never included.',
+  marketing_list: 'Active customers subscribed to email marketing now, minus every suppressed address.',
+  optouts: 'Lists left in a date range, with list, reason and how it was asked.',
+};
+
+export const ACCOUNT_STATUS_FILTERS = ['all', 'active', 'cancelled'] as const;
+export type AccountStatusFilter = (typeof ACCOUNT_STATUS_FILTERS)[number];
+
+const eventId = id.describe('event');
+const dateRange = {
+  from: isoDate('From'),
+  to: isoDate('To'),
+};
+const rangeOrdered = (v: { from: string; to: string }) => v.from <= v.to;
+const RANGE_MESSAGE = { message: 'The end date must be on or after the start date.', path: ['to'] };
+
+export const exportFilters = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('contest_entries'), eventId }).strict(),
+  z.object({ kind: z.literal('contest_marketing'), eventId }).strict(),
+  z.object({ kind: z.literal('accounts'), status: z.enum(ACCOUNT_STATUS_FILTERS, { error: 'Choose which accounts.' }), productId: id.optional() }).strict(),
+  z.object({ kind: z.literal('marketing_list'), productId: id.optional() }).strict(),
+  z
+    .object({ kind: z.literal('optouts'), ...dateRange, list: z.enum(LISTS, { error: 'Choose a list.' }).optional() })
+    .strict()
+    .refine(rangeOrdered, RANGE_MESSAGE),
+]);
+export type ExportFilters = z.output<typeof exportFilters>;
+
+export const PURPOSE_MIN = 10;
+export const exportPurpose = requiredText('Purpose', 300).refine((v) => v.length >= PURPOSE_MIN, `Say what the export is for, in at least ${PURPOSE_MIN} characters.`);
+
+export const startExportInput = z.object({ format: exportFormat, purpose: exportPurpose, filters: exportFilters }).strict();
+export type StartExportInput = z.input<typeof startExportInput>;
+
+/** started: false when the save dialog was cancelled; nothing was read or written. */
+export type StartExportResult = { started: false } | { started: true; job: JobStatus; fileName: string };
+
+/** What a finished export job reports (JobStatus.result). */
+export interface ExportJobResult {
+  rows: number;
+  bytes: number;
+  fileName: string;
+}
+
+export interface ExportKindInfo {
+  kind: ExportKind;
+  label: string;
+  description: string;
+  /** False while the data the kind reads does not exist in this version of the stores. */
+  available: boolean;
+}
+
+export const exportsChannels = {
+  'exports.kinds': channel<ExportKindInfo[]>()('exports.run', empty),
+  /** Asks for the destination with the native save dialog, then runs the export in the background. */
+  'exports.start': channel<StartExportResult>()('exports.run', startExportInput),
+} as const;

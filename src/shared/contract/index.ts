@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../errors';
 import type { Channel } from './define';
 import { appChannels } from './app';
+import { exportsChannels } from './exports';
 import { auditChannels } from './audit';
 import { authChannels } from './auth';
 import { boothChannels } from './booth';
@@ -23,6 +24,7 @@ import { dsrChannels } from './dsr';
  */
 export const contract = {
   ...appChannels,
+  ...exportsChannels,
   ...authChannels,
   ...staffChannels,
   ...auditChannels,

@@ -1,0 +1,158 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../../shared/errors';
+import type { Ctx } from '../../context';
+import { emailHasher, suppressionKeyHex } from '../../optouts/suppression';
+import type { Cell, ExportColumn } from '../types';
+import { slug, type ExportKindDef, type ExportSource, type PreparedExport } from './types';
+
+/**
+ * Contest and survey entries of one event (contests.db, policy 2d). Reads the booth's tables
+ * read-only with SQL of its own, so a change in the booth's repository functions cannot break
+ * an export halfway through.
+ */
+
+interface EventRow {
+  id: number;
+  name: string;
+  starts_on: string;
+}
+
+interface QuestionRow {
+  id: number;
+  kind: 'text' | 'single' | 'multiple' | 'rating';
+  prompt: string;
+  retired: 0 | 1;
+}
+
+function findEvent(db: Database, eventId: number): EventRow {
+  const ev = db.prepare('SELECT id, name, starts_on FROM events WHERE id = ?').get(eventId) as EventRow | undefined;
+  if (!ev) throw new AppError('not_found', 'That event no longer exists. Choose another event.');
+  return ev;
+}
+
+function prepareFor(what: string) {
+  return (ctx: Ctx, filters: { eventId: number }): PreparedExport => {
+    const ev = findEvent(ctx.stores.contests, filters.eventId);
+    return {
+      baseName: `${what}-${slug(ev.name)}-${ev.starts_on}`,
+      sheetName: what === 'entries' ? 'Entries' : 'Marketing consent',
+      subject: { type: 'event', id: ev.id },
+      secrets: {},
+    };
+  };
+}
+
+/** Every question the event ever had, answered or not: retired ones keep their old answers. */
+function questions(db: Database, eventId: number): QuestionRow[] {
+  return db.prepare('SELECT id, kind, prompt, retired FROM survey_questions WHERE event_id = ? ORDER BY retired, position, id').all(eventId) as QuestionRow[];
+}
+
+/** SQL that pulls one answer out of the JSON; question ids are integers from the database. */
+const answerSql = (q: QuestionRow) => `json_extract(e.answers, '$.q${Math.trunc(q.id)}')`;
+
+/** Multiple-choice answers come out of SQLite as JSON text; everything else is ready to write. */
+function withChoiceLists(rows: Iterable<unknown[]>, choiceColumns: number[]): Iterable<Cell[]> {
+  if (choiceColumns.length === 0) return rows as Iterable<Cell[]>;
+  return (function* () {
+    for (const row of rows) {
+      for (const i of choiceColumns) {
+        const v = row[i];
+        if (typeof v === 'string' && v.startsWith('[')) row[i] = (JSON.parse(v) as unknown[]).map(String).join('; ');
+      }
+      yield row as Cell[];
+    }
+  })();
+}
+
+const ENTRY_COLUMNS: ExportColumn[] = [
+  { header: 'Entry ID', width: 38 },
+  { header: 'Captured at (UTC)', width: 26 },
+  { header: 'Name', width: 24 },
+  { header: 'Email', width: 30 },
+  { header: 'Phone', width: 18 },
+  { header: 'Address', width: 36 },
+  { header: 'Title', width: 20 },
+  { header: 'Company', width: 24 },
+  { header: 'Marketing consent', width: 12 },
+  { header: 'Possible duplicate of', width: 38 },
+];
+
+export const contestEntries: ExportKindDef<'contest_entries'> = {
+  kind: 'contest_entries',
+  requires: { contests: ['events', 'entries', 'survey_questions'] },
+  prepare: prepareFor('entries'),
+  open(open, filters): ExportSource {
+    const db = open('contests');
+    // One read transaction: the count and the rows come from the same snapshot.
+    db.exec('BEGIN');
+    const qs = questions(db, filters.eventId);
+    const total = (db.prepare('SELECT count(*) AS n FROM entries WHERE event_id = ?').get(filters.eventId) as { n: number }).n;
+    const answerCols = qs.map(answerSql).join(', ');
+    const stmt = db.prepare(
+      `SELECT e.uuid, e.captured_at, e.name, e.email, e.phone, e.address, e.title, e.company,
+              CASE e.marketing_consent WHEN 1 THEN 'yes' ELSE 'no' END, e.duplicate_of${answerCols ? `, ${answerCols}` : ''}
+       FROM entries e WHERE e.event_id = ? ORDER BY e.id`,
+    );
+    const base = ENTRY_COLUMNS.length;
+    const choiceColumns = qs.flatMap((q, i) => (q.kind === 'multiple' ? [base + i] : []));
+    return {
+      columns: [...ENTRY_COLUMNS, ...qs.map((q) => ({ header: q.retired ? `${q.prompt} (retired question)` : q.prompt, width: 24 }))],
+      total,
+      rows: withChoiceLists(stmt.raw(true).iterate(filters.eventId) as Iterable<unknown[]>, choiceColumns),
+    };
+  },
+};
+
+const MARKETING_COLUMNS: ExportColumn[] = [
+  { header: 'Entry ID', width: 38 },
+  { header: 'Name', width: 24 },
+  { header: 'Email', width: 30 },
+  { header: 'Phone', width: 18 },
+  { header: 'Address', width: 36 },
+  { header: 'Title', width: 20 },
+  { header: 'Company', width: 24 },
+  { header: 'Consent given at (UTC)', width: 26 },
+  { header: 'Consent notice version', width: 12 },
+];
+
+/**
+ * Entrants whose marketing consent is current and who are not suppressed (policy 1a, 2d). One row
+ * per address: when someone entered twice, the newest entry decides, so a later "no" wins over an
+ * earlier "yes". Suppression is checked against customers.db by keyed hash of the address.
+ */
+export const contestMarketing: ExportKindDef<'contest_marketing'> = {
+  kind: 'contest_marketing',
+  requires: { contests: ['events', 'entries', 'entry_consent_events', 'event_texts'], customers: ['suppression'] },
+  async prepare(ctx, filters) {
+    const prepared = prepareFor('marketing')(ctx, filters);
+    prepared.secrets.suppressionKeyHex = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
+    return prepared;
+  },
+  open(open, filters, secrets): ExportSource {
+    if (!secrets.suppressionKeyHex) throw new Error('the suppression key was not passed to the export');
+    const db = open('contests');
+    const customers = open('customers');
+    db.exec('BEGIN');
+    customers.exec('BEGIN');
+    const where = `e.event_id = ? AND e.marketing_consent = 1
+      AND e.id = (SELECT max(e2.id) FROM entries e2 WHERE e2.event_id = e.event_id AND e2.email_norm = e.email_norm)`;
+    const total = (db.prepare(`SELECT count(*) AS n FROM entries e WHERE ${where}`).get(filters.eventId) as { n: number }).n;
+    const stmt = db.prepare(
+      `SELECT e.uuid, e.name, e.email, e.phone, e.address, e.title, e.company, c.at, t.version
+       FROM entries e
+       LEFT JOIN entry_consent_events c ON c.id = (SELECT max(id) FROM entry_consent_events WHERE entry_id = e.id AND granted = 1)
+       LEFT JOIN event_texts t ON t.id = c.notice_text_id
+       WHERE ${where} ORDER BY e.id`,
+    );
+    const hash = emailHasher(secrets.suppressionKeyHex);
+    const suppressed = customers.prepare("SELECT 1 FROM suppression WHERE email_hmac = ? AND list = 'email_marketing'");
+    const source = stmt.raw(true).iterate(filters.eventId) as Iterable<Cell[]>;
+    return {
+      columns: MARKETING_COLUMNS,
+      total,
+      rows: (function* () {
+        for (const row of source) if (suppressed.get(hash(row[2] as string)) === undefined) yield row;
+      })(),
+    };
+  },
+};
