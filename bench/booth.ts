@@ -11,7 +11,7 @@ import type { CaptureInput, KioskConfig } from '../src/shared/contract/booth';
 import { benchDir, openPlain } from './support/db';
 import { signInAs, startBenchCore, type BenchCore } from './support/core';
 import { plainFigure, ratioFigure, timeFigure } from './support/figures';
-import { summarize } from './support/stats';
+import { percentile, summarize } from './support/stats';
 import { interleaved, timeSync } from './support/timing';
 
 /**
@@ -184,8 +184,148 @@ async function benchCapture(quick: boolean, log: (l: string) => void) {
   }
 }
 
-async function measureTurnaround(_quick: boolean, _log: (l: string) => void): Promise<{ app: { n: number; p50: number; p95: number }; plain: { p50: number; p95: number } }> {
-  throw new Error('not yet');
+// ---------------------------------------------------------------------------------------------
+// Browser turnaround
+
+const PASSWORD = 'bench password 1234';
+
+/** In the page: resolves with ms from the click on the submit button to the next entrant's blank, focused first field, painted. */
+const ARM_TURNAROUND = `(() => {
+  window.__boothTurn = new Promise((resolve) => {
+    let t0 = 0;
+    const ready = () => {
+      const day = document.querySelector('input[name=day]');
+      return t0 > 0 && day !== null && day.value === '' && document.activeElement === day;
+    };
+    const done = () => {
+      observer.disconnect();
+      document.removeEventListener('focusin', check, true);
+      // rAF runs just before the frame is painted; the timeout after it runs once it has been.
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+    };
+    const check = () => { if (ready()) done(); };
+    const observer = new MutationObserver(check);
+    document.addEventListener('click', (e) => {
+      const button = e.target instanceof Element ? e.target.closest('button[type=submit]') : null;
+      if (button && t0 === 0) {
+        t0 = performance.now();
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+        document.addEventListener('focusin', check, true);
+      }
+    }, true);
+  });
+})()`;
+
+/** The bare baseline page: the same fields, no framework; submit sends them through a binding to a plain better-sqlite3 insert, then resets. */
+const BARE_PAGE = `<!doctype html><html><body>
+<form id="f" autocomplete="off">
+  <label>Day <input name="day"></label><label>Name <input name="name"></label><label>Email <input name="email"></label>
+  <label>Phone <input name="phone"></label><label>Company <input name="company"></label><label>Title <input name="title"></label>
+  <label>Address <textarea name="address"></textarea></label><label><input type="checkbox" name="rules"> Rules</label>
+  <button type="submit">Send</button>
+</form>
+<script>
+  const f = document.getElementById('f');
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries(new FormData(f));
+    const ok = await window.__plainSave(data);
+    if (ok) { f.reset(); f.elements.day.focus(); }
+  });
+</script></body></html>`;
+
+async function measureTurnaround(quick: boolean, log: (l: string) => void) {
+  // Loaded here so that `--only` runs of other modules never start a browser.
+  const { launchBridgedApp } = await import('../test/e2e/support/bridge');
+  const entrants = quick ? 8 : 40;
+  const warmup = quick ? 2 : 5;
+  const app = await launchBridgedApp();
+  const plainDb = openPlain(path.join(benchDir(), 'plain-turnaround.db'));
+  try {
+    const must = async (conn: string, ch: string, input: unknown) => {
+      const r = await app.core.dispatch(conn, ch, input);
+      if (!r.ok) throw new Error(`${ch}: ${r.error.message}`);
+      return r.value;
+    };
+    await must('setup', 'auth.createFirstAdmin', { username: 'admin', displayName: 'Bench Admin', password: PASSWORD, confirmPassword: PASSWORD });
+    await must('setup', 'staff.create', { username: 'booth', displayName: 'Bench Booth', role: 'booth_staff', password: PASSWORD });
+    await must('setup', 'staff.create', { username: 'manager', displayName: 'Bench Manager', role: 'manager', password: PASSWORD });
+    await must('manager', 'auth.signIn', { username: 'manager', password: PASSWORD });
+    const today = localDay(new Date());
+    await must('manager', 'events.create', {
+      name: 'Bench Fair',
+      startsOn: today,
+      endsOn: localDay(new Date(Date.now() + 86_400_000)),
+      location: 'Bench hall',
+      acceptDuplicates: false,
+      rulesText: 'One entry per person.',
+      noticeText: 'We may email you about our products.',
+    });
+
+    const page = app.page;
+    await page.reload();
+    await page.getByLabel('Username').fill('booth');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Booth' }).click();
+    await page.getByRole('button', { name: 'Start kiosk' }).click();
+    const kiosk = page.getByRole('dialog', { name: 'Bench Fair' });
+
+    const appTimes: number[] = [];
+    for (let i = 0; i < warmup + entrants; i++) {
+      await kiosk.getByLabel('Day').fill('14');
+      await kiosk.getByLabel('Month').fill('3');
+      await kiosk.getByLabel('Year').fill('1985');
+      await kiosk.getByRole('button', { name: 'Continue' }).click();
+      await kiosk.getByLabel('Name').fill(`Bench Entrant ${i}`);
+      await kiosk.getByLabel('Email').fill(`bench.entrant.${i}@example.com`);
+      await kiosk.getByLabel('Phone').fill(`+358 50 ${String(i).padStart(7, '0')}`);
+      await kiosk.getByLabel('Company').fill('Bench Oy');
+      await kiosk.getByLabel('Title').fill('Head of IT');
+      await kiosk.getByLabel('Address').fill('Mannerheimintie 1');
+      await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
+      await page.evaluate(ARM_TURNAROUND);
+      await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+      const ms = (await page.evaluate('window.__boothTurn')) as number;
+      if (i >= warmup) appTimes.push(ms);
+    }
+    const stored = await must('manager', 'entries.events', {});
+    if ((stored as { entryCount: number }[])[0]!.entryCount !== warmup + entrants) throw new Error('not every bench entrant was stored');
+
+    // The bare baseline in the same browser: plain form, the same binding hop, a plain better-sqlite3 durable insert.
+    plainDb.exec('CREATE TABLE entry (id INTEGER PRIMARY KEY, data TEXT NOT NULL) STRICT');
+    const insert = plainDb.prepare('INSERT INTO entry (data) VALUES (?)');
+    const bare = await app.context.newPage();
+    await bare.exposeBinding('__plainSave', (_src, data: unknown) => {
+      insert.run(JSON.stringify(data));
+      return true;
+    });
+    await bare.setContent(BARE_PAGE);
+    const plainTimes: number[] = [];
+    for (let i = 0; i < warmup + entrants; i++) {
+      await bare.getByLabel('Day').fill('14');
+      await bare.getByLabel('Name').fill(`Bench Entrant ${i}`);
+      await bare.getByLabel('Email').fill(`bench.entrant.${i}@example.com`);
+      await bare.getByLabel('Phone').fill('+358 50 1234567');
+      await bare.getByLabel('Company').fill('Bench Oy');
+      await bare.getByLabel('Title').fill('Head of IT');
+      await bare.getByLabel('Address').fill('Mannerheimintie 1');
+      await bare.getByLabel('Rules').check();
+      await bare.evaluate(ARM_TURNAROUND);
+      await bare.getByRole('button', { name: 'Send' }).click();
+      const ms = (await bare.evaluate('window.__boothTurn')) as number;
+      if (i >= warmup) plainTimes.push(ms);
+    }
+    const a = summarize(appTimes);
+    const p = summarize(plainTimes);
+    const p95 = (xs: number[]) => percentile(xs, 95);
+    log(`kiosk turnaround: p50 ${a.p50.toFixed(1)} ms, p95 ${p95(appTimes).toFixed(1)} ms, max ${a.max.toFixed(1)} ms (${entrants} entrants)`);
+    log(`bare page turnaround: p50 ${p.p50.toFixed(1)} ms, p95 ${p95(plainTimes).toFixed(1)} ms`);
+    return { app: { n: entrants, p50: a.p50, p95: p95(appTimes) }, plain: { p50: p.p50, p95: p95(plainTimes) } };
+  } finally {
+    plainDb.close();
+    await app.close();
+  }
 }
 
 const booth: BenchModule = {

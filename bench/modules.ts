@@ -1,7 +1,9 @@
 import type { BenchModule } from './types';
 import foundation from './foundation';
+import booth from './booth';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
   foundation,
+  booth,
 ];

@@ -199,7 +199,7 @@ function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Cont
           name={name}
           render={({ field }) => (
             <Radio.Group
-              label={`${label}: 1 to ${RATING_MAX}`}
+              label={`${q.prompt} (1 to ${RATING_MAX}${q.required ? '' : ', optional'})`}
               size="lg"
               value={field.value === null || field.value === undefined ? null : String(field.value)}
               onChange={(v) => field.onChange(Number(v))}
