@@ -57,8 +57,8 @@ export function openPair(name = 'bench'): { dir: string; plain: Database; encryp
   };
 }
 
-/** Fails loudly if a file that should be encrypted is a readable SQLite file. */
-export function assertEncryptedFile(file: string): void {
+/** True when the file starts with the plain SQLite header, i.e. anyone can read it. */
+export function isPlainSqliteFile(file: string): boolean {
   const head = Buffer.alloc(16);
   const fd = fs.openSync(file, 'r');
   try {
@@ -66,5 +66,11 @@ export function assertEncryptedFile(file: string): void {
   } finally {
     fs.closeSync(fd);
   }
-  if (head.toString('latin1').startsWith('SQLite format 3')) throw new Error(`${file} is not encrypted`);
+  return head.toString('latin1').startsWith('SQLite format 3');
+}
+
+/** Fails loudly if the two sides of a comparison are not what they claim to be. */
+export function assertSides(plainFile: string, encryptedFile: string): void {
+  if (!isPlainSqliteFile(plainFile)) throw new Error(`${plainFile} should be a plain SQLite file`);
+  if (isPlainSqliteFile(encryptedFile)) throw new Error(`${encryptedFile} is not encrypted`);
 }
