@@ -112,7 +112,7 @@ export function EntriesScreen() {
       )}
       {event && stats && <StatsPanel stats={stats} />}
       {event && (
-        <form onSubmit={submitSearch} role="search" aria-label="Search entries">
+        <form onSubmit={submitSearch} role="search" aria-label="Find entries">
           <Group align="flex-end" gap="sm">
             <TextInput label="Search entries" description="Name, email, phone or company" w={320} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
             <Button type="submit">Search</Button>

@@ -1,0 +1,110 @@
+/**
+ * Issue 4, managers end to end: create an event with its texts and survey, edit a text that an
+ * entry has used (a new version appears, the old one is kept), and review entries with search,
+ * repeat flags, consent status, counts by day and hour, every view audited.
+ */
+import type { CaptureInput } from '../../src/shared/contract/booth';
+import { expect, test, type E2eApp } from './support/fixtures';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const TODAY = localDay(new Date());
+
+async function capture(app: E2eApp, eventId: number, over: (answerKey: string) => Partial<CaptureInput>) {
+  const booth = await app.core.as('booth_staff');
+  const config = await booth.must('booth.config', { eventId });
+  const r = await booth.must('booth.capture', {
+    eventId,
+    rulesVersionId: config.rules.id,
+    noticeVersionId: config.notice.id,
+    questionIds: config.questions.map((q) => q.id),
+    birthDate: '1980-01-01',
+    name: 'X',
+    email: 'x@example.com',
+    phone: '',
+    address: '',
+    title: '',
+    company: '',
+    answers: {},
+    rulesAccepted: true,
+    marketingConsent: false,
+    ...over(`q${config.questions[0]!.id}`),
+  });
+  expect(r.outcome).toBe('saved');
+}
+
+test('a manager sets up an event, versions its rules, and reviews its entries', async ({ app }) => {
+  await app.signInAs('manager');
+  await app.openScreen('Events');
+  const page = app.page;
+
+  await page.getByRole('button', { name: 'New event' }).click();
+  const drawer = page.getByRole('dialog', { name: 'New event' });
+  await drawer.getByLabel('Event name').fill('Espoo Expo');
+  await drawer.getByLabel('Start date').fill(TODAY);
+  await drawer.getByLabel('End date').fill(TODAY);
+  await drawer.getByLabel('Location').fill('Dipoli');
+  await drawer.getByLabel('Contest rules').fill('Rules, first edition.');
+  await drawer.getByLabel('Marketing consent notice').fill('We may email you.');
+  await drawer.getByRole('button', { name: 'Create event' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Created Espoo Expo.');
+
+  const editor = page.getByRole('dialog', { name: 'Espoo Expo' });
+  await editor.getByRole('tab', { name: /Survey/ }).click();
+  await editor.getByRole('button', { name: 'Add question' }).click();
+  const q1 = editor.getByRole('group', { name: 'Question 1' });
+  await q1.getByLabel('Type').selectOption({ label: 'Single choice' });
+  await q1.getByLabel('Question', { exact: true }).fill('Favourite product?');
+  await q1.getByLabel('Options, one per line').fill('Phones\nCloud');
+  await q1.getByLabel('Answer required').check();
+  await editor.getByRole('button', { name: 'Save survey' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Saved the survey of Espoo Expo.');
+  await page.keyboard.press('Escape');
+  await expect(editor).toHaveCount(0);
+
+  // Entries arrive from the booth.
+  const manager = await app.core.as('manager');
+  const ev = (await manager.must('events.list', {})).find((e) => e.name === 'Espoo Expo')!;
+  await capture(app, ev.id, (q) => ({ name: 'Anna Korhonen', email: 'anna@example.com', company: 'Nokia', marketingConsent: true, answers: { [q]: 'Phones' } }));
+  await capture(app, ev.id, (q) => ({ name: 'Bertil Berg', email: 'bertil@example.com', company: 'Ericsson', answers: { [q]: 'Cloud' } }));
+
+  // The rules have been used: editing them makes version 2 and keeps version 1.
+  await page.getByRole('button', { name: 'Edit Espoo Expo' }).click();
+  await expect(editor.getByLabel('Contest rules')).toHaveAccessibleDescription('Version 1, used by entries: saving a change creates version 2.');
+  await editor.getByLabel('Contest rules').fill('Rules, second edition.');
+  await editor.getByRole('button', { name: 'Save event' }).click();
+  await expect(editor.getByLabel('Contest rules')).toHaveAccessibleDescription('Version 2, not used by any entry yet: changes correct it in place.');
+  await expect(editor.getByLabel('Marketing consent notice')).toHaveAccessibleDescription(/Version 1, used by entries/);
+  await expect(editor.getByText(/Contest rules version 1/)).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await app.openScreen('Entries');
+  await expect(page.getByRole('group', { name: 'Consented to marketing' })).toContainText('1');
+  const table = page.getByRole('table', { name: 'Entries', exact: true });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('table', { name: 'Entries by day' })).toContainText('2');
+
+  await page.getByLabel('Search entries').fill('ericsson');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table).toContainText('Bertil Berg');
+
+  await page.getByLabel('Search entries').fill('');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('search').getByText('Given', { exact: true }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table).toContainText('Anna Korhonen');
+
+  await table.getByRole('button', { name: 'View entry of Anna Korhonen' }).click();
+  const entry = page.getByRole('dialog', { name: 'Entry' });
+  await expect(entry).toContainText('anna@example.com');
+  await expect(entry).toContainText('version 1 (accepted)');
+  await expect(entry.getByRole('table', { name: 'Survey answers' })).toContainText('Phones');
+
+  const reads = await manager.must('audit.list', { readsOnly: true, limit: 100 });
+  const actions = reads.rows.map((r) => r.action);
+  expect(actions).toContain('read.entries');
+  expect(actions).toContain('read.entry');
+  expect(actions).toContain('read.entry_counts');
+  expect(JSON.stringify(reads.rows)).not.toMatch(/anna|ericsson|korhonen/i);
+});
