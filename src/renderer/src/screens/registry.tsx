@@ -7,6 +7,11 @@ import { StaffScreen } from './admin/StaffScreen';
 import { BoothScreen } from './booth/BoothScreen';
 import { EntriesScreen } from './events/EntriesScreen';
 import { EventsScreen } from './events/EventsScreen';
+import { LeadsScreen } from './leads/LeadsScreen';
+import { NotesScreen } from './notes/NotesScreen';
+import { BillingScreen } from './billing/BillingScreen';
+import { DsrScreen } from './dsr/DsrScreen';
+import { AccessLogScreen } from './dsr/AccessLogScreen';
 
 export interface ScreenDef {
   id: string;
@@ -26,6 +31,11 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'booth', label: 'Booth', group: 'Events', permission: 'booth.capture', component: BoothScreen },
   { id: 'events', label: 'Events', group: 'Events', permission: 'events.manage', component: EventsScreen },
   { id: 'entries', label: 'Entries', group: 'Events', permission: 'entries.read', component: EntriesScreen },
+  { id: 'leads', label: 'Leads', group: 'Customers', permission: 'leads.read', component: LeadsScreen },
+  { id: 'notes', label: 'Service notes', group: 'Customers', permission: 'notes.read', component: NotesScreen },
+  { id: 'billing', label: 'Billing', group: 'Customers', permission: 'billing.read', component: BillingScreen },
+  { id: 'dsr', label: 'Data requests', group: 'Records', permission: 'dsr.manage', component: DsrScreen },
+  { id: 'access-log', label: 'Access log', group: 'Records', permission: 'dsr.manage', component: AccessLogScreen },
   { id: 'staff', label: 'Staff', group: 'Administration', permission: 'staff.manage', component: StaffScreen },
   { id: 'audit', label: 'Audit log', group: 'Administration', permission: 'audit.read', component: AuditScreen },
   { id: 'settings', label: 'Settings', group: 'Administration', permission: 'settings.manage', component: SettingsScreen },
