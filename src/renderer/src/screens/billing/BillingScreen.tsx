@@ -44,7 +44,7 @@ export function BillingScreen() {
       />
       <form onSubmit={(e) => void find(e)} role="search" aria-label="Find a customer's billing details">
         <Group align="flex-end" gap="xs">
-          <TextInput label="Customer email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={360} data-autofocus />
+          <TextInput label="Customer email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={360} autoFocus />
           <Button type="submit" variant="default">
             Find
           </Button>

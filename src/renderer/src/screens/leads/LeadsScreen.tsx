@@ -75,7 +75,7 @@ export function LeadsScreen() {
       />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <Group align="flex-end" justify="space-between">
-        <form onSubmit={search} role="search" aria-label="Search leads">
+        <form onSubmit={search} role="search" aria-label="Lead search">
           <Group align="flex-end" gap="xs">
             <TextInput label="Search leads" description="Name, company, email or phone." value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={320} />
             <Button type="submit" variant="default">

@@ -39,9 +39,9 @@ export function NotesScreen() {
         title="Service notes"
         description="Notes customer service keeps about a customer. They are stored apart from the account: the account view, searches and exports never include them, and only customer service can read them."
       />
-      <form onSubmit={(e) => void search(e)} role="search" aria-label="Find a customer">
+      <form onSubmit={(e) => void search(e)} role="search" aria-label="Customer search">
         <Group align="flex-end" gap="xs">
-          <TextInput label="Find a customer" description="Name, email or account number." value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} data-autofocus />
+          <TextInput label="Find a customer" description="Name, email or account number." value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
           <Button type="submit" variant="default">
             Search
           </Button>
