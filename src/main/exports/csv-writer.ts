@@ -13,11 +13,15 @@ import type { Cell, RowSink } from './types';
  * "-"); the exports write only non-negative integers, so in practice that never happens.
  */
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Cheap first test: most cells need neither an apostrophe nor quotes. */
+const MAY_NEED_WORK = /^['=+\-@\t\r\n]|[",\r\n]/;
 const FLUSH_AT = 1 << 20;
 
 export function csvField(cell: Cell): string {
   if (cell === null) return '';
-  const text = neutraliseCell(typeof cell === 'number' ? String(cell) : cell);
+  const raw = typeof cell === 'number' ? String(cell) : cell;
+  if (!MAY_NEED_WORK.test(raw)) return raw;
+  const text = neutraliseCell(raw);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import type { ExportFormat } from '../../shared/contract/exports';
 import { CsvWriter } from './csv-writer';
-import { XlsxWriter } from './xlsx-writer';
 import type { Cell, ExportColumn, RowSink } from './types';
 
-export function openSink(format: ExportFormat, file: string, columns: readonly ExportColumn[], sheetName: string): RowSink {
+/** exceljs is loaded only for XLSX: it adds ~28 MB to a worker that writes CSV for nothing. */
+export async function openSink(format: ExportFormat, file: string, columns: readonly ExportColumn[], sheetName: string): Promise<RowSink> {
   switch (format) {
     case 'csv':
       return new CsvWriter(file, columns.map((c) => c.header), { bom: false });
     case 'csv_bom':
       return new CsvWriter(file, columns.map((c) => c.header), { bom: true });
-    case 'xlsx':
+    case 'xlsx': {
+      const { XlsxWriter } = await import('./xlsx-writer');
       return new XlsxWriter(file, columns, { sheetName, creator: 'IXO Back Office' });
+    }
     default: {
       const never: never = format;
       throw new Error(`unknown export format ${String(never)}`);
@@ -37,7 +39,7 @@ export interface WriteExportOptions {
  * file is deleted before the error goes on, so nothing half-written is ever left behind.
  */
 export async function writeExport(opts: WriteExportOptions): Promise<{ rows: number; bytes: number }> {
-  const sink = openSink(opts.format, opts.file, opts.columns, opts.sheetName);
+  const sink = await openSink(opts.format, opts.file, opts.columns, opts.sheetName);
   let rows = 0;
   try {
     let batch: (readonly Cell[])[] = [];
