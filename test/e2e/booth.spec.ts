@@ -53,7 +53,7 @@ async function fillEntrant(kiosk: Locator, v: { name: string; email: string; pho
 /** Presses Tab until `target` has the focus (at most `max` times); fails if it never does. */
 async function tabTo(page: Page, target: Locator, max = 25) {
   for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();
@@ -74,7 +74,7 @@ test.describe('booth kiosk', () => {
     });
     const kiosk = await startKiosk(app);
     const page = app.page;
-    const historyBefore = await page.evaluate(() => history.length);
+    const historyBefore = await page.evaluate('history.length');
 
     // Full window: the app's navigation is out of reach while the kiosk is up.
     await expect(app.nav).toHaveCount(0);
@@ -131,7 +131,7 @@ test.describe('booth kiosk', () => {
 
     // Going back shows no earlier entrant: the kiosk never adds a history entry to go back to,
     // and offers no back button.
-    expect(await page.evaluate(() => history.length)).toBe(historyBefore);
+    expect(await page.evaluate('history.length')).toBe(historyBefore);
     await expect(kiosk.getByRole('button', { name: /back/i })).toHaveCount(0);
     await expect(page.getByText(/Pia|Virtanen|pia\.virtanen/)).toHaveCount(0);
 
@@ -208,7 +208,7 @@ test.describe('booth kiosk', () => {
   test('the age screen refuses an under-13 entrant neutrally, keeps only a count, and offers no way back', async ({ app }) => {
     const ev = await seedEvent(app);
     const kiosk = await startKiosk(app);
-    const historyBefore = await app.page.evaluate(() => history.length);
+    const historyBefore = await app.page.evaluate('history.length');
     const now = new Date();
     await enterBirthDate(kiosk, String(now.getDate()), String(now.getMonth() + 1), String(now.getFullYear() - 10));
 
@@ -217,7 +217,7 @@ test.describe('booth kiosk', () => {
     await expect(kiosk.getByLabel('Name')).toHaveCount(0);
     await expect(kiosk.getByRole('button', { name: /back|change|try again/i })).toHaveCount(0);
     await expect(kiosk.getByLabel('Year')).toHaveCount(0);
-    expect(await app.page.evaluate(() => history.length)).toBe(historyBefore);
+    expect(await app.page.evaluate('history.length')).toBe(historyBefore);
 
     await kiosk.getByRole('button', { name: 'Done' }).click();
     await expect(kiosk.getByLabel('Day')).toHaveValue('');
