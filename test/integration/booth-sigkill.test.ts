@@ -158,7 +158,7 @@ describe('booth capture survives SIGKILL', () => {
     }
 
     expect(killsWhileCapturing).toBeGreaterThan(CYCLES / 2);
-    expect(acked.size).toBeGreaterThan(CYCLES);
+    expect(acked.size).toBeGreaterThan(CYCLES / 2);
     expect(integrityReports).toBeGreaterThan(CYCLES);
 
     // After the last kill: the next start audits whatever a kill left unaudited, each entry once.
