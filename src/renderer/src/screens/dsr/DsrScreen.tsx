@@ -207,15 +207,18 @@ function EraseForm({ request, onDone, onCancel }: { request: Request; onDone: (r
   );
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function ErasureSummary({ report }: { report: ErasureReport }) {
   const r = report.erased;
   const scrubbed = report.scrubbed.customers && report.scrubbed.contests;
   return (
     <Alert color={scrubbed ? 'teal' : 'yellow'} role="status" title="Erased">
       <Text size="sm">
-        {r.account ? 'Account data, ' : ''}
-        {r.contestEntries} contest entries, {r.leads} leads, {r.serviceNotes} service notes, {r.billing} billing records and {r.mail} emails removed. Kept as proof without personal data:{' '}
-        {report.kept.consentEvents + report.kept.entryConsentEvents} consent events, and the do-not-mail hash for {report.kept.suppressedLists} lists.
+        Removed: {r.account ? 'the account’s personal data, ' : ''}
+        {[plural(r.contestEntries, 'contest entry', 'contest entries'), plural(r.leads, 'lead', 'leads'), plural(r.serviceNotes, 'service note', 'service notes'), plural(r.billing, 'billing record', 'billing records'), plural(r.mail, 'email', 'emails')].join(', ')}.
+        Kept as proof without personal data: {plural(report.kept.consentEvents + report.kept.entryConsentEvents, 'consent event', 'consent events')}, and the do-not-mail hash for{' '}
+        {plural(report.kept.suppressedLists, 'list', 'lists')}.
       </Text>
       <Text size="sm" mt={4}>
         {scrubbed
