@@ -2,10 +2,12 @@ import type { BenchModule } from './types';
 import foundation from './foundation';
 import exportsBench from './exports';
 import booth from './booth';
+import dsr from './dsr';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
   foundation,
   booth,
   exportsBench,
+  dsr,
 ];
