@@ -1,5 +1,6 @@
 import type { BenchModule } from './types';
 import foundation from './foundation';
+import customers from './customers';
 import exportsBench from './exports';
 import booth from './booth';
 import dsr from './dsr';
@@ -7,6 +8,7 @@ import dsr from './dsr';
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
   foundation,
+  customers,
   booth,
   exportsBench,
   dsr,

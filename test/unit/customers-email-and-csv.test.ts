@@ -91,9 +91,12 @@ describe('import file checks', () => {
         `${'a'.repeat(300)}@example.com,all,email,2026-11-01`,
         "'; DROP TABLE accounts;--,all,email,2026-11-01",
         'Good2@Example.com,Email Marketing,Web Form,2026-11-02',
+        '"multi\nline@example.com",all,email,2026-11-01',
+        'bell\u0007@example.com,all,email,2026-11-01',
+        'w@example.com,constructor,toString,2026-11-01',
       ].join('\n');
     const parsed = parseImportFile(text, '2026-11-26');
-    expect(parsed.total).toBe(15);
+    expect(parsed.total).toBe(18);
     expect(parsed.rows.map((r) => [r.emailNorm, r.lists, r.reason])).toEqual([
       ['good@example.com', ['technical_advisories', 'call_detail_reports', 'email_marketing'], 'email'],
       ['good2@example.com', ['email_marketing'], 'web_form'],
@@ -112,7 +115,10 @@ describe('import file checks', () => {
     expect(reasons[13]).toMatch(/3 cells/);
     expect(reasons[14]).toMatch(/longer than 254/);
     expect(reasons[15]).toMatch(/Email: /);
-    expect(parsed.invalid).toHaveLength(13);
+    expect(reasons[17]).toMatch(/line breaks or control characters/);
+    expect(reasons[19]).toMatch(/line breaks or control characters/);
+    expect(reasons[20]).toMatch(/Unknown list "constructor"/);
+    expect(parsed.invalid).toHaveLength(16);
   });
 });
 

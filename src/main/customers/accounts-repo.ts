@@ -31,7 +31,7 @@ export const toSummary = (r: AccountRow): AccountSummary => ({
   createdAt: r.created_at,
 });
 
-const stmts = new WeakMap<Database, { byEmail: Statement; byId: Statement; idByEmail: Statement }>();
+const stmts = new WeakMap<Database, { byEmail: Statement; byId: Statement; idByEmail: Statement; idOnly: Statement; status: Statement }>();
 function prepared(db: Database) {
   let s = stmts.get(db);
   if (!s) {
@@ -39,6 +39,9 @@ function prepared(db: Database) {
       byEmail: db.prepare(`${SELECT} WHERE a.email_norm = ?`),
       byId: db.prepare(`${SELECT} WHERE a.id = ?`),
       idByEmail: db.prepare('SELECT id, status FROM accounts WHERE email_norm = ?'),
+      // Answered from the email index alone, without reading the table row.
+      idOnly: db.prepare('SELECT id FROM accounts WHERE email_norm = ?').pluck(),
+      status: db.prepare('SELECT status FROM accounts WHERE id = ?').pluck(),
     };
     stmts.set(db, s);
   }
@@ -57,6 +60,15 @@ export function findAccountByEmail(db: Database, email: string): AccountRow | nu
 /** The cheap lookup of the import path: id and status only. `emailNorm` must already be normalised. */
 export function accountIdByEmailNorm(db: Database, emailNorm: string): { id: number; status: AccountStatus } | null {
   return (prepared(db).idByEmail.get(emailNorm) as { id: number; status: AccountStatus } | undefined) ?? null;
+}
+
+/** The hot path of imports: the id only (the email index covers it). `emailNorm` must already be normalised. */
+export function accountIdOf(db: Database, emailNorm: string): number | null {
+  return (prepared(db).idOnly.get(emailNorm) as number | undefined) ?? null;
+}
+
+export function accountStatus(db: Database, id: number): AccountStatus | null {
+  return (prepared(db).status.get(id) as AccountStatus | undefined) ?? null;
 }
 
 export function insertAccount(db: Database, a: { name: string; email: string; productId: number; at: string; staffId: number | null }): number {

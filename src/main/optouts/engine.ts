@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ImportRowView } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, LISTS, METHOD_OF_REASON, type AccountStatus, type MailingList, type OptOutReason } from '../../shared/customers-lists';
-import { accountIdByEmailNorm, cancelAccountRow } from '../customers/accounts-repo';
+import { accountIdOf, accountStatus, cancelAccountRow } from '../customers/accounts-repo';
 import { isSubscribed, recordConsent } from '../customers/consent-repo';
 import { addSuppression, isSuppressed } from './suppression';
 
@@ -19,7 +19,6 @@ export interface OptOutRequest {
 
 export interface OptOutOutcome {
   accountId: number | null;
-  accountStatusBefore: AccountStatus | null;
   cancelled: boolean;
   unsubscribed: MailingList[];
   alreadyUnsubscribed: MailingList[];
@@ -33,12 +32,15 @@ export interface OptOutOutcome {
  * so a preview and the apply that follows it run the very same rules.
  */
 export interface OptOutStore {
-  account(emailNorm: string): { id: number; status: AccountStatus } | null;
+  /** The account id for an address, or null. */
+  account(emailNorm: string): number | null;
+  /** Asked only when it matters (technical advisories), to keep the common row cheap. */
+  active(accountId: number): boolean;
   subscribed(accountId: number, list: MailingList): boolean;
-  suppressed(hmac: Buffer, list: MailingList): boolean;
   unsubscribe(accountId: number, list: MailingList, req: OptOutRequest, cause: 'direct' | 'account_cancelled'): void;
   cancel(accountId: number, req: OptOutRequest): void;
-  suppress(hmac: Buffer, list: MailingList, req: OptOutRequest): void;
+  /** Adds the address to the suppression list for `list`; false when it was already there. */
+  suppress(hmac: Buffer, list: MailingList, req: OptOutRequest): boolean;
 }
 
 /**
@@ -51,43 +53,28 @@ export interface OptOutStore {
  * Order of writes matters only for failure tests: events, then the account, then suppression.
  */
 export function optOut(store: OptOutStore, req: OptOutRequest): OptOutOutcome {
-  const account = store.account(req.emailNorm);
-  const out: OptOutOutcome = {
-    accountId: account?.id ?? null,
-    accountStatusBefore: account?.status ?? null,
-    cancelled: false,
-    unsubscribed: [],
-    alreadyUnsubscribed: [],
-    suppressed: [],
-    effect: 'no_change',
-  };
-  const cancels = account?.status === 'active' && req.lists.includes(ACCOUNT_LIST);
+  const accountId = store.account(req.emailNorm);
+  const out: OptOutOutcome = { accountId, cancelled: false, unsubscribed: [], alreadyUnsubscribed: [], suppressed: [], effect: 'no_change' };
+  const cancels = accountId !== null && req.lists.includes(ACCOUNT_LIST) && store.active(accountId);
   const lists: readonly MailingList[] = cancels ? LISTS : req.lists;
 
-  if (account && account.status === 'active') {
+  if (accountId !== null) {
+    // A cancelled account is on no list any more, so this finds nothing to leave for it.
     for (const list of lists) {
-      if (store.subscribed(account.id, list)) {
-        store.unsubscribe(account.id, list, req, req.lists.includes(list) ? 'direct' : 'account_cancelled');
+      if (store.subscribed(accountId, list)) {
+        store.unsubscribe(accountId, list, req, req.lists.includes(list) ? 'direct' : 'account_cancelled');
         out.unsubscribed.push(list);
       } else if (req.lists.includes(list)) {
         out.alreadyUnsubscribed.push(list);
       }
     }
     if (cancels) {
-      store.cancel(account.id, req);
+      store.cancel(accountId, req);
       out.cancelled = true;
     }
-  } else if (account) {
-    // A cancelled account is on no list any more.
-    out.alreadyUnsubscribed.push(...req.lists);
   }
 
-  for (const list of lists) {
-    if (!store.suppressed(req.hmac, list)) {
-      store.suppress(req.hmac, list, req);
-      out.suppressed.push(list);
-    }
-  }
+  for (const list of lists) if (store.suppress(req.hmac, list, req)) out.suppressed.push(list);
   out.effect = out.cancelled ? 'cancel_account' : out.unsubscribed.length > 0 ? 'unsubscribe' : out.suppressed.length > 0 ? 'suppress' : 'no_change';
   return out;
 }
@@ -102,9 +89,9 @@ export interface WriteEnv {
 /** Writes for real. Every call must run inside one write transaction of the caller. */
 export function dbStore(db: Database, env: WriteEnv): OptOutStore {
   return {
-    account: (emailNorm) => accountIdByEmailNorm(db, emailNorm),
+    account: (emailNorm) => accountIdOf(db, emailNorm),
+    active: (accountId) => accountStatus(db, accountId) === 'active',
     subscribed: (accountId, list) => isSubscribed(db, accountId, list),
-    suppressed: (hmac, list) => isSuppressed(db, hmac, list),
     unsubscribe: (accountId, list, req, cause) => {
       recordConsent(db, {
         accountId,
@@ -124,9 +111,8 @@ export function dbStore(db: Database, env: WriteEnv): OptOutStore {
     cancel: (accountId, req) => {
       if (!cancelAccountRow(db, accountId, { at: env.at, reason: req.reason, note: req.note })) throw new Error(`account ${accountId} was not active`);
     },
-    suppress: (hmac, list, req) => {
-      addSuppression(db, hmac, list, { reason: req.reason, requestedOn: req.requestedOn, at: env.at, staffId: env.staffId, importId: env.importId ?? null });
-    },
+    suppress: (hmac, list, req) =>
+      addSuppression(db, hmac, list, { reason: req.reason, requestedOn: req.requestedOn, at: env.at, staffId: env.staffId, importId: env.importId ?? null }),
   };
 }
 
@@ -137,14 +123,16 @@ export function previewStore(db: Database): OptOutStore {
   const suppressedNow = new Set<string>();
   const key = (hmac: Buffer, list: MailingList) => `${hmac.toString('base64')}|${list}`;
   return {
-    account: (emailNorm) => {
-      const a = accountIdByEmailNorm(db, emailNorm);
-      return a ? { id: a.id, status: status.get(a.id) ?? a.status } : null;
-    },
+    account: (emailNorm) => accountIdOf(db, emailNorm),
+    active: (accountId) => (status.get(accountId) ?? accountStatus(db, accountId)) === 'active',
     subscribed: (accountId, list) => !left.has(`${accountId}|${list}`) && isSubscribed(db, accountId, list),
-    suppressed: (hmac, list) => suppressedNow.has(key(hmac, list)) || isSuppressed(db, hmac, list),
     unsubscribe: (accountId, list) => void left.add(`${accountId}|${list}`),
     cancel: (accountId) => void status.set(accountId, 'cancelled'),
-    suppress: (hmac, list) => void suppressedNow.add(key(hmac, list)),
+    suppress: (hmac, list) => {
+      const k = key(hmac, list);
+      if (suppressedNow.has(k) || isSuppressed(db, hmac, list)) return false;
+      suppressedNow.add(k);
+      return true;
+    },
   };
 }

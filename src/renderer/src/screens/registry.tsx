@@ -12,6 +12,12 @@ import { NotesScreen } from './notes/NotesScreen';
 import { BillingScreen } from './billing/BillingScreen';
 import { DsrScreen } from './dsr/DsrScreen';
 import { AccessLogScreen } from './dsr/AccessLogScreen';
+import { RegisterScreen } from './customers/RegisterScreen';
+import { AccountsScreen } from './customers/AccountsScreen';
+import { OptOutsScreen } from './customers/OptOutsScreen';
+import { ImportScreen } from './customers/ImportScreen';
+import { OutboxScreen } from './customers/OutboxScreen';
+import { ProductsScreen } from './customers/ProductsScreen';
 
 export interface ScreenDef {
   id: string;
@@ -31,6 +37,11 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'booth', label: 'Booth', group: 'Events', permission: 'booth.capture', component: BoothScreen },
   { id: 'events', label: 'Events', group: 'Events', permission: 'events.manage', component: EventsScreen },
   { id: 'entries', label: 'Entries', group: 'Events', permission: 'entries.read', component: EntriesScreen },
+  { id: 'register', label: 'Register customer', group: 'Customers', permission: 'customers.register', component: RegisterScreen },
+  { id: 'accounts', label: 'Accounts', group: 'Customers', permission: 'customers.read', component: AccountsScreen },
+  { id: 'optouts', label: 'Opt-outs', group: 'Customers', permission: 'optouts.process', component: OptOutsScreen },
+  { id: 'optout-import', label: 'Opt-out import', group: 'Customers', permission: 'imports.run', component: ImportScreen },
+  { id: 'outbox', label: 'Mail outbox', group: 'Customers', permission: 'outbox.read', component: OutboxScreen },
   { id: 'leads', label: 'Leads', group: 'Customers', permission: 'leads.read', component: LeadsScreen },
   { id: 'notes', label: 'Service notes', group: 'Customers', permission: 'notes.read', component: NotesScreen },
   { id: 'billing', label: 'Billing', group: 'Customers', permission: 'billing.read', component: BillingScreen },
@@ -38,6 +49,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'access-log', label: 'Access log', group: 'Records', permission: 'dsr.manage', component: AccessLogScreen },
   { id: 'staff', label: 'Staff', group: 'Administration', permission: 'staff.manage', component: StaffScreen },
   { id: 'audit', label: 'Audit log', group: 'Administration', permission: 'audit.read', component: AuditScreen },
+  { id: 'products', label: 'Products', group: 'Administration', permission: 'products.manage', component: ProductsScreen },
   { id: 'settings', label: 'Settings', group: 'Administration', permission: 'settings.manage', component: SettingsScreen },
   { id: 'about', label: 'About & privacy', group: 'Help', permission: null, component: AboutScreen },
 ];

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { BenchFigure, BenchModule } from './types';
+import { applyConnectionPragmas, openKeyed, storeFile } from '../src/main/db/open-store';
+import type { JobContext } from '../src/main/jobs/kinds';
+import { memoryVault } from '../src/main/keychain/vault';
+import { importApplyJob, importPreviewJob, type ImportJobParams } from '../src/main/optouts/import-job';
+import { SUPPRESSION_KEY_ACCOUNT } from '../src/main/optouts/suppression';
+import type { ImportPreview, ImportReport } from '../src/shared/contract/optouts';
+import { LISTS } from '../src/shared/customers-lists';
+import { benchDir, openPlain } from './support/db';
+import { ROOT, signInAs, startBenchCore, type BenchCore } from './support/core';
+import { plainFigure, ratioFigure, timeFigure } from './support/figures';
+import { round, summarize } from './support/stats';
+import { interleaved, timeAsync, timeSync } from './support/timing';
+
+/**
+ * Customers: the bulk opt-out import with 1M accounts stored (issue 3's optout_import_rows_per_s),
+ * a repeated import (which must change nothing), the preview, and one registration through
+ * dispatch. Every figure has a plain better-sqlite3 baseline measured in the same run.
+ */
+
+const AT = '2026-11-26T09:00:00.000Z';
+
+/** 1M accounts straight into the tables in one transaction, each on technical advisories and call detail reports, every third on marketing. */
+function seedAccounts(db: Database, n: number, productId: number, staffId: number, noticeHash: string): void {
+  const account = db.prepare("INSERT INTO accounts (id, name, email, email_norm, product_id, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)");
+  const event = db.prepare(
+    "INSERT INTO consent_events (id, account_id, list, action, method, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device) VALUES (?, ?, ?, 'subscribe', 'registration_form', ?, 'v1', ?, '2026-01-01', ?, ?, 'seed')",
+  );
+  const state = db.prepare('INSERT INTO list_state (account_id, list, subscribed, event_id) VALUES (?, ?, 1, ?)');
+  db.transaction(() => {
+    let eventId = 0;
+    for (let i = 1; i <= n; i++) {
+      const email = `person${i}@example.com`;
+      account.run(i, `Person ${i}`, email, email, productId, AT, staffId);
+      for (const list of i % 3 === 0 ? LISTS : (['technical_advisories', 'call_detail_reports'] as const)) {
+        eventId++;
+        event.run(eventId, i, list, list === 'email_marketing' ? 'marketing' : 'registration', noticeHash, AT, staffId);
+        state.run(i, list, eventId);
+      }
+    }
+  }).immediate();
+}
+
+/**
+ * The import file: 3/4 of the rows name a stored account, 1/4 an unknown address; mostly single
+ * lists, every 20th row "all" and every 97th technical advisories (both cancel the account).
+ */
+function makeFile(rows: number, accounts: number): string {
+  const out = ['email,list,reason,date'];
+  const reasons = ['email', 'phone', 'web_form', 'bounce'];
+  for (let i = 0; i < rows; i++) {
+    const k = (i * 7919) % accounts;
+    const email = i % 4 === 3 ? `stranger${i}@example.net` : `Person${k + 1}@Example.com`;
+    const list = i % 97 === 0 ? 'technical_advisories' : i % 20 === 0 ? 'all' : i % 2 === 0 ? 'email_marketing' : 'call_detail_reports';
+    out.push(`${email},${list},${reasons[i % reasons.length]},2026-11-${String(1 + (i % 25)).padStart(2, '0')}`);
+  }
+  return out.join('\n');
+}
+
+/** The worker's JobContext, in this thread: the job body is the real one, the worker spawn is left out of the timing. */
+function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): JobContext & { close(): void } {
+  const opened: Database[] = [];
+  const stores = b.core.stores!;
+  return {
+    params,
+    actor: { staffId, displayName: 'Bench office' },
+    open(store, readonly) {
+      const db = openKeyed(storeFile(stores.dataDir, store), store === 'customers' ? stores.customersKeyHex : stores.contestsKeyHex, { readonly, fileMustExist: true });
+      if (!readonly) applyConnectionPragmas(db);
+      opened.push(db);
+      return db;
+    },
+    progress() {},
+    checkCancelled() {},
+    yieldToMessages: () => new Promise<void>((r) => setImmediate(r)),
+    close() {
+      for (const db of opened.splice(0)) db.close();
+    },
+  };
+}
+
+async function runJob<T>(b: BenchCore, kind: typeof importApplyJob, params: ImportJobParams, staffId: number): Promise<{ ms: number; result: T }> {
+  const ctx = jobContext(b, params, staffId);
+  try {
+    let result: unknown;
+    const ms = await timeAsync(async () => {
+      result = await kind(ctx);
+    });
+    return { ms, result: result as T };
+  } finally {
+    ctx.close();
+  }
+}
+
+/**
+ * The plain baseline: an unencrypted file with the bare shape of the same data (accounts by
+ * normalised email, list state, events, suppression), and per row the same kinds of work: split
+ * the line, look the account up, write a withdrawal event and the list state for each list it
+ * was on, and a suppression row per list, in 10,000-row transactions. No validation, no keyed
+ * hash, no foreign keys, no audit.
+ */
+function plainBaseline(accounts: number, content: string, log: (l: string) => void): { ms: number; repeatMs: number } {
+  const db = openPlain(path.join(benchDir(), 'plain-customers.db'));
+  db.pragma('foreign_keys = OFF');
+  db.exec(`
+    CREATE TABLE accounts (id INTEGER PRIMARY KEY, email_norm TEXT NOT NULL UNIQUE, status TEXT NOT NULL) STRICT;
+    CREATE TABLE events (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, list TEXT NOT NULL, action TEXT NOT NULL, at TEXT NOT NULL) STRICT;
+    CREATE INDEX events_account ON events(account_id, list, id);
+    CREATE TABLE state (account_id INTEGER NOT NULL, list TEXT NOT NULL, subscribed INTEGER NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY (account_id, list)) STRICT, WITHOUT ROWID;
+    CREATE TABLE suppression (hash BLOB NOT NULL, list TEXT NOT NULL, PRIMARY KEY (hash, list)) STRICT, WITHOUT ROWID;
+  `);
+  const seedMs = timeSync(() =>
+    db.transaction(() => {
+      const a = db.prepare("INSERT INTO accounts (id, email_norm, status) VALUES (?, ?, 'active')");
+      const s = db.prepare('INSERT INTO state (account_id, list, subscribed, event_id) VALUES (?, ?, 1, 0)');
+      for (let i = 1; i <= accounts; i++) {
+        a.run(i, `person${i}@example.com`);
+        s.run(i, 'technical_advisories');
+        s.run(i, 'call_detail_reports');
+        if (i % 3 === 0) s.run(i, 'email_marketing');
+      }
+    }).immediate(),
+  );
+  log(`plain baseline: seeded ${accounts} accounts in ${seedMs.toFixed(0)} ms`);
+  const find = db.prepare('SELECT id FROM accounts WHERE email_norm = ?').pluck();
+  const subscribed = db.prepare('SELECT subscribed FROM state WHERE account_id = ? AND list = ?').pluck();
+  const event = db.prepare("INSERT INTO events (account_id, list, action, at) VALUES (?, ?, 'unsubscribe', ?)");
+  const setState = db.prepare('UPDATE state SET subscribed = 0, event_id = ? WHERE account_id = ? AND list = ?');
+  const suppress = db.prepare('INSERT OR IGNORE INTO suppression (hash, list) VALUES (?, ?)');
+  const lines = () => content.split('\n').slice(1);
+  const apply = () => {
+    const all = lines();
+    const batch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const [email = '', list = ''] = all[i]!.split(',');
+        const norm = email.toLowerCase();
+        const lists = list === 'all' || list === 'technical_advisories' ? LISTS : [list];
+        const id = find.get(norm) as number | undefined;
+        if (id !== undefined) {
+          for (const l of lists) {
+            if (subscribed.get(id, l) === 1) setState.run(Number(event.run(id, l, AT).lastInsertRowid), id, l);
+          }
+        }
+        const hash = createHash('sha256').update(norm).digest();
+        for (const l of lists) suppress.run(hash, l);
+      }
+    });
+    for (let from = 0; from < all.length; from += 10_000) batch.immediate(from, Math.min(all.length, from + 10_000));
+  };
+  const ms = timeSync(apply);
+  const repeatMs = timeSync(apply);
+  db.close();
+  return { ms, repeatMs };
+}
+
+async function benchImport(quick: boolean, log: (l: string) => void) {
+  const accounts = quick ? 100_000 : 1_000_000;
+  const rows = quick ? 20_000 : 200_000;
+  const vault = memoryVault();
+  const b = await startBenchCore({ vault, mail: { pump: 'manual' }, deviceName: 'bench', workerEntry: { file: path.join(ROOT, 'test/integration/customers-worker-boot.mjs') } });
+  try {
+    const office = await signInAs(b, 'office', 'office_staff');
+    const product = await b.must('admin', 'products.create', { name: 'IXO Call Pro' });
+    const notices = await b.must('office', 'customers.notices', {});
+    const registrationHash = notices.find((n) => n.id === 'registration')!.hash;
+    // Creates the suppression key the way the app does (first use), then reads it for the job.
+    await b.must('office', 'optouts.find', { email: 'nobody@example.com' });
+    const keyHex = (await vault.get(SUPPRESSION_KEY_ACCOUNT))!;
+
+    const db = b.core.stores!.customers;
+    const seedMs = timeSync(() => seedAccounts(db, accounts, product.id, office.id, registrationHash));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    log(`seeded ${accounts} accounts (${db.prepare('SELECT count(*) FROM consent_events').pluck().get() as number} consent events) in ${seedMs.toFixed(0)} ms`);
+
+    const content = makeFile(rows, accounts);
+    const params: ImportJobParams = { fileName: 'bench-optouts.csv', content, keyHex, at: AT, device: 'bench' };
+
+    const pv = await runJob<ImportPreview>(b, importPreviewJob, params, office.id);
+    log(`preview ${rows} rows: ${pv.ms.toFixed(0)} ms (matched ${pv.result.matched.count}, unknown ${pv.result.unknown.count}, cancellations ${pv.result.cancellations.count}, invalid ${pv.result.invalid.count})`);
+    const first = await runJob<ImportReport>(b, importApplyJob, params, office.id);
+    log(`apply ${rows} rows: ${first.ms.toFixed(0)} ms (changed ${first.result.changedRows}, events ${first.result.unsubscribeEvents}, cancelled ${first.result.cancelledAccounts}, suppression ${first.result.suppressionAdded})`);
+    const again = await runJob<ImportReport>(b, importApplyJob, params, office.id);
+    log(`apply again: ${again.ms.toFixed(0)} ms (changed ${again.result.changedRows})`);
+    if (again.result.changedRows !== 0) throw new Error(`a repeated import changed ${again.result.changedRows} rows`);
+    if (first.result.changedRows !== pv.result.matched.count + pv.result.unknown.count - pv.result.unchanged) throw new Error('the preview and the apply disagree');
+
+    const plain = plainBaseline(accounts, content, log);
+    log(`plain baseline apply: ${plain.ms.toFixed(0)} ms, again ${plain.repeatMs.toFixed(0)} ms`);
+    return { accounts, rows, preview: pv.ms, apply: first.ms, again: again.ms, plain };
+  } finally {
+    await b.close();
+  }
+}
+
+/** One registration through dispatch (age check, keyed hash, account, consent events, outbox row, audit) beside a plain durable single-row commit. */
+async function benchRegister(quick: boolean, log: (l: string) => void) {
+  const iterations = quick ? 100 : 500;
+  const warmup = quick ? 20 : 50;
+  const b = await startBenchCore({ mail: { pump: 'manual' }, deviceName: 'bench' });
+  try {
+    await signInAs(b, 'office', 'office_staff');
+    const product = await b.must('admin', 'products.create', { name: 'IXO Call Pro' });
+    const notices = await b.must('office', 'customers.notices', {});
+    const version = (id: string) => notices.find((n) => n.id === id)!.version;
+    const plain = openPlain(path.join(benchDir(), 'plain-register.db'));
+    plain.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL) STRICT');
+    const insert = plain.prepare('INSERT INTO accounts (name, email, created_at) VALUES (?, ?, ?)');
+    const s = await interleaved(
+      { warmup, iterations, rounds: 10, yieldBetween: true },
+      async (i) => {
+        const r = await b.core.dispatch('office', 'customers.register', {
+          birthDate: '1980-01-01',
+          name: `Bench Person ${i}`,
+          email: `bench${i}@example.com`,
+          productId: product.id,
+          marketingOptIn: i % 2 === 0,
+          registrationNoticeVersion: version('registration'),
+          marketingNoticeVersion: version('marketing'),
+        });
+        if (!r.ok) throw new Error(`register failed: ${r.error.message}`);
+      },
+      (i) => plain.transaction(() => insert.run(`Bench Person ${i}`, `bench${i}@example.com`, AT)).immediate(),
+    );
+    plain.close();
+    const app = summarize(s.a);
+    const raw = summarize(s.b);
+    log(`register through dispatch: p50 ${app.p50.toFixed(3)} ms, p99 ${app.p99.toFixed(3)} ms; plain single-row commit p50 ${raw.p50.toFixed(3)} ms`);
+    return { app, raw };
+  } finally {
+    await b.close();
+  }
+}
+
+const customers: BenchModule = {
+  title: 'Customers: bulk opt-out import and registration',
+  async run({ quick, log }) {
+    const i = await benchImport(quick, log);
+    const perS = (ms: number) => round((i.rows / ms) * 1000, 0);
+    const r = await benchRegister(quick, log);
+    const figures: BenchFigure[] = [
+      {
+        key: 'optout_import_rows_per_s',
+        value: perS(i.apply),
+        unit: 'rows/s',
+        baseline: { label: 'plain lookup+event+state+suppression rows/s', value: perS(i.plain.ms) },
+        target: { op: '>=', value: 100_000 },
+        note: `apply job body (parse, validate, keyed hash, writes, audit) for ${i.rows} rows with ${i.accounts} accounts stored; worker spawn not timed`,
+      },
+      {
+        key: 'optout_import_repeat_rows_per_s',
+        value: perS(i.again),
+        unit: 'rows/s',
+        baseline: { label: 'plain repeat rows/s', value: perS(i.plain.repeatMs) },
+        note: 'the same file applied again: every row checked, nothing changed',
+      },
+      {
+        key: 'optout_preview_rows_per_s',
+        value: perS(i.preview),
+        unit: 'rows/s',
+        baseline: { label: 'plain apply rows/s', value: perS(i.plain.ms) },
+        note: 'preview job body on a read-only connection, same rules as the apply',
+      },
+      ratioFigure('optout_import_ratio', i.apply, i.plain.ms, { note: 'apply time over the plain baseline time, same rows, same run' }),
+      timeFigure('register_p50_ms', r.app.p50, { label: 'plain single-row commit p50', value: r.raw.p50 }, { note: 'customers.register through dispatch to durable commit' }),
+      timeFigure('register_p99_ms', r.app.p99, { label: 'plain single-row commit p99', value: r.raw.p99 }),
+      plainFigure('register_plain_p99_ms', r.raw.p99),
+    ];
+    return figures;
+  },
+};
+
+export default customers;

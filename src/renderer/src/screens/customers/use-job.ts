@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { JobStatus } from '../../../../shared/contract/jobs';
+import { call } from '../../lib/call';
+
+/**
+ * Follows one background job: polls jobs.get until it leaves 'running'. The caller starts the job
+ * and hands its first status to `follow`; `cancel` asks the worker to stop at its next checkpoint.
+ */
+export function useJob(pollMs = 200) {
+  const [status, setStatus] = useState<JobStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<number | null>(null);
+
+  const stop = () => {
+    if (timer.current !== null) window.clearTimeout(timer.current);
+    timer.current = null;
+  };
+
+  const poll = useCallback(
+    (id: string) => {
+      timer.current = window.setTimeout(async () => {
+        const r = await call(window.api.jobs.get({ id }));
+        if (!r.ok) {
+          setError(r.error.message);
+          return;
+        }
+        setStatus(r.value);
+        if (r.value.state === 'running') poll(id);
+      }, pollMs);
+    },
+    [pollMs],
+  );
+
+  const follow = useCallback(
+    (first: JobStatus) => {
+      stop();
+      setError(null);
+      setStatus(first);
+      if (first.state === 'running') poll(first.id);
+    },
+    [poll],
+  );
+
+  const cancel = useCallback(async () => {
+    if (!status) return;
+    const r = await call(window.api.jobs.cancel({ id: status.id }));
+    if (!r.ok) setError(r.error.message);
+  }, [status]);
+
+  const reset = useCallback(() => {
+    stop();
+    setStatus(null);
+    setError(null);
+  }, []);
+
+  useEffect(() => stop, []);
+  return { status, error, follow, cancel, reset };
+}

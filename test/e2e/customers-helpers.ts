@@ -1,0 +1,36 @@
+/** Seed helpers for the customers specs (issue 3). Setup goes through the core; the specs act through the UI. */
+import path from 'node:path';
+import type { InputOf } from '../../src/shared/contract';
+import type { AccountDetail } from '../../src/shared/contract/customers';
+import type { E2eApp } from './support/fixtures';
+import { e2eMode, ROOT } from './support/paths';
+
+/**
+ * Job workers in the browser bridge run the TypeScript source; Node 20 ignores `--import tsx` in a
+ * Worker's execArgv (test/support TEST_WORKER_ENTRY), so the bridge uses the customers boot file.
+ * The Electron app runs its own built worker and needs nothing.
+ */
+export const customersAppOptions = e2eMode() === 'bridge' ? { coreDeps: { workerEntry: { file: path.join(ROOT, 'test/integration/customers-worker-boot.mjs') } } } : {};
+
+export async function seedProduct(app: E2eApp, name = 'IXO Call Pro'): Promise<number> {
+  const admin = await app.core.as('admin');
+  return (await admin.must('products.create', { name })).id;
+}
+
+export async function seedCustomer(app: E2eApp, productId: number, over: Partial<InputOf<'customers.register'>> = {}): Promise<AccountDetail> {
+  const office = await app.core.as('office_staff');
+  const notices = await office.must('customers.notices', {});
+  const version = (id: string) => notices.find((n) => n.id === id)!.version;
+  const r = await office.must('customers.register', {
+    birthDate: '1985-03-09',
+    name: 'Maija Meikäläinen',
+    email: 'maija@example.com',
+    productId,
+    marketingOptIn: true,
+    registrationNoticeVersion: version('registration'),
+    marketingNoticeVersion: version('marketing'),
+    ...over,
+  });
+  if (r.outcome !== 'registered') throw new Error('seed registration refused');
+  return r.account;
+}
