@@ -27,13 +27,28 @@ async function open(dataDir: string, vault: KeyVault): Promise<Core> {
   return core;
 }
 
-/** A data directory written by a real core (admin, staff, audit rows), cleanly closed. */
+/**
+ * A data directory written by a real core (admin, staff, audit rows), cleanly closed. Built once per
+ * kind and copied for each test (with its own copy of the keys), since hashing passwords is slow.
+ */
+const templates = new Map<string, Promise<{ dataDir: string; keys: Map<string, string> }>>();
 async function populatedDir(extra?: (t: Awaited<ReturnType<typeof startCore>>) => void) {
-  const t = await startCore();
-  await withStaff(t, ['manager', 'office_staff']);
-  extra?.(t);
-  await t.close();
-  return { dataDir: t.dataDir, vault: t.vault as ReturnType<typeof memoryVault> };
+  const kind = extra ? extra.name : 'plain';
+  let template = templates.get(kind);
+  if (!template) {
+    template = (async () => {
+      const t = await startCore();
+      await withStaff(t, ['manager', 'office_staff']);
+      extra?.(t);
+      await t.close();
+      return { dataDir: t.dataDir, keys: new Map((t.vault as ReturnType<typeof memoryVault>).entries) };
+    })();
+    templates.set(kind, template);
+  }
+  const { dataDir: source, keys } = await template;
+  const dataDir = tempDir();
+  fs.cpSync(source, dataDir, { recursive: true });
+  return { dataDir, vault: memoryVault(Object.fromEntries(keys)) };
 }
 
 /** Expects the core to refuse with `problem` on `store`, without touching the directory. */
