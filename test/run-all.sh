@@ -99,7 +99,8 @@ npx electron-vite build
 done_step
 
 step "end-to-end tests (Playwright)"
-# playwright.config.ts writes its JSON report to test-results/e2e.json.
-run_tests "$REPORTS/e2e.json" npx playwright test
+# playwright.config.ts writes its JSON report to test-results/e2e.json. The build step above just
+# built out/, so the e2e global setup need not check it again.
+run_tests "$REPORTS/e2e.json" env E2E_SKIP_BUILD=1 npx playwright test
 
 STEP=''
