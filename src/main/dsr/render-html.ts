@@ -25,6 +25,27 @@ const dl = (pairs: [string, string][]) => `<dl>${pairs.map(([k, v]) => `<dt>${es
 
 const answerText = (a: AnswerValue) => (a === null ? '—' : Array.isArray(a) ? esc(a.join(', ')) : esc(a));
 
+/** Audit actions in words for the person reading their own document; unknown ones as recorded. */
+const ACTION_WORDS: Record<string, string> = {
+  'read.account': 'Viewed your account',
+  'read.account_search': 'Found your account in a search',
+  'read.billing': 'Viewed your billing details',
+  'read.notes': 'Viewed the service notes',
+  'read.leads': 'Viewed the telemarketing records',
+  'read.dsr_summary': 'Looked up your data for a request',
+  'read.access_log': 'Viewed who accessed your data',
+  'export.dsr_access': 'Exported your data for you',
+  'customers.register': 'Registered your account',
+  'note.add': 'Wrote a service note',
+  'note.update': 'Edited a service note',
+  'billing.create': 'Recorded billing details',
+  'billing.update': 'Changed billing details',
+  'lead.create': 'Recorded your telemarketing permission',
+  'lead.convert': 'Registered you from a telemarketing record',
+  'entries.capture': 'Recorded your contest entry',
+};
+const actionWords = (a: string) => esc(ACTION_WORDS[a] ?? a);
+
 const listLabel = (l: string) => esc((LIST_LABELS as Record<string, string>)[l] ?? l);
 const consentMethodLabel = (m: string) => esc((CONSENT_METHOD_LABELS as Record<string, string>)[m] ?? m);
 
@@ -95,7 +116,7 @@ export function renderAccessHtml(doc: AccessDocument): string {
                   ['Name', esc(e.name)],
                   ['Email', esc(e.email)],
                   ['Phone', esc(e.phone) || '—'],
-                  ['Address', esc(e.address) || '—'],
+                  ['Address', e.address ? `<span class="note">${esc(e.address)}</span>` : '—'],
                   ['Title', esc(e.title) || '—'],
                   ['Company', esc(e.company) || '—'],
                   ['Marketing consent', e.marketingConsent ? 'Given' : 'Not given'],
@@ -155,7 +176,7 @@ export function renderAccessHtml(doc: AccessDocument): string {
   sections.push(
     `<section><h2>Who viewed or changed these details</h2>${table(
       ['When', 'Staff member', 'Action', 'Record'],
-      doc.auditTrail.map((r) => [dateTime(r.at), esc(r.actor), esc(r.action), esc(r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : '—')]),
+      doc.auditTrail.map((r) => [dateTime(r.at), esc(r.actor), actionWords(r.action), esc(r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : '—')]),
     )}</section>`,
   );
 
