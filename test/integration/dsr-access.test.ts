@@ -167,6 +167,17 @@ describe('the access export', () => {
     expect(storeDigest(t.core.stores!.customers)).toBe(before);
   });
 
+  it('refuses to write into the app\'s data folder, or into a folder that does not exist', async () => {
+    const before = storeDigest(t.core.stores!.customers);
+    for (const bad of [path.join(t.dataDir, 'export.json'), path.join(t.dataDir, 'sub', '..', 'x.json'), path.join(outDir, 'missing-folder', 'x.json'), 'relative.json']) {
+      answer = bad;
+      const r = await t.call('manager', 'dsr.exportAccess', { email: SUBJECT.email, reference: 'DSR-2026-016', format: 'json' });
+      expect(r.ok ? 'ok' : r.error.code, bad).toBe('invalid_input');
+    }
+    expect(fs.readdirSync(t.dataDir).filter((f) => f.includes('export') || f.endsWith('.json'))).toEqual([]);
+    expect(storeDigest(t.core.stores!.customers)).toBe(before);
+  });
+
   it('the renderer cannot choose the path: the input has no path field', async () => {
     const r = await t.call('manager', 'dsr.exportAccess', { email: SUBJECT.email, reference: 'DSR-1', format: 'json', path: '/tmp/x.json' } as never);
     expect(r.ok ? 'ok' : r.error.code).toBe('invalid_input');

@@ -27,6 +27,37 @@ const auditSubject = (s: Subject) => ({
   entryIds: s.entries.map((e) => e.uuid),
 });
 
+const inside = (dir: string, file: string) => {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * The path the native dialog returned, checked: an absolute path in an existing, writable folder,
+ * and never inside the app's data folder. An access export there would be a plaintext copy of a
+ * person's data beside the encrypted stores, and erasure would not know to remove it.
+ */
+export function checkSavePath(chosen: string, dataDir: string): string {
+  if (!path.isAbsolute(chosen)) throw new AppError('invalid_input', 'The save dialog returned no usable file path. Try again.');
+  let dir: string;
+  try {
+    dir = fs.realpathSync(path.dirname(chosen));
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new AppError('invalid_input', 'That folder does not exist or cannot be written to. Choose another folder.');
+  }
+  const file = path.join(dir, path.basename(chosen));
+  let data = path.resolve(dataDir);
+  try {
+    data = fs.realpathSync(data);
+  } catch {
+    // not created yet: compare the plain path
+  }
+  if (inside(data, file)) throw new AppError('invalid_input', "Personal data exports cannot be saved in the app's data folder. Choose another folder.");
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AppError('invalid_input', 'That name belongs to a folder. Choose a file name.');
+  return file;
+}
+
 /**
  * Writes the file next to its final name and renames it into place inside the audit transaction:
  * the export exists if and only if its audit row does.
@@ -74,12 +105,13 @@ export const dsrHandlers = {
     const { subject, doc, summary } = await accessDocument(ctx, input, input.reference);
     const safeRef = input.reference.replace(/[^A-Za-z0-9._-]/g, '-');
     const ext = input.format === 'json' ? 'json' : 'html';
-    const file = await dialogs.chooseSavePath({
+    const chosen = await dialogs.chooseSavePath({
       title: input.format === 'json' ? 'Save the data access export (JSON)' : 'Save the data access export (readable document)',
       defaultName: `data-access-${safeRef}.${ext}`,
       filters: input.format === 'json' ? [{ name: 'JSON', extensions: ['json'] }] : [{ name: 'Web page', extensions: ['html'] }],
     });
-    if (!file) return { saved: false, fileName: null, bytes: 0, summary };
+    if (!chosen) return { saved: false, fileName: null, bytes: 0, summary };
+    const file = checkSavePath(chosen, ctx.deps.dataDir);
     const content = input.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderAccessHtml(doc);
     const ids = auditSubject(subject);
     const bytes = writeAudited(ctx, file, content, () =>
