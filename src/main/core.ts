@@ -16,6 +16,7 @@ import { SettingsService } from './settings/service';
 import { JobRunner } from './jobs/runner';
 import { appHandlers } from './app/handlers';
 import { exportsHandlers } from './exports/handlers';
+import { reportsHandlers } from './reports/handlers';
 import { authHandlers } from './auth/handlers';
 import { staffHandlers } from './staff/handlers';
 import { auditHandlers } from './audit/handlers';
@@ -55,6 +56,7 @@ export interface CoreInternals {
 const handlers = {
   ...appHandlers,
   ...exportsHandlers,
+  ...reportsHandlers,
   ...authHandlers,
   ...staffHandlers,
   ...auditHandlers,

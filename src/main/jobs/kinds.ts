@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { exportJob } from '../exports/job';
+import { reportJob, reportPdfJob } from '../reports/job';
 import { importApplyJob, importPreviewJob } from '../optouts/import-job';
 
 export interface JobContext {
@@ -20,6 +21,8 @@ export type JobKind = (ctx: JobContext) => Promise<unknown>;
 /** Every kind of background job, by name. Features register theirs here. */
 export const jobKinds: Record<string, JobKind> = {
   'exports.write': exportJob,
+  'reports.summary': reportJob,
+  'reports.pdf': reportPdfJob,
   'optouts.importPreview': importPreviewJob,
   'optouts.importApply': importApplyJob,
 };

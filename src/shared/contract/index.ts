@@ -3,6 +3,7 @@ import type { Result } from '../errors';
 import type { Channel } from './define';
 import { appChannels } from './app';
 import { exportsChannels } from './exports';
+import { reportsChannels } from './reports';
 import { auditChannels } from './audit';
 import { authChannels } from './auth';
 import { boothChannels } from './booth';
@@ -25,6 +26,7 @@ import { dsrChannels } from './dsr';
 export const contract = {
   ...appChannels,
   ...exportsChannels,
+  ...reportsChannels,
   ...authChannels,
   ...staffChannels,
   ...auditChannels,

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StartExportResult } from '../../shared/contract/exports';
+import { AppError } from '../../shared/errors';
+import type { Ctx, SaveDialogOptions } from '../context';
+import { unlinkQuietly } from './fs-util';
+
+const inside = (dir: string, file: string) => {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * The path the save dialog returned, checked: an existing folder we may write to, and not the
+ * app's own data folder (a careless name there could replace an encrypted store).
+ */
+export function checkDestination(chosen: string, dataDir: string): string {
+  if (!path.isAbsolute(chosen)) throw new AppError('invalid_input', 'The save dialog returned no usable file path. Try again.');
+  let dir: string;
+  try {
+    dir = fs.realpathSync(path.dirname(chosen));
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new AppError('invalid_input', 'That folder does not exist or cannot be written to. Choose another folder.');
+  }
+  const dest = path.join(dir, path.basename(chosen));
+  let data = path.resolve(dataDir);
+  try {
+    data = fs.realpathSync(data);
+  } catch {
+    // not created yet: compare the plain path
+  }
+  if (inside(data, dest)) throw new AppError('invalid_input', "Files cannot be saved in the app's data folder. Choose another folder.");
+  if (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) throw new AppError('invalid_input', 'That name belongs to a folder. Choose a file name.');
+  return dest;
+}
+
+export interface SaveThroughJob<R> {
+  dialog: SaveDialogOptions;
+  jobKind: string;
+  /** The worker's parameters; it writes `tempPath` and nothing else. */
+  params(tempPath: string): unknown;
+  /** The audit row of a finished file; written in the transaction that renames it into place. */
+  audit(workerResult: unknown, fileName: string): Parameters<Ctx['audit']>[0];
+  /** What the job reports to the renderer when done. */
+  result(workerResult: unknown, fileName: string): R;
+}
+
+/**
+ * Asks where to save with the native dialog (main process; the renderer never supplies a path),
+ * then runs a worker job that writes a hidden temporary file beside the destination. Only when
+ * the worker reports success does the main thread, in one transaction, write the audit row and
+ * rename the file into place. Cancel or failure leaves neither file nor audit row.
+ */
+export async function saveThroughJob<R>(ctx: Ctx, spec: SaveThroughJob<R>): Promise<StartExportResult> {
+  const dialogs = ctx.deps.dialogs;
+  if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build.');
+  const chosen = await dialogs.chooseSavePath(spec.dialog);
+  if (chosen === null) return { started: false };
+  const dest = checkDestination(chosen, ctx.deps.dataDir);
+  const fileName = path.basename(dest);
+  const tempPath = path.join(path.dirname(dest), `.${fileName}.${randomUUID().slice(0, 8)}.part`);
+
+  const job = ctx.services.jobs.start(spec.jobKind, spec.params(tempPath), ctx.actor, {
+    onDone: (raw) => {
+      ctx.tx(() => {
+        ctx.audit(spec.audit(raw, fileName));
+        // Inside the transaction: if the rename fails, the audit row is rolled back with it.
+        fs.renameSync(tempPath, dest);
+      });
+      return spec.result(raw, fileName);
+    },
+  });
+  // Whatever ends the job other than success (cancel, failure, a terminated worker), the partial
+  // temporary file goes. The worker deletes it itself when it can; this covers when it cannot.
+  void ctx.services.jobs.wait(job.id).then(
+    (status) => {
+      if (status.state !== 'done') unlinkQuietly(tempPath);
+    },
+    () => undefined,
+  );
+  return { started: true, job, fileName };
+}
+
+/** Flushes a finished file to disk before it is renamed into place. */
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
