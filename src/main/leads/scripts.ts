@@ -13,8 +13,8 @@ const TEXTS: readonly Omit<LeadScript, 'sha256'>[] = [
     title: 'Outbound call: permission to register and contact',
     text: [
       'Hello, my name is … and I am calling from IXO Systems Oy.',
-      'May we record your name, phone number, email address and company so that we can contact you',
-      'about our products and services? We do not sell, rent or distribute your details.',
+      'May we record your name, phone number, email address and company so that we can contact you about our products and services?',
+      'We do not sell, rent or distribute your details.',
       'You can withdraw this permission at any time by telling us, or by emailing support@ixo.fi.',
       'Do you give us permission to do this?',
     ].join('\n'),
@@ -23,9 +23,9 @@ const TEXTS: readonly Omit<LeadScript, 'sha256'>[] = [
     version: 'TM-2026-01-CB',
     title: 'Callback request: confirming permission',
     text: [
-      'Thank you for asking us to call you back. Before we continue:',
-      'may we record your name, phone number, email address and company so that we can contact you',
-      'about our products and services? We do not sell, rent or distribute your details.',
+      'Thank you for asking us to call you back.',
+      'Before we continue: may we record your name, phone number, email address and company so that we can contact you about our products and services?',
+      'We do not sell, rent or distribute your details.',
       'You can withdraw this permission at any time by telling us, or by emailing support@ixo.fi.',
       'Do you give us permission to do this?',
     ].join('\n'),
