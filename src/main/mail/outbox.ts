@@ -155,9 +155,14 @@ export class MailOutbox {
       cfg = await this.settings.smtpConfig();
     } catch (e) {
       // No keychain for the relay password: leave everything queued and say why.
+      this.holdUntilMs = this.clock.now().getTime() + this.pollMs;
       return { ...report, lastError: describeError(e).text };
     }
-    if (!cfg.host) return { ...report, relayConfigured: false };
+    if (!cfg.host) {
+      // Nothing can go until an admin sets the relay; look again at the next poll, not at once.
+      this.holdUntilMs = this.clock.now().getTime() + this.pollMs;
+      return { ...report, relayConfigured: false };
+    }
 
     let transport: Transporter | null = null;
     try {

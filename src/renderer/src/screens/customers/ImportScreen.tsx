@@ -70,7 +70,8 @@ export function ImportScreen() {
     if (!file) return;
     setStartError(null);
     setConfirming(false);
-    if (kind === 'apply') setReport(null);
+    setReport(null);
+    if (kind === 'preview') setPreview(null);
     const input = { fileName: file.name.slice(0, 255), content: file.text };
     const r = await call(kind === 'preview' ? window.api.optouts.previewImport(input) : window.api.optouts.applyImport(input));
     if (!r.ok) {

@@ -142,11 +142,13 @@ export function OptOutsScreen() {
                 </Table>
               </Stack>
             ) : (
-              <Alert color="blue" variant="light" title="No account with this email" role="region" aria-label="No account found">
-                No account has {found.email}. The opt-out will be kept on the suppression list (as a keyed hash, not the address), so no future registration, import or marketing
-                export mails it on the chosen lists.
-                {found.suppressed.length > 0 && ` Already suppressed: ${listNames(found.suppressed)}.`}
-              </Alert>
+              <div role="region" aria-label="No account found">
+                <Alert color="blue" variant="light" title="No account with this email">
+                  No account has {found.email}. The opt-out will be kept on the suppression list (as a keyed hash, not the address), so no future registration, import or marketing
+                  export mails it on the chosen lists.
+                  {found.suppressed.length > 0 && ` Already suppressed: ${listNames(found.suppressed)}.`}
+                </Alert>
+              </div>
             )}
             <Checkbox.Group label="Lists to leave" value={lists} onChange={(v) => setLists(v as MailingList[])} error={fieldErrors['lists']}>
               <Stack gap={6} mt={6}>

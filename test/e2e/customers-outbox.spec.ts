@@ -1,0 +1,91 @@
+/**
+ * Issue 3, mail outbox and products: registration mail waits in the outbox without a relay, goes
+ * through a real SMTP server on loopback with "Send now", and admins keep the product list.
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { customersAppOptions, seedCustomer, seedProduct } from './customers-helpers';
+import { expect, test } from './support/fixtures';
+
+test.use({ appOptions: customersAppOptions });
+
+test('registration mail waits without a relay, then goes through a real SMTP server with "Send now"', async ({ app }) => {
+  const received: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, cb) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received.push(session.envelope.rcptTo.map((r) => r.address).join(','));
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    const productId = await seedProduct(app);
+    const account = await seedCustomer(app, productId);
+    await app.signInAs('office_staff');
+    await app.openScreen('Mail outbox');
+    const page = app.page;
+    await expect(page.getByText('No SMTP relay set')).toBeVisible();
+    const table = page.getByRole('table', { name: 'Mail outbox' });
+    const row = table.getByRole('row', { name: /maija@example\.com/ });
+    await expect(row).toContainText('Pending');
+    await expect(row).toContainText(`account ${account.id}`);
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect(page.getByRole('status')).toContainText('No SMTP relay is set, so nothing was sent.');
+
+    // An admin sets the relay through the app's own core.
+    await app.signInAs('admin');
+    const set = await app.callAsPage('settings.update', {
+      lockAfterMinutes: 15,
+      kioskIdleSeconds: 60,
+      smtp: { host: '127.0.0.1', port: (server.server.address() as AddressInfo).port, secure: false, user: '', from: 'IXO Systems <no-reply@ixo.fi>' },
+    });
+    expect(set.ok).toBe(true);
+    await app.signInAs('office_staff');
+    await app.openScreen('Mail outbox');
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect(page.getByRole('status')).toContainText('Sent 1 of 1.');
+    await expect(page.getByRole('table', { name: 'Mail outbox' }).getByRole('row', { name: /maija@example\.com/ })).toContainText('Sent');
+    expect(received).toEqual(['maija@example.com']);
+    await page.getByText('Sent (1)', { exact: true }).click();
+    await expect(page.getByRole('table', { name: 'Mail outbox' }).getByRole('row')).toHaveCount(2);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+test('admins add, rename and retire products; a retired product cannot be chosen at registration', async ({ app }) => {
+  await app.signInAs('admin');
+  await app.openScreen('Products');
+  const page = app.page;
+  await page.getByRole('button', { name: 'Add product' }).click();
+  await expect(page.getByText('Product name is required.')).toBeVisible();
+  await page.getByLabel('Product name').fill('IXO Call Pro');
+  await page.getByLabel('Product name').press('Enter');
+  await expect(page.getByRole('status')).toContainText('IXO Call Pro added.');
+  await page.getByLabel('Product name').fill('IXO Fax');
+  await page.getByRole('button', { name: 'Add product' }).click();
+  await page.getByLabel('Product name').fill('ixo fax');
+  await page.getByRole('button', { name: 'Add product' }).click();
+  await expect(page.getByText('A product with this name exists.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Rename IXO Fax' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename IXO Fax' });
+  await dialog.getByLabel('Product name').fill('IXO Fax Classic');
+  await dialog.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('status')).toContainText('Renamed to IXO Fax Classic.');
+  await page.getByRole('button', { name: 'Retire IXO Fax Classic' }).click();
+  await expect(page.getByRole('table', { name: 'Products' }).getByRole('row', { name: /IXO Fax Classic/ })).toContainText('Retired');
+
+  await app.signInAs('office_staff');
+  await app.openScreen('Register customer');
+  await page.getByLabel('Date of birth').fill('1980-01-01');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const options = await page.getByLabel('Product', { exact: true }).locator('option').allTextContents();
+  expect(options).toEqual(['Choose a product…', 'IXO Call Pro']);
+});
