@@ -105,6 +105,29 @@ export const CANARY_WRITERS: CanaryWriter[] = [
       });
     },
   },
+  {
+    name: 'customers: product, registration (account, consent events, registration email), opt-out note; under-13 and unknown-address opt-outs keep nothing readable',
+    roles: ['office_staff'],
+    async write(t, canary) {
+      const product = await t.must('admin', 'products.create', { name: canary('product name') });
+      const notices = await t.must('office_staff', 'customers.notices', {});
+      const version = (id: string) => notices.find((n) => n.id === id)!.version;
+      const base = { productId: product.id, marketingOptIn: true, registrationNoticeVersion: version('registration'), marketingNoticeVersion: version('marketing') };
+      const name = `${canary('customer first name', 'letters')} ${canary('customer surname', 'letters')}`;
+      const r = await t.must('office_staff', 'customers.register', { ...base, birthDate: '1980-01-01', name, email: `${canary('customer email')}@example.test` });
+      if (r.outcome !== 'registered') throw new Error('registration refused');
+      const child = await t.must('office_staff', 'customers.register', {
+        ...base,
+        birthDate: '2020-06-01',
+        name: canary('under-13 name', 'letters', 'nowhere'),
+        email: `${canary('under-13 email', 'alnum', 'nowhere')}@example.test`,
+      });
+      if (child.outcome !== 'refused') throw new Error('an under-13 registration was not refused');
+      await t.must('office_staff', 'optouts.process', { email: r.account.email, lists: ['email_marketing'], reason: 'other', note: canary('opt-out note'), requestedOn: '2026-11-01' });
+      // An address with no account is kept only as a keyed hash.
+      await t.must('office_staff', 'optouts.process', { email: `${canary('unknown opt-out email', 'alnum', 'nowhere')}@example.test`, lists: ['email_marketing'], reason: 'email', requestedOn: '2026-11-01' });
+    },
+  },
 ];
 
 /**
