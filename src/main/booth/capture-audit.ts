@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { appendAudit } from '../audit/log';
 import type { Stores } from '../context';
-import type { SettingsService } from '../settings/service';
 import { findStaffById } from '../staff/repo';
 import { entriesAfter } from './entries-repo';
+import { stmt } from './sql';
 
 /**
  * The audit of captures, kept off the capture's critical path.
@@ -27,12 +27,22 @@ const BATCH = 500;
 const scheduled = new WeakSet<Database>();
 const recovered = new WeakSet<Database>();
 
-export function auditWatermark(settings: SettingsService): number {
-  return settings.getValue<number>(AUDIT_WATERMARK_KEY, 0);
+/**
+ * The watermark is a row of customers.db's settings table (the foundation's key/value store for
+ * features), read and written here with statements of our own: SettingsService.setValue would drop
+ * the service's whole cache after every capture and make the next dispatch reload all settings.
+ */
+export function auditWatermark(customers: Database): number {
+  const row = stmt<[string], { value: string }>(customers, 'SELECT value FROM settings WHERE key = ?').get(AUDIT_WATERMARK_KEY);
+  return row ? (JSON.parse(row.value) as number) : 0;
+}
+
+function setAuditWatermark(customers: Database, id: number): void {
+  stmt(customers, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(AUDIT_WATERMARK_KEY, JSON.stringify(id));
 }
 
 /** Writes the audit rows of every entry not yet audited. Returns how many it wrote. */
-export function flushCaptureAudit(stores: Stores, settings: SettingsService, now: () => string): number {
+export function flushCaptureAudit(stores: Stores, now: () => string): number {
   const { customers, contests } = stores;
   let written = 0;
   for (;;) {
@@ -41,7 +51,7 @@ export function flushCaptureAudit(stores: Stores, settings: SettingsService, now
     const n = customers
       .transaction(() => {
         // Read inside the write lock: another connection (a second window's core) may have flushed.
-        const mark = auditWatermark(settings);
+        const mark = auditWatermark(customers);
         const rows = entriesAfter(contests, mark, BATCH);
         if (rows.length === 0) return 0;
         const names = new Map<number, string>();
@@ -60,7 +70,7 @@ export function flushCaptureAudit(stores: Stores, settings: SettingsService, now
             details: { eventId: r.event_id, marketingConsent: r.marketing_consent === 1, flaggedDuplicate: r.duplicate_of !== null },
           });
         }
-        settings.setValue(AUDIT_WATERMARK_KEY, rows[rows.length - 1]!.id);
+        setAuditWatermark(customers, rows[rows.length - 1]!.id);
         return rows.length;
       })
       .immediate();
@@ -70,13 +80,13 @@ export function flushCaptureAudit(stores: Stores, settings: SettingsService, now
 }
 
 /** After a capture: audit it as soon as the current call has answered. Coalesces bursts. */
-export function scheduleCaptureAudit(stores: Stores, settings: SettingsService, now: () => string): void {
+export function scheduleCaptureAudit(stores: Stores, now: () => string): void {
   if (scheduled.has(stores.contests)) return;
   scheduled.add(stores.contests);
   setImmediate(() => {
     scheduled.delete(stores.contests);
     try {
-      flushCaptureAudit(stores, settings, now);
+      flushCaptureAudit(stores, now);
     } catch (e) {
       // The entries are safe; their audit rows are written by the next flush or the next start.
       console.error('[booth] capture audit deferred:', e);
@@ -85,8 +95,8 @@ export function scheduleCaptureAudit(stores: Stores, settings: SettingsService, 
 }
 
 /** Once per opened store: audit entries that a crash left unaudited. */
-export function recoverCaptureAudit(stores: Stores, settings: SettingsService, now: () => string): void {
+export function recoverCaptureAudit(stores: Stores, now: () => string): void {
   if (recovered.has(stores.contests)) return;
-  flushCaptureAudit(stores, settings, now);
+  flushCaptureAudit(stores, now);
   recovered.add(stores.contests);
 }

@@ -151,6 +151,6 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
     return { outcome: 'saved', entryId: uuid, flaggedDuplicate: earlier !== null };
   });
 
-  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.services.settings, ctx.now);
+  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now);
   return outcome;
 }

@@ -206,8 +206,13 @@ export function activeQuestions(db: Database, eventId: number): QuestionRecord[]
 
 /** Questions by id, retired or not (an entrant may have been shown a question retired since). */
 export function questionsById(db: Database, ids: readonly number[]): QuestionRecord[] {
-  if (ids.length === 0) return [];
-  return stmt<[string], QuestionRow>(db, 'SELECT * FROM survey_questions WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)).map(toQuestion);
+  const one = stmt<[number], QuestionRow>(db, 'SELECT * FROM survey_questions WHERE id = ?');
+  const out: QuestionRecord[] = [];
+  for (const id of ids) {
+    const r = one.get(id);
+    if (r) out.push(toQuestion(r));
+  }
+  return out;
 }
 
 /** Every question an event ever had (for showing old answers). */

@@ -53,7 +53,7 @@ function changeAudited<T>(ctx: Ctx, change: () => T, audit: (result: T) => Param
   });
 }
 
-const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.services.settings, ctx.now);
+const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
 
 export const boothHandlers = {
   // -------------------------------------------------------------------------------------------
