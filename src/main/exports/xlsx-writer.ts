@@ -79,7 +79,12 @@ export class XlsxWriter implements RowSink {
       this.closed = true;
       // Errors from the half-written zip after this point are expected and of no interest.
       this.out.on('error', () => undefined);
+      // Hazard: destroy() closes the stream's fd even with autoClose: false. Closing it again
+      // ourselves could close an unrelated file that reused the number (a database, in a worker).
+      const closed = once(this.out, 'close').catch(() => undefined);
       this.out.destroy();
+      await closed;
+      this.fd = null;
     }
     closeQuietly(this.fd);
     this.fd = null;

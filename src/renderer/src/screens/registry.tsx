@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../shared/roles';
 import { AboutScreen } from './about/AboutScreen';
+import { ExportsScreen } from './reports/ExportsScreen';
+import { ReportsScreen } from './reports/ReportsScreen';
 import { AuditScreen } from './admin/AuditScreen';
 import { SettingsScreen } from './admin/SettingsScreen';
 import { StaffScreen } from './admin/StaffScreen';
@@ -45,6 +47,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'leads', label: 'Leads', group: 'Customers', permission: 'leads.read', component: LeadsScreen },
   { id: 'notes', label: 'Service notes', group: 'Customers', permission: 'notes.read', component: NotesScreen },
   { id: 'billing', label: 'Billing', group: 'Customers', permission: 'billing.read', component: BillingScreen },
+  { id: 'reports', label: 'Reports', group: 'Reports', permission: 'reports.read', component: ReportsScreen },
+  { id: 'exports', label: 'Exports', group: 'Reports', permission: 'exports.run', component: ExportsScreen },
   { id: 'dsr', label: 'Data requests', group: 'Records', permission: 'dsr.manage', component: DsrScreen },
   { id: 'access-log', label: 'Access log', group: 'Records', permission: 'dsr.manage', component: AccessLogScreen },
   { id: 'staff', label: 'Staff', group: 'Administration', permission: 'staff.manage', component: StaffScreen },

@@ -1,0 +1,43 @@
+/** Seed helpers for the reports and exports specs (issue 6). Setup goes through the core; the specs act through the UI. */
+import path from 'node:path';
+import type { EventDetail } from '../../src/shared/contract/booth';
+import { sampleEntries, seedEntries, type SeedEntry } from '../integration/exports-support';
+import type { E2eApp } from './support/fixtures';
+import { e2eMode, ROOT } from './support/paths';
+
+/**
+ * Job workers in the browser bridge run the TypeScript source; Node 20 ignores `--import tsx` in a
+ * Worker's execArgv (test/support TEST_WORKER_ENTRY), so the bridge uses a boot file that
+ * registers tsx first. The Electron app runs its own built worker and needs nothing.
+ */
+export const exportsAppOptions = e2eMode() === 'bridge' ? { coreDeps: { workerEntry: { file: path.join(ROOT, 'test/integration/exports-tsx-worker.mjs') } } } : {};
+
+export async function seedEvent(app: E2eApp, name: string): Promise<EventDetail> {
+  const manager = await app.core.as('manager');
+  const ev = await manager.must('events.create', {
+    name,
+    startsOn: '2026-11-18',
+    endsOn: '2026-11-20',
+    location: 'Messukeskus, Helsinki',
+    acceptDuplicates: true,
+    rulesText: 'One entry per person.',
+    noticeText: 'IXO Systems may email you about products and events.',
+  });
+  return manager.must('events.setSurvey', {
+    eventId: ev.id,
+    questions: [
+      { kind: 'text', prompt: 'What brought you here?', options: [], required: false },
+      { kind: 'single', prompt: 'Team size', options: ['1-10', '11-50', '51+'], required: false },
+      { kind: 'multiple', prompt: 'Interests', options: ['=Calls', 'Reports', '@Mentions'], required: false },
+      { kind: 'rating', prompt: 'How likely are you to recommend us?', options: [], required: false },
+    ],
+  });
+}
+
+/** Entries straight into contests.db (the booth's own specs drive the kiosk). */
+export async function seedEventEntries(app: E2eApp, ev: EventDetail, entries: Iterable<SeedEntry>): Promise<void> {
+  const core = await app.core.raw();
+  seedEntries(core.stores!.contests, ev, entries);
+}
+
+export { sampleEntries };

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../support/core';
+import { exportsAppOptions, sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
+import { expect, test, type E2eApp } from './support/fixtures';
+
+test.use({ appOptions: exportsAppOptions });
+
+const localDay = (offset = 0) => {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** Two customers of one product and one of another, one opt-out, and an event with 3 entries today (2 consented). */
+async function seed(app: E2eApp): Promise<void> {
+  const admin = await app.core.as('admin');
+  const pro = (await admin.must('products.create', { name: 'Call Pro' })).id;
+  const lite = (await admin.must('products.create', { name: 'Call Lite' })).id;
+  const office = await app.core.as('office_staff');
+  const notices = await office.must('customers.notices', {});
+  const version = (id: string) => notices.find((n) => n.id === id)!.version;
+  for (const [name, email, productId] of [
+    ['Ann A', 'ann@example.com', pro],
+    ['Ben B', 'ben@example.com', pro],
+    ['Cai C', 'cai@example.com', lite],
+  ] as const) {
+    await office.must('customers.register', {
+      birthDate: '1980-01-01',
+      name,
+      email,
+      productId,
+      marketingOptIn: true,
+      registrationNoticeVersion: version('registration'),
+      marketingNoticeVersion: version('marketing'),
+    });
+  }
+  await office.must('optouts.process', { email: 'ben@example.com', lists: ['email_marketing'], reason: 'phone', requestedOn: localDay() });
+  const ev = await seedEvent(app, 'Tech Fair');
+  const base = sampleEntries(ev, 1).next().value!;
+  // Local hour of the booth: noon today (the seed helper derives it from capturedAt).
+  const noon = `${localDay()}T12:00:00.000Z`;
+  await seedEventEntries(app, ev, [
+    { ...base, email: 'e1@example.com', capturedAt: noon, consent: true },
+    { ...base, email: 'e2@example.com', capturedAt: noon, consent: true },
+    { ...base, email: 'e3@example.com', capturedAt: noon, consent: false },
+  ]);
+}
+
+test.describe('reports', () => {
+  test('a manager sees the last 30 days with charts beside tables', async ({ app }) => {
+    await seed(app);
+    await app.signInAs('manager');
+    await app.openScreen('Reports');
+    const page = app.page;
+    await expect(page.getByRole('heading', { name: 'Reports', level: 2 })).toBeVisible();
+    await expect(page.getByLabel('From')).toHaveValue(localDay(-29));
+    await expect(page.getByLabel('To')).toHaveValue(localDay());
+
+    await expect(page.getByRole('group', { name: 'Registrations' })).toContainText('3');
+    const reg = page.getByRole('table', { name: 'Registrations per product' });
+    await expect(reg.getByRole('row', { name: /Call Pro\s*2/ })).toBeVisible();
+    await expect(reg.getByRole('row', { name: /Call Lite\s*1/ })).toBeVisible();
+
+    const optouts = page.getByRole('table', { name: 'Opt-outs per list and reason' });
+    await expect(optouts.getByRole('row', { name: /Email marketing\s*Customer asked by phone\s*1/ })).toBeVisible();
+
+    const entries = page.getByRole('table', { name: 'Contest entries per event' });
+    await expect(entries.getByRole('row', { name: /Tech Fair\s*3\s*2\s*66\.7 %/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Entries per day: Tech Fair' }).getByRole('row', { name: new RegExp(`${localDay()}\\s*3\\s*2`) })).toBeVisible();
+
+    // Sections without data say so instead of drawing empty charts.
+    await expect(page.getByRole('region', { name: 'Cancellations' })).toContainText('No accounts were cancelled in this period.');
+    await expect(page.getByRole('region', { name: 'Telemarketing leads' })).toContainText('No leads were recorded in this period.');
+    // Charts are drawn (recharts SVG) beside the tables.
+    await expect(page.getByRole('region', { name: 'Registrations per product' }).locator('.recharts-surface').first()).toBeVisible();
+  });
+
+  test('the date range filters the figures and is checked', async ({ app }) => {
+    await seed(app);
+    await app.signInAs('manager');
+    await app.openScreen('Reports');
+    const page = app.page;
+    await expect(page.getByRole('table', { name: 'Registrations per product' })).toBeVisible();
+
+    await page.getByLabel('From').fill('2020-01-01');
+    await page.getByLabel('To').fill('2020-01-31');
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Showing 2020-01-01 to 2020-01-31, by day.' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Registrations per product' })).toContainText('No registrations in this period.');
+    await expect(page.getByRole('region', { name: 'Contest entries per event and day' })).toContainText('No contest entries in this period.');
+
+    await page.getByLabel('From').fill('2020-02-01');
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await expect(page.getByText('The end date must be on or after the start date.')).toBeVisible();
+  });
+
+  test('the printable summary is saved as a PDF through the save dialog, with a purpose', async ({ app }) => {
+    await seed(app);
+    const out = tempDir('ixo-e2e-report-');
+    await app.signInAs('manager');
+    await app.openScreen('Reports');
+    const page = app.page;
+    await expect(page.getByRole('table', { name: 'Registrations per product' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Printable summary (PDF)…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Printable summary' });
+    await dialog.getByRole('button', { name: 'Save PDF…' }).click();
+    await expect(dialog.getByText('Purpose is required.')).toBeVisible();
+    await dialog.getByLabel('Purpose').fill('Monthly board meeting pack');
+    await app.setSavePath(path.join(out, 'board.pdf'));
+    await dialog.getByRole('button', { name: 'Save PDF…' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved the summary as board.pdf.' })).toBeVisible();
+    expect(fs.readFileSync(path.join(out, 'board.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    if (app.mode === 'bridge') expect((await app.saveDialogs()).at(-1)!.defaultName).toBe(`summary-${localDay(-29)}-to-${localDay()}.pdf`);
+    const audit = await app.callAsPage('audit.list', { limit: 10, readsOnly: true });
+    if (!audit.ok) throw new Error(audit.error.message);
+    expect(audit.value.rows.find((r) => r.action === 'export.report_summary')?.details).toMatchObject({ purpose: 'Monthly board meeting pack', format: 'pdf' });
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+});
