@@ -267,6 +267,26 @@ test.describe('booth kiosk', () => {
     expect(list.rows.filter((r) => r.duplicateOf !== null)).toHaveLength(1);
   });
 
+  test('with the network cut off, the kiosk still takes entries and asks for nothing over the network', async ({ app }) => {
+    const ev = await seedEvent(app);
+    const kiosk = await startKiosk(app);
+    const page = app.page;
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.route('**/*', (route) => route.abort('internetdisconnected'));
+    if (app.mode === 'bridge') await page.context().setOffline(true);
+
+    for (const [i, name] of ['Offline One', 'Offline Two'].entries()) {
+      await enterBirthDate(kiosk, '8', '8', '1988');
+      await fillEntrant(kiosk, { name, email: `offline${i}@example.com` });
+      await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
+      await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+      await expect(kiosk.getByRole('status')).toContainText('Thank you!');
+    }
+    expect(requests).toEqual([]);
+    expect((await entries(app, ev.id)).rows.map((r) => r.name).sort()).toEqual(['Offline One', 'Offline Two']);
+  });
+
   test('leaving the kiosk needs a staff password; booth staff then see counts, not entries', async ({ app }) => {
     const ev = await seedEvent(app);
     const kiosk = await startKiosk(app);
