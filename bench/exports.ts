@@ -8,13 +8,15 @@ import type { JobStatus } from '../src/shared/contract/jobs';
 import { benchDir, openPlain } from './support/db';
 import { ROOT, signInAs, startBenchCore, type BenchCore } from './support/core';
 import { round } from './support/stats';
+import { ensureAppBuilt } from '../test/e2e/support/build';
 
 /**
  * Issue 6 figures, with 1M contest entries of one event (10 entrant columns + 4 survey answers).
  *
  * export_csv_rows_per_s / export_xlsx_rows_per_s: rows over the wall time of the whole real path,
  * measured from the exports.start call through dispatch (permission, zod, kind check, native save
- * dialog answered at once by the bench) until jobs.get reports done: the worker thread starting,
+ * dialog answered at once by the bench) until jobs.get reports done: the worker thread starting
+ * (the built worker bundle, as the app runs it),
  * its own read-only encrypted connection, the query, formula neutralisation, CSV quoting or the
  * exceljs streaming writer, fsync, then on the main thread the audit row and the rename into place.
  * Baseline, in the same run: plain better-sqlite3 on an unencrypted copy of the same rows,
@@ -26,7 +28,14 @@ import { round } from './support/stats';
  * runs. Baseline: the same figure for the naive XLSX baseline (no back-pressure).
  */
 
-const TSX_WORKER = path.join(ROOT, 'test/integration/exports-tsx-worker.mjs');
+/**
+ * The job worker as it ships: the built bundle (out/main/worker.js, rebuilt here when the sources
+ * are newer), so the figures do not include tsx compiling TypeScript in the worker.
+ */
+function builtWorker(): string {
+  ensureAppBuilt();
+  return path.join(ROOT, 'out/main/worker.js');
+}
 
 const COLUMNS = 'uuid, event_id, captured_at, local_hour, staff_id, device, name, email, email_norm, phone, phone_norm, address, title, company, answers, rules_text_id, notice_text_id, marketing_consent, duplicate_of';
 
@@ -133,7 +142,7 @@ const exportsBench: BenchModule = {
     const n = quick ? 100_000 : 1_000_000;
     const out = benchDir('ixo-bench-exports-out-');
     let next = '';
-    const b = await startBenchCore({ workerEntry: { file: TSX_WORKER }, dialogs: { chooseSavePath: async () => next } });
+    const b = await startBenchCore({ workerEntry: { file: builtWorker() }, dialogs: { chooseSavePath: async () => next } });
     const plainDir = benchDir('ixo-bench-exports-plain-');
     const plain = openPlain(path.join(plainDir, 'entries-plain.db'));
     try {

@@ -63,7 +63,7 @@ function exportAudits() {
 
 /** The expected sheet, computed from the database independently of the export code. */
 function expectedEntries(ev: EventDetail): { header: string[]; rows: (string | number | null)[][] } {
-  const rows = t.core.stores!.contests.prepare('SELECT * FROM entries WHERE event_id = ? ORDER BY local_hour, id').all(ev.id) as Record<string, string | number | null>[];
+  const rows = t.core.stores!.contests.prepare('SELECT * FROM entries WHERE event_id = ? ORDER BY id').all(ev.id) as Record<string, string | number | null>[];
   const header = ['Entry ID', 'Captured at (UTC)', 'Name', 'Email', 'Phone', 'Address', 'Title', 'Company', 'Marketing consent', 'Possible duplicate of', ...ev.questions.map((q) => q.prompt)];
   return {
     header,
@@ -223,13 +223,12 @@ describe('contest entry exports', () => {
     expect(parsed[0]).toEqual(['Entry ID', 'Name', 'Email', 'Phone', 'Address', 'Title', 'Company', 'Consent given at (UTC)', 'Consent notice version']);
 
     // Expected, from the database: newest entry per normalised address has consent, and the address is not suppressed.
-    const all = db.prepare('SELECT id, uuid, email, email_norm, marketing_consent, local_hour FROM entries WHERE event_id = ? ORDER BY id').all(ev.id) as { id: number; uuid: string; email: string; email_norm: string; marketing_consent: number; local_hour: string }[];
+    const all = db.prepare('SELECT id, uuid, email, email_norm, marketing_consent FROM entries WHERE event_id = ? ORDER BY id').all(ev.id) as { id: number; uuid: string; email: string; email_norm: string; marketing_consent: number }[];
     const newest = new Map<string, (typeof all)[number]>();
     for (const e of all) newest.set(e.email_norm, e);
     const suppressed = new Set(optedOut.map((e) => e.toLowerCase()));
     const expected = all
       .filter((e) => newest.get(e.email_norm) === e && e.marketing_consent === 1 && !suppressed.has(e.email_norm))
-      .sort((a, b) => a.local_hour.localeCompare(b.local_hour) || a.id - b.id)
       .map((e) => e.uuid);
     expect(parsed.slice(1).map((r) => r[0])).toEqual(expected);
     const emails = parsed.slice(1).map((r) => r[2]!.toLowerCase());

@@ -42,12 +42,22 @@ function prepareFor(what: string) {
   };
 }
 
-/*
- * Order: by the booth's local hour, then capture order. Hazard: "ORDER BY id" alone looks natural
- * but makes SQLite fetch the event's rows through the (event_id, local_hour) index and then sort
- * them all in a temporary b-tree (1M rows of contact data in memory or temp files). The order
- * used here is the index's own, so rows stream out without a sort.
+/**
+ * How to read an event's entries in capture order (ORDER BY id) without hurting. Hazards, both
+ * measured with 1M entries: through the (event_id, local_hour) index SQLite either sorts every
+ * row in a temporary b-tree, or, in the index's own order, jumps around the table page by page
+ * (entries of different hours interleave), which was 3x slower than reading the whole table.
+ * So: when the event holds a good share of all entries, scan the table in rowid order (no sort,
+ * sequential pages) and skip other events' rows; when it is a small part of a big table, use the
+ * index and let SQLite sort the few rows, in memory (never in a temporary file: it is personal
+ * data in clear).
  */
+function entryScan(db: Database, eventId: number): { from: string; eventRows: number } {
+  const eventRows = (db.prepare('SELECT count(*) AS n FROM entries WHERE event_id = ?').get(eventId) as { n: number }).n;
+  const allRows = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+  db.pragma('temp_store = MEMORY');
+  return { from: eventRows * 20 >= allRows ? 'entries e NOT INDEXED' : 'entries e', eventRows };
+}
 
 /** Every question the event ever had, answered or not: retired ones keep their old answers. */
 function questions(db: Database, eventId: number): QuestionRow[] {
@@ -93,12 +103,12 @@ export const contestEntries: ExportKindDef<'contest_entries'> = {
     // One read transaction: the count and the rows come from the same snapshot.
     db.exec('BEGIN');
     const qs = questions(db, filters.eventId);
-    const total = (db.prepare('SELECT count(*) AS n FROM entries WHERE event_id = ?').get(filters.eventId) as { n: number }).n;
+    const { from, eventRows: total } = entryScan(db, filters.eventId);
     const answerCols = qs.map(answerSql).join(', ');
     const stmt = db.prepare(
       `SELECT e.uuid, e.captured_at, e.name, e.email, e.phone, e.address, e.title, e.company,
               CASE e.marketing_consent WHEN 1 THEN 'yes' ELSE 'no' END, e.duplicate_of${answerCols ? `, ${answerCols}` : ''}
-       FROM entries e WHERE e.event_id = ? ORDER BY e.local_hour, e.id`,
+       FROM ${from} WHERE e.event_id = ? ORDER BY e.id`,
     );
     const base = ENTRY_COLUMNS.length;
     const choiceColumns = qs.flatMap((q, i) => (q.kind === 'multiple' ? [base + i] : []));
@@ -143,13 +153,14 @@ export const contestMarketing: ExportKindDef<'contest_marketing'> = {
     customers.exec('BEGIN');
     const where = `e.event_id = ? AND e.marketing_consent = 1
       AND e.id = (SELECT max(e2.id) FROM entries e2 WHERE e2.event_id = e.event_id AND e2.email_norm = e.email_norm)`;
+    const { from } = entryScan(db, filters.eventId);
     const total = (db.prepare(`SELECT count(*) AS n FROM entries e WHERE ${where}`).get(filters.eventId) as { n: number }).n;
     const stmt = db.prepare(
       `SELECT e.uuid, e.name, e.email, e.phone, e.address, e.title, e.company, c.at, t.version
-       FROM entries e
+       FROM ${from}
        LEFT JOIN entry_consent_events c ON c.id = (SELECT max(id) FROM entry_consent_events WHERE entry_id = e.id AND granted = 1)
        LEFT JOIN event_texts t ON t.id = c.notice_text_id
-       WHERE ${where} ORDER BY e.local_hour, e.id`,
+       WHERE ${where} ORDER BY e.id`,
     );
     const hash = emailHasher(secrets.suppressionKeyHex);
     const suppressed = customers.prepare("SELECT 1 FROM suppression WHERE email_hmac = ? AND list = 'email_marketing'");
