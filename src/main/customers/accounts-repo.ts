@@ -31,7 +31,7 @@ export const toSummary = (r: AccountRow): AccountSummary => ({
   createdAt: r.created_at,
 });
 
-const stmts = new WeakMap<Database, { byEmail: Statement; byId: Statement; idByEmail: Statement; idOnly: Statement; status: Statement }>();
+const stmts = new WeakMap<Database, { byEmail: Statement; byId: Statement; idByEmail: Statement; idOnly: Statement; status: Statement; cancel: Statement }>();
 function prepared(db: Database) {
   let s = stmts.get(db);
   if (!s) {
@@ -42,6 +42,7 @@ function prepared(db: Database) {
       // Answered from the email index alone, without reading the table row.
       idOnly: db.prepare('SELECT id FROM accounts WHERE email_norm = ?').pluck(),
       status: db.prepare('SELECT status FROM accounts WHERE id = ?').pluck(),
+      cancel: db.prepare("UPDATE accounts SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE id = ? AND status = 'active'"),
     };
     stmts.set(db, s);
   }
@@ -87,11 +88,7 @@ export function reopenAccount(db: Database, id: number, a: { name: string; email
 }
 
 export function cancelAccountRow(db: Database, id: number, c: { at: string; reason: OptOutReason; note: string | null }): boolean {
-  return (
-    db
-      .prepare("UPDATE accounts SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE id = ? AND status = 'active'")
-      .run(c.at, c.reason, c.note, id).changes > 0
-  );
+  return prepared(db).cancel.run(c.at, c.reason, c.note, id).changes > 0;
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

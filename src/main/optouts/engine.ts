@@ -15,6 +15,12 @@ export interface OptOutRequest {
   reason: OptOutReason;
   requestedOn: string;
   note: string | null;
+  /**
+   * The account id when the caller already looked it up (imports do, to order their work). An id
+   * found once stays that address's account; null or undefined means "look it up now", so an
+   * account registered since the caller looked is still found.
+   */
+  accountId?: number | null;
 }
 
 export interface OptOutOutcome {
@@ -53,7 +59,7 @@ export interface OptOutStore {
  * Order of writes matters only for failure tests: events, then the account, then suppression.
  */
 export function optOut(store: OptOutStore, req: OptOutRequest): OptOutOutcome {
-  const accountId = store.account(req.emailNorm);
+  const accountId = req.accountId ?? store.account(req.emailNorm);
   const out: OptOutOutcome = { accountId, cancelled: false, unsubscribed: [], alreadyUnsubscribed: [], suppressed: [], effect: 'no_change' };
   const cancels = accountId !== null && req.lists.includes(ACCOUNT_LIST) && store.active(accountId);
   const lists: readonly MailingList[] = cancels ? LISTS : req.lists;

@@ -137,21 +137,20 @@ export async function applyRows(
   // list-state, consent and suppression B-trees in key order instead of jumping around them, which
   // with a million accounts is most of the cost. The account is looked up again inside each
   // write transaction, so a registration made meanwhile is seen.
-  const work = rows.map((row, index) => ({ row, index, accountId: accountIdOf(db, row.emailNorm), hmac: hash(row.emailNorm) }));
-  work.sort((a, b) => {
-    if (a.accountId !== b.accountId) {
-      if (a.accountId === null) return 1;
-      if (b.accountId === null) return -1;
-      return a.accountId - b.accountId;
-    }
-    return (a.accountId === null ? Buffer.compare(a.hmac, b.hmac) : 0) || a.index - b.index;
+  // Sort key: the account id, or for unknown addresses 2^48 plus the first five bytes of the hash
+  // (any tie between two addresses is harmless: their order does not matter, only each one's own).
+  const work = rows.map((row, index) => {
+    const accountId = accountIdOf(db, row.emailNorm);
+    const hmac = hash(row.emailNorm);
+    return { row, index, accountId, hmac, key: accountId ?? 2 ** 48 + hmac.readUIntBE(0, 5) };
   });
+  work.sort((a, b) => a.key - b.key || a.index - b.index);
 
   const batch = db.transaction((from: number, to: number) => {
     const before = { ...totals };
     for (let i = from; i < to; i++) {
-      const { row, hmac } = work[i]!;
-      const out = optOut(store, { emailNorm: row.emailNorm, hmac, lists: row.lists, reason: row.reason, requestedOn: row.date, note: null });
+      const { row, hmac, accountId } = work[i]!;
+      const out = optOut(store, { emailNorm: row.emailNorm, hmac, lists: row.lists, reason: row.reason, requestedOn: row.date, note: null, accountId });
       if (out.effect === 'no_change') {
         totals.unchangedRows++;
         continue;
