@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { JobStatus } from './jobs';
-import { empty, id, isoDate, requiredText } from '../fields';
+import { empty, isoDate, requiredText } from '../fields';
 import { LISTS } from '../customers-lists';
 
 /**
@@ -45,7 +45,8 @@ export const EXPORT_KIND_DESCRIPTIONS: Record<ExportKind, string> = {
 export const ACCOUNT_STATUS_FILTERS = ['all', 'active', 'cancelled'] as const;
 export type AccountStatusFilter = (typeof ACCOUNT_STATUS_FILTERS)[number];
 
-const eventId = id.describe('event');
+const eventId = z.number({ error: 'Choose an event.' }).int('Choose an event.').positive('Choose an event.');
+const productId = z.number({ error: 'Choose a product.' }).int('Choose a product.').positive('Choose a product.');
 const dateRange = {
   from: isoDate('From'),
   to: isoDate('To'),
@@ -56,13 +57,13 @@ const RANGE_MESSAGE = { message: 'The end date must be on or after the start dat
 export const exportFilters = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('contest_entries'), eventId }).strict(),
   z.object({ kind: z.literal('contest_marketing'), eventId }).strict(),
-  z.object({ kind: z.literal('accounts'), status: z.enum(ACCOUNT_STATUS_FILTERS, { error: 'Choose which accounts.' }), productId: id.optional() }).strict(),
-  z.object({ kind: z.literal('marketing_list'), productId: id.optional() }).strict(),
+  z.object({ kind: z.literal('accounts'), status: z.enum(ACCOUNT_STATUS_FILTERS, { error: 'Choose which accounts.' }), productId: productId.optional() }).strict(),
+  z.object({ kind: z.literal('marketing_list'), productId: productId.optional() }).strict(),
   z
     .object({ kind: z.literal('optouts'), ...dateRange, list: z.enum(LISTS, { error: 'Choose a list.' }).optional() })
     .strict()
     .refine(rangeOrdered, RANGE_MESSAGE),
-]);
+], { error: 'Choose what to export.' });
 export type ExportFilters = z.output<typeof exportFilters>;
 
 export const PURPOSE_MIN = 10;

@@ -42,7 +42,7 @@ function Section({ title, available, empty, emptyText, children }: { title: stri
 
 function CountTable({ label, headers, rows, total }: { label: string; headers: string[]; rows: (string | number)[][]; total?: (string | number)[] }) {
   return (
-    <Table aria-label={label} withTableBorder striped verticalSpacing={4}>
+    <Table aria-label={label} withTableBorder striped verticalSpacing={4} style={{ alignSelf: 'start' }}>
       <Table.Thead>
         <Table.Tr>
           {headers.map((h, i) => (
