@@ -50,7 +50,7 @@ export interface CoreDeps {
   signInDelaysMs?: readonly number[];
   /** Device name recorded with consent events. */
   deviceName?: string;
-  /** Mail outbox delivery (the SMTP relay itself comes from settings). Tests pass { pump: 'manual' }. */
+  /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
   mail?: MailDeps;
 }
 

@@ -39,6 +39,8 @@ if (!app.requestSingleInstanceLock()) {
       workerEntry: { file: path.join(__dirname, 'worker.js') },
       appVersion: app.getVersion(),
       deviceName: os.hostname(),
+      // Deliver queued mail in the background; tests leave it manual (outbox.sendNow).
+      mail: { pump: 'auto' },
       openExternal: (url) => shell.openExternal(url),
       dialogs: {
         chooseSavePath: async (opts) => {

@@ -7,8 +7,9 @@ import { dueMail, makeAllDue, markFailed, markSent, nextDueAt } from './outbox-r
 
 export interface MailDeps {
   /**
-   * 'auto' (the app): a timer delivers due mail in the background and registration kicks it.
-   * 'manual' (tests, the benchmark): mail moves only when sendDue() / outbox.sendNow is called.
+   * 'auto' (the app, src/main/index.ts): a timer delivers due mail in the background and
+   * registration kicks it. 'manual' (the default, so tests and the benchmark never reach for a
+   * network in the background): mail moves only when sendDue() / outbox.sendNow is called.
    */
   pump?: 'auto' | 'manual';
   /** Random source of the retry jitter, 0..1. */
@@ -80,7 +81,7 @@ export class MailOutbox {
     private readonly clock: Clock,
     deps: MailDeps = {},
   ) {
-    this.mode = deps.pump ?? 'auto';
+    this.mode = deps.pump ?? 'manual';
     this.random = deps.random ?? Math.random;
     this.makeTransport = deps.createTransport ?? smtpTransport;
     this.pollMs = deps.pollMs ?? 60_000;
