@@ -169,6 +169,16 @@ describe('contest entry exports', () => {
     expect(exportAudits().map((a) => a.action)).toEqual(['export.contest_entries']);
   });
 
+  it('lets the worker thread end once the export is done', async () => {
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = ports();
+    const { status } = await runExport({ format: 'csv', purpose: PURPOSE, filters: { kind: 'contest_entries', eventId: ev.id } }, 'again.csv');
+    expect(status.state).toBe('done');
+    // A live worker shows as the MessagePort the runner listens on; it must go away.
+    for (let i = 0; i < 100 && ports() > before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ports()).toBe(before);
+  });
+
   it('does nothing when the save dialog is cancelled', async () => {
     dialogAnswer = null;
     const r = await t.must('manager', 'exports.start', { format: 'csv', purpose: PURPOSE, filters: { kind: 'contest_entries', eventId: ev.id } });

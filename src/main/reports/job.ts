@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { ReportRange } from '../../shared/contract/reports';
+import { releaseWorker } from '../exports/release-worker';
 import { fsyncFile } from '../exports/save-flow';
 import type { JobContext } from '../jobs/kinds';
 import { renderReportPdf } from './pdf';
@@ -30,18 +31,22 @@ function build(job: JobContext, p: ReportJobParams) {
 
 /** Worker: the report's figures. */
 export async function reportJob(job: JobContext) {
-  const report = build(job, job.params as ReportJobParams);
-  job.progress(1, 'Done.');
-  return report;
+  try {
+    const report = build(job, job.params as ReportJobParams);
+    job.progress(1, 'Done.');
+    return report;
+  } finally {
+    releaseWorker();
+  }
 }
 
 /** Worker: the figures, printed to the temporary PDF the main thread renames when audited. */
 export async function reportPdfJob(job: JobContext): Promise<ReportPdfWorkerResult> {
   const p = job.params as ReportPdfJobParams;
-  const report = build(job, p);
-  job.checkCancelled();
-  job.progress(0.6, 'Printing…');
   try {
+    const report = build(job, p);
+    job.checkCancelled();
+    job.progress(0.6, 'Printing…');
     const { rows } = await renderReportPdf(report, p.tempPath);
     job.checkCancelled();
     fsyncFile(p.tempPath);
@@ -49,5 +54,7 @@ export async function reportPdfJob(job: JobContext): Promise<ReportPdfWorkerResu
   } catch (e) {
     fs.rmSync(p.tempPath, { force: true });
     throw e;
+  } finally {
+    releaseWorker();
   }
 }
