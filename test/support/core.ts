@@ -11,8 +11,8 @@ import type { Role } from '../../src/shared/roles';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESOURCES = path.join(ROOT, 'resources');
-/** Worker threads in tests run the TypeScript source through tsx. */
-export const TEST_WORKER_ENTRY = { file: path.join(ROOT, 'src/main/jobs/worker.ts'), execArgv: ['--import', 'tsx'] };
+/** Worker threads in tests run the TypeScript source through tsx (see worker-boot.mjs). */
+export const TEST_WORKER_ENTRY = { file: path.join(ROOT, 'test/support/worker-boot.mjs') };
 
 export function tempDir(prefix = 'ixo-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -76,3 +76,16 @@ describe('the dispatcher refuses card numbers centrally', () => {
     expect(storeDigest(t.core.stores!.customers)).toBe(before);
   });
 });
+
+describe('record ids', () => {
+  it('never takes a UUID for a card number', () => {
+    for (let i = 0; i < 20000; i++) expect(containsCardNumber(crypto.randomUUID())).toBe(false);
+    // The digit groups of this UUID (123456 7890 1234 5671) pass the Luhn check on their own.
+    expect(luhnValid('123456789012345671')).toBe(true);
+    expect(containsCardNumber('123456-7890-1234-5671')).toBe(true);
+    expect(containsCardNumber('ab123456-7890-1234-5671-90ab12cd34ef')).toBe(false);
+  });
+  it('still finds a card number next to a UUID', () => {
+    expect(containsCardNumber(`${crypto.randomUUID()} 4111 1111 1111 1111`)).toBe(true);
+  });
+});
