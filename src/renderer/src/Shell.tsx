@@ -6,6 +6,7 @@ import type { SessionInfo } from '../../shared/contract/auth';
 import { ROLE_LABELS } from '../../shared/roles';
 import { useSession } from './lib/session-store';
 import { useIdle } from './lib/use-idle';
+import { useKioskMode } from './screens/booth/kiosk-store';
 import { SCREENS, type ScreenDef } from './screens/registry';
 
 const GROUP_ORDER: ScreenDef['group'][] = ['Customers', 'Events', 'Records', 'Reports', 'Administration', 'Help'];
@@ -18,7 +19,10 @@ export function Shell({ session }: { session: SessionInfo }) {
   const onIdle = useCallback(() => void lockNow(), [lockNow]);
   const [passwordOpen, setPasswordOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  useIdle(session.lockAfterMs, onIdle, !session.locked);
+  // The booth kiosk is its own lock (entry form only, staff password to leave), so a kiosk left
+  // alone between entrants must not fall to the staff lock screen.
+  const kioskActive = useKioskMode((s) => s.active);
+  useIdle(session.lockAfterMs, onIdle, !session.locked && !kioskActive);
 
   return (
     <AppShell navbar={{ width: 240, breakpoint: 0 }} header={{ height: 56 }} padding="lg">
