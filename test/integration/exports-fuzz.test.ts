@@ -122,3 +122,29 @@ describe('10,000 hostile cells per format', () => {
     });
   }
 });
+
+describe('CSV buffering', () => {
+  it('keeps multi-byte text whole across buffer boundaries and writes cells larger than the buffer', async () => {
+    const next = rng(7);
+    const rows: string[][] = [];
+    // ~3 MB of text with 2-, 3- and 4-byte UTF-8 characters, so records straddle every 1 MB boundary.
+    for (let i = 0; i < 20_000; i++) rows.push([`${i}`, 'Åsa–中文😀'.repeat(1 + Math.floor(next() * 8)), hostileCell(next)]);
+    // A single cell bigger than the whole buffer.
+    rows.splice(10_000, 0, ['giant', '😀é'.repeat(400_000), '=end']);
+    const file = path.join(dir, 'big.csv');
+    const result = await writeExport({
+      file,
+      format: 'csv',
+      columns: [{ header: 'n' }, { header: 'text' }, { header: 'hostile' }],
+      sheetName: 'Big',
+      rows,
+      total: rows.length,
+      progress: () => undefined,
+      checkpoint: async () => undefined,
+    });
+    expect(result.bytes).toBeGreaterThan(3 * (1 << 20));
+    const back = (parse(fs.readFileSync(file)) as string[][]).slice(1).map((r) => r.map(decodeCell));
+    expect(back.length).toBe(rows.length);
+    expect(back).toEqual(rows);
+  });
+});

@@ -15,7 +15,7 @@ import type { Cell, RowSink } from './types';
 const NEEDS_QUOTES = /[",\r\n]/;
 /** Cheap first test: most cells need neither an apostrophe nor quotes. */
 const MAY_NEED_WORK = /^['=+\-@\t\r\n]|[",\r\n]/;
-const FLUSH_AT = 1 << 20;
+const BUFFER_BYTES = 1 << 20;
 
 export function csvField(cell: Cell): string {
   if (cell === null) return '';
@@ -37,7 +37,13 @@ export function csvRecord(cells: readonly Cell[]): string {
 export class CsvWriter implements RowSink {
   readonly batchSize = 5000;
   private fd: number | null;
-  private pending = '';
+  /**
+   * Records are encoded into this buffer one by one as they come. Hazard, measured: appending
+   * them to one big string and converting that at the end costs as much as reading the rows from
+   * SQLite, because V8 must flatten a rope of thousands of pieces that each are ropes themselves.
+   */
+  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
 
   /** Creates `file` (which must not exist yet) and writes the header record. */
   constructor(
@@ -46,13 +52,16 @@ export class CsvWriter implements RowSink {
     opts: { bom: boolean },
   ) {
     this.fd = createExclusive(file);
-    if (opts.bom) this.pending = '\uFEFF';
-    this.pending += csvRecord(headers);
+    if (opts.bom) this.put('\uFEFF');
+    this.put(csvRecord(headers));
   }
 
-  writeRows(rows: readonly (readonly Cell[])[]): void {
-    for (const row of rows) this.pending += csvRecord(row);
-    if (this.pending.length >= FLUSH_AT) this.flush();
+  writeRow(row: readonly Cell[]): void {
+    this.put(csvRecord(row));
+  }
+
+  async pause(): Promise<void> {
+    // Writes happen as the buffer fills; nothing waits here.
   }
 
   async finish(): Promise<void> {
@@ -66,15 +75,31 @@ export class CsvWriter implements RowSink {
   async abort(): Promise<void> {
     closeQuietly(this.fd);
     this.fd = null;
-    this.pending = '';
+    this.used = 0;
     unlinkQuietly(this.file);
   }
 
+  private put(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8, so this much room always suffices.
+    const worst = text.length * 3;
+    if (this.used + worst > this.buf.length) {
+      this.flush();
+      if (worst > this.buf.length) {
+        this.writeAll(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
   private flush(): void {
-    if (this.pending.length === 0) return;
+    if (this.used === 0) return;
+    this.writeAll(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private writeAll(bytes: Buffer): void {
     const fd = this.requireOpen();
-    const bytes = Buffer.from(this.pending, 'utf8');
-    this.pending = '';
     // A write to a regular file can in principle be short; loop until it is all out.
     for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
   }

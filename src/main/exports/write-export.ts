@@ -42,19 +42,15 @@ export async function writeExport(opts: WriteExportOptions): Promise<{ rows: num
   const sink = await openSink(opts.format, opts.file, opts.columns, opts.sheetName);
   let rows = 0;
   try {
-    let batch: (readonly Cell[])[] = [];
+    const every = sink.batchSize;
     for (const row of opts.rows) {
-      batch.push(row);
-      if (batch.length >= sink.batchSize) {
-        await sink.writeRows(batch);
-        rows += batch.length;
-        batch = [];
+      sink.writeRow(row);
+      if (++rows % every === 0) {
+        await sink.pause();
         opts.progress(rows, opts.total);
         await opts.checkpoint();
       }
     }
-    if (batch.length > 0) await sink.writeRows(batch);
-    rows += batch.length;
     await opts.checkpoint();
     await sink.finish();
   } catch (e) {

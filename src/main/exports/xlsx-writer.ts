@@ -56,9 +56,12 @@ export class XlsxWriter implements RowSink {
     this.sheet.addRow(columns.map((c) => xlsxText(c.header))).commit();
   }
 
-  async writeRows(rows: readonly (readonly Cell[])[]): Promise<void> {
+  writeRow(row: readonly Cell[]): void {
+    this.sheet.addRow(row.map(xlsxValue)).commit();
+  }
+
+  async pause(): Promise<void> {
     if (this.failure) throw this.failure;
-    for (const row of rows) this.sheet.addRow(row.map(xlsxValue)).commit();
     await this.waitForCompressor();
   }
 
