@@ -1,16 +1,7 @@
 /** Seed helpers for the reports and exports specs (issue 6). Setup goes through the core; the specs act through the UI. */
-import path from 'node:path';
 import type { EventDetail } from '../../src/shared/contract/booth';
 import { sampleEntries, seedEntries, type SeedEntry } from '../integration/exports-support';
 import type { E2eApp } from './support/fixtures';
-import { e2eMode, ROOT } from './support/paths';
-
-/**
- * Job workers in the browser bridge run the TypeScript source; Node 20 ignores `--import tsx` in a
- * Worker's execArgv (test/support TEST_WORKER_ENTRY), so the bridge uses a boot file that
- * registers tsx first. The Electron app runs its own built worker and needs nothing.
- */
-export const exportsAppOptions = e2eMode() === 'bridge' ? { coreDeps: { workerEntry: { file: path.join(ROOT, 'test/integration/exports-tsx-worker.mjs') } } } : {};
 
 export async function seedEvent(app: E2eApp, name: string): Promise<EventDetail> {
   const manager = await app.core.as('manager');

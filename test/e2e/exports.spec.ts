@@ -3,10 +3,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { decodeCell } from '../../src/main/exports/neutralise';
 import { tempDir } from '../support/core';
-import { exportsAppOptions, sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
+import { sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
 import { expect, test } from './support/fixtures';
-
-test.use({ appOptions: exportsAppOptions });
 
 test.describe('exports', () => {
   test('a manager exports an event’s entries to CSV with a purpose, and the export is audited', async ({ app }) => {

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../support/core';
-import { exportsAppOptions, sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
+import { sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
 import { expect, test, type E2eApp } from './support/fixtures';
-
-test.use({ appOptions: exportsAppOptions });
 
 const localDay = (offset = 0) => {
   const d = new Date();

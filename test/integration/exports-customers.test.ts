@@ -7,7 +7,6 @@ import { addSuppression, emailHasher, SUPPRESSION_KEY_ACCOUNT } from '../../src/
 import type { ExportJobResult } from '../../src/shared/contract/exports';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { startCore, tempDir, withStaff, type TestCore } from '../support/core';
-import { TSX_WORKER_ENTRY } from './exports-support';
 
 let t: TestCore;
 let outDir: string;
@@ -47,7 +46,7 @@ async function exportCsv(filters: Record<string, unknown>, file: string): Promis
 
 beforeAll(async () => {
   outDir = tempDir('ixo-exports-customers-');
-  t = await startCore({ workerEntry: TSX_WORKER_ENTRY, dialogs: { chooseSavePath: async () => dialogAnswer } });
+  t = await startCore({ dialogs: { chooseSavePath: async () => dialogAnswer } });
   await withStaff(t, ['manager', 'office_staff', 'customer_service']);
   pro = (await t.must('admin', 'products.create', { name: 'Call Pro' })).id;
   const lite = (await t.must('admin', 'products.create', { name: 'Call Lite' })).id;

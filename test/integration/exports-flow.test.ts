@@ -10,7 +10,7 @@ import type { EventDetail } from '../../src/shared/contract/booth';
 import type { ExportJobResult, StartExportResult } from '../../src/shared/contract/exports';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { startCore, tempDir, withStaff, type TestCore } from '../support/core';
-import { makeSurveyEvent, sampleEntries, seedEntries, TSX_WORKER_ENTRY } from './exports-support';
+import { makeSurveyEvent, sampleEntries, seedEntries } from './exports-support';
 
 let t: TestCore;
 let outDir: string;
@@ -22,7 +22,6 @@ beforeEach(async () => {
   outDir = tempDir('ixo-exports-out-');
   dialogCalls.length = 0;
   t = await startCore({
-    workerEntry: TSX_WORKER_ENTRY,
     dialogs: {
       chooseSavePath: async (opts) => {
         dialogCalls.push(opts);

@@ -1,16 +1,8 @@
 /** Shared setup of the export and report tests (issue 6). Not a test file: vitest runs only *.test.ts. */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EventDetail } from '../../src/shared/contract/booth';
 import type { TestCore } from '../support/core';
-
-/**
- * The job worker for tests (see exports-tsx-worker.mjs for why test/support's TEST_WORKER_ENTRY
- * does not start on Node 20).
- */
-export const TSX_WORKER_ENTRY = { file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'exports-tsx-worker.mjs') };
 
 export async function makeSurveyEvent(t: TestCore, name = 'Slush 2026'): Promise<EventDetail> {
   const ev = await t.must('manager', 'events.create', {

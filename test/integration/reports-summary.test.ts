@@ -7,7 +7,7 @@ import { buildReport } from '../../src/main/reports/queries';
 import type { ReportData } from '../../src/shared/contract/reports';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { manualClock, startCore, tempDir, TEST_PASSWORD, withStaff, type TestCore } from '../support/core';
-import { makeSurveyEvent, sampleEntries, seedEntries, TSX_WORKER_ENTRY } from './exports-support';
+import { makeSurveyEvent, sampleEntries, seedEntries } from './exports-support';
 
 // Reports count by the local calendar day; run in a zone where UTC and local days differ at night.
 process.env['TZ'] = 'Europe/Helsinki';
@@ -59,7 +59,7 @@ async function advanceTo(iso: string): Promise<void> {
 
 beforeAll(async () => {
   outDir = tempDir('ixo-reports-out-');
-  t = await startCore({ clock, workerEntry: TSX_WORKER_ENTRY, dialogs: { chooseSavePath: async () => dialogAnswer } });
+  t = await startCore({ clock, dialogs: { chooseSavePath: async () => dialogAnswer } });
   await withStaff(t, ['manager', 'office_staff', 'booth_staff']);
   const pro = (await t.must('admin', 'products.create', { name: 'Call Pro' })).id;
   const lite = (await t.must('admin', 'products.create', { name: 'Call Lite' })).id;
