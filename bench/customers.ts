@@ -10,7 +10,7 @@ import { SUPPRESSION_KEY_ACCOUNT } from '../src/main/optouts/suppression';
 import type { ImportPreview, ImportReport } from '../src/shared/contract/optouts';
 import { LISTS } from '../src/shared/customers-lists';
 import { benchDir, openPlain } from './support/db';
-import { ROOT, signInAs, startBenchCore, type BenchCore } from './support/core';
+import { signInAs, startBenchCore, type BenchCore } from './support/core';
 import { plainFigure, ratioFigure, timeFigure } from './support/figures';
 import { round, summarize } from './support/stats';
 import { interleaved, timeAsync, timeSync } from './support/timing';
@@ -160,7 +160,7 @@ async function benchImport(quick: boolean, log: (l: string) => void) {
   const accounts = quick ? 100_000 : 1_000_000;
   const rows = quick ? 20_000 : 200_000;
   const vault = memoryVault();
-  const b = await startBenchCore({ vault, mail: { pump: 'manual' }, deviceName: 'bench', workerEntry: { file: path.join(ROOT, 'test/integration/customers-worker-boot.mjs') } });
+  const b = await startBenchCore({ vault, mail: { pump: 'manual' }, deviceName: 'bench' });
   try {
     const office = await signInAs(b, 'office', 'office_staff');
     const product = await b.must('admin', 'products.create', { name: 'IXO Call Pro' });

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../../src/main/context';
 import { memoryVault } from '../../src/main/keychain/vault';
 import type { ChannelName, InputOf, OutputOf } from '../../src/shared/contract';
 import type { Role } from '../../src/shared/roles';
+import { TEST_WORKER_ENTRY } from '../../test/support/core';
 import { benchDir } from './db';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,7 +30,7 @@ export async function startBenchCore(over: Partial<CoreDeps> = {}): Promise<Benc
     dataDir,
     vault: memoryVault(),
     resourcesDir: path.join(ROOT, 'resources'),
-    workerEntry: { file: path.join(ROOT, 'src/main/jobs/worker.ts'), execArgv: ['--import', 'tsx'] },
+    workerEntry: TEST_WORKER_ENTRY,
     signInDelaysMs: [0],
     ...over,
   });

@@ -2,10 +2,8 @@
  * Issue 3, accounts: search by email, name or id; the account view with status, product, list
  * states and the full consent history; every view audited; a re-subscription is a new consent.
  */
-import { customersAppOptions, seedCustomer, seedProduct } from './customers-helpers';
+import { seedCustomer, seedProduct } from './customers-helpers';
 import { expect, test } from './support/fixtures';
-
-test.use({ appOptions: customersAppOptions });
 
 test('customer service find an account by email, name or id and read its consent history; each view is audited', async ({ app }) => {
   const productId = await seedProduct(app);

@@ -1,16 +1,7 @@
 /** Seed helpers for the customers specs (issue 3). Setup goes through the core; the specs act through the UI. */
-import path from 'node:path';
 import type { InputOf } from '../../src/shared/contract';
 import type { AccountDetail } from '../../src/shared/contract/customers';
 import type { E2eApp } from './support/fixtures';
-import { e2eMode, ROOT } from './support/paths';
-
-/**
- * Job workers in the browser bridge run the TypeScript source; Node 20 ignores `--import tsx` in a
- * Worker's execArgv (test/support TEST_WORKER_ENTRY), so the bridge uses the customers boot file.
- * The Electron app runs its own built worker and needs nothing.
- */
-export const customersAppOptions = e2eMode() === 'bridge' ? { coreDeps: { workerEntry: { file: path.join(ROOT, 'test/integration/customers-worker-boot.mjs') } } } : {};
 
 export async function seedProduct(app: E2eApp, name = 'IXO Call Pro'): Promise<number> {
   const admin = await app.core.as('admin');

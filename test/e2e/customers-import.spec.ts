@@ -3,10 +3,8 @@
  * unknown, cancelling and invalid rows with reasons, the apply runs in the background with a
  * progress bar and a report, and applying the same file again changes nothing.
  */
-import { customersAppOptions, seedCustomer, seedProduct } from './customers-helpers';
+import { seedCustomer, seedProduct } from './customers-helpers';
 import { expect, test } from './support/fixtures';
-
-test.use({ appOptions: customersAppOptions });
 
 const CSV = [
   'email,list,reason,date',

@@ -3,10 +3,8 @@
  * advisories says it cancels the account and asks for confirmation; an unknown address goes on
  * the suppression list.
  */
-import { customersAppOptions, seedCustomer, seedProduct } from './customers-helpers';
+import { seedCustomer, seedProduct } from './customers-helpers';
 import { expect, test } from './support/fixtures';
-
-test.use({ appOptions: customersAppOptions });
 
 test('leaving email marketing keeps the account; leaving technical advisories cancels it only after confirmation', async ({ app }) => {
   const productId = await seedProduct(app);

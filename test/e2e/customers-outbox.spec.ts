@@ -4,10 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { customersAppOptions, seedCustomer, seedProduct } from './customers-helpers';
+import { seedCustomer, seedProduct } from './customers-helpers';
 import { expect, test } from './support/fixtures';
-
-test.use({ appOptions: customersAppOptions });
 
 test('registration mail waits without a relay, then goes through a real SMTP server with "Send now"', async ({ app }) => {
   const received: string[] = [];

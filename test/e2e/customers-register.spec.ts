@@ -3,10 +3,8 @@
  * marketing opt-in unchecked with its notice, a refused child with nothing kept, and a duplicate
  * email pointing to the existing account.
  */
-import { customersAppOptions, seedCustomer, seedProduct } from './customers-helpers';
+import { seedCustomer, seedProduct } from './customers-helpers';
 import { expect, test } from './support/fixtures';
-
-test.use({ appOptions: customersAppOptions });
 
 test('office staff register a customer from the keyboard; the account has the two service lists and no marketing', async ({ app }) => {
   await seedProduct(app);

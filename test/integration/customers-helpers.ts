@@ -1,12 +1,8 @@
-import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { CoreDeps } from '../../src/main/context';
 import type { InputOf } from '../../src/shared/contract';
 import type { Notice } from '../../src/shared/contract/customers';
-import { manualClock, ROOT, startCore, withStaff, type TestCore } from '../support/core';
-
-/** Job workers run the TypeScript source; see customers-worker-boot.mjs for why not TEST_WORKER_ENTRY. */
-export const CUSTOMERS_WORKER_ENTRY = { file: path.join(ROOT, 'test/integration/customers-worker-boot.mjs') };
+import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 
 export interface CustomersEnv {
   t: TestCore;
@@ -18,7 +14,7 @@ export interface CustomersEnv {
 /** A core with office staff, customer service and a manager signed in, and one product. Mail moves only on demand. */
 export async function startCustomers(over: Partial<CoreDeps> = {}): Promise<CustomersEnv> {
   const clock = manualClock();
-  const t = await startCore({ clock, deviceName: 'test-laptop', mail: { pump: 'manual', random: () => 0.5 }, workerEntry: CUSTOMERS_WORKER_ENTRY, ...over });
+  const t = await startCore({ clock, deviceName: 'test-laptop', mail: { pump: 'manual', random: () => 0.5 }, ...over });
   await withStaff(t, ['office_staff', 'customer_service', 'manager', 'booth_staff', 'billing_clerk']);
   const product = await t.must('admin', 'products.create', { name: 'IXO Call Pro' });
   const list = await t.must('office_staff', 'customers.notices', {});

@@ -10,9 +10,6 @@ import { ROLES, type Role } from '../../src/shared/roles';
 import type { CaptureInput } from '../../src/shared/contract/booth';
 import type { TestCore } from '../support/core';
 
-/** See dsr-worker-boot.mjs: a worker entry that loads the TypeScript job worker under Node 20. */
-export const WORKER_ENTRY = { file: path.join(path.dirname(new URL(import.meta.url).pathname), 'dsr-worker-boot.mjs') };
-
 export const TODAY = '2026-11-26';
 
 /** A complete express-permission block, obtained by the signed-in staff member. */

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, contract, type ChannelName } from '../../src/shared/contract';
 import { ROLES, can, type Permission, type Role } from '../../src/shared/roles';
-import { manualClock, startCore, tempDir, withStaff, type TestCore } from '../support/core';
-import { entryFor, filesUnder, holdsText, leadInput, makeEvent, nextTurn, register, roleRefusals, WORKER_ENTRY } from './dsr-support';
+import { manualClock, startCore, tempDir, TEST_WORKER_ENTRY, withStaff, type TestCore } from '../support/core';
+import { entryFor, filesUnder, holdsText, leadInput, makeEvent, nextTurn, register, roleRefusals } from './dsr-support';
 
 /**
  * Policy 2c: service notes are kept apart from the account, and only customer service reads them.
@@ -31,7 +31,7 @@ beforeAll(async () => {
   t = await startCore({
     clock,
     deviceName: 'notes-test',
-    workerEntry: WORKER_ENTRY,
+    workerEntry: TEST_WORKER_ENTRY,
     dialogs: {
       chooseSavePath: async (o) => {
         const file = path.join(saveDir, `${++saveCount}-${o.defaultName}`);

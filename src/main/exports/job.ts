@@ -2,7 +2,6 @@ import type { ExportFilters, ExportFormat, ExportKind } from '../../shared/contr
 import type { JobContext } from '../jobs/kinds';
 import { EXPORT_KIND_DEFS } from './kinds';
 import type { ExportKindDef, ExportSecrets } from './kinds/types';
-import { releaseWorker } from './release-worker';
 import { writeExport } from './write-export';
 
 /** Name of the export job kind in src/main/jobs/kinds.ts. */
@@ -27,14 +26,6 @@ export interface ExportWorkerResult {
 
 /** Worker thread: reads through its own read-only connections and writes the temporary file. */
 export async function exportJob(job: JobContext): Promise<ExportWorkerResult> {
-  try {
-    return await runExport(job);
-  } finally {
-    releaseWorker();
-  }
-}
-
-async function runExport(job: JobContext): Promise<ExportWorkerResult> {
   const started = performance.now();
   const p = job.params as ExportJobParams;
   const def = EXPORT_KIND_DEFS[p.filters.kind] as ExportKindDef<ExportKind>;

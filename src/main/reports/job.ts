@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { ReportRange } from '../../shared/contract/reports';
-import { releaseWorker } from '../exports/release-worker';
 import { fsyncFile } from '../exports/save-flow';
 import type { JobContext } from '../jobs/kinds';
 import { renderReportPdf } from './pdf';
@@ -31,13 +30,9 @@ function build(job: JobContext, p: ReportJobParams) {
 
 /** Worker: the report's figures. */
 export async function reportJob(job: JobContext) {
-  try {
-    const report = build(job, job.params as ReportJobParams);
-    job.progress(1, 'Done.');
-    return report;
-  } finally {
-    releaseWorker();
-  }
+  const report = build(job, job.params as ReportJobParams);
+  job.progress(1, 'Done.');
+  return report;
 }
 
 /** Worker: the figures, printed to the temporary PDF the main thread renames when audited. */
@@ -54,7 +49,5 @@ export async function reportPdfJob(job: JobContext): Promise<ReportPdfWorkerResu
   } catch (e) {
     fs.rmSync(p.tempPath, { force: true });
     throw e;
-  } finally {
-    releaseWorker();
   }
 }
