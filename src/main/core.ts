@@ -7,6 +7,7 @@ import { appendAudit } from './audit/log';
 import { SignInThrottle } from './auth/throttle';
 import { systemClock, type Actor, type CoreDeps, type Ctx, type Handlers, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
+import { walCheckpointer } from './db/wal-checkpointer';
 import { StoreOpenError } from './db/store-error';
 import { customersMigrations } from './db/migrations/customers';
 import { contestsMigrations } from './db/migrations/contests';
@@ -97,6 +98,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   }
 
   const settings = stores ? new SettingsService(stores.customers, deps.vault) : null;
+  // A few hundred commits of WAL between checkpoints, each run after the call has answered.
+  const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 300) } : null;
   const jobs = new JobRunner({ stores, deps, clock });
   const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, deps.mail) } : null;
   services?.mail.start();
@@ -176,8 +179,16 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       clock,
       now,
       audit: (entry) => auditAs({ actorId: actor.staffId, actorName: actor.displayName }, entry),
-      tx: (fn) => s.customers.transaction(fn).immediate(),
-      contestsTx: (fn) => s.contests.transaction(fn).immediate(),
+      tx: (fn) => {
+        const result = s.customers.transaction(fn).immediate();
+        checkpointers?.customers.noteWrite();
+        return result;
+      },
+      contestsTx: (fn) => {
+        const result = s.contests.transaction(fn).immediate();
+        checkpointers?.contests.noteWrite();
+        return result;
+      },
       services,
       core: internals,
     };

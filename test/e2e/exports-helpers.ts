@@ -1,4 +1,5 @@
 /** Seed helpers for the reports and exports specs (issue 6). Setup goes through the core; the specs act through the UI. */
+import { flushCaptureAudit } from '../../src/main/booth/capture-audit';
 import type { EventDetail } from '../../src/shared/contract/booth';
 import { sampleEntries, seedEntries, type SeedEntry } from '../integration/exports-support';
 import type { E2eApp } from './support/fixtures';
@@ -25,10 +26,15 @@ export async function seedEvent(app: E2eApp, name: string): Promise<EventDetail>
   });
 }
 
-/** Entries straight into contests.db (the booth's own specs drive the kiosk). */
+/**
+ * Entries straight into contests.db (the booth's own specs drive the kiosk), audited the way a
+ * capture is. Otherwise the first booth call would audit them all at once, while the test waits
+ * on the page: in the bridge the core shares the test's process with Playwright.
+ */
 export async function seedEventEntries(app: E2eApp, ev: EventDetail, entries: Iterable<SeedEntry>): Promise<void> {
   const core = await app.core.raw();
   seedEntries(core.stores!.contests, ev, entries);
+  flushCaptureAudit(core.stores!, () => new Date().toISOString());
 }
 
 export { sampleEntries };

@@ -79,45 +79,7 @@ export function flushCaptureAudit(stores: Stores, now: () => string): number {
   }
 }
 
-/**
- * WAL checkpoints of contests.db, kept off the capture path.
- *
- * A capture commits about ten pages. SQLite's automatic checkpoint runs inside the commit that
- * takes the WAL past wal_autocheckpoint pages (1000 by default), and that commit then pays for
- * copying the whole WAL into the database file and syncing it: about one capture in a hundred
- * would take several milliseconds. And after every complete checkpoint, the next commit restarts
- * the WAL and syncs its new header: one more fsync for that capture.
- *
- * So, for this connection, the automatic checkpoint is moved far out (it stays as a safety net
- * for other writers), and a PASSIVE checkpoint runs here, after a call has answered, every
- * CHECKPOINT_EVERY captures: the copy never lands on a capture, and the header sync lands on
- * one capture in CHECKPOINT_EVERY. Checkpoints are crash-safe (the WAL stays authoritative until
- * one is complete), so this changes speed only, never durability. The WAL peaks near
- * CHECKPOINT_EVERY x 10 pages (about 16 MB) and core.close() truncates it.
- */
-const CHECKPOINT_EVERY = 400;
-const AUTOCHECKPOINT_PAGES = 8000;
-const sinceCheckpoint = new WeakMap<Database, number>();
-
-/** Once per connection (called on the first capture): move the automatic checkpoint out of the way. */
-export function tuneContestsWal(contests: Database): void {
-  if (sinceCheckpoint.has(contests)) return;
-  contests.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
-  sinceCheckpoint.set(contests, 0);
-}
-
-function checkpointNow(contests: Database): void {
-  const n = (sinceCheckpoint.get(contests) ?? 0) + 1;
-  if (n < CHECKPOINT_EVERY) {
-    sinceCheckpoint.set(contests, n);
-    return;
-  }
-  sinceCheckpoint.set(contests, 0);
-  // PASSIVE never waits for readers or writers; what it cannot copy now, the next one will.
-  contests.pragma('wal_checkpoint(PASSIVE)');
-}
-
-/** After a capture: audit it as soon as the current call has answered, then tidy the WAL. Coalesces bursts. */
+/** After a capture: audit it as soon as the current call has answered. Coalesces bursts. */
 export function scheduleCaptureAudit(stores: Stores, now: () => string): void {
   if (scheduled.has(stores.contests)) return;
   scheduled.add(stores.contests);
@@ -125,7 +87,6 @@ export function scheduleCaptureAudit(stores: Stores, now: () => string): void {
     scheduled.delete(stores.contests);
     try {
       flushCaptureAudit(stores, now);
-      if (stores.contests.open) checkpointNow(stores.contests);
     } catch (e) {
       // The entries are safe; their audit rows are written by the next flush or the next start.
       console.error('[booth] capture audit deferred:', e);

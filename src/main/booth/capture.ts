@@ -4,7 +4,7 @@ import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
-import { scheduleCaptureAudit, tuneContestsWal } from './capture-audit';
+import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
 import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
 import { localDay, localHour, normalisePhone } from './normalise';
@@ -101,7 +101,6 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
   const device = ctx.deps.deviceName ?? 'unknown device';
   const staffId = ctx.actor.staffId;
 
-  tuneContestsWal(db);
   const outcome = ctx.contestsTx((): CaptureOutcome => {
     const earlier = findDuplicate(db, ev.id, emailNorm, phoneNorm);
     if (earlier !== null && !ev.acceptDuplicates) return { outcome: 'already_entered' };

@@ -1,0 +1,37 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+/**
+ * Keeps WAL checkpoints off the commit path of one connection.
+ *
+ * SQLite's automatic checkpoint runs inside the commit that takes the WAL past
+ * wal_autocheckpoint pages (1000 by default): that commit pays for copying the whole WAL into the
+ * database file and syncing it, several milliseconds at the tail of commit latency. Here the
+ * automatic checkpoint is moved far out (it stays as a safety net for other connections and
+ * bursts), and a PASSIVE checkpoint runs after the current call has answered, once every
+ * `everyWrites` noted writes. PASSIVE never waits for readers or writers; what it cannot copy now,
+ * the next one will. Checkpoints are crash-safe (the WAL stays authoritative until one is
+ * complete), so this changes speed only, never durability.
+ */
+export interface WalCheckpointer {
+  /** Call after a write transaction committed. Cheap; the checkpoint itself runs later. */
+  noteWrite(): void;
+}
+
+const AUTOCHECKPOINT_PAGES = 8000;
+
+export function walCheckpointer(db: Database, everyWrites: number): WalCheckpointer {
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  let writes = 0;
+  let scheduled = false;
+  return {
+    noteWrite() {
+      if (++writes < everyWrites || scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        writes = 0;
+        if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+      });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyConnectionPragmas, openKeyed } from '../../src/main/db/open-store';
+import { walCheckpointer } from '../../src/main/db/wal-checkpointer';
+import { tempDir } from '../support/core';
+
+const KEY = 'ab'.repeat(32);
+const nextTurn = () => new Promise((r) => setImmediate(r));
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('WAL checkpoints off the commit path', () => {
+  it('commits never checkpoint; the checkpoint runs after the call, every N writes', async () => {
+    dir = tempDir();
+    const file = path.join(dir, 'x.db');
+    const db = openKeyed(file, KEY);
+    applyConnectionPragmas(db);
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    const ckpt = walCheckpointer(db, 50);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(1000);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const walPages = () => fs.statSync(`${file}-wal`).size;
+    const mainAtStart = fs.statSync(file).size;
+
+    // 1200 single-row commits: past SQLite's default 1000-page threshold, yet no commit checkpointed.
+    for (let i = 0; i < 1200; i++) insert.run('x'.repeat(200));
+    const grown = walPages();
+    const mainBefore = fs.statSync(file).size;
+    expect(mainBefore).toBe(mainAtStart);
+    for (let i = 0; i < 49; i++) ckpt.noteWrite();
+    await nextTurn();
+    expect(fs.statSync(file).size).toBe(mainBefore);
+
+    ckpt.noteWrite();
+    expect(fs.statSync(file).size).toBe(mainBefore);
+    await nextTurn();
+    // The 50th write scheduled one PASSIVE checkpoint: the rows are now in the main file.
+    expect(fs.statSync(file).size).toBeGreaterThan(mainBefore);
+    expect(walPages()).toBe(grown);
+    db.close();
+  });
+});
