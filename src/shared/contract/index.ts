@@ -19,29 +19,43 @@ import { notesChannels } from './notes';
 import { billingChannels } from './billing';
 import { dsrChannels } from './dsr';
 
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Joins the feature tables; a channel name defined twice is a start-up error, not a silent override. */
+function mergeChannels<T extends Record<string, Channel>[]>(...groups: T): UnionToIntersection<T[number]> {
+  const merged: Record<string, Channel> = {};
+  for (const group of groups) {
+    for (const [name, def] of Object.entries(group)) {
+      if (Object.prototype.hasOwnProperty.call(merged, name)) throw new Error(`IPC channel ${name} is defined twice`);
+      merged[name] = def;
+    }
+  }
+  return merged as UnionToIntersection<T[number]>;
+}
+
 /**
  * Every IPC channel of the app, exactly once. The preload, the Electron adapter, the test bridge
  * and the dispatcher are all driven by this table.
  */
-export const contract = {
-  ...appChannels,
-  ...exportsChannels,
-  ...reportsChannels,
-  ...authChannels,
-  ...staffChannels,
-  ...auditChannels,
-  ...settingsChannels,
-  ...jobsChannels,
-  ...boothChannels,
-  ...productsChannels,
-  ...customersChannels,
-  ...optoutsChannels,
-  ...outboxChannels,
-  ...leadsChannels,
-  ...notesChannels,
-  ...billingChannels,
-  ...dsrChannels,
-} as const satisfies Record<string, Channel>;
+export const contract = mergeChannels(
+  appChannels,
+  exportsChannels,
+  reportsChannels,
+  authChannels,
+  staffChannels,
+  auditChannels,
+  settingsChannels,
+  jobsChannels,
+  boothChannels,
+  productsChannels,
+  customersChannels,
+  optoutsChannels,
+  outboxChannels,
+  leadsChannels,
+  notesChannels,
+  billingChannels,
+  dsrChannels,
+);
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract;
