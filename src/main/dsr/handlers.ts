@@ -5,6 +5,7 @@ import type { DsrExportResult } from '../../shared/contract/dsr';
 import { AppError } from '../../shared/errors';
 import type { Ctx, Handlers } from '../context';
 import { emailHasher, suppressedLists, suppressionKeyHex } from '../optouts/suppression';
+import { checkSavePath } from '../files/save-path';
 import { allReads, readsOfSubject } from './access-log';
 import { collectAccess, summarise } from './collect';
 import { eraseSubject } from './erase';
@@ -26,37 +27,6 @@ const auditSubject = (s: Subject) => ({
   leadIds: s.leads.map((l) => l.id),
   entryIds: s.entries.map((e) => e.uuid),
 });
-
-const inside = (dir: string, file: string) => {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-
-/**
- * The path the native dialog returned, checked: an absolute path in an existing, writable folder,
- * and never inside the app's data folder. An access export there would be a plaintext copy of a
- * person's data beside the encrypted stores, and erasure would not know to remove it.
- */
-export function checkSavePath(chosen: string, dataDir: string): string {
-  if (!path.isAbsolute(chosen)) throw new AppError('invalid_input', 'The save dialog returned no usable file path. Try again.');
-  let dir: string;
-  try {
-    dir = fs.realpathSync(path.dirname(chosen));
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new AppError('invalid_input', 'That folder does not exist or cannot be written to. Choose another folder.');
-  }
-  const file = path.join(dir, path.basename(chosen));
-  let data = path.resolve(dataDir);
-  try {
-    data = fs.realpathSync(data);
-  } catch {
-    // not created yet: compare the plain path
-  }
-  if (inside(data, file)) throw new AppError('invalid_input', "Personal data exports cannot be saved in the app's data folder. Choose another folder.");
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AppError('invalid_input', 'That name belongs to a folder. Choose a file name.');
-  return file;
-}
 
 /**
  * Writes the file next to its final name and renames it into place inside the audit transaction:

@@ -4,37 +4,8 @@ import path from 'node:path';
 import type { StartExportResult } from '../../shared/contract/exports';
 import { AppError } from '../../shared/errors';
 import type { Ctx, SaveDialogOptions } from '../context';
+import { checkSavePath } from '../files/save-path';
 import { unlinkQuietly } from './fs-util';
-
-const inside = (dir: string, file: string) => {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-
-/**
- * The path the save dialog returned, checked: an existing folder we may write to, and not the
- * app's own data folder (a careless name there could replace an encrypted store).
- */
-export function checkDestination(chosen: string, dataDir: string): string {
-  if (!path.isAbsolute(chosen)) throw new AppError('invalid_input', 'The save dialog returned no usable file path. Try again.');
-  let dir: string;
-  try {
-    dir = fs.realpathSync(path.dirname(chosen));
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new AppError('invalid_input', 'That folder does not exist or cannot be written to. Choose another folder.');
-  }
-  const dest = path.join(dir, path.basename(chosen));
-  let data = path.resolve(dataDir);
-  try {
-    data = fs.realpathSync(data);
-  } catch {
-    // not created yet: compare the plain path
-  }
-  if (inside(data, dest)) throw new AppError('invalid_input', "Files cannot be saved in the app's data folder. Choose another folder.");
-  if (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) throw new AppError('invalid_input', 'That name belongs to a folder. Choose a file name.');
-  return dest;
-}
 
 export interface SaveThroughJob<R> {
   dialog: SaveDialogOptions;
@@ -58,7 +29,7 @@ export async function saveThroughJob<R>(ctx: Ctx, spec: SaveThroughJob<R>): Prom
   if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build.');
   const chosen = await dialogs.chooseSavePath(spec.dialog);
   if (chosen === null) return { started: false };
-  const dest = checkDestination(chosen, ctx.deps.dataDir);
+  const dest = checkSavePath(chosen, ctx.deps.dataDir);
   const fileName = path.basename(dest);
   const tempPath = path.join(path.dirname(dest), `.${fileName}.${randomUUID().slice(0, 8)}.part`);
 

@@ -13,3 +13,13 @@ export function applyServerErrors<T extends FieldValues>(error: AppErrorData, se
   }
   return unplaced;
 }
+
+/** Per-field messages from a zod error, keyed by the path (or by `rename(path)`). */
+export function fieldMessages(issues: readonly { path: readonly PropertyKey[]; message: string }[], rename: (path: string) => string = (p) => p): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const key = rename(i.path.map(String).join('.'));
+    out[key] ??= i.message;
+  }
+  return out;
+}

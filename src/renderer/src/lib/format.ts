@@ -16,3 +16,10 @@ export function formatDate(iso: string): string {
 export function formatCount(n: number): string {
   return n.toLocaleString();
 }
+
+/** Today (or today plus offsetDays) as YYYY-MM-DD in the machine's local time. */
+export function todayLocal(offsetDays = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatCount } from '../../lib/format';
-import { useJob } from './use-job';
+import { useJob } from '../../lib/use-job';
 
 const EFFECT_LABELS: Record<ImportRowView['effect'], string> = {
   cancel_account: 'Cancels the account',

@@ -19,7 +19,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatCount } from '../../lib/format';
-import { fieldMessages, todayLocal, useJob } from './use-job';
+import { fieldMessages } from '../../lib/form';
+import { todayLocal } from '../../lib/format';
+import { useJob } from '../../lib/use-job';
 
 const STATUS_FILTER_LABELS: Record<AccountStatusFilter, string> = { all: 'All accounts', active: 'Active accounts', cancelled: 'Cancelled accounts' };
 

@@ -11,7 +11,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatCount } from '../../lib/format';
-import { fieldMessages, todayLocal, useJob } from './use-job';
+import { fieldMessages } from '../../lib/form';
+import { todayLocal } from '../../lib/format';
+import { useJob } from '../../lib/use-job';
 
 const COLORS = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6', 'lime.7', 'pink.6', 'yellow.7'];
 const GRANULARITY_WORD = { day: 'day', week: 'week (from Monday)', month: 'month' } as const;

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobStatus } from '../../../../shared/contract/jobs';
-import { call } from '../../lib/call';
+import type { JobStatus } from '../../../shared/contract/jobs';
+import { call } from './call';
 
 /**
- * Follows one background job (an export, a report): polls jobs.get until it leaves 'running'.
+ * Follows one background job (an import, an export, a report): polls jobs.get until it leaves 'running'.
  * The caller starts the job and hands over its first status; `cancel` asks the worker to stop.
  */
 export function useJob(pollMs = 200) {
@@ -63,20 +63,4 @@ export function useJob(pollMs = 200) {
     };
   }, []);
   return { status, error, follow, cancel, reset };
-}
-
-/** Per-field messages from a zod error, keyed by the path (or by `rename(path)`). */
-export function fieldMessages(issues: readonly { path: readonly PropertyKey[]; message: string }[], rename: (path: string) => string = (p) => p): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of issues) {
-    const key = rename(i.path.map(String).join('.'));
-    out[key] ??= i.message;
-  }
-  return out;
-}
-
-export function todayLocal(offsetDays = 0): string {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
