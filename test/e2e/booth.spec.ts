@@ -205,6 +205,23 @@ test.describe('booth kiosk', () => {
     expect((await entries(app, ev.id)).total).toBe(0);
   });
 
+  test('a kiosk left alone between entrants stays a kiosk: the staff idle lock does not cover it', async ({ app }) => {
+    await seedEvent(app);
+    await app.signInAs('booth_staff');
+    await app.page.clock.install();
+    await app.page.reload();
+    await expect(app.nav).toBeVisible();
+    await app.openScreen('Booth');
+    await app.page.getByRole('button', { name: 'Start kiosk' }).click();
+    const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
+    await expect(kiosk.getByLabel('Day')).toBeVisible();
+    // Well past the staff lock (5 minutes by default): an idle booth is normal, not a risk.
+    await app.page.clock.fastForward(11 * 60_000);
+    await expect(app.page.getByRole('dialog', { name: 'Session locked' })).toHaveCount(0);
+    await enterBirthDate(kiosk, '3', '4', '1990');
+    await expect(kiosk.getByLabel('Name')).toBeVisible();
+  });
+
   test('the age screen refuses an under-13 entrant neutrally, keeps only a count, and offers no way back', async ({ app }) => {
     const ev = await seedEvent(app);
     const kiosk = await startKiosk(app);
