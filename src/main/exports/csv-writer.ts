@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { neutraliseCell } from './neutralise';
+import { neutraliseCell, TRIGGER_CHARS } from './neutralise';
 import { closeQuietly, createExclusive, unlinkQuietly } from './fs-util';
-import type { Cell, RowSink } from './types';
+import type { Cell, PackedChunk, RowSink } from './types';
 
 /**
  * CSV as RFC 4180 describes it: UTF-8, comma-separated, CRLF after every record (the last one
@@ -15,7 +15,7 @@ import type { Cell, RowSink } from './types';
 const NEEDS_QUOTES = /[",\r\n]/;
 /** Cheap first test: most cells need neither an apostrophe nor quotes. */
 const MAY_NEED_WORK = /^['=+\-@\t\r\n]|[",\r\n]/;
-const BUFFER_BYTES = 1 << 20;
+const BUFFER_BYTES = 4 << 20;
 
 export function csvField(cell: Cell): string {
   if (cell === null) return '';
@@ -34,6 +34,90 @@ export function csvRecord(cells: readonly Cell[]): string {
   return `${line}\r\n`;
 }
 
+// Byte classes for packed chunks. Every byte that matters here is ASCII, and no byte of a
+// multi-byte UTF-8 sequence is below 0x80, so looking at single bytes is exact.
+const QUOTES = 1; // the field must be quoted: '"', ',', CR, LF
+const SEPARATOR = 2; // US ends a field, RS ends a record
+const TRIGGER = 4; // a spreadsheet formula trigger (neutralise.ts)
+const US = 0x1f;
+const RS = 0x1e;
+const APOSTROPHE = 0x27;
+const DQUOTE = 0x22;
+const BYTE_CLASS = (() => {
+  const t = new Uint8Array(256);
+  for (const ch of '",\r\n') t[ch.charCodeAt(0)]! |= QUOTES;
+  t[US]! |= SEPARATOR;
+  t[RS]! |= SEPARATOR;
+  for (const ch of TRIGGER_CHARS) t[ch.charCodeAt(0)]! |= TRIGGER;
+  return t;
+})();
+
+/** Room `encodePacked` may need at most for a chunk (each field quoted, prefixed, quotes doubled). */
+export function packedWorstCase(bytes: number, records: number, fields: number): number {
+  return 2 * bytes + records * (3 * fields + 2) + 2;
+}
+
+/**
+ * Encodes a packed chunk (see PackedChunk) into `dst` from `at`, exactly as `csvRecord` would
+ * encode the same cells: a field gets the apostrophe of `neutraliseCell` when, after any run of
+ * apostrophes, it begins with a trigger byte, and quotes when it holds a quote, comma, CR or LF.
+ * Returns the end offset, or -1 when the separators do not make `records` records of `fields`
+ * fields each: a field then held a US or RS byte itself, and the caller writes the rows as cells.
+ * Checking as it goes keeps the output within `packedWorstCase`.
+ */
+export function encodePacked(src: Uint8Array, records: number, fields: number, dst: Uint8Array, at: number): number {
+  const n = src.length;
+  let o = at;
+  let i = 0;
+  let field = 0;
+  let done = 0;
+  for (;;) {
+    let k = i;
+    while (k < n && src[k] === APOSTROPHE) k++;
+    const prefix = k < n && (BYTE_CLASS[src[k]!]! & TRIGGER) !== 0;
+    // Most fields need no quotes: copy optimistically, and start over when a byte says otherwise.
+    let p = prefix ? o + 1 : o;
+    let j = i;
+    let cls = 0;
+    for (; j < n; j++) {
+      const b = src[j]!;
+      // Every byte that ends the copy is below ',' + 1; most text is above it.
+      if (b <= 0x2c) {
+        cls = BYTE_CLASS[b]!;
+        if ((cls & (QUOTES | SEPARATOR)) !== 0) break;
+      }
+      dst[p++] = b;
+    }
+    if (j < n && (cls & QUOTES) !== 0) {
+      p = o;
+      dst[p++] = DQUOTE;
+      if (prefix) dst[p++] = APOSTROPHE;
+      for (j = i; j < n; j++) {
+        const b = src[j]!;
+        if ((BYTE_CLASS[b]! & SEPARATOR) !== 0) break;
+        dst[p++] = b;
+        if (b === DQUOTE) dst[p++] = DQUOTE;
+      }
+      dst[p++] = DQUOTE;
+    } else if (prefix) dst[o] = APOSTROPHE;
+    o = p;
+    field++;
+    if (j < n && src[j] === US) {
+      if (field >= fields) return -1;
+      dst[o++] = 0x2c;
+      i = j + 1;
+      continue;
+    }
+    if (field !== fields || ++done > records) return -1;
+    dst[o++] = 0x0d;
+    dst[o++] = 0x0a;
+    if (j >= n) break;
+    field = 0;
+    i = j + 1;
+  }
+  return done === records ? o : -1;
+}
+
 export class CsvWriter implements RowSink {
   readonly batchSize = 5000;
   private fd: number | null;
@@ -44,6 +128,7 @@ export class CsvWriter implements RowSink {
    */
   private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
+  private readonly fields: number;
 
   /** Creates `file` (which must not exist yet) and writes the header record. */
   constructor(
@@ -51,6 +136,7 @@ export class CsvWriter implements RowSink {
     headers: readonly string[],
     opts: { bom: boolean },
   ) {
+    this.fields = headers.length;
     this.fd = createExclusive(file);
     if (opts.bom) this.put('\uFEFF');
     this.put(csvRecord(headers));
@@ -58,6 +144,24 @@ export class CsvWriter implements RowSink {
 
   writeRow(row: readonly Cell[]): void {
     this.put(csvRecord(row));
+  }
+
+  writePacked(chunk: PackedChunk): boolean {
+    const bytes = chunk.bytes;
+    if (bytes === null) return false;
+    const worst = packedWorstCase(bytes.length, chunk.records, this.fields);
+    if (this.used + worst > this.buf.length) this.flush();
+    if (worst <= this.buf.length) {
+      const end = encodePacked(bytes, chunk.records, this.fields, this.buf, this.used);
+      if (end < 0) return false;
+      this.used = end;
+      return true;
+    }
+    const big = Buffer.allocUnsafe(worst);
+    const end = encodePacked(bytes, chunk.records, this.fields, big, 0);
+    if (end < 0) return false;
+    this.writeAll(big.subarray(0, end));
+    return true;
   }
 
   async pause(): Promise<void> {

@@ -37,6 +37,7 @@ export async function exportJob(job: JobContext): Promise<ExportWorkerResult> {
     columns: source.columns,
     sheetName: p.sheetName,
     rows: source.rows,
+    packed: source.packed,
     total: source.total,
     progress: (done, total) => job.progress(total > 0 ? done / total : 1, `${done.toLocaleString('en')} of ${total.toLocaleString('en')} rows written`),
     checkpoint: () => job.yieldToMessages(),

@@ -7,6 +7,20 @@ export interface ExportColumn {
   width?: number;
 }
 
+/**
+ * A run of rows that SQLite has already turned into text (see kinds/packed.ts): UTF-8, fields
+ * separated by US (0x1f), records by RS (0x1e), NULL written as an empty field. The CSV writer
+ * encodes it byte by byte instead of making a JS string of every cell.
+ */
+export interface PackedChunk {
+  /** Null when the chunk must be written from its cells (see kinds/packed.ts). */
+  bytes: Buffer | null;
+  /** Records SQLite packed; the encoder checks the separators against it. */
+  records: number;
+  /** The same rows as cells, for when a field itself holds a US or RS byte. */
+  rows(): Iterable<readonly Cell[]>;
+}
+
 /** Where exported rows go: one implementation per file format. */
 export interface RowSink {
   /** Rows between two pauses (a trade-off between speed and cancel latency). */
@@ -17,6 +31,11 @@ export interface RowSink {
    * (measured: a third of the CSV export's time at 1M rows).
    */
   writeRow(row: readonly Cell[]): void;
+  /**
+   * Writes a packed chunk, if the format can take one; false when it did not (nothing of it was
+   * written), and the caller writes the chunk's rows one by one.
+   */
+  writePacked?(chunk: PackedChunk): boolean;
   /** Called every batchSize rows: lets buffered output drain before more rows come. */
   pause(): Promise<void>;
   /** Flushes, syncs to disk and closes. The file is complete when this resolves. */

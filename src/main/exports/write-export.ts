@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { ExportFormat } from '../../shared/contract/exports';
 import { CsvWriter } from './csv-writer';
-import type { Cell, ExportColumn, RowSink } from './types';
+import type { Cell, ExportColumn, PackedChunk, RowSink } from './types';
 
 /** exceljs is loaded only for XLSX: it adds ~28 MB to a worker that writes CSV for nothing. */
 export async function openSink(format: ExportFormat, file: string, columns: readonly ExportColumn[], sheetName: string): Promise<RowSink> {
@@ -27,6 +27,8 @@ export interface WriteExportOptions {
   columns: readonly ExportColumn[];
   sheetName: string;
   rows: Iterable<readonly Cell[]>;
+  /** The same rows packed by SQLite; used instead of `rows` when the format takes them. */
+  packed?: Iterable<PackedChunk>;
   /** Expected number of rows, for progress only. */
   total: number;
   progress(done: number, total: number): void;
@@ -43,12 +45,27 @@ export async function writeExport(opts: WriteExportOptions): Promise<{ rows: num
   let rows = 0;
   try {
     const every = sink.batchSize;
-    for (const row of opts.rows) {
-      sink.writeRow(row);
-      if (++rows % every === 0) {
+    if (opts.packed && sink.writePacked) {
+      for (const chunk of opts.packed) {
+        if (sink.writePacked(chunk)) rows += chunk.records;
+        else {
+          for (const row of chunk.rows()) {
+            sink.writeRow(row);
+            rows++;
+          }
+        }
         await sink.pause();
         opts.progress(rows, opts.total);
         await opts.checkpoint();
+      }
+    } else {
+      for (const row of opts.rows) {
+        sink.writeRow(row);
+        if (++rows % every === 0) {
+          await sink.pause();
+          opts.progress(rows, opts.total);
+          await opts.checkpoint();
+        }
       }
     }
     await opts.checkpoint();

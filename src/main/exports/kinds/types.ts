@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ExportFilters, ExportKind } from '../../../shared/contract/exports';
 import type { Ctx } from '../../context';
-import type { Cell, ExportColumn } from '../types';
+import type { Cell, ExportColumn, PackedChunk } from '../types';
 
 export type FiltersOf<K extends ExportKind> = Extract<ExportFilters, { kind: K }>;
 
@@ -26,6 +26,8 @@ export interface ExportSource {
   /** Rows expected (for progress); the rows written may be fewer when a filter drops some late. */
   total: number;
   rows: Iterable<readonly Cell[]>;
+  /** The same rows packed by SQLite, for the CSV writer; only where a kind can read them so. */
+  packed?: Iterable<PackedChunk>;
 }
 
 export interface ExportKindDef<K extends ExportKind> {
