@@ -139,15 +139,18 @@ describe('packed CSV path', () => {
 
   it('refuses a chunk whose separators do not add up, and writes nothing of it', () => {
     const dst = Buffer.alloc(256, 0x78);
-    const good = Buffer.from('a\u001f=b\u001eq"\u001f', 'utf8');
+    const good = Buffer.from('7\u001fa\u001f=b\u001e12\u001fq"\u001f', 'utf8');
     const end = encodePacked(good, 2, 2, dst, 0);
     expect(dst.subarray(0, end).toString('utf8')).toBe('a,\'=b\r\n"q""",\r\n');
     expect(end).toBeLessThanOrEqual(packedWorstCase(good.length, 2, 2));
     // A US inside a field: three fields where two were packed.
-    expect(encodePacked(Buffer.from('a\u001fb\u001fc', 'utf8'), 1, 2, dst, 0)).toBe(-1);
+    expect(encodePacked(Buffer.from('1\u001fa\u001fb\u001fc', 'utf8'), 1, 2, dst, 0)).toBe(-1);
     // An RS inside a field: one record more than SQLite packed.
-    expect(encodePacked(Buffer.from('a\u001fb\u001ec\u001fd', 'utf8'), 1, 2, dst, 0)).toBe(-1);
-    expect(encodePacked(Buffer.from('a', 'utf8'), 1, 2, dst, 0)).toBe(-1);
+    expect(encodePacked(Buffer.from('1\u001fa\u001fb\u001ec\u001fd', 'utf8'), 1, 2, dst, 0)).toBe(-1);
+    expect(encodePacked(Buffer.from('1\u001fa', 'utf8'), 1, 2, dst, 0)).toBe(-1);
+    // Records out of rowid order, or without a key.
+    expect(encodePacked(Buffer.from('12\u001fa\u001fb\u001e7\u001fc\u001fd', 'utf8'), 2, 2, dst, 0)).toBe(-1);
+    expect(encodePacked(Buffer.from('a\u001fb', 'utf8'), 1, 2, dst, 0)).toBe(-1);
   });
 
   it('is not used for XLSX, which reads the rows', async () => {

@@ -59,10 +59,11 @@ export function packedWorstCase(bytes: number, records: number, fields: number):
 
 /**
  * Encodes a packed chunk (see PackedChunk) into `dst` from `at`, exactly as `csvRecord` would
- * encode the same cells: a field gets the apostrophe of `neutraliseCell` when, after any run of
+ * encode the same cells (`fields` of them per record, the key not counted): a field gets the apostrophe of `neutraliseCell` when, after any run of
  * apostrophes, it begins with a trigger byte, and quotes when it holds a quote, comma, CR or LF.
  * Returns the end offset, or -1 when the separators do not make `records` records of `fields`
- * fields each: a field then held a US or RS byte itself, and the caller writes the rows as cells.
+ * fields each (a field then held a US or RS byte itself) or the keys do not go up: the caller then
+ * writes the rows as cells.
  * Checking as it goes keeps the output within `packedWorstCase`.
  */
 export function encodePacked(src: Uint8Array, records: number, fields: number, dst: Uint8Array, at: number): number {
@@ -71,7 +72,17 @@ export function encodePacked(src: Uint8Array, records: number, fields: number, d
   let i = 0;
   let field = 0;
   let done = 0;
+  let lastKey = -1;
   for (;;) {
+    if (field === 0) {
+      // The record's key: its rowid in decimal, which must go up, then a US. Not written.
+      let key = 0;
+      const from = i;
+      while (i < n && src[i]! >= 0x30 && src[i]! <= 0x39) key = key * 10 + (src[i++]! - 0x30);
+      if (i === from || i - from > 15 || i >= n || src[i] !== US || key <= lastKey) return -1;
+      lastKey = key;
+      i++;
+    }
     let k = i;
     while (k < n && src[k] === APOSTROPHE) k++;
     const prefix = k < n && (BYTE_CLASS[src[k]!]! & TRIGGER) !== 0;

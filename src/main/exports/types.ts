@@ -9,8 +9,10 @@ export interface ExportColumn {
 
 /**
  * A run of rows that SQLite has already turned into text (see kinds/packed.ts): UTF-8, fields
- * separated by US (0x1f), records by RS (0x1e), NULL written as an empty field. The CSV writer
- * encodes it byte by byte instead of making a JS string of every cell.
+ * separated by US (0x1f), records by RS (0x1e), NULL written as an empty field. Each record starts
+ * with an extra field, its rowid in decimal: the writer checks that they go up (the rows are in
+ * order) and leaves them out. The CSV writer encodes it byte by byte instead of making a JS
+ * string of every cell.
  */
 export interface PackedChunk {
   /** Null when the chunk must be written from its cells (see kinds/packed.ts). */

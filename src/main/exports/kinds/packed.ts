@@ -31,12 +31,15 @@ export interface PackedQuery {
 }
 
 export function packedChunks(db: Database, q: PackedQuery): Iterable<PackedChunk> {
-  const line = `concat_ws(char(31), ${q.columns.map((_, i) => `ifnull(c${i}, '')`).join(', ')})`;
+  const line = `concat_ws(char(31), id, ${q.columns.map((_, i) => `ifnull(c${i}, '')`).join(', ')})`;
   const anyReal = q.realColumns.length > 0 ? q.realColumns.map((i) => `typeof(c${i}) = 'real'`).join(' OR ') : '0';
   // The inner query computes each column once; the outer one joins them and looks for REALs.
+  // group_concat takes the rows as the inner query yields them, in rowid order; SQLite calls that
+  // order arbitrary, so each record carries its rowid and the encoder checks it (an ORDER BY in
+  // group_concat would sort every chunk again: 0.26 s per 1M rows, measured).
   const chunkStmt = db
     .prepare(
-      `SELECT count(*), max(id), CAST(group_concat(${line}, char(30) ORDER BY id) AS BLOB), max(${anyReal})
+      `SELECT count(*), max(id), CAST(group_concat(${line}, char(30)) AS BLOB), max(${anyReal})
        FROM (SELECT e.id AS id, ${q.columns.map((c, i) => `${c} AS c${i}`).join(', ')}
              FROM ${q.from} WHERE (${q.where}) AND e.id > ? ORDER BY e.id LIMIT ?)`,
     )
