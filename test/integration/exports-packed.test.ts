@@ -125,6 +125,14 @@ describe('packed CSV path', () => {
     }
   });
 
+  it('encodes a chunk larger than the write buffer on its own, whole', async () => {
+    const rows = [['small', 1, null, null, null, null, null, null], ['=big "é"'.repeat(400_000), 2, 'a,b', null, null, null, null, null], ['after', 3, null, null, null, null, null, null]];
+    seed(rows);
+    const { packed, cells } = await exportBoth('csv', 10);
+    expect(packed.length).toBeGreaterThan(4 << 20);
+    expect(packed.equals(cells)).toBe(true);
+  });
+
   it('writes a chunk with a REAL in a column that may hold one from its cells, as JS writes numbers', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => [`r${i}`, i, 'x', null, null, null, null, null]);
     seed(rows);

@@ -15,6 +15,7 @@ import type { Cell, PackedChunk, RowSink } from './types';
 const NEEDS_QUOTES = /[",\r\n]/;
 /** Cheap first test: most cells need neither an apostrophe nor quotes. */
 const MAY_NEED_WORK = /^['=+\-@\t\r\n]|[",\r\n]/;
+/** Holds the worst case of a packed chunk of ordinary rows (2000 x ~200 bytes, see packedWorstCase). */
 const BUFFER_BYTES = 4 << 20;
 
 export function csvField(cell: Cell): string {
@@ -59,12 +60,12 @@ export function packedWorstCase(bytes: number, records: number, fields: number):
 
 /**
  * Encodes a packed chunk (see PackedChunk) into `dst` from `at`, exactly as `csvRecord` would
- * encode the same cells (`fields` of them per record, the key not counted): a field gets the apostrophe of `neutraliseCell` when, after any run of
- * apostrophes, it begins with a trigger byte, and quotes when it holds a quote, comma, CR or LF.
- * Returns the end offset, or -1 when the separators do not make `records` records of `fields`
- * fields each (a field then held a US or RS byte itself) or the keys do not go up: the caller then
- * writes the rows as cells.
- * Checking as it goes keeps the output within `packedWorstCase`.
+ * encode the same cells (`fields` of them per record, the key not counted): a field gets the
+ * apostrophe of `neutraliseCell` when, after any run of apostrophes, it begins with a trigger
+ * byte, and quotes when it holds a quote, comma, CR or LF. Returns the end offset, or -1 when the
+ * separators do not make `records` records of `fields` fields each (a field then held a US or RS
+ * byte itself) or the keys do not go up: the caller then writes the rows as cells. Checking as
+ * it goes keeps the output within `packedWorstCase`.
  */
 export function encodePacked(src: Uint8Array, records: number, fields: number, dst: Uint8Array, at: number): number {
   const n = src.length;
@@ -157,6 +158,7 @@ export class CsvWriter implements RowSink {
     this.put(csvRecord(row));
   }
 
+  /** Encodes into the buffer; a chunk whose worst case exceeds the buffer gets one of its own. */
   writePacked(chunk: PackedChunk): boolean {
     const bytes = chunk.bytes;
     if (bytes === null) return false;
