@@ -1,11 +1,12 @@
-import { Button, Card, Group, Loader, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, Loader, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { BoothCounts, BoothEvent, KioskConfig } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatCount, formatDate } from '../../lib/format';
+import { formatDate } from '../../lib/format';
+import { CountCard } from '../../components/CountCard';
 import { Kiosk } from './Kiosk';
 
 /**
@@ -86,10 +87,10 @@ export function BoothScreen() {
       )}
       {counts && (
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" aria-label="Entry counts">
-          <Count label="Entries today" value={counts.today} />
-          <Count label="Entries in total" value={counts.total} />
-          <Count label="Repeat entries accepted" value={counts.flaggedDuplicates} />
-          <Count label="Not eligible (age screen)" value={counts.notEligible} />
+          <CountCard label="Entries today" value={counts.today} />
+          <CountCard label="Entries in total" value={counts.total} />
+          <CountCard label="Repeat entries accepted" value={counts.flaggedDuplicates} />
+          <CountCard label="Not eligible (age screen)" value={counts.notEligible} />
         </SimpleGrid>
       )}
       {events && events.length > 0 && (
@@ -105,18 +106,5 @@ export function BoothScreen() {
         </Group>
       )}
     </Stack>
-  );
-}
-
-function Count({ label, value }: { label: string; value: number }) {
-  return (
-    <Card withBorder padding="md" role="group" aria-label={label}>
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text size="xl" fw={700}>
-        {formatCount(value)}
-      </Text>
-    </Card>
   );
 }

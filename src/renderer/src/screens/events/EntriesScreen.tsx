@@ -2,7 +2,6 @@ import { BarChart } from '@mantine/charts';
 import {
   Badge,
   Button,
-  Card,
   Checkbox,
   Drawer,
   Group,
@@ -25,6 +24,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { call } from '../../lib/call';
 import { formatCount, formatDate, formatDateTime } from '../../lib/format';
+import { CountCard } from '../../components/CountCard';
 import { dateRange } from './EventsScreen';
 
 const PAGE = 50;
@@ -209,10 +209,10 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <Figure label="Entries" value={stats.total} />
-        <Figure label="Consented to marketing" value={stats.consented} />
-        <Figure label="Repeat entries" value={stats.flaggedDuplicates} />
-        <Figure label="Not eligible (age screen)" value={stats.notEligible} />
+        <CountCard label="Entries" value={stats.total} />
+        <CountCard label="Consented to marketing" value={stats.consented} />
+        <CountCard label="Repeat entries" value={stats.flaggedDuplicates} />
+        <CountCard label="Not eligible (age screen)" value={stats.notEligible} />
       </SimpleGrid>
       {stats.byDay.length > 0 && (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -266,19 +266,6 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
         </SimpleGrid>
       )}
     </Stack>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: number }) {
-  return (
-    <Card withBorder padding="sm" role="group" aria-label={label}>
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text size="xl" fw={700}>
-        {formatCount(value)}
-      </Text>
-    </Card>
   );
 }
 
