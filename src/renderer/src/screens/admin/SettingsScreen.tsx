@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Checkbox, Fieldset, Group, Loader, NumberInput, PasswordInput, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, Loader, NumberInput, PasswordInput, type NumberInputProps, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, type Control } from 'react-hook-form';
 import { z } from 'zod';
 import { settingsInput, type Settings } from '../../../../shared/contract/settings';
 import { FormError } from '../../components/FormError';
@@ -36,6 +36,33 @@ const toForm = (s: Settings): FormValues => ({
 
 /** NumberInput hands back '' while the field is empty; the schema then says what to enter. */
 const asNumber = (v: number | string): number | undefined => (typeof v === 'number' ? v : v.trim() === '' ? undefined : Number(v));
+
+type NumberFieldProps = Omit<NumberInputProps, 'name' | 'value' | 'onChange' | 'onBlur'> & {
+  control: Control<FormValues>;
+  name: 'lockAfterMinutes' | 'kioskIdleSeconds' | 'smtp.port';
+};
+
+/** A whole-number field that never corrects the value behind the user's back: the schema reports it. */
+function NumberField({ control, name, ...props }: NumberFieldProps) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <NumberInput
+          {...props}
+          allowDecimal={false}
+          clampBehavior="none"
+          name={field.name}
+          ref={field.ref}
+          value={field.value ?? ''}
+          onBlur={field.onBlur}
+          onChange={(v) => field.onChange(asNumber(v))}
+        />
+      )}
+    />
+  );
+}
 
 export function SettingsScreen() {
   const refreshSession = useSession((s) => s.refresh);
@@ -89,45 +116,23 @@ export function SettingsScreen() {
         <Stack gap="lg">
           <Fieldset legend="Sessions">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Controller
+              <NumberField
                 control={control}
                 name="lockAfterMinutes"
-                render={({ field }) => (
-                  <NumberInput
-                    label="Lock after idle time (minutes)"
-                    description="Sessions lock after this long without input."
-                    min={1}
-                    max={240}
-                    allowDecimal={false}
-                    clampBehavior="none"
-                    name={field.name}
-                    ref={field.ref}
-                    value={field.value ?? ''}
-                    onBlur={field.onBlur}
-                    onChange={(v) => field.onChange(asNumber(v))}
-                    error={e.lockAfterMinutes?.message}
-                  />
-                )}
+                label="Lock after idle time (minutes)"
+                description="Sessions lock after this long without input."
+                min={1}
+                max={240}
+                error={e.lockAfterMinutes?.message}
               />
-              <Controller
+              <NumberField
                 control={control}
                 name="kioskIdleSeconds"
-                render={({ field }) => (
-                  <NumberInput
-                    label="Booth kiosk idle reset (seconds)"
-                    description="The booth screen resets after this long without input."
-                    min={15}
-                    max={900}
-                    allowDecimal={false}
-                    clampBehavior="none"
-                    name={field.name}
-                    ref={field.ref}
-                    value={field.value ?? ''}
-                    onBlur={field.onBlur}
-                    onChange={(v) => field.onChange(asNumber(v))}
-                    error={e.kioskIdleSeconds?.message}
-                  />
-                )}
+                label="Booth kiosk idle reset (seconds)"
+                description="The booth screen resets after this long without input."
+                min={15}
+                max={900}
+                error={e.kioskIdleSeconds?.message}
               />
             </SimpleGrid>
           </Fieldset>
@@ -136,25 +141,14 @@ export function SettingsScreen() {
             <Stack>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <TextInput label="SMTP host" description="Leave empty to keep mail in the outbox." autoComplete="off" {...register('smtp.host')} error={e.smtp?.host?.message} />
-                <Controller
+                <NumberField
                   control={control}
                   name="smtp.port"
-                  render={({ field }) => (
-                    <NumberInput
-                      label="SMTP port"
-                      min={1}
-                      max={65535}
-                      allowDecimal={false}
-                      clampBehavior="none"
-                      hideControls
-                      name={field.name}
-                      ref={field.ref}
-                      value={field.value ?? ''}
-                      onBlur={field.onBlur}
-                      onChange={(v) => field.onChange(asNumber(v))}
-                      error={e.smtp?.port?.message}
-                    />
-                  )}
+                  label="SMTP port"
+                  min={1}
+                  max={65535}
+                  hideControls
+                  error={e.smtp?.port?.message}
                 />
               </SimpleGrid>
               <Controller
