@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { registerCustomer } from './exports-support';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCell } from '../../src/main/exports/neutralise';
@@ -14,21 +15,7 @@ let dialogAnswer: string | null = null;
 const ids: Record<string, number> = {};
 let pro = 0;
 
-async function register(name: string, email: string, productId: number, marketing: boolean): Promise<number> {
-  const notices = await t.must('office_staff', 'customers.notices', {});
-  const version = (id: string) => notices.find((n) => n.id === id)!.version;
-  const r = await t.must('office_staff', 'customers.register', {
-    birthDate: '1980-01-01',
-    name,
-    email,
-    productId,
-    marketingOptIn: marketing,
-    registrationNoticeVersion: version('registration'),
-    marketingNoticeVersion: version('marketing'),
-  });
-  if (r.outcome !== 'registered') throw new Error(r.message);
-  return r.account.id;
-}
+const register = (name: string, email: string, productId: number, marketing = false) => registerCustomer(t, name, email, productId, marketing);
 
 async function exportCsv(filters: Record<string, unknown>, file: string): Promise<{ rows: string[][]; result: ExportJobResult }> {
   dialogAnswer = path.join(outDir, file);

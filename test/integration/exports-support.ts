@@ -4,6 +4,23 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EventDetail } from '../../src/shared/contract/booth';
 import type { TestCore } from '../support/core';
 
+/** Registers an adult customer through the real channel as office staff; returns the account id. */
+export async function registerCustomer(t: TestCore, name: string, email: string, productId: number, marketing = false): Promise<number> {
+  const notices = await t.must('office_staff', 'customers.notices', {});
+  const version = (id: string) => notices.find((n) => n.id === id)!.version;
+  const r = await t.must('office_staff', 'customers.register', {
+    birthDate: '1980-01-01',
+    name,
+    email,
+    productId,
+    marketingOptIn: marketing,
+    registrationNoticeVersion: version('registration'),
+    marketingNoticeVersion: version('marketing'),
+  });
+  if (r.outcome !== 'registered') throw new Error(r.message);
+  return r.account.id;
+}
+
 export async function makeSurveyEvent(t: TestCore, name = 'Slush 2026'): Promise<EventDetail> {
   const ev = await t.must('manager', 'events.create', {
     name,

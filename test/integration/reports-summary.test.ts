@@ -7,7 +7,7 @@ import { buildReport } from '../../src/main/reports/queries';
 import type { ReportData } from '../../src/shared/contract/reports';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { manualClock, startCore, tempDir, TEST_PASSWORD, withStaff, type TestCore } from '../support/core';
-import { makeSurveyEvent, sampleEntries, seedEntries } from './exports-support';
+import { makeSurveyEvent, sampleEntries, seedEntries, registerCustomer } from './exports-support';
 
 // Reports count by the local calendar day; run in a zone where UTC and local days differ at night.
 process.env['TZ'] = 'Europe/Helsinki';
@@ -34,22 +34,7 @@ async function report(range = RANGE): Promise<ReportData> {
   return done.result as ReportData;
 }
 
-/** Registers through the real channel at the clock's current time. */
-async function register(name: string, email: string, productId: number, marketing = false): Promise<number> {
-  const notices = await t.must('office_staff', 'customers.notices', {});
-  const version = (id: string) => notices.find((n) => n.id === id)!.version;
-  const r = await t.must('office_staff', 'customers.register', {
-    birthDate: '1980-01-01',
-    name,
-    email,
-    productId,
-    marketingOptIn: marketing,
-    registrationNoticeVersion: version('registration'),
-    marketingNoticeVersion: version('marketing'),
-  });
-  if (r.outcome !== 'registered') throw new Error(r.message);
-  return r.account.id;
-}
+const register = (name: string, email: string, productId: number, marketing = false) => registerCustomer(t, name, email, productId, marketing);
 
 /** Moves the clock; sessions lock after idle time, so every connection unlocks again. */
 async function advanceTo(iso: string): Promise<void> {
