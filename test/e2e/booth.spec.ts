@@ -26,9 +26,17 @@ async function seedEvent(app: E2eApp, over: { name?: string; acceptDuplicates?: 
   return ev;
 }
 
-/** Signs in as booth staff and starts the kiosk for the only event of today. */
-async function startKiosk(app: E2eApp, eventName = 'Helsinki Tech Fair'): Promise<Locator> {
+/**
+ * Signs in as booth staff and starts the kiosk for the only event of today. With `fakeClock` the
+ * page's timers run on Playwright's clock (installed before a reload), for idle-time tests.
+ */
+async function startKiosk(app: E2eApp, eventName = 'Helsinki Tech Fair', opts: { fakeClock?: boolean } = {}): Promise<Locator> {
   await app.signInAs('booth_staff');
+  if (opts.fakeClock) {
+    await app.page.clock.install();
+    await app.page.reload();
+    await expect(app.nav).toBeVisible();
+  }
   await app.openScreen('Booth');
   await app.page.getByRole('radio', { name: eventName }).check();
   await app.page.getByRole('button', { name: 'Start kiosk' }).click();
@@ -171,13 +179,7 @@ test.describe('booth kiosk', () => {
 
   test('after the idle time a countdown appears, then the partial entry is discarded', async ({ app }) => {
     const ev = await seedEvent(app);
-    await app.signInAs('booth_staff');
-    await app.page.clock.install();
-    await app.page.reload();
-    await expect(app.nav).toBeVisible();
-    await app.openScreen('Booth');
-    await app.page.getByRole('button', { name: 'Start kiosk' }).click();
-    const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
+    const kiosk = await startKiosk(app, undefined, { fakeClock: true });
     await enterBirthDate(kiosk, '12', '12', '1982');
     await fillEntrant(kiosk, { name: 'Half Finished', email: 'half@example.com' });
 
@@ -207,13 +209,7 @@ test.describe('booth kiosk', () => {
 
   test('a kiosk left alone between entrants stays a kiosk: the staff idle lock does not cover it', async ({ app }) => {
     await seedEvent(app);
-    await app.signInAs('booth_staff');
-    await app.page.clock.install();
-    await app.page.reload();
-    await expect(app.nav).toBeVisible();
-    await app.openScreen('Booth');
-    await app.page.getByRole('button', { name: 'Start kiosk' }).click();
-    const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
+    const kiosk = await startKiosk(app, undefined, { fakeClock: true });
     await expect(kiosk.getByLabel('Day')).toBeVisible();
     // Well past the staff lock (5 minutes by default): an idle booth is normal, not a risk.
     await app.page.clock.fastForward(11 * 60_000);
