@@ -7,6 +7,7 @@ import { customersMigrations } from '../src/main/db/migrations/customers';
 import { contestsMigrations } from '../src/main/db/migrations/contests';
 import { collectAccess } from '../src/main/dsr/collect';
 import { resolveSubject } from '../src/main/dsr/subject';
+import { LIST_BIT } from '../src/shared/customers-lists';
 import { benchDir, openPlain } from './support/db';
 import { signInAs, startBenchCore } from './support/core';
 import { plainFigure, ratioFigure, timeFigure } from './support/figures';
@@ -34,11 +35,11 @@ interface Sizes {
 function seed(customers: Database, contests: Database, s: Sizes, staffId: number): void {
   customers.transaction(() => {
     customers.prepare("INSERT INTO products (id, name, active, created_at, updated_at) VALUES (1, 'Bench product', 1, ?, ?)").run(AT, AT);
-    const account = customers.prepare("INSERT INTO accounts (id, name, email, email_norm, product_id, status, created_at, created_by) VALUES (?, ?, ?, ?, 1, 'active', ?, ?)");
+    const account = customers.prepare('INSERT INTO accounts (id, name, email, email_norm, product_id, created_at, created_by) VALUES (?, ?, ?, ?, 1, ?, ?)');
     const event = customers.prepare(
       "INSERT INTO consent_events (account_id, list, action, method, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device) VALUES (?, ?, 'subscribe', 'registration_form', 'registration', 'v1', ?, '2026-01-01', ?, ?, 'bench')",
     );
-    const state = customers.prepare('INSERT INTO list_state (account_id, list, subscribed, event_id) VALUES (?, ?, 1, ?)');
+    const state = customers.prepare(`INSERT INTO account_state (account_id, status, lists) VALUES (?, 'active', ${LIST_BIT.technical_advisories | LIST_BIT.call_detail_reports})`);
     const note = customers.prepare('INSERT INTO service_notes (account_id, body, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)');
     const billing = customers.prepare(
       "INSERT INTO billing_profiles (account_id, billing_name, address_line1, postal_code, city, country, card_brand, card_last4, updated_at, updated_by) VALUES (?, ?, 'Street 1', '00100', 'Helsinki', 'Finland', 'visa', '4242', ?, ?)",
@@ -47,10 +48,8 @@ function seed(customers: Database, contests: Database, s: Sizes, staffId: number
     for (let i = 1; i <= s.accounts; i++) {
       const email = i <= s.subjects ? `subject${i}@example.com` : `person${i}@example.com`;
       account.run(i, `Person ${i}`, email, email, AT, staffId);
-      for (const list of ['technical_advisories', 'call_detail_reports'] as const) {
-        const id = Number(event.run(i, list, HASH, AT, staffId).lastInsertRowid);
-        state.run(i, list, id);
-      }
+      for (const list of ['technical_advisories', 'call_detail_reports'] as const) event.run(i, list, HASH, AT, staffId);
+      state.run(i);
       if (i % 10 === 0 || i <= s.subjects) {
         note.run(i, `Service note about person ${i}: called about an invoice.`, AT, staffId, AT, staffId);
         billing.run(i, `Person ${i}`, AT, staffId);

@@ -12,6 +12,13 @@ export const LIST_LABELS: Record<MailingList, string> = {
   email_marketing: 'Email marketing',
 };
 
+/** Each list's bit where list sets are stored as one integer (account state, suppression). */
+export const LIST_BIT: Record<MailingList, number> = { technical_advisories: 1, call_detail_reports: 2, email_marketing: 4 };
+export const ALL_LISTS_MASK = 7;
+
+export const maskOf = (lists: readonly MailingList[]): number => lists.reduce((m, l) => m | LIST_BIT[l], 0);
+export const listsIn = (mask: number): MailingList[] => LISTS.filter((l) => (mask & LIST_BIT[l]) !== 0);
+
 /** Leaving this list cancels the account (policy 3b). */
 export const ACCOUNT_LIST: MailingList = 'technical_advisories';
 

@@ -41,7 +41,7 @@ export async function registerOk(env: CustomersEnv, over: Partial<InputOf<'custo
   return r;
 }
 
-export const CUSTOMER_TABLES = ['accounts', 'consent_events', 'list_state', 'suppression', 'mail_outbox', 'optout_imports', 'anonymous_counts', 'audit_log', 'audit_head'] as const;
+export const CUSTOMER_TABLES = ['accounts', 'account_state', 'consent_events', 'suppression', 'mail_outbox', 'optout_imports', 'anonymous_counts', 'audit_log', 'audit_head'] as const;
 
 /** Every row of the customer tables and the audit log, for "nothing changed" comparisons. */
 export function snapshot(db: Database, tables: readonly string[] = CUSTOMER_TABLES): Record<string, unknown[]> {

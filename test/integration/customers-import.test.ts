@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listStateMismatches } from '../../src/main/customers/consent-repo';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import type { ImportPreview, ImportReport } from '../../src/shared/contract/optouts';
+import { LIST_BIT } from '../../src/shared/customers-lists';
 import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';
 
 let env: CustomersEnv | undefined;
@@ -11,7 +12,7 @@ afterEach(async () => {
 });
 
 const db = () => env!.t.core.stores!.customers;
-const DATA_TABLES = ['accounts', 'consent_events', 'list_state', 'suppression', 'mail_outbox'] as const;
+const DATA_TABLES = ['accounts', 'account_state', 'consent_events', 'suppression', 'mail_outbox'] as const;
 
 /** Polls jobs.get like the renderer does, until the job leaves 'running'. */
 async function finish(status: JobStatus): Promise<JobStatus> {
@@ -126,15 +127,16 @@ describe('bulk opt-out import', () => {
     expect(report.changedRows).toBe(p.matched.count + p.unknown.count - p.unchanged);
     expect(report.cancelledAccounts).toBe(p.cancellations.count);
 
-    const lists = (id: number) => Object.fromEntries((db().prepare('SELECT list, subscribed FROM list_state WHERE account_id = ?').all(id) as { list: string; subscribed: number }[]).map((r) => [r.list, r.subscribed]));
-    expect(lists(ids.anna)).toEqual({ technical_advisories: 1, call_detail_reports: 1, email_marketing: 0 });
-    expect(lists(ids.bert)).toEqual({ technical_advisories: 0, call_detail_reports: 0, email_marketing: 0 });
-    expect(lists(ids.dan)).toEqual({ technical_advisories: 1, call_detail_reports: 0 });
+    const lists = (id: number) => db().prepare('SELECT lists FROM account_state WHERE account_id = ?').pluck().get(id);
+    expect(lists(ids.anna)).toBe(LIST_BIT.technical_advisories | LIST_BIT.call_detail_reports);
+    expect(lists(ids.bert)).toBe(0);
+    expect(lists(ids.dan)).toBe(LIST_BIT.technical_advisories);
     const bert = await env.t.must('office_staff', 'customers.get', { id: ids.bert });
     expect(bert).toMatchObject({ status: 'cancelled', cancelReason: 'phone' });
     expect(bert.history.filter((e) => e.action === 'unsubscribe').every((e) => e.importId === report.importId && e.requestedOn === '2026-11-21' && e.method === 'phone')).toBe(true);
-    // anna, bert x3, cleo, nobody x3, dan
-    expect(count(db(), 'SELECT count(*) AS n FROM suppression')).toBe(9);
+    // anna, bert, cleo, nobody, dan
+    expect(count(db(), 'SELECT count(*) AS n FROM suppression')).toBe(5);
+    expect(report.suppressionAdded).toBe(5);
     expect(count(db(), "SELECT count(*) AS n FROM audit_log WHERE action = 'customers.cancel' AND subject_id = ?", String(ids.bert))).toBe(1);
     expect(listStateMismatches(db())).toEqual([]);
 
@@ -194,13 +196,13 @@ describe('bulk opt-out import', () => {
     // 30,000 accounts straight into the tables (the registration path is tested elsewhere).
     const at = env.clock.now().toISOString();
     db_.transaction(() => {
-      const acc = db_.prepare("INSERT INTO accounts (id, name, email, email_norm, product_id, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)");
+      const acc = db_.prepare('INSERT INTO accounts (id, name, email, email_norm, product_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
       const ev = db_.prepare("INSERT INTO consent_events (id, account_id, list, action, method, notice_id, notice_version, notice_hash, requested_on, recorded_at, device) VALUES (?, ?, 'email_marketing', 'subscribe', 'registration_form', 'marketing', 'v1', ?, '2026-01-01', ?, 'seed')");
-      const st = db_.prepare("INSERT INTO list_state (account_id, list, subscribed, event_id) VALUES (?, 'email_marketing', 1, ?)");
+      const st = db_.prepare(`INSERT INTO account_state (account_id, status, lists) VALUES (?, 'active', ${LIST_BIT.email_marketing})`);
       for (let i = 1; i <= 30_000; i++) {
         acc.run(i, `Person ${i}`, `p${i}@example.com`, `p${i}@example.com`, env!.productId, at);
         ev.run(i, i, env!.notices.marketing.hash, at);
-        st.run(i, i);
+        st.run(i);
       }
     }).immediate();
     const rows = ['email,list,reason,date'];
@@ -209,15 +211,15 @@ describe('bulk opt-out import', () => {
     const r1 = await apply(content, 'big.csv');
     // p2..p30000 have accounts (15,000); p30002..p50000 do not (10,000).
     expect(r1).toMatchObject({ totalRows: 25_000, changedRows: 25_000, unsubscribeEvents: 15_000, suppressionAdded: 25_000 });
-    expect(count(db_, "SELECT count(*) AS n FROM list_state WHERE subscribed = 0")).toBe(15_000);
+    expect(count(db_, 'SELECT count(*) AS n FROM account_state WHERE lists = 0')).toBe(15_000);
     // Each batch transaction carries its own audit row; together they cover every row.
     const batches = (db_.prepare("SELECT details FROM audit_log WHERE action = 'optouts.import_batch'").pluck().all() as string[]).map((d) => JSON.parse(d) as { rows: number; changedRows: number });
     expect(batches.length).toBeGreaterThan(0);
     expect(batches.reduce((n, b) => n + b.rows, 0)).toBe(25_000);
     expect(batches.reduce((n, b) => n + b.changedRows, 0)).toBe(25_000);
-    const before = snapshot(db_, ['consent_events', 'list_state', 'suppression']);
+    const before = snapshot(db_, ['consent_events', 'account_state', 'suppression']);
     const r2 = await apply(content, 'big.csv');
     expect(r2).toMatchObject({ changedRows: 0, unchangedRows: 25_000 });
-    expect(snapshot(db_, ['consent_events', 'list_state', 'suppression'])).toEqual(before);
+    expect(snapshot(db_, ['consent_events', 'account_state', 'suppression'])).toEqual(before);
   });
 });

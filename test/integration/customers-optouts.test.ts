@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveListStates, listStateMismatches } from '../../src/main/customers/consent-repo';
 import { emailHasher, SUPPRESSION_KEY_ACCOUNT, suppressionFilter } from '../../src/main/optouts/suppression';
+import { ALL_LISTS_MASK, LIST_BIT } from '../../src/shared/customers-lists';
 import { memoryVault } from '../../src/main/keychain/vault';
 import { startCore, TEST_PASSWORD } from '../support/core';
 import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';
@@ -83,7 +84,7 @@ describe('opt-out processing', () => {
     expect(withdrawals).toHaveLength(3);
     expect(withdrawals.find((e) => e.list === 'technical_advisories')?.cause).toBe('direct');
     expect(withdrawals.filter((e) => e.cause === 'account_cancelled').map((e) => e.list).sort()).toEqual(['call_detail_reports', 'email_marketing']);
-    expect(count(db(), 'SELECT count(*) AS n FROM suppression')).toBe(3);
+    expect(db().prepare('SELECT lists FROM suppression').pluck().all()).toEqual([ALL_LISTS_MASK]);
     const audit = db().prepare("SELECT subject_id, details FROM audit_log WHERE action = 'customers.cancel'").all() as { subject_id: string; details: string }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.subject_id).toBe(String(r.account.id));
@@ -94,8 +95,8 @@ describe('opt-out processing', () => {
   // point of the cancellation. Whatever was written before that point must be rolled back.
   const FAILURE_POINTS: [string, string][] = [
     ['after the first withdrawal event', `CREATE TEMP TRIGGER inject AFTER INSERT ON main.consent_events WHEN NEW.action = 'unsubscribe' AND (SELECT count(*) FROM main.consent_events WHERE action = 'unsubscribe') >= 2 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`],
-    ['when the account row is cancelled', `CREATE TEMP TRIGGER inject BEFORE UPDATE OF status ON main.accounts BEGIN SELECT RAISE(ABORT, 'injected failure'); END`],
-    ['while suppressing the second list', `CREATE TEMP TRIGGER inject AFTER INSERT ON main.suppression WHEN (SELECT count(*) FROM main.suppression) >= 2 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`],
+    ['when the account is cancelled', `CREATE TEMP TRIGGER inject BEFORE UPDATE OF status ON main.account_state BEGIN SELECT RAISE(ABORT, 'injected failure'); END`],
+    ['while adding the suppression', `CREATE TEMP TRIGGER inject AFTER INSERT ON main.suppression BEGIN SELECT RAISE(ABORT, 'injected failure'); END`],
     ['at the audit row, the last step', `CREATE TEMP TRIGGER inject BEFORE INSERT ON main.audit_log WHEN NEW.action = 'customers.cancel' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`],
   ];
   for (const [where, trigger] of FAILURE_POINTS) {
@@ -128,9 +129,9 @@ describe('opt-out processing', () => {
   it('puts an opt-out for an unknown email on the suppression list, as a keyed hash only', async () => {
     env = await startCustomers();
     const out = await env.t.must('office_staff', 'optouts.process', { email: 'Stranger@Example.org', lists: ['email_marketing', 'call_detail_reports'], reason: 'web_form', requestedOn: '2026-11-26' });
-    expect(out).toEqual({ accountId: null, cancelled: false, unsubscribed: [], alreadyUnsubscribed: [], suppressed: ['email_marketing', 'call_detail_reports'] });
-    const rows = db().prepare('SELECT * FROM suppression').all() as { email_hmac: Buffer; list: string }[];
-    expect(rows).toHaveLength(2);
+    expect(out).toEqual({ accountId: null, cancelled: false, unsubscribed: [], alreadyUnsubscribed: [], suppressed: ['call_detail_reports', 'email_marketing'] });
+    const rows = db().prepare('SELECT * FROM suppression').all() as { email_hmac: Buffer; lists: number }[];
+    expect(rows.map((r) => r.lists)).toEqual([LIST_BIT.call_detail_reports | LIST_BIT.email_marketing]);
     const expected = emailHasher(await keyHex())('stranger@example.org');
     expect(rows.every((r) => Buffer.compare(r.email_hmac, expected) === 0)).toBe(true);
     // No address in clear anywhere in the customer tables.

@@ -165,7 +165,7 @@ describe('erasure', () => {
   it('keeps anonymised proof of consent and withdrawal, and the suppression hash', async () => {
     const customers = t.core.stores!.customers;
     const contests = t.core.stores!.contests;
-    expect(customers.prepare('SELECT status, name, email, email_norm, erased_at FROM accounts WHERE id = ?').get(ids.account)).toEqual({
+    expect(customers.prepare('SELECT s.status, a.name, a.email, a.email_norm, a.erased_at FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.id = ?').get(ids.account)).toEqual({
       status: 'erased',
       name: null,
       email: null,

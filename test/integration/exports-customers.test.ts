@@ -5,6 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCell } from '../../src/main/exports/neutralise';
 import { addSuppression, emailHasher, SUPPRESSION_KEY_ACCOUNT } from '../../src/main/optouts/suppression';
+import { LIST_BIT } from '../../src/shared/customers-lists';
+import { markErased } from '../../src/main/customers/accounts-repo';
 import type { ExportJobResult } from '../../src/shared/contract/exports';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { startCore, tempDir, withStaff, type TestCore } from '../support/core';
@@ -46,11 +48,11 @@ beforeAll(async () => {
   await t.must('office_staff', 'optouts.process', { email: 'ben@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: '2026-11-20' });
   await t.must('office_staff', 'optouts.process', { email: 'cai@example.com', lists: ['technical_advisories'], reason: 'phone', requestedOn: '2026-11-21', confirmCancellation: true });
   const db = t.core.stores!.customers;
-  db.prepare("UPDATE accounts SET status = 'erased', name = NULL, email = NULL, email_norm = NULL, erased_at = ? WHERE id = ?").run('2026-11-22T00:00:00Z', ids['dan']);
+  db.transaction(() => markErased(db, ids['dan']!, '2026-11-22T00:00:00Z')).immediate();
   // Eve is still subscribed, but her address is on the suppression list (say, a bounce recorded elsewhere):
   // the marketing export must leave her out anyway.
   const key = await t.vault.get(SUPPRESSION_KEY_ACCOUNT);
-  db.transaction(() => addSuppression(db, emailHasher(key!)('EVE@example.com'), 'email_marketing', { reason: 'bounce', requestedOn: '2026-11-22', at: '2026-11-22T00:00:00Z', staffId: null })).immediate();
+  db.transaction(() => addSuppression(db, emailHasher(key!)('EVE@example.com'), LIST_BIT.email_marketing, { reason: 'bounce', requestedOn: '2026-11-22', at: '2026-11-22T00:00:00Z', staffId: null })).immediate();
 }, 60_000);
 
 afterAll(async () => {

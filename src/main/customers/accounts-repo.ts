@@ -18,9 +18,9 @@ export interface AccountRow {
   cancel_note: string | null;
 }
 
-const SELECT = `SELECT a.id, a.name, a.email, a.email_norm, a.product_id, p.name AS product_name, a.status, a.created_at, a.created_by,
-                       a.cancelled_at, a.cancel_reason, a.cancel_note
-                  FROM accounts a JOIN products p ON p.id = a.product_id`;
+const SELECT = `SELECT a.id, a.name, a.email, a.email_norm, a.product_id, p.name AS product_name, s.status, a.created_at, a.created_by,
+                       s.cancelled_at, s.cancel_reason, s.cancel_note
+                  FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id`;
 
 export const toSummary = (r: AccountRow): AccountSummary => ({
   id: r.id,
@@ -31,18 +31,26 @@ export const toSummary = (r: AccountRow): AccountSummary => ({
   createdAt: r.created_at,
 });
 
-const stmts = new WeakMap<Database, { byEmail: Statement; byId: Statement; idByEmail: Statement; idOnly: Statement; status: Statement; cancel: Statement }>();
+/** What an opt-out needs to know about an account. lists: LIST_BIT bits of the lists it is on. */
+export interface AccountState {
+  id: number;
+  status: AccountStatus;
+  lists: number;
+}
+
+const stmts = new WeakMap<
+  Database,
+  { byEmail: Statement; byId: Statement; stateByEmail: Statement; insertState: Statement }
+>();
 function prepared(db: Database) {
   let s = stmts.get(db);
   if (!s) {
     s = {
       byEmail: db.prepare(`${SELECT} WHERE a.email_norm = ?`),
       byId: db.prepare(`${SELECT} WHERE a.id = ?`),
-      idByEmail: db.prepare('SELECT id, status FROM accounts WHERE email_norm = ?'),
-      // Answered from the email index alone, without reading the table row.
-      idOnly: db.prepare('SELECT id FROM accounts WHERE email_norm = ?').pluck(),
-      status: db.prepare('SELECT status FROM accounts WHERE id = ?').pluck(),
-      cancel: db.prepare("UPDATE accounts SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE id = ? AND status = 'active'"),
+      // The email index answers the id without reading the wide accounts row.
+      stateByEmail: db.prepare('SELECT a.id, s.status, s.lists FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.email_norm = ?'),
+      insertState: db.prepare("INSERT INTO account_state (account_id, status, lists) VALUES (?, 'active', 0)"),
     };
     stmts.set(db, s);
   }
@@ -58,37 +66,35 @@ export function findAccountByEmail(db: Database, email: string): AccountRow | nu
   return (prepared(db).byEmail.get(normaliseEmail(email)) as AccountRow | undefined) ?? null;
 }
 
-/** The cheap lookup of the import path: id and status only. `emailNorm` must already be normalised. */
-export function accountIdByEmailNorm(db: Database, emailNorm: string): { id: number; status: AccountStatus } | null {
-  return (prepared(db).idByEmail.get(emailNorm) as { id: number; status: AccountStatus } | undefined) ?? null;
+/** The hot path of opt-outs: id, status and lists. `emailNorm` must already be normalised. */
+export function accountStateByEmailNorm(db: Database, emailNorm: string): AccountState | null {
+  return (prepared(db).stateByEmail.get(emailNorm) as AccountState | undefined) ?? null;
 }
 
-/** The hot path of imports: the id only (the email index covers it). `emailNorm` must already be normalised. */
-export function accountIdOf(db: Database, emailNorm: string): number | null {
-  return (prepared(db).idOnly.get(emailNorm) as number | undefined) ?? null;
-}
-
-export function accountStatus(db: Database, id: number): AccountStatus | null {
-  return (prepared(db).status.get(id) as AccountStatus | undefined) ?? null;
-}
-
+/** A new active account on no list yet; its consent events put it on lists. */
 export function insertAccount(db: Database, a: { name: string; email: string; productId: number; at: string; staffId: number | null }): number {
-  return Number(
+  const id = Number(
     db
-      .prepare("INSERT INTO accounts (name, email, email_norm, product_id, status, created_at, created_by) VALUES (?, ?, ?, ?, 'active', ?, ?)")
+      .prepare('INSERT INTO accounts (name, email, email_norm, product_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
       .run(a.name, a.email, normaliseEmail(a.email), a.productId, a.at, a.staffId).lastInsertRowid,
   );
+  prepared(db).insertState.run(id);
+  return id;
 }
 
 /** A cancelled account comes back only through a new registration; its details are taken afresh. */
 export function reopenAccount(db: Database, id: number, a: { name: string; email: string; productId: number }): void {
-  db.prepare(
-    "UPDATE accounts SET name = ?, email = ?, product_id = ?, status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE id = ? AND status = 'cancelled'",
-  ).run(a.name, a.email, a.productId, id);
+  const reopened = db
+    .prepare("UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
+    .run(id).changes;
+  if (reopened !== 1) throw new Error(`account ${id} is not cancelled`);
+  db.prepare('UPDATE accounts SET name = ?, email = ?, product_id = ? WHERE id = ?').run(a.name, a.email, a.productId, id);
 }
 
-export function cancelAccountRow(db: Database, id: number, c: { at: string; reason: OptOutReason; note: string | null }): boolean {
-  return prepared(db).cancel.run(c.at, c.reason, c.note, id).changes > 0;
+/** Erasure: the account row keeps no personal data; the state row loses its free-text note. */
+export function markErased(db: Database, id: number, at: string): void {
+  db.prepare('UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(at, id);
+  db.prepare("UPDATE account_state SET status = 'erased', cancel_note = NULL WHERE account_id = ?").run(id);
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { ConsentEventView, ListState } from '../../shared/contract/customers';
-import { LISTS, type ConsentMethod, type MailingList, type OptOutReason } from '../../shared/customers-lists';
+import { LIST_BIT, LISTS, type ConsentMethod, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 
 export interface NewConsentEvent {
   accountId: number;
@@ -38,7 +38,7 @@ interface EventRow {
   import_id: number | null;
 }
 
-const stmts = new WeakMap<Database, { insert: Statement; upsert: Statement; state: Statement }>();
+const stmts = new WeakMap<Database, { insert: Statement; setBit: Statement; lists: Statement }>();
 function prepared(db: Database) {
   let s = stmts.get(db);
   if (!s) {
@@ -47,11 +47,8 @@ function prepared(db: Database) {
         `INSERT INTO consent_events (account_id, list, action, method, reason, cause, note, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device, import_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      upsert: db.prepare(
-        `INSERT INTO list_state (account_id, list, subscribed, event_id) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account_id, list) DO UPDATE SET subscribed = excluded.subscribed, event_id = excluded.event_id`,
-      ),
-      state: db.prepare('SELECT subscribed FROM list_state WHERE account_id = ? AND list = ?'),
+      setBit: db.prepare('UPDATE account_state SET lists = (lists & ~?) | ? WHERE account_id = ?'),
+      lists: db.prepare('SELECT lists FROM account_state WHERE account_id = ?').pluck(),
     };
     stmts.set(db, s);
   }
@@ -63,10 +60,20 @@ function prepared(db: Database) {
  * transaction: the event and the state commit together or not at all.
  */
 export function recordConsent(db: Database, e: NewConsentEvent): number {
+  const id = insertConsentEvent(db, e);
+  const bit = LIST_BIT[e.list];
+  if (prepared(db).setBit.run(bit, e.action === 'subscribe' ? bit : 0, e.accountId).changes !== 1) throw new Error(`account ${e.accountId} has no state row`);
+  return id;
+}
+
+/**
+ * The event alone. The caller must set account_state.lists to match in the same transaction
+ * (opt-outs do it once for all the lists a request leaves).
+ */
+export function insertConsentEvent(db: Database, e: NewConsentEvent): number {
   if (e.action === 'subscribe' && !e.notice) throw new Error('a subscription must cite the notice the person agreed to');
-  const s = prepared(db);
-  const id = Number(
-    s.insert.run(
+  return Number(
+    prepared(db).insert.run(
       e.accountId,
       e.list,
       e.action,
@@ -84,24 +91,24 @@ export function recordConsent(db: Database, e: NewConsentEvent): number {
       e.importId ?? null,
     ).lastInsertRowid,
   );
-  s.upsert.run(e.accountId, e.list, e.action === 'subscribe' ? 1 : 0, id);
-  return id;
 }
 
 export function isSubscribed(db: Database, accountId: number, list: MailingList): boolean {
-  const r = prepared(db).state.get(accountId, list) as { subscribed: 0 | 1 } | undefined;
-  return r?.subscribed === 1;
+  const lists = prepared(db).lists.get(accountId) as number | undefined;
+  return lists !== undefined && (lists & LIST_BIT[list]) !== 0;
 }
 
+/** Each list's state, and since when: the time of the newest event of that list. */
 export function listStates(db: Database, accountId: number): ListState[] {
-  const rows = db
-    .prepare('SELECT s.list, s.subscribed, e.recorded_at FROM list_state s JOIN consent_events e ON e.id = s.event_id WHERE s.account_id = ?')
-    .all(accountId) as { list: MailingList; subscribed: 0 | 1; recorded_at: string }[];
-  const byList = new Map(rows.map((r) => [r.list, r]));
-  return LISTS.map((list) => {
-    const r = byList.get(list);
-    return { list, subscribed: r?.subscribed === 1, since: r?.recorded_at ?? null };
-  });
+  const lists = (prepared(db).lists.get(accountId) as number | undefined) ?? 0;
+  const since = new Map(
+    (
+      db
+        .prepare('SELECT list, recorded_at FROM consent_events WHERE id IN (SELECT max(id) FROM consent_events WHERE account_id = ? GROUP BY list)')
+        .all(accountId) as { list: MailingList; recorded_at: string }[]
+    ).map((r) => [r.list, r.recorded_at]),
+  );
+  return LISTS.map((list) => ({ list, subscribed: (lists & LIST_BIT[list]) !== 0, since: since.get(list) ?? null }));
 }
 
 /**
@@ -117,19 +124,19 @@ export function deriveListStates(db: Database, accountId: number): Record<Mailin
   return out;
 }
 
+const bitOf = (col: string) => `CASE ${col} ${LISTS.map((l) => `WHEN '${l}' THEN ${LIST_BIT[l]}`).join(' ')} END`;
+
 /** Account ids whose cached list state disagrees with their events; empty when all is consistent. */
 export function listStateMismatches(db: Database): number[] {
   return (
     db
       .prepare(
-        `WITH newest AS (SELECT account_id, list, max(id) AS event_id FROM consent_events GROUP BY account_id, list)
-         SELECT DISTINCT n.account_id AS id FROM newest n
-           JOIN consent_events e ON e.id = n.event_id
-           LEFT JOIN list_state s ON s.account_id = n.account_id AND s.list = n.list
-          WHERE s.event_id IS NOT n.event_id OR s.subscribed <> (e.action = 'subscribe')
-         UNION
-         SELECT s.account_id FROM list_state s
-          WHERE NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.account_id = s.account_id AND e.list = s.list)
+        `WITH newest AS (SELECT account_id, list, max(id) AS event_id FROM consent_events GROUP BY account_id, list),
+              derived AS (
+                SELECT n.account_id, sum(CASE WHEN e.action = 'subscribe' THEN ${bitOf('e.list')} ELSE 0 END) AS lists
+                  FROM newest n JOIN consent_events e ON e.id = n.event_id GROUP BY n.account_id)
+         SELECT s.account_id AS id FROM account_state s LEFT JOIN derived d ON d.account_id = s.account_id
+          WHERE s.lists <> coalesce(d.lists, 0)
          ORDER BY 1`,
       )
       .all() as { id: number }[]

@@ -18,11 +18,11 @@ export interface AccountRef {
 }
 
 export function findAccountRef(db: Database, id: number): AccountRef | null {
-  return (db.prepare('SELECT id, name, email, status FROM accounts WHERE id = ?').get(id) as AccountRef | undefined) ?? null;
+  return (db.prepare('SELECT a.id, a.name, a.email, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.id = ?').get(id) as AccountRef | undefined) ?? null;
 }
 
 export function findAccountRefByEmail(db: Database, email: string): AccountRef | null {
-  return (db.prepare('SELECT id, name, email, status FROM accounts WHERE email_norm = ?').get(normaliseEmail(email)) as AccountRef | undefined) ?? null;
+  return (db.prepare('SELECT a.id, a.name, a.email, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.email_norm = ?').get(normaliseEmail(email)) as AccountRef | undefined) ?? null;
 }
 
 /** An account that still holds a person's data (not erased). */

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { DsrRequestMethod, dsrEraseInput, ErasureReport } from '../../shared/contract/dsr';
-import { LISTS, type ConsentMethod, type OptOutReason } from '../../shared/customers-lists';
+import { ALL_LISTS_MASK, LISTS, type ConsentMethod, type OptOutReason } from '../../shared/customers-lists';
 import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
 import { isSubscribed, recordConsent } from '../customers/consent-repo';
+import { markErased } from '../customers/accounts-repo';
 import { addSuppression, emailHasher, suppressionKeyHex } from '../optouts/suppression';
 import { deleteLead } from '../leads/repo';
 import { deleteNotesOfAccount } from '../notes/repo';
@@ -117,9 +118,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
       // Free-text notes on consent events may name the person; the rest of each event is the proof.
       customers.prepare('UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(accountId);
       consentEvents = (customers.prepare('SELECT count(*) AS n FROM consent_events WHERE account_id = ?').get(accountId) as { n: number }).n;
-      customers
-        .prepare("UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, cancel_note = NULL, status = 'erased', erased_at = coalesce(erased_at, ?) WHERE id = ?")
-        .run(now, accountId);
+      markErased(customers, accountId, now);
     }
     // Mail to the address that is not tied to the account (there should be none, but be sure).
     for (const r of customers.prepare('SELECT id, to_address FROM mail_outbox WHERE account_id IS NULL').all() as { id: string; to_address: string }[]) {
@@ -127,9 +126,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
     }
 
     const hmac = hash(subject.emailNorm);
-    for (const list of LISTS) {
-      addSuppression(customers, hmac, list, { reason: OPT_OUT_REASON[input.requestMethod], requestedOn: today, at: now, staffId: ctx.actor.staffId });
-    }
+    addSuppression(customers, hmac, ALL_LISTS_MASK, { reason: OPT_OUT_REASON[input.requestMethod], requestedOn: today, at: now, staffId: ctx.actor.staffId });
 
     const report = {
       account: live !== null,

@@ -1,89 +1,46 @@
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { ImportRowView } from '../../shared/contract/optouts';
-import { ACCOUNT_LIST, LISTS, METHOD_OF_REASON, type AccountStatus, type MailingList, type OptOutReason } from '../../shared/customers-lists';
-import { accountIdOf, accountStatus, cancelAccountRow } from '../customers/accounts-repo';
-import { isSubscribed, recordConsent } from '../customers/consent-repo';
-import { addSuppression, isSuppressed } from './suppression';
+import { ACCOUNT_LIST, ALL_LISTS_MASK, LIST_BIT, LISTS, listsIn, METHOD_OF_REASON, type MailingList, type OptOutReason } from '../../shared/customers-lists';
+import type { AccountState } from '../customers/accounts-repo';
+import { insertConsentEvent } from '../customers/consent-repo';
+import { addSuppression } from './suppression';
 
 /** One opt-out request, from the opt-out screen or one row of an import. */
 export interface OptOutRequest {
-  /** Already normalised (src/shared/email.ts). */
-  emailNorm: string;
-  /** HMAC of emailNorm with the suppression key. */
+  /** HMAC of the normalised email with the suppression key. */
   hmac: Buffer;
-  lists: readonly MailingList[];
+  /** LIST_BIT bits of the lists asked for. */
+  asked: number;
   reason: OptOutReason;
   requestedOn: string;
   note: string | null;
-  /**
-   * The account id when the caller already looked it up (imports do, to order their work). An id
-   * found once stays that address's account; null or undefined means "look it up now", so an
-   * account registered since the caller looked is still found.
-   */
-  accountId?: number | null;
 }
 
-export interface OptOutOutcome {
-  accountId: number | null;
-  cancelled: boolean;
-  unsubscribed: MailingList[];
-  alreadyUnsubscribed: MailingList[];
-  suppressed: MailingList[];
-  effect: ImportRowView['effect'];
+/** What a request does to one account state (null: no account has the address). */
+export interface OptOutDecision {
+  /** Bits of the lists the account leaves now. */
+  leave: number;
+  cancels: boolean;
+  /** Bits to put on the suppression list: the lists asked for, or all three when the account is cancelled. */
+  suppress: number;
 }
 
 /**
- * What an opt-out reads and writes. The database store writes for real inside the caller's
- * transaction; the preview store keeps the same answers in memory over a read-only connection,
- * so a preview and the apply that follows it run the very same rules.
- */
-export interface OptOutStore {
-  /** The account id for an address, or null. */
-  account(emailNorm: string): number | null;
-  /** Asked only when it matters (technical advisories), to keep the common row cheap. */
-  active(accountId: number): boolean;
-  subscribed(accountId: number, list: MailingList): boolean;
-  unsubscribe(accountId: number, list: MailingList, req: OptOutRequest, cause: 'direct' | 'account_cancelled'): void;
-  cancel(accountId: number, req: OptOutRequest): void;
-  /** Adds the address to the suppression list for `list`; false when it was already there. */
-  suppress(hmac: Buffer, list: MailingList, req: OptOutRequest): boolean;
-}
-
-/**
- * The rules of policy 3b for one request:
+ * The rules of policy 3b:
  * - leaving technical advisories cancels an active account: all three lists are left, the
  *   account is cancelled with reason and time, and every list is suppressed;
  * - leaving another list records a withdrawal event for it, if it was subscribed;
- * - every list asked for is added to the suppression list (also for unknown addresses);
+ * - every list asked for goes on the suppression list (also for unknown addresses);
  * - anything already in effect is left alone, which is what makes a repeated import a no-op.
- * Order of writes matters only for failure tests: events, then the account, then suppression.
  */
-export function optOut(store: OptOutStore, req: OptOutRequest): OptOutOutcome {
-  const accountId = req.accountId ?? store.account(req.emailNorm);
-  const out: OptOutOutcome = { accountId, cancelled: false, unsubscribed: [], alreadyUnsubscribed: [], suppressed: [], effect: 'no_change' };
-  const cancels = accountId !== null && req.lists.includes(ACCOUNT_LIST) && store.active(accountId);
-  const lists: readonly MailingList[] = cancels ? LISTS : req.lists;
-
-  if (accountId !== null) {
-    // A cancelled account is on no list any more, so this finds nothing to leave for it.
-    for (const list of lists) {
-      if (store.subscribed(accountId, list)) {
-        store.unsubscribe(accountId, list, req, req.lists.includes(list) ? 'direct' : 'account_cancelled');
-        out.unsubscribed.push(list);
-      } else if (req.lists.includes(list)) {
-        out.alreadyUnsubscribed.push(list);
-      }
-    }
-    if (cancels) {
-      store.cancel(accountId, req);
-      out.cancelled = true;
-    }
-  }
-
-  for (const list of lists) if (store.suppress(req.hmac, list, req)) out.suppressed.push(list);
-  out.effect = out.cancelled ? 'cancel_account' : out.unsubscribed.length > 0 ? 'unsubscribe' : out.suppressed.length > 0 ? 'suppress' : 'no_change';
-  return out;
+export function decide(account: Pick<AccountState, 'status' | 'lists'> | null, asked: number): OptOutDecision {
+  const cancels = account !== null && account.status === 'active' && (asked & LIST_BIT[ACCOUNT_LIST]) !== 0;
+  const lists = cancels ? ALL_LISTS_MASK : asked;
+  return { leave: account ? account.lists & lists : 0, cancels, suppress: lists };
 }
+
+export const effectOf = (d: OptOutDecision, suppressionAdded: boolean): ImportRowView['effect'] =>
+  d.cancels ? 'cancel_account' : d.leave !== 0 ? 'unsubscribe' : suppressionAdded ? 'suppress' : 'no_change';
 
 export interface WriteEnv {
   at: string;
@@ -92,20 +49,55 @@ export interface WriteEnv {
   importId?: number | null;
 }
 
-/** Writes for real. Every call must run inside one write transaction of the caller. */
-export function dbStore(db: Database, env: WriteEnv): OptOutStore {
-  return {
-    account: (emailNorm) => accountIdOf(db, emailNorm),
-    active: (accountId) => accountStatus(db, accountId) === 'active',
-    subscribed: (accountId, list) => isSubscribed(db, accountId, list),
-    unsubscribe: (accountId, list, req, cause) => {
-      recordConsent(db, {
-        accountId,
+export interface WriteResult {
+  /** The account's state was no longer the one decided on: nothing was written. Read it again and decide again. */
+  stale: boolean;
+  /** The suppression list gained a list for this address. */
+  suppressionAdded: boolean;
+}
+
+const stmts = new WeakMap<Database, { setLists: Statement; cancel: Statement; stateById: Statement }>();
+function prepared(db: Database) {
+  let s = stmts.get(db);
+  if (!s) {
+    s = {
+      // Compare-and-set: the state must still be the one the decision was made on.
+      setLists: db.prepare('UPDATE account_state SET lists = ? WHERE account_id = ? AND status = ? AND lists = ?'),
+      cancel: db.prepare(
+        "UPDATE account_state SET status = 'cancelled', lists = 0, cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE account_id = ? AND status = 'active' AND lists = ?",
+      ),
+      stateById: db.prepare('SELECT account_id AS id, status, lists FROM account_state WHERE account_id = ?'),
+    };
+    stmts.set(db, s);
+  }
+  return s;
+}
+
+export function accountStateById(db: Database, id: number): AccountState | null {
+  return (prepared(db).stateById.get(id) as AccountState | undefined) ?? null;
+}
+
+/**
+ * Writes one decision: the account state, a withdrawal event per list left, the suppression.
+ * Call inside the caller's write transaction, which commits them together or not at all.
+ */
+export function writeOptOut(db: Database, env: WriteEnv, account: AccountState | null, req: OptOutRequest, d: OptOutDecision): WriteResult {
+  if (account !== null && (d.leave !== 0 || d.cancels)) {
+    const s = prepared(db);
+    const changed = d.cancels
+      ? s.cancel.run(env.at, req.reason, req.note, account.id, account.lists).changes
+      : s.setLists.run(account.lists & ~d.leave, account.id, account.status, account.lists).changes;
+    if (changed !== 1) return { stale: true, suppressionAdded: false };
+    for (const list of LISTS) {
+      const bit = LIST_BIT[list];
+      if ((d.leave & bit) === 0) continue;
+      insertConsentEvent(db, {
+        accountId: account.id,
         list,
         action: 'unsubscribe',
         method: METHOD_OF_REASON[req.reason],
         reason: req.reason,
-        cause,
+        cause: (req.asked & bit) !== 0 ? 'direct' : 'account_cancelled',
         note: req.note,
         requestedOn: req.requestedOn,
         at: env.at,
@@ -113,32 +105,25 @@ export function dbStore(db: Database, env: WriteEnv): OptOutStore {
         device: env.device,
         importId: env.importId ?? null,
       });
-    },
-    cancel: (accountId, req) => {
-      if (!cancelAccountRow(db, accountId, { at: env.at, reason: req.reason, note: req.note })) throw new Error(`account ${accountId} was not active`);
-    },
-    suppress: (hmac, list, req) =>
-      addSuppression(db, hmac, list, { reason: req.reason, requestedOn: req.requestedOn, at: env.at, staffId: env.staffId, importId: env.importId ?? null }),
-  };
+    }
+  }
+  const suppressionAdded = addSuppression(db, req.hmac, d.suppress, {
+    reason: req.reason,
+    requestedOn: req.requestedOn,
+    at: env.at,
+    staffId: env.staffId,
+    importId: env.importId ?? null,
+  });
+  return { stale: false, suppressionAdded };
 }
 
-/** Reads from the database, remembers its own would-be writes, writes nothing. */
-export function previewStore(db: Database): OptOutStore {
-  const status = new Map<number, AccountStatus>();
-  const left = new Set<string>();
-  const suppressedNow = new Set<string>();
-  const key = (hmac: Buffer, list: MailingList) => `${hmac.toString('base64')}|${list}`;
+/** The lists a decision leaves, keeps as already left, and adds to suppression, for people to read. */
+export function describe(account: AccountState | null, req: OptOutRequest, d: OptOutDecision, suppressedBefore: number) {
   return {
-    account: (emailNorm) => accountIdOf(db, emailNorm),
-    active: (accountId) => (status.get(accountId) ?? accountStatus(db, accountId)) === 'active',
-    subscribed: (accountId, list) => !left.has(`${accountId}|${list}`) && isSubscribed(db, accountId, list),
-    unsubscribe: (accountId, list) => void left.add(`${accountId}|${list}`),
-    cancel: (accountId) => void status.set(accountId, 'cancelled'),
-    suppress: (hmac, list) => {
-      const k = key(hmac, list);
-      if (suppressedNow.has(k) || isSuppressed(db, hmac, list)) return false;
-      suppressedNow.add(k);
-      return true;
-    },
+    accountId: account?.id ?? null,
+    cancelled: d.cancels,
+    unsubscribed: listsIn(d.leave),
+    alreadyUnsubscribed: account ? listsIn(req.asked & ~d.leave) : ([] as MailingList[]),
+    suppressed: listsIn(d.suppress & ~suppressedBefore),
   };
 }

@@ -1,16 +1,16 @@
 import type { JobStatus } from '../../shared/contract/jobs';
 import type { ImportPreview, ImportReport, OptOutResult } from '../../shared/contract/optouts';
-import { ACCOUNT_LIST } from '../../shared/customers-lists';
+import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import type { Ctx, Handlers } from '../context';
-import { accountIdByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
+import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
 import { listStates } from '../customers/consent-repo';
 import { deviceOf, today } from '../customers/register';
-import { dbStore, optOut } from './engine';
+import { decide, describe, writeOptOut, type OptOutRequest } from './engine';
 import { checkEncoding, ImportFileError } from './import-file';
 import type { ImportJobParams } from './import-job';
-import { emailHasher, suppressedLists, suppressionKeyHex } from './suppression';
+import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from './suppression';
 
 export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
 export const IMPORT_APPLY_JOB = 'optouts.importApply';
@@ -54,25 +54,23 @@ export const optoutsHandlers = {
     // One transaction: the withdrawal events, the cancellation, the suppression and the audit row
     // commit together or not at all.
     return ctx.tx(() => {
-      const account = accountIdByEmailNorm(db, emailNorm);
+      const account = accountStateByEmailNorm(db, emailNorm);
       if (account?.status === 'active' && input.lists.includes(ACCOUNT_LIST) && !input.confirmCancellation) {
         const message = `Unsubscribing from technical advisories cancels account ${account.id} and unsubscribes it from all three lists. Confirm the cancellation to continue.`;
         throw new AppError('invalid_input', message, [{ path: 'confirmCancellation', message }]);
       }
-      const out = optOut(dbStore(db, { at: ctx.now(), staffId: ctx.actor.staffId, device: deviceOf(ctx) }), {
-        emailNorm,
-        hmac,
-        lists: input.lists,
-        reason: input.reason,
-        requestedOn: input.requestedOn,
-        note: input.note && input.note.length > 0 ? input.note : null,
-      });
-      if (out.effect !== 'no_change') {
+      const req: OptOutRequest = { hmac, asked: maskOf(input.lists), reason: input.reason, requestedOn: input.requestedOn, note: input.note && input.note.length > 0 ? input.note : null };
+      const d = decide(account, req.asked);
+      const suppressedBefore = suppressionMask(db, hmac);
+      // Read and written in this one transaction, so the state cannot be stale.
+      if (writeOptOut(db, { at: ctx.now(), staffId: ctx.actor.staffId, device: deviceOf(ctx) }, account, req, d).stale) throw new Error('account state changed inside a transaction');
+      const out = describe(account, req, d, suppressedBefore);
+      if (out.cancelled || out.unsubscribed.length > 0 || out.suppressed.length > 0) {
         const details = { reason: input.reason, requestedOn: input.requestedOn, unsubscribed: out.unsubscribed, suppressed: out.suppressed };
         const action = out.cancelled ? 'customers.cancel' : out.unsubscribed.length > 0 ? 'optouts.unsubscribe' : 'optouts.suppress';
         ctx.audit({ action, subjectType: out.accountId !== null ? 'account' : 'suppression', subjectId: out.accountId, details });
       }
-      return { accountId: out.accountId, cancelled: out.cancelled, unsubscribed: out.unsubscribed, alreadyUnsubscribed: out.alreadyUnsubscribed, suppressed: out.suppressed };
+      return out;
     });
   },
 

@@ -2,10 +2,11 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../shared/contract/optouts';
 import { appendAudit } from '../audit/log';
 import type { JobContext, JobKind } from '../jobs/kinds';
-import { dbStore, optOut, previewStore, type OptOutOutcome, type OptOutRequest } from './engine';
+import { maskOf, listsIn } from '../../shared/customers-lists';
+import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
+import { accountStateById, decide, effectOf, writeOptOut, type OptOutRequest } from './engine';
 import { parseImportFile, type ImportRow } from './import-file';
-import { accountIdOf } from '../customers/accounts-repo';
-import { emailHasher } from './suppression';
+import { emailHasher, suppressionMask } from './suppression';
 
 export interface ImportJobParams {
   fileName: string;
@@ -40,23 +41,16 @@ const push = <T>(s: ImportSection<T>, row: T) => {
   if (s.rows.length < PREVIEW_SAMPLE) s.rows.push(row);
 };
 
-const requestOf = (row: ImportRow, hash: (email: string) => Buffer): OptOutRequest => ({
-  emailNorm: row.emailNorm,
-  hmac: hash(row.emailNorm),
-  lists: row.lists,
-  reason: row.reason,
-  requestedOn: row.date,
-  note: null,
-});
+const requestOf = (row: ImportRow, hmac: Buffer): OptOutRequest => ({ hmac, asked: maskOf(row.lists), reason: row.reason, requestedOn: row.date, note: null });
 
-const viewOf = (row: ImportRow, out: OptOutOutcome): ImportRowView => ({
+const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView['effect']): ImportRowView => ({
   line: row.line,
   email: row.email,
   lists: [...row.lists],
   reason: row.reason,
   date: row.date,
-  accountId: out.accountId,
-  effect: out.effect,
+  accountId,
+  effect,
 });
 
 function parse(job: JobContext, p: ImportJobParams) {
@@ -64,12 +58,14 @@ function parse(job: JobContext, p: ImportJobParams) {
   return parseImportFile(p.content, p.at.slice(0, 10));
 }
 
-/** Classifies every row against the stored data, with the same rules as the apply, and writes nothing. */
+/**
+ * Classifies every row against the stored data, with the same rules as the apply (decide), and
+ * writes nothing. Earlier rows of the file are taken into account for later ones, as in the apply.
+ */
 export const importPreviewJob: JobKind = async (job) => {
   const p = job.params as ImportJobParams;
   const parsed = parse(job, p);
   const db = openForJob(job, true);
-  const store = previewStore(db);
   const hash = emailHasher(p.keyHex);
   const preview: ImportPreview = {
     fileName: p.fileName,
@@ -82,17 +78,29 @@ export const importPreviewJob: JobKind = async (job) => {
     unchanged: 0,
     sampleLimit: PREVIEW_SAMPLE,
   };
+  // What the rows seen so far would have written, for addresses that come back later in the file.
+  const stateAfter = new Map<number, AccountState>();
+  const suppressedAfter = new Map<string, number>();
   // One read transaction: a consistent picture even while others write.
   db.prepare('BEGIN').run();
   try {
     for (let i = 0; i < parsed.rows.length; i++) {
       const row = parsed.rows[i]!;
-      const out = optOut(store, requestOf(row, hash));
-      const view = viewOf(row, out);
-      if (out.accountId !== null) push(preview.matched, view);
+      const stored = accountStateByEmailNorm(db, row.emailNorm);
+      const account = stored && (stateAfter.get(stored.id) ?? stored);
+      const hmac = hash(row.emailNorm);
+      const key = hmac.toString('latin1');
+      const suppressedBefore = suppressedAfter.get(key) ?? suppressionMask(db, hmac);
+      const d = decide(account, maskOf(row.lists));
+      const added = (d.suppress & ~suppressedBefore) !== 0;
+      if (account && (d.leave !== 0 || d.cancels)) stateAfter.set(account.id, { id: account.id, status: d.cancels ? 'cancelled' : account.status, lists: account.lists & ~d.leave });
+      if (added) suppressedAfter.set(key, suppressedBefore | d.suppress);
+      const effect = effectOf(d, added);
+      const view = viewOf(row, account?.id ?? null, effect);
+      if (account) push(preview.matched, view);
       else push(preview.unknown, view);
-      if (out.cancelled) push(preview.cancellations, view);
-      if (out.effect === 'no_change') preview.unchanged++;
+      if (d.cancels) push(preview.cancellations, view);
+      if (effect === 'no_change') preview.unchanged++;
       if (i % 10_000 === 9_999) {
         job.progress(i / parsed.rows.length, `Checked ${(i + 1).toLocaleString('en')} of ${parsed.rows.length.toLocaleString('en')} rows…`);
         await job.yieldToMessages();
@@ -109,12 +117,15 @@ export interface ApplyTotals {
   unchangedRows: number;
   unsubscribeEvents: number;
   cancelledAccounts: number;
+  /** Addresses that gained a list on the suppression list. */
   suppressionAdded: number;
 }
 
+const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
+
 /**
  * Applies the rows in batches of BATCH_ROWS, each batch one transaction with its audit rows, so the
- * main process can keep writing between batches. Every step checks the current state first, so a
+ * main process can keep writing between batches. Every write checks the current state first, so a
  * repeated or resumed import changes nothing that is already in effect.
  */
 export async function applyRows(
@@ -126,41 +137,56 @@ export async function applyRows(
   onBatch: (done: number) => void | Promise<void> = () => undefined,
 ): Promise<ApplyTotals> {
   const hash = emailHasher(p.keyHex);
-  const store = dbStore(db, { at: p.at, staffId: actor.staffId, device: p.device, importId });
+  const env = { at: p.at, staffId: actor.staffId, device: p.device, importId };
   const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
   const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
     appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action, subjectType, subjectId, details });
+  const newestAccount = db.prepare('SELECT max(id) FROM accounts').pluck();
 
-  // Work order: rows of known accounts by account id, then the others by their hash. Rows never
-  // affect each other across addresses, and a stable sort keeps each address's own rows in file
-  // order, so the outcome is the same as in file order; but the writes now walk the account,
-  // list-state, consent and suppression B-trees in key order instead of jumping around them, which
-  // with a million accounts is most of the cost. The account is looked up again inside each
-  // write transaction, so a registration made meanwhile is seen.
-  // Sort key: the account id, or for unknown addresses 2^48 plus the first five bytes of the hash
-  // (any tie between two addresses is harmless: their order does not matter, only each one's own).
-  const work = rows.map((row, index) => {
-    const accountId = accountIdOf(db, row.emailNorm);
-    const hmac = hash(row.emailNorm);
-    return { row, index, accountId, hmac, key: accountId ?? 2 ** 48 + hmac.readUIntBE(0, 5) };
-  });
+  // Read everything first, in one read transaction: each row's account state and keyed hash.
+  // Then the work is ordered: rows of known accounts by account id, then the others by their hash.
+  // Rows never affect each other across addresses, and a stable sort keeps each address's own rows
+  // in file order, so the outcome is the same as in file order; but the writes now walk the
+  // account-state, consent and suppression B-trees in key order instead of jumping around them,
+  // which with a million accounts is most of the cost. (Any tie between two addresses in the hash
+  // key is harmless: their order does not matter, only each one's own.)
+  let accountsUpTo = 0;
+  const work = db.transaction(() => {
+    accountsUpTo = (newestAccount.get() as number | null) ?? 0;
+    return rows.map((row, index) => {
+      const account = accountStateByEmailNorm(db, row.emailNorm);
+      const hmac = hash(row.emailNorm);
+      return { row, index, account, req: requestOf(row, hmac), key: account ? account.id : 2 ** 48 + hmac.readUIntBE(0, 5) };
+    });
+  })();
   work.sort((a, b) => a.key - b.key || a.index - b.index);
 
   const batch = db.transaction((from: number, to: number) => {
     const before = { ...totals };
+    // An account registered since the read is found by looking again; an account whose state
+    // changed since (another row of this file, or someone else) is read again by writeOptOut's check.
+    const registeredSince = ((newestAccount.get() as number | null) ?? 0) !== accountsUpTo;
     for (let i = from; i < to; i++) {
-      const { row, hmac, accountId } = work[i]!;
-      const out = optOut(store, { emailNorm: row.emailNorm, hmac, lists: row.lists, reason: row.reason, requestedOn: row.date, note: null, accountId });
-      if (out.effect === 'no_change') {
+      const w = work[i]!;
+      let account = w.account ?? (registeredSince ? accountStateByEmailNorm(db, w.row.emailNorm) : null);
+      let d = decide(account, w.req.asked);
+      let r = writeOptOut(db, env, account, w.req, d);
+      if (r.stale) {
+        account = accountStateById(db, account!.id);
+        d = decide(account, w.req.asked);
+        r = writeOptOut(db, env, account, w.req, d);
+        if (r.stale) throw new Error(`account ${account?.id} changed inside a transaction`);
+      }
+      if (effectOf(d, r.suppressionAdded) === 'no_change') {
         totals.unchangedRows++;
         continue;
       }
       totals.changedRows++;
-      totals.unsubscribeEvents += out.unsubscribed.length;
-      totals.suppressionAdded += out.suppressed.length;
-      if (out.cancelled) {
+      totals.unsubscribeEvents += bitCount(d.leave);
+      if (r.suppressionAdded) totals.suppressionAdded++;
+      if (d.cancels) {
         totals.cancelledAccounts++;
-        audit('customers.cancel', 'account', out.accountId, { importId, reason: row.reason, lists: out.unsubscribed });
+        audit('customers.cancel', 'account', account!.id, { importId, reason: w.row.reason, lists: listsIn(d.leave) });
       }
     }
     if (totals.changedRows > before.changedRows) {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
-import { LISTS, type MailingList, type OptOutReason } from '../../shared/customers-lists';
+import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import type { KeyVault } from '../keychain/vault';
@@ -73,38 +73,47 @@ export interface SuppressionEntry {
   importId?: number | null;
 }
 
-const stmts = new WeakMap<Database, { lists: Statement; add: Statement; lift: Statement; has: Statement }>();
+const stmts = new WeakMap<Database, { mask: Statement; add: Statement; narrow: Statement; remove: Statement }>();
 function prepared(db: Database) {
   let s = stmts.get(db);
   if (!s) {
     s = {
-      lists: db.prepare('SELECT list FROM suppression WHERE email_hmac = ?'),
-      add: db.prepare('INSERT OR IGNORE INTO suppression (email_hmac, list, reason, requested_on, created_at, staff_id, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      lift: db.prepare('DELETE FROM suppression WHERE email_hmac = ? AND list = ?'),
-      has: db.prepare('SELECT 1 FROM suppression WHERE email_hmac = ? AND list = ?'),
+      mask: db.prepare('SELECT lists FROM suppression WHERE email_hmac = ?').pluck(),
+      // Adds the lists that are not there yet; changes nothing (and reports no change) otherwise.
+      add: db.prepare(
+        `INSERT INTO suppression (email_hmac, lists, reason, requested_on, created_at, staff_id, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (email_hmac) DO UPDATE SET lists = lists | excluded.lists WHERE lists & excluded.lists <> excluded.lists`,
+      ),
+      narrow: db.prepare('UPDATE suppression SET lists = lists & ~? WHERE email_hmac = ? AND lists & ? <> 0 AND lists <> ?'),
+      remove: db.prepare('DELETE FROM suppression WHERE email_hmac = ? AND lists = ?'),
     };
     stmts.set(db, s);
   }
   return s;
 }
 
+/** LIST_BIT bits of the lists this address is suppressed on (0 when none). */
+export function suppressionMask(db: Database, hmac: Buffer): number {
+  return (prepared(db).mask.get(hmac) as number | undefined) ?? 0;
+}
+
 export function suppressedLists(db: Database, hmac: Buffer): MailingList[] {
-  const found = new Set((prepared(db).lists.all(hmac) as { list: MailingList }[]).map((r) => r.list));
-  return LISTS.filter((l) => found.has(l));
+  return listsIn(suppressionMask(db, hmac));
 }
 
-export function isSuppressed(db: Database, hmac: Buffer, list: MailingList): boolean {
-  return prepared(db).has.get(hmac, list) !== undefined;
-}
-
-/** Returns true when the entry is new. Call inside the caller's transaction. */
-export function addSuppression(db: Database, hmac: Buffer, list: MailingList, e: SuppressionEntry): boolean {
-  return prepared(db).add.run(hmac, list, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
+/**
+ * Adds the lists in `mask` (LIST_BIT bits) for this address. True when any was new. Call inside the
+ * caller's transaction.
+ */
+export function addSuppression(db: Database, hmac: Buffer, mask: number, e: SuppressionEntry): boolean {
+  return prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
 }
 
 /** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. */
 export function liftSuppression(db: Database, hmac: Buffer, list: MailingList): boolean {
-  return prepared(db).lift.run(hmac, list).changes > 0;
+  const s = prepared(db);
+  const bit = LIST_BIT[list];
+  return s.narrow.run(bit, hmac, bit, bit).changes > 0 || s.remove.run(hmac, bit).changes > 0;
 }
 
 /**
@@ -113,6 +122,7 @@ export function liftSuppression(db: Database, hmac: Buffer, list: MailingList): 
  */
 export function suppressionFilter(db: Database, keyHex: string, list: MailingList): (email: string) => boolean {
   const hash = emailHasher(keyHex);
-  const has = db.prepare('SELECT 1 FROM suppression WHERE email_hmac = ? AND list = ?');
-  return (email) => has.get(hash(email), list) !== undefined;
+  const mask = db.prepare('SELECT lists FROM suppression WHERE email_hmac = ?').pluck();
+  const bit = LIST_BIT[list];
+  return (email) => (((mask.get(hash(email)) as number | undefined) ?? 0) & bit) !== 0;
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS } from '../../../shared/customers-lists';
+import { LIST_BIT, LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS, type MailingList } from '../../../shared/customers-lists';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
 import { emailHasher, suppressionKeyHex } from '../../optouts/suppression';
@@ -40,12 +40,11 @@ const ACCOUNT_COLUMNS: ExportColumn[] = [
   { header: 'Email marketing', width: 12 },
 ];
 
-const subscribedSql = (list: string) =>
-  `CASE (SELECT subscribed FROM list_state s WHERE s.account_id = a.id AND s.list = '${list}') WHEN 1 THEN 'yes' ELSE 'no' END`;
+const subscribedSql = (list: MailingList) => `CASE WHEN s.lists & ${LIST_BIT[list]} THEN 'yes' ELSE 'no' END`;
 
 export const accounts: ExportKindDef<'accounts'> = {
   kind: 'accounts',
-  requires: { customers: ['accounts', 'products', 'list_state'] },
+  requires: { customers: ['accounts', 'account_state', 'products'] },
   prepare(ctx, filters) {
     const product = productName(ctx.stores.customers, filters.productId);
     return {
@@ -58,10 +57,10 @@ export const accounts: ExportKindDef<'accounts'> = {
   open(open, filters): ExportSource {
     const db = open('customers');
     db.exec('BEGIN');
-    const where = ["a.status <> 'erased'"];
+    const where = ["s.status <> 'erased'"];
     const params: unknown[] = [];
     if (filters.status !== 'all') {
-      where.push('a.status = ?');
+      where.push('s.status = ?');
       params.push(filters.status);
     }
     if (filters.productId !== undefined) {
@@ -69,11 +68,11 @@ export const accounts: ExportKindDef<'accounts'> = {
       params.push(filters.productId);
     }
     const clause = where.join(' AND ');
-    const total = (db.prepare(`SELECT count(*) AS n FROM accounts a WHERE ${clause}`).get(...params) as { n: number }).n;
+    const total = (db.prepare(`SELECT count(*) AS n FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE ${clause}`).get(...params) as { n: number }).n;
     const stmt = db.prepare(
-      `SELECT a.id, a.name, a.email, p.name, a.status, a.created_at, a.cancelled_at,
+      `SELECT a.id, a.name, a.email, p.name, s.status, a.created_at, s.cancelled_at,
               ${subscribedSql('technical_advisories')}, ${subscribedSql('call_detail_reports')}, ${subscribedSql('email_marketing')}
-       FROM accounts a JOIN products p ON p.id = a.product_id WHERE ${clause} ORDER BY a.id`,
+       FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id WHERE ${clause} ORDER BY a.id`,
     );
     return { columns: ACCOUNT_COLUMNS, total, rows: stmt.raw(true).iterate(...params) as Iterable<Cell[]> };
   },
@@ -95,7 +94,7 @@ const MARKETING_COLUMNS: ExportColumn[] = [
  */
 export const marketingList: ExportKindDef<'marketing_list'> = {
   kind: 'marketing_list',
-  requires: { customers: ['accounts', 'products', 'list_state', 'consent_events', 'suppression'] },
+  requires: { customers: ['accounts', 'account_state', 'products', 'consent_events', 'suppression'] },
   async prepare(ctx, filters) {
     const product = productName(ctx.stores.customers, filters.productId);
     return {
@@ -109,19 +108,19 @@ export const marketingList: ExportKindDef<'marketing_list'> = {
     if (!secrets.suppressionKeyHex) throw new Error('the suppression key was not passed to the export');
     const db = open('customers');
     db.exec('BEGIN');
-    const where = ["a.status = 'active'", "s.list = 'email_marketing'", 's.subscribed = 1'];
+    const where = ["s.status = 'active'", `s.lists & ${LIST_BIT.email_marketing}`];
     const params: unknown[] = [];
     if (filters.productId !== undefined) {
       where.push('a.product_id = ?');
       params.push(filters.productId);
     }
     const clause = where.join(' AND ');
-    const total = (db.prepare(`SELECT count(*) AS n FROM accounts a JOIN list_state s ON s.account_id = a.id WHERE ${clause}`).get(...params) as { n: number }).n;
+    const total = (db.prepare(`SELECT count(*) AS n FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE ${clause}`).get(...params) as { n: number }).n;
     const stmt = db.prepare(
       `SELECT a.id, a.name, a.email, p.name, c.recorded_at, c.notice_version
        FROM accounts a
-       JOIN list_state s ON s.account_id = a.id
-       JOIN consent_events c ON c.id = s.event_id
+       JOIN account_state s ON s.account_id = a.id
+       JOIN consent_events c ON c.id = (SELECT max(id) FROM consent_events WHERE account_id = a.id AND list = 'email_marketing')
        JOIN products p ON p.id = a.product_id
        WHERE ${clause} AND c.action = 'subscribe' ORDER BY a.id`,
     );
@@ -129,7 +128,7 @@ export const marketingList: ExportKindDef<'marketing_list'> = {
     // A connection that is iterating cannot run other statements, so the lookups get their own.
     const lookups = open('customers');
     lookups.exec('BEGIN');
-    const isSuppressed = lookups.prepare("SELECT 1 FROM suppression WHERE email_hmac = ? AND list = 'email_marketing'");
+    const isSuppressed = lookups.prepare(`SELECT 1 FROM suppression WHERE email_hmac = ? AND lists & ${LIST_BIT.email_marketing}`);
     const source = stmt.raw(true).iterate(...params) as Iterable<Cell[]>;
     return {
       columns: MARKETING_COLUMNS,

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { LIST_BIT } from '../../../shared/customers-lists';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
 import { emailHasher, suppressionKeyHex } from '../../optouts/suppression';
@@ -173,7 +174,7 @@ export const contestMarketing: ExportKindDef<'contest_marketing'> = {
        WHERE ${where} ORDER BY e.id`,
     );
     const hash = emailHasher(secrets.suppressionKeyHex);
-    const suppressed = customers.prepare("SELECT 1 FROM suppression WHERE email_hmac = ? AND list = 'email_marketing'");
+    const suppressed = customers.prepare(`SELECT 1 FROM suppression WHERE email_hmac = ? AND lists & ${LIST_BIT.email_marketing}`);
     const source = stmt.raw(true).iterate(filters.eventId) as Iterable<Cell[]>;
     return {
       columns: MARKETING_COLUMNS,

@@ -12,7 +12,7 @@ const REASONS = ['email', 'phone', 'web_form', 'bounce', 'other'];
 
 export default {
   version: 2,
-  name: 'customers: products, accounts, consent events, list state, suppression, mail outbox',
+  name: 'customers: products, accounts, account state, consent events, suppression, mail outbox',
   up: `
     -- Products customers register for; admins maintain the list. Never deleted, only retired,
     -- because accounts point at them.
@@ -28,25 +28,36 @@ export default {
     -- matching form (src/shared/email.ts); UNIQUE makes a second account for one address impossible
     -- even if two registrations race. An erased account (data subject request) keeps its row as a
     -- tombstone with no personal data, so anonymised consent proof still points somewhere.
+    -- What changes during the account's life (status, lists, cancellation) is in account_state.
     CREATE TABLE accounts (
       id            INTEGER PRIMARY KEY,
       name          TEXT,
       email         TEXT,
       email_norm    TEXT UNIQUE,
       product_id    INTEGER NOT NULL REFERENCES products(id),
-      status        TEXT NOT NULL CHECK ${oneOf('status', ['active', 'cancelled', 'erased'])},
       created_at    TEXT NOT NULL,
       created_by    INTEGER REFERENCES staff(id),
+      erased_at     TEXT,
+      CHECK (erased_at IS NOT NULL OR (name IS NOT NULL AND email IS NOT NULL AND email_norm IS NOT NULL))
+    ) STRICT;
+
+    -- One small row per account, apart from the wide accounts row: a bulk opt-out over a million
+    -- accounts then rewrites a few thousand pages instead of most of the accounts table (a
+    -- cancellation that grew an accounts row split its page and its neighbours). lists has one bit
+    -- per list (LIST_BIT in src/shared/customers-lists.ts): a cache of the newest consent event of
+    -- each list, written in the same transaction as the event.
+    CREATE TABLE account_state (
+      account_id    INTEGER PRIMARY KEY REFERENCES accounts(id),
+      status        TEXT NOT NULL CHECK ${oneOf('status', ['active', 'cancelled', 'erased'])},
+      lists         INTEGER NOT NULL DEFAULT 0 CHECK (lists BETWEEN 0 AND 7),
       cancelled_at  TEXT,
       cancel_reason TEXT CHECK ${oneOf('cancel_reason', REASONS)},
       cancel_note   TEXT,
-      erased_at     TEXT,
-      CHECK (status = 'erased' OR (name IS NOT NULL AND email IS NOT NULL AND email_norm IS NOT NULL)),
       CHECK (status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL))
     ) STRICT;
 
     -- Where each consent was given or withdrawn. The source of truth for list membership:
-    -- list_state below is a cache of the newest event per (account, list), written in the same
+    -- account_state.lists caches the newest event per (account, list), written in the same
     -- transaction. A subscription always cites the notice text the person saw (id, version, hash).
     CREATE TABLE consent_events (
       id             INTEGER PRIMARY KEY,
@@ -68,29 +79,24 @@ export default {
       CHECK (action = 'unsubscribe' OR (notice_id IS NOT NULL AND notice_version IS NOT NULL AND length(notice_hash) = 64)),
       CHECK (action = 'subscribe' OR reason IS NOT NULL)
     ) STRICT;
-    CREATE INDEX consent_events_account ON consent_events(account_id, list, id);
+    -- By account only: the list is left out of the key so the index stays small (bulk imports
+    -- insert into it at random places); an account has few events to scan for one list.
+    CREATE INDEX consent_events_account ON consent_events(account_id);
 
-    CREATE TABLE list_state (
-      account_id INTEGER NOT NULL REFERENCES accounts(id),
-      list       TEXT NOT NULL CHECK ${oneOf('list', LISTS)},
-      subscribed INTEGER NOT NULL CHECK (subscribed = 0 OR subscribed = 1),
-      event_id   INTEGER NOT NULL REFERENCES consent_events(id),
-      PRIMARY KEY (account_id, list)
-    ) STRICT, WITHOUT ROWID;
-
-    -- Opt-outs kept as HMAC-SHA256 of the normalised email (key in the keychain), per list, so they
-    -- survive erasure and cover people with no account. Never holds an address in clear.
+    -- Opt-outs kept as HMAC-SHA256 of the normalised email (key in the keychain), so they survive
+    -- erasure and cover people with no account. Never holds an address in clear. One row per
+    -- address, lists one bit per list as in account_state; reason, dates and provenance are those
+    -- of the first opt-out (consent events and the audit log keep every later one).
     -- staff_id and import_id are provenance only (staff and imports are never deleted); they carry
     -- no foreign key so a bulk import does not pay two parent lookups per row.
     CREATE TABLE suppression (
-      email_hmac   BLOB NOT NULL CHECK (length(email_hmac) = 32),
-      list         TEXT NOT NULL CHECK ${oneOf('list', LISTS)},
+      email_hmac   BLOB PRIMARY KEY CHECK (length(email_hmac) = 32),
+      lists        INTEGER NOT NULL CHECK (lists BETWEEN 1 AND 7),
       reason       TEXT NOT NULL CHECK ${oneOf('reason', REASONS)},
       requested_on TEXT NOT NULL,
       created_at   TEXT NOT NULL,
       staff_id     INTEGER,
-      import_id    INTEGER,
-      PRIMARY KEY (email_hmac, list)
+      import_id    INTEGER
     ) STRICT, WITHOUT ROWID;
 
     CREATE TABLE optout_imports (
