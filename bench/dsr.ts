@@ -48,8 +48,8 @@ function seed(customers: Database, contests: Database, s: Sizes, staffId: number
     for (let i = 1; i <= s.accounts; i++) {
       const email = i <= s.subjects ? `subject${i}@example.com` : `person${i}@example.com`;
       account.run(i, `Person ${i}`, email, email, AT, staffId);
-      for (const list of ['technical_advisories', 'call_detail_reports'] as const) event.run(i, list, HASH, AT, staffId);
       state.run(i);
+      for (const list of ['technical_advisories', 'call_detail_reports'] as const) event.run(i, list, HASH, AT, staffId);
       if (i % 10 === 0 || i <= s.subjects) {
         note.run(i, `Service note about person ${i}: called about an invoice.`, AT, staffId, AT, staffId);
         billing.run(i, `Person ${i}`, AT, staffId);

@@ -201,8 +201,8 @@ describe('bulk opt-out import', () => {
       const st = db_.prepare(`INSERT INTO account_state (account_id, status, lists) VALUES (?, 'active', ${LIST_BIT.email_marketing})`);
       for (let i = 1; i <= 30_000; i++) {
         acc.run(i, `Person ${i}`, `p${i}@example.com`, `p${i}@example.com`, env!.productId, at);
-        ev.run(i, i, env!.notices.marketing.hash, at);
         st.run(i);
+        ev.run(i, i, env!.notices.marketing.hash, at);
       }
     }).immediate();
     const rows = ['email,list,reason,date'];

@@ -49,13 +49,6 @@ export interface WriteEnv {
   importId?: number | null;
 }
 
-export interface WriteResult {
-  /** The account's state was no longer the one decided on: nothing was written. Read it again and decide again. */
-  stale: boolean;
-  /** The suppression list gained a list for this address. */
-  suppressionAdded: boolean;
-}
-
 const stmts = new WeakMap<Database, { setLists: Statement; cancel: Statement; stateById: Statement }>();
 function prepared(db: Database) {
   let s = stmts.get(db);
@@ -78,44 +71,41 @@ export function accountStateById(db: Database, id: number): AccountState | null 
 }
 
 /**
- * Writes one decision: the account state, a withdrawal event per list left, the suppression.
- * Call inside the caller's write transaction, which commits them together or not at all.
+ * Writes what a decision does to the account: its state, and a withdrawal event per list left.
+ * False when the account's state is no longer the one decided on: nothing was written; read it
+ * again and decide again. Call inside the caller's write transaction, with addOptOutSuppression.
  */
-export function writeOptOut(db: Database, env: WriteEnv, account: AccountState | null, req: OptOutRequest, d: OptOutDecision): WriteResult {
-  if (account !== null && (d.leave !== 0 || d.cancels)) {
-    const s = prepared(db);
-    const changed = d.cancels
-      ? s.cancel.run(env.at, req.reason, req.note, account.id, account.lists).changes
-      : s.setLists.run(account.lists & ~d.leave, account.id, account.status, account.lists).changes;
-    if (changed !== 1) return { stale: true, suppressionAdded: false };
-    for (const list of LISTS) {
-      const bit = LIST_BIT[list];
-      if ((d.leave & bit) === 0) continue;
-      insertConsentEvent(db, {
-        accountId: account.id,
-        list,
-        action: 'unsubscribe',
-        method: METHOD_OF_REASON[req.reason],
-        reason: req.reason,
-        cause: (req.asked & bit) !== 0 ? 'direct' : 'account_cancelled',
-        note: req.note,
-        requestedOn: req.requestedOn,
-        at: env.at,
-        staffId: env.staffId,
-        device: env.device,
-        importId: env.importId ?? null,
-      });
-    }
+export function writeAccountChange(db: Database, env: WriteEnv, account: AccountState | null, req: OptOutRequest, d: OptOutDecision): boolean {
+  if (account === null || (d.leave === 0 && !d.cancels)) return true;
+  const s = prepared(db);
+  const changed = d.cancels
+    ? s.cancel.run(env.at, req.reason, req.note, account.id, account.lists).changes
+    : s.setLists.run(account.lists & ~d.leave, account.id, account.status, account.lists).changes;
+  if (changed !== 1) return false;
+  for (const list of LISTS) {
+    const bit = LIST_BIT[list];
+    if ((d.leave & bit) === 0) continue;
+    insertConsentEvent(db, {
+      accountId: account.id,
+      list,
+      action: 'unsubscribe',
+      method: METHOD_OF_REASON[req.reason],
+      reason: req.reason,
+      cause: (req.asked & bit) !== 0 ? 'direct' : 'account_cancelled',
+      note: req.note,
+      requestedOn: req.requestedOn,
+      at: env.at,
+      staffId: env.staffId,
+      device: env.device,
+      importId: env.importId ?? null,
+    });
   }
-  const suppressionAdded = addSuppression(db, req.hmac, d.suppress, {
-    reason: req.reason,
-    requestedOn: req.requestedOn,
-    at: env.at,
-    staffId: env.staffId,
-    importId: env.importId ?? null,
-  });
-  return { stale: false, suppressionAdded };
+  return true;
 }
+
+/** Puts the decision's lists on the suppression list for the address. True when any was new. */
+export const addOptOutSuppression = (db: Database, env: WriteEnv, req: OptOutRequest, d: OptOutDecision): boolean =>
+  addSuppression(db, req.hmac, d.suppress, { reason: req.reason, requestedOn: req.requestedOn, at: env.at, staffId: env.staffId, importId: env.importId ?? null });
 
 /** The lists a decision leaves, keeps as already left, and adds to suppression, for people to read. */
 export function describe(account: AccountState | null, req: OptOutRequest, d: OptOutDecision, suppressedBefore: number) {

@@ -1,5 +1,6 @@
 import type { JobStatus } from '../../shared/contract/jobs';
-import type { ImportPreview, ImportReport, OptOutResult } from '../../shared/contract/optouts';
+import { createHash } from 'node:crypto';
+import type { ImportReport, OptOutResult } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
@@ -7,9 +8,10 @@ import type { Ctx, Handlers } from '../context';
 import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
 import { listStates } from '../customers/consent-repo';
 import { deviceOf, today } from '../customers/register';
-import { decide, describe, writeOptOut, type OptOutRequest } from './engine';
+import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
 import { checkEncoding, ImportFileError } from './import-file';
-import type { ImportJobParams } from './import-job';
+import type { ImportJobParams, PreviewJobResult } from './import-job';
+import type { ImportPlan } from './import-plan';
 import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from './suppression';
 
 export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
@@ -22,7 +24,42 @@ function checkRequestDate(ctx: Ctx, requestedOn: string): void {
 
 const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
 
-async function startImportJob(ctx: Ctx, kind: string, input: { fileName: string; content: string }, onDone: (result: unknown) => unknown): Promise<JobStatus> {
+/**
+ * The plans of recent previews, per open store, by staff member and file: the apply of a previewed
+ * file takes its plan (once) instead of reading a million-account store again. A few at most, and
+ * not for long: a plan is only a shortcut, the apply checks it and reads anything that changed.
+ */
+const PLAN_TTL_MS = 30 * 60_000;
+const PLANS_KEPT = 4;
+const plans = new WeakMap<object, Map<string, { plan: ImportPlan; at: number }>>();
+const planKey = (ctx: Ctx, sha256: string) => `${ctx.actor.staffId}:${sha256}`;
+const plansOf = (ctx: Ctx) => {
+  let m = plans.get(ctx.stores.customers);
+  if (!m) plans.set(ctx.stores.customers, (m = new Map()));
+  for (const [k, v] of m) if (Date.now() - v.at > PLAN_TTL_MS) m.delete(k);
+  return m;
+};
+function keepPlan(ctx: Ctx, plan: ImportPlan): void {
+  const m = plansOf(ctx);
+  m.delete(planKey(ctx, plan.sha256));
+  m.set(planKey(ctx, plan.sha256), { plan, at: Date.now() });
+  while (m.size > PLANS_KEPT) m.delete(m.keys().next().value!);
+}
+function takePlan(ctx: Ctx, content: string): ImportPlan | undefined {
+  const m = plansOf(ctx);
+  const key = planKey(ctx, createHash('sha256').update(content, 'utf8').digest('hex'));
+  const found = m.get(key);
+  m.delete(key);
+  return found?.plan;
+}
+
+async function startImportJob(
+  ctx: Ctx,
+  kind: string,
+  input: { fileName: string; content: string },
+  onDone: (result: unknown) => unknown,
+  plan?: ImportPlan,
+): Promise<JobStatus> {
   // Cheap whole-file checks answer at once; the rest happens in the worker.
   try {
     checkEncoding(input.content);
@@ -30,7 +67,7 @@ async function startImportJob(ctx: Ctx, kind: string, input: { fileName: string;
     if (e instanceof ImportFileError) throw new AppError('invalid_input', e.message, [{ path: 'content', message: e.message }]);
     throw e;
   }
-  const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx) };
+  const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx), plan };
   return ctx.services.jobs.start(kind, params, ctx.actor, { onDone });
 }
 
@@ -62,8 +99,10 @@ export const optoutsHandlers = {
       const req: OptOutRequest = { hmac, asked: maskOf(input.lists), reason: input.reason, requestedOn: input.requestedOn, note: input.note && input.note.length > 0 ? input.note : null };
       const d = decide(account, req.asked);
       const suppressedBefore = suppressionMask(db, hmac);
-      // Read and written in this one transaction, so the state cannot be stale.
-      if (writeOptOut(db, { at: ctx.now(), staffId: ctx.actor.staffId, device: deviceOf(ctx) }, account, req, d).stale) throw new Error('account state changed inside a transaction');
+      const env = { at: ctx.now(), staffId: ctx.actor.staffId, device: deviceOf(ctx) };
+      // Read and written in this one transaction, so the state cannot have changed in between.
+      if (!writeAccountChange(db, env, account, req, d)) throw new Error('account state changed inside a transaction');
+      addOptOutSuppression(db, env, req, d);
       const out = describe(account, req, d, suppressedBefore);
       if (out.cancelled || out.unsubscribed.length > 0 || out.suppressed.length > 0) {
         const details = { reason: input.reason, requestedOn: input.requestedOn, unsubscribed: out.unsubscribed, suppressed: out.suppressed };
@@ -76,7 +115,8 @@ export const optoutsHandlers = {
 
   'optouts.previewImport': (ctx, input) =>
     startImportJob(ctx, IMPORT_PREVIEW_JOB, input, (result) => {
-      const preview = result as ImportPreview;
+      const { preview, plan } = result as PreviewJobResult;
+      keepPlan(ctx, plan);
       // The preview shows which addresses have accounts: a read of personal data.
       ctx.tx(() =>
         ctx.audit({
@@ -89,5 +129,5 @@ export const optoutsHandlers = {
       return preview;
     }),
 
-  'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport),
+  'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport, takePlan(ctx, input.content)),
 } satisfies Partial<Handlers>;

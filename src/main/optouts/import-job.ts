@@ -4,9 +4,10 @@ import { appendAudit } from '../audit/log';
 import type { JobContext, JobKind } from '../jobs/kinds';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
-import { accountStateById, decide, effectOf, writeOptOut, type OptOutRequest } from './engine';
+import { accountStateById, addOptOutSuppression, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
 import { parseImportFile, type ImportRow } from './import-file';
 import { emailHasher, suppressionMask } from './suppression';
+import { newestAccountId, newPlan, planAccount, planFits, planHmac, readRows, type ImportPlan } from './import-plan';
 
 export interface ImportJobParams {
   fileName: string;
@@ -16,9 +17,18 @@ export interface ImportJobParams {
   /** When the import was started, per the core's clock; recorded on every event. */
   at: string;
   device: string;
+  /** What the preview of this same file read, when there was one (the usual case): the apply then reads nothing again. */
+  plan?: ImportPlan;
+}
+
+/** The preview job's result: the preview for people, the plan for the apply (kept in the main process). */
+export interface PreviewJobResult {
+  preview: ImportPreview;
+  plan: ImportPlan;
 }
 
 export const PREVIEW_SAMPLE = 500;
+const PROGRESS_ROWS = 10_000;
 /**
  * Rows per write transaction. Each row touches a few random pages (account index, list state,
  * consent index, suppression); a bigger batch dirties each page once for many rows instead of
@@ -81,35 +91,37 @@ export const importPreviewJob: JobKind = async (job) => {
   // What the rows seen so far would have written, for addresses that come back later in the file.
   const stateAfter = new Map<number, AccountState>();
   const suppressedAfter = new Map<string, number>();
+  const classify = (i: number, stored: AccountState | null, hmac: Buffer) => {
+    const row = parsed.rows[i]!;
+    const account = stored && (stateAfter.get(stored.id) ?? stored);
+    const key = hmac.toString('latin1');
+    const suppressedBefore = suppressedAfter.get(key) ?? suppressionMask(db, hmac);
+    const d = decide(account, maskOf(row.lists));
+    const added = (d.suppress & ~suppressedBefore) !== 0;
+    if (account && (d.leave !== 0 || d.cancels)) stateAfter.set(account.id, { id: account.id, status: d.cancels ? 'cancelled' : account.status, lists: account.lists & ~d.leave });
+    if (added) suppressedAfter.set(key, suppressedBefore | d.suppress);
+    const effect = effectOf(d, added);
+    const view = viewOf(row, account?.id ?? null, effect);
+    if (account) push(preview.matched, view);
+    else push(preview.unknown, view);
+    if (d.cancels) push(preview.cancellations, view);
+    if (effect === 'no_change') preview.unchanged++;
+  };
   // One read transaction: a consistent picture even while others write.
   db.prepare('BEGIN').run();
+  let plan: ImportPlan;
   try {
-    for (let i = 0; i < parsed.rows.length; i++) {
-      const row = parsed.rows[i]!;
-      const stored = accountStateByEmailNorm(db, row.emailNorm);
-      const account = stored && (stateAfter.get(stored.id) ?? stored);
-      const hmac = hash(row.emailNorm);
-      const key = hmac.toString('latin1');
-      const suppressedBefore = suppressedAfter.get(key) ?? suppressionMask(db, hmac);
-      const d = decide(account, maskOf(row.lists));
-      const added = (d.suppress & ~suppressedBefore) !== 0;
-      if (account && (d.leave !== 0 || d.cancels)) stateAfter.set(account.id, { id: account.id, status: d.cancels ? 'cancelled' : account.status, lists: account.lists & ~d.leave });
-      if (added) suppressedAfter.set(key, suppressedBefore | d.suppress);
-      const effect = effectOf(d, added);
-      const view = viewOf(row, account?.id ?? null, effect);
-      if (account) push(preview.matched, view);
-      else push(preview.unknown, view);
-      if (d.cancels) push(preview.cancellations, view);
-      if (effect === 'no_change') preview.unchanged++;
-      if (i % 10_000 === 9_999) {
-        job.progress(i / parsed.rows.length, `Checked ${(i + 1).toLocaleString('en')} of ${parsed.rows.length.toLocaleString('en')} rows…`);
-        await job.yieldToMessages();
-      }
+    plan = newPlan(db, parsed.sha256, parsed.rows.length);
+    const n = parsed.rows.length;
+    for (let from = 0; from < n; from += PROGRESS_ROWS) {
+      readRows(db, plan, parsed.rows, hash, from, Math.min(n, from + PROGRESS_ROWS), classify);
+      job.progress(from / n, `Checked ${Math.min(n, from + PROGRESS_ROWS).toLocaleString('en')} of ${n.toLocaleString('en')} rows…`);
+      await job.yieldToMessages();
     }
   } finally {
     db.prepare('COMMIT').run();
   }
-  return preview;
+  return { preview, plan } satisfies PreviewJobResult;
 };
 
 export interface ApplyTotals {
@@ -121,6 +133,7 @@ export interface ApplyTotals {
   suppressionAdded: number;
 }
 
+const NO_DECISION: OptOutDecision = { leave: 0, cancels: false, suppress: 0 };
 const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
 
 /**
@@ -130,6 +143,7 @@ const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2)
  */
 export async function applyRows(
   db: Database,
+  sha256: string,
   rows: readonly ImportRow[],
   p: ImportJobParams,
   actor: JobContext['actor'],
@@ -141,52 +155,63 @@ export async function applyRows(
   const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
   const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
     appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action, subjectType, subjectId, details });
-  const newestAccount = db.prepare('SELECT max(id) FROM accounts').pluck();
 
-  // Read everything first, in one read transaction: each row's account state and keyed hash.
-  // Then the work is ordered: rows of known accounts by account id, then the others by their hash.
+  // Each row's account state and keyed hash: from the preview when it read this very file (the
+  // usual case), otherwise read now in one read transaction. Either way the writes below check it.
+  const plan = planFits(p.plan, sha256, rows.length)
+    ? p.plan
+    : db.transaction(() => {
+        const fresh = newPlan(db, sha256, rows.length);
+        readRows(db, fresh, rows, hash, 0, rows.length);
+        return fresh;
+      })();
+  // The work is ordered: rows of known accounts by account id, then the others by their hash.
   // Rows never affect each other across addresses, and a stable sort keeps each address's own rows
   // in file order, so the outcome is the same as in file order; but the writes now walk the
   // account-state, consent and suppression B-trees in key order instead of jumping around them,
   // which with a million accounts is most of the cost. (Any tie between two addresses in the hash
   // key is harmless: their order does not matter, only each one's own.)
-  let accountsUpTo = 0;
-  const work = db.transaction(() => {
-    accountsUpTo = (newestAccount.get() as number | null) ?? 0;
-    return rows.map((row, index) => {
-      const account = accountStateByEmailNorm(db, row.emailNorm);
-      const hmac = hash(row.emailNorm);
-      return { row, index, account, req: requestOf(row, hmac), key: account ? account.id : 2 ** 48 + hmac.readUIntBE(0, 5) };
-    });
-  })();
+  const work = rows.map((row, index) => {
+    const account = planAccount(plan, index);
+    const hmac = planHmac(plan, index);
+    const hashKey = hmac.readUIntBE(0, 6);
+    return { row, index, account, req: requestOf(row, hmac), hashKey, key: account ? account.id : 2 ** 48 + hashKey, d: NO_DECISION, added: false };
+  });
   work.sort((a, b) => a.key - b.key || a.index - b.index);
 
   const batch = db.transaction((from: number, to: number) => {
     const before = { ...totals };
     // An account registered since the read is found by looking again; an account whose state
-    // changed since (another row of this file, or someone else) is read again by writeOptOut's check.
-    const registeredSince = ((newestAccount.get() as number | null) ?? 0) !== accountsUpTo;
+    // changed since (another row of this file, or someone else) is read again when the write's
+    // check finds it changed. A row whose account needed nothing as read is left alone: a change
+    // since then (a new explicit consent) is newer than the request.
+    const registeredSince = newestAccountId(db) !== plan.accountsUpTo;
     for (let i = from; i < to; i++) {
       const w = work[i]!;
-      let account = w.account ?? (registeredSince ? accountStateByEmailNorm(db, w.row.emailNorm) : null);
-      let d = decide(account, w.req.asked);
-      let r = writeOptOut(db, env, account, w.req, d);
-      if (r.stale) {
-        account = accountStateById(db, account!.id);
-        d = decide(account, w.req.asked);
-        r = writeOptOut(db, env, account, w.req, d);
-        if (r.stale) throw new Error(`account ${account?.id} changed inside a transaction`);
+      if (w.account === null && registeredSince) w.account = accountStateByEmailNorm(db, w.row.emailNorm);
+      w.d = decide(w.account, w.req.asked);
+      if (!writeAccountChange(db, env, w.account, w.req, w.d)) {
+        w.account = accountStateById(db, w.account!.id);
+        w.d = decide(w.account, w.req.asked);
+        if (!writeAccountChange(db, env, w.account, w.req, w.d)) throw new Error(`account ${w.account?.id} changed inside a transaction`);
       }
-      if (effectOf(d, r.suppressionAdded) === 'no_change') {
+    }
+    // The suppression rows in hash order: each write lands next to the one before, on pages
+    // already at hand, instead of anywhere in the table.
+    const bySuppression = work.slice(from, to).sort((a, b) => a.hashKey - b.hashKey);
+    for (const w of bySuppression) w.added = addOptOutSuppression(db, env, w.req, w.d);
+    for (let i = from; i < to; i++) {
+      const { d, added, account, row } = work[i]!;
+      if (effectOf(d, added) === 'no_change') {
         totals.unchangedRows++;
         continue;
       }
       totals.changedRows++;
       totals.unsubscribeEvents += bitCount(d.leave);
-      if (r.suppressionAdded) totals.suppressionAdded++;
+      if (added) totals.suppressionAdded++;
       if (d.cancels) {
         totals.cancelledAccounts++;
-        audit('customers.cancel', 'account', account!.id, { importId, reason: w.row.reason, lists: listsIn(d.leave) });
+        audit('customers.cancel', 'account', account!.id, { importId, reason: row.reason, lists: listsIn(d.leave) });
       }
     }
     if (totals.changedRows > before.changedRows) {
@@ -226,7 +251,7 @@ export const importApplyJob: JobKind = async (job) => {
     })
     .immediate();
 
-  const totals = await applyRows(db, parsed.rows, p, actor, importId, async (done) => {
+  const totals = await applyRows(db, parsed.sha256, parsed.rows, p, actor, importId, async (done) => {
     job.progress(done / Math.max(1, parsed.rows.length), `Applied ${done.toLocaleString('en')} of ${parsed.rows.length.toLocaleString('en')} rows…`);
     // Cancelling stops here, between committed batches; applying the file again finishes the rest.
     await job.yieldToMessages();

@@ -58,10 +58,11 @@ export default {
 
     -- Where each consent was given or withdrawn. The source of truth for list membership:
     -- account_state.lists caches the newest event per (account, list), written in the same
-    -- transaction. A subscription always cites the notice text the person saw (id, version, hash).
+    -- transaction. The account is checked through its small state row (one per account, and just
+    -- written by the same opt-out) rather than the wide accounts table. A subscription always cites the notice text the person saw (id, version, hash).
     CREATE TABLE consent_events (
       id             INTEGER PRIMARY KEY,
-      account_id     INTEGER NOT NULL REFERENCES accounts(id),
+      account_id     INTEGER NOT NULL REFERENCES account_state(account_id),
       list           TEXT NOT NULL CHECK ${oneOf('list', LISTS)},
       action         TEXT NOT NULL CHECK ${oneOf('action', ['subscribe', 'unsubscribe'])},
       method         TEXT NOT NULL CHECK ${oneOf('method', METHODS)},
