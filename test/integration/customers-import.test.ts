@@ -149,6 +149,26 @@ describe('bulk opt-out import', () => {
     expect(secondPreview.cancellations.count).toBe(0);
   });
 
+  it('applies a previewed file against what changed since the preview', async () => {
+    env = await startCustomers();
+    const ids = await seedAccounts();
+    await preview(FILE);
+    // Since the preview: Bert cancelled on the opt-out screen, and the unknown address registered.
+    await env.t.must('office_staff', 'optouts.process', { email: 'bert@example.com', lists: ['technical_advisories'], reason: 'email', requestedOn: '2026-11-25', confirmCancellation: true });
+    const newcomer = await registerOk(env, { name: 'Nobody', email: 'nobody@example.net', marketingOptIn: true });
+
+    const report = await apply(FILE);
+    // The newcomer's row asks for all three lists, which cancels the new account; Bert had nothing left to leave.
+    // Anna marketing, the newcomer's three lists, Dan call detail reports.
+    expect(report).toMatchObject({ cancelledAccounts: 1, unsubscribeEvents: 1 + 3 + 1 });
+    const bert = await env.t.must('office_staff', 'customers.get', { id: ids.bert });
+    expect(bert.history.filter((e) => e.action === 'unsubscribe').map((e) => e.importId)).toEqual([null, null, null]);
+    const after = await env.t.must('office_staff', 'customers.get', { id: newcomer.account.id });
+    expect(after).toMatchObject({ status: 'cancelled', cancelReason: 'web_form' });
+    expect(after.history.filter((e) => e.action === 'unsubscribe').every((e) => e.importId === report.importId)).toBe(true);
+    expect(listStateMismatches(db())).toEqual([]);
+  });
+
   it('refuses a file in a wrong encoding at once and writes nothing', async () => {
     env = await startCustomers();
     await seedAccounts();
