@@ -1,5 +1,4 @@
 import type { JobStatus } from '../../shared/contract/jobs';
-import { createHash } from 'node:crypto';
 import type { ImportReport, OptOutResult } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
@@ -9,7 +8,7 @@ import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../custo
 import { listStates } from '../customers/consent-repo';
 import { deviceOf, today } from '../customers/register';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
-import { checkEncoding, ImportFileError } from './import-file';
+import { checkEncoding, fileSha256, ImportFileError } from './import-file';
 import type { ImportJobParams, PreviewJobResult } from './import-job';
 import type { ImportPlan } from './import-plan';
 import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from './suppression';
@@ -47,7 +46,7 @@ function keepPlan(ctx: Ctx, plan: ImportPlan): void {
 }
 function takePlan(ctx: Ctx, content: string): ImportPlan | undefined {
   const m = plansOf(ctx);
-  const key = planKey(ctx, createHash('sha256').update(content, 'utf8').digest('hex'));
+  const key = planKey(ctx, fileSha256(content));
   const found = m.get(key);
   m.delete(key);
   return found?.plan;

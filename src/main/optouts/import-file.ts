@@ -126,6 +126,9 @@ function checkRecord(rec: CsvRecord, order: readonly number[], today: string, pl
   return { line: rec.line, email, emailNorm: normaliseEmail(email), lists, reason, date };
 }
 
+/** Identifies a file's exact content (the preview's plan is used only for the very same file). */
+export const fileSha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');
+
 /**
  * Reads and checks a whole import file. File-level problems (encoding, header, quoting) throw
  * ImportFileError before anything is written; row-level problems are listed with their reason and
@@ -133,7 +136,7 @@ function checkRecord(rec: CsvRecord, order: readonly number[], today: string, pl
  */
 export function parseImportFile(content: string, today: string): ParsedImport {
   checkEncoding(content);
-  const sha256 = createHash('sha256').update(content, 'utf8').digest('hex');
+  const sha256 = fileSha256(content);
   const rows: ImportRow[] = [];
   const invalid: ImportInvalidRow[] = [];
   let order: number[] | null = null;

@@ -5,9 +5,9 @@ import type { JobContext, JobKind } from '../jobs/kinds';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
 import { accountStateById, addOptOutSuppression, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
-import { parseImportFile, type ImportRow } from './import-file';
+import { fileSha256, parseImportFile, type ImportRow } from './import-file';
 import { emailHasher, suppressionMask } from './suppression';
-import { newestAccountId, newPlan, planAccount, planFits, planHmac, readRows, type ImportPlan } from './import-plan';
+import { newestAccountId, planAccount, planDate, planEmails, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
 export interface ImportJobParams {
   fileName: string;
@@ -50,8 +50,6 @@ const push = <T>(s: ImportSection<T>, row: T) => {
   s.count++;
   if (s.rows.length < PREVIEW_SAMPLE) s.rows.push(row);
 };
-
-const requestOf = (row: ImportRow, hmac: Buffer): OptOutRequest => ({ hmac, asked: maskOf(row.lists), reason: row.reason, requestedOn: row.date, note: null });
 
 const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView['effect']): ImportRowView => ({
   line: row.line,
@@ -107,14 +105,15 @@ export const importPreviewJob: JobKind = async (job) => {
     if (d.cancels) push(preview.cancellations, view);
     if (effect === 'no_change') preview.unchanged++;
   };
+  const emails = parsed.rows.map((r) => r.emailNorm);
+  const n = emails.length;
   // One read transaction: a consistent picture even while others write.
   db.prepare('BEGIN').run();
   let plan: ImportPlan;
   try {
-    plan = newPlan(db, parsed.sha256, parsed.rows.length);
-    const n = parsed.rows.length;
+    plan = planImport(db, parsed, PREVIEW_SAMPLE);
     for (let from = 0; from < n; from += PROGRESS_ROWS) {
-      readRows(db, plan, parsed.rows, hash, from, Math.min(n, from + PROGRESS_ROWS), classify);
+      readRows(db, plan, emails, hash, from, Math.min(n, from + PROGRESS_ROWS), classify);
       job.progress(from / n, `Checked ${Math.min(n, from + PROGRESS_ROWS).toLocaleString('en')} of ${n.toLocaleString('en')} rows…`);
       await job.yieldToMessages();
     }
@@ -137,45 +136,36 @@ const NO_DECISION: OptOutDecision = { leave: 0, cancels: false, suppress: 0 };
 const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
 
 /**
- * Applies the rows in batches of BATCH_ROWS, each batch one transaction with its audit rows, so the
- * main process can keep writing between batches. Every write checks the current state first, so a
- * repeated or resumed import changes nothing that is already in effect.
+ * Applies a plan's rows in batches of BATCH_ROWS, each batch one transaction with its audit rows,
+ * so the main process can keep writing between batches. Every write checks the state it was
+ * decided on, so a repeated or resumed import changes nothing that is already in effect.
  */
 export async function applyRows(
   db: Database,
-  sha256: string,
-  rows: readonly ImportRow[],
+  plan: ImportPlan,
   p: ImportJobParams,
   actor: JobContext['actor'],
   importId: number,
   onBatch: (done: number) => void | Promise<void> = () => undefined,
 ): Promise<ApplyTotals> {
-  const hash = emailHasher(p.keyHex);
   const env = { at: p.at, staffId: actor.staffId, device: p.device, importId };
   const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
   const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
     appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action, subjectType, subjectId, details });
+  let emails: string[] | null = null;
 
-  // Each row's account state and keyed hash: from the preview when it read this very file (the
-  // usual case), otherwise read now in one read transaction. Either way the writes below check it.
-  const plan = planFits(p.plan, sha256, rows.length)
-    ? p.plan
-    : db.transaction(() => {
-        const fresh = newPlan(db, sha256, rows.length);
-        readRows(db, fresh, rows, hash, 0, rows.length);
-        return fresh;
-      })();
   // The work is ordered: rows of known accounts by account id, then the others by their hash.
   // Rows never affect each other across addresses, and a stable sort keeps each address's own rows
   // in file order, so the outcome is the same as in file order; but the writes now walk the
   // account-state, consent and suppression B-trees in key order instead of jumping around them,
   // which with a million accounts is most of the cost. (Any tie between two addresses in the hash
   // key is harmless: their order does not matter, only each one's own.)
-  const work = rows.map((row, index) => {
+  const work = Array.from({ length: plan.rows }, (_, index) => {
     const account = planAccount(plan, index);
     const hmac = planHmac(plan, index);
     const hashKey = hmac.readUIntBE(0, 6);
-    return { row, index, account, req: requestOf(row, hmac), hashKey, key: account ? account.id : 2 ** 48 + hashKey, d: NO_DECISION, added: false };
+    const req: OptOutRequest = { hmac, asked: plan.asked[index]!, reason: planReason(plan, index), requestedOn: planDate(plan, index), note: null };
+    return { index, account, req, hashKey, key: account ? account.id : 2 ** 48 + hashKey, d: NO_DECISION, added: false };
   });
   work.sort((a, b) => a.key - b.key || a.index - b.index);
 
@@ -188,7 +178,7 @@ export async function applyRows(
     const registeredSince = newestAccountId(db) !== plan.accountsUpTo;
     for (let i = from; i < to; i++) {
       const w = work[i]!;
-      if (w.account === null && registeredSince) w.account = accountStateByEmailNorm(db, w.row.emailNorm);
+      if (w.account === null && registeredSince) w.account = accountStateByEmailNorm(db, (emails ??= planEmails(plan))[w.index]!);
       w.d = decide(w.account, w.req.asked);
       if (!writeAccountChange(db, env, w.account, w.req, w.d)) {
         w.account = accountStateById(db, w.account!.id);
@@ -201,7 +191,7 @@ export async function applyRows(
     const bySuppression = work.slice(from, to).sort((a, b) => a.hashKey - b.hashKey);
     for (const w of bySuppression) w.added = addOptOutSuppression(db, env, w.req, w.d);
     for (let i = from; i < to; i++) {
-      const { d, added, account, row } = work[i]!;
+      const { d, added, account, req } = work[i]!;
       if (effectOf(d, added) === 'no_change') {
         totals.unchangedRows++;
         continue;
@@ -211,7 +201,7 @@ export async function applyRows(
       if (added) totals.suppressionAdded++;
       if (d.cancels) {
         totals.cancelledAccounts++;
-        audit('customers.cancel', 'account', account!.id, { importId, reason: row.reason, lists: listsIn(d.leave) });
+        audit('customers.cancel', 'account', account!.id, { importId, reason: req.reason, lists: listsIn(d.leave) });
       }
     }
     if (totals.changedRows > before.changedRows) {
@@ -233,26 +223,43 @@ export async function applyRows(
   return totals;
 }
 
+/**
+ * The plan of the preview that read this very file, or a new one: the file parsed and every row
+ * read now, in one read transaction.
+ */
+function planFor(job: JobContext, db: Database, p: ImportJobParams): ImportPlan {
+  job.progress(0, 'Reading the file…');
+  if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
+  const parsed = parseImportFile(p.content, p.at.slice(0, 10));
+  job.progress(0, 'Looking up the addresses…');
+  const emails = parsed.rows.map((r) => r.emailNorm);
+  return db.transaction(() => {
+    const plan = planImport(db, parsed, PREVIEW_SAMPLE);
+    readRows(db, plan, emails, emailHasher(p.keyHex), 0, emails.length);
+    return plan;
+  })();
+}
+
 export const importApplyJob: JobKind = async (job) => {
   const p = job.params as ImportJobParams;
   const started = Date.now();
-  const parsed = parse(job, p);
   const db = openForJob(job, false);
+  const plan = planFor(job, db, p);
   const actor = job.actor;
   const importId = db
     .transaction(() => {
       const id = Number(
         db
           .prepare('INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total) VALUES (?, ?, ?, ?, ?)')
-          .run(p.fileName, parsed.sha256, p.at, actor.staffId, parsed.total).lastInsertRowid,
+          .run(p.fileName, plan.sha256, p.at, actor.staffId, plan.totalRows).lastInsertRowid,
       );
-      appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import_start', subjectType: 'optout_import', subjectId: id, details: { rows: parsed.total, sha256: parsed.sha256 } });
+      appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import_start', subjectType: 'optout_import', subjectId: id, details: { rows: plan.totalRows, sha256: plan.sha256 } });
       return id;
     })
     .immediate();
 
-  const totals = await applyRows(db, parsed.sha256, parsed.rows, p, actor, importId, async (done) => {
-    job.progress(done / Math.max(1, parsed.rows.length), `Applied ${done.toLocaleString('en')} of ${parsed.rows.length.toLocaleString('en')} rows…`);
+  const totals = await applyRows(db, plan, p, actor, importId, async (done) => {
+    job.progress(done / Math.max(1, plan.rows), `Applied ${done.toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…`);
     // Cancelling stops here, between committed batches; applying the file again finishes the rest.
     await job.yieldToMessages();
   });
@@ -260,13 +267,13 @@ export const importApplyJob: JobKind = async (job) => {
   const report: ImportReport = {
     importId,
     fileName: p.fileName,
-    sha256: parsed.sha256,
-    totalRows: parsed.total,
+    sha256: plan.sha256,
+    totalRows: plan.totalRows,
     ...totals,
-    invalid: { count: parsed.invalid.length, rows: parsed.invalid.slice(0, PREVIEW_SAMPLE) },
+    invalid: plan.invalid,
     durationMs: Date.now() - started,
   };
-  const counts = { ...totals, invalidRows: parsed.invalid.length, totalRows: parsed.total };
+  const counts = { ...totals, invalidRows: plan.invalid.count, totalRows: plan.totalRows };
   db.transaction(() => {
     db.prepare('UPDATE optout_imports SET finished_at = ?, report = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(counts), importId);
     appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import', subjectType: 'optout_import', subjectId: importId, details: counts });

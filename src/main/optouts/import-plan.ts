@@ -1,20 +1,36 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { ACCOUNT_STATUSES, type AccountStatus } from '../../shared/customers-lists';
+import type { ImportInvalidRow } from '../../shared/contract/optouts';
+import { ACCOUNT_STATUSES, maskOf, OPT_OUT_REASONS, type AccountStatus, type OptOutReason } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
-import type { ImportRow } from './import-file';
+import type { ParsedImport } from './import-file';
 import type { EmailHasher } from './suppression';
 
 const HMAC_BYTES = 32;
 
 /**
- * What was read for each valid row of an import file: the account state (as stored, before any
- * row of the file is applied) and the keyed hash. The preview builds it; the apply that follows
- * uses it instead of reading everything again, and checks it inside each write transaction.
- * Typed arrays, so it crosses threads as a few buffers rather than 200,000 objects.
+ * An import file made ready to apply: its valid rows (the lists, reason and date of each), and
+ * what was read for each from the store: the account state (as stored, before any row of the file
+ * is applied) and the keyed hash. The preview builds it and the main process keeps it; the apply of
+ * the same file (same SHA-256) takes it instead of parsing and reading everything again, and checks
+ * the reads inside each write transaction. Columns of typed arrays, so it crosses threads as a few
+ * buffers rather than hundreds of thousands of objects.
  */
 export interface ImportPlan {
   sha256: string;
+  /** Data rows in the file, valid or not. */
+  totalRows: number;
+  invalid: { count: number; rows: ImportInvalidRow[] };
+  /** Valid rows; every column below has one entry per valid row, in file order. */
   rows: number;
+  /** LIST_BIT bits of the lists asked for. */
+  asked: Uint8Array;
+  /** Index into OPT_OUT_REASONS. */
+  reasons: Uint8Array;
+  /** Index into dates (a file has few distinct dates). */
+  dateIndex: Uint16Array;
+  dates: string[];
+  /** The normalised addresses, one per line (an address has no line break). */
+  emails: string;
   /** The newest account id when it was read: an account registered since is looked up again. */
   accountsUpTo: number;
   /** 0 where no account has the address. */
@@ -25,35 +41,56 @@ export interface ImportPlan {
   hmacs: Uint8Array;
 }
 
-export function newPlan(db: Database, sha256: string, rows: number): ImportPlan {
-  return {
-    sha256,
-    rows,
+/** The plan of a parsed file, with nothing read yet. Call inside the read transaction that readRows will use. */
+export function planImport(db: Database, parsed: ParsedImport, invalidSample: number): ImportPlan {
+  const n = parsed.rows.length;
+  const plan: ImportPlan = {
+    sha256: parsed.sha256,
+    totalRows: parsed.total,
+    invalid: { count: parsed.invalid.length, rows: parsed.invalid.slice(0, invalidSample) },
+    rows: n,
+    asked: new Uint8Array(n),
+    reasons: new Uint8Array(n),
+    dateIndex: new Uint16Array(n),
+    dates: [],
+    emails: parsed.rows.map((r) => r.emailNorm).join('\n'),
     accountsUpTo: newestAccountId(db),
-    accountIds: new Float64Array(rows),
-    statuses: new Uint8Array(rows),
-    lists: new Uint8Array(rows),
-    hmacs: new Uint8Array(rows * HMAC_BYTES),
+    accountIds: new Float64Array(n),
+    statuses: new Uint8Array(n),
+    lists: new Uint8Array(n),
+    hmacs: new Uint8Array(n * HMAC_BYTES),
   };
+  const dateIds = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const row = parsed.rows[i]!;
+    plan.asked[i] = maskOf(row.lists);
+    plan.reasons[i] = OPT_OUT_REASONS.indexOf(row.reason);
+    let d = dateIds.get(row.date);
+    if (d === undefined) {
+      d = plan.dates.push(row.date) - 1;
+      dateIds.set(row.date, d);
+    }
+    plan.dateIndex[i] = d;
+  }
+  return plan;
 }
 
 /**
- * Reads rows [from, to) into the plan, in the caller's read transaction (the same one as newPlan).
- * `each` sees every row's stored state and hash as it is read.
+ * Reads rows [from, to) into the plan, in the caller's read transaction (the same one as
+ * planImport). `each` sees every row's stored state and hash as it is read.
  */
 export function readRows(
   db: Database,
   plan: ImportPlan,
-  rows: readonly ImportRow[],
+  emails: readonly string[],
   hash: EmailHasher,
   from: number,
   to: number,
   each?: (i: number, account: AccountState | null, hmac: Buffer) => void,
 ): void {
   for (let i = from; i < to; i++) {
-    const emailNorm = rows[i]!.emailNorm;
-    const account = accountStateByEmailNorm(db, emailNorm);
-    const hmac = hash(emailNorm);
+    const account = accountStateByEmailNorm(db, emails[i]!);
+    const hmac = hash(emails[i]!);
     if (account) {
       plan.accountIds[i] = account.id;
       plan.statuses[i] = ACCOUNT_STATUSES.indexOf(account.status);
@@ -74,5 +111,6 @@ export function planAccount(plan: ImportPlan, i: number): AccountState | null {
 /** A view into the plan's buffer, not a copy. */
 export const planHmac = (plan: ImportPlan, i: number): Buffer => Buffer.from(plan.hmacs.buffer, plan.hmacs.byteOffset + i * HMAC_BYTES, HMAC_BYTES);
 
-/** True when the plan was read for exactly these rows. */
-export const planFits = (plan: ImportPlan | undefined, sha256: string, rows: number): plan is ImportPlan => plan !== undefined && plan.sha256 === sha256 && plan.rows === rows;
+export const planReason = (plan: ImportPlan, i: number): OptOutReason => OPT_OUT_REASONS[plan.reasons[i]!]!;
+export const planDate = (plan: ImportPlan, i: number): string => plan.dates[plan.dateIndex[i]!]!;
+export const planEmails = (plan: ImportPlan): string[] => (plan.rows === 0 ? [] : plan.emails.split('\n'));
