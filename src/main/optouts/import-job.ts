@@ -7,7 +7,7 @@ import { accountStateByEmailNorm, type AccountState } from '../customers/account
 import { accountStateById, addOptOutSuppression, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
 import { fileSha256, parseImportFile, type ImportRow } from './import-file';
 import { emailHasher, suppressionMask } from './suppression';
-import { newestAccountId, planAccount, planDate, planEmails, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
+import { newestAccountId, planAccount, planDate, planEmails, planHashKey, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
 export interface ImportJobParams {
   fileName: string;
@@ -132,7 +132,6 @@ export interface ApplyTotals {
   suppressionAdded: number;
 }
 
-const NO_DECISION: OptOutDecision = { leave: 0, cancels: false, suppress: 0 };
 const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
 
 /**
@@ -153,21 +152,28 @@ export async function applyRows(
   const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
     appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action, subjectType, subjectId, details });
   let emails: string[] | null = null;
+  const n = plan.rows;
 
   // The work is ordered: rows of known accounts by account id, then the others by their hash.
   // Rows never affect each other across addresses, and a stable sort keeps each address's own rows
   // in file order, so the outcome is the same as in file order; but the writes now walk the
   // account-state, consent and suppression B-trees in key order instead of jumping around them,
   // which with a million accounts is most of the cost. (Any tie between two addresses in the hash
-  // key is harmless: their order does not matter, only each one's own.)
-  const work = Array.from({ length: plan.rows }, (_, index) => {
-    const account = planAccount(plan, index);
-    const hmac = planHmac(plan, index);
-    const hashKey = hmac.readUIntBE(0, 6);
-    const req: OptOutRequest = { hmac, asked: plan.asked[index]!, reason: planReason(plan, index), requestedOn: planDate(plan, index), note: null };
-    return { index, account, req, hashKey, key: account ? account.id : 2 ** 48 + hashKey, d: NO_DECISION, added: false };
-  });
-  work.sort((a, b) => a.key - b.key || a.index - b.index);
+  // key is harmless: their order does not matter, only each one's own.) Columns, not objects: this
+  // runs for every row of files of a million rows.
+  const hashKeys = new Float64Array(n);
+  const keys = new Float64Array(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    hashKeys[i] = planHashKey(plan, i);
+    keys[i] = plan.accountIds[i]! || 2 ** 48 + hashKeys[i]!;
+    order[i] = i;
+  }
+  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const decisions: OptOutDecision[] = new Array<OptOutDecision>(n);
+  const accountOf = new Float64Array(n);
+  const added = new Uint8Array(n);
+  const requestOf = (i: number): OptOutRequest => ({ hmac: planHmac(plan, i), asked: plan.asked[i]!, reason: planReason(plan, i), requestedOn: planDate(plan, i), note: null });
 
   const batch = db.transaction((from: number, to: number) => {
     const before = { ...totals };
@@ -176,32 +182,39 @@ export async function applyRows(
     // check finds it changed. A row whose account needed nothing as read is left alone: a change
     // since then (a new explicit consent) is newer than the request.
     const registeredSince = newestAccountId(db) !== plan.accountsUpTo;
-    for (let i = from; i < to; i++) {
-      const w = work[i]!;
-      if (w.account === null && registeredSince) w.account = accountStateByEmailNorm(db, (emails ??= planEmails(plan))[w.index]!);
-      w.d = decide(w.account, w.req.asked);
-      if (!writeAccountChange(db, env, w.account, w.req, w.d)) {
-        w.account = accountStateById(db, w.account!.id);
-        w.d = decide(w.account, w.req.asked);
-        if (!writeAccountChange(db, env, w.account, w.req, w.d)) throw new Error(`account ${w.account?.id} changed inside a transaction`);
+    for (let k = from; k < to; k++) {
+      const i = order[k]!;
+      let account = planAccount(plan, i);
+      if (account === null && registeredSince) account = accountStateByEmailNorm(db, (emails ??= planEmails(plan))[i]!);
+      let d = decide(account, plan.asked[i]!);
+      if (account !== null && (d.leave !== 0 || d.cancels)) {
+        const req = requestOf(i);
+        if (!writeAccountChange(db, env, account, req, d)) {
+          account = accountStateById(db, account.id);
+          d = decide(account, req.asked);
+          if (!writeAccountChange(db, env, account, req, d)) throw new Error(`account ${account?.id} changed inside a transaction`);
+        }
       }
+      decisions[i] = d;
+      accountOf[i] = account?.id ?? 0;
     }
     // The suppression rows in hash order: each write lands next to the one before, on pages
     // already at hand, instead of anywhere in the table.
-    const bySuppression = work.slice(from, to).sort((a, b) => a.hashKey - b.hashKey);
-    for (const w of bySuppression) w.added = addOptOutSuppression(db, env, w.req, w.d);
-    for (let i = from; i < to; i++) {
-      const { d, added, account, req } = work[i]!;
-      if (effectOf(d, added) === 'no_change') {
+    const bySuppression = order.slice(from, to).sort((a, b) => hashKeys[a]! - hashKeys[b]!);
+    for (const i of bySuppression) added[i] = addOptOutSuppression(db, env, requestOf(i), decisions[i]!) ? 1 : 0;
+    for (let k = from; k < to; k++) {
+      const i = order[k]!;
+      const d = decisions[i]!;
+      if (effectOf(d, added[i] === 1) === 'no_change') {
         totals.unchangedRows++;
         continue;
       }
       totals.changedRows++;
       totals.unsubscribeEvents += bitCount(d.leave);
-      if (added) totals.suppressionAdded++;
+      totals.suppressionAdded += added[i]!;
       if (d.cancels) {
         totals.cancelledAccounts++;
-        audit('customers.cancel', 'account', account!.id, { importId, reason: req.reason, lists: listsIn(d.leave) });
+        audit('customers.cancel', 'account', accountOf[i]!, { importId, reason: planReason(plan, i), lists: listsIn(d.leave) });
       }
     }
     if (totals.changedRows > before.changedRows) {
@@ -215,8 +228,8 @@ export async function applyRows(
     }
   });
 
-  for (let from = 0; from < work.length; from += BATCH_ROWS) {
-    const to = Math.min(work.length, from + BATCH_ROWS);
+  for (let from = 0; from < n; from += BATCH_ROWS) {
+    const to = Math.min(n, from + BATCH_ROWS);
     batch.immediate(from, to);
     await onBatch(to);
   }
