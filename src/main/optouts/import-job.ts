@@ -4,9 +4,9 @@ import { appendAudit } from '../audit/log';
 import type { JobContext, JobKind } from '../jobs/kinds';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
-import { accountStateById, addOptOutSuppression, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
+import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
 import { fileSha256, parseImportFile, type ImportRow } from './import-file';
-import { emailHasher, suppressionMask } from './suppression';
+import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from './suppression';
 import { newestAccountId, planAccount, planDate, planEmails, planHashKey, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
 export interface ImportJobParams {
@@ -173,6 +173,7 @@ export async function applyRows(
   const decisions: OptOutDecision[] = new Array<OptOutDecision>(n);
   const accountOf = new Float64Array(n);
   const added = new Uint8Array(n);
+  const entry: SuppressionEntry = { reason: 'other', requestedOn: '', at: env.at, staffId: env.staffId, importId };
   const requestOf = (i: number): OptOutRequest => ({ hmac: planHmac(plan, i), asked: plan.asked[i]!, reason: planReason(plan, i), requestedOn: planDate(plan, i), note: null });
 
   const batch = db.transaction((from: number, to: number) => {
@@ -201,7 +202,11 @@ export async function applyRows(
     // The suppression rows in hash order: each write lands next to the one before, on pages
     // already at hand, instead of anywhere in the table.
     const bySuppression = order.slice(from, to).sort((a, b) => hashKeys[a]! - hashKeys[b]!);
-    for (const i of bySuppression) added[i] = addOptOutSuppression(db, env, requestOf(i), decisions[i]!) ? 1 : 0;
+    for (const i of bySuppression) {
+      entry.reason = planReason(plan, i);
+      entry.requestedOn = planDate(plan, i);
+      added[i] = addSuppression(db, planHmac(plan, i), decisions[i]!.suppress, entry) ? 1 : 0;
+    }
     for (let k = from; k < to; k++) {
       const i = order[k]!;
       const d = decisions[i]!;
