@@ -8,9 +8,10 @@ import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../custo
 import { listStates } from '../customers/consent-repo';
 import { deviceOf, today } from '../customers/register';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
-import { checkEncoding, fileSha256, ImportFileError } from './import-file';
+import { checkEncoding, ImportFileError } from './import-file';
 import type { ImportJobParams, PreviewJobResult } from './import-job';
 import type { ImportPlan } from './import-plan';
+import { keepPlan, takePlan } from './plan-cache';
 import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from './suppression';
 
 export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
@@ -22,35 +23,6 @@ function checkRequestDate(ctx: Ctx, requestedOn: string): void {
 }
 
 const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
-
-/**
- * The plans of recent previews, per open store, by staff member and file: the apply of a previewed
- * file takes its plan (once) instead of reading a million-account store again. A few at most, and
- * not for long: a plan is only a shortcut, the apply checks it and reads anything that changed.
- */
-const PLAN_TTL_MS = 30 * 60_000;
-const PLANS_KEPT = 4;
-const plans = new WeakMap<object, Map<string, { plan: ImportPlan; at: number }>>();
-const planKey = (ctx: Ctx, sha256: string) => `${ctx.actor.staffId}:${sha256}`;
-const plansOf = (ctx: Ctx) => {
-  let m = plans.get(ctx.stores.customers);
-  if (!m) plans.set(ctx.stores.customers, (m = new Map()));
-  for (const [k, v] of m) if (Date.now() - v.at > PLAN_TTL_MS) m.delete(k);
-  return m;
-};
-function keepPlan(ctx: Ctx, plan: ImportPlan): void {
-  const m = plansOf(ctx);
-  m.delete(planKey(ctx, plan.sha256));
-  m.set(planKey(ctx, plan.sha256), { plan, at: Date.now() });
-  while (m.size > PLANS_KEPT) m.delete(m.keys().next().value!);
-}
-function takePlan(ctx: Ctx, content: string): ImportPlan | undefined {
-  const m = plansOf(ctx);
-  const key = planKey(ctx, fileSha256(content));
-  const found = m.get(key);
-  m.delete(key);
-  return found?.plan;
-}
 
 async function startImportJob(
   ctx: Ctx,
@@ -115,7 +87,7 @@ export const optoutsHandlers = {
   'optouts.previewImport': (ctx, input) =>
     startImportJob(ctx, IMPORT_PREVIEW_JOB, input, (result) => {
       const { preview, plan } = result as PreviewJobResult;
-      keepPlan(ctx, plan);
+      keepPlan(ctx.stores.customers, ctx.actor.staffId, plan);
       // The preview shows which addresses have accounts: a read of personal data.
       ctx.tx(() =>
         ctx.audit({
@@ -128,5 +100,5 @@ export const optoutsHandlers = {
       return preview;
     }),
 
-  'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport, takePlan(ctx, input.content)),
+  'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport, takePlan(ctx.stores.customers, ctx.actor.staffId, input.content)),
 } satisfies Partial<Handlers>;

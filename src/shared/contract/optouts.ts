@@ -111,6 +111,7 @@ export interface ImportReport {
   /** Consent withdrawal events written. */
   unsubscribeEvents: number;
   cancelledAccounts: number;
+  /** Addresses put on the suppression list, or given another list there (one entry per address). */
   suppressionAdded: number;
   durationMs: number;
 }
