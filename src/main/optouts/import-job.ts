@@ -135,9 +135,16 @@ export interface ApplyTotals {
 const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
 
 /**
- * Applies a plan's rows in batches of BATCH_ROWS, each batch one transaction with its audit rows,
- * so the main process can keep writing between batches. Every write checks the state it was
- * decided on, so a repeated or resumed import changes nothing that is already in effect.
+ * Applies a plan's rows in two steps, each in batches of BATCH_ROWS rows, one transaction per
+ * batch with its audit rows, so the main process can keep writing between batches:
+ * 1. the accounts, in account id order: list state, withdrawal events and cancellations (each
+ *    cancellation with its audit row in the same transaction);
+ * 2. the suppression list, in hash order, so each batch covers one stretch of the table and no page
+ *    of it is written twice (a batch of random hashes would rewrite nearly every page each time).
+ * Rows never affect each other across addresses, and the sorts are stable, so each address's own
+ * rows stay in file order and the outcome is the one of file order. Every write checks the state
+ * it was decided on, so a repeated, resumed or interrupted import changes nothing already in effect
+ * and finishes the rest.
  */
 export async function applyRows(
   db: Database,
@@ -145,46 +152,42 @@ export async function applyRows(
   p: ImportJobParams,
   actor: JobContext['actor'],
   importId: number,
-  onBatch: (done: number) => void | Promise<void> = () => undefined,
+  onBatch: (done: number, total: number) => void | Promise<void> = () => undefined,
 ): Promise<ApplyTotals> {
   const env = { at: p.at, staffId: actor.staffId, device: p.device, importId };
-  const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
   const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
     appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action, subjectType, subjectId, details });
   let emails: string[] | null = null;
   const n = plan.rows;
 
-  // The work is ordered: rows of known accounts by account id, then the others by their hash.
-  // Rows never affect each other across addresses, and a stable sort keeps each address's own rows
-  // in file order, so the outcome is the same as in file order; but the writes now walk the
-  // account-state, consent and suppression B-trees in key order instead of jumping around them,
-  // which with a million accounts is most of the cost. (Any tie between two addresses in the hash
-  // key is harmless: their order does not matter, only each one's own.) Columns, not objects: this
-  // runs for every row of files of a million rows.
+  // Columns, not an object per row: this runs for every row of files of a million rows.
   const hashKeys = new Float64Array(n);
-  const keys = new Float64Array(n);
-  const order = new Uint32Array(n);
+  const accountKeys = new Float64Array(n);
+  const byAccount = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     hashKeys[i] = planHashKey(plan, i);
-    keys[i] = plan.accountIds[i]! || 2 ** 48 + hashKeys[i]!;
-    order[i] = i;
+    // Rows with no account (as read) last, where they cost a lookup only if accounts were added since.
+    accountKeys[i] = plan.accountIds[i]! || Number.MAX_SAFE_INTEGER;
+    byAccount[i] = i;
   }
-  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const byHash = byAccount.slice();
+  byAccount.sort((a, b) => accountKeys[a]! - accountKeys[b]! || a - b);
+  byHash.sort((a, b) => hashKeys[a]! - hashKeys[b]! || a - b);
   const decisions: OptOutDecision[] = new Array<OptOutDecision>(n);
-  const accountOf = new Float64Array(n);
   const added = new Uint8Array(n);
   const entry: SuppressionEntry = { reason: 'other', requestedOn: '', at: env.at, staffId: env.staffId, importId };
   const requestOf = (i: number): OptOutRequest => ({ hmac: planHmac(plan, i), asked: plan.asked[i]!, reason: planReason(plan, i), requestedOn: planDate(plan, i), note: null });
 
-  const batch = db.transaction((from: number, to: number) => {
-    const before = { ...totals };
+  const accountsBatch = db.transaction((from: number, to: number) => {
+    let events = 0;
+    let cancelled = 0;
     // An account registered since the read is found by looking again; an account whose state
     // changed since (another row of this file, or someone else) is read again when the write's
     // check finds it changed. A row whose account needed nothing as read is left alone: a change
     // since then (a new explicit consent) is newer than the request.
     const registeredSince = newestAccountId(db) !== plan.accountsUpTo;
     for (let k = from; k < to; k++) {
-      const i = order[k]!;
+      const i = byAccount[k]!;
       let account = planAccount(plan, i);
       if (account === null && registeredSince) account = accountStateByEmailNorm(db, (emails ??= planEmails(plan))[i]!);
       let d = decide(account, plan.asked[i]!);
@@ -195,48 +198,50 @@ export async function applyRows(
           d = decide(account, req.asked);
           if (!writeAccountChange(db, env, account, req, d)) throw new Error(`account ${account?.id} changed inside a transaction`);
         }
+        events += bitCount(d.leave);
+        if (d.cancels) {
+          cancelled++;
+          audit('customers.cancel', 'account', account!.id, { importId, reason: req.reason, lists: listsIn(d.leave) });
+        }
       }
       decisions[i] = d;
-      accountOf[i] = account?.id ?? 0;
     }
-    // The suppression rows in hash order: each write lands next to the one before, on pages
-    // already at hand, instead of anywhere in the table.
-    const bySuppression = order.slice(from, to).sort((a, b) => hashKeys[a]! - hashKeys[b]!);
-    for (const i of bySuppression) {
-      entry.reason = planReason(plan, i);
-      entry.requestedOn = planDate(plan, i);
-      added[i] = addSuppression(db, planHmac(plan, i), decisions[i]!.suppress, entry) ? 1 : 0;
-    }
-    for (let k = from; k < to; k++) {
-      const i = order[k]!;
-      const d = decisions[i]!;
-      if (effectOf(d, added[i] === 1) === 'no_change') {
-        totals.unchangedRows++;
-        continue;
-      }
-      totals.changedRows++;
-      totals.unsubscribeEvents += bitCount(d.leave);
-      totals.suppressionAdded += added[i]!;
-      if (d.cancels) {
-        totals.cancelledAccounts++;
-        audit('customers.cancel', 'account', accountOf[i]!, { importId, reason: planReason(plan, i), lists: listsIn(d.leave) });
-      }
-    }
-    if (totals.changedRows > before.changedRows) {
-      audit('optouts.import_batch', 'optout_import', importId, {
-        rows: to - from,
-        changedRows: totals.changedRows - before.changedRows,
-        unsubscribeEvents: totals.unsubscribeEvents - before.unsubscribeEvents,
-        cancelledAccounts: totals.cancelledAccounts - before.cancelledAccounts,
-        suppressionAdded: totals.suppressionAdded - before.suppressionAdded,
-      });
-    }
+    if (events > 0 || cancelled > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'accounts', rows: to - from, unsubscribeEvents: events, cancelledAccounts: cancelled });
   });
 
-  for (let from = 0; from < n; from += BATCH_ROWS) {
-    const to = Math.min(n, from + BATCH_ROWS);
-    batch.immediate(from, to);
-    await onBatch(to);
+  const suppressionBatch = db.transaction((from: number, to: number) => {
+    let count = 0;
+    for (let k = from; k < to; k++) {
+      const i = byHash[k]!;
+      entry.reason = planReason(plan, i);
+      entry.requestedOn = planDate(plan, i);
+      if (addSuppression(db, planHmac(plan, i), decisions[i]!.suppress, entry)) {
+        added[i] = 1;
+        count++;
+      }
+    }
+    if (count > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'suppression', rows: to - from, suppressionAdded: count });
+  });
+
+  for (const step of [accountsBatch, suppressionBatch]) {
+    for (let from = 0; from < n; from += BATCH_ROWS) {
+      const to = Math.min(n, from + BATCH_ROWS);
+      step.immediate(from, to);
+      await onBatch((step === accountsBatch ? 0 : n) + to, 2 * n);
+    }
+  }
+
+  const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
+  for (let i = 0; i < n; i++) {
+    const d = decisions[i]!;
+    if (effectOf(d, added[i] === 1) === 'no_change') {
+      totals.unchangedRows++;
+      continue;
+    }
+    totals.changedRows++;
+    totals.unsubscribeEvents += bitCount(d.leave);
+    totals.suppressionAdded += added[i]!;
+    if (d.cancels) totals.cancelledAccounts++;
   }
   return totals;
 }
@@ -276,8 +281,8 @@ export const importApplyJob: JobKind = async (job) => {
     })
     .immediate();
 
-  const totals = await applyRows(db, plan, p, actor, importId, async (done) => {
-    job.progress(done / Math.max(1, plan.rows), `Applied ${done.toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…`);
+  const totals = await applyRows(db, plan, p, actor, importId, async (done, total) => {
+    job.progress(done / Math.max(1, total), done <= plan.rows ? `Updating accounts: ${done.toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…` : `Updating the suppression list: ${(done - plan.rows).toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…`);
     // Cancelling stops here, between committed batches; applying the file again finishes the rest.
     await job.yieldToMessages();
   });
