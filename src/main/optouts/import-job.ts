@@ -46,9 +46,10 @@ function openForJob(job: JobContext, readonly: boolean): Database {
 }
 
 const section = <T>(): ImportSection<T> => ({ count: 0, rows: [] });
-const push = <T>(s: ImportSection<T>, row: T) => {
+/** Counts the row; builds it only while the sample has room. */
+const push = <T>(s: ImportSection<T>, row: () => T) => {
   s.count++;
-  if (s.rows.length < PREVIEW_SAMPLE) s.rows.push(row);
+  if (s.rows.length < PREVIEW_SAMPLE) s.rows.push(row());
 };
 
 const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView['effect']): ImportRowView => ({
@@ -99,9 +100,8 @@ export const importPreviewJob: JobKind = async (job) => {
     if (account && (d.leave !== 0 || d.cancels)) stateAfter.set(account.id, { id: account.id, status: d.cancels ? 'cancelled' : account.status, lists: account.lists & ~d.leave });
     if (added) suppressedAfter.set(key, suppressedBefore | d.suppress);
     const effect = effectOf(d, added);
-    const view = viewOf(row, account?.id ?? null, effect);
-    if (account) push(preview.matched, view);
-    else push(preview.unknown, view);
+    const view = () => viewOf(row, account?.id ?? null, effect);
+    push(account ? preview.matched : preview.unknown, view);
     if (d.cancels) push(preview.cancellations, view);
     if (effect === 'no_change') preview.unchanged++;
   };
