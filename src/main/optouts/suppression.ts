@@ -84,8 +84,8 @@ function prepared(db: Database) {
         `INSERT INTO suppression (email_hmac, lists, reason, requested_on, created_at, staff_id, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (email_hmac) DO UPDATE SET lists = lists | excluded.lists WHERE lists & excluded.lists <> excluded.lists`,
       ),
-      narrow: db.prepare('UPDATE suppression SET lists = lists & ~? WHERE email_hmac = ? AND lists & ? <> 0 AND lists <> ?'),
-      remove: db.prepare('DELETE FROM suppression WHERE email_hmac = ? AND lists = ?'),
+      narrow: db.prepare('UPDATE suppression SET lists = lists & ~? WHERE email_hmac = ?'),
+      remove: db.prepare('DELETE FROM suppression WHERE email_hmac = ?'),
     };
     stmts.set(db, s);
   }
@@ -109,11 +109,15 @@ export function addSuppression(db: Database, hmac: Buffer, mask: number, e: Supp
   return prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
 }
 
-/** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. */
+/** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. Call inside the caller's transaction. */
 export function liftSuppression(db: Database, hmac: Buffer, list: MailingList): boolean {
-  const s = prepared(db);
   const bit = LIST_BIT[list];
-  return s.narrow.run(bit, hmac, bit, bit).changes > 0 || s.remove.run(hmac, bit).changes > 0;
+  const mask = suppressionMask(db, hmac);
+  if ((mask & bit) === 0) return false;
+  const s = prepared(db);
+  if (mask === bit) s.remove.run(hmac);
+  else s.narrow.run(bit, hmac);
+  return true;
 }
 
 /**

@@ -43,8 +43,9 @@ export function ensureAppBuilt(): void {
     // Another run may have built it while we waited for the lock.
     const again = fs.existsSync(index) && fs.existsSync(main) ? Math.min(fs.statSync(index).mtimeMs, fs.statSync(main).mtimeMs) : 0;
     if (again !== 0 && again >= sources) return;
-    process.stdout.write(again === 0 ? '[e2e] building the app (out/ is missing) …\n' : '[e2e] rebuilding the app (sources changed since the last build) …\n');
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+    // All of it on stderr: `npm run -s bench -- --json` promises nothing but its JSON on stdout.
+    process.stderr.write(again === 0 ? '[e2e] building the app (out/ is missing) …\n' : '[e2e] rebuilding the app (sources changed since the last build) …\n');
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   });
 }
 
