@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { LIST_BIT, LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS, type MailingList } from '../../../shared/customers-lists';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
-import { emailHasher, suppressionKeyHex } from '../../optouts/suppression';
+import { suppressionFilter, suppressionKeyHex } from '../../optouts/suppression';
 import type { Cell, ExportColumn } from '../types';
 import { slug, type ExportKindDef, type ExportSource } from './types';
 
@@ -124,17 +124,16 @@ export const marketingList: ExportKindDef<'marketing_list'> = {
        JOIN products p ON p.id = a.product_id
        WHERE ${clause} AND c.action = 'subscribe' ORDER BY a.id`,
     );
-    const hash = emailHasher(secrets.suppressionKeyHex);
     // A connection that is iterating cannot run other statements, so the lookups get their own.
     const lookups = open('customers');
     lookups.exec('BEGIN');
-    const isSuppressed = lookups.prepare(`SELECT 1 FROM suppression WHERE email_hmac = ? AND lists & ${LIST_BIT.email_marketing}`);
+    const suppressed = suppressionFilter(lookups, secrets.suppressionKeyHex, 'email_marketing');
     const source = stmt.raw(true).iterate(...params) as Iterable<Cell[]>;
     return {
       columns: MARKETING_COLUMNS,
       total,
       rows: (function* () {
-        for (const row of source) if (isSuppressed.get(hash(row[2] as string)) === undefined) yield row;
+        for (const row of source) if (!suppressed(row[2] as string)) yield row;
       })(),
     };
   },

@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { LIST_BIT } from '../../../shared/customers-lists';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
-import { emailHasher, suppressionKeyHex } from '../../optouts/suppression';
+import { suppressionFilter, suppressionKeyHex } from '../../optouts/suppression';
 import type { Cell, ExportColumn } from '../types';
 import { packedChunks } from './packed';
 import { slug, type ExportKindDef, type ExportSource, type PreparedExport } from './types';
@@ -173,14 +172,13 @@ export const contestMarketing: ExportKindDef<'contest_marketing'> = {
        LEFT JOIN event_texts t ON t.id = c.notice_text_id
        WHERE ${where} ORDER BY e.id`,
     );
-    const hash = emailHasher(secrets.suppressionKeyHex);
-    const suppressed = customers.prepare(`SELECT 1 FROM suppression WHERE email_hmac = ? AND lists & ${LIST_BIT.email_marketing}`);
+    const suppressed = suppressionFilter(customers, secrets.suppressionKeyHex, 'email_marketing');
     const source = stmt.raw(true).iterate(filters.eventId) as Iterable<Cell[]>;
     return {
       columns: MARKETING_COLUMNS,
       total,
       rows: (function* () {
-        for (const row of source) if (suppressed.get(hash(row[2] as string)) === undefined) yield row;
+        for (const row of source) if (!suppressed(row[2] as string)) yield row;
       })(),
     };
   },
