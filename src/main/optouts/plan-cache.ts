@@ -1,13 +1,14 @@
-import { fileSha256 } from './import-file';
+import { fileSha256, IMPORT_MAX_ROWS } from './import-file';
 import type { ImportPlan } from './import-plan';
 
 /**
  * The plans of recent previews, per open store, by staff member and file: the apply of a previewed
- * file takes its plan (once) instead of reading a million-account store again. A few at most, and
- * not for long: a plan is only a shortcut, the apply checks it and reads anything that changed.
+ * file takes its plan (once) instead of reading a million-account store again. Not many and not for
+ * long: a plan is only a shortcut, the apply checks it and reads anything that changed. Together they
+ * hold at most as many rows as one file may have (a plan of 2M rows is ~150 MB).
  */
 const PLAN_TTL_MS = 30 * 60_000;
-const PLANS_KEPT = 4;
+const ROWS_KEPT = IMPORT_MAX_ROWS;
 const plans = new WeakMap<object, Map<string, { plan: ImportPlan; at: number }>>();
 
 function plansOf(store: object): Map<string, { plan: ImportPlan; at: number }> {
@@ -22,7 +23,14 @@ export function keepPlan(store: object, staffId: number, plan: ImportPlan): void
   const key = `${staffId}:${plan.sha256}`;
   m.delete(key);
   m.set(key, { plan, at: Date.now() });
-  while (m.size > PLANS_KEPT) m.delete(m.keys().next().value!);
+  let rows = 0;
+  for (const v of m.values()) rows += v.plan.rows;
+  // Oldest first; the newest stays even alone.
+  for (const [k, v] of m) {
+    if (rows <= ROWS_KEPT || k === key) break;
+    m.delete(k);
+    rows -= v.plan.rows;
+  }
 }
 
 /** The plan of this staff member's preview of exactly this content, if there is one; it is removed. */
