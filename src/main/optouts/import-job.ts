@@ -30,10 +30,10 @@ export interface PreviewJobResult {
 export const PREVIEW_SAMPLE = 500;
 const PROGRESS_ROWS = 10_000;
 /**
- * Rows per write transaction. Each row touches a few random pages (account index, list state,
- * consent index, suppression); a bigger batch dirties each page once for many rows instead of
- * once per batch, which is most of the cost with a million accounts stored. 50,000 rows commit in
- * about half a second, short enough for the main process's writes to wait (busy_timeout 5 s).
+ * Rows per write transaction. Each row touches a few pages (account state, consent index,
+ * suppression); a bigger batch dirties each page once for many rows instead of once per batch,
+ * which is most of the cost with a million accounts stored. 50,000 rows commit in a few tenths of
+ * a second, short enough for the main process's writes to wait (busy_timeout 5 s).
  */
 const BATCH_ROWS = 50_000;
 /** Page cache of the job's own connection (KiB, negative per SQLite): the indexes of 1M accounts fit. */
