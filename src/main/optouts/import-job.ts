@@ -5,9 +5,9 @@ import type { JobContext, JobKind } from '../jobs/kinds';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
 import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
-import { fileSha256, parseImportFile, type ImportRow } from './import-file';
+import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, type ImportRow } from './import-file';
 import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from './suppression';
-import { newestAccountId, planAccount, planDate, planEmails, planHashKey, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
+import { newestAccountId, planAccount, planDate, planEmails, planHash32, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
 export interface ImportJobParams {
   fileName: string;
@@ -132,6 +132,10 @@ export interface ApplyTotals {
   suppressionAdded: number;
 }
 
+/** Room for a row index below a sort key (2^21 > IMPORT_MAX_ROWS), and the key of rows with no account; key x slots stays below 2^53. */
+const ROW_SLOTS = 2 ** 21;
+const NO_ACCOUNT = 2 ** 32 - 1;
+if (IMPORT_MAX_ROWS > ROW_SLOTS) throw new Error('IMPORT_MAX_ROWS does not fit the sort keys');
 const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
 
 /**
@@ -160,19 +164,20 @@ export async function applyRows(
   let emails: string[] | null = null;
   const n = plan.rows;
 
-  // Columns, not an object per row: this runs for every row of files of a million rows.
-  const hashKeys = new Float64Array(n);
-  const accountKeys = new Float64Array(n);
-  const byAccount = new Uint32Array(n);
+  // Columns, not an object per row: this runs for every row of files of a million rows. Each sort
+  // key carries its row's index in the low bits, so a plain numeric sort (several times faster than
+  // one with a comparator) orders rows by key and keeps file order among equal keys.
+  const byAccount = new Float64Array(n);
+  const byHash = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    hashKeys[i] = planHashKey(plan, i);
+    const id = plan.accountIds[i]!;
+    if (id >= NO_ACCOUNT) throw new Error(`account id ${id} is too large to sort by`);
     // Rows with no account (as read) last, where they cost a lookup only if accounts were added since.
-    accountKeys[i] = plan.accountIds[i]! || Number.MAX_SAFE_INTEGER;
-    byAccount[i] = i;
+    byAccount[i] = (id || NO_ACCOUNT) * ROW_SLOTS + i;
+    byHash[i] = planHash32(plan, i) * ROW_SLOTS + i;
   }
-  const byHash = byAccount.slice();
-  byAccount.sort((a, b) => accountKeys[a]! - accountKeys[b]! || a - b);
-  byHash.sort((a, b) => hashKeys[a]! - hashKeys[b]! || a - b);
+  byAccount.sort();
+  byHash.sort();
   const decisions: OptOutDecision[] = new Array<OptOutDecision>(n);
   const added = new Uint8Array(n);
   const entry: SuppressionEntry = { reason: 'other', requestedOn: '', at: env.at, staffId: env.staffId, importId };
@@ -187,7 +192,7 @@ export async function applyRows(
     // since then (a new explicit consent) is newer than the request.
     const registeredSince = newestAccountId(db) !== plan.accountsUpTo;
     for (let k = from; k < to; k++) {
-      const i = byAccount[k]!;
+      const i = byAccount[k]! % ROW_SLOTS;
       let account = planAccount(plan, i);
       if (account === null && registeredSince) account = accountStateByEmailNorm(db, (emails ??= planEmails(plan))[i]!);
       let d = decide(account, plan.asked[i]!);
@@ -212,7 +217,7 @@ export async function applyRows(
   const suppressionBatch = db.transaction((from: number, to: number) => {
     let count = 0;
     for (let k = from; k < to; k++) {
-      const i = byHash[k]!;
+      const i = byHash[k]! % ROW_SLOTS;
       entry.reason = planReason(plan, i);
       entry.requestedOn = planDate(plan, i);
       if (addSuppression(db, planHmac(plan, i), decisions[i]!.suppress, entry)) {

@@ -111,11 +111,11 @@ export function planAccount(plan: ImportPlan, i: number): AccountState | null {
 /** A view into the plan's buffer, not a copy. */
 export const planHmac = (plan: ImportPlan, i: number): Buffer => Buffer.from(plan.hmacs.buffer, plan.hmacs.byteOffset + i * HMAC_BYTES, HMAC_BYTES);
 
-/** The first six bytes of the row's keyed hash as a number, to order rows by hash. */
-export function planHashKey(plan: ImportPlan, i: number): number {
+/** The first four bytes of the row's keyed hash as a number, to order rows by hash. */
+export function planHash32(plan: ImportPlan, i: number): number {
   const h = plan.hmacs;
   const o = i * HMAC_BYTES;
-  return ((h[o]! * 256 + h[o + 1]!) * 256 + h[o + 2]!) * 16_777_216 + ((h[o + 3]! << 16) | (h[o + 4]! << 8) | h[o + 5]!);
+  return h[o]! * 16_777_216 + ((h[o + 1]! << 16) | (h[o + 2]! << 8) | h[o + 3]!);
 }
 
 export const planReason = (plan: ImportPlan, i: number): OptOutReason => OPT_OUT_REASONS[plan.reasons[i]!]!;
