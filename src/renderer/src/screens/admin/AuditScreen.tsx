@@ -1,4 +1,5 @@
 import { Alert, Button, Code, Group, Loader, Stack, Switch, Table, Text } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, AuditVerification } from '../../../../shared/contract/audit';
 import { FormError } from '../../components/FormError';
@@ -95,46 +96,32 @@ export function AuditScreen() {
       {!page && !error && <Loader aria-label="Loading the audit log" />}
       {page && (
         <>
-          <Table.ScrollContainer minWidth={860}>
-            <Table striped verticalSpacing="xs" aria-label="Audit log entries">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Row</Table.Th>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Staff</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Subject</Table.Th>
-                  <Table.Th>Details</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {page.rows.map((r) => (
-                  <Table.Tr key={r.seq}>
-                    <Table.Td>{r.seq}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.at)}</Table.Td>
-                    <Table.Td>
-                      {r.actorName}
-                      {r.actorId !== null && (
-                        <Text span c="dimmed" size="xs">
-                          {' '}
-                          #{r.actorId}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{r.action}</Code>
-                    </Table.Td>
-                    <Table.Td>{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : ''}</Table.Td>
-                    <Table.Td>
-                      <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }}>
-                        {detailsText(r.details)}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable label="Audit log entries" headers={['Row', 'Time', 'Staff', 'Action', 'Subject', 'Details']} minWidth={860} striped verticalSpacing="xs">
+            {page.rows.map((r) => (
+              <Table.Tr key={r.seq}>
+                <Table.Td>{r.seq}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.at)}</Table.Td>
+                <Table.Td>
+                  {r.actorName}
+                  {r.actorId !== null && (
+                    <Text span c="dimmed" size="xs">
+                      {' '}
+                      #{r.actorId}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Code>{r.action}</Code>
+                </Table.Td>
+                <Table.Td>{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : ''}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }}>
+                    {detailsText(r.details)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
           {page.rows.length === 0 && (
             <Text c="dimmed" ta="center" py="lg">
               {readsOnly ? 'No reads of personal data have been recorded.' : 'The audit log is empty.'}

@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Group, Loader, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -80,67 +81,51 @@ export function StaffScreen() {
       <FormError message={loadError} title="Could not load staff" />
       {!staff && !loadError && <Loader aria-label="Loading staff" />}
       {staff && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Staff accounts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Username</Table.Th>
-                <Table.Th>Display name</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {staff.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>
-                    <Text ff="monospace" size="sm">
-                      {m.username}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {m.displayName}
-                    {m.id === me?.staffId && (
-                      <Badge ml="xs" size="xs" variant="outline" color="gray">
-                        You
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{ROLE_LABELS[m.role]}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={m.disabled ? 'gray' : 'teal'}>
-                      {m.disabled ? 'Disabled' : 'Active'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDate(m.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6} justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="default" aria-label={`Change role of ${m.displayName}`} onClick={() => setDialog({ kind: 'role', member: m })}>
-                        Change role
-                      </Button>
-                      <Button size="xs" variant="default" aria-label={`Reset password of ${m.displayName}`} onClick={() => setDialog({ kind: 'password', member: m })}>
-                        Reset password
-                      </Button>
-                      {m.disabled ? (
-                        <Button size="xs" variant="default" aria-label={`Enable ${m.displayName}`} onClick={() => void enable(m)}>
-                          Enable
-                        </Button>
-                      ) : (
-                        <Button size="xs" variant="light" color="red" aria-label={`Disable ${m.displayName}`} onClick={() => setDialog({ kind: 'disable', member: m })}>
-                          Disable
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable label="Staff accounts" headers={['Username', 'Display name', 'Role', 'Status', 'Created', <VisuallyHidden key="h">Actions</VisuallyHidden>]} minWidth={760} striped highlightOnHover verticalSpacing="sm">
+          {staff.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td>
+                <Text ff="monospace" size="sm">
+                  {m.username}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {m.displayName}
+                {m.id === me?.staffId && (
+                  <Badge ml="xs" size="xs" variant="outline" color="gray">
+                    You
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{ROLE_LABELS[m.role]}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={m.disabled ? 'gray' : 'teal'}>
+                  {m.disabled ? 'Disabled' : 'Active'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{formatDate(m.createdAt)}</Table.Td>
+              <Table.Td>
+                <Group gap={6} justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="default" aria-label={`Change role of ${m.displayName}`} onClick={() => setDialog({ kind: 'role', member: m })}>
+                    Change role
+                  </Button>
+                  <Button size="xs" variant="default" aria-label={`Reset password of ${m.displayName}`} onClick={() => setDialog({ kind: 'password', member: m })}>
+                    Reset password
+                  </Button>
+                  {m.disabled ? (
+                    <Button size="xs" variant="default" aria-label={`Enable ${m.displayName}`} onClick={() => void enable(m)}>
+                      Enable
+                    </Button>
+                  ) : (
+                    <Button size="xs" variant="light" color="red" aria-label={`Disable ${m.displayName}`} onClick={() => setDialog({ kind: 'disable', member: m })}>
+                      Disable
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
 
       <Modal opened={dialog?.kind === 'create'} onClose={() => setDialog(null)} title="Add staff member">

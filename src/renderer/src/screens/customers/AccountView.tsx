@@ -1,4 +1,5 @@
 import { Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useEffect, useState, type FormEvent } from 'react';
 import { RESUBSCRIBABLE_LISTS, type AccountDetail, type Notice } from '../../../../shared/contract/customers';
 import {
@@ -92,77 +93,61 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
       </Table>
 
       <Title order={4}>Consent history</Title>
-      <Table.ScrollContainer minWidth={900}>
-        <Table aria-label="Consent history" striped verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>List</Table.Th>
-              <Table.Th>Change</Table.Th>
-              <Table.Th>How</Table.Th>
-              <Table.Th>Reason</Table.Th>
-              <Table.Th>Notice</Table.Th>
-              <Table.Th>Asked on</Table.Th>
-              <Table.Th>Taken by</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {a.history.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>{formatDateTime(e.recordedAt)}</Table.Td>
-                <Table.Td>{LIST_LABELS[e.list]}</Table.Td>
-                <Table.Td>
-                  {e.action === 'subscribe' ? 'Subscribed' : 'Unsubscribed'}
-                  {e.cause === 'account_cancelled' && (
-                    <Text size="xs" c="dimmed">
-                      account cancelled
-                    </Text>
-                  )}
-                  {e.cause === 'account_reopened' && (
-                    <Text size="xs" c="dimmed">
-                      account reopened
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {CONSENT_METHOD_LABELS[e.method]}
-                  {e.importId !== null && (
-                    <Text size="xs" c="dimmed">
-                      import {e.importId}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {e.reason ? OPT_OUT_REASON_LABELS[e.reason] : '—'}
-                  {e.note && (
-                    <Text size="xs" c="dimmed">
-                      {e.note}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {e.notice ? (
-                    <Tooltip label={`SHA-256 ${e.notice.hash}`}>
-                      <Text size="sm" span>
-                        {e.notice.id} {e.notice.version}
-                      </Text>
-                    </Tooltip>
-                  ) : (
-                    '—'
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDate(`${e.requestedOn}T12:00:00`)}</Table.Td>
-                <Table.Td>
-                  {e.staff?.name ?? '—'}
-                  <Text size="xs" c="dimmed">
-                    {e.device}
+      <DataTable label="Consent history" headers={['When', 'List', 'Change', 'How', 'Reason', 'Notice', 'Asked on', 'Taken by']} minWidth={900} striped verticalSpacing="xs">
+        {a.history.map((e) => (
+          <Table.Tr key={e.id}>
+            <Table.Td>{formatDateTime(e.recordedAt)}</Table.Td>
+            <Table.Td>{LIST_LABELS[e.list]}</Table.Td>
+            <Table.Td>
+              {e.action === 'subscribe' ? 'Subscribed' : 'Unsubscribed'}
+              {e.cause === 'account_cancelled' && (
+                <Text size="xs" c="dimmed">
+                  account cancelled
+                </Text>
+              )}
+              {e.cause === 'account_reopened' && (
+                <Text size="xs" c="dimmed">
+                  account reopened
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              {CONSENT_METHOD_LABELS[e.method]}
+              {e.importId !== null && (
+                <Text size="xs" c="dimmed">
+                  import {e.importId}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              {e.reason ? OPT_OUT_REASON_LABELS[e.reason] : '—'}
+              {e.note && (
+                <Text size="xs" c="dimmed">
+                  {e.note}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              {e.notice ? (
+                <Tooltip label={`SHA-256 ${e.notice.hash}`}>
+                  <Text size="sm" span>
+                    {e.notice.id} {e.notice.version}
                   </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+                </Tooltip>
+              ) : (
+                '—'
+              )}
+            </Table.Td>
+            <Table.Td>{formatDate(`${e.requestedOn}T12:00:00`)}</Table.Td>
+            <Table.Td>
+              {e.staff?.name ?? '—'}
+              <Text size="xs" c="dimmed">
+                {e.device}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       {resubscribe && (
         <ResubscribeDialog
           account={a}

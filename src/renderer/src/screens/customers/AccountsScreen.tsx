@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useState, type FormEvent } from 'react';
 import type { AccountDetail, AccountSummary } from '../../../../shared/contract/customers';
 import { FormError } from '../../components/FormError';
@@ -60,40 +61,27 @@ export function AccountsScreen() {
       {searching && !results && <Loader aria-label="Searching" />}
       {results && results.length === 0 && <Text c="dimmed">No account matches “{searched}”.</Text>}
       {results && results.length > 0 && (
-        <Table aria-label="Accounts found" striped highlightOnHover verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Account</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Product</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Registered</Table.Th>
-              <Table.Th />
+        <DataTable label="Accounts found" headers={['Account', 'Name', 'Email', 'Product', 'Status', 'Registered', '']} striped highlightOnHover verticalSpacing="xs">
+          {results.map((a) => (
+            <Table.Tr key={a.id} aria-selected={open?.id === a.id}>
+              <Table.Td>{a.id}</Table.Td>
+              <Table.Td>{a.name}</Table.Td>
+              <Table.Td>{a.email}</Table.Td>
+              <Table.Td>{a.productName}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={STATUS_COLORS[a.status]}>
+                  {STATUS_LABELS[a.status]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{formatDate(a.createdAt)}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={`Open account ${a.id}`}>
+                  Open
+                </Button>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {results.map((a) => (
-              <Table.Tr key={a.id} aria-selected={open?.id === a.id}>
-                <Table.Td>{a.id}</Table.Td>
-                <Table.Td>{a.name}</Table.Td>
-                <Table.Td>{a.email}</Table.Td>
-                <Table.Td>{a.productName}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={STATUS_COLORS[a.status]}>
-                    {STATUS_LABELS[a.status]}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{formatDate(a.createdAt)}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={`Open account ${a.id}`}>
-                    Open
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </DataTable>
       )}
       {open && (
         <AccountView

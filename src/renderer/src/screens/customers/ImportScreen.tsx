@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Input, Modal, Paper, Progress, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { ImportInvalidRow, ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../../../shared/contract/optouts';
 import { decodeCsvBytes } from '../../../../shared/customers-import';
@@ -229,38 +230,23 @@ function RowsTable({ label, section, limit }: { label: string; section: ImportSe
   if (section.count === 0) return <Text c="dimmed">None.</Text>;
   return (
     <Stack gap={4}>
-      <Table.ScrollContainer minWidth={760}>
-        <Table aria-label={label} striped verticalSpacing={4}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Line</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Lists</Table.Th>
-              <Table.Th>Reason</Table.Th>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Account</Table.Th>
-              <Table.Th>Effect</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {section.rows.map((r) => (
-              <Table.Tr key={`${r.line}`}>
-                <Table.Td>{r.line}</Table.Td>
-                <Table.Td>{r.email}</Table.Td>
-                <Table.Td>{r.lists.length === 3 ? 'All three' : r.lists.map((l) => LIST_LABELS[l]).join(', ')}</Table.Td>
-                <Table.Td>{OPT_OUT_REASON_LABELS[r.reason]}</Table.Td>
-                <Table.Td>{r.date}</Table.Td>
-                <Table.Td>{r.accountId ?? '—'}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>
-                    {EFFECT_LABELS[r.effect]}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable label={label} headers={['Line', 'Email', 'Lists', 'Reason', 'Date', 'Account', 'Effect']} minWidth={760} striped verticalSpacing={4}>
+        {section.rows.map((r) => (
+          <Table.Tr key={`${r.line}`}>
+            <Table.Td>{r.line}</Table.Td>
+            <Table.Td>{r.email}</Table.Td>
+            <Table.Td>{r.lists.length === 3 ? 'All three' : r.lists.map((l) => LIST_LABELS[l]).join(', ')}</Table.Td>
+            <Table.Td>{OPT_OUT_REASON_LABELS[r.reason]}</Table.Td>
+            <Table.Td>{r.date}</Table.Td>
+            <Table.Td>{r.accountId ?? '—'}</Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>
+                {EFFECT_LABELS[r.effect]}
+              </Badge>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       <More section={section} limit={limit} />
     </Stack>
   );
@@ -270,28 +256,19 @@ function InvalidTable({ section, limit }: { section: ImportSection<ImportInvalid
   if (section.count === 0) return <Text c="dimmed">None: every row is valid.</Text>;
   return (
     <Stack gap={4}>
-      <Table aria-label="Invalid rows" striped verticalSpacing={4}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Line</Table.Th>
-            <Table.Th>Row</Table.Th>
-            <Table.Th>Why it is skipped</Table.Th>
+      <DataTable label="Invalid rows" headers={['Line', 'Row', 'Why it is skipped']} striped verticalSpacing={4}>
+        {section.rows.map((r) => (
+          <Table.Tr key={r.line}>
+            <Table.Td>{r.line}</Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {r.excerpt}
+              </Text>
+            </Table.Td>
+            <Table.Td>{r.reason}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {section.rows.map((r) => (
-            <Table.Tr key={r.line}>
-              <Table.Td>{r.line}</Table.Td>
-              <Table.Td>
-                <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                  {r.excerpt}
-                </Text>
-              </Table.Td>
-              <Table.Td>{r.reason}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </DataTable>
       <More section={section} limit={limit} />
     </Stack>
   );

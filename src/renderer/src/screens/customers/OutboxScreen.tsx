@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxList, OutboxStatus } from '../../../../shared/contract/outbox';
 import { FormError } from '../../components/FormError';
@@ -87,49 +88,34 @@ export function OutboxScreen() {
       {!list && !error && <Loader aria-label="Loading the outbox" />}
       {list && list.rows.length === 0 && <Text c="dimmed">No mail here.</Text>}
       {list && list.rows.length > 0 && (
-        <Table.ScrollContainer minWidth={980}>
-          <Table aria-label="Mail outbox" striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Queued</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Attempts</Table.Th>
-                <Table.Th>Next attempt / sent</Table.Th>
-                <Table.Th>Last error</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.rows.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
-                  <Table.Td>
-                    {m.to}
-                    {m.accountId !== null && (
-                      <Text size="xs" c="dimmed">
-                        account {m.accountId}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{m.subject}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={STATUS_COLORS[m.status]}>
-                      {STATUS_LABELS[m.status]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{m.attempts}</Table.Td>
-                  <Table.Td>{m.sentAt ? formatDateTime(m.sentAt) : m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={m.lastError ? 'red' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
-                      {m.lastError ?? '—'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable label="Mail outbox" headers={['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Next attempt / sent', 'Last error']} minWidth={980} striped verticalSpacing="xs">
+          {list.rows.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
+              <Table.Td>
+                {m.to}
+                {m.accountId !== null && (
+                  <Text size="xs" c="dimmed">
+                    account {m.accountId}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{m.subject}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={STATUS_COLORS[m.status]}>
+                  {STATUS_LABELS[m.status]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{m.attempts}</Table.Td>
+              <Table.Td>{m.sentAt ? formatDateTime(m.sentAt) : m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : '—'}</Table.Td>
+              <Table.Td>
+                <Text size="sm" c={m.lastError ? 'red' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
+                  {m.lastError ?? '—'}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
     </Stack>
   );

@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Group, Loader, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -53,39 +54,28 @@ export function ProductsScreen() {
       {!products && !error && <Loader aria-label="Loading products" />}
       {products && products.length === 0 && <Text c="dimmed">No products yet.</Text>}
       {products && products.length > 0 && (
-        <Table aria-label="Products" striped verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Product</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
+        <DataTable label="Products" headers={['Product', 'Status', <VisuallyHidden key="h">Actions</VisuallyHidden>]} striped verticalSpacing="xs">
+          {products.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>{p.name}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={p.active ? 'teal' : 'gray'}>
+                  {p.active ? 'Active' : 'Retired'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" justify="flex-end">
+                  <Button size="xs" variant="default" onClick={() => setRenaming(p)} aria-label={`Rename ${p.name}`}>
+                    Rename
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => void setActive(p, !p.active)} aria-label={`${p.active ? 'Retire' : 'Restore'} ${p.name}`}>
+                    {p.active ? 'Retire' : 'Restore'}
+                  </Button>
+                </Group>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {products.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>{p.name}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={p.active ? 'teal' : 'gray'}>
-                    {p.active ? 'Active' : 'Retired'}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end">
-                    <Button size="xs" variant="default" onClick={() => setRenaming(p)} aria-label={`Rename ${p.name}`}>
-                      Rename
-                    </Button>
-                    <Button size="xs" variant="default" onClick={() => void setActive(p, !p.active)} aria-label={`${p.active ? 'Retire' : 'Restore'} ${p.name}`}>
-                      {p.active ? 'Retire' : 'Restore'}
-                    </Button>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </DataTable>
       )}
       {renaming && (
         <RenameProduct

@@ -1,4 +1,5 @@
 import { Button, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AccessLogRow } from '../../../../shared/contract/dsr';
 import { FormError } from '../../components/FormError';
@@ -86,28 +87,16 @@ export function AccessLogScreen() {
       {!rows && !error && <Loader aria-label="Loading the access log" />}
       {rows && rows.length === 0 && <Text c="dimmed">No reads of personal data {applied ? 'about this person ' : ''}are recorded.</Text>}
       {rows && rows.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="xs" aria-label="Reads of personal data">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Staff member</Table.Th>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Whose</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.seq}>
-                  <Table.Td>{formatDateTime(r.at)}</Table.Td>
-                  <Table.Td>{r.actorName}</Table.Td>
-                  <Table.Td>{actionLabel(r.action)}</Table.Td>
-                  <Table.Td>{whose(r)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable label="Reads of personal data" headers={['When', 'Staff member', 'What', 'Whose']} minWidth={760} striped verticalSpacing="xs">
+          {rows.map((r) => (
+            <Table.Tr key={r.seq}>
+              <Table.Td>{formatDateTime(r.at)}</Table.Td>
+              <Table.Td>{r.actorName}</Table.Td>
+              <Table.Td>{actionLabel(r.action)}</Table.Td>
+              <Table.Td>{whose(r)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
       {next !== null && (
         <Group>

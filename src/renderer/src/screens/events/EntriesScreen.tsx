@@ -1,4 +1,5 @@
 import { BarChart } from '@mantine/charts';
+import { DataTable } from '../../components/DataTable';
 import {
   Badge,
   Button,
@@ -141,44 +142,26 @@ export function EntriesScreen() {
             {rows.total === 0 ? 'No entries match.' : `${formatCount(rows.total)} ${rows.total === 1 ? 'entry' : 'entries'}`}
           </Text>
           {rows.rows.length > 0 && (
-            <Table.ScrollContainer minWidth={900}>
-              <Table striped highlightOnHover verticalSpacing="xs" aria-label="Entries">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Captured</Table.Th>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Email</Table.Th>
-                    <Table.Th>Phone</Table.Th>
-                    <Table.Th>Company</Table.Th>
-                    <Table.Th>Marketing consent</Table.Th>
-                    <Table.Th>Repeat</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.rows.map((r) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td>{formatDateTime(r.capturedAt)}</Table.Td>
-                      <Table.Td>{r.name}</Table.Td>
-                      <Table.Td>{r.email}</Table.Td>
-                      <Table.Td>{r.phone}</Table.Td>
-                      <Table.Td>{r.company}</Table.Td>
-                      <Table.Td>
-                        <ConsentBadge given={r.marketingConsent} />
-                      </Table.Td>
-                      <Table.Td>{r.duplicateOf && <Badge color="yellow" variant="light">Repeat entry</Badge>}</Table.Td>
-                      <Table.Td>
-                        <Button size="xs" variant="default" aria-label={`View entry of ${r.name}`} onClick={() => void openEntry(r.id)}>
-                          View
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable label="Entries" headers={['Captured', 'Name', 'Email', 'Phone', 'Company', 'Marketing consent', 'Repeat', <VisuallyHidden key="h">Actions</VisuallyHidden>]} minWidth={900} striped highlightOnHover verticalSpacing="xs">
+              {rows.rows.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{formatDateTime(r.capturedAt)}</Table.Td>
+                  <Table.Td>{r.name}</Table.Td>
+                  <Table.Td>{r.email}</Table.Td>
+                  <Table.Td>{r.phone}</Table.Td>
+                  <Table.Td>{r.company}</Table.Td>
+                  <Table.Td>
+                    <ConsentBadge given={r.marketingConsent} />
+                  </Table.Td>
+                  <Table.Td>{r.duplicateOf && <Badge color="yellow" variant="light">Repeat entry</Badge>}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="default" aria-label={`View entry of ${r.name}`} onClick={() => void openEntry(r.id)}>
+                      View
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )}
           {rows.total > PAGE && <Pagination total={Math.ceil(rows.total / PAGE)} value={query.page} onChange={(page) => setQuery((q) => ({ ...q, page }))} aria-label="Pages of entries" />}
         </>
@@ -220,48 +203,32 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
             <Title order={3} size="h4">
               Entries by day
             </Title>
-            <Table aria-label="Entries by day" withTableBorder>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Day</Table.Th>
-                  <Table.Th>Entries</Table.Th>
+            <DataTable label="Entries by day" headers={['Day', 'Entries']} withTableBorder>
+              {stats.byDay.map((d) => (
+                <Table.Tr key={d.day} bg={d.day === shownDay ? 'var(--mantine-color-indigo-0)' : undefined}>
+                  <Table.Td>
+                    <Button variant="subtle" size="compact-sm" onClick={() => setDay(d.day)} aria-pressed={d.day === shownDay}>
+                      {formatDate(d.day)}
+                    </Button>
+                  </Table.Td>
+                  <Table.Td>{formatCount(d.count)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {stats.byDay.map((d) => (
-                  <Table.Tr key={d.day} bg={d.day === shownDay ? 'var(--mantine-color-indigo-0)' : undefined}>
-                    <Table.Td>
-                      <Button variant="subtle" size="compact-sm" onClick={() => setDay(d.day)} aria-pressed={d.day === shownDay}>
-                        {formatDate(d.day)}
-                      </Button>
-                    </Table.Td>
-                    <Table.Td>{formatCount(d.count)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              ))}
+            </DataTable>
           </Stack>
           <Stack gap="xs">
             <Title order={3} size="h4">
               Entries by hour{shownDay ? `, ${formatDate(shownDay)}` : ''}
             </Title>
             <BarChart h={180} data={hours} dataKey="hour" series={[{ name: 'entries', label: 'Entries', color: 'indigo.6' }]} tickLine="y" aria-hidden />
-            <Table aria-label="Entries by hour" withTableBorder>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Hour</Table.Th>
-                  <Table.Th>Entries</Table.Th>
+            <DataTable label="Entries by hour" headers={['Hour', 'Entries']} withTableBorder>
+              {busyHours.map((h) => (
+                <Table.Tr key={h.hour}>
+                  <Table.Td>{h.hour}</Table.Td>
+                  <Table.Td>{formatCount(h.entries)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {busyHours.map((h) => (
-                  <Table.Tr key={h.hour}>
-                    <Table.Td>{h.hour}</Table.Td>
-                    <Table.Td>{formatCount(h.entries)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              ))}
+            </DataTable>
           </Stack>
         </SimpleGrid>
       )}

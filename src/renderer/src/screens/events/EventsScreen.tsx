@@ -1,4 +1,5 @@
 import { Badge, Button, Drawer, Loader, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { EventDetail, EventSummary } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
@@ -55,42 +56,26 @@ export function EventsScreen() {
       {!events && !error && <Loader aria-label="Loading events" />}
       {events && events.length === 0 && <Text c="dimmed">No events yet. Create one with “New event”.</Text>}
       {events && events.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Events">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>Dates</Table.Th>
-                <Table.Th>Location</Table.Th>
-                <Table.Th>Entries</Table.Th>
-                <Table.Th>Repeat entries</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {events.map((ev) => (
-                <Table.Tr key={ev.id}>
-                  <Table.Td>{ev.name}</Table.Td>
-                  <Table.Td>{dateRange(ev.startsOn, ev.endsOn)}</Table.Td>
-                  <Table.Td>{ev.location}</Table.Td>
-                  <Table.Td>{formatCount(ev.entryCount)}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={ev.acceptDuplicates ? 'yellow' : 'gray'}>
-                      {ev.acceptDuplicates ? 'Accepted, flagged' : 'Refused'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="default" aria-label={`Edit ${ev.name}`} onClick={() => void open(ev.id)}>
-                      Edit
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable label="Events" headers={['Event', 'Dates', 'Location', 'Entries', 'Repeat entries', <VisuallyHidden key="h">Actions</VisuallyHidden>]} minWidth={720} striped highlightOnHover verticalSpacing="sm">
+          {events.map((ev) => (
+            <Table.Tr key={ev.id}>
+              <Table.Td>{ev.name}</Table.Td>
+              <Table.Td>{dateRange(ev.startsOn, ev.endsOn)}</Table.Td>
+              <Table.Td>{ev.location}</Table.Td>
+              <Table.Td>{formatCount(ev.entryCount)}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={ev.acceptDuplicates ? 'yellow' : 'gray'}>
+                  {ev.acceptDuplicates ? 'Accepted, flagged' : 'Refused'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="default" aria-label={`Edit ${ev.name}`} onClick={() => void open(ev.id)}>
+                  Edit
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
 
       <Drawer opened={editing !== null} onClose={() => setEditing(null)} position="right" size="xl" title={editing?.kind === 'edit' ? editing.event.name : 'New event'}>

@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -50,36 +51,25 @@ export function NotesScreen() {
       <FormError message={searchError} title="Search failed" />
       {results && results.length === 0 && <Text c="dimmed">No customer matches this search.</Text>}
       {results && results.length > 0 && (
-        <Table striped highlightOnHover aria-label="Customers found">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Account</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
+        <DataTable label="Customers found" headers={['Account', 'Name', 'Email', 'Status', '']} striped highlightOnHover>
+          {results.map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>{a.id}</Table.Td>
+              <Table.Td>{a.name}</Table.Td>
+              <Table.Td>{a.email}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={a.status === 'active' ? 'teal' : 'gray'}>
+                  {a.status}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={`Open notes of ${a.name}`} onClick={() => setAccount(a)}>
+                  Notes
+                </Button>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {results.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>{a.id}</Table.Td>
-                <Table.Td>{a.name}</Table.Td>
-                <Table.Td>{a.email}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={a.status === 'active' ? 'teal' : 'gray'}>
-                    {a.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={`Open notes of ${a.name}`} onClick={() => setAccount(a)}>
-                    Notes
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </DataTable>
       )}
       {account && <AccountNotes key={account.id} account={account} />}
     </Stack>

@@ -1,0 +1,30 @@
+import { Table, type TableProps } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+interface DataTableProps extends Omit<TableProps, 'children'> {
+  /** The table's accessible name. */
+  label: string;
+  /** Header cells, in column order ('' for a column without a heading). */
+  headers: readonly ReactNode[];
+  /** Below this width the table scrolls sideways instead of squeezing its columns. */
+  minWidth?: number;
+  /** The body rows. */
+  children: ReactNode;
+}
+
+/** A labelled table with one header row; the screens' lists all look the same way. */
+export function DataTable({ label, headers, minWidth, children, ...props }: DataTableProps) {
+  const table = (
+    <Table aria-label={label} {...props}>
+      <Table.Thead>
+        <Table.Tr>
+          {headers.map((h, i) => (
+            <Table.Th key={i}>{h}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>{children}</Table.Tbody>
+    </Table>
+  );
+  return minWidth === undefined ? table : <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer>;
+}
