@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
-import { count, entryFor, makeEvent, nextTurn, tableCounts, TODAY } from './booth-support';
+import { describe, expect, it } from 'vitest';
+import { count, entryFor, makeEvent, nextTurn, tableCounts, useBoothCore } from './booth-support';
 
-let t: TestCore | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
-
-async function setup() {
-  t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)) });
-  await withStaff(t, ['booth_staff', 'manager']);
-  return t;
-}
+const setup = useBoothCore();
 
 describe('neutral age screen (policy 6)', () => {
   it('decides on whole years: 13 today is eligible, 13 tomorrow is not', async () => {

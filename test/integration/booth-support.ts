@@ -1,9 +1,27 @@
 /** Shared setup of the booth tests (issue 4). Not a test file: vitest runs only *.test.ts. */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { CaptureInput, EventDetail, QuestionInput } from '../../src/shared/contract/booth';
-import type { TestCore } from '../support/core';
+import { afterEach } from 'vitest';
+import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 
 export const TODAY = '2026-11-26';
+
+/**
+ * For a test file: `setup()` starts a core at 09:00 on TODAY with booth staff and a manager signed
+ * in; it is closed after each test.
+ */
+export function useBoothCore(): () => Promise<TestCore> {
+  let t: TestCore | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+  return async () => {
+    t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)) });
+    await withStaff(t, ['booth_staff', 'manager']);
+    return t;
+  };
+}
 
 export const RULES_V1 = 'One entry per person. The prize draw is held on the last day of the event.';
 export const NOTICE_V1 = 'IXO Systems may email you about products and events. You can unsubscribe at any time.';

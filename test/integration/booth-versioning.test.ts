@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../src/shared/contract/booth';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
-import { entryFor, makeEvent, NOTICE_V1, RULES_V1, TODAY } from './booth-support';
+import type { TestCore } from '../support/core';
+import { entryFor, makeEvent, NOTICE_V1, RULES_V1, useBoothCore } from './booth-support';
 
-let t: TestCore | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
-
-async function setup() {
-  t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)) });
-  await withStaff(t, ['booth_staff', 'manager']);
-  return t;
-}
+const setup = useBoothCore();
 
 const update = (t: TestCore, ev: EventDetail, over: { rulesText?: string; noticeText?: string; name?: string }) =>
   t.must('manager', 'events.update', {
