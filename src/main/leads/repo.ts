@@ -77,6 +77,10 @@ export interface PermissionRecord {
   confirmation: string;
 }
 
+/** name, phone, phone_digits, email, email_norm, company, notes: the contact as stored, with its matching forms. */
+const contactColumns = (c: LeadContact) =>
+  [c.name, c.phone, phoneDigits(c.phone), c.email, c.email === null ? null : normaliseLeadEmail(c.email), c.company, c.notes] as const;
+
 /**
  * Stores a lead with its permission block in one row. The table's CHECK constraints refuse a row
  * with any part of the block missing, so even a caller that skipped validation stores nothing.
@@ -90,13 +94,7 @@ export function insertLead(db: Database, c: LeadContact, p: PermissionRecord, by
        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
-      c.name,
-      c.phone,
-      phoneDigits(c.phone),
-      c.email,
-      c.email === null ? null : normaliseLeadEmail(c.email),
-      c.company,
-      c.notes,
+      ...contactColumns(c),
       at,
       by,
       at,
@@ -115,13 +113,7 @@ export function insertLead(db: Database, c: LeadContact, p: PermissionRecord, by
 
 export function updateLeadContact(db: Database, id: number, c: LeadContact, at: string): void {
   db.prepare('UPDATE leads SET name = ?, phone = ?, phone_digits = ?, email = ?, email_norm = ?, company = ?, notes = ?, updated_at = ? WHERE id = ?').run(
-    c.name,
-    c.phone,
-    phoneDigits(c.phone),
-    c.email,
-    c.email === null ? null : normaliseLeadEmail(c.email),
-    c.company,
-    c.notes,
+    ...contactColumns(c),
     at,
     id,
   );
