@@ -13,7 +13,11 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 
-interface StoredRow {
+/** SQL condition for the rows that record a read or export of personal data; ranges, so the action index serves it. */
+export const READS_OF_PERSONAL_DATA = "(action >= 'read.' AND action < 'read/' OR action >= 'export.' AND action < 'export/')";
+
+/** An audit_log row as SQLite returns it. */
+export interface StoredRow {
   seq: number;
   at: string;
   actor_id: number | null;
@@ -133,7 +137,7 @@ export function listAudit(db: Database, opts: { beforeSeq?: number; limit: numbe
     where.push('action = ?');
     params.push(opts.action);
   }
-  if (opts.readsOnly) where.push("(action LIKE 'read.%' OR action LIKE 'export.%')");
+  if (opts.readsOnly) where.push(READS_OF_PERSONAL_DATA);
   const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
   const rows = (db.prepare(sql).all(...params, opts.limit) as StoredRow[]).map(toAuditRow);
   return { rows, nextBeforeSeq: rows.length === opts.limit ? rows[rows.length - 1]!.seq : null };

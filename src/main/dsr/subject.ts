@@ -3,6 +3,7 @@ import { normaliseEmail } from '../../shared/email';
 import { findLeadsOfSubject, samePhone } from '../leads/repo';
 import type { Lead } from '../../shared/contract/leads';
 import { findAccountRefByEmail, type AccountRef } from './accounts';
+import { READS_OF_PERSONAL_DATA, type StoredRow } from '../audit/log';
 
 /**
  * Who a data subject request is about, found in both databases:
@@ -52,7 +53,7 @@ export function auditRowsOfSubject(
   customers: Database,
   ids: { accountId: number | null; leadIds: readonly number[]; entryUuids: readonly string[] },
   opts: { readsOnly?: boolean; beforeSeq?: number; limit?: number } = {},
-): AuditRowOut[] {
+): StoredRow[] {
   const pairs: [string, string][] = [];
   if (ids.accountId !== null) pairs.push(['account', String(ids.accountId)]);
   for (const id of ids.leadIds) pairs.push(['lead', String(id)]);
@@ -72,11 +73,11 @@ export function auditRowsOfSubject(
   let sql = `SELECT * FROM audit_log WHERE ((${bySubject})`;
   if (inLists.length > 0) {
     // Only list reads carry id lists; the action index keeps this from scanning the whole log.
-    sql += ` OR ((action >= 'read.' AND action < 'read/' OR action >= 'export.' AND action < 'export/') AND (${inLists.join(' OR ')}))`;
+    sql += ` OR (${READS_OF_PERSONAL_DATA} AND (${inLists.join(' OR ')}))`;
     for (const [, values] of listKeys) if (values.length > 0) params.push(...values);
   }
   sql += ')';
-  if (opts.readsOnly) sql += " AND (action LIKE 'read.%' OR action LIKE 'export.%')";
+  if (opts.readsOnly) sql += ` AND ${READS_OF_PERSONAL_DATA}`;
   if (opts.beforeSeq !== undefined) {
     sql += ' AND seq < ?';
     params.push(opts.beforeSeq);
@@ -86,16 +87,5 @@ export function auditRowsOfSubject(
     sql += ' LIMIT ?';
     params.push(opts.limit);
   }
-  return customers.prepare(sql).all(...params) as AuditRowOut[];
-}
-
-export interface AuditRowOut {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  details: string;
+  return customers.prepare(sql).all(...params) as StoredRow[];
 }

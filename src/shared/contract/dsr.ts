@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from './define';
 import { emailField, normaliseEmail } from '../email';
 import { phone } from '../restricted-fields';
+import type { AuditRow } from './audit';
 
 /**
  * Data subject requests (managers, dsr.manage): access (everything stored about one person, as JSON
@@ -98,15 +99,8 @@ export interface ErasureReport {
   scrubbed: { customers: boolean; contests: boolean };
 }
 
-export interface AccessLogRow {
-  seq: number;
-  at: string;
-  actorId: number | null;
-  actorName: string;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-}
+/** An audit row in the managers' access log: who read or exported what, without the details. */
+export type AccessLogRow = Omit<AuditRow, 'details'>;
 
 export const accessLogInput = z
   .object({
