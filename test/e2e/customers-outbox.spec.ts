@@ -84,6 +84,6 @@ test('admins add, rename and retire products; a retired product cannot be chosen
   await app.openScreen('Register customer');
   await page.getByLabel('Date of birth').fill('1980-01-01');
   await page.getByRole('button', { name: 'Continue' }).click();
-  const options = await page.getByLabel('Product', { exact: true }).locator('option').allTextContents();
-  expect(options).toEqual(['Choose a product…', 'IXO Call Pro']);
+  // The form loads the products after Continue; toHaveText waits for them, allTextContents would not.
+  await expect(page.getByLabel('Product', { exact: true }).locator('option')).toHaveText(['Choose a product…', 'IXO Call Pro']);
 });
