@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listStateMismatches } from '../../src/main/customers/consent-repo';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import type { ImportPreview, ImportReport } from '../../src/shared/contract/optouts';
+import { importApplyJob, type ImportJobParams } from '../../src/main/optouts/import-job';
+import { emailHasher, SUPPRESSION_KEY_ACCOUNT, suppressionMask } from '../../src/main/optouts/suppression';
 import { LIST_BIT } from '../../src/shared/customers-lists';
 import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';
 
@@ -167,6 +169,41 @@ describe('bulk opt-out import', () => {
     expect(after).toMatchObject({ status: 'cancelled', cancelReason: 'web_form' });
     expect(after.history.filter((e) => e.action === 'unsubscribe').every((e) => e.importId === report.importId)).toBe(true);
     expect(listStateMismatches(db())).toEqual([]);
+  });
+
+  it('an import stopped after its first batch leaves no account unsubscribed without its suppression, and applying again finishes it', async () => {
+    env = await startCustomers();
+    const ids = await seedAccounts();
+    const db_ = db();
+    await preview(FILE); // creates the suppression key
+    const keyHex = (await env.t.vault.get(SUPPRESSION_KEY_ACCOUNT))!;
+    const hash = emailHasher(keyHex);
+    const staff = db_.prepare("SELECT id AS staffId, display_name AS displayName FROM staff WHERE role = 'office_staff'").get() as { staffId: number; displayName: string };
+    const params: ImportJobParams = { fileName: 'optouts.csv', content: FILE, keyHex, at: env.clock.now().toISOString(), device: 'test-laptop' };
+    // The job body as the worker runs it, on this connection, cancelled at its first chance: after one committed batch.
+    const stopped = importApplyJob({
+      params,
+      actor: staff,
+      open: () => db_,
+      progress: () => undefined,
+      checkCancelled: () => undefined,
+      yieldToMessages: () => Promise.reject(new Error('cancelled')),
+    });
+    await expect(stopped).rejects.toThrow('cancelled');
+
+    // Every list an account has left through the import is on the suppression list for its address.
+    const unsuppressedWithdrawals = () =>
+      (db_.prepare("SELECT a.email_norm AS email, e.list FROM consent_events e JOIN accounts a ON a.id = e.account_id WHERE e.action = 'unsubscribe' AND e.import_id IS NOT NULL").all() as { email: string; list: keyof typeof LIST_BIT }[]).filter(
+        (w) => (suppressionMask(db_, hash(w.email)) & LIST_BIT[w.list]) === 0,
+      );
+    expect(unsuppressedWithdrawals()).toEqual([]);
+    expect(suppressionMask(db_, hash('nobody@example.net'))).toBe(LIST_BIT.technical_advisories | LIST_BIT.call_detail_reports | LIST_BIT.email_marketing);
+
+    const report = await apply(FILE);
+    expect(report).toMatchObject({ cancelledAccounts: 1, unsubscribeEvents: 1 + 3 + 1, suppressionAdded: 0 });
+    expect(await env.t.must('office_staff', 'customers.get', { id: ids.bert })).toMatchObject({ status: 'cancelled' });
+    expect(unsuppressedWithdrawals()).toEqual([]);
+    expect(listStateMismatches(db_)).toEqual([]);
   });
 
   it('refuses a file in a wrong encoding at once and writes nothing', async () => {

@@ -141,10 +141,15 @@ const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2)
 /**
  * Applies a plan's rows in two steps, each in batches of BATCH_ROWS rows, one transaction per
  * batch with its audit rows, so the main process can keep writing between batches:
- * 1. the accounts, in account id order: list state, withdrawal events and cancellations (each
- *    cancellation with its audit row in the same transaction);
- * 2. the suppression list, in hash order, so each batch covers one stretch of the table and no page
- *    of it is written twice (a batch of random hashes would rewrite nearly every page each time).
+ * 1. the suppression list, in hash order, so each batch covers one stretch of the table and no page
+ *    of it is written twice (a batch of random hashes would rewrite nearly every page each time);
+ * 2. the accounts, in account id order: list state, withdrawal events and cancellations (each
+ *    cancellation with its audit row in the same transaction).
+ * Suppression comes first so that an import stopped part way (cancelled, or the app closed) never
+ * leaves an address unsubscribed from its account but still on offer to the contest and marketing
+ * exports, which check the suppression list. Step 1 suppresses what the rows ask for as the plan
+ * read the accounts; where step 2 finds an account changed since and decides again, any further
+ * list goes on the suppression list in step 2's own transaction.
  * Rows never affect each other across addresses, and the sorts are stable, so each address's own
  * rows stay in file order and the outcome is the one of file order. Every write checks the state
  * it was decided on, so a repeated, resumed or interrupted import changes nothing already in effect
@@ -183,9 +188,29 @@ export async function applyRows(
   const entry: SuppressionEntry = { reason: 'other', requestedOn: '', at: env.at, staffId: env.staffId, importId };
   const requestOf = (i: number): OptOutRequest => ({ hmac: planHmac(plan, i), asked: plan.asked[i]!, reason: planReason(plan, i), requestedOn: planDate(plan, i), note: null });
 
+  const suppressed = new Uint8Array(n);
+  const suppress = (i: number, mask: number): boolean => {
+    entry.reason = planReason(plan, i);
+    entry.requestedOn = planDate(plan, i);
+    suppressed[i] = suppressed[i]! | mask;
+    if (!addSuppression(db, planHmac(plan, i), mask, entry)) return false;
+    added[i] = 1;
+    return true;
+  };
+
+  const suppressionBatch = db.transaction((from: number, to: number) => {
+    let count = 0;
+    for (let k = from; k < to; k++) {
+      const i = byHash[k]! % ROW_SLOTS;
+      if (suppress(i, decide(planAccount(plan, i), plan.asked[i]!).suppress)) count++;
+    }
+    if (count > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'suppression', rows: to - from, suppressionAdded: count });
+  });
+
   const accountsBatch = db.transaction((from: number, to: number) => {
     let events = 0;
     let cancelled = 0;
+    let suppressedNow = 0;
     // An account registered since the read is found by looking again; an account whose state
     // changed since (another row of this file, or someone else) is read again when the write's
     // check finds it changed. A row whose account needed nothing as read is left alone: a change
@@ -209,30 +234,21 @@ export async function applyRows(
           audit('customers.cancel', 'account', account!.id, { importId, reason: req.reason, lists: listsIn(d.leave) });
         }
       }
+      const more = d.suppress & ~suppressed[i]!;
+      const counted = added[i] === 1;
+      if (more !== 0 && suppress(i, more) && !counted) suppressedNow++;
       decisions[i] = d;
     }
-    if (events > 0 || cancelled > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'accounts', rows: to - from, unsubscribeEvents: events, cancelledAccounts: cancelled });
-  });
-
-  const suppressionBatch = db.transaction((from: number, to: number) => {
-    let count = 0;
-    for (let k = from; k < to; k++) {
-      const i = byHash[k]! % ROW_SLOTS;
-      entry.reason = planReason(plan, i);
-      entry.requestedOn = planDate(plan, i);
-      if (addSuppression(db, planHmac(plan, i), decisions[i]!.suppress, entry)) {
-        added[i] = 1;
-        count++;
-      }
+    if (events > 0 || cancelled > 0 || suppressedNow > 0) {
+      audit('optouts.import_batch', 'optout_import', importId, { step: 'accounts', rows: to - from, unsubscribeEvents: events, cancelledAccounts: cancelled, suppressionAdded: suppressedNow });
     }
-    if (count > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'suppression', rows: to - from, suppressionAdded: count });
   });
 
-  for (const step of [accountsBatch, suppressionBatch]) {
+  for (const step of [suppressionBatch, accountsBatch]) {
     for (let from = 0; from < n; from += BATCH_ROWS) {
       const to = Math.min(n, from + BATCH_ROWS);
       step.immediate(from, to);
-      await onBatch((step === accountsBatch ? 0 : n) + to, 2 * n);
+      await onBatch((step === suppressionBatch ? 0 : n) + to, 2 * n);
     }
   }
 
@@ -287,7 +303,7 @@ export const importApplyJob: JobKind = async (job) => {
     .immediate();
 
   const totals = await applyRows(db, plan, p, actor, importId, async (done, total) => {
-    job.progress(done / Math.max(1, total), done <= plan.rows ? `Updating accounts: ${done.toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…` : `Updating the suppression list: ${(done - plan.rows).toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…`);
+    job.progress(done / Math.max(1, total), done <= plan.rows ? `Updating the suppression list: ${done.toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…` : `Updating accounts: ${(done - plan.rows).toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…`);
     // Cancelling stops here, between committed batches; applying the file again finishes the rest.
     await job.yieldToMessages();
   });
