@@ -66,6 +66,7 @@ function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): Job
   const opened: Database[] = [];
   const stores = b.core.stores!;
   return {
+    jobId: 'bench',
     params,
     actor: { staffId, displayName: 'Bench office' },
     open(store, readonly) {

@@ -3,6 +3,7 @@
  * unknown, cancelling and invalid rows with reasons, the apply runs in the background with a
  * progress bar and a report, and applying the same file again changes nothing.
  */
+import { fileSha256 } from '../../src/main/optouts/import-file';
 import { seedCustomer, seedProduct } from './customers-helpers';
 import { expect, test } from './support/fixtures';
 
@@ -51,6 +52,9 @@ test('preview, confirm the cancellation, apply in the background, then apply aga
   const report = page.getByRole('region', { name: 'Import report' });
   await expect(report.getByRole('status')).toContainText('3 rows changed something, 0 were already in effect, 2 were invalid.');
   await expect(report.getByRole('group', { name: 'Accounts cancelled' })).toContainText('1');
+  const history = page.getByRole('table', { name: 'Earlier imports' });
+  await expect(history.getByRole('row', { name: /optouts\.csv/ })).toContainText('Finished');
+  await expect(history.getByRole('row', { name: /optouts\.csv/ })).toContainText('3 changed, 0 already in effect; 1 accounts cancelled');
 
   view = await app.callAsPage('customers.get', { id: pekka.id });
   expect(view.ok && view.value.status).toBe('cancelled');
@@ -74,4 +78,34 @@ test('a file that is not UTF-8 is refused with a clear message and nothing is se
   await expect(alert).toContainText('File not accepted');
   await expect(alert).toContainText('not valid UTF-8');
   await expect(page.getByRole('button', { name: 'Preview' })).toBeDisabled();
+});
+
+test('an import that stopped part way is named on the screen until the same file is applied again', async ({ app }) => {
+  const productId = await seedProduct(app);
+  await seedCustomer(app, productId);
+  const office = await app.createStaff('office_staff');
+  // What the app leaves behind when it is closed during an apply: the import started, never finished,
+  // and its task is gone.
+  const core = await app.core.raw();
+  const db = core.stores!.customers;
+  const stoppedId = Number(
+    db
+      .prepare("INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total, job_id) VALUES ('optouts.csv', ?, '2026-01-13T09:30:00.000Z', ?, 5, 'closed-with-the-app')")
+      .run(fileSha256(CSV), office.id).lastInsertRowid,
+  );
+
+  await app.signInAs('office_staff');
+  await app.openScreen('Opt-out import');
+  const page = app.page;
+  const notice = page.getByRole('alert').filter({ hasText: `Import ${stoppedId} did not finish` });
+  await expect(notice).toContainText('Choose the same file and apply it again to finish');
+  const history = page.getByRole('table', { name: 'Earlier imports' });
+  await expect(history.getByRole('row', { name: new RegExp(`^${stoppedId}\\b`) })).toContainText('Did not finish');
+
+  await page.getByLabel('CSV file').setInputFiles({ name: 'optouts.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('region', { name: 'Import preview' }).getByRole('button', { name: 'Apply 3 valid rows' }).click();
+  await expect(page.getByRole('region', { name: 'Import report' }).getByRole('status')).toContainText('finished');
+  await expect(history.getByRole('row', { name: new RegExp(`^${stoppedId}\\b`) })).toContainText('Finished by a later import');
+  await expect(notice).toHaveCount(0);
 });

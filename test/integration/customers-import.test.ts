@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listStateMismatches } from '../../src/main/customers/consent-repo';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import type { ImportPreview, ImportReport } from '../../src/shared/contract/optouts';
+import { importHistory } from '../../src/main/optouts/import-history';
 import { importApplyJob, type ImportJobParams } from '../../src/main/optouts/import-job';
 import { emailHasher, SUPPRESSION_KEY_ACCOUNT, suppressionMask } from '../../src/main/optouts/suppression';
 import { LIST_BIT } from '../../src/shared/customers-lists';
@@ -182,6 +183,7 @@ describe('bulk opt-out import', () => {
     const params: ImportJobParams = { fileName: 'optouts.csv', content: FILE, keyHex, at: env.clock.now().toISOString(), device: 'test-laptop' };
     // The job body as the worker runs it, on this connection, cancelled at its first chance: after one committed batch.
     const stopped = importApplyJob({
+      jobId: 'stopped-task',
       params,
       actor: staff,
       open: () => db_,
@@ -199,8 +201,20 @@ describe('bulk opt-out import', () => {
     expect(unsuppressedWithdrawals()).toEqual([]);
     expect(suppressionMask(db_, hash('nobody@example.net'))).toBe(LIST_BIT.technical_advisories | LIST_BIT.call_detail_reports | LIST_BIT.email_marketing);
 
+    // The import screen lists it as stopped, to be finished by applying the file again.
+    const [first] = await env.t.must('office_staff', 'optouts.imports', {});
+    expect(first).toMatchObject({ fileName: 'optouts.csv', state: 'stopped', finishedAt: null, counts: null, totalRows: 17 });
+    // While its task runs, the same row is shown as running.
+    expect(importHistory(db_, (jobId) => jobId === 'stopped-task')[0]!.state).toBe('running');
+
     const report = await apply(FILE);
     expect(report).toMatchObject({ cancelledAccounts: 1, unsubscribeEvents: 1 + 3 + 1, suppressionAdded: 0 });
+    const history = await env.t.must('office_staff', 'optouts.imports', {});
+    expect(history.map((h) => [h.importId, h.state])).toEqual([
+      [report.importId, 'finished'],
+      [first!.importId, 'resumed'],
+    ]);
+    expect(history[0]!.counts).toEqual({ changedRows: 3, unchangedRows: 3, unsubscribeEvents: 5, cancelledAccounts: 1, suppressionAdded: 0 });
     expect(await env.t.must('office_staff', 'customers.get', { id: ids.bert })).toMatchObject({ status: 'cancelled' });
     expect(unsuppressedWithdrawals()).toEqual([]);
     expect(listStateMismatches(db_)).toEqual([]);

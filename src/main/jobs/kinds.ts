@@ -4,6 +4,8 @@ import { reportJob, reportPdfJob } from '../reports/job';
 import { importApplyJob, importPreviewJob } from '../optouts/import-job';
 
 export interface JobContext {
+  /** The id the renderer polls, for records that should name the task that wrote them. */
+  jobId: string;
   params: unknown;
   actor: { staffId: number; displayName: string };
   /** Opens a connection of this worker's own. Write connections get the same pragmas as the main one. */

@@ -98,6 +98,11 @@ export class JobRunner {
     return job.status;
   }
 
+  /** Whether the task is still at work, whoever started it. */
+  isRunning(id: string): boolean {
+    return this.jobs.get(id)?.status.state === 'running';
+  }
+
   /** Resolves when the job leaves the running state (tests, shutdown). */
   async wait(id: string): Promise<JobStatus> {
     const job = this.jobs.get(id);

@@ -31,6 +31,7 @@ const open = (store: 'customers' | 'contests', readonly: boolean): Database => {
 
 let lastProgressAt = 0;
 const ctx: JobContext = {
+  jobId: data.jobId,
   params: data.params,
   actor: data.actor,
   open,

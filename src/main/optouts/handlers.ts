@@ -9,6 +9,7 @@ import { listStates } from '../customers/consent-repo';
 import { deviceOf, today } from '../customers/register';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
 import { checkEncoding, ImportFileError } from './import-file';
+import { importHistory } from './import-history';
 import type { ImportJobParams, PreviewJobResult } from './import-job';
 import type { ImportPlan } from './import-plan';
 import { keepPlan, takePlan } from './plan-cache';
@@ -101,4 +102,6 @@ export const optoutsHandlers = {
     }),
 
   'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport, takePlan(ctx.stores.customers, ctx.actor.staffId, input.content)),
+
+  'optouts.imports': (ctx) => importHistory(ctx.stores.customers, (jobId) => ctx.services.jobs.isRunning(jobId)),
 } satisfies Partial<Handlers>;

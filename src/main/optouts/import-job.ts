@@ -294,8 +294,8 @@ export const importApplyJob: JobKind = async (job) => {
     .transaction(() => {
       const id = Number(
         db
-          .prepare('INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total) VALUES (?, ?, ?, ?, ?)')
-          .run(p.fileName, plan.sha256, p.at, actor.staffId, plan.totalRows).lastInsertRowid,
+          .prepare('INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total, job_id) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(p.fileName, plan.sha256, p.at, actor.staffId, plan.totalRows, job.jobId).lastInsertRowid,
       );
       appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import_start', subjectType: 'optout_import', subjectId: id, details: { rows: plan.totalRows, sha256: plan.sha256 } });
       return id;

@@ -116,6 +116,27 @@ export interface ImportReport {
   durationMs: number;
 }
 
+/** An apply of an import file, newest first on the import screen. */
+export interface ImportHistoryRow {
+  importId: number;
+  fileName: string;
+  sha256: string;
+  startedAt: string;
+  staffName: string;
+  totalRows: number;
+  /**
+   * finished: applied to the end; running: being applied now; stopped: cancelled or cut off (the
+   * app closed) before the end, with a later import of the same file still to come; resumed: stopped,
+   * then finished by applying the same file again.
+   */
+  state: 'finished' | 'running' | 'stopped' | 'resumed';
+  finishedAt: string | null;
+  /** What the apply did, once finished. */
+  counts: Pick<ImportReport, 'changedRows' | 'unchangedRows' | 'unsubscribeEvents' | 'cancelledAccounts' | 'suppressionAdded'> | null;
+}
+
+export const IMPORT_HISTORY_LIMIT = 20;
+
 export type { OptOutReason };
 
 export const optoutsChannels = {
@@ -125,4 +146,6 @@ export const optoutsChannels = {
   'optouts.previewImport': channel<JobStatus>()('imports.run', importInput),
   /** Starts the background apply; the job's result is an ImportReport. Applying a file twice changes nothing. */
   'optouts.applyImport': channel<JobStatus>()('imports.run', importInput),
+  /** The newest imports (at most IMPORT_HISTORY_LIMIT), so a stopped one can be finished. */
+  'optouts.imports': channel<ImportHistoryRow[]>()('imports.run', z.object({}).strict()),
 } as const;

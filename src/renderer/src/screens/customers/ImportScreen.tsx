@@ -5,6 +5,7 @@ import type { ImportInvalidRow, ImportPreview, ImportReport, ImportRowView, Impo
 import { decodeCsvBytes } from '../../../../shared/customers-import';
 import { LIST_LABELS, OPT_OUT_REASON_LABELS } from '../../../../shared/customers-lists';
 import { FormError } from '../../components/FormError';
+import { ImportHistory } from './ImportHistory';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
@@ -155,6 +156,7 @@ export function ImportScreen() {
           </Group>
         </Stack>
       </Modal>
+      <ImportHistory refresh={`${job.status?.id ?? ''}:${job.status?.state ?? ''}`} />
     </Stack>
   );
 }
