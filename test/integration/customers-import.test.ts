@@ -170,6 +170,17 @@ describe('bulk opt-out import', () => {
     expect(after).toMatchObject({ status: 'cancelled', cancelReason: 'web_form' });
     expect(after.history.filter((e) => e.action === 'unsubscribe').every((e) => e.importId === report.importId)).toBe(true);
     expect(listStateMismatches(db())).toEqual([]);
+
+    // Asked to leave technical advisories only, by an address that registered after the preview: the
+    // suppression step went by the preview (no account: that list only); the account step finds the
+    // account, cancels it, and suppresses the other two lists as well.
+    const late = 'email,list,reason,date\nlate@example.org,technical_advisories,email,2026-11-20';
+    await preview(late, 'late.csv');
+    const lateAccount = await registerOk(env, { name: 'Late', email: 'late@example.org' });
+    expect(await apply(late, 'late.csv')).toMatchObject({ cancelledAccounts: 1, suppressionAdded: 1 });
+    expect(await env.t.must('office_staff', 'customers.get', { id: lateAccount.account.id })).toMatchObject({ status: 'cancelled' });
+    const keyHex = (await env.t.vault.get(SUPPRESSION_KEY_ACCOUNT))!;
+    expect(suppressionMask(db(), emailHasher(keyHex)('late@example.org'))).toBe(LIST_BIT.technical_advisories | LIST_BIT.call_detail_reports | LIST_BIT.email_marketing);
   });
 
   it('an import stopped after its first batch leaves no account unsubscribed without its suppression, and applying again finishes it', async () => {
