@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { perConnection } from '../db/statements';
 import type { AuditRow, AuditVerification } from '../../shared/contract/audit';
 
 export interface AuditEntry {
@@ -37,22 +38,13 @@ function rowHash(prevHash: string, r: Omit<StoredRow, 'prev_hash' | 'hash'>): st
     .digest('hex');
 }
 
-const statements = new WeakMap<Database, { head: Statement<unknown[]>; insert: Statement<unknown[]>; setHead: Statement<unknown[]> }>();
-
-function prepared(db: Database) {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      head: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare(
-        'INSERT INTO audit_log (seq, at, actor_id, actor_name, action, subject_type, subject_id, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)',
-      ),
-      setHead: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
-    };
-    statements.set(db, s);
-  }
-  return s;
-}
+const prepared = perConnection((db) => ({
+  head: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
+  insert: db.prepare(
+    'INSERT INTO audit_log (seq, at, actor_id, actor_name, action, subject_type, subject_id, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)',
+  ),
+  setHead: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
+}));
 
 /**
  * Appends one row. Must run inside the caller's write transaction, so the audit row commits or

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/log';
 import type { Stores } from '../context';
 import { findStaffById } from '../staff/repo';
 import { entriesAfter } from './entries-repo';
-import { stmt } from './sql';
+import { stmt } from '../db/statements';
 
 /**
  * The audit of captures, kept off the capture's critical path.

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothCounts, EntryRow, EntryStats } from '../../shared/contract/booth';
 import type { AnswerValue } from '../../shared/booth';
-import { stmt } from './sql';
+import { stmt } from '../db/statements';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
 

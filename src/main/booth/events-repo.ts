@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothEvent, EventSummary, QuestionInput, TextVersion } from '../../shared/contract/booth';
 import type { QuestionKind, SurveyQuestion } from '../../shared/booth';
-import { stmt } from './sql';
+import { stmt } from '../db/statements';
 
 /** Events, their versioned texts and their survey questions, in contests.db. */
 

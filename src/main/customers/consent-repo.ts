@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { perConnection } from '../db/statements';
 import type { ConsentEventView, ListState } from '../../shared/contract/customers';
 import { LIST_BIT, LISTS, type ConsentMethod, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 
@@ -38,22 +39,14 @@ interface EventRow {
   import_id: number | null;
 }
 
-const stmts = new WeakMap<Database, { insert: Statement; setBit: Statement; lists: Statement }>();
-function prepared(db: Database) {
-  let s = stmts.get(db);
-  if (!s) {
-    s = {
-      insert: db.prepare(
-        `INSERT INTO consent_events (account_id, list, action, method, reason, cause, note, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device, import_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      setBit: db.prepare('UPDATE account_state SET lists = (lists & ~?) | ? WHERE account_id = ?'),
-      lists: db.prepare('SELECT lists FROM account_state WHERE account_id = ?').pluck(),
-    };
-    stmts.set(db, s);
-  }
-  return s;
-}
+const prepared = perConnection((db) => ({
+  insert: db.prepare(
+    `INSERT INTO consent_events (account_id, list, action, method, reason, cause, note, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device, import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  setBit: db.prepare('UPDATE account_state SET lists = (lists & ~?) | ? WHERE account_id = ?'),
+  lists: db.prepare('SELECT lists FROM account_state WHERE account_id = ?').pluck(),
+}));
 
 /**
  * Records one consent event and moves the cached list state to it. Call inside the caller's

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { perConnection } from '../db/statements';
 import type { ImportRowView } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, ALL_LISTS_MASK, LIST_BIT, LISTS, listsIn, METHOD_OF_REASON, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import type { AccountState } from '../customers/accounts-repo';
@@ -49,22 +50,14 @@ export interface WriteEnv {
   importId?: number | null;
 }
 
-const stmts = new WeakMap<Database, { setLists: Statement; cancel: Statement; stateById: Statement }>();
-function prepared(db: Database) {
-  let s = stmts.get(db);
-  if (!s) {
-    s = {
-      // Compare-and-set: the state must still be the one the decision was made on.
-      setLists: db.prepare('UPDATE account_state SET lists = ? WHERE account_id = ? AND status = ? AND lists = ?'),
-      cancel: db.prepare(
-        "UPDATE account_state SET status = 'cancelled', lists = 0, cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE account_id = ? AND status = 'active' AND lists = ?",
-      ),
-      stateById: db.prepare('SELECT account_id AS id, status, lists FROM account_state WHERE account_id = ?'),
-    };
-    stmts.set(db, s);
-  }
-  return s;
-}
+const prepared = perConnection((db) => ({
+  // Compare-and-set: the state must still be the one the decision was made on.
+  setLists: db.prepare('UPDATE account_state SET lists = ? WHERE account_id = ? AND status = ? AND lists = ?'),
+  cancel: db.prepare(
+    "UPDATE account_state SET status = 'cancelled', lists = 0, cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE account_id = ? AND status = 'active' AND lists = ?",
+  ),
+  stateById: db.prepare('SELECT account_id AS id, status, lists FROM account_state WHERE account_id = ?'),
+}));
 
 export function accountStateById(db: Database, id: number): AccountState | null {
   return (prepared(db).stateById.get(id) as AccountState | undefined) ?? null;

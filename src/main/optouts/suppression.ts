@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { perConnection } from '../db/statements';
 import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
@@ -73,24 +74,16 @@ export interface SuppressionEntry {
   importId?: number | null;
 }
 
-const stmts = new WeakMap<Database, { mask: Statement; add: Statement; narrow: Statement; remove: Statement }>();
-function prepared(db: Database) {
-  let s = stmts.get(db);
-  if (!s) {
-    s = {
-      mask: db.prepare('SELECT lists FROM suppression WHERE email_hmac = ?').pluck(),
-      // Adds the lists that are not there yet; changes nothing (and reports no change) otherwise.
-      add: db.prepare(
-        `INSERT INTO suppression (email_hmac, lists, reason, requested_on, created_at, staff_id, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (email_hmac) DO UPDATE SET lists = lists | excluded.lists WHERE lists & excluded.lists <> excluded.lists`,
-      ),
-      narrow: db.prepare('UPDATE suppression SET lists = lists & ~? WHERE email_hmac = ?'),
-      remove: db.prepare('DELETE FROM suppression WHERE email_hmac = ?'),
-    };
-    stmts.set(db, s);
-  }
-  return s;
-}
+const prepared = perConnection((db) => ({
+  mask: db.prepare('SELECT lists FROM suppression WHERE email_hmac = ?').pluck(),
+  // Adds the lists that are not there yet; changes nothing (and reports no change) otherwise.
+  add: db.prepare(
+    `INSERT INTO suppression (email_hmac, lists, reason, requested_on, created_at, staff_id, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (email_hmac) DO UPDATE SET lists = lists | excluded.lists WHERE lists & excluded.lists <> excluded.lists`,
+  ),
+  narrow: db.prepare('UPDATE suppression SET lists = lists & ~? WHERE email_hmac = ?'),
+  remove: db.prepare('DELETE FROM suppression WHERE email_hmac = ?'),
+}));
 
 /** LIST_BIT bits of the lists this address is suppressed on (0 when none). */
 export function suppressionMask(db: Database, hmac: Buffer): number {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { stmt } from '../db/statements';
 import type { StaffMember } from '../../shared/contract/staff';
 import type { Role } from '../../shared/roles';
 
@@ -26,25 +27,6 @@ const toRecord = (r: StaffRow): StaffRecord => ({
   passwordHash: r.password_hash,
 });
 
-/**
- * Prepared statements per connection, by SQL text. The dispatcher reads the signed-in staff row on
- * every call, so re-preparing these each time was a measurable part of every request.
- */
-const statements = new WeakMap<Database, Map<string, Statement<unknown[]>>>();
-
-function stmt(db: Database, sql: string): Statement<unknown[]> {
-  let byDb = statements.get(db);
-  if (!byDb) {
-    byDb = new Map();
-    statements.set(db, byDb);
-  }
-  let s = byDb.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    byDb.set(sql, s);
-  }
-  return s;
-}
 
 export const toMember = ({ passwordHash: _hash, ...m }: StaffRecord): StaffMember => m;
 
