@@ -9,18 +9,7 @@ import { writeExport } from '../../src/main/exports/write-export';
 import type { Cell } from '../../src/main/exports/types';
 import type { ExportFormat } from '../../src/shared/contract/exports';
 import { tempDir } from '../support/core';
-
-/** Small seeded PRNG (mulberry32) so a failure can be reproduced from the seed in the test name. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/rng';
 
 // Heavy on what breaks exports: triggers, apostrophes, quotes, separators, line breaks, things that
 // look like XLSX escapes or XML entities, control characters and a spread of Unicode (astral

@@ -10,22 +10,12 @@ import type { Cell } from '../../src/main/exports/types';
 import { writeExport } from '../../src/main/exports/write-export';
 import type { ExportFormat } from '../../src/shared/contract/exports';
 import { tempDir } from '../support/core';
+import { rng } from '../support/rng';
 
 /**
  * The CSV writer's packed path (SQLite joins the fields, the writer encodes bytes) must write the
  * very same file as the cell-by-cell path: same neutralisation, same quoting, same bytes.
  */
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n'];
 // US and RS are the packed separators: a cell holding one must make its chunk fall back, not break.
