@@ -1,4 +1,4 @@
-import { Table, type TableProps } from '@mantine/core';
+import { Badge, Table, type TableProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 interface DataTableProps extends Omit<TableProps, 'children'> {
@@ -27,4 +27,15 @@ export function DataTable({ label, headers, minWidth, children, ...props }: Data
     </Table>
   );
   return minWidth === undefined ? table : <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer>;
+}
+
+/** A cell holding one state badge (status, subscription, delivery...), drawn the same way in every list. */
+export function BadgeCell({ color, children }: { color: string; children: ReactNode }) {
+  return (
+    <Table.Td>
+      <Badge variant="light" color={color}>
+        {children}
+      </Badge>
+    </Table.Td>
+  );
 }

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Group, Loader, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -98,11 +98,7 @@ export function StaffScreen() {
                 )}
               </Table.Td>
               <Table.Td>{ROLE_LABELS[m.role]}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={m.disabled ? 'gray' : 'teal'}>
-                  {m.disabled ? 'Disabled' : 'Active'}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={m.disabled ? 'gray' : 'teal'}>{m.disabled ? 'Disabled' : 'Active'}</BadgeCell>
               <Table.Td>{formatDate(m.createdAt)}</Table.Td>
               <Table.Td>
                 <Group gap={6} justify="flex-end" wrap="nowrap">

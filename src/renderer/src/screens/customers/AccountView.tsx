@@ -1,5 +1,5 @@
 import { Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useEffect, useState, type FormEvent } from 'react';
 import { RESUBSCRIBABLE_LISTS, type AccountDetail, type Notice } from '../../../../shared/contract/customers';
 import {
@@ -72,11 +72,7 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
           {a.lists.map((l) => (
             <Table.Tr key={l.list}>
               <Table.Td>{LIST_LABELS[l.list]}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={l.subscribed ? 'teal' : 'gray'}>
-                  {l.subscribed ? 'Subscribed' : 'Not subscribed'}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={l.subscribed ? 'teal' : 'gray'}>{l.subscribed ? 'Subscribed' : 'Not subscribed'}</BadgeCell>
               <Table.Td>{l.since ? formatDateTime(l.since) : '—'}</Table.Td>
               {canProcess && a.status === 'active' && (
                 <Table.Td>

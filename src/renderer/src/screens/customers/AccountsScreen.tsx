@@ -1,5 +1,5 @@
-import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Button, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useState, type FormEvent } from 'react';
 import type { AccountDetail, AccountSummary } from '../../../../shared/contract/customers';
 import { FormError } from '../../components/FormError';
@@ -68,11 +68,7 @@ export function AccountsScreen() {
               <Table.Td>{a.name}</Table.Td>
               <Table.Td>{a.email}</Table.Td>
               <Table.Td>{a.productName}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={STATUS_COLORS[a.status]}>
-                  {STATUS_LABELS[a.status]}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={STATUS_COLORS[a.status]}>{STATUS_LABELS[a.status]}</BadgeCell>
               <Table.Td>{formatDate(a.createdAt)}</Table.Td>
               <Table.Td>
                 <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={`Open account ${a.id}`}>

@@ -1,7 +1,7 @@
-import { Alert, Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ImportHistoryRow } from '../../../../shared/contract/optouts';
-import { DataTable } from '../../components/DataTable';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { formatCount, formatDateTime } from '../../lib/format';
@@ -65,11 +65,7 @@ export function ImportHistory({ refresh }: { refresh: string }) {
             <Table.Td>{formatDateTime(r.startedAt)}</Table.Td>
             <Table.Td>{r.staffName}</Table.Td>
             <Table.Td>{formatCount(r.totalRows)}</Table.Td>
-            <Table.Td>
-              <Badge variant="light" color={STATE_LABELS[r.state].color}>
-                {STATE_LABELS[r.state].label}
-              </Badge>
-            </Table.Td>
+            <BadgeCell color={STATE_LABELS[r.state].color}>{STATE_LABELS[r.state].label}</BadgeCell>
             <Table.Td>{outcome(r)}</Table.Td>
           </Table.Tr>
         ))}

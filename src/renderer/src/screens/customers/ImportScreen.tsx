@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Group, Input, Modal, Paper, Progress, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Alert, Button, Group, Input, Modal, Paper, Progress, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { ImportInvalidRow, ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../../../shared/contract/optouts';
 import { decodeCsvBytes } from '../../../../shared/customers-import';
@@ -241,11 +241,7 @@ function RowsTable({ label, section, limit }: { label: string; section: ImportSe
             <Table.Td>{OPT_OUT_REASON_LABELS[r.reason]}</Table.Td>
             <Table.Td>{r.date}</Table.Td>
             <Table.Td>{r.accountId ?? '—'}</Table.Td>
-            <Table.Td>
-              <Badge variant="light" color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>
-                {EFFECT_LABELS[r.effect]}
-              </Badge>
-            </Table.Td>
+            <BadgeCell color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>{EFFECT_LABELS[r.effect]}</BadgeCell>
           </Table.Tr>
         ))}
       </DataTable>

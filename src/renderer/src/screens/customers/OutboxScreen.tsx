@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Alert, Button, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxList, OutboxStatus } from '../../../../shared/contract/outbox';
 import { FormError } from '../../components/FormError';
@@ -101,11 +101,7 @@ export function OutboxScreen() {
                 )}
               </Table.Td>
               <Table.Td>{m.subject}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={STATUS_COLORS[m.status]}>
-                  {STATUS_LABELS[m.status]}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={STATUS_COLORS[m.status]}>{STATUS_LABELS[m.status]}</BadgeCell>
               <Table.Td>{m.attempts}</Table.Td>
               <Table.Td>{m.sentAt ? formatDateTime(m.sentAt) : m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : '—'}</Table.Td>
               <Table.Td>

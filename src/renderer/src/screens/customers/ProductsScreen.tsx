@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Badge, Button, Group, Loader, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Button, Group, Loader, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -58,11 +58,7 @@ export function ProductsScreen() {
           {products.map((p) => (
             <Table.Tr key={p.id}>
               <Table.Td>{p.name}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={p.active ? 'teal' : 'gray'}>
-                  {p.active ? 'Active' : 'Retired'}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={p.active ? 'teal' : 'gray'}>{p.active ? 'Active' : 'Retired'}</BadgeCell>
               <Table.Td>
                 <Group gap="xs" justify="flex-end">
                   <Button size="xs" variant="default" onClick={() => setRenaming(p)} aria-label={`Rename ${p.name}`}>

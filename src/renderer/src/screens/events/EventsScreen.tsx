@@ -1,5 +1,5 @@
-import { Badge, Button, Drawer, Loader, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Button, Drawer, Loader, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { EventDetail, EventSummary } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
@@ -63,11 +63,7 @@ export function EventsScreen() {
               <Table.Td>{dateRange(ev.startsOn, ev.endsOn)}</Table.Td>
               <Table.Td>{ev.location}</Table.Td>
               <Table.Td>{formatCount(ev.entryCount)}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={ev.acceptDuplicates ? 'yellow' : 'gray'}>
-                  {ev.acceptDuplicates ? 'Accepted, flagged' : 'Refused'}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={ev.acceptDuplicates ? 'yellow' : 'gray'}>{ev.acceptDuplicates ? 'Accepted, flagged' : 'Refused'}</BadgeCell>
               <Table.Td>
                 <Button size="xs" variant="default" aria-label={`Edit ${ev.name}`} onClick={() => void open(ev.id)}>
                   Edit

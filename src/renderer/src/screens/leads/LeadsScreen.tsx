@@ -1,6 +1,7 @@
-import { Badge, Button, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { PERMISSION_METHOD_LABELS, type Lead, type LeadScript, type LeadStatus } from '../../../../shared/contract/leads';
+import { BadgeCell } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
@@ -137,11 +138,7 @@ export function LeadsScreen() {
                   <Table.Td>
                     <PermissionEvidence lead={l} />
                   </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={l.status === 'open' ? 'blue' : 'teal'}>
-                      {l.status === 'open' ? 'Open' : `Converted (account ${l.convertedAccountId})`}
-                    </Badge>
-                  </Table.Td>
+                  <BadgeCell color={l.status === 'open' ? 'blue' : 'teal'}>{l.status === 'open' ? 'Open' : `Converted (account ${l.convertedAccountId})`}</BadgeCell>
                   {canManage && (
                     <Table.Td>
                       {l.status === 'open' && (

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Badge, Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -57,11 +57,7 @@ export function NotesScreen() {
               <Table.Td>{a.id}</Table.Td>
               <Table.Td>{a.name}</Table.Td>
               <Table.Td>{a.email}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={a.status === 'active' ? 'teal' : 'gray'}>
-                  {a.status}
-                </Badge>
-              </Table.Td>
+              <BadgeCell color={a.status === 'active' ? 'teal' : 'gray'}>{a.status}</BadgeCell>
               <Table.Td>
                 <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={`Open notes of ${a.name}`} onClick={() => setAccount(a)}>
                   Notes
