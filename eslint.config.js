@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import noUiLiterals from './eslint-rules/no-ui-literals.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.electron-native/**', 'test-results/**', 'playwright-report/**'] },
@@ -24,6 +25,11 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'fs', 'path', 'child_process', 'better-sqlite3*', 'keytar', '**/main/**'] }],
     },
+  },
+  {
+    files: ['src/renderer/**/*.tsx'],
+    plugins: { local: { rules: { 'no-ui-literals': noUiLiterals } } },
+    rules: { 'local/no-ui-literals': 'error' },
   },
   {
     files: ['src/main/**/*.ts'],

@@ -6,8 +6,10 @@ import { LockScreen } from './screens/auth/LockScreen';
 import { SignInScreen } from './screens/auth/SignInScreen';
 import { StoreErrorScreen } from './screens/auth/StoreErrorScreen';
 import { Shell } from './Shell';
+import { useT } from './i18n';
 
 export function App() {
+  const t = useT();
   const { status, session, refresh } = useSession();
   useEffect(() => {
     void refresh();
@@ -16,7 +18,7 @@ export function App() {
   if (!status) {
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader aria-label={t('common.loading')} />
       </Center>
     );
   }

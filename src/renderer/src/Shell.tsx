@@ -1,17 +1,19 @@
 import { AppShell, Badge, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { useT } from './i18n';
 import { StatusMessage } from './components/StatusMessage';
 import { ChangePasswordDialog } from './screens/auth/ChangePasswordDialog';
 import { useCallback, useMemo, useState } from 'react';
 import type { SessionInfo } from '../../shared/contract/auth';
-import { ROLE_LABELS } from '../../shared/roles';
 import { useSession } from './lib/session-store';
 import { useIdle } from './lib/use-idle';
 import { useKioskMode } from './screens/booth/kiosk-store';
 import { SCREENS, type ScreenDef } from './screens/registry';
 
-const GROUP_ORDER: ScreenDef['group'][] = ['Customers', 'Events', 'Records', 'Reports', 'Administration', 'Help'];
+const GROUP_ORDER: ScreenDef['group'][] = ['customers', 'events', 'records', 'reports', 'administration', 'help'];
 
 export function Shell({ session }: { session: SessionInfo }) {
+  const t = useT();
   const { lockNow, signOut } = useSession();
   const visible = useMemo(() => SCREENS.filter((s) => s.permission === null || session.permissions.includes(s.permission)), [session.permissions]);
   const [currentId, setCurrentId] = useState(visible[0]?.id ?? 'about');
@@ -29,26 +31,27 @@ export function Shell({ session }: { session: SessionInfo }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
-            <Title order={4}>IXO Back Office</Title>
+            <Title order={4}>{t('common.appName')}</Title>
           </Group>
           <Group gap="sm">
-            <Text size="sm" aria-label="Signed in as">
+            <LanguageSwitch />
+            <Text size="sm" aria-label={t('shell.signedInAs')}>
               {session.displayName}
             </Text>
-            <Badge variant="light">{ROLE_LABELS[session.role]}</Badge>
+            <Badge variant="light">{t(`role.${session.role}`)}</Badge>
             <Button variant="subtle" onClick={() => setPasswordOpen(true)}>
-              Change password
+              {t('shell.changePassword')}
             </Button>
             <Button variant="subtle" onClick={() => void lockNow()}>
-              Lock
+              {t('shell.lock')}
             </Button>
             <Button variant="default" onClick={() => void signOut()}>
-              Sign out
+              {t('shell.signOut')}
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
+      <AppShell.Navbar p="xs" aria-label={t('shell.mainNavigation')} component="nav">
         <ScrollArea>
           <Stack gap={4}>
             {GROUP_ORDER.map((group) => {
@@ -57,13 +60,13 @@ export function Shell({ session }: { session: SessionInfo }) {
               return (
                 <Stack key={group} gap={2} mb="sm">
                   <Text size="xs" c="dimmed" tt="uppercase" fw={600} px="sm">
-                    {group}
+                    {t(`nav.group.${group}`)}
                   </Text>
                   {items.map((s) => (
                     <NavLink
                       key={s.id}
                       component="button"
-                      label={s.label}
+                      label={t(s.label)}
                       active={s.id === current?.id}
                       aria-current={s.id === current?.id ? 'page' : undefined}
                       onClick={() => setCurrentId(s.id)}
@@ -83,7 +86,7 @@ export function Shell({ session }: { session: SessionInfo }) {
         )}
         {current && <current.component key={current.id} />}
       </AppShell.Main>
-      <ChangePasswordDialog opened={passwordOpen} onClose={() => setPasswordOpen(false)} onChanged={() => setNotice('Your password was changed.')} />
+      <ChangePasswordDialog opened={passwordOpen} onClose={() => setPasswordOpen(false)} onChanged={() => setNotice(t('shell.passwordChanged'))} />
     </AppShell>
   );
 }

@@ -3,10 +3,10 @@ import type { AppErrorData } from '../../../shared/errors';
 
 /**
  * Puts per-field errors from the core onto the form, so a rule checked only in the core (a taken
- * username, a card number) shows under its field. Returns the message for errors with no field.
+ * username, a card number) shows under its field. Returns the worded message for errors with no field.
  */
-export function applyServerErrors<T extends FieldValues>(error: AppErrorData, setError: UseFormSetError<T>): string | null {
-  let unplaced: string | null = error.fields?.length ? null : error.message;
+export function applyServerErrors<T extends FieldValues>(error: AppErrorData, setError: UseFormSetError<T>, word: (error: AppErrorData) => string = (e) => e.message): string | null {
+  let unplaced: string | null = error.fields?.length ? null : word(error);
   for (const f of error.fields ?? []) {
     if (f.path) setError(f.path as Path<T>, { type: 'server', message: f.message });
     else unplaced = f.message;

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../shared/roles';
+import type { MessageKey } from '../i18n';
 import { AboutScreen } from './about/AboutScreen';
 import { ExportsScreen } from './reports/ExportsScreen';
 import { ReportsScreen } from './reports/ReportsScreen';
@@ -23,9 +24,9 @@ import { ProductsScreen } from './customers/ProductsScreen';
 
 export interface ScreenDef {
   id: string;
-  label: string;
+  label: MessageKey;
   /** Section heading in the navigation. */
-  group: 'Customers' | 'Events' | 'Records' | 'Reports' | 'Administration' | 'Help';
+  group: 'customers' | 'events' | 'records' | 'reports' | 'administration' | 'help';
   /** Shown only to roles with this permission; null means every signed-in user. */
   permission: Permission | null;
   component: ComponentType;
@@ -36,24 +37,24 @@ export interface ScreenDef {
  * the rest anyway. Features add their screens here.
  */
 export const SCREENS: readonly ScreenDef[] = [
-  { id: 'booth', label: 'Booth', group: 'Events', permission: 'booth.capture', component: BoothScreen },
-  { id: 'events', label: 'Events', group: 'Events', permission: 'events.manage', component: EventsScreen },
-  { id: 'entries', label: 'Entries', group: 'Events', permission: 'entries.read', component: EntriesScreen },
-  { id: 'register', label: 'Register customer', group: 'Customers', permission: 'customers.register', component: RegisterScreen },
-  { id: 'accounts', label: 'Accounts', group: 'Customers', permission: 'customers.read', component: AccountsScreen },
-  { id: 'optouts', label: 'Opt-outs', group: 'Customers', permission: 'optouts.process', component: OptOutsScreen },
-  { id: 'optout-import', label: 'Opt-out import', group: 'Customers', permission: 'imports.run', component: ImportScreen },
-  { id: 'outbox', label: 'Mail outbox', group: 'Customers', permission: 'outbox.read', component: OutboxScreen },
-  { id: 'leads', label: 'Leads', group: 'Customers', permission: 'leads.read', component: LeadsScreen },
-  { id: 'notes', label: 'Service notes', group: 'Customers', permission: 'notes.read', component: NotesScreen },
-  { id: 'billing', label: 'Billing', group: 'Customers', permission: 'billing.read', component: BillingScreen },
-  { id: 'reports', label: 'Reports', group: 'Reports', permission: 'reports.read', component: ReportsScreen },
-  { id: 'exports', label: 'Exports', group: 'Reports', permission: 'exports.run', component: ExportsScreen },
-  { id: 'dsr', label: 'Data requests', group: 'Records', permission: 'dsr.manage', component: DsrScreen },
-  { id: 'access-log', label: 'Access log', group: 'Records', permission: 'dsr.manage', component: AccessLogScreen },
-  { id: 'staff', label: 'Staff', group: 'Administration', permission: 'staff.manage', component: StaffScreen },
-  { id: 'audit', label: 'Audit log', group: 'Administration', permission: 'audit.read', component: AuditScreen },
-  { id: 'products', label: 'Products', group: 'Administration', permission: 'products.manage', component: ProductsScreen },
-  { id: 'settings', label: 'Settings', group: 'Administration', permission: 'settings.manage', component: SettingsScreen },
-  { id: 'about', label: 'About & privacy', group: 'Help', permission: null, component: AboutScreen },
+  { id: 'booth', label: 'nav.booth', group: 'events', permission: 'booth.capture', component: BoothScreen },
+  { id: 'events', label: 'nav.events', group: 'events', permission: 'events.manage', component: EventsScreen },
+  { id: 'entries', label: 'nav.entries', group: 'events', permission: 'entries.read', component: EntriesScreen },
+  { id: 'register', label: 'nav.register', group: 'customers', permission: 'customers.register', component: RegisterScreen },
+  { id: 'accounts', label: 'nav.accounts', group: 'customers', permission: 'customers.read', component: AccountsScreen },
+  { id: 'optouts', label: 'nav.optouts', group: 'customers', permission: 'optouts.process', component: OptOutsScreen },
+  { id: 'optout-import', label: 'nav.optoutImport', group: 'customers', permission: 'imports.run', component: ImportScreen },
+  { id: 'outbox', label: 'nav.outbox', group: 'customers', permission: 'outbox.read', component: OutboxScreen },
+  { id: 'leads', label: 'nav.leads', group: 'customers', permission: 'leads.read', component: LeadsScreen },
+  { id: 'notes', label: 'nav.notes', group: 'customers', permission: 'notes.read', component: NotesScreen },
+  { id: 'billing', label: 'nav.billing', group: 'customers', permission: 'billing.read', component: BillingScreen },
+  { id: 'reports', label: 'nav.reports', group: 'reports', permission: 'reports.read', component: ReportsScreen },
+  { id: 'exports', label: 'nav.exports', group: 'reports', permission: 'exports.run', component: ExportsScreen },
+  { id: 'dsr', label: 'nav.dsr', group: 'records', permission: 'dsr.manage', component: DsrScreen },
+  { id: 'access-log', label: 'nav.accessLog', group: 'records', permission: 'dsr.manage', component: AccessLogScreen },
+  { id: 'staff', label: 'nav.staff', group: 'administration', permission: 'staff.manage', component: StaffScreen },
+  { id: 'audit', label: 'nav.audit', group: 'administration', permission: 'audit.read', component: AuditScreen },
+  { id: 'products', label: 'nav.products', group: 'administration', permission: 'products.manage', component: ProductsScreen },
+  { id: 'settings', label: 'nav.settings', group: 'administration', permission: 'settings.manage', component: SettingsScreen },
+  { id: 'about', label: 'nav.about', group: 'help', permission: null, component: AboutScreen },
 ];

@@ -1,11 +1,12 @@
-import { Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function CenteredCard({ title, subtitle, children, width = 420 }: { title: string; subtitle?: ReactNode; children: ReactNode; width?: number }) {
+export function CenteredCard({ title, subtitle, aside, children, width = 420 }: { title: string; subtitle?: ReactNode; aside?: ReactNode; children: ReactNode; width?: number }) {
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Paper withBorder shadow="sm" p="xl" w={width} component="main">
         <Stack gap="md">
+          {aside && <Group justify="flex-end">{aside}</Group>}
           <div>
             <Title order={2}>{title}</Title>
             {subtitle && (

@@ -8,14 +8,16 @@ import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 
 const schema = authChannels['auth.changePassword'].input;
 type Values = z.input<typeof schema>;
 
 /** Any signed-in staff member changes their own password here. */
 export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: boolean; onClose: () => void; onChanged: () => void }) {
+  const t = useT();
   return (
-    <Modal opened={opened} onClose={onClose} title="Change your password">
+    <Modal opened={opened} onClose={onClose} title={t('auth.changePassword.title')}>
       {opened && (
         <ChangePasswordForm
           onCancel={onClose}
@@ -30,6 +32,9 @@ export function ChangePasswordDialog({ opened, onClose, onChanged }: { opened: b
 }
 
 function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({
     resolver: zodResolver(schema),
@@ -39,22 +44,22 @@ function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel
     setFormError(null);
     const r = await call(window.api.auth.changePassword(values));
     if (r.ok) onDone();
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText));
   });
   const e = formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack>
-        <PasswordInput label="Current password" autoComplete="current-password" data-autofocus {...register('currentPassword')} error={e.currentPassword?.message} />
-        <PasswordInput label="New password" description={`At least ${PASSWORD_MIN} characters.`} autoComplete="new-password" {...register('newPassword')} error={e.newPassword?.message} />
-        <PasswordInput label="Confirm new password" autoComplete="new-password" {...register('confirmPassword')} error={e.confirmPassword?.message} />
+        <PasswordInput label={t('auth.changePassword.current')} autoComplete="current-password" data-autofocus {...register('currentPassword')} error={fe(e.currentPassword)} />
+        <PasswordInput label={t('auth.changePassword.new')} description={t('auth.passwordHint', { min: PASSWORD_MIN })} autoComplete="new-password" {...register('newPassword')} error={fe(e.newPassword)} />
+        <PasswordInput label={t('auth.changePassword.confirm')} autoComplete="new-password" {...register('confirmPassword')} error={fe(e.confirmPassword)} />
         <FormError message={formError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button type="submit" loading={formState.isSubmitting}>
-            Change password
+            {t('auth.changePassword.submit')}
           </Button>
         </Group>
       </Stack>

@@ -8,12 +8,16 @@ import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 import { CenteredCard } from './CenteredCard';
 
 type Values = z.input<typeof firstAdminInput>;
 
 export function FirstRunScreen() {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const setSession = useSession((s) => s.setSession);
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({
@@ -24,20 +28,20 @@ export function FirstRunScreen() {
     setFormError(null);
     const r = await call(window.api.auth.createFirstAdmin(values));
     if (r.ok) setSession(r.value);
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText));
   });
   const e = formState.errors;
   return (
-    <CenteredCard title="Set up IXO Back Office" subtitle="Create the first admin account. Admins manage staff and settings; they do not see customer data.">
+    <CenteredCard title={t('auth.firstRun.title')} subtitle={t('auth.firstRun.subtitle')}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
-          <TextInput label="Username" autoComplete="username" autoFocus {...register('username')} error={e.username?.message} />
-          <TextInput label="Display name" {...register('displayName')} error={e.displayName?.message} />
-          <PasswordInput label="Password" description={`At least ${PASSWORD_MIN} characters.`} autoComplete="new-password" {...register('password')} error={e.password?.message} />
-          <PasswordInput label="Confirm password" autoComplete="new-password" {...register('confirmPassword')} error={e.confirmPassword?.message} />
+          <TextInput label={t('auth.username')} autoComplete="username" autoFocus {...register('username')} error={fe(e.username)} />
+          <TextInput label={t('auth.displayName')} {...register('displayName')} error={fe(e.displayName)} />
+          <PasswordInput label={t('auth.password')} description={t('auth.passwordHint', { min: PASSWORD_MIN })} autoComplete="new-password" {...register('password')} error={fe(e.password)} />
+          <PasswordInput label={t('auth.firstRun.confirm')} autoComplete="new-password" {...register('confirmPassword')} error={fe(e.confirmPassword)} />
           <FormError message={formError} />
           <Button type="submit" loading={formState.isSubmitting}>
-            Create admin account
+            {t('auth.firstRun.submit')}
           </Button>
         </Stack>
       </form>

@@ -4,6 +4,7 @@ import type { SessionInfo } from '../../../../shared/contract/auth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { useSession } from '../../lib/session-store';
+import { useErrorText, useT } from '../../i18n';
 
 /**
  * Covers the app while the session is locked; only the same staff member's password opens it.
@@ -11,6 +12,8 @@ import { useSession } from '../../lib/session-store';
  * the modal traps focus and the core refuses every call but unlock until then.
  */
 export function LockScreen({ session }: { session: SessionInfo }) {
+  const t = useT();
+  const errorText = useErrorText();
   const { setSession, signOut } = useSession();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +21,7 @@ export function LockScreen({ session }: { session: SessionInfo }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!password) {
-      setError('Enter your password.');
+      setError(t('auth.lock.enterPassword'));
       return;
     }
     setBusy(true);
@@ -27,7 +30,7 @@ export function LockScreen({ session }: { session: SessionInfo }) {
     setBusy(false);
     setPassword('');
     if (r.ok) setSession(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
   return (
     <Modal
@@ -37,22 +40,22 @@ export function LockScreen({ session }: { session: SessionInfo }) {
       closeOnEscape={false}
       closeOnClickOutside={false}
       centered
-      title="Session locked"
+      title={t('auth.lock.title')}
       overlayProps={{ backgroundOpacity: 0.92, blur: 12 }}
     >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
           <Text size="sm">
-            Locked for <strong>{session.displayName}</strong>. Enter your password to continue, or sign out so someone else can sign in.
+            {t('auth.lock.body', { name: session.displayName })}
           </Text>
-          <PasswordInput label="Password" data-autofocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <FormError message={error} title="Not unlocked" />
+          <PasswordInput label={t('auth.password')} data-autofocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <FormError message={error} title={t('auth.lock.notUnlocked')} />
           <Group justify="space-between">
             <Button variant="subtle" onClick={() => void signOut()}>
-              Sign out
+              {t('shell.signOut')}
             </Button>
             <Button type="submit" loading={busy}>
-              Unlock
+              {t('auth.lock.unlock')}
             </Button>
           </Group>
         </Stack>

@@ -9,10 +9,15 @@ import { call } from '../../lib/call';
 import { useSession } from '../../lib/session-store';
 import { AboutDialog } from '../about/AboutDialog';
 import { CenteredCard } from './CenteredCard';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Values = z.input<typeof signInInput>;
 
 export function SignInScreen() {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const setSession = useSession((s) => s.setSession);
   const [formError, setFormError] = useState<string | null>(null);
   const [aboutOpen, setAboutOpen] = useState(false);
@@ -22,24 +27,24 @@ export function SignInScreen() {
     const r = await call(window.api.auth.signIn(values));
     if (r.ok) setSession(r.value);
     else {
-      setFormError(r.error.message);
+      setFormError(errorText(r.error));
       resetField('password');
     }
   });
   const e = formState.errors;
   return (
-    <CenteredCard title="Sign in" subtitle="IXO Back Office. Use the account your admin gave you.">
+    <CenteredCard title={t('auth.signIn.title')} subtitle={t('auth.signIn.subtitle')} aside={<LanguageSwitch />}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
-          <TextInput label="Username" autoComplete="username" autoFocus {...register('username')} error={e.username?.message} />
-          <PasswordInput label="Password" autoComplete="current-password" {...register('password')} error={e.password?.message} />
-          <FormError message={formError} title="Sign-in failed" />
+          <TextInput label={t('auth.username')} autoComplete="username" autoFocus {...register('username')} error={fe(e.username)} />
+          <PasswordInput label={t('auth.password')} autoComplete="current-password" {...register('password')} error={fe(e.password)} />
+          <FormError message={formError} title={t('auth.signIn.failed')} />
           <Button type="submit" loading={formState.isSubmitting}>
-            Sign in
+            {t('auth.signIn.submit')}
           </Button>
           <Text size="xs" c="dimmed" ta="center">
             <Anchor component="button" type="button" size="xs" onClick={() => setAboutOpen(true)}>
-              About and privacy policy
+              {t('auth.signIn.about')}
             </Anchor>
           </Text>
         </Stack>

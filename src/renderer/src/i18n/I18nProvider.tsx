@@ -1,0 +1,22 @@
+import 'dayjs/locale/fi';
+import 'dayjs/locale/en-gb';
+import { DatesProvider } from '@mantine/dates';
+import type { ReactNode } from 'react';
+import { IntlProvider } from 'react-intl';
+import { useBusinessZone } from './format';
+import { useLanguage, type Language } from './language';
+import { MESSAGES } from './messages';
+
+const DAYJS_LOCALE: Record<Language, string> = { fi: 'fi', en: 'en-gb' };
+
+/** Messages, formats and date inputs in one language: the staff's, or the one given (the kiosk's entrant). */
+export function I18nProvider({ language, children }: { language?: Language; children: ReactNode }) {
+  const staffLanguage = useLanguage((s) => s.language);
+  const zone = useBusinessZone((s) => s.zone);
+  const lang = language ?? staffLanguage;
+  return (
+    <IntlProvider locale={lang} messages={MESSAGES[lang]} defaultLocale="en" timeZone={zone}>
+      <DatesProvider settings={{ locale: DAYJS_LOCALE[lang], firstDayOfWeek: 1 }}>{children}</DatesProvider>
+    </IntlProvider>
+  );
+}
