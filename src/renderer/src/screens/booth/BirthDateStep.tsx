@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { birthDateFromParts, birthDatePartsSchema } from '../../../../shared/booth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Parts = z.input<typeof birthDatePartsSchema>;
 
@@ -15,6 +16,9 @@ type Parts = z.input<typeof birthDatePartsSchema>;
  * to the core, which alone knows the cut-off.
  */
 export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: { eventId: number; onEligible(birthDate: string): void; onNotEligible(): void; onTyping(dirty: boolean): void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState, watch } = useForm<Parts>({
     resolver: zodResolver(birthDatePartsSchema),
@@ -27,7 +31,7 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
     setError(null);
     const birthDate = birthDateFromParts(v.day, v.month, v.year)!;
     const r = await call(window.api.booth.checkAge({ eventId, birthDate }));
-    if (!r.ok) setError(r.error.message);
+    if (!r.ok) setError(errorText(r.error));
     else if (r.value.eligible) onEligible(birthDate);
     else onNotEligible();
   });
@@ -39,24 +43,24 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
     <form onSubmit={submit} noValidate autoComplete="off">
       <Stack gap="xl">
         <Title order={2} size="h1">
-          Enter the prize draw
+          {t('kiosk.age.title')}
         </Title>
-        <Fieldset legend={<Text size="xl" fw={600}>Your date of birth</Text>} variant="unstyled">
+        <Fieldset legend={<Text size="xl" fw={600}>{t('kiosk.age.legend')}</Text>} variant="unstyled">
           <Group gap="lg" align="flex-start" wrap="nowrap">
-            <TextInput label="Day" placeholder="DD" inputMode="numeric" maxLength={2} size="xl" w={120} autoFocus data-autofocus autoComplete="off" {...register('day')} />
-            <TextInput label="Month" placeholder="MM" inputMode="numeric" maxLength={2} size="xl" w={120} autoComplete="off" {...register('month')} />
-            <TextInput label="Year" placeholder="YYYY" inputMode="numeric" maxLength={4} size="xl" w={160} autoComplete="off" {...register('year')} />
+            <TextInput label={t('kiosk.age.day')} placeholder={t('kiosk.age.dayPlaceholder')} inputMode="numeric" maxLength={2} size="xl" w={120} autoFocus data-autofocus autoComplete="off" {...register('day')} />
+            <TextInput label={t('kiosk.age.month')} placeholder={t('kiosk.age.monthPlaceholder')} inputMode="numeric" maxLength={2} size="xl" w={120} autoComplete="off" {...register('month')} />
+            <TextInput label={t('kiosk.age.year')} placeholder={t('kiosk.age.yearPlaceholder')} inputMode="numeric" maxLength={4} size="xl" w={160} autoComplete="off" {...register('year')} />
           </Group>
           {formState.errors.day?.message && (
             <Text c="red" size="lg" mt="sm" role="alert">
-              {formState.errors.day.message}
+              {fe(formState.errors.day)}
             </Text>
           )}
         </Fieldset>
         <FormError message={error} />
         <Group>
           <Button type="submit" size="xl" loading={formState.isSubmitting}>
-            Continue
+            {t('kiosk.age.continue')}
           </Button>
         </Group>
       </Stack>

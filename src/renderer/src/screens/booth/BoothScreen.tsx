@@ -5,7 +5,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatDate } from '../../lib/format';
+import { useErrorText, useFormat, useT } from '../../i18n';
 import { CountCard } from '../../components/CountCard';
 import { Kiosk } from './Kiosk';
 
@@ -14,6 +14,9 @@ import { Kiosk } from './Kiosk';
  * see an entrant's data, and nothing here can show it.
  */
 export function BoothScreen() {
+  const t = useT();
+  const f = useFormat();
+  const errorText = useErrorText();
   const [events, setEvents] = useState<BoothEvent[] | null>(null);
   const [eventId, setEventId] = useState<number | null>(null);
   const [counts, setCounts] = useState<BoothCounts | null>(null);
@@ -26,19 +29,19 @@ export function BoothScreen() {
     void (async () => {
       const r = await call(window.api.booth.events({}));
       if (!r.ok) {
-        setError(r.error.message);
+        setError(errorText(r.error));
         return;
       }
       setEvents(r.value);
       if (r.value.length === 1) setEventId(r.value[0]!.id);
     })();
-  }, []);
+  }, [errorText]);
 
   const loadCounts = useCallback(async (id: number) => {
     const r = await call(window.api.booth.counts({ eventId: id }));
     if (r.ok) setCounts(r.value);
-    else setError(r.error.message);
-  }, []);
+    else setError(errorText(r.error));
+  }, [errorText]);
   useEffect(() => {
     setCounts(null);
     if (eventId !== null) void loadCounts(eventId);
@@ -52,12 +55,12 @@ export function BoothScreen() {
     const r = await call(window.api.booth.config({ eventId }));
     setStarting(false);
     if (r.ok) setKiosk(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
 
   const exit = () => {
     setKiosk(null);
-    setStatus('Kiosk mode ended.');
+    setStatus(t('booth.kioskEnded'));
     if (eventId !== null) void loadCounts(eventId);
   };
 
@@ -65,13 +68,13 @@ export function BoothScreen() {
 
   return (
     <Stack gap="lg">
-      <PageHeader title="Booth" description="Pick today’s event and start the kiosk. Entrants fill in the form on their own; leaving the kiosk needs a staff password. You see counts here, never entrants’ details." />
+      <PageHeader title={t('nav.booth')} description={t('booth.description')} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <FormError message={error} />
-      {!events && !error && <Loader aria-label="Loading today’s events" />}
-      {events && events.length === 0 && <Text>There is no event today. A manager adds events on the Events screen.</Text>}
+      {!events && !error && <Loader aria-label={t('booth.loading')} />}
+      {events && events.length === 0 && <Text>{t('booth.noEvent')}</Text>}
       {events && events.length > 0 && (
-        <Radio.Group label="Today’s event" value={eventId === null ? null : String(eventId)} onChange={(v) => setEventId(Number(v))} size="md">
+        <Radio.Group label={t('booth.todaysEvent')} value={eventId === null ? null : String(eventId)} onChange={(v) => setEventId(Number(v))} size="md">
           <Stack gap="sm" mt="xs">
             {events.map((ev) => (
               <Radio
@@ -79,28 +82,28 @@ export function BoothScreen() {
                 value={String(ev.id)}
                 size="md"
                 label={ev.name}
-                description={`${ev.location} · ${ev.startsOn === ev.endsOn ? formatDate(ev.startsOn) : `${formatDate(ev.startsOn)} – ${formatDate(ev.endsOn)}`}`}
+                description={`${ev.location} · ${ev.startsOn === ev.endsOn ? f.date(ev.startsOn) : `${f.date(ev.startsOn)}–${f.date(ev.endsOn)}`}`}
               />
             ))}
           </Stack>
         </Radio.Group>
       )}
       {counts && (
-        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" aria-label="Entry counts">
-          <CountCard label="Entries today" value={counts.today} />
-          <CountCard label="Entries in total" value={counts.total} />
-          <CountCard label="Repeat entries accepted" value={counts.flaggedDuplicates} />
-          <CountCard label="Not eligible (age screen)" value={counts.notEligible} />
+        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" aria-label={t('booth.counts')}>
+          <CountCard label={t('booth.count.today')} value={counts.today} />
+          <CountCard label={t('booth.count.total')} value={counts.total} />
+          <CountCard label={t('booth.count.duplicates')} value={counts.flaggedDuplicates} />
+          <CountCard label={t('booth.count.notEligible')} value={counts.notEligible} />
         </SimpleGrid>
       )}
       {events && events.length > 0 && (
         <Group>
           <Button size="xl" onClick={() => void start()} disabled={eventId === null} loading={starting}>
-            Start kiosk
+            {t('booth.start')}
           </Button>
           {eventId !== null && (
             <Button variant="default" size="xl" onClick={() => void loadCounts(eventId)}>
-              Refresh counts
+              {t('booth.refresh')}
             </Button>
           )}
         </Group>

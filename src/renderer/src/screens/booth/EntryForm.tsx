@@ -8,14 +8,15 @@ import type { CaptureOutcome, KioskConfig } from '../../../../shared/contract/bo
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
+import { useErrorText, useFieldText, useT, type Language, type Translate } from '../../i18n';
 
 /** The entrant's form: the contract's own field schemas plus the event's survey, checked the core's way. */
-function formSchema(questions: readonly SurveyQuestion[]) {
+function formSchema(questions: readonly SurveyQuestion[], t: Translate) {
   return z
     .object({
       ...entrantFields,
       answers: answersInput,
-      rulesAccepted: z.boolean().refine((v) => v, 'Please accept the contest rules to enter.'),
+      rulesAccepted: z.boolean().refine((v) => v, t('kiosk.form.acceptRulesRequired')),
       marketingConsent: z.boolean(),
     })
     .superRefine((v, ctx) => {
@@ -33,8 +34,11 @@ const emptyAnswer = (q: SurveyQuestion): AnswerValue => (q.kind === 'text' ? '' 
  * nothing typed by one person survives into the next person's form. Autocomplete is off for the
  * same reason: the browser must not offer one entrant's email to the next.
  */
-export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { config: KioskConfig; birthDate: string; onOutcome(o: CaptureOutcome): void; onStartOver(): void }) {
-  const schema = useMemo(() => formSchema(config.questions), [config.questions]);
+export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { config: KioskConfig; language: Language; birthDate: string; onOutcome(o: CaptureOutcome): void; onStartOver(): void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const schema = useMemo(() => formSchema(config.questions, t), [config.questions, t]);
   const [formError, setFormError] = useState<string | null>(null);
   const { register, control, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<Schema>>({
     resolver: zodResolver(schema),
@@ -74,33 +78,33 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
     );
     // The thank-you appears only here, after the core answered: the entry is then on disk.
     if (r.ok) onOutcome(r.value);
-    else setFormError(applyServerErrors(r.error, setError) ?? 'Your entry was not saved. Please check the highlighted fields.');
+    else setFormError(applyServerErrors(r.error, setError, errorText) ?? t('kiosk.form.notSaved'));
   });
 
   const big = { size: 'lg' as const, autoComplete: 'off', spellCheck: false };
   return (
-    <form onSubmit={submit} noValidate autoComplete="off" aria-label="Contest entry">
+    <form onSubmit={submit} noValidate autoComplete="off" aria-label={t('kiosk.form.label')}>
       <Stack gap="xl">
         <Title order={2} size="h1">
-          Your details
+          {t('kiosk.form.details')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-          <TextInput label="Name" required autoFocus data-autofocus {...big} {...register('name')} error={e.name?.message} />
-          <TextInput label="Email" required type="email" {...big} {...register('email')} error={e.email?.message} />
-          <TextInput label="Phone" type="tel" {...big} {...register('phone')} error={e.phone?.message} />
-          <TextInput label="Company" {...big} {...register('company')} error={e.company?.message} />
-          <TextInput label="Title" {...big} {...register('title')} error={e.title?.message} />
-          <Textarea label="Address" autosize minRows={2} maxRows={4} {...big} {...register('address')} error={e.address?.message} />
+          <TextInput label={t('kiosk.form.name')} required autoFocus data-autofocus {...big} {...register('name')} error={fe(e.name)} />
+          <TextInput label={t('kiosk.form.email')} required type="email" {...big} {...register('email')} error={fe(e.email)} />
+          <TextInput label={t('kiosk.form.phone')} type="tel" {...big} {...register('phone')} error={fe(e.phone)} />
+          <TextInput label={t('kiosk.form.company')} {...big} {...register('company')} error={fe(e.company)} />
+          <TextInput label={t('kiosk.form.jobTitle')} {...big} {...register('title')} error={fe(e.title)} />
+          <Textarea label={t('kiosk.form.address')} autosize minRows={2} maxRows={4} {...big} {...register('address')} error={fe(e.address)} />
         </SimpleGrid>
 
         {config.questions.length > 0 && (
           <Stack gap="lg">
             <Divider />
             <Title order={2} size="h2">
-              A few questions
+              {t('kiosk.form.questions')}
             </Title>
             {config.questions.map((q) => (
-              <QuestionField key={q.id} q={q} control={control} error={(e.answers as Record<string, { message?: string }> | undefined)?.[answerKey(q.id)]?.message} />
+              <QuestionField key={q.id} q={q} control={control} error={fe((e.answers as Record<string, { message?: string }> | undefined)?.[answerKey(q.id)])} />
             ))}
           </Stack>
         )}
@@ -108,37 +112,37 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
         <Divider />
         <Stack gap="sm">
           <Title order={2} size="h2">
-            Contest rules
+            {t('kiosk.form.rules')}
           </Title>
           <Paper withBorder p="md" radius="md">
-            <ScrollArea.Autosize mah={220} type="auto" aria-label="Contest rules text" tabIndex={0}>
+            <ScrollArea.Autosize mah={220} type="auto" aria-label={t('kiosk.form.rulesText')} tabIndex={0}>
               <Text size="lg" style={{ whiteSpace: 'pre-wrap' }}>
                 {config.rules.body}
               </Text>
             </ScrollArea.Autosize>
           </Paper>
-          <Checkbox size="lg" label="I have read and accept the contest rules" {...register('rulesAccepted')} error={e.rulesAccepted?.message} />
+          <Checkbox size="lg" label={t('kiosk.form.acceptRules')} {...register('rulesAccepted')} error={fe(e.rulesAccepted)} />
         </Stack>
 
         <Stack gap="sm">
           <Title order={2} size="h2">
-            Marketing
+            {t('kiosk.form.marketing')}
           </Title>
           <Paper withBorder p="md" radius="md" id="marketing-notice">
             <Text size="lg" style={{ whiteSpace: 'pre-wrap' }}>
               {config.notice.body}
             </Text>
           </Paper>
-          <Checkbox size="lg" label="Yes, you may send me marketing as described above (optional)" aria-describedby="marketing-notice" {...register('marketingConsent')} />
+          <Checkbox size="lg" label={t('kiosk.form.marketingConsent')} aria-describedby="marketing-notice" {...register('marketingConsent')} />
         </Stack>
 
         <FormError message={formError} />
         <Group justify="space-between" mb="xl">
           <Button type="button" variant="default" size="xl" onClick={onStartOver}>
-            Start over
+            {t('kiosk.form.startOver')}
           </Button>
           <Button type="submit" size="xl" loading={formState.isSubmitting}>
-            Send my entry
+            {t('kiosk.form.submit')}
           </Button>
         </Group>
       </Stack>
@@ -147,8 +151,9 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
 }
 
 function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Control<Values>; error: string | undefined }) {
+  const t = useT();
   const name = `answers.${answerKey(q.id)}` as const;
-  const label = q.required ? q.prompt : `${q.prompt} (optional)`;
+  const label = q.required ? q.prompt : t('kiosk.form.optional', { prompt: q.prompt });
   switch (q.kind) {
     case 'text':
       return (
@@ -199,7 +204,7 @@ function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Cont
           name={name}
           render={({ field }) => (
             <Radio.Group
-              label={`${q.prompt} (1 to ${RATING_MAX}${q.required ? '' : ', optional'})`}
+              label={t(q.required ? 'kiosk.form.rating' : 'kiosk.form.ratingOptional', { prompt: q.prompt, max: RATING_MAX })}
               size="lg"
               value={field.value === null || field.value === undefined ? null : String(field.value)}
               onChange={(v) => field.onChange(Number(v))}

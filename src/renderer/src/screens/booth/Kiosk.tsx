@@ -7,8 +7,9 @@ import { useIdle } from '../../lib/use-idle';
 import { BirthDateStep } from './BirthDateStep';
 import { EntryForm } from './EntryForm';
 import { useKioskMode } from './kiosk-store';
+import { I18nProvider, LANGUAGES, useErrorText, useT, type Language } from '../../i18n';
 
-type Step = { kind: 'age' } | { kind: 'form'; birthDate: string } | { kind: 'not_eligible' } | { kind: 'already_entered' };
+type Step = { kind: 'language' } | { kind: 'age' } | { kind: 'form'; birthDate: string } | { kind: 'not_eligible' } | { kind: 'already_entered' };
 
 /** How often the kiosk tells the core it is still on duty, which keeps the booth session open. */
 const HEARTBEAT_MS = 60_000;
@@ -22,7 +23,18 @@ const HEARTBEAT_MS = 60_000;
  * the page. There is no "back": steps only move forward or start again from the beginning.
  */
 export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void }) {
-  const [step, setStep] = useState<Step>({ kind: 'age' });
+  const [language, setLanguage] = useState<Language | null>(null);
+  // The entrant's language covers the whole kiosk; before the choice it is the staff's.
+  return (
+    <I18nProvider language={language ?? undefined}>
+      <KioskSteps config={config} onExit={onExit} language={language} onLanguage={setLanguage} />
+    </I18nProvider>
+  );
+}
+
+function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskConfig; onExit(): void; language: Language | null; onLanguage(language: Language | null): void }) {
+  const t = useT();
+  const [step, setStep] = useState<Step>({ kind: 'language' });
   const [entrant, setEntrant] = useState(0);
   const [thanks, setThanks] = useState(false);
   const [ageDirty, setAgeDirty] = useState(false);
@@ -55,12 +67,13 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
 
   /** Everything of the current entrant goes; the next one starts from a blank first step. */
   const nextEntrant = useCallback((afterSave: boolean) => {
-    setStep({ kind: 'age' });
+    setStep({ kind: 'language' });
+    onLanguage(null);
     setEntrant((n) => n + 1);
     setAgeDirty(false);
     setDeadline(null);
     setThanks(afterSave);
-  }, []);
+  }, [onLanguage]);
 
   const onOutcome = useCallback(
     (o: CaptureOutcome) => {
@@ -83,7 +96,7 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
 
   // Idle: a partial entry gets a visible countdown, then is discarded. A message screen simply resets.
   const partial = step.kind === 'form' || (step.kind === 'age' && ageDirty);
-  const idleEnabled = deadline === null && !exitOpen && (partial || step.kind !== 'age' || thanks);
+  const idleEnabled = deadline === null && !exitOpen && (partial || step.kind !== 'language' || thanks);
   const onIdle = useCallback(() => {
     if (partial) {
       setNow(Date.now());
@@ -115,18 +128,29 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
             {config.event.name}
           </Modal.Title>
           <Button variant="subtle" color="gray" size="md" onClick={() => setExitOpen(true)}>
-            Staff: leave kiosk
+            {t('kiosk.staffLeave')}
           </Button>
         </Modal.Header>
         <Modal.Body pb={48}>
           <Container size="md" pt="lg">
-            {step.kind === 'age' && (
-              <Stack gap="xl" key={`age-${entrant}`}>
+            {step.kind === 'language' && (
+              <Stack gap="xl" key={`lang-${entrant}`}>
                 {thanks && (
-                  <Alert color="teal" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">Thank you! Your entry has been received.</Text>}>
-                    <Text size="lg">Good luck in the draw. The next person can start below.</Text>
+                  <Alert color="teal" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">{t('kiosk.thanks.title')}</Text>}>
+                    <Text size="lg">{t('kiosk.thanks.body')}</Text>
                   </Alert>
                 )}
+                <LanguageStep
+                  onChoose={(l) => {
+                    setThanks(false);
+                    onLanguage(l);
+                    setStep({ kind: 'age' });
+                  }}
+                />
+              </Stack>
+            )}
+            {step.kind === 'age' && language && (
+              <Stack gap="xl" key={`age-${entrant}`}>
                 <BirthDateStep
                   eventId={config.event.id}
                   onTyping={setAgeDirty}
@@ -142,28 +166,28 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
                 />
               </Stack>
             )}
-            {step.kind === 'form' && <EntryForm key={`form-${entrant}`} config={config} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
+            {step.kind === 'form' && language && <EntryForm key={`form-${entrant}`} config={config} language={language} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
             {step.kind === 'not_eligible' && (
-              <Message key={`ne-${entrant}`} title="Thank you for your interest" onDone={() => nextEntrant(false)}>
-                We are not able to accept an entry from you today. Thank you for visiting our booth.
+              <Message key={`ne-${entrant}`} title={t('kiosk.notEligible.title')} onDone={() => nextEntrant(false)}>
+                {t('kiosk.notEligible.body')}
               </Message>
             )}
             {step.kind === 'already_entered' && (
-              <Message key={`ae-${entrant}`} title="You have already entered" onDone={() => nextEntrant(false)}>
-                We already have an entry from you for this event, so this one was not added. Thank you, and good luck in the draw!
+              <Message key={`ae-${entrant}`} title={t('kiosk.alreadyEntered.title')} onDone={() => nextEntrant(false)}>
+                {t('kiosk.alreadyEntered.body')}
               </Message>
             )}
           </Container>
         </Modal.Body>
       </Modal.Content>
 
-      <Modal opened={countdown !== null} onClose={() => setDeadline(null)} title="Are you still there?" centered closeOnClickOutside={false} size="lg" transitionProps={{ duration: 0 }}>
+      <Modal opened={countdown !== null} onClose={() => setDeadline(null)} title={t('kiosk.idle.title')} centered closeOnClickOutside={false} size="lg" transitionProps={{ duration: 0 }}>
         <Stack>
           <Text size="xl" role="timer" aria-live="polite">
-            This entry will be cleared in {countdown ?? 0} {countdown === 1 ? 'second' : 'seconds'}.
+            {t('kiosk.idle.countdown', { count: countdown ?? 0 })}
           </Text>
           <Button size="xl" onClick={() => setDeadline(null)} data-autofocus>
-            I’m still here
+            {t('kiosk.idle.stillHere')}
           </Button>
         </Stack>
       </Modal>
@@ -173,7 +197,30 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
   );
 }
 
+/**
+ * The first step: the entrant picks the language of everything that follows, rules and notice
+ * included. Each choice is written in its own language.
+ */
+function LanguageStep({ onChoose }: { onChoose(language: Language): void }) {
+  const t = useT();
+  return (
+    <Stack gap="xl">
+      <Title order={2} size="h1">
+        {t('kiosk.language.title')}
+      </Title>
+      <Group gap="lg">
+        {LANGUAGES.map((l) => (
+          <Button key={l} size="xl" variant="default" lang={l} onClick={() => onChoose(l)} autoFocus={l === LANGUAGES[0]}>
+            {t(`common.language.${l}`)}
+          </Button>
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
 function Message({ title, children, onDone }: { title: string; children: ReactNode; onDone(): void }) {
+  const t = useT();
   return (
     <Stack gap="xl" py="xl">
       <Title order={2} size="h1">
@@ -182,7 +229,7 @@ function Message({ title, children, onDone }: { title: string; children: ReactNo
       <Text size="xl">{children}</Text>
       <Group>
         <Button size="xl" onClick={onDone} autoFocus>
-          Done
+          {t('common.done')}
         </Button>
       </Group>
     </Stack>
@@ -191,6 +238,8 @@ function Message({ title, children, onDone }: { title: string; children: ReactNo
 
 /** Leaving kiosk mode: any active staff member's username and password. */
 function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel(): void; onExit(): void }) {
+  const t = useT();
+  const errorText = useErrorText();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -210,22 +259,22 @@ function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel():
     setBusy(false);
     setPassword('');
     if (r.ok) onExit();
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
   return (
-    <Modal opened={opened} onClose={close} title="Leave kiosk mode" centered transitionProps={{ duration: 0 }}>
+    <Modal opened={opened} onClose={close} title={t('kiosk.exit.title')} centered transitionProps={{ duration: 0 }}>
       <form onSubmit={(e) => void submit(e)} noValidate autoComplete="off">
         <Stack>
-          <Text size="sm">Booth staff only. Enter a staff username and password to leave the kiosk.</Text>
-          <TextInput label="Staff username" data-autofocus autoComplete="off" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-          <PasswordInput label="Staff password" autoComplete="off" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <Text size="sm">{t('kiosk.exit.body')}</Text>
+          <TextInput label={t('kiosk.exit.username')} data-autofocus autoComplete="off" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
+          <PasswordInput label={t('kiosk.exit.password')} autoComplete="off" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           <FormError message={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Back to the kiosk
+              {t('kiosk.exit.back')}
             </Button>
             <Button type="submit" loading={busy}>
-              Leave kiosk
+              {t('kiosk.exit.submit')}
             </Button>
           </Group>
         </Stack>
