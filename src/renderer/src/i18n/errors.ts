@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useIntl } from 'react-intl';
+import type { JobStatus } from '../../../shared/contract/jobs';
 import type { AppErrorData } from '../../../shared/errors';
 import { useT } from './t';
 
@@ -13,4 +14,26 @@ export function useErrorText(): (error: AppErrorData) => string {
 /** Words a field's message (from a form's schema or from the core) in the language on screen. */
 export function useFieldText(): (issue: { message?: string } | undefined) => string | undefined {
   return useCallback((issue: { message?: string } | undefined) => issue?.message, []);
+}
+
+/** Words a background job's progress line. */
+export function useJobText(): (status: JobStatus) => string {
+  const t = useT();
+  const { locale } = useIntl();
+  return useCallback(
+    (s: JobStatus) => {
+      if (locale === 'en' && s.message) return s.message;
+      switch (s.state) {
+        case 'running':
+          return t('job.running', { percent: Math.round(s.progress * 100) });
+        case 'done':
+          return t('job.done');
+        case 'failed':
+          return t('job.failed');
+        case 'cancelled':
+          return t('job.cancelled');
+      }
+    },
+    [t, locale],
+  );
 }

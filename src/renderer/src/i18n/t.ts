@@ -1,6 +1,5 @@
 import { useCallback } from 'react';
 import { useIntl } from 'react-intl';
-import type { AppErrorData } from '../../../shared/errors';
 import { narrowSpaces } from './format';
 import type { MessageKey } from './messages';
 

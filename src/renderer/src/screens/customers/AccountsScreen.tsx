@@ -6,12 +6,15 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatDate } from '../../lib/format';
+import { useErrorText, useFormat, useT } from '../../i18n';
 import { AccountView } from './AccountView';
-import { STATUS_COLORS, STATUS_LABELS } from './labels';
+import { STATUS_COLORS } from './labels';
 
 /** Look an account up by email, name or account id; every account opened is recorded in the audit log. */
 export function AccountsScreen() {
+  const t = useT();
+  const f = useFormat();
+  const errorText = useErrorText();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<AccountSummary[] | null>(null);
   const [searched, setSearched] = useState('');
@@ -28,7 +31,7 @@ export function AccountsScreen() {
     const r = await call(window.api.customers.search({ query: q }));
     setSearching(false);
     if (!r.ok) {
-      setError(r.error.fields?.[0]?.message ?? r.error.message);
+      setError(errorText(r.error));
       return;
     }
     setSearched(q);
@@ -42,37 +45,37 @@ export function AccountsScreen() {
     setStatus(null);
     const r = await call(window.api.customers.get({ id }));
     if (r.ok) setOpen(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
 
   return (
     <Stack gap="md">
-      <PageHeader title="Accounts" description="Find a customer account by email, name or account id. Every account you open is recorded in the audit log." />
-      <form onSubmit={search} role="search" aria-label="Account search">
+      <PageHeader title={t('nav.accounts')} description={t('accounts.description')} />
+      <form onSubmit={search} role="search" aria-label={t('accounts.searchLabel')}>
         <Group align="flex-end" gap="xs">
-          <TextInput label="Search accounts" description="Email, name or account id." value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
+          <TextInput label={t('accounts.search')} description={t('accounts.searchHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
           <Button type="submit" loading={searching}>
-            Search
+            {t('common.search')}
           </Button>
         </Group>
       </form>
-      <FormError message={error} title="Search failed" />
+      <FormError message={error} title={t('accounts.searchFailed')} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
-      {searching && !results && <Loader aria-label="Searching" />}
-      {results && results.length === 0 && <Text c="dimmed">No account matches “{searched}”.</Text>}
+      {searching && !results && <Loader aria-label={t('accounts.searching')} />}
+      {results && results.length === 0 && <Text c="dimmed">{t('accounts.noMatch', { query: searched })}</Text>}
       {results && results.length > 0 && (
-        <DataTable label="Accounts found" headers={['Account', 'Name', 'Email', 'Product', 'Status', 'Registered', '']} striped highlightOnHover verticalSpacing="xs">
+        <DataTable label={t('accounts.found')} headers={[t('accounts.col.account'), t('kiosk.form.name'), t('kiosk.form.email'), t('register.product'), t('accounts.col.status'), t('accounts.col.registered'), '']} striped highlightOnHover verticalSpacing="xs">
           {results.map((a) => (
             <Table.Tr key={a.id} aria-selected={open?.id === a.id}>
               <Table.Td>{a.id}</Table.Td>
               <Table.Td>{a.name}</Table.Td>
               <Table.Td>{a.email}</Table.Td>
               <Table.Td>{a.productName}</Table.Td>
-              <BadgeCell color={STATUS_COLORS[a.status]}>{STATUS_LABELS[a.status]}</BadgeCell>
-              <Table.Td>{formatDate(a.createdAt)}</Table.Td>
+              <BadgeCell color={STATUS_COLORS[a.status]}>{t(`account.status.${a.status}`)}</BadgeCell>
+              <Table.Td>{f.date(a.createdAt)}</Table.Td>
               <Table.Td>
-                <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={`Open account ${a.id}`}>
-                  Open
+                <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={t('register.openAccount', { id: a.id })}>
+                  {t('accounts.open')}
                 </Button>
               </Table.Td>
             </Table.Tr>
@@ -84,7 +87,7 @@ export function AccountsScreen() {
           account={open}
           onChanged={(next) => {
             setOpen(next);
-            setStatus('The new consent was recorded and the list re-subscribed.');
+            setStatus(t('accounts.resubscribed'));
           }}
         />
       )}

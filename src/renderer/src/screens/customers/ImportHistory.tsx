@@ -4,19 +4,14 @@ import type { ImportHistoryRow } from '../../../../shared/contract/optouts';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
-import { formatCount, formatDateTime } from '../../lib/format';
+import { useErrorText, useFormat, useT, type Formats, type Translate } from '../../i18n';
 
-const STATE_LABELS: Record<ImportHistoryRow['state'], { label: string; color: string }> = {
-  finished: { label: 'Finished', color: 'green' },
-  running: { label: 'Being applied', color: 'blue' },
-  stopped: { label: 'Did not finish', color: 'yellow' },
-  resumed: { label: 'Finished later', color: 'gray' },
-};
+const STATE_COLORS: Record<ImportHistoryRow['state'], string> = { finished: 'green', running: 'blue', stopped: 'yellow', resumed: 'gray' };
 
-function outcome(r: ImportHistoryRow): string {
-  if (r.counts) return `${formatCount(r.counts.changedRows)} changed, ${formatCount(r.counts.unchangedRows)} already in effect; ${formatCount(r.counts.cancelledAccounts)} accounts cancelled`;
-  if (r.state === 'resumed') return 'Finished by a later import of the same file';
-  if (r.state === 'stopped') return 'Apply the same file again to finish';
+function outcome(t: Translate, r: ImportHistoryRow): string {
+  if (r.counts) return t('importHistory.outcome', { changed: r.counts.changedRows, unchanged: r.counts.unchangedRows, cancelled: r.counts.cancelledAccounts });
+  if (r.state === 'resumed') return t('importHistory.resumed');
+  if (r.state === 'stopped') return t('importHistory.applyAgain');
   return '—';
 }
 
@@ -25,6 +20,9 @@ function outcome(r: ImportHistoryRow): string {
  * applying the same file again finishes it. `refresh` changes whenever an import task ends.
  */
 export function ImportHistory({ refresh }: { refresh: string }) {
+  const t = useT();
+  const f: Formats = useFormat();
+  const errorText = useErrorText();
   const [rows, setRows] = useState<ImportHistoryRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -34,39 +32,40 @@ export function ImportHistory({ refresh }: { refresh: string }) {
       if (r.ok) {
         setRows(r.value);
         setError(null);
-      } else setError(r.error.message);
+      } else setError(errorText(r.error));
     });
     return () => {
       live = false;
     };
-  }, [refresh]);
+  }, [refresh, errorText]);
 
-  if (error) return <FormError message={error} title="Earlier imports not loaded" />;
+  if (error) return <FormError message={error} title={t('importHistory.notLoaded')} />;
   if (!rows || rows.length === 0) return null;
   const stopped = rows.filter((r) => r.state === 'stopped');
   return (
     <Stack gap="sm">
       {stopped.map((r) => (
-        <Alert key={r.importId} color="yellow" variant="light" title={`Import ${r.importId} did not finish`}>
-          {r.fileName}, started {formatDateTime(r.startedAt)} by {r.staffName}, stopped before the end. The rows it applied stay applied. Choose the same file and apply it again to
-          finish; rows already in effect are skipped.
+        <Alert key={r.importId} color="yellow" variant="light" title={t('importHistory.stoppedTitle', { id: r.importId })}>
+          {t('importHistory.stoppedBody', { file: r.fileName, when: f.dateTime(r.startedAt), name: r.staffName })}
         </Alert>
       ))}
-      <Title order={4}>Earlier imports</Title>
-      <DataTable label="Earlier imports" headers={['Import', 'File', 'Started', 'By', 'Rows', 'State', 'Outcome']} minWidth={760} striped verticalSpacing={4}>
+      <Title order={4}>{t('importHistory.title')}</Title>
+      <DataTable
+        label={t('importHistory.title')}
+        headers={[t('importHistory.col.import'), t('importHistory.col.file'), t('importHistory.col.started'), t('importHistory.col.by'), t('importHistory.col.rows'), t('account.col.state'), t('importHistory.col.outcome')]} minWidth={760} striped verticalSpacing={4}>
         {rows.map((r) => (
           <Table.Tr key={r.importId}>
             <Table.Td>{r.importId}</Table.Td>
             <Table.Td>
-              <Text size="sm" title={`SHA-256 ${r.sha256}`}>
+              <Text size="sm" title={t('account.noticeHash', { hash: r.sha256 })}>
                 {r.fileName}
               </Text>
             </Table.Td>
-            <Table.Td>{formatDateTime(r.startedAt)}</Table.Td>
+            <Table.Td>{f.dateTime(r.startedAt)}</Table.Td>
             <Table.Td>{r.staffName}</Table.Td>
-            <Table.Td>{formatCount(r.totalRows)}</Table.Td>
-            <BadgeCell color={STATE_LABELS[r.state].color}>{STATE_LABELS[r.state].label}</BadgeCell>
-            <Table.Td>{outcome(r)}</Table.Td>
+            <Table.Td>{f.number(r.totalRows)}</Table.Td>
+            <BadgeCell color={STATE_COLORS[r.state]}>{t(`importHistory.state.${r.state}`)}</BadgeCell>
+            <Table.Td>{outcome(t, r)}</Table.Td>
           </Table.Tr>
         ))}
       </DataTable>

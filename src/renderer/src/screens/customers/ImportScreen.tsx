@@ -3,21 +3,13 @@ import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { ImportInvalidRow, ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../../../shared/contract/optouts';
 import { decodeCsvBytes } from '../../../../shared/customers-import';
-import { LIST_LABELS, OPT_OUT_REASON_LABELS } from '../../../../shared/customers-lists';
 import { FormError } from '../../components/FormError';
 import { ImportHistory } from './ImportHistory';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatCount } from '../../lib/format';
+import { useErrorText, useFormat, useJobText, useT } from '../../i18n';
 import { useJob } from '../../lib/use-job';
-
-const EFFECT_LABELS: Record<ImportRowView['effect'], string> = {
-  cancel_account: 'Cancels the account',
-  unsubscribe: 'Unsubscribes',
-  suppress: 'Suppresses the address',
-  no_change: 'Already in effect',
-};
 
 interface ChosenFile {
   name: string;
@@ -30,6 +22,10 @@ interface ChosenFile {
  * file again changes nothing.
  */
 export function ImportScreen() {
+  const t = useT();
+  const f = useFormat();
+  const errorText = useErrorText();
+  const jobText = useJobText();
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -77,7 +73,7 @@ export function ImportScreen() {
     const input = { fileName: file.name.slice(0, 255), content: file.text };
     const r = await call(kind === 'preview' ? window.api.optouts.previewImport(input) : window.api.optouts.applyImport(input));
     if (!r.ok) {
-      setStartError(r.error.message);
+      setStartError(errorText(r.error));
       return;
     }
     setPhase(kind);
@@ -86,13 +82,10 @@ export function ImportScreen() {
 
   return (
     <Stack gap="md">
-      <PageHeader
-        title="Opt-out import"
-        description='Import a CSV file with the columns email, list, reason and date (YYYY-MM-DD). List is technical_advisories, call_detail_reports, email_marketing or "all"; reason is email, phone, web_form, bounce or other. Preview it first; applying the same file twice changes nothing.'
-      />
+      <PageHeader title={t('nav.optoutImport')} description={t('import.description')} />
       <Paper withBorder p="md" maw={640}>
         <Stack>
-          <Input.Wrapper label="CSV file" description="UTF-8 text. In a spreadsheet, save as “CSV UTF-8 (comma delimited)”." id="optout-csv-file">
+          <Input.Wrapper label={t('import.file')} description={t('import.fileHint')} id="optout-csv-file">
             <input
               id="optout-csv-file"
               type="file"
@@ -103,55 +96,54 @@ export function ImportScreen() {
               style={{ display: 'block', marginTop: 6 }}
             />
           </Input.Wrapper>
-          <FormError message={fileError} title="File not accepted" />
+          <FormError message={fileError} title={t('import.fileRefused')} />
           {file && (
             <Text size="sm">
-              {file.name}: {formatCount(file.text.split('\n').filter((l) => l.trim() !== '').length - 1)} rows.
+              {t('import.fileRows', { name: file.name, count: file.text.split('\n').filter((l) => l.trim() !== '').length - 1 })}
             </Text>
           )}
           <Group>
             <Button onClick={() => void start('preview')} disabled={!file || running}>
-              Preview
+              {t('import.preview')}
             </Button>
           </Group>
         </Stack>
       </Paper>
-      <FormError message={startError ?? job.error} title="Import not started" />
+      <FormError message={startError ?? job.error} title={t('import.notStarted')} />
       {job.status && (
         <Stack gap={4} maw={640}>
           <Group justify="space-between">
             <Text size="sm" id="import-progress-label">
-              {job.status.message}
+              {jobText(job.status)}
             </Text>
             {running && (
               <Button size="xs" variant="default" onClick={() => void job.cancel()}>
-                Cancel
+                {t('common.cancel')}
               </Button>
             )}
           </Group>
-          <Progress value={job.status.progress * 100} aria-labelledby="import-progress-label" aria-label="Import progress" animated={running} />
-          {job.status.state === 'failed' && <FormError message={job.status.error ?? 'The import failed.'} title="Import failed" />}
+          <Progress value={job.status.progress * 100} aria-labelledby="import-progress-label" aria-label={t('import.progress')} animated={running} />
+          {job.status.state === 'failed' && <FormError message={f.language === 'en' && job.status.error ? job.status.error : t('import.failedBody')} title={t('import.failed')} />}
           {job.status.state === 'cancelled' && (
             <Alert color="yellow" variant="light" role="status">
-              Cancelled. Rows already applied stay applied; apply the same file again to finish (rows already in effect are skipped).
+              {t('import.cancelled')}
             </Alert>
           )}
         </Stack>
       )}
       {report && <ReportView report={report} />}
       {preview && !report && <PreviewView preview={preview} onApply={() => (preview.cancellations.count > 0 ? setConfirming(true) : void start('apply'))} disabled={running} />}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Apply the import?">
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('import.confirm.title')}>
         <Stack>
           <Text size="sm">
-            This file cancels {formatCount(preview?.cancellations.count ?? 0)} account{preview?.cancellations.count === 1 ? '' : 's'}: each is unsubscribed from all three lists and closed, as
-            the policy requires for leaving technical advisories.
+            {t('import.confirm.body', { count: preview?.cancellations.count ?? 0 })}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)} autoFocus>
-              Back to the preview
+              {t('import.confirm.back')}
             </Button>
             <Button color="red" onClick={() => void start('apply')}>
-              Apply and cancel the accounts
+              {t('import.confirm.apply')}
             </Button>
           </Group>
         </Stack>
@@ -162,36 +154,37 @@ export function ImportScreen() {
 }
 
 function PreviewView({ preview, onApply, disabled }: { preview: ImportPreview; onApply: () => void; disabled: boolean }) {
+  const t = useT();
   const p = preview;
   const toApply = p.matched.count + p.unknown.count;
   return (
-    <Stack gap="sm" role="region" aria-label="Import preview">
+    <Stack gap="sm" role="region" aria-label={t('import.previewRegion')}>
       <SimpleGrid cols={{ base: 2, sm: 5 }}>
-        <Figure label="Rows in the file" value={p.totalRows} />
-        <Figure label="Matched accounts" value={p.matched.count} />
-        <Figure label="Unknown emails (to suppress)" value={p.unknown.count} />
-        <Figure label="Would cancel accounts" value={p.cancellations.count} />
-        <Figure label="Invalid rows" value={p.invalid.count} />
+        <Figure label={t('import.fig.rows')} value={p.totalRows} />
+        <Figure label={t('import.fig.matched')} value={p.matched.count} />
+        <Figure label={t('import.fig.unknown')} value={p.unknown.count} />
+        <Figure label={t('import.fig.wouldCancel')} value={p.cancellations.count} />
+        <Figure label={t('import.fig.invalid')} value={p.invalid.count} />
       </SimpleGrid>
       <Text size="sm" c="dimmed">
-        {formatCount(p.unchanged)} valid rows are already in effect and will change nothing.
-        {p.invalid.count > 0 && ` ${formatCount(p.invalid.count)} invalid rows will be skipped; fix them in the file and import it again.`}
+        {t('import.unchanged', { count: p.unchanged })}
+        {p.invalid.count > 0 && ` ${t('import.invalidSkipped', { count: p.invalid.count })}`}
       </Text>
       <Tabs defaultValue={p.cancellations.count > 0 ? 'cancellations' : 'matched'}>
         <Tabs.List>
-          <Tabs.Tab value="cancellations">Would cancel ({formatCount(p.cancellations.count)})</Tabs.Tab>
-          <Tabs.Tab value="matched">Matched ({formatCount(p.matched.count)})</Tabs.Tab>
-          <Tabs.Tab value="unknown">Unknown ({formatCount(p.unknown.count)})</Tabs.Tab>
-          <Tabs.Tab value="invalid">Invalid ({formatCount(p.invalid.count)})</Tabs.Tab>
+          <Tabs.Tab value="cancellations">{t('import.tab.cancellations', { count: p.cancellations.count })}</Tabs.Tab>
+          <Tabs.Tab value="matched">{t('import.tab.matched', { count: p.matched.count })}</Tabs.Tab>
+          <Tabs.Tab value="unknown">{t('import.tab.unknown', { count: p.unknown.count })}</Tabs.Tab>
+          <Tabs.Tab value="invalid">{t('import.tab.invalid', { count: p.invalid.count })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="cancellations" pt="sm">
-          <RowsTable label="Rows that cancel accounts" section={p.cancellations} limit={p.sampleLimit} />
+          <RowsTable label={t('import.table.cancellations')} section={p.cancellations} limit={p.sampleLimit} />
         </Tabs.Panel>
         <Tabs.Panel value="matched" pt="sm">
-          <RowsTable label="Matched accounts" section={p.matched} limit={p.sampleLimit} />
+          <RowsTable label={t('import.fig.matched')} section={p.matched} limit={p.sampleLimit} />
         </Tabs.Panel>
         <Tabs.Panel value="unknown" pt="sm">
-          <RowsTable label="Unknown emails" section={p.unknown} limit={p.sampleLimit} />
+          <RowsTable label={t('import.table.unknown')} section={p.unknown} limit={p.sampleLimit} />
         </Tabs.Panel>
         <Tabs.Panel value="invalid" pt="sm">
           <InvalidTable section={p.invalid} limit={p.sampleLimit} />
@@ -199,7 +192,7 @@ function PreviewView({ preview, onApply, disabled }: { preview: ImportPreview; o
       </Tabs>
       <Group>
         <Button onClick={onApply} disabled={disabled || toApply === 0}>
-          Apply {formatCount(toApply)} valid rows
+          {t('import.apply', { count: toApply })}
         </Button>
       </Group>
     </Stack>
@@ -207,41 +200,47 @@ function PreviewView({ preview, onApply, disabled }: { preview: ImportPreview; o
 }
 
 function Figure({ label, value }: { label: string; value: number }) {
+  const f = useFormat();
   return (
     <Paper withBorder p="sm" role="group" aria-label={label}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
       <Text size="xl" fw={600}>
-        {formatCount(value)}
+        {f.number(value)}
       </Text>
     </Paper>
   );
 }
 
 function More({ section, limit }: { section: ImportSection<unknown>; limit: number }) {
+  const t = useT();
   if (section.count <= section.rows.length) return null;
   return (
     <Text size="xs" c="dimmed">
-      Showing the first {formatCount(limit)} of {formatCount(section.count)}.
+      {t('import.showingFirst', { limit, count: section.count })}
     </Text>
   );
 }
 
 function RowsTable({ label, section, limit }: { label: string; section: ImportSection<ImportRowView>; limit: number }) {
-  if (section.count === 0) return <Text c="dimmed">None.</Text>;
+  const t = useT();
+  const f = useFormat();
+  if (section.count === 0) return <Text c="dimmed">{t('import.none')}</Text>;
   return (
     <Stack gap={4}>
-      <DataTable label={label} headers={['Line', 'Email', 'Lists', 'Reason', 'Date', 'Account', 'Effect']} minWidth={760} striped verticalSpacing={4}>
+      <DataTable
+        label={label}
+        headers={[t('import.col.line'), t('kiosk.form.email'), t('import.col.lists'), t('account.col.reason'), t('import.col.date'), t('accounts.col.account'), t('import.col.effect')]} minWidth={760} striped verticalSpacing={4}>
         {section.rows.map((r) => (
           <Table.Tr key={`${r.line}`}>
             <Table.Td>{r.line}</Table.Td>
             <Table.Td>{r.email}</Table.Td>
-            <Table.Td>{r.lists.length === 3 ? 'All three' : r.lists.map((l) => LIST_LABELS[l]).join(', ')}</Table.Td>
-            <Table.Td>{OPT_OUT_REASON_LABELS[r.reason]}</Table.Td>
-            <Table.Td>{r.date}</Table.Td>
+            <Table.Td>{r.lists.length === 3 ? t('import.allThree') : r.lists.map((l) => t(`list.${l}`)).join(', ')}</Table.Td>
+            <Table.Td>{t(`reason.${r.reason}`)}</Table.Td>
+            <Table.Td>{f.date(r.date)}</Table.Td>
             <Table.Td>{r.accountId ?? '—'}</Table.Td>
-            <BadgeCell color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>{EFFECT_LABELS[r.effect]}</BadgeCell>
+            <BadgeCell color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>{t(`import.effect.${r.effect}`)}</BadgeCell>
           </Table.Tr>
         ))}
       </DataTable>
@@ -251,10 +250,11 @@ function RowsTable({ label, section, limit }: { label: string; section: ImportSe
 }
 
 function InvalidTable({ section, limit }: { section: ImportSection<ImportInvalidRow>; limit: number }) {
-  if (section.count === 0) return <Text c="dimmed">None: every row is valid.</Text>;
+  const t = useT();
+  if (section.count === 0) return <Text c="dimmed">{t('import.noneInvalid')}</Text>;
   return (
     <Stack gap={4}>
-      <DataTable label="Invalid rows" headers={['Line', 'Row', 'Why it is skipped']} striped verticalSpacing={4}>
+      <DataTable label={t('import.fig.invalid')} headers={[t('import.col.line'), t('import.col.row'), t('import.col.why')]} striped verticalSpacing={4}>
         {section.rows.map((r) => (
           <Table.Tr key={r.line}>
             <Table.Td>{r.line}</Table.Td>
@@ -273,18 +273,17 @@ function InvalidTable({ section, limit }: { section: ImportSection<ImportInvalid
 }
 
 function ReportView({ report }: { report: ImportReport }) {
+  const t = useT();
   const r = report;
   return (
-    <Stack gap="sm" role="region" aria-label="Import report">
-      <StatusMessage
-        message={`Import ${r.importId} finished: ${formatCount(r.changedRows)} rows changed something, ${formatCount(r.unchangedRows)} were already in effect, ${formatCount(r.invalid.count)} were invalid.`}
-      />
+    <Stack gap="sm" role="region" aria-label={t('import.report')}>
+      <StatusMessage message={t('import.finished', { id: r.importId, changed: r.changedRows, unchanged: r.unchangedRows, invalid: r.invalid.count })} />
       <SimpleGrid cols={{ base: 2, sm: 5 }}>
-        <Figure label="Rows in the file" value={r.totalRows} />
-        <Figure label="List withdrawals recorded" value={r.unsubscribeEvents} />
-        <Figure label="Accounts cancelled" value={r.cancelledAccounts} />
-        <Figure label="Suppression entries added" value={r.suppressionAdded} />
-        <Figure label="Invalid rows skipped" value={r.invalid.count} />
+        <Figure label={t('import.fig.rows')} value={r.totalRows} />
+        <Figure label={t('import.fig.withdrawals')} value={r.unsubscribeEvents} />
+        <Figure label={t('import.fig.cancelled')} value={r.cancelledAccounts} />
+        <Figure label={t('import.fig.suppressed')} value={r.suppressionAdded} />
+        <Figure label={t('import.fig.invalidSkipped')} value={r.invalid.count} />
       </SimpleGrid>
       {r.invalid.count > 0 && <InvalidTable section={r.invalid} limit={r.invalid.rows.length} />}
     </Stack>

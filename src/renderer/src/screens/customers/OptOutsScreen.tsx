@@ -1,25 +1,26 @@
 import { Alert, Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { OptOutLookup, OptOutResult } from '../../../../shared/contract/optouts';
-import { ACCOUNT_LIST, LIST_LABELS, LISTS, OPT_OUT_REASON_LABELS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../../../shared/customers-lists';
+import { ACCOUNT_LIST, LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../../../shared/customers-lists';
 import { emailProblem } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatDateTime } from '../../lib/format';
-import { STATUS_COLORS, STATUS_LABELS, todayIso } from './labels';
+import { DateField } from '../../components/DateField';
+import { useErrorText, useFieldText, useFormat, useT, useToday, type Translate } from '../../i18n';
+import { STATUS_COLORS } from './labels';
 
-const listNames = (lists: readonly MailingList[]) => lists.map((l) => LIST_LABELS[l].toLowerCase()).join(', ');
+const listNames = (t: Translate, lists: readonly MailingList[]) => lists.map((l) => t(`list.${l}`)).join(', ');
 
-function describe(result: OptOutResult, email: string): string {
-  if (result.cancelled) return `Account ${result.accountId} was cancelled and unsubscribed from all three lists. The address is on the suppression list.`;
+function describe(t: Translate, result: OptOutResult, email: string): string {
+  if (result.cancelled) return t('optouts.done.cancelled', { id: result.accountId ?? '' });
   const parts: string[] = [];
-  if (result.unsubscribed.length) parts.push(`Unsubscribed from ${listNames(result.unsubscribed)}.`);
-  if (result.alreadyUnsubscribed.length) parts.push(`Already off ${listNames(result.alreadyUnsubscribed)}.`);
-  if (result.accountId === null) parts.push(`No account has ${email}; the opt-out is kept on the suppression list.`);
-  else if (result.suppressed.length) parts.push(`Added to the suppression list for ${listNames(result.suppressed)}.`);
-  if (parts.length === 0) parts.push('Nothing needed to change: this opt-out was already in effect.');
+  if (result.unsubscribed.length) parts.push(t('optouts.done.unsubscribed', { lists: listNames(t, result.unsubscribed) }));
+  if (result.alreadyUnsubscribed.length) parts.push(t('optouts.done.already', { lists: listNames(t, result.alreadyUnsubscribed) }));
+  if (result.accountId === null) parts.push(t('optouts.done.noAccount', { email }));
+  else if (result.suppressed.length) parts.push(t('optouts.done.suppressed', { lists: listNames(t, result.suppressed) }));
+  if (parts.length === 0) parts.push(t('optouts.done.nothing'));
   return parts.join(' ');
 }
 
@@ -29,12 +30,17 @@ function describe(result: OptOutResult, email: string): string {
  * after a confirmation that says so; an address with no account goes on the suppression list.
  */
 export function OptOutsScreen() {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const today = useToday();
   const [email, setEmail] = useState('');
   const [emailError, setEmailError] = useState<string | null>(null);
   const [found, setFound] = useState<OptOutLookup | null>(null);
   const [lists, setLists] = useState<MailingList[]>([]);
   const [reason, setReason] = useState<OptOutReason | ''>('');
-  const [requestedOn, setRequestedOn] = useState(todayIso());
+  const [requestedOn, setRequestedOn] = useState(today);
   const [note, setNote] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -47,11 +53,11 @@ export function OptOutsScreen() {
     setDone(null);
     setError(null);
     const problem = emailProblem(email);
-    setEmailError(problem);
+    setEmailError(problem ? (fe({ message: problem }) ?? null) : null);
     if (problem) return;
     const r = await call(window.api.optouts.find({ email }));
     if (!r.ok) {
-      setError(r.error.message);
+      setError(errorText(r.error));
       return;
     }
     setFound(r.value);
@@ -59,7 +65,7 @@ export function OptOutsScreen() {
     setReason('');
     setNote('');
     setFieldErrors({});
-    setRequestedOn(todayIso());
+    setRequestedOn(today);
   };
 
   const account = found?.account ?? null;
@@ -69,9 +75,9 @@ export function OptOutsScreen() {
     if (!found) return;
     setError(null);
     const errors: Record<string, string> = {};
-    if (lists.length === 0) errors['lists'] = 'Choose at least one list.';
-    if (!reason) errors['reason'] = 'Choose a reason.';
-    if (reason === 'other' && note.trim() === '') errors['note'] = 'Describe the reason when choosing "Other".';
+    if (lists.length === 0) errors['lists'] = t('optouts.chooseList');
+    if (!reason) errors['reason'] = t('optouts.chooseReason');
+    if (reason === 'other' && note.trim() === '') errors['note'] = t('optouts.describeOther');
     setFieldErrors(errors);
     if (Object.keys(errors).length) return;
     if (cancels && !confirmCancellation) {
@@ -85,12 +91,12 @@ export function OptOutsScreen() {
     setBusy(false);
     setConfirming(false);
     if (!r.ok) {
-      const byField = Object.fromEntries((r.error.fields ?? []).map((f) => [f.path.split('.')[0]!, f.message]));
+      const byField = Object.fromEntries((r.error.fields ?? []).map((i) => [i.path.split('.')[0]!, fe(i) ?? i.message]));
       setFieldErrors(byField);
-      setError(r.error.fields?.length ? null : r.error.message);
+      setError(r.error.fields?.length ? null : errorText(r.error));
       return;
     }
-    setDone(describe(r.value, found.email));
+    setDone(describe(t, r.value, found.email));
     // Show the state after the change.
     const again = await call(window.api.optouts.find({ email: found.email }));
     if (again.ok) setFound(again.value);
@@ -99,100 +105,95 @@ export function OptOutsScreen() {
 
   return (
     <Stack gap="md" maw={860}>
-      <PageHeader
-        title="Opt-outs"
-        description="Remove a person from any of the three mailing lists when they ask. Leaving technical advisories cancels the account. An address with no account is kept on the suppression list."
-      />
-      <form onSubmit={find} noValidate role="search" aria-label="Find a person">
+      <PageHeader title={t('nav.optouts')} description={t('optouts.description')} />
+      <form onSubmit={find} noValidate role="search" aria-label={t('optouts.findPerson')}>
         <Group align="flex-start" gap="xs">
-          <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={emailError} w={360} autoFocus />
+          <TextInput label={t('kiosk.form.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={emailError} w={360} autoFocus />
           <Button type="submit" mt={25}>
-            Find
+            {t('optouts.find')}
           </Button>
         </Group>
       </form>
       <StatusMessage message={done} onClose={() => setDone(null)} />
-      <FormError message={error} title="Not processed" />
+      <FormError message={error} title={t('optouts.notProcessed')} />
       {found && (
         <Paper withBorder p="md">
           <Stack>
             {account ? (
-              <Stack gap={4} role="region" aria-label="Account found">
+              <Stack gap={4} role="region" aria-label={t('optouts.accountFound')}>
                 <Group justify="space-between">
                   <Title order={4}>
-                    {account.name} · account {account.id}
+                    {account.name} · {t('register.account', { id: account.id })}
                   </Title>
                   <Badge variant="light" color={STATUS_COLORS[account.status]}>
-                    {STATUS_LABELS[account.status]}
+                    {t(`account.status.${account.status}`)}
                   </Badge>
                 </Group>
                 <Text size="sm" c="dimmed">
                   {account.email} · {account.productName}
                 </Text>
-                <Table aria-label="Current lists" verticalSpacing={4}>
+                <Table aria-label={t('optouts.currentLists')} verticalSpacing={4}>
                   <Table.Tbody>
                     {account.lists.map((l) => (
                       <Table.Tr key={l.list}>
-                        <Table.Td>{LIST_LABELS[l.list]}</Table.Td>
-                        <Table.Td>{l.subscribed ? 'Subscribed' : 'Not subscribed'}</Table.Td>
-                        <Table.Td>{l.since ? formatDateTime(l.since) : ''}</Table.Td>
+                        <Table.Td>{t(`list.${l.list}`)}</Table.Td>
+                        <Table.Td>{t(l.subscribed ? 'account.subscribed' : 'account.notSubscribed')}</Table.Td>
+                        <Table.Td>{l.since ? f.dateTime(l.since) : ''}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
               </Stack>
             ) : (
-              <div role="region" aria-label="No account found">
-                <Alert color="blue" variant="light" title="No account with this email">
-                  No account has {found.email}. The opt-out will be kept on the suppression list (as a keyed hash, not the address), so no future registration, import or marketing
-                  export mails it on the chosen lists.
-                  {found.suppressed.length > 0 && ` Already suppressed: ${listNames(found.suppressed)}.`}
+              <div role="region" aria-label={t('optouts.noAccountFound')}>
+                <Alert color="blue" variant="light" title={t('optouts.noAccountTitle')}>
+                  {t('optouts.noAccountBody', { email: found.email })}
+                  {found.suppressed.length > 0 && ` ${t('optouts.alreadySuppressed', { lists: listNames(t, found.suppressed) })}`}
                 </Alert>
               </div>
             )}
-            <Checkbox.Group label="Lists to leave" value={lists} onChange={(v) => setLists(v as MailingList[])} error={fieldErrors['lists']}>
+            <Checkbox.Group label={t('optouts.listsToLeave')} value={lists} onChange={(v) => setLists(v as MailingList[])} error={fieldErrors['lists']}>
               <Stack gap={6} mt={6}>
                 {LISTS.map((l) => (
-                  <Checkbox key={l} value={l} label={LIST_LABELS[l]} />
+                  <Checkbox key={l} value={l} label={t(`list.${l}`)} />
                 ))}
               </Stack>
             </Checkbox.Group>
             {cancels && account && (
-              <Alert color="orange" variant="light" title="This cancels the account" role="alert">
-                Leaving technical advisories cancels account {account.id}. All three lists are left and the account is closed. It comes back only through a new registration.
+              <Alert color="orange" variant="light" title={t('optouts.cancelsTitle')} role="alert">
+                {t('optouts.cancelsBody', { id: account.id })}
               </Alert>
             )}
             <Group grow align="flex-start">
               <NativeSelect
-                label="Reason"
-                data={[{ value: '', label: 'Choose a reason…' }, ...OPT_OUT_REASONS.map((r) => ({ value: r, label: OPT_OUT_REASON_LABELS[r] }))]}
+                label={t('account.col.reason')}
+                data={[{ value: '', label: t('optouts.chooseReasonOption') }, ...OPT_OUT_REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))]}
                 value={reason}
                 onChange={(e) => setReason(e.currentTarget.value as OptOutReason | '')}
                 error={fieldErrors['reason']}
               />
-              <TextInput label="Date of the request" type="date" value={requestedOn} max={todayIso()} onChange={(e) => setRequestedOn(e.currentTarget.value)} error={fieldErrors['requestedOn']} />
+              <DateField label={t('account.requestDate')} value={requestedOn} max={today} onChange={setRequestedOn} error={fieldErrors['requestedOn']} />
             </Group>
-            <Textarea label="Note" description={reason === 'other' ? 'Required for "Other".' : 'Optional.'} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldErrors['note']} maxLength={500} autosize minRows={2} />
+            <Textarea label={t('optouts.note')} description={t(reason === 'other' ? 'optouts.noteRequired' : 'optouts.noteOptional')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldErrors['note']} maxLength={500} autosize minRows={2} />
             <Group>
               <Button color={cancels ? 'red' : undefined} loading={busy} onClick={() => void submit(false)}>
-                {cancels ? 'Cancel account and unsubscribe…' : account ? 'Unsubscribe' : 'Add to suppression list'}
+                {t(cancels ? 'optouts.submit.cancel' : account ? 'optouts.submit.unsubscribe' : 'optouts.submit.suppress')}
               </Button>
             </Group>
           </Stack>
         </Paper>
       )}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Cancel account ${account?.id ?? ''}?`}>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('optouts.confirm.title', { id: account?.id ?? '' })}>
         <Stack>
           <Text size="sm">
-            {account?.name} asked to leave technical advisories. This cancels account {account?.id}: it is unsubscribed from all three lists and closed, in one step. It comes back only
-            through a new registration.
+            {t('optouts.confirm.body', { name: account?.name ?? '', id: account?.id ?? '' })}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)} autoFocus>
-              Keep the account
+              {t('optouts.confirm.keep')}
             </Button>
             <Button color="red" loading={busy} onClick={() => void submit(true)}>
-              Cancel the account
+              {t('optouts.confirm.cancel')}
             </Button>
           </Group>
         </Stack>

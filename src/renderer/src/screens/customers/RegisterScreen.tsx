@@ -6,7 +6,6 @@ import type { z } from 'zod';
 import type { AccountDetail, Notice } from '../../../../shared/contract/customers';
 import { registrationFields } from '../../../../shared/contract/customers';
 import type { Product } from '../../../../shared/contract/products';
-import { LIST_LABELS } from '../../../../shared/customers-lists';
 import { normaliseEmail } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
@@ -15,7 +14,8 @@ import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { AccountView } from './AccountView';
-import { todayIso } from './labels';
+import { DateField } from '../../components/DateField';
+import { useErrorText, useFieldText, useT, useToday } from '../../i18n';
 
 /** The form's fields; the notice versions and the birth date are added on submit. */
 const formSchema = registrationFields.omit({ registrationNoticeVersion: true, marketingNoticeVersion: true, reopenAccountId: true });
@@ -31,6 +31,7 @@ type Step = { kind: 'age' } | { kind: 'refused'; message: string } | { kind: 'de
  * marketing consent, with the notice texts shown.
  */
 export function RegisterScreen() {
+  const t = useT();
   const [step, setStep] = useState<Step>({ kind: 'age' });
   const [run, setRun] = useState(0);
   const restart = () => {
@@ -39,16 +40,16 @@ export function RegisterScreen() {
   };
   return (
     <Stack gap="md" maw={760}>
-      <PageHeader title="Register a customer" description="Name and email are required. The customer gets a registration email with the account details; it never contains a password." />
+      <PageHeader title={t('register.title')} description={t('register.description')} />
       {step.kind === 'age' && <AgeStep key={run} onAllowed={(birthDate) => setStep({ kind: 'details', birthDate })} onRefused={(message) => setStep({ kind: 'refused', message })} />}
       {step.kind === 'refused' && (
         <Stack>
-          <Alert color="gray" variant="light" role="status" title="Registration not completed">
+          <Alert color="gray" variant="light" role="status" title={t('register.refusedTitle')}>
             {step.message}
           </Alert>
           <Group>
             <Button onClick={restart} autoFocus>
-              Start a new registration
+              {t('register.startNew')}
             </Button>
           </Group>
         </Stack>
@@ -57,26 +58,27 @@ export function RegisterScreen() {
       {step.kind === 'done' && (
         <Stack>
           <StatusMessage
-            message={`${step.reopened ? 'Account reopened' : 'Customer registered'}: account ${step.account.id}. The registration email is in the mail outbox.`}
+            message={t(step.reopened ? 'register.reopened' : 'register.registered', { id: step.account.id })}
           />
           <Paper withBorder p="md">
             <Stack gap={4}>
               <Text fw={600}>{step.account.name}</Text>
-              <Text size="sm">Account {step.account.id}</Text>
+              <Text size="sm">{t('register.account', { id: step.account.id })}</Text>
               <Text size="sm">{step.account.email}</Text>
               <Text size="sm">{step.account.productName}</Text>
               <Text size="sm">
-                Lists:{' '}
-                {step.account.lists
-                  .filter((l) => l.subscribed)
-                  .map((l) => LIST_LABELS[l.list])
-                  .join(', ')}
+                {t('register.lists', {
+                  lists: step.account.lists
+                    .filter((l) => l.subscribed)
+                    .map((l) => t(`list.${l.list}`))
+                    .join(', '),
+                })}
               </Text>
             </Stack>
           </Paper>
           <Group>
             <Button onClick={restart} autoFocus>
-              Register another customer
+              {t('register.another')}
             </Button>
           </Group>
         </Stack>
@@ -86,6 +88,9 @@ export function RegisterScreen() {
 }
 
 function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => void; onRefused: (message: string) => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const today = useToday();
   const [birthDate, setBirthDate] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -93,26 +98,26 @@ function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => v
     e.preventDefault();
     setError(null);
     if (!birthDate) {
-      setError('Enter the date of birth.');
+      setError(t('register.birthDateRequired'));
       return;
     }
     setBusy(true);
     const r = await call(window.api.customers.checkAge({ birthDate }));
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.fields?.[0]?.message ?? r.error.message);
+      setError(errorText(r.error));
       return;
     }
     if (r.value.allowed) onAllowed(birthDate);
     else onRefused(r.value.message);
   };
   return (
-    <form onSubmit={submit} noValidate aria-label="Registration, first step">
+    <form onSubmit={submit} noValidate aria-label={t('register.step1')}>
       <Stack maw={320}>
-        <TextInput label="Date of birth" type="date" value={birthDate} max={todayIso()} onChange={(e) => setBirthDate(e.currentTarget.value)} error={error} autoFocus />
+        <DateField label={t('register.birthDate')} value={birthDate} max={today} onChange={setBirthDate} error={error} autoFocus />
         <Group>
           <Button type="submit" loading={busy}>
-            Continue
+            {t('kiosk.age.continue')}
           </Button>
         </Group>
       </Stack>
@@ -121,6 +126,9 @@ function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => v
 }
 
 function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; onDone: (a: AccountDetail, reopened: boolean) => void; onStartOver: () => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const canRead = useSession((s) => s.session?.permissions.includes('customers.read') ?? false);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [notices, setNotices] = useState<Record<string, Notice> | null>(null);
@@ -135,13 +143,13 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
     void (async () => {
       const [p, n] = await Promise.all([call(window.api.products.list({})), call(window.api.customers.notices({}))]);
       if (!p.ok || !n.ok) {
-        setLoadError((!p.ok ? p.error.message : !n.ok ? n.error.message : null) ?? 'Could not load the form.');
+        setLoadError(!p.ok ? errorText(p.error) : !n.ok ? errorText(n.error) : t('register.loadFailed'));
         return;
       }
       setProducts(p.value);
       setNotices(Object.fromEntries(n.value.map((x) => [x.id, x])));
     })();
-  }, []);
+  }, [errorText, t]);
 
   const email = watch('email');
   useEffect(() => {
@@ -163,7 +171,7 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
       }),
     );
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError) ?? (r.error.code === 'conflict' ? r.error.message : null));
+      setFormError(applyServerErrors(r.error, setError, errorText) ?? (r.error.code === 'conflict' ? errorText(r.error) : null));
       if (r.error.code === 'conflict' && r.error.fields?.some((f) => f.path === 'email')) await findExisting(v.email);
       return;
     }
@@ -185,76 +193,76 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
     if (!existing) return;
     const r = await call(window.api.customers.get({ id: existing.id }));
     if (r.ok) setViewing(r.value);
-    else setFormError(r.error.message);
+    else setFormError(errorText(r.error));
   };
 
-  if (loadError) return <FormError message={loadError} title="Could not load the form" />;
-  if (!products || !notices) return <Loader aria-label="Loading the form" />;
+  if (loadError) return <FormError message={loadError} title={t('register.loadFailedTitle')} />;
+  if (!products || !notices) return <Loader aria-label={t('register.loading')} />;
   const e = formState.errors;
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Registration, second step">
+    <form onSubmit={onSubmit} noValidate aria-label={t('register.step2')}>
       <Stack>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            Date of birth answered.
+            {t('register.birthDateAnswered')}
           </Text>
           <Button variant="subtle" onClick={onStartOver}>
-            Start over
+            {t('kiosk.form.startOver')}
           </Button>
         </Group>
         {products.length === 0 && (
-          <Alert color="yellow" variant="light" title="No products yet">
-            An admin must add products before customers can be registered.
+          <Alert color="yellow" variant="light" title={t('register.noProducts')}>
+            {t('register.noProductsBody')}
           </Alert>
         )}
-        <TextInput label="Name" autoComplete="off" autoFocus {...register('name')} error={e.name?.message} />
-        <TextInput label="Email" type="email" autoComplete="off" {...register('email')} error={e.email?.message} />
+        <TextInput label={t('kiosk.form.name')} autoComplete="off" autoFocus {...register('name')} error={fe(e.name)} />
+        <TextInput label={t('kiosk.form.email')} type="email" autoComplete="off" {...register('email')} error={fe(e.email)} />
         {existing && (
-          <Paper withBorder p="sm" role="group" aria-label="Existing account">
+          <Paper withBorder p="sm" role="group" aria-label={t('register.existing')}>
             <Stack gap="xs">
               <Text size="sm">
                 {existing.cancelled
-                  ? `This email belongs to account ${existing.id}, which was cancelled. It comes back only through a new registration consent.`
-                  : `This email is already registered to account ${existing.id}. Open it instead of registering again.`}
+                  ? t('register.existingCancelled', { id: existing.id })
+                  : t('register.existingActive', { id: existing.id })}
               </Text>
               <Group>
                 <Button size="xs" variant="default" onClick={() => void openExisting()}>
-                  Open account {existing.id}
+                  {t('register.openAccount', { id: existing.id })}
                 </Button>
-                {existing.cancelled && <Checkbox label={`Reopen account ${existing.id} with this registration`} checked={reopen} onChange={(ev) => setReopen(ev.currentTarget.checked)} />}
+                {existing.cancelled && <Checkbox label={t('register.reopen', { id: existing.id })} checked={reopen} onChange={(ev) => setReopen(ev.currentTarget.checked)} />}
               </Group>
             </Stack>
           </Paper>
         )}
         <NativeSelect
-          label="Product"
-          data={[{ value: '0', label: 'Choose a product…' }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
+          label={t('register.product')}
+          data={[{ value: '0', label: t('register.chooseProduct') }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
           {...register('productId', { setValueAs: (v: string | number) => Number(v) })}
-          error={e.productId?.message}
+          error={fe(e.productId)}
         />
-        <Paper withBorder p="sm" role="note" aria-label="Registration notice">
+        <Paper withBorder p="sm" role="note" aria-label={t('register.notice')}>
           <Title order={5} mb={4}>
-            About this registration
+            {t('register.aboutThis')}
           </Title>
           <Text size="sm">{notices['registration']!.text}</Text>
           <Text size="xs" c="dimmed" mt={4}>
-            The customer is subscribed to technical advisories and call detail reports. Notice {notices['registration']!.version}.
+            {t('register.subscribedTo', { version: notices['registration']!.version })}
           </Text>
         </Paper>
         <Stack gap={6}>
-          <Checkbox label="Email marketing: the customer wants promotions and product updates (optional)" aria-describedby="marketing-notice" {...register('marketingOptIn')} />
+          <Checkbox label={t('register.marketingOptIn')} aria-describedby="marketing-notice" {...register('marketingOptIn')} />
           <Text id="marketing-notice" size="sm" c="dimmed" pl={30}>
-            {notices['marketing']!.text} (Notice {notices['marketing']!.version}.)
+            {t('register.noticeText', { text: notices['marketing']!.text, version: notices['marketing']!.version })}
           </Text>
         </Stack>
-        <FormError message={formError} title="Not registered" />
+        <FormError message={formError} title={t('register.notRegistered')} />
         <Group>
           <Button type="submit" loading={formState.isSubmitting} disabled={products.length === 0}>
-            Register
+            {t('register.submit')}
           </Button>
         </Group>
       </Stack>
-      <Drawer opened={viewing !== null} onClose={() => setViewing(null)} title={viewing ? `Account ${viewing.id}` : ''} position="right" size="xl">
+      <Drawer opened={viewing !== null} onClose={() => setViewing(null)} title={viewing ? t('register.account', { id: viewing.id }) : ''} position="right" size="xl">
         {viewing && <AccountView account={viewing} />}
       </Drawer>
     </form>
