@@ -6,9 +6,8 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatCount, formatDateTime } from '../../lib/format';
+import { useErrorText, useFormat, useT } from '../../i18n';
 
-const STATUS_LABELS: Record<OutboxStatus, string> = { pending: 'Pending', sent: 'Sent', failed: 'Needs attention' };
 const STATUS_COLORS: Record<OutboxStatus, string> = { pending: 'blue', sent: 'teal', failed: 'red' };
 type Filter = OutboxStatus | 'all';
 
@@ -17,6 +16,9 @@ type Filter = OutboxStatus | 'all';
  * failures (they are still retried, never dropped). "Send now" retries everything at once.
  */
 export function OutboxScreen() {
+  const t = useT();
+  const f = useFormat();
+  const errorText = useErrorText();
   const [filter, setFilter] = useState<Filter>('all');
   const [list, setList] = useState<OutboxList | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -28,8 +30,8 @@ export function OutboxScreen() {
     if (r.ok) {
       setList(r.value);
       setError(null);
-    } else setError(r.error.message);
-  }, [filter]);
+    } else setError(errorText(r.error));
+  }, [filter, errorText]);
 
   useEffect(() => {
     void load();
@@ -41,69 +43,69 @@ export function OutboxScreen() {
     const r = await call(window.api.outbox.sendNow({}));
     setSending(false);
     if (!r.ok) {
-      setError(r.error.message);
+      setError(errorText(r.error));
       return;
     }
     const v = r.value;
-    if (!v.relayConfigured) setStatus('No SMTP relay is set, so nothing was sent. Mail stays here until an admin sets the relay in Settings.');
-    else if (v.attempted === 0) setStatus('Nothing was waiting to be sent.');
-    else setStatus(`Sent ${v.sent} of ${v.attempted}.${v.failed ? ` ${v.failed} failed and will be retried: ${v.lastError ?? ''}` : ''}`);
+    if (!v.relayConfigured) setStatus(t('outbox.noRelaySent'));
+    else if (v.attempted === 0) setStatus(t('outbox.nothingWaiting'));
+    else setStatus(`${t('outbox.sent', { sent: v.sent, attempted: v.attempted })}${v.failed ? ` ${t('outbox.failed', { count: v.failed, error: v.lastError ?? '' })}` : ''}`);
     await load();
   };
 
   return (
     <Stack gap="md">
       <PageHeader
-        title="Mail outbox"
-        description="Registration emails leave through the SMTP relay set in Settings. Mail that cannot be sent is retried with growing pauses and is never dropped; after repeated failures it is marked as needing attention."
+        title={t('nav.outbox')}
+        description={t('outbox.description')}
         actions={
           <Button onClick={() => void sendNow()} loading={sending}>
-            Send now
+            {t('outbox.sendNow')}
           </Button>
         }
       />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
-      <FormError message={error} title="Could not load the outbox" />
+      <FormError message={error} title={t('outbox.loadFailed')} />
       {list && !list.relayConfigured && (
-        <Alert color="yellow" variant="light" title="No SMTP relay set">
-          Mail waits here until an admin sets the SMTP relay in Settings. Registration works meanwhile.
+        <Alert color="yellow" variant="light" title={t('outbox.noRelay')}>
+          {t('outbox.noRelayBody')}
         </Alert>
       )}
       <Group justify="space-between">
         <SegmentedControl
-          aria-label="Show mail"
+          aria-label={t('outbox.show')}
           value={filter}
           onChange={(v) => setFilter(v as Filter)}
           data={[
-            { value: 'all', label: 'All' },
-            { value: 'pending', label: `Pending${list ? ` (${formatCount(list.counts.pending)})` : ''}` },
-            { value: 'failed', label: `Needs attention${list ? ` (${formatCount(list.counts.failed)})` : ''}` },
-            { value: 'sent', label: `Sent${list ? ` (${formatCount(list.counts.sent)})` : ''}` },
+            { value: 'all', label: t('outbox.all') },
+            ...(['pending', 'failed', 'sent'] as const).map((s) => ({ value: s, label: list ? t('outbox.filterCount', { label: t(`outbox.status.${s}`), count: list.counts[s] }) : t(`outbox.status.${s}`) })),
           ]}
         />
         <Button variant="default" onClick={() => void load()}>
-          Refresh
+          {t('outbox.refresh')}
         </Button>
       </Group>
-      {!list && !error && <Loader aria-label="Loading the outbox" />}
-      {list && list.rows.length === 0 && <Text c="dimmed">No mail here.</Text>}
+      {!list && !error && <Loader aria-label={t('outbox.loading')} />}
+      {list && list.rows.length === 0 && <Text c="dimmed">{t('outbox.empty')}</Text>}
       {list && list.rows.length > 0 && (
-        <DataTable label="Mail outbox" headers={['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Next attempt / sent', 'Last error']} minWidth={980} striped verticalSpacing="xs">
+        <DataTable
+          label={t('nav.outbox')}
+          headers={[t('outbox.col.queued'), t('outbox.col.to'), t('outbox.col.subject'), t('accounts.col.status'), t('outbox.col.attempts'), t('outbox.col.next'), t('outbox.col.lastError')]} minWidth={980} striped verticalSpacing="xs">
           {list.rows.map((m) => (
             <Table.Tr key={m.id}>
-              <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
+              <Table.Td>{f.dateTime(m.createdAt)}</Table.Td>
               <Table.Td>
                 {m.to}
                 {m.accountId !== null && (
                   <Text size="xs" c="dimmed">
-                    account {m.accountId}
+                    {t('outbox.account', { id: m.accountId })}
                   </Text>
                 )}
               </Table.Td>
               <Table.Td>{m.subject}</Table.Td>
-              <BadgeCell color={STATUS_COLORS[m.status]}>{STATUS_LABELS[m.status]}</BadgeCell>
+              <BadgeCell color={STATUS_COLORS[m.status]}>{t(`outbox.status.${m.status}`)}</BadgeCell>
               <Table.Td>{m.attempts}</Table.Td>
-              <Table.Td>{m.sentAt ? formatDateTime(m.sentAt) : m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : '—'}</Table.Td>
+              <Table.Td>{m.sentAt ? f.dateTime(m.sentAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—'}</Table.Td>
               <Table.Td>
                 <Text size="sm" c={m.lastError ? 'red' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
                   {m.lastError ?? '—'}

@@ -10,11 +10,14 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Values = z.input<typeof createProductInput>;
 
 /** The products customers register for. Admins add, rename and retire them; retired ones stay on existing accounts. */
 export function ProductsScreen() {
+  const t = useT();
+  const errorText = useErrorText();
   const [products, setProducts] = useState<Product[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -23,8 +26,8 @@ export function ProductsScreen() {
   const load = useCallback(async () => {
     const r = await call(window.api.products.list({ includeRetired: true }));
     if (r.ok) setProducts(r.value);
-    else setError(r.error.message);
-  }, []);
+    else setError(errorText(r.error));
+  }, [errorText]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -33,39 +36,39 @@ export function ProductsScreen() {
     setStatus(null);
     const r = await call(window.api.products.update({ id: p.id, name: p.name, active }));
     if (!r.ok) {
-      setError(r.error.message);
+      setError(errorText(r.error));
       return;
     }
-    setStatus(active ? `${p.name} can be chosen again.` : `${p.name} is retired: existing accounts keep it, new registrations cannot choose it.`);
+    setStatus(t(active ? 'products.restored' : 'products.retired', { name: p.name }));
     await load();
   };
 
   return (
     <Stack gap="md" maw={760}>
-      <PageHeader title="Products" description="The products customers register for. Retire a product instead of deleting it: accounts keep the product they registered with." />
+      <PageHeader title={t('nav.products')} description={t('products.description')} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <FormError message={error} />
       <AddProduct
         onAdded={(p) => {
-          setStatus(`${p.name} added.`);
+          setStatus(t('products.added', { name: p.name }));
           void load();
         }}
       />
-      {!products && !error && <Loader aria-label="Loading products" />}
-      {products && products.length === 0 && <Text c="dimmed">No products yet.</Text>}
+      {!products && !error && <Loader aria-label={t('products.loading')} />}
+      {products && products.length === 0 && <Text c="dimmed">{t('register.noProducts')}</Text>}
       {products && products.length > 0 && (
-        <DataTable label="Products" headers={['Product', 'Status', <VisuallyHidden key="h">Actions</VisuallyHidden>]} striped verticalSpacing="xs">
+        <DataTable label={t('nav.products')} headers={[t('register.product'), t('accounts.col.status'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} striped verticalSpacing="xs">
           {products.map((p) => (
             <Table.Tr key={p.id}>
               <Table.Td>{p.name}</Table.Td>
-              <BadgeCell color={p.active ? 'teal' : 'gray'}>{p.active ? 'Active' : 'Retired'}</BadgeCell>
+              <BadgeCell color={p.active ? 'teal' : 'gray'}>{t(p.active ? 'products.active' : 'products.retiredState')}</BadgeCell>
               <Table.Td>
                 <Group gap="xs" justify="flex-end">
-                  <Button size="xs" variant="default" onClick={() => setRenaming(p)} aria-label={`Rename ${p.name}`}>
-                    Rename
+                  <Button size="xs" variant="default" onClick={() => setRenaming(p)} aria-label={t('products.renameName', { name: p.name })}>
+                    {t('products.rename')}
                   </Button>
-                  <Button size="xs" variant="default" onClick={() => void setActive(p, !p.active)} aria-label={`${p.active ? 'Retire' : 'Restore'} ${p.name}`}>
-                    {p.active ? 'Retire' : 'Restore'}
+                  <Button size="xs" variant="default" onClick={() => void setActive(p, !p.active)} aria-label={t(p.active ? 'products.retireName' : 'products.restoreName', { name: p.name })}>
+                    {t(p.active ? 'products.retire' : 'products.restore')}
                   </Button>
                 </Group>
               </Table.Td>
@@ -79,7 +82,7 @@ export function ProductsScreen() {
           onClose={() => setRenaming(null)}
           onDone={(p) => {
             setRenaming(null);
-            setStatus(`Renamed to ${p.name}.`);
+            setStatus(t('products.renamed', { name: p.name }));
             void load();
           }}
         />
@@ -89,25 +92,28 @@ export function ProductsScreen() {
 }
 
 function AddProduct({ onAdded }: { onAdded: (p: Product) => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, reset, formState } = useForm<Values>({ resolver: zodResolver(createProductInput), defaultValues: { name: '' } });
   const onSubmit = handleSubmit(async (v) => {
     setFormError(null);
     const r = await call(window.api.products.create(v));
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError));
+      setFormError(applyServerErrors(r.error, setError, errorText));
       return;
     }
     reset({ name: '' });
     onAdded(r.value);
   });
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Add a product">
+    <form onSubmit={onSubmit} noValidate aria-label={t('products.add')}>
       <Stack gap="xs">
         <Group align="flex-start" gap="xs">
-          <TextInput label="Product name" {...register('name')} error={formState.errors.name?.message} w={320} />
+          <TextInput label={t('products.name')} {...register('name')} error={fe(formState.errors.name)} w={320} />
           <Button type="submit" mt={25} loading={formState.isSubmitting}>
-            Add product
+            {t('products.addButton')}
           </Button>
         </Group>
         <FormError message={formError} />
@@ -117,29 +123,32 @@ function AddProduct({ onAdded }: { onAdded: (p: Product) => void }) {
 }
 
 function RenameProduct({ product, onClose, onDone }: { product: Product; onClose: () => void; onDone: (p: Product) => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({ resolver: zodResolver(createProductInput), defaultValues: { name: product.name } });
   const onSubmit = handleSubmit(async (v) => {
     setFormError(null);
     const r = await call(window.api.products.update({ id: product.id, name: v.name, active: product.active }));
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError));
+      setFormError(applyServerErrors(r.error, setError, errorText));
       return;
     }
     onDone(r.value);
   });
   return (
-    <Modal opened onClose={onClose} title={`Rename ${product.name}`}>
+    <Modal opened onClose={onClose} title={t('products.renameName', { name: product.name })}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
-          <TextInput label="Product name" data-autofocus {...register('name')} error={formState.errors.name?.message} />
+          <TextInput label={t('products.name')} data-autofocus {...register('name')} error={fe(formState.errors.name)} />
           <FormError message={formError} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Close
+              {t('common.close')}
             </Button>
             <Button type="submit" loading={formState.isSubmitting}>
-              Save name
+              {t('products.saveName')}
             </Button>
           </Group>
         </Stack>
