@@ -1,9 +1,8 @@
-import { Alert, Button, Group, NativeSelect, Paper, Progress, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Paper, Progress, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { EventSummary } from '../../../../shared/contract/booth';
 import {
   ACCOUNT_STATUS_FILTERS,
-  EXPORT_FORMAT_LABELS,
   EXPORT_FORMATS,
   startExportInput,
   type AccountStatusFilter,
@@ -13,17 +12,15 @@ import {
   type ExportKindInfo,
 } from '../../../../shared/contract/exports';
 import type { Product } from '../../../../shared/contract/products';
-import { LIST_LABELS, LISTS, type MailingList } from '../../../../shared/customers-lists';
+import { LISTS, type MailingList } from '../../../../shared/customers-lists';
+import { DateField } from '../../components/DateField';
+import { useErrorText, useFieldText, useFormat, useJobText, useT, useToday } from '../../i18n';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatCount } from '../../lib/format';
 import { fieldMessages } from '../../lib/form';
-import { todayLocal } from '../../lib/format';
 import { useJob } from '../../lib/use-job';
-
-const STATUS_FILTER_LABELS: Record<AccountStatusFilter, string> = { all: 'All accounts', active: 'Active accounts', cancelled: 'Cancelled accounts' };
 
 const EVENT_KINDS: readonly ExportKind[] = ['contest_entries', 'contest_marketing'];
 const PRODUCT_KINDS: readonly ExportKind[] = ['accounts', 'marketing_list'];
@@ -70,6 +67,13 @@ const fieldOf = (path: string) => (path === 'filters' || path === 'filters.kind'
  * progress bar and can be cancelled; a cancelled export leaves no file behind.
  */
 export function ExportsScreen() {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const jobText = useJobText();
+  const today = useToday();
+  const monthAgo = useToday(-30);
   const [kinds, setKinds] = useState<ExportKindInfo[] | null>(null);
   const [events, setEvents] = useState<EventSummary[]>([]);
   const [products, setProducts] = useState<Product[]>([]);
@@ -79,8 +83,8 @@ export function ExportsScreen() {
     eventId: '',
     status: 'all',
     productId: '',
-    from: todayLocal(-30),
-    to: todayLocal(),
+    from: monthAgo,
+    to: today,
     list: '',
     format: 'xlsx',
     purpose: '',
@@ -96,14 +100,14 @@ export function ExportsScreen() {
     void (async () => {
       const [k, e, p] = await Promise.all([call(window.api.exports.kinds({})), call(window.api.entries.events({})), call(window.api.products.list({ includeRetired: true }))]);
       if (!k.ok) {
-        setLoadError(k.error.message);
+        setLoadError(errorText(k.error));
         return;
       }
       setKinds(k.value);
       if (e.ok) setEvents(e.value);
       if (p.ok) setProducts(p.value);
     })();
-  }, []);
+  }, [errorText]);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -117,7 +121,7 @@ export function ExportsScreen() {
 
   const running = job.status?.state === 'running';
   const result = job.status?.state === 'done' ? (job.status.result as ExportJobResult) : null;
-  const failed = job.status?.state === 'failed' ? (job.status.error ?? 'The export failed.') : null;
+  const failed = job.status?.state === 'failed' ? (f.language === 'en' && job.status.error ? job.status.error : t('exports.failedBody')) : null;
   const cancelled = job.status?.state === 'cancelled';
   const kindInfo = kinds?.find((k) => k.kind === form.kind) ?? null;
 
@@ -129,7 +133,7 @@ export function ExportsScreen() {
     const input = inputOf(form);
     const parsed = startExportInput.safeParse(input);
     if (!parsed.success) {
-      setErrors(fieldMessages(parsed.error.issues, fieldOf));
+      setErrors(fieldMessages(parsed.error.issues.map((i) => ({ path: i.path, message: fe(i) ?? i.message })), fieldOf));
       return;
     }
     setErrors({});
@@ -138,13 +142,13 @@ export function ExportsScreen() {
     const r = await call(window.api.exports.start(parsed.data));
     setStarting(false);
     if (!r.ok) {
-      const byField = fieldMessages((r.error.fields ?? []).map((f) => ({ path: f.path.split('.'), message: f.message })), fieldOf);
+      const byField = fieldMessages((r.error.fields ?? []).map((i) => ({ path: i.path.split('.'), message: fe(i) ?? i.message })), fieldOf);
       setErrors(byField);
-      if (!r.error.fields?.length) setError(r.error.message);
+      if (!r.error.fields?.length) setError(errorText(r.error));
       return;
     }
     if (!r.value.started) {
-      setNote('No file was chosen, so nothing was exported.');
+      setNote(t('exports.noFile'));
       return;
     }
     setFileName(r.value.fileName);
@@ -154,76 +158,73 @@ export function ExportsScreen() {
   const progress = job.status?.progress ?? 0;
   return (
     <Stack gap="md" maw={760}>
-      <PageHeader
-        title="Exports"
-        description="Export personal data to a file. Every export is recorded in the audit log with its purpose, what was exported and how many rows. Marketing exports hold only people whose consent is current and who have not opted out."
-      />
-      <FormError message={loadError} title="Exports unavailable" />
+      <PageHeader title={t('nav.exports')} description={t('exports.description')} />
+      <FormError message={loadError} title={t('exports.unavailable')} />
       {kinds && (
-        <form onSubmit={submit} noValidate aria-label="Export">
+        <form onSubmit={submit} noValidate aria-label={t('exports.form')}>
           <Stack gap="sm">
             <NativeSelect
-              label="What to export"
+              label={t('exports.what')}
               value={form.kind}
               onChange={(e) => set('kind', e.currentTarget.value as ExportKind | '')}
               error={errors['kind']}
-              data={[{ value: '', label: 'Choose…' }, ...kinds.map((k) => ({ value: k.kind, label: k.available ? k.label : `${k.label} (not available yet)`, disabled: !k.available }))]}
+              data={[{ value: '', label: t('exports.choose') }, ...kinds.map((k) => ({ value: k.kind, label: k.available ? t(`exports.kind.${k.kind}`) : t('exports.notAvailable', { kind: t(`exports.kind.${k.kind}`) }), disabled: !k.available }))]}
             />
             {kindInfo && (
               <Text size="sm" c="dimmed">
-                {kindInfo.description}
+                {t(`exports.kindDescription.${kindInfo.kind}`)}
               </Text>
             )}
             {EVENT_KINDS.includes(form.kind as ExportKind) && (
               <NativeSelect
-                label="Event"
+                label={t('exports.event')}
                 value={form.eventId}
                 onChange={(e) => set('eventId', e.currentTarget.value)}
                 error={errors['eventId']}
-                data={[{ value: '', label: events.length ? 'Choose an event…' : 'No events yet' }, ...events.map((ev) => ({ value: String(ev.id), label: `${ev.name} (${ev.startsOn}, ${formatCount(ev.entryCount)} entries)` }))]}
+                data={[{ value: '', label: t(events.length ? 'exports.chooseEvent' : 'exports.noEvents') }, ...events.map((ev) => ({ value: String(ev.id), label: t('exports.eventOption', { name: ev.name, date: f.date(ev.startsOn), count: ev.entryCount }) }))]}
               />
             )}
             {form.kind === 'accounts' && (
               <NativeSelect
-                label="Accounts"
+                label={t('nav.accounts')}
                 value={form.status}
                 onChange={(e) => set('status', e.currentTarget.value as AccountStatusFilter)}
                 error={errors['status']}
-                data={ACCOUNT_STATUS_FILTERS.map((s) => ({ value: s, label: STATUS_FILTER_LABELS[s] }))}
+                data={ACCOUNT_STATUS_FILTERS.map((s) => ({ value: s, label: t(`exports.status.${s}`) }))}
               />
             )}
             {PRODUCT_KINDS.includes(form.kind as ExportKind) && (
               <NativeSelect
-                label="Product"
+                label={t('register.product')}
                 value={form.productId}
                 onChange={(e) => set('productId', e.currentTarget.value)}
                 error={errors['productId']}
-                data={[{ value: '', label: 'All products' }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
+                data={[{ value: '', label: t('exports.allProducts') }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
               />
             )}
             {form.kind === 'optouts' && (
               <Group align="flex-start" gap="sm">
-                <TextInput type="date" label="From" value={form.from} onChange={(e) => set('from', e.currentTarget.value)} error={errors['from']} w={180} />
-                <TextInput type="date" label="To" value={form.to} onChange={(e) => set('to', e.currentTarget.value)} error={errors['to']} w={180} />
+                <DateField label={t('exports.from')} value={form.from} onChange={(v) => set('from', v)} error={errors['from']} />
+                <DateField label={t('exports.to')} value={form.to} onChange={(v) => set('to', v)} error={errors['to']} />
                 <NativeSelect
-                  label="List"
+                  label={t('account.col.list')}
                   value={form.list}
                   onChange={(e) => set('list', e.currentTarget.value as MailingList | '')}
-                  data={[{ value: '', label: 'All lists' }, ...LISTS.map((l) => ({ value: l, label: LIST_LABELS[l] }))]}
+                  data={[{ value: '', label: t('exports.allLists') }, ...LISTS.map((l) => ({ value: l, label: t(`list.${l}`) }))]}
                   w={220}
                 />
               </Group>
             )}
-            <Radio.Group label="File format" value={form.format} onChange={(v) => set('format', v as ExportFormat)} error={errors['format']}>
+            <Radio.Group label={t('exports.format')} value={form.format} onChange={(v) => set('format', v as ExportFormat)} error={errors['format']}>
               <Group gap="lg" mt={6}>
-                {EXPORT_FORMATS.map((f) => (
-                  <Radio key={f} value={f} label={EXPORT_FORMAT_LABELS[f]} />
+                {EXPORT_FORMATS.map((x) => (
+                  <Radio key={x} value={x} label={t(`exports.format.${x}`)} />
                 ))}
               </Group>
             </Radio.Group>
             <Textarea
-              label="Purpose"
-              description="Why this data leaves the app, e.g. the prize draw of an event. Recorded in the audit log."
+              label={t('exports.purpose')}
+              description={t('exports.purposeHint')}
               value={form.purpose}
               onChange={(e) => set('purpose', e.currentTarget.value)}
               error={errors['purpose']}
@@ -232,36 +233,36 @@ export function ExportsScreen() {
             />
             <Group>
               <Button type="submit" loading={starting} disabled={running}>
-                Export…
+                {t('exports.submit')}
               </Button>
             </Group>
           </Stack>
         </form>
       )}
-      <FormError message={error ?? job.error} title="Not exported" />
+      <FormError message={error ?? job.error} title={t('exports.notExported')} />
       <StatusMessage message={note} onClose={() => setNote(null)} />
       {running && (
-        <Paper withBorder p="md" role="region" aria-label="Export in progress">
+        <Paper withBorder p="md" role="region" aria-label={t('exports.inProgress')}>
           <Stack gap="xs">
             <Text size="sm">
-              Exporting to {fileName}… {job.status?.message}
+              {t('exports.exportingTo', { file: fileName ?? '' })} {job.status ? jobText(job.status) : ''}
             </Text>
-            <Progress value={Math.max(2, progress * 100)} animated aria-label="Export progress" />
+            <Progress value={Math.max(2, progress * 100)} animated aria-label={t('exports.progress')} />
             <Group>
               <Button variant="default" color="red" onClick={() => void job.cancel()}>
-                Cancel export
+                {t('exports.cancel')}
               </Button>
             </Group>
           </Stack>
         </Paper>
       )}
-      {result && <StatusMessage message={`Exported ${formatCount(result.rows)} rows to ${result.fileName}.`} onClose={() => job.reset()} />}
+      {result && <StatusMessage message={t('exports.done', { count: result.rows, file: result.fileName })} onClose={() => job.reset()} />}
       {cancelled && (
-        <Alert color="gray" variant="light" role="status" title="Export cancelled">
-          No file was saved.
+        <Alert color="gray" variant="light" role="status" title={t('exports.cancelled')}>
+          {t('exports.cancelledBody')}
         </Alert>
       )}
-      <FormError message={failed} title="Export failed" />
+      <FormError message={failed} title={t('exports.failed')} />
     </Stack>
   );
 }
