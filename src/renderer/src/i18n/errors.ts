@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { useIntl } from 'react-intl';
 import type { JobStatus } from '../../../shared/contract/jobs';
 import type { AppErrorData } from '../../../shared/errors';
+import type { MessageKey } from './messages';
 import { useT } from './t';
 
 /** Words an error from the core in the language on screen. */
@@ -11,9 +12,21 @@ export function useErrorText(): (error: AppErrorData) => string {
   return useCallback((error: AppErrorData) => (locale === 'en' && error.message ? error.message : t(`error.${error.code}`)), [t, locale]);
 }
 
-/** Words a field's message (from a form's schema or from the core) in the language on screen. */
+/**
+ * Words a field's message (from a form's schema or from the core) in the language on screen.
+ * A message that is a catalogue key ('field.passwordsDiffer') is looked up; others are shown as given.
+ */
 export function useFieldText(): (issue: { message?: string } | undefined) => string | undefined {
-  return useCallback((issue: { message?: string } | undefined) => issue?.message, []);
+  const t = useT();
+  const { messages } = useIntl();
+  return useCallback(
+    (issue: { message?: string } | undefined) => {
+      const m = issue?.message;
+      if (!m) return undefined;
+      return m in messages ? t(m as MessageKey) : m;
+    },
+    [t, messages],
+  );
 }
 
 /** Words a background job's progress line. */

@@ -10,6 +10,7 @@ import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 
 /**
  * The form's own shape: the SMTP password is write-only, so the form has a new-password field and
@@ -20,8 +21,8 @@ const formSchema = z
     lockAfterMinutes: settingsInput.shape.lockAfterMinutes,
     kioskIdleSeconds: settingsInput.shape.kioskIdleSeconds,
     smtp: settingsInput.shape.smtp.omit({ password: true }).extend({
-      port: z.number({ error: 'Enter a port number.' }).int('Enter a whole number.').min(1, 'Ports run from 1 to 65535.').max(65535, 'Ports run from 1 to 65535.'),
-      newPassword: z.string().max(256, 'At most 256 characters.'),
+      port: z.number({ error: 'field.portRequired' }).int('field.wholeNumber').min(1, 'field.portRange').max(65535, 'field.portRange'),
+      newPassword: z.string().max(256, 'field.max256'),
       removePassword: z.boolean(),
     }),
   })
@@ -65,6 +66,9 @@ function NumberField({ control, name, ...props }: NumberFieldProps) {
 }
 
 export function SettingsScreen() {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const refreshSession = useSession((s) => s.refresh);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -77,8 +81,8 @@ export function SettingsScreen() {
     if (r.ok) {
       setSettings(r.value);
       reset(toForm(r.value));
-    } else setLoadError(r.error.message);
-  }, [reset]);
+    } else setLoadError(errorText(r.error));
+  }, [reset, errorText]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -93,12 +97,12 @@ export function SettingsScreen() {
       window.api.settings.update({ lockAfterMinutes: v.lockAfterMinutes, kioskIdleSeconds: v.kioskIdleSeconds, smtp: { ...smtp, ...(password !== undefined ? { password } : {}) } }),
     );
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError));
+      setFormError(applyServerErrors(r.error, setError, errorText));
       return;
     }
     setSettings(r.value);
     reset(toForm(r.value));
-    setSaved('Settings saved.');
+    setSaved(t('settings.saved'));
     // The idle lock of this window follows the new setting at once.
     await refreshSession();
   });
@@ -106,49 +110,49 @@ export function SettingsScreen() {
   const removePassword = watch('smtp.removePassword');
   const e = formState.errors;
 
-  if (loadError) return <FormError message={loadError} title="Could not load settings" />;
-  if (!settings) return <Loader aria-label="Loading settings" />;
+  if (loadError) return <FormError message={loadError} title={t('settings.loadFailed')} />;
+  if (!settings) return <Loader aria-label={t('settings.loading')} />;
 
   return (
     <Stack gap="md" maw={760}>
-      <PageHeader title="Settings" description="Settings for every staff member on this computer. Changes are recorded in the audit log." />
+      <PageHeader title={t('nav.settings')} description={t('settings.description')} />
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="lg">
-          <Fieldset legend="Sessions">
+          <Fieldset legend={t('settings.sessions')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <NumberField
                 control={control}
                 name="lockAfterMinutes"
-                label="Lock after idle time (minutes)"
-                description="Sessions lock after this long without input."
+                label={t('settings.lockAfter')}
+                description={t('settings.lockAfterHint')}
                 min={1}
                 max={240}
-                error={e.lockAfterMinutes?.message}
+                error={fe(e.lockAfterMinutes)}
               />
               <NumberField
                 control={control}
                 name="kioskIdleSeconds"
-                label="Booth kiosk idle reset (seconds)"
-                description="The booth screen resets after this long without input."
+                label={t('settings.kioskIdle')}
+                description={t('settings.kioskIdleHint')}
                 min={15}
                 max={900}
-                error={e.kioskIdleSeconds?.message}
+                error={fe(e.kioskIdleSeconds)}
               />
             </SimpleGrid>
           </Fieldset>
 
-          <Fieldset legend="Email relay (SMTP)">
+          <Fieldset legend={t('settings.smtp')}>
             <Stack>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput label="SMTP host" description="Leave empty to keep mail in the outbox." autoComplete="off" {...register('smtp.host')} error={e.smtp?.host?.message} />
+                <TextInput label={t('settings.smtpHost')} description={t('settings.smtpHostHint')} autoComplete="off" {...register('smtp.host')} error={fe(e.smtp?.host)} />
                 <NumberField
                   control={control}
                   name="smtp.port"
-                  label="SMTP port"
+                  label={t('settings.smtpPort')}
                   min={1}
                   max={65535}
                   hideControls
-                  error={e.smtp?.port?.message}
+                  error={fe(e.smtp?.port)}
                 />
               </SimpleGrid>
               <Controller
@@ -156,8 +160,8 @@ export function SettingsScreen() {
                 name="smtp.secure"
                 render={({ field }) => (
                   <Switch
-                    label="Use TLS from the start (usually port 465)"
-                    description="Off: the connection is upgraded with STARTTLS when the server offers it (usually port 587)."
+                    label={t('settings.tls')}
+                    description={t('settings.tlsHint')}
                     name={field.name}
                     ref={field.ref}
                     checked={field.value}
@@ -167,18 +171,18 @@ export function SettingsScreen() {
                 )}
               />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput label="SMTP user name" autoComplete="off" {...register('smtp.user')} error={e.smtp?.user?.message} />
+                <TextInput label={t('settings.smtpUser')} autoComplete="off" {...register('smtp.user')} error={fe(e.smtp?.user)} />
                 <PasswordInput
-                  label="SMTP password"
-                  description={settings.smtp.hasPassword ? 'A password is stored in the system keychain. Leave empty to keep it.' : 'No password is stored.'}
+                  label={t('settings.smtpPassword')}
+                  description={t(settings.smtp.hasPassword ? 'settings.passwordStored' : 'settings.noPassword')}
                   autoComplete="new-password"
                   disabled={removePassword}
                   {...register('smtp.newPassword')}
-                  error={e.smtp?.newPassword?.message}
+                  error={fe(e.smtp?.newPassword)}
                 />
               </SimpleGrid>
-              {settings.smtp.hasPassword && <Checkbox label="Remove the stored SMTP password" {...register('smtp.removePassword')} />}
-              <TextInput label="From address" description='For example: IXO Systems <no-reply@ixo.fi>' autoComplete="off" {...register('smtp.from')} error={e.smtp?.from?.message} />
+              {settings.smtp.hasPassword && <Checkbox label={t('settings.removePassword')} {...register('smtp.removePassword')} />}
+              <TextInput label={t('settings.from')} description={t('settings.fromHint')} autoComplete="off" {...register('smtp.from')} error={fe(e.smtp?.from)} />
             </Stack>
           </Fieldset>
 
@@ -186,10 +190,10 @@ export function SettingsScreen() {
           <StatusMessage message={saved} onClose={() => setSaved(null)} />
           <Group justify="flex-end">
             <Button variant="default" disabled={!formState.isDirty || formState.isSubmitting} onClick={() => reset(toForm(settings))}>
-              Undo changes
+              {t('settings.undo')}
             </Button>
             <Button type="submit" loading={formState.isSubmitting}>
-              Save settings
+              {t('settings.save')}
             </Button>
           </Group>
         </Stack>
