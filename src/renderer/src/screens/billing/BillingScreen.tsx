@@ -9,13 +9,15 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
-import { formatDateTime } from '../../lib/format';
+import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 /**
  * Billing details (policy 4), for billing clerks only: the billing address, and the card as its
  * brand and last four digits. A full card number is refused anywhere in the app.
  */
 export function BillingScreen() {
+  const t = useT();
+  const errorText = useErrorText();
   const [email, setEmail] = useState('');
   const [customer, setCustomer] = useState<BillingCustomer | null>(null);
   const [notFound, setNotFound] = useState(false);
@@ -28,7 +30,7 @@ export function BillingScreen() {
     setStatus(null);
     const r = await call(window.api.billing.find({ email }));
     if (!r.ok) {
-      setFindError(r.error.message);
+      setFindError(errorText(r.error));
       setCustomer(null);
       return;
     }
@@ -38,20 +40,17 @@ export function BillingScreen() {
 
   return (
     <Stack gap="md">
-      <PageHeader
-        title="Billing"
-        description="Billing address and card of a customer. Only the card brand and its last four digits are ever kept; a full card number is refused everywhere."
-      />
-      <form onSubmit={(e) => void find(e)} role="search" aria-label="Find a customer's billing details">
+      <PageHeader title={t('nav.billing')} description={t('billing.description')} />
+      <form onSubmit={(e) => void find(e)} role="search" aria-label={t('billing.find')}>
         <Group align="flex-end" gap="xs">
-          <TextInput label="Customer email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={360} autoFocus />
+          <TextInput label={t('billing.customerEmail')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={360} autoFocus />
           <Button type="submit" variant="default">
-            Find
+            {t('optouts.find')}
           </Button>
         </Group>
       </form>
-      <FormError message={findError} title="Not found" />
-      {notFound && <Text c="dimmed">No customer account has this email.</Text>}
+      <FormError message={findError} title={t('billing.notFound')} />
+      {notFound && <Text c="dimmed">{t('billing.noAccount')}</Text>}
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       {customer && (
         <BillingCard
@@ -73,13 +72,17 @@ const formSchema = saveBillingInput
   .extend({ hasCard: z.boolean(), cardBrand: z.string(), cardLast4: z.string() })
   .superRefine((v, ctx) => {
     if (!v.hasCard) return;
-    if (!(CARD_BRANDS as readonly string[]).includes(v.cardBrand)) ctx.addIssue({ code: 'custom', path: ['cardBrand'], message: 'Choose the card brand.' });
+    if (!(CARD_BRANDS as readonly string[]).includes(v.cardBrand)) ctx.addIssue({ code: 'custom', path: ['cardBrand'], message: 'field.chooseCardBrand' });
     const last4 = cardLast4.safeParse(v.cardLast4);
-    if (!last4.success) ctx.addIssue({ code: 'custom', path: ['cardLast4'], message: last4.error.issues[0]?.message ?? 'Enter the last four digits.' });
+    if (!last4.success) ctx.addIssue({ code: 'custom', path: ['cardLast4'], message: last4.error.issues[0]?.message ?? 'field.enterLast4' });
   });
 type Values = z.input<typeof formSchema>;
 
 function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved: (c: BillingCustomer, message: string) => void }) {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const b = customer.billing;
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -106,70 +109,74 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
     setFormError(null);
     const input = { ...rest, addressLine2: rest.addressLine2 ?? '', card: withCard ? { brand: cardBrand as (typeof CARD_BRANDS)[number], last4: cardLast4 } : null };
     const r = await call(window.api.billing.save(input));
-    if (r.ok) onSaved(r.value, 'Billing details saved.');
+    if (r.ok) onSaved(r.value, t('billing.saved'));
     else {
       // The contract's card fields live under card.*; the form shows them as cardBrand / cardLast4.
       const mapped = { ...r.error, fields: r.error.fields?.map((f) => ({ ...f, path: f.path === 'card.brand' ? 'cardBrand' : f.path === 'card.last4' ? 'cardLast4' : f.path })) };
-      setFormError(applyServerErrors(mapped, setError));
+      setFormError(applyServerErrors(mapped, setError, errorText));
     }
   });
 
   const remove = async () => {
     setConfirmRemove(false);
     const r = await call(window.api.billing.remove({ accountId: customer.accountId }));
-    if (r.ok) onSaved({ ...customer, billing: null }, 'Billing details removed.');
-    else setFormError(r.error.message);
+    if (r.ok) onSaved({ ...customer, billing: null }, t('billing.removed'));
+    else setFormError(errorText(r.error));
   };
 
   return (
-    <Card withBorder padding="lg" component="section" aria-label={`Billing details of ${customer.name}`}>
+    <Card withBorder padding="lg" component="section" aria-label={t('billing.of', { name: customer.name })}>
       <Stack gap="md">
         <Group justify="space-between">
           <div>
             <Title order={3}>{customer.name}</Title>
             <Text size="sm" c="dimmed">
-              {customer.email} · account {customer.accountId}
+              {customer.email} · {t('outbox.account', { id: customer.accountId })}
             </Text>
           </div>
           <Badge variant="light" color={customer.status === 'active' ? 'teal' : 'gray'}>
-            {customer.status}
+            {t(`account.status.${customer.status}`)}
           </Badge>
         </Group>
         {b ? (
           <Text size="sm">
-            Card on file: {b.card ? `${CARD_BRAND_LABELS[b.card.brand]} ending ${b.card.last4}` : 'none'} · last changed {formatDateTime(b.updatedAt)} by {b.updatedByName}
+            {t('billing.cardOnFileLine', {
+              card: b.card ? t('billing.cardEnding', { brand: b.card.brand === 'other' ? t('billing.brandOther') : CARD_BRAND_LABELS[b.card.brand], last4: b.card.last4 }) : t('billing.noCard'),
+              when: f.dateTime(b.updatedAt),
+              name: b.updatedByName,
+            })}
           </Text>
         ) : (
           <Text size="sm" c="dimmed">
-            No billing details yet.
+            {t('billing.none')}
           </Text>
         )}
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
-            <TextInput label="Billing name" {...register('billingName')} error={e.billingName?.message} disabled={!editable} />
-            <TextInput label="Street address" {...register('addressLine1')} error={e.addressLine1?.message} disabled={!editable} />
-            <TextInput label="Address line 2" description="Optional." {...register('addressLine2')} error={e.addressLine2?.message} disabled={!editable} />
+            <TextInput label={t('billing.name')} {...register('billingName')} error={fe(e.billingName)} disabled={!editable} />
+            <TextInput label={t('billing.street')} {...register('addressLine1')} error={fe(e.addressLine1)} disabled={!editable} />
+            <TextInput label={t('billing.line2')} description={t('optouts.noteOptional')} {...register('addressLine2')} error={fe(e.addressLine2)} disabled={!editable} />
             <SimpleGrid cols={3}>
-              <TextInput label="Postal code" {...register('postalCode')} error={e.postalCode?.message} disabled={!editable} />
-              <TextInput label="City" {...register('city')} error={e.city?.message} disabled={!editable} />
-              <TextInput label="Country" {...register('country')} error={e.country?.message} disabled={!editable} />
+              <TextInput label={t('billing.postalCode')} {...register('postalCode')} error={fe(e.postalCode)} disabled={!editable} />
+              <TextInput label={t('billing.city')} {...register('city')} error={fe(e.city)} disabled={!editable} />
+              <TextInput label={t('billing.country')} {...register('country')} error={fe(e.country)} disabled={!editable} />
             </SimpleGrid>
-            <Checkbox label="Card on file" {...register('hasCard')} disabled={!editable} />
+            <Checkbox label={t('billing.cardOnFile')} {...register('hasCard')} disabled={!editable} />
             {hasCard && (
               <SimpleGrid cols={2}>
                 <NativeSelect
-                  label="Card brand"
-                  data={[{ value: '', label: 'Choose…' }, ...CARD_BRANDS.map((c) => ({ value: c, label: CARD_BRAND_LABELS[c] }))]}
+                  label={t('billing.brand')}
+                  data={[{ value: '', label: t('exports.choose') }, ...CARD_BRANDS.map((c) => ({ value: c, label: c === 'other' ? t('billing.brandOther') : CARD_BRAND_LABELS[c] }))]}
                   {...register('cardBrand')}
-                  error={e.cardBrand?.message}
+                  error={fe(e.cardBrand)}
                 />
                 <TextInput
-                  label="Last four digits"
-                  description="Only the last four digits. Never type the full card number."
+                  label={t('billing.last4')}
+                  description={t('billing.last4Hint')}
                   inputMode="numeric"
                   autoComplete="off"
                   {...register('cardLast4')}
-                  error={e.cardLast4?.message}
+                  error={fe(e.cardLast4)}
                 />
               </SimpleGrid>
             )}
@@ -177,27 +184,27 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
             <Group justify="space-between">
               {b ? (
                 <Button variant="light" color="red" onClick={() => setConfirmRemove(true)}>
-                  Remove billing details
+                  {t('billing.remove')}
                 </Button>
               ) : (
                 <span />
               )}
               <Button type="submit" loading={formState.isSubmitting} disabled={!editable}>
-                Save billing details
+                {t('billing.save')}
               </Button>
             </Group>
           </Stack>
         </form>
       </Stack>
-      <Modal opened={confirmRemove} onClose={() => setConfirmRemove(false)} title="Remove billing details">
+      <Modal opened={confirmRemove} onClose={() => setConfirmRemove(false)} title={t('billing.remove')}>
         <Stack>
-          <Text size="sm">The billing address and card of {customer.name} will be deleted.</Text>
+          <Text size="sm">{t('billing.removeBody', { name: customer.name })}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirmRemove(false)} data-autofocus>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button color="red" onClick={() => void remove()}>
-              Remove
+              {t('billing.removeButton')}
             </Button>
           </Group>
         </Stack>

@@ -3,29 +3,31 @@ import { Alert, Button, Card, Group, List, Modal, NativeSelect, SimpleGrid, Stac
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { dsrReference, DSR_REQUEST_METHOD_LABELS, DSR_REQUEST_METHODS, dsrSubjectInput, type DsrExportFormat, type DsrRequestMethod, type DsrSummary, type ErasureReport } from '../../../../shared/contract/dsr';
+import { dsrReference, DSR_REQUEST_METHODS, dsrSubjectInput, type DsrExportFormat, type DsrRequestMethod, type DsrSummary, type ErasureReport } from '../../../../shared/contract/dsr';
+import { ACCOUNT_STATUSES, type AccountStatus } from '../../../../shared/customers-lists';
 import { emailField, normaliseEmail } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
+import { useErrorText, useFieldText, useFormat, useT, type MessageKey } from '../../i18n';
 
 /** The request: who it is about and its reference. The same fields as the channels take. */
 const requestForm = dsrSubjectInput.extend({ reference: dsrReference });
 type RequestValues = z.input<typeof requestForm>;
 type Request = z.output<typeof requestForm>;
 
-const COUNT_LABELS: [keyof DsrSummary['counts'], string][] = [
-  ['listMemberships', 'Mailing lists subscribed'],
-  ['consentEvents', 'Consent events'],
-  ['contestEntries', 'Contest and survey entries'],
-  ['leads', 'Telemarketing leads'],
-  ['serviceNotes', 'Service notes'],
-  ['billing', 'Billing details'],
-  ['mail', 'Emails'],
-  ['suppressedLists', 'Do-not-mail entries'],
-  ['auditRows', 'Audit rows about the person'],
+const COUNT_LABELS: [keyof DsrSummary['counts'], MessageKey][] = [
+  ['listMemberships', 'dsr.count.listMemberships'],
+  ['consentEvents', 'dsr.count.consentEvents'],
+  ['contestEntries', 'dsr.count.contestEntries'],
+  ['leads', 'dsr.count.leads'],
+  ['serviceNotes', 'dsr.count.serviceNotes'],
+  ['billing', 'dsr.count.billing'],
+  ['mail', 'dsr.count.mail'],
+  ['suppressedLists', 'dsr.count.suppressedLists'],
+  ['auditRows', 'dsr.count.auditRows'],
 ];
 
 /**
@@ -33,6 +35,10 @@ const COUNT_LABELS: [keyof DsrSummary['counts'], string][] = [
  * and a readable document, saved where the manager chooses), or erase it.
  */
 export function DsrScreen() {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [request, setRequest] = useState<Request | null>(null);
   const [summary, setSummary] = useState<DsrSummary | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -53,7 +59,7 @@ export function DsrScreen() {
     const r = await call(window.api.dsr.lookup({ email: v.email, ...(v.phone ? { phone: v.phone } : {}) }));
     if (!r.ok) {
       setSummary(null);
-      setFormError(applyServerErrors(r.error, setError));
+      setFormError(applyServerErrors(r.error, setError, errorText));
       return;
     }
     setRequest(v);
@@ -67,71 +73,68 @@ export function DsrScreen() {
     setFormError(null);
     const r = await call(window.api.dsr.exportAccess({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), reference: request.reference, format }));
     setBusy(null);
-    if (!r.ok) setFormError(r.error.message);
-    else if (r.value.saved) setStatus(`Saved ${r.value.fileName} (${r.value.bytes.toLocaleString()} bytes). The export is recorded in the audit log.`);
-    else setStatus('Not saved: the save dialog was cancelled.');
+    if (!r.ok) setFormError(errorText(r.error));
+    else if (r.value.saved) setStatus(t('dsr.saved', { file: r.value.fileName ?? '', size: f.bytes(r.value.bytes) }));
+    else setStatus(t('dsr.notSaved'));
   };
 
   return (
     <Stack gap="md">
-      <PageHeader
-        title="Data subject requests"
-        description="When a person asks what we hold about them, or asks us to erase it. Everything is found by their email (and phone, for telemarketing records) across the customer and contest databases."
-      />
-      <form onSubmit={lookup} noValidate aria-label="Request">
+      <PageHeader title={t('dsr.title')} description={t('dsr.description')} />
+      <form onSubmit={lookup} noValidate aria-label={t('dsr.request')}>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <TextInput label="Email" type="email" data-autofocus {...register('email')} error={e.email?.message} />
-          <TextInput label="Phone (optional)" description="Finds telemarketing records that have no email." {...register('phone')} error={e.phone?.message} />
-          <TextInput label="Request reference" description="As in DSR-2026-014." {...register('reference')} error={e.reference?.message} />
+          <TextInput label={t('kiosk.form.email')} type="email" data-autofocus {...register('email')} error={fe(e.email)} />
+          <TextInput label={t('dsr.phone')} description={t('dsr.phoneHint')} {...register('phone')} error={fe(e.phone)} />
+          <TextInput label={t('dsr.reference')} description={t('dsr.referenceHint')} {...register('reference')} error={fe(e.reference)} />
         </SimpleGrid>
         <Group mt="sm">
           <Button type="submit" loading={formState.isSubmitting}>
-            Look up
+            {t('dsr.lookUp')}
           </Button>
         </Group>
       </form>
-      <FormError message={formError} title="Request not completed" />
+      <FormError message={formError} title={t('dsr.notCompleted')} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       {report && <ErasureSummary report={report} />}
       {summary && request && (
-        <Card withBorder padding="lg" component="section" aria-label="What is stored">
+        <Card withBorder padding="lg" component="section" aria-label={t('dsr.whatIsStored')}>
           <Stack gap="md">
-            <Title order={3}>What is stored about {summary.email}</Title>
+            <Title order={3}>{t('dsr.storedAbout', { email: summary.email })}</Title>
             {summary.empty ? (
-              <Text>Nothing personal is stored about this person{summary.counts.suppressedLists > 0 ? ', apart from the do-not-mail entries (kept as a keyed hash, not as the address)' : ''}.</Text>
+              <Text>{t(summary.counts.suppressedLists > 0 ? 'dsr.nothingButSuppressed' : 'dsr.nothing')}</Text>
             ) : (
-              <Text size="sm">{summary.account ? `Customer account ${summary.account.id} (${summary.account.status}).` : 'No customer account.'}</Text>
+              <Text size="sm">{summary.account ? t('dsr.account', { id: summary.account.id, status: (ACCOUNT_STATUSES as readonly string[]).includes(summary.account.status) ? t(`account.status.${summary.account.status as AccountStatus}`) : summary.account.status }) : t('dsr.noAccount')}</Text>
             )}
-            <Table aria-label="Records found" maw={520}>
+            <Table aria-label={t('dsr.recordsFound')} maw={520}>
               <Table.Tbody>
                 {COUNT_LABELS.map(([k, label]) => (
                   <Table.Tr key={k}>
                     <Table.Th scope="row" fw={400}>
-                      {label}
+                      {t(label)}
                     </Table.Th>
-                    <Table.Td ta="right">{summary.counts[k]}</Table.Td>
+                    <Table.Td ta="right">{f.number(summary.counts[k])}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
             <Text size="sm" c="dimmed">
-              The export holds everything in the list above, service notes in a section of their own. It is written to the file you choose and recorded in the audit log; nothing is shown on this screen.
+              {t('dsr.exportExplained')}
             </Text>
             <Group>
               <Button variant="default" loading={busy === 'json'} onClick={() => void save('json')}>
-                Save as JSON…
+                {t('dsr.saveJson')}
               </Button>
               <Button variant="default" loading={busy === 'html'} onClick={() => void save('html')}>
-                Save readable document…
+                {t('dsr.saveHtml')}
               </Button>
               <Button color="red" variant="light" disabled={summary.empty} onClick={() => setErasing(true)}>
-                Erase…
+                {t('dsr.erase')}
               </Button>
             </Group>
           </Stack>
         </Card>
       )}
-      <Modal opened={erasing} onClose={() => setErasing(false)} title="Erase this person's data" size="lg">
+      <Modal opened={erasing} onClose={() => setErasing(false)} title={t('dsr.eraseTitle')} size="lg">
         {erasing && request && (
           <EraseForm
             request={request}
@@ -149,11 +152,14 @@ export function DsrScreen() {
 }
 
 const eraseForm = z
-  .object({ requestMethod: z.enum(DSR_REQUEST_METHODS, { error: 'Choose how the person asked.' }), confirmEmail: emailField })
+  .object({ requestMethod: z.enum(DSR_REQUEST_METHODS, { error: 'field.chooseRequestMethod' }), confirmEmail: emailField })
   .strict();
 type EraseValues = z.input<typeof eraseForm>;
 
 function EraseForm({ request, onDone, onCancel }: { request: Request; onDone: (r: ErasureReport) => void; onCancel: () => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<EraseValues, unknown, z.output<typeof eraseForm>>({
     resolver: zodResolver(eraseForm),
@@ -163,43 +169,42 @@ function EraseForm({ request, onDone, onCancel }: { request: Request; onDone: (r
   const submit = handleSubmit(async (v) => {
     setFormError(null);
     if (normaliseEmail(v.confirmEmail) !== normaliseEmail(request.email)) {
-      setError('confirmEmail', { message: 'Type the same email again to confirm.' });
+      setError('confirmEmail', { message: 'field.confirmEmailDiffers' });
       return;
     }
     const r = await call(window.api.dsr.erase({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), confirmEmail: v.confirmEmail, requestMethod: v.requestMethod, reference: request.reference }));
     if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText));
   });
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Alert color="red" variant="light" title="This cannot be undone">
-          <Text size="sm">Removed from both databases, for {request.email}:</Text>
+        <Alert color="red" variant="light" title={t('dsr.cannotUndo')}>
+          <Text size="sm">{t('dsr.removedFor', { email: request.email })}</Text>
           <List size="sm">
-            <List.Item>the account&apos;s name and email, its service notes, billing details and emails</List.Item>
-            <List.Item>every telemarketing lead of the person</List.Item>
-            <List.Item>the personal data and answers of their contest and survey entries</List.Item>
+            <List.Item>{t('dsr.removed.account')}</List.Item>
+            <List.Item>{t('dsr.removed.leads')}</List.Item>
+            <List.Item>{t('dsr.removed.entries')}</List.Item>
           </List>
           <Text size="sm" mt="xs">
-            Kept without personal data, as proof: when consent was given and withdrawn and under which notice, and a keyed hash of the email so it is never mailed again
-            without new consent. The databases are then compacted so no deleted bytes remain on disk.
+            {t('dsr.keptExplained')}
           </Text>
         </Alert>
         <NativeSelect
-          label="How did the person ask?"
-          data={[{ value: '', label: 'Choose…' }, ...DSR_REQUEST_METHODS.map((m) => ({ value: m, label: DSR_REQUEST_METHOD_LABELS[m] }))]}
+          label={t('dsr.howAsked')}
+          data={[{ value: '', label: t('exports.choose') }, ...DSR_REQUEST_METHODS.map((m) => ({ value: m, label: t(`dsr.method.${m}`) }))]}
           {...register('requestMethod')}
-          error={e.requestMethod?.message}
+          error={fe(e.requestMethod)}
           data-autofocus
         />
-        <TextInput label="Type the email again to confirm" autoComplete="off" {...register('confirmEmail')} error={e.confirmEmail?.message} />
-        <FormError message={formError} title="Not erased" />
+        <TextInput label={t('dsr.confirmEmail')} autoComplete="off" {...register('confirmEmail')} error={fe(e.confirmEmail)} />
+        <FormError message={formError} title={t('dsr.notErased')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button type="submit" color="red" loading={formState.isSubmitting}>
-            Erase permanently
+            {t('dsr.erasePermanently')}
           </Button>
         </Group>
       </Stack>
@@ -207,23 +212,18 @@ function EraseForm({ request, onDone, onCancel }: { request: Request; onDone: (r
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 function ErasureSummary({ report }: { report: ErasureReport }) {
+  const t = useT();
   const r = report.erased;
   const scrubbed = report.scrubbed.customers && report.scrubbed.contests;
   return (
-    <Alert color={scrubbed ? 'teal' : 'yellow'} role="status" title="Erased">
+    <Alert color={scrubbed ? 'teal' : 'yellow'} role="status" title={t('dsr.erased')}>
       <Text size="sm">
-        Removed: {r.account ? 'the account’s personal data, ' : ''}
-        {[plural(r.contestEntries, 'contest entry', 'contest entries'), plural(r.leads, 'lead', 'leads'), plural(r.serviceNotes, 'service note', 'service notes'), plural(r.billing, 'billing record', 'billing records'), plural(r.mail, 'email', 'emails')].join(', ')}.
-        Kept as proof without personal data: {plural(report.kept.consentEvents + report.kept.entryConsentEvents, 'consent event', 'consent events')}, and the do-not-mail hash for{' '}
-        {plural(report.kept.suppressedLists, 'list', 'lists')}.
+        {t(r.account ? 'dsr.erasedWithAccount' : 'dsr.erasedCounts', { entries: r.contestEntries, leads: r.leads, notes: r.serviceNotes, billing: r.billing, mail: r.mail })}{' '}
+        {t('dsr.erasedKept', { consents: report.kept.consentEvents + report.kept.entryConsentEvents, lists: report.kept.suppressedLists })}
       </Text>
       <Text size="sm" mt={4}>
-        {scrubbed
-          ? 'The databases were compacted and their logs emptied: no deleted bytes remain on disk.'
-          : 'Another task was reading the database, so its log could not be emptied yet. Close and reopen the app to finish removing the deleted bytes from disk.'}
+        {t(scrubbed ? 'dsr.scrubbed' : 'dsr.notScrubbed')}
       </Text>
     </Alert>
   );
