@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AgeCheckResult, Notice, RegisterResult, registerInput } from '../../shared/contract/customers';
 import { LIST_LABELS, type ConsentMethod, type MailingList } from '../../shared/customers-lists';
-import { AppError, appError, fieldIssue } from '../../shared/errors';
+import { type AppError, appError, fieldIssue } from '../../shared/errors';
 import { CONTACT } from '../app/handlers';
 import type { Ctx } from '../context';
 import { enqueueMail } from '../mail/outbox-repo';
