@@ -389,3 +389,7 @@ export function zodIssueToField(issue: ZodIssueLike): FieldIssue {
       return out('invalid');
   }
 }
+
+/** Every error key and field key, for catalogue completeness tests. */
+export const ERROR_KEYS = Object.keys(ERRORS) as ErrorKey[];
+export const FIELD_KEYS = Object.keys(FIELD_ERRORS) as FieldKey[];
