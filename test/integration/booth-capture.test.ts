@@ -104,7 +104,7 @@ describe('booth capture', () => {
 
     const noRules = await t.call('booth_staff', 'booth.capture', { ...(await entryFor(t, ev.id)), rulesAccepted: false as unknown as true });
     expect(noRules.ok).toBe(false);
-    if (!noRules.ok) expect(noRules.error.fields?.[0]).toEqual({ path: 'rulesAccepted', message: 'Please accept the contest rules to enter.' });
+    if (!noRules.ok) expect(noRules.error.fields?.[0]).toEqual({ path: 'rulesAccepted', key: 'must_accept', params: {}, message: 'Please accept the contest rules to enter.' });
 
     const missing = await t.call('booth_staff', 'booth.capture', await entryFor(t, ev.id));
     expect(missing.ok).toBe(false);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ageOn, answerKey, checkAnswers, normaliseAnswer, type AnswerValue } from '../../shared/booth';
 import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
-import { AppError } from '../../shared/errors';
+import { AppError, appError, fieldIssue } from '../../shared/errors';
 import type { Ctx } from '../context';
 import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
@@ -23,8 +23,6 @@ export const MIN_AGE = 13;
 /** The outbox kind the sync client of a later issue sends. */
 export const ENTRY_OUTBOX_KIND = 'contest_entry';
 
-const NOT_TODAY = 'This event is not running today, so the kiosk cannot take entries for it. Ask the booth staff to pick today’s event.';
-const NEUTRAL_DATE = 'Enter your date of birth as day, month and year.';
 
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);
@@ -34,7 +32,7 @@ function addDays(day: string, n: number): string {
 
 export function requireEvent(ctx: Ctx, id: number): EventRecord {
   const ev = findEvent(ctx.stores.contests, id);
-  if (!ev) throw new AppError('not_found', 'That event does not exist. Pick another event.');
+  if (!ev) throw appError('booth.event_not_found');
   return ev;
 }
 
@@ -44,13 +42,13 @@ export function requireEvent(ctx: Ctx, id: number): EventRecord {
  */
 export function requireBoothEvent(ctx: Ctx, id: number, today: string): EventRecord {
   const ev = requireEvent(ctx, id);
-  if (today < addDays(ev.startsOn, -1) || today > addDays(ev.endsOn, 1)) throw new AppError('conflict', NOT_TODAY);
+  if (today < addDays(ev.startsOn, -1) || today > addDays(ev.endsOn, 1)) throw appError('booth.event_not_today');
   return ev;
 }
 
 /** True when the birth date passes the age screen. A date in the future is a typing mistake. */
 function eligible(birthDate: string, today: string): boolean {
-  if (birthDate > today) throw new AppError('invalid_input', NEUTRAL_DATE, [{ path: 'birthDate', message: NEUTRAL_DATE }]);
+  if (birthDate > today) throw appError('booth.birth_date', {}, [fieldIssue('birthDate', 'birth_date_parts', {}, 'Enter your date of birth as day, month and year.')]);
   return ageOn(birthDate, today) >= MIN_AGE;
 }
 
@@ -65,7 +63,7 @@ export function checkAge(ctx: Ctx, eventId: number, birthDate: string): { eligib
 
 function requireText(text: TextRecord | null, ev: EventRecord, kind: TextRecord['kind']): TextRecord {
   if (!text || text.eventId !== ev.id || text.kind !== kind) {
-    throw new AppError('conflict', 'The event’s texts have changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.');
+    throw appError('booth.texts_changed');
   }
   return text;
 }
@@ -87,10 +85,10 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
   const shownIds = [...new Set(input.questionIds)];
   const shown = questionsById(db, shownIds);
   if (shown.length !== shownIds.length || shown.some((q) => q.eventId !== ev.id)) {
-    throw new AppError('conflict', 'The survey has changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.');
+    throw appError('booth.survey_changed');
   }
   const issues = checkAnswers(shown, input.answers);
-  if (issues.length > 0) throw new AppError('invalid_input', issues[0]!.message, issues);
+  if (issues.length > 0) throw new AppError('invalid_input', issues[0]!.message, issues, 'booth.answers_invalid');
   const answers: Record<string, AnswerValue> = {};
   for (const q of shown) answers[answerKey(q.id)] = normaliseAnswer(q, input.answers[answerKey(q.id)]);
 

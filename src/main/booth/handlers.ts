@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EntryDetail, EventDetail, KioskConfig } from '../../shared/contract/booth';
 import { answerKey } from '../../shared/booth';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, Handlers } from '../context';
 import { captureEntry, checkAge, requireBoothEvent, requireEvent } from './capture';
 import { recoverCaptureAudit } from './capture-audit';
@@ -28,7 +28,7 @@ export const KIOSK_COUNTDOWN_SECONDS = 15;
 
 function eventDetail(db: Database, id: number): EventDetail {
   const found = findEvent(db, id);
-  if (!found) throw new AppError('not_found', 'That event does not exist.');
+  if (!found) throw appError('booth.event_not_found');
   const ev = { ...found, entryCount: countEntries(db, id) };
   const strip = <T extends { eventId: number; kind: string }>({ eventId: _e, kind: _k, ...rest }: T) => rest;
   const rules = textVersions(db, id, 'rules').map(strip);
@@ -111,7 +111,7 @@ export const boothHandlers = {
       ctx,
       () =>
         replaceSurvey(db, input.eventId, input.questions, ctx.now(), (id) => {
-          throw new AppError('conflict', `Question #${id} is not part of this event's current survey. Reload the event and try again.`);
+          throw appError('booth.question_not_in_survey', { questionId: id });
         }),
       (counts) => (Object.values(counts).some((n) => n > 0) ? { action: 'events.set_survey', subjectType: 'event', subjectId: input.eventId, details: counts } : null),
     );
@@ -179,7 +179,7 @@ export const boothHandlers = {
     recover(ctx);
     const db = ctx.stores.contests;
     const e = findEntry(db, input.id);
-    if (!e) throw new AppError('not_found', 'That entry does not exist.');
+    if (!e) throw appError('booth.entry_not_found');
     const rules = findText(db, e.rulesTextId)!;
     const notice = findText(db, e.noticeTextId)!;
     const questions = new Map(allQuestions(db, e.eventId).map((q) => [answerKey(q.id), q]));

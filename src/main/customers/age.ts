@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 
 /** Policy 6. The cut-off is never shown to the person; the refusal message does not mention age. */
 export const MIN_AGE = 13;
@@ -15,8 +15,8 @@ export function ageOn(birthDate: string, day: string): number {
 
 /** A plausible birth date, or a field error. The message says nothing about the age limit. */
 export function checkBirthDate(birthDate: string, today: string): void {
-  if (birthDate > today) throw new AppError('invalid_input', 'The date of birth cannot be in the future.', [{ path: 'birthDate', message: 'The date of birth cannot be in the future.' }]);
-  if (ageOn(birthDate, today) > 130) throw new AppError('invalid_input', 'Check the date of birth.', [{ path: 'birthDate', message: 'Check the year of the date of birth.' }]);
+  if (birthDate > today) throw appError('birth_date.future', {}, [fieldIssue('birthDate', 'birth_date_future')]);
+  if (ageOn(birthDate, today) > 130) throw appError('birth_date.implausible', {}, [fieldIssue('birthDate', 'birth_date_implausible')]);
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StartExportResult } from '../../shared/contract/exports';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, SaveDialogOptions } from '../context';
 import { checkSavePath } from '../files/save-path';
 import { unlinkQuietly } from './fs-util';
@@ -26,7 +26,7 @@ export interface SaveThroughJob<R> {
  */
 export async function saveThroughJob<R>(ctx: Ctx, spec: SaveThroughJob<R>): Promise<StartExportResult> {
   const dialogs = ctx.deps.dialogs;
-  if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build.');
+  if (!dialogs) throw appError('files.save_unavailable');
   const chosen = await dialogs.chooseSavePath(spec.dialog);
   if (chosen === null) return { started: false };
   const dest = checkSavePath(chosen, ctx.deps.dataDir);

@@ -2,7 +2,7 @@ import type { JobStatus } from '../../shared/contract/jobs';
 import type { ImportReport, OptOutResult } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 import type { Ctx, Handlers } from '../context';
 import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
 import { listStates } from '../customers/consent-repo';
@@ -19,8 +19,8 @@ export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
 export const IMPORT_APPLY_JOB = 'optouts.importApply';
 
 function checkRequestDate(ctx: Ctx, requestedOn: string): void {
-  if (requestedOn > today(ctx)) throw new AppError('invalid_input', 'The request date cannot be in the future.', [{ path: 'requestedOn', message: 'The request date cannot be in the future.' }]);
-  if (requestedOn < '1990-01-01') throw new AppError('invalid_input', 'Check the request date.', [{ path: 'requestedOn', message: 'Check the year of the request date.' }]);
+  if (requestedOn > today(ctx)) throw appError('request_date.future', {}, [fieldIssue('requestedOn', 'request_date_future')]);
+  if (requestedOn < '1990-01-01') throw appError('request_date.too_old', {}, [fieldIssue('requestedOn', 'request_date_too_old')]);
 }
 
 const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
@@ -36,7 +36,7 @@ async function startImportJob(
   try {
     checkEncoding(input.content);
   } catch (e) {
-    if (e instanceof ImportFileError) throw new AppError('invalid_input', e.message, [{ path: 'content', message: e.message }]);
+    if (e instanceof ImportFileError) throw appError('import.file', { reason: e.reason, ...e.params }, [fieldIssue('content', 'import_file', { reason: e.reason, ...e.params })]);
     throw e;
   }
   const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx), plan };
@@ -65,8 +65,7 @@ export const optoutsHandlers = {
     return ctx.tx(() => {
       const account = accountStateByEmailNorm(db, emailNorm);
       if (account?.status === 'active' && input.lists.includes(ACCOUNT_LIST) && !input.confirmCancellation) {
-        const message = `Unsubscribing from technical advisories cancels account ${account.id} and unsubscribes it from all three lists. Confirm the cancellation to continue.`;
-        throw new AppError('invalid_input', message, [{ path: 'confirmCancellation', message }]);
+        throw appError('optouts.confirm_cancellation', { accountId: account.id }, [fieldIssue('confirmCancellation', 'optout_confirm_cancellation', { accountId: account.id })]);
       }
       const req: OptOutRequest = { hmac, asked: maskOf(input.lists), reason: input.reason, requestedOn: input.requestedOn, note: input.note && input.note.length > 0 ? input.note : null };
       const d = decide(account, req.asked);

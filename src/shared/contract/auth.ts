@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel } from './define';
 import { empty, newPassword, password, requiredText, username } from '../fields';
 import type { Permission, Role } from '../roles';
@@ -22,7 +23,7 @@ export const firstAdminInput = z
     confirmPassword: z.string(),
   })
   .strict()
-  .refine((v) => v.password === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] });
+  .refine((v) => v.password === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] }));
 
 export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict();
 
@@ -43,6 +44,6 @@ export const authChannels = {
     z
       .object({ currentPassword: password, newPassword, confirmPassword: z.string() })
       .strict()
-      .refine((v) => v.newPassword === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] }),
+      .refine((v) => v.newPassword === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] })),
   ),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel } from './define';
 import type { JobStatus } from './jobs';
 import { empty, isoDate, requiredText } from '../fields';
@@ -52,7 +53,7 @@ const dateRange = {
   to: isoDate('To'),
 };
 const rangeOrdered = (v: { from: string; to: string }) => v.from <= v.to;
-const RANGE_MESSAGE = { message: 'The end date must be on or after the start date.', path: ['to'] };
+const RANGE_MESSAGE = rule('date_range_order', { path: ['to'] });
 
 export const exportFilters = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('contest_entries'), eventId }).strict(),
@@ -67,7 +68,7 @@ export const exportFilters = z.discriminatedUnion('kind', [
 export type ExportFilters = z.output<typeof exportFilters>;
 
 export const PURPOSE_MIN = 10;
-export const exportPurpose = requiredText('Purpose', 300).refine((v) => v.length >= PURPOSE_MIN, `Say what the export is for, in at least ${PURPOSE_MIN} characters.`);
+export const exportPurpose = requiredText('Purpose', 300).refine((v) => v.length >= PURPOSE_MIN, rule('export_purpose_short', { params: { min: PURPOSE_MIN } }));
 
 export const startExportInput = z.object({ format: exportFormat, purpose: exportPurpose, filters: exportFilters }).strict();
 export type StartExportInput = z.input<typeof startExportInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel } from './define';
 import { isoDate, text } from '../fields';
 import { emailField } from '../email';
@@ -35,7 +36,7 @@ export const optOutInput = z
       .array(z.enum(LISTS, { error: 'Unknown list.' }))
       .min(1, 'Choose at least one list.')
       .max(LISTS.length)
-      .refine((l) => new Set(l).size === l.length, 'Each list can be chosen once.'),
+      .refine((l) => new Set(l).size === l.length, rule('lists_unique')),
     reason: optOutReason,
     requestedOn: isoDate('Request date'),
     note: text('Note', 500).optional(),
@@ -43,7 +44,7 @@ export const optOutInput = z
     confirmCancellation: z.boolean().default(false),
   })
   .strict()
-  .refine((v) => v.reason !== 'other' || (v.note ?? '').length > 0, { message: 'Describe the reason when choosing "Other".', path: ['note'] });
+  .refine((v) => v.reason !== 'other' || (v.note ?? '').length > 0, rule('optout_note_required', { path: ['note'] }));
 
 /** Largest import file accepted (characters of decoded text). */
 export const IMPORT_MAX_CHARS = 64 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel } from './define';
 import type { JobStatus } from './jobs';
 import { isoDate } from '../fields';
@@ -19,15 +20,15 @@ export const daysBetween = (from: string, to: string) => Math.round((Date.parse(
 export const reportRange = z
   .object({ from: isoDate('From'), to: isoDate('To') })
   .strict()
-  .refine((v) => v.from <= v.to, { message: 'The end date must be on or after the start date.', path: ['to'] })
-  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, { message: 'Choose a period of at most three years.', path: ['to'] });
+  .refine((v) => v.from <= v.to, rule('date_range_order', { path: ['to'] }))
+  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, rule('date_range_too_long', { params: { maxDays: REPORT_MAX_DAYS }, path: ['to'] }));
 export type ReportRange = z.output<typeof reportRange>;
 
 export const reportPdfInput = z
   .object({ from: isoDate('From'), to: isoDate('To'), purpose: exportPurpose })
   .strict()
-  .refine((v) => v.from <= v.to, { message: 'The end date must be on or after the start date.', path: ['to'] })
-  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, { message: 'Choose a period of at most three years.', path: ['to'] });
+  .refine((v) => v.from <= v.to, rule('date_range_order', { path: ['to'] }))
+  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, rule('date_range_too_long', { params: { maxDays: REPORT_MAX_DAYS }, path: ['to'] }));
 
 /** Periods of the time series: days for up to two months, ISO weeks up to a year, then months. */
 export type Granularity = 'day' | 'week' | 'month';

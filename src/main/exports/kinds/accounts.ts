@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { LIST_BIT, LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS, type MailingList } from '../../../shared/customers-lists';
-import { AppError } from '../../../shared/errors';
+import { appError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
 import { suppressionFilter, suppressionKeyHex } from '../../optouts/suppression';
 import type { Cell, ExportColumn } from '../types';
@@ -15,7 +15,7 @@ import { slug, type ExportKindDef, type ExportSource } from './types';
 function productName(db: Database, productId: number | undefined): string | null {
   if (productId === undefined) return null;
   const p = db.prepare('SELECT name FROM products WHERE id = ?').get(productId) as { name: string } | undefined;
-  if (!p) throw new AppError('not_found', 'That product no longer exists. Choose another product.');
+  if (!p) throw appError('exports.product_gone');
   return p.name;
 }
 
