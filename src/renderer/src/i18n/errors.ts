@@ -1,34 +1,56 @@
 import { useCallback } from 'react';
 import { useIntl } from 'react-intl';
 import type { JobStatus } from '../../../shared/contract/jobs';
-import type { AppErrorData } from '../../../shared/errors';
-import type { MessageKey } from './messages';
-import { useT } from './t';
+import { ERRORS, FIELD_ERRORS, type AppErrorData, type ErrorKey, type FieldIssue, type FieldKey } from '../../../shared/errors';
+import { useT, type MessageValues } from './t';
 
 /** Words an error from the core in the language on screen. */
 export function useErrorText(): (error: AppErrorData) => string {
   const t = useT();
   const { locale } = useIntl();
-  return useCallback((error: AppErrorData) => (locale === 'en' && error.message ? error.message : t(`error.${error.code}`)), [t, locale]);
-}
-
-/**
- * Words a field's message (from a form's schema or from the core) in the language on screen.
- * A message that is a catalogue key ('field.passwordsDiffer') is looked up; others are shown as given.
- */
-export function useFieldText(): (issue: { message?: string } | undefined) => string | undefined {
-  const t = useT();
-  const { messages } = useIntl();
   return useCallback(
-    (issue: { message?: string } | undefined) => {
-      const m = issue?.message;
-      if (!m) return undefined;
-      return m in messages ? t(m as MessageKey) : m;
+    (error: AppErrorData) => {
+      const key: ErrorKey = error.key && error.key in ERRORS ? error.key : error.code;
+      // Errors built outside the core (no key) may say more than their category: keep that in English.
+      if (!error.key && locale === 'en' && error.message) return error.message;
+      return t(`errors.${key}`, messageArgs(error.params));
     },
-    [t, messages],
+    [t, locale],
   );
 }
 
+/** A parameter as a message argument: lists joined, numbers kept for plurals, the rest as text. */
+function arg(v: unknown): string | number {
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v)) return v.map(String).join(', ');
+  // null reaches the messages as 'null', so a select can word a missing id ({accountId, select, null {…} other {…}}).
+  return v === undefined ? '' : String(v);
+}
+
+export function messageArgs(params: Record<string, unknown> | undefined): MessageValues {
+  return Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, arg(v)]));
+}
+
+const isFieldKey = (k: unknown): k is FieldKey => typeof k === 'string' && k in FIELD_ERRORS;
+
+/** A field problem as a form keeps it (see lib/form.ts) or as the core sends it. */
+type FieldProblem = { type?: unknown; message?: string; types?: Record<string, unknown> } | Pick<FieldIssue, 'key' | 'params'>;
+
+/** Words a field problem in the language on screen by its rule key and parameters, else shows its message as given. */
+export function useFieldText(): (problem: FieldProblem | undefined) => string | undefined {
+  const t = useT();
+  return useCallback(
+    (problem: FieldProblem | undefined) => {
+      if (!problem) return undefined;
+      if ('key' in problem && isFieldKey(problem.key)) return t(`fieldError.${problem.key}`, messageArgs(problem.params));
+      if ('type' in problem && isFieldKey(problem.type) && typeof problem.types?.params === 'string') {
+        return t(`fieldError.${problem.type}`, messageArgs(JSON.parse(problem.types.params) as Record<string, unknown>));
+      }
+      return ('message' in problem && problem.message) || undefined;
+    },
+    [t],
+  );
+}
 /** Words a background job's progress line. */
 export function useJobText(): (status: JobStatus) => string {
   const t = useT();

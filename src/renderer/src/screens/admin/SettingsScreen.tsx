@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Checkbox, Fieldset, Group, Loader, NumberInput, PasswordInput, type NumberInputProps, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { Controller, useForm, type Control } from 'react-hook-form';
@@ -8,7 +7,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
@@ -21,8 +20,8 @@ const formSchema = z
     lockAfterMinutes: settingsInput.shape.lockAfterMinutes,
     kioskIdleSeconds: settingsInput.shape.kioskIdleSeconds,
     smtp: settingsInput.shape.smtp.omit({ password: true }).extend({
-      port: z.number({ error: 'field.portRequired' }).int('field.wholeNumber').min(1, 'field.portRange').max(65535, 'field.portRange'),
-      newPassword: z.string().max(256, 'field.max256'),
+      port: z.number().int().min(1).max(65535),
+      newPassword: z.string().max(256),
       removePassword: z.boolean(),
     }),
   })
@@ -74,7 +73,7 @@ export function SettingsScreen() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const { register, control, handleSubmit, reset, setError, watch, formState } = useForm<FormValues>({ resolver: zodResolver(formSchema) });
+  const { register, control, handleSubmit, reset, setError, watch, formState } = useForm<FormValues>({ resolver: keyedResolver(formSchema) });
 
   const load = useCallback(async () => {
     const r = await call(window.api.settings.get({}));
@@ -97,7 +96,7 @@ export function SettingsScreen() {
       window.api.settings.update({ lockAfterMinutes: v.lockAfterMinutes, kioskIdleSeconds: v.kioskIdleSeconds, smtp: { ...smtp, ...(password !== undefined ? { password } : {}) } }),
     );
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText));
+      setFormError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
     setSettings(r.value);

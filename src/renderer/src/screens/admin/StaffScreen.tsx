@@ -1,17 +1,17 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Group, Loader, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { createStaffInput, type StaffMember } from '../../../../shared/contract/staff';
+import { rule } from '../../../../shared/errors';
 import { newPassword, PASSWORD_MIN } from '../../../../shared/fields';
 import { ROLES, type Role } from '../../../../shared/roles';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 
@@ -19,13 +19,13 @@ import { useSession } from '../../lib/session-store';
 /** The contract's schema plus a confirmation field that never leaves the form. */
 const createForm = createStaffInput
   .extend({ confirmPassword: z.string() })
-  .refine((v) => v.password === v.confirmPassword, { message: 'field.passwordsDiffer', path: ['confirmPassword'] });
+  .refine((v) => v.password === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] }));
 type CreateValues = z.input<typeof createForm>;
 
 const resetForm = z
   .object({ password: newPassword, confirmPassword: z.string() })
   .strict()
-  .refine((v) => v.password === v.confirmPassword, { message: 'field.passwordsDiffer', path: ['confirmPassword'] });
+  .refine((v) => v.password === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] }));
 type ResetValues = z.input<typeof resetForm>;
 
 type Dialog = { kind: 'create' } | { kind: 'role' | 'password' | 'disable'; member: StaffMember } | null;
@@ -170,14 +170,14 @@ function CreateStaffForm({ onDone, onCancel }: { onDone: (m: StaffMember) => voi
   const roleOptions = useRoleOptions();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<CreateValues>({
-    resolver: zodResolver(createForm),
+    resolver: keyedResolver(createForm),
     defaultValues: { username: '', displayName: '', role: 'office_staff', password: '', confirmPassword: '' },
   });
   const onSubmit = handleSubmit(async ({ confirmPassword: _confirm, ...values }) => {
     setFormError(null);
     const r = await call(window.api.staff.create(values));
     if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   const e = formState.errors;
   return (
@@ -230,12 +230,12 @@ function ResetPasswordForm({ member, onDone, onCancel }: { member: StaffMember; 
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<ResetValues>({ resolver: zodResolver(resetForm), defaultValues: { password: '', confirmPassword: '' } });
+  const { register, handleSubmit, setError, formState } = useForm<ResetValues>({ resolver: keyedResolver(resetForm), defaultValues: { password: '', confirmPassword: '' } });
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const r = await call(window.api.staff.resetPassword({ id: member.id, password: values.password }));
     if (r.ok) onDone();
-    else setFormError(applyServerErrors(r.error, setError, errorText));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   const e = formState.errors;
   return (

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -7,7 +6,7 @@ import { authChannels } from '../../../../shared/contract/auth';
 import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
 const schema = authChannels['auth.changePassword'].input;
@@ -37,14 +36,14 @@ function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({
-    resolver: zodResolver(schema),
+    resolver: keyedResolver(schema),
     defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
   });
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const r = await call(window.api.auth.changePassword(values));
     if (r.ok) onDone();
-    else setFormError(applyServerErrors(r.error, setError, errorText));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   const e = formState.errors;
   return (

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -7,7 +6,7 @@ import { firstAdminInput } from '../../../../shared/contract/auth';
 import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 import { CenteredCard } from './CenteredCard';
@@ -21,14 +20,14 @@ export function FirstRunScreen() {
   const setSession = useSession((s) => s.setSession);
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({
-    resolver: zodResolver(firstAdminInput),
+    resolver: keyedResolver(firstAdminInput),
     defaultValues: { username: '', displayName: '', password: '', confirmPassword: '' },
   });
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const r = await call(window.api.auth.createFirstAdmin(values));
     if (r.ok) setSession(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   const e = formState.errors;
   return (

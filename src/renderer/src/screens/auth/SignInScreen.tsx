@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -6,6 +5,7 @@ import type { z } from 'zod';
 import { signInInput } from '../../../../shared/contract/auth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
+import { keyedResolver } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { AboutDialog } from '../about/AboutDialog';
 import { CenteredCard } from './CenteredCard';
@@ -21,7 +21,7 @@ export function SignInScreen() {
   const setSession = useSession((s) => s.setSession);
   const [formError, setFormError] = useState<string | null>(null);
   const [aboutOpen, setAboutOpen] = useState(false);
-  const { register, handleSubmit, formState, resetField } = useForm<Values>({ resolver: zodResolver(signInInput), defaultValues: { username: '', password: '' } });
+  const { register, handleSubmit, formState, resetField } = useForm<Values>({ resolver: keyedResolver(signInInput), defaultValues: { username: '', password: '' } });
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const r = await call(window.api.auth.signIn(values));

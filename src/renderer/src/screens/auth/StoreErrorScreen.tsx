@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { StoreFailure } from '../../../../shared/contract/app';
 import { AboutDialog } from '../about/AboutDialog';
 import { CenteredCard } from './CenteredCard';
-import { useT } from '../../i18n';
+import { useFormat, useT } from '../../i18n';
 
 
 /**
@@ -12,18 +12,19 @@ import { useT } from '../../i18n';
  */
 export function StoreErrorScreen({ failure }: { failure: StoreFailure }) {
   const t = useT();
+  const f = useFormat();
   const [aboutOpen, setAboutOpen] = useState(false);
   return (
     <CenteredCard title={t(`store.problem.${failure.problem}`)} subtitle={t('store.subtitle')} width={600}>
       <Stack>
         <Alert color="red" variant="light" role="alert" title={t('store.whatHappened')}>
-          {failure.message}
+          {f.language === 'en' ? failure.message : t(`store.message.${failure.problem}`, { store: t(`store.name.${failure.store}`) })}
         </Alert>
         <section aria-labelledby="store-error-todo">
           <Title order={3} size="h5" id="store-error-todo" mb={4}>
             {t('store.whatToDo')}
           </Title>
-          <Text>{failure.action}</Text>
+          <Text>{f.language === 'en' ? failure.action : t(`store.action.${failure.problem}`)}</Text>
         </section>
         <List size="sm" c="dimmed" spacing={2}>
           <List.Item>{t('store.nothingDeleted')}</List.Item>

@@ -1,14 +1,14 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Card, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { CARD_BRAND_LABELS, CARD_BRANDS, cardLast4, saveBillingInput, type BillingCustomer } from '../../../../shared/contract/billing';
+import { rule } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 /**
@@ -72,9 +72,9 @@ const formSchema = saveBillingInput
   .extend({ hasCard: z.boolean(), cardBrand: z.string(), cardLast4: z.string() })
   .superRefine((v, ctx) => {
     if (!v.hasCard) return;
-    if (!(CARD_BRANDS as readonly string[]).includes(v.cardBrand)) ctx.addIssue({ code: 'custom', path: ['cardBrand'], message: 'field.chooseCardBrand' });
+    if (!(CARD_BRANDS as readonly string[]).includes(v.cardBrand)) ctx.addIssue({ code: 'custom', ...rule('invalid_choice', { params: { options: [...CARD_BRANDS] }, path: ['cardBrand'] }) });
     const last4 = cardLast4.safeParse(v.cardLast4);
-    if (!last4.success) ctx.addIssue({ code: 'custom', path: ['cardLast4'], message: last4.error.issues[0]?.message ?? 'field.enterLast4' });
+    if (!last4.success) ctx.addIssue({ code: 'custom', ...rule('card_last4', { path: ['cardLast4'] }) });
   });
 type Values = z.input<typeof formSchema>;
 
@@ -87,7 +87,7 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const { register, handleSubmit, setError, formState, watch } = useForm<Values, unknown, z.output<typeof formSchema>>({
-    resolver: zodResolver(formSchema),
+    resolver: keyedResolver(formSchema),
     defaultValues: {
       accountId: customer.accountId,
       billingName: b?.billingName ?? customer.name,
@@ -113,7 +113,7 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
     else {
       // The contract's card fields live under card.*; the form shows them as cardBrand / cardLast4.
       const mapped = { ...r.error, fields: r.error.fields?.map((f) => ({ ...f, path: f.path === 'card.brand' ? 'cardBrand' : f.path === 'card.last4' ? 'cardLast4' : f.path })) };
-      setFormError(applyServerErrors(mapped, setError, errorText));
+      setFormError(applyServerErrors(mapped, setError, errorText, fe));
     }
   });
 

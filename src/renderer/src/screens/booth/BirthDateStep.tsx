@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Fieldset, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -6,6 +5,7 @@ import type { z } from 'zod';
 import { birthDateFromParts, birthDatePartsSchema } from '../../../../shared/booth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
+import { keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Parts = z.input<typeof birthDatePartsSchema>;
@@ -21,7 +21,7 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
   const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState, watch } = useForm<Parts>({
-    resolver: zodResolver(birthDatePartsSchema),
+    resolver: keyedResolver(birthDatePartsSchema),
     defaultValues: { day: '', month: '', year: '' },
   });
   const values = watch();

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Checkbox, Divider, Group, Paper, Radio, ScrollArea, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Controller, useForm, type Control } from 'react-hook-form';
@@ -7,7 +6,7 @@ import { answerKey, answersInput, checkAnswers, entrantFields, RATING_MAX, type 
 import type { CaptureOutcome, KioskConfig } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT, type Language, type Translate } from '../../i18n';
 
 /** The entrant's form: the contract's own field schemas plus the event's survey, checked the core's way. */
@@ -20,7 +19,7 @@ function formSchema(questions: readonly SurveyQuestion[], t: Translate) {
       marketingConsent: z.boolean(),
     })
     .superRefine((v, ctx) => {
-      for (const issue of checkAnswers(questions, v.answers as Record<string, AnswerValue>)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
+      for (const issue of checkAnswers(questions, v.answers as Record<string, AnswerValue>)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message, params: { fieldKey: issue.key, fieldParams: issue.params } });
     });
 }
 
@@ -41,7 +40,7 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
   const schema = useMemo(() => formSchema(config.questions, t), [config.questions, t]);
   const [formError, setFormError] = useState<string | null>(null);
   const { register, control, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<Schema>>({
-    resolver: zodResolver(schema),
+    resolver: keyedResolver(schema),
     defaultValues: {
       name: '',
       email: '',
@@ -78,7 +77,7 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
     );
     // The thank-you appears only here, after the core answered: the entry is then on disk.
     if (r.ok) onOutcome(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText) ?? t('kiosk.form.notSaved'));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe) ?? t('kiosk.form.notSaved'));
   });
 
   const big = { size: 'lg' as const, autoComplete: 'off', spellCheck: false };

@@ -48,20 +48,20 @@ export function ImportScreen() {
   }, [finished, phase]);
 
   const choose = async (e: ChangeEvent<HTMLInputElement>) => {
-    const f = e.currentTarget.files?.[0];
+    const picked = e.currentTarget.files?.[0];
     job.reset();
     setPreview(null);
     setReport(null);
     setFile(null);
     setFileError(null);
     setStartError(null);
-    if (!f) return;
-    const decoded = decodeCsvBytes(new Uint8Array(await f.arrayBuffer()));
+    if (!picked) return;
+    const decoded = decodeCsvBytes(new Uint8Array(await picked.arrayBuffer()));
     if (!decoded.ok) {
-      setFileError(decoded.message);
+      setFileError(f.language === 'en' ? decoded.message : t('import.fileUnreadable'));
       return;
     }
-    setFile({ name: f.name, text: decoded.text });
+    setFile({ name: picked.name, text: decoded.text });
   };
 
   const start = async (kind: 'preview' | 'apply') => {

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stac
 import { useState, type FormEvent } from 'react';
 import type { OptOutLookup, OptOutResult } from '../../../../shared/contract/optouts';
 import { ACCOUNT_LIST, LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../../../shared/customers-lists';
-import { emailProblem } from '../../../../shared/email';
+import { emailIssue } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
@@ -52,8 +52,8 @@ export function OptOutsScreen() {
     e.preventDefault();
     setDone(null);
     setError(null);
-    const problem = emailProblem(email);
-    setEmailError(problem ? (fe({ message: problem }) ?? null) : null);
+    const problem = emailIssue(email);
+    setEmailError(problem ? (fe(problem) ?? null) : null);
     if (problem) return;
     const r = await call(window.api.optouts.find({ email }));
     if (!r.ok) {

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Group, Loader, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
@@ -9,7 +8,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Values = z.input<typeof createProductInput>;
@@ -96,12 +95,12 @@ function AddProduct({ onAdded }: { onAdded: (p: Product) => void }) {
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, reset, formState } = useForm<Values>({ resolver: zodResolver(createProductInput), defaultValues: { name: '' } });
+  const { register, handleSubmit, setError, reset, formState } = useForm<Values>({ resolver: keyedResolver(createProductInput), defaultValues: { name: '' } });
   const onSubmit = handleSubmit(async (v) => {
     setFormError(null);
     const r = await call(window.api.products.create(v));
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText));
+      setFormError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
     reset({ name: '' });
@@ -127,12 +126,12 @@ function RenameProduct({ product, onClose, onDone }: { product: Product; onClose
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<Values>({ resolver: zodResolver(createProductInput), defaultValues: { name: product.name } });
+  const { register, handleSubmit, setError, formState } = useForm<Values>({ resolver: keyedResolver(createProductInput), defaultValues: { name: product.name } });
   const onSubmit = handleSubmit(async (v) => {
     setFormError(null);
     const r = await call(window.api.products.update({ id: product.id, name: v.name, active: product.active }));
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText));
+      setFormError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
     onDone(r.value);

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Checkbox, Drawer, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
@@ -11,7 +10,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { AccountView } from './AccountView';
 import { DateField } from '../../components/DateField';
@@ -109,7 +108,7 @@ function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => v
       return;
     }
     if (r.value.allowed) onAllowed(birthDate);
-    else onRefused(r.value.message);
+    else onRefused(t('register.refused'));
   };
   return (
     <form onSubmit={submit} noValidate aria-label={t('register.step1')}>
@@ -137,7 +136,7 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
   const [existing, setExisting] = useState<{ id: number; cancelled: boolean } | null>(null);
   const [reopen, setReopen] = useState(false);
   const [viewing, setViewing] = useState<AccountDetail | null>(null);
-  const { register, handleSubmit, setError, formState, watch } = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
+  const { register, handleSubmit, setError, formState, watch } = useForm<FormValues>({ resolver: keyedResolver(formSchema), defaultValues: EMPTY });
 
   useEffect(() => {
     void (async () => {
@@ -171,12 +170,12 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
       }),
     );
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText) ?? (r.error.code === 'conflict' ? errorText(r.error) : null));
+      setFormError(applyServerErrors(r.error, setError, errorText, fe) ?? (r.error.code === 'conflict' ? errorText(r.error) : null));
       if (r.error.code === 'conflict' && r.error.fields?.some((f) => f.path === 'email')) await findExisting(v.email);
       return;
     }
     if (r.value.outcome === 'refused') {
-      setFormError(r.value.message);
+      setFormError(t('register.refused'));
       return;
     }
     onDone(r.value.account, r.value.reopened);

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Card, Group, List, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -6,11 +5,12 @@ import { z } from 'zod';
 import { dsrReference, DSR_REQUEST_METHODS, dsrSubjectInput, type DsrExportFormat, type DsrRequestMethod, type DsrSummary, type ErasureReport } from '../../../../shared/contract/dsr';
 import { ACCOUNT_STATUSES, type AccountStatus } from '../../../../shared/customers-lists';
 import { emailField, normaliseEmail } from '../../../../shared/email';
+import { fieldIssue } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver, toFieldError } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT, type MessageKey } from '../../i18n';
 
 /** The request: who it is about and its reference. The same fields as the channels take. */
@@ -47,7 +47,7 @@ export function DsrScreen() {
   const [erasing, setErasing] = useState(false);
   const [report, setReport] = useState<ErasureReport | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<RequestValues, unknown, Request>({
-    resolver: zodResolver(requestForm),
+    resolver: keyedResolver(requestForm),
     defaultValues: { email: '', phone: '', reference: '' },
   });
   const e = formState.errors;
@@ -59,7 +59,7 @@ export function DsrScreen() {
     const r = await call(window.api.dsr.lookup({ email: v.email, ...(v.phone ? { phone: v.phone } : {}) }));
     if (!r.ok) {
       setSummary(null);
-      setFormError(applyServerErrors(r.error, setError, errorText));
+      setFormError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
     setRequest(v);
@@ -152,7 +152,7 @@ export function DsrScreen() {
 }
 
 const eraseForm = z
-  .object({ requestMethod: z.enum(DSR_REQUEST_METHODS, { error: 'field.chooseRequestMethod' }), confirmEmail: emailField })
+  .object({ requestMethod: z.enum(DSR_REQUEST_METHODS), confirmEmail: emailField })
   .strict();
 type EraseValues = z.input<typeof eraseForm>;
 
@@ -162,19 +162,19 @@ function EraseForm({ request, onDone, onCancel }: { request: Request; onDone: (r
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<EraseValues, unknown, z.output<typeof eraseForm>>({
-    resolver: zodResolver(eraseForm),
+    resolver: keyedResolver(eraseForm),
     defaultValues: { requestMethod: '' as DsrRequestMethod, confirmEmail: '' },
   });
   const e = formState.errors;
   const submit = handleSubmit(async (v) => {
     setFormError(null);
     if (normaliseEmail(v.confirmEmail) !== normaliseEmail(request.email)) {
-      setError('confirmEmail', { message: 'field.confirmEmailDiffers' });
+      setError('confirmEmail', toFieldError(fieldIssue('confirmEmail', 'confirm_email_differs')));
       return;
     }
     const r = await call(window.api.dsr.erase({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), confirmEmail: v.confirmEmail, requestMethod: v.requestMethod, reference: request.reference }));
     if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   return (
     <form onSubmit={submit} noValidate>

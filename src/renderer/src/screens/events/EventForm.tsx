@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Accordion, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -6,7 +5,7 @@ import type { z } from 'zod';
 import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
 
 type Values = z.input<typeof eventCreateInput>;
@@ -20,7 +19,7 @@ function versionNote(v: TextVersion | undefined): string {
 export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; onSaved(ev: EventDetail): void; onCancel(): void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof eventCreateInput>>({
-    resolver: zodResolver(eventCreateInput),
+    resolver: keyedResolver(eventCreateInput),
     defaultValues: event
       ? { name: event.name, startsOn: event.startsOn, endsOn: event.endsOn, location: event.location, acceptDuplicates: event.acceptDuplicates, rulesText: event.rules.body, noticeText: event.notice.body }
       : { name: '', startsOn: '', endsOn: '', location: '', acceptDuplicates: false, rulesText: '', noticeText: '' },

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
@@ -19,7 +18,7 @@ import {
 import type { Product } from '../../../../shared/contract/products';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 
 function Buttons({ submit, busy, onCancel, color }: { submit: string; busy: boolean; onCancel: () => void; color?: string }) {
   return (
@@ -56,7 +55,7 @@ const METHOD_OPTIONS = [{ value: '', label: 'Choose…' }, ...PERMISSION_METHODS
 export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript[]; onDone: (l: Lead) => void; onCancel: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState, watch, getValues } = useForm<NewValues, unknown, z.output<typeof createLeadInput>>({
-    resolver: zodResolver(createLeadInput),
+    resolver: keyedResolver(createLeadInput),
     defaultValues: {
       name: '',
       phone: '',
@@ -139,7 +138,7 @@ type EditValues = z.input<typeof updateLeadInput>;
 export function EditLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: (l: Lead) => void; onCancel: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<EditValues, unknown, z.output<typeof updateLeadInput>>({
-    resolver: zodResolver(updateLeadInput),
+    resolver: keyedResolver(updateLeadInput),
     defaultValues: { id: lead.id, name: lead.name, phone: lead.phone, email: lead.email ?? '', company: lead.company ?? '', notes: lead.notes ?? '' },
   });
   const e = formState.errors;
@@ -179,7 +178,7 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
   const [products, setProducts] = useState<Product[] | null>(null);
   const [notices, setNotices] = useState<Notice[] | null>(null);
   const { register, handleSubmit, setError, formState, watch, setValue } = useForm<ConvertValues, unknown, z.output<typeof convertLeadInput>>({
-    resolver: zodResolver(convertLeadInput),
+    resolver: keyedResolver(convertLeadInput),
     defaultValues: { id: lead.id, productId: 0, birthDate: '', marketingOptIn: false, registrationNoticeVersion: '', marketingNoticeVersion: '' },
   });
   useEffect(() => {

@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -10,7 +9,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { applyServerErrors } from '../../lib/form';
+import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
 
 /**
@@ -82,7 +81,7 @@ function AccountNotes({ account }: { account: AccountSummary }) {
   const [removing, setRemoving] = useState<ServiceNote | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState, reset } = useForm<AddValues, unknown, z.output<typeof addNoteInput>>({
-    resolver: zodResolver(addNoteInput),
+    resolver: keyedResolver(addNoteInput),
     defaultValues: { accountId: account.id, body: '' },
   });
 
@@ -199,7 +198,7 @@ type EditValues = z.input<typeof updateNoteInput>;
 function EditNoteForm({ note, onDone, onCancel }: { note: ServiceNote; onDone: () => void; onCancel: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<EditValues, unknown, z.output<typeof updateNoteInput>>({
-    resolver: zodResolver(updateNoteInput),
+    resolver: keyedResolver(updateNoteInput),
     defaultValues: { id: note.id, body: note.body },
   });
   const submit = handleSubmit(async (v) => {

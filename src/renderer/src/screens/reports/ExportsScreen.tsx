@@ -12,6 +12,7 @@ import {
   type ExportKindInfo,
 } from '../../../../shared/contract/exports';
 import type { Product } from '../../../../shared/contract/products';
+import { zodIssueToField } from '../../../../shared/errors';
 import { LISTS, type MailingList } from '../../../../shared/customers-lists';
 import { DateField } from '../../components/DateField';
 import { useErrorText, useFieldText, useFormat, useJobText, useT, useToday } from '../../i18n';
@@ -131,9 +132,9 @@ export function ExportsScreen() {
     setError(null);
     setNote(null);
     const input = inputOf(form);
-    const parsed = startExportInput.safeParse(input);
+    const parsed = startExportInput.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      setErrors(fieldMessages(parsed.error.issues.map((i) => ({ path: i.path, message: fe(i) ?? i.message })), fieldOf));
+      setErrors(fieldMessages(parsed.error.issues.map(zodIssueToField), fe, fieldOf));
       return;
     }
     setErrors({});
@@ -142,7 +143,7 @@ export function ExportsScreen() {
     const r = await call(window.api.exports.start(parsed.data));
     setStarting(false);
     if (!r.ok) {
-      const byField = fieldMessages((r.error.fields ?? []).map((i) => ({ path: i.path.split('.'), message: fe(i) ?? i.message })), fieldOf);
+      const byField = fieldMessages(r.error.fields ?? [], fe, fieldOf);
       setErrors(byField);
       if (!r.error.fields?.length) setError(errorText(r.error));
       return;
