@@ -85,7 +85,7 @@ export function createFormats(language: Language, zone: string): Formats {
     },
     axisDay: (d) => (CALENDAR_DAY.test(d) ? axisDayFmt.format(new Date(`${d}T12:00:00Z`)) : d),
     axisMonth: (m) => (/^\d{4}-\d{2}$/.test(m) ? axisMonthFmt.format(new Date(`${m}-15T12:00:00Z`)) : m),
-    axisHour: (h) => (language === 'fi' ? `${h}` : `${String(h).padStart(2, '0')}:00`),
+    axisHour: (h) => (language === 'fi' ? `${h}.00` : `${String(h).padStart(2, '0')}:00`),
   };
 }
 

@@ -1,24 +1,28 @@
 import { Accordion, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
-import { formatDateTime } from '../../lib/format';
+import { DateField } from '../../components/DateField';
+import { useErrorText, useFieldText, useFormat, useT, type Translate } from '../../i18n';
 
 type Values = z.input<typeof eventCreateInput>;
 
-function versionNote(v: TextVersion | undefined): string {
-  if (!v) return 'Becomes version 1.';
-  return v.inUse ? `Version ${v.version}, used by entries: saving a change creates version ${v.version + 1}.` : `Version ${v.version}, not used by any entry yet: changes correct it in place.`;
+function versionNote(t: Translate, v: TextVersion | undefined): string {
+  if (!v) return t('events.version.new');
+  return v.inUse ? t('events.version.inUse', { version: v.version, next: v.version + 1 }) : t('events.version.unused', { version: v.version });
 }
 
 /** Create or edit an event: details, the repeat-entry setting, and the two versioned texts. */
 export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; onSaved(ev: EventDetail): void; onCancel(): void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof eventCreateInput>>({
+  const { register, control, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof eventCreateInput>>({
     resolver: keyedResolver(eventCreateInput),
     defaultValues: event
       ? { name: event.name, startsOn: event.startsOn, endsOn: event.endsOn, location: event.location, acceptDuplicates: event.acceptDuplicates, rulesText: event.rules.body, noticeText: event.notice.body }
@@ -30,40 +34,40 @@ export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; o
     setFormError(null);
     const r = await call(event ? window.api.events.update({ id: event.id, ...v }) : window.api.events.create(v));
     if (r.ok) onSaved(r.value);
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <TextInput label="Event name" data-autofocus {...register('name')} error={e.name?.message} />
+        <TextInput label={t('events.name')} data-autofocus {...register('name')} error={fe(e.name)} />
         <SimpleGrid cols={2}>
-          <TextInput label="Start date" type="date" {...register('startsOn')} error={e.startsOn?.message} />
-          <TextInput label="End date" type="date" {...register('endsOn')} error={e.endsOn?.message} />
+          <Controller control={control} name="startsOn" render={({ field }) => <DateField label={t('events.startDate')} value={field.value} onChange={field.onChange} error={fe(e.startsOn)} />} />
+          <Controller control={control} name="endsOn" render={({ field }) => <DateField label={t('events.endDate')} value={field.value} onChange={field.onChange} error={fe(e.endsOn)} />} />
         </SimpleGrid>
-        <TextInput label="Location" {...register('location')} error={e.location?.message} />
+        <TextInput label={t('events.location')} {...register('location')} error={fe(e.location)} />
         <Switch
-          label="Accept repeat entries"
-          description="When off, an entrant whose email or phone already entered this event is told so and nothing is stored. When on, the entry is stored and flagged as a repeat."
+          label={t('events.acceptRepeats')}
+          description={t('events.acceptRepeatsHint')}
           {...register('acceptDuplicates')}
         />
-        <Textarea label="Contest rules" description={versionNote(event?.rules)} autosize minRows={5} maxRows={14} {...register('rulesText')} error={e.rulesText?.message} />
+        <Textarea label={t('kiosk.form.rules')} description={versionNote(t, event?.rules)} autosize minRows={5} maxRows={14} {...register('rulesText')} error={fe(e.rulesText)} />
         <Textarea
-          label="Marketing consent notice"
-          description={`Shown beside the unticked marketing box. ${versionNote(event?.notice)}`}
+          label={t('events.notice')}
+          description={`${t('events.noticeHint')} ${versionNote(t, event?.notice)}`}
           autosize
           minRows={3}
           maxRows={10}
           {...register('noticeText')}
-          error={e.noticeText?.message}
+          error={fe(e.noticeText)}
         />
         <FormError message={formError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Close
+            {t('common.close')}
           </Button>
           <Button type="submit" loading={formState.isSubmitting}>
-            {event ? 'Save event' : 'Create event'}
+            {t(event ? 'events.save' : 'events.create')}
           </Button>
         </Group>
         {event && (event.rulesHistory.length > 0 || event.noticeHistory.length > 0) && <History rules={event.rulesHistory} notice={event.noticeHistory} />}
@@ -73,10 +77,12 @@ export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; o
 }
 
 function History({ rules, notice }: { rules: TextVersion[]; notice: TextVersion[] }) {
+  const t = useT();
+  const f = useFormat();
   const item = (kind: string, v: TextVersion) => (
     <Accordion.Item key={`${kind}-${v.id}`} value={`${kind}-${v.id}`}>
       <Accordion.Control>
-        {kind} version {v.version} · {formatDateTime(v.createdAt)}
+        {t('events.historyItem', { kind, version: v.version, when: f.dateTime(v.createdAt) })}
       </Accordion.Control>
       <Accordion.Panel>
         <Paper withBorder p="sm">
@@ -85,17 +91,17 @@ function History({ rules, notice }: { rules: TextVersion[]; notice: TextVersion[
           </Text>
         </Paper>
         <Text size="xs" c="dimmed" mt={4} ff="monospace">
-          SHA-256 {v.sha256}
+          {t('account.noticeHash', { hash: v.sha256 })}
         </Text>
       </Accordion.Panel>
     </Accordion.Item>
   );
   return (
     <Stack gap="xs" mt="md">
-      <Text fw={600}>Earlier versions (kept as entrants saw them)</Text>
+      <Text fw={600}>{t('events.history')}</Text>
       <Accordion variant="separated">
-        {rules.map((v) => item('Contest rules', v))}
-        {notice.map((v) => item('Consent notice', v))}
+        {rules.map((v) => item(t('kiosk.form.rules'), v))}
+        {notice.map((v) => item(t('events.consentNotice'), v))}
       </Accordion>
     </Stack>
   );

@@ -6,16 +6,19 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatCount, formatDate } from '../../lib/format';
+import { useErrorText, useFormat, useT, type Formats } from '../../i18n';
 import { EventForm } from './EventForm';
 import { SurveyEditor } from './SurveyEditor';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; event: EventDetail } | null;
 
-export const dateRange = (startsOn: string, endsOn: string) => (startsOn === endsOn ? formatDate(startsOn) : `${formatDate(startsOn)} – ${formatDate(endsOn)}`);
+export const dateRange = (f: Formats, startsOn: string, endsOn: string) => (startsOn === endsOn ? f.date(startsOn) : `${f.date(startsOn)}–${f.date(endsOn)}`);
 
 /** Managers: events, their versioned contest rules and consent notice, and their survey. */
 export function EventsScreen() {
+  const t = useT();
+  const f = useFormat();
+  const errorText = useErrorText();
   const [events, setEvents] = useState<EventSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -26,8 +29,8 @@ export function EventsScreen() {
     if (r.ok) {
       setEvents(r.value);
       setError(null);
-    } else setError(r.error.message);
-  }, []);
+    } else setError(errorText(r.error));
+  }, [errorText]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -35,7 +38,7 @@ export function EventsScreen() {
   const open = async (id: number) => {
     const r = await call(window.api.events.get({ id }));
     if (r.ok) setEditing({ kind: 'edit', event: r.value });
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
 
   const saved = (ev: EventDetail, message: string) => {
@@ -46,27 +49,25 @@ export function EventsScreen() {
 
   return (
     <Stack gap="md">
-      <PageHeader
-        title="Events"
-        description="Events where the booth collects contest and survey entries. Rules and the marketing consent notice are versioned: once an entry has used a version, editing the text creates a new version."
-        actions={<Button onClick={() => setEditing({ kind: 'new' })}>New event</Button>}
-      />
+      <PageHeader title={t('nav.events')} description={t('events.description')} actions={<Button onClick={() => setEditing({ kind: 'new' })}>{t('events.new')}</Button>} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <FormError message={error} />
-      {!events && !error && <Loader aria-label="Loading events" />}
-      {events && events.length === 0 && <Text c="dimmed">No events yet. Create one with “New event”.</Text>}
+      {!events && !error && <Loader aria-label={t('events.loading')} />}
+      {events && events.length === 0 && <Text c="dimmed">{t('events.empty')}</Text>}
       {events && events.length > 0 && (
-        <DataTable label="Events" headers={['Event', 'Dates', 'Location', 'Entries', 'Repeat entries', <VisuallyHidden key="h">Actions</VisuallyHidden>]} minWidth={720} striped highlightOnHover verticalSpacing="sm">
+        <DataTable
+          label={t('nav.events')}
+          headers={[t('exports.event'), t('events.dates'), t('events.location'), t('nav.entries'), t('events.repeats'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} minWidth={720} striped highlightOnHover verticalSpacing="sm">
           {events.map((ev) => (
             <Table.Tr key={ev.id}>
               <Table.Td>{ev.name}</Table.Td>
-              <Table.Td>{dateRange(ev.startsOn, ev.endsOn)}</Table.Td>
+              <Table.Td>{dateRange(f, ev.startsOn, ev.endsOn)}</Table.Td>
               <Table.Td>{ev.location}</Table.Td>
-              <Table.Td>{formatCount(ev.entryCount)}</Table.Td>
-              <BadgeCell color={ev.acceptDuplicates ? 'yellow' : 'gray'}>{ev.acceptDuplicates ? 'Accepted, flagged' : 'Refused'}</BadgeCell>
+              <Table.Td>{f.number(ev.entryCount)}</Table.Td>
+              <BadgeCell color={ev.acceptDuplicates ? 'yellow' : 'gray'}>{t(ev.acceptDuplicates ? 'events.repeatsAccepted' : 'events.repeatsRefused')}</BadgeCell>
               <Table.Td>
-                <Button size="xs" variant="default" aria-label={`Edit ${ev.name}`} onClick={() => void open(ev.id)}>
-                  Edit
+                <Button size="xs" variant="default" aria-label={t('events.editName', { name: ev.name })} onClick={() => void open(ev.id)}>
+                  {t('common.edit')}
                 </Button>
               </Table.Td>
             </Table.Tr>
@@ -74,19 +75,19 @@ export function EventsScreen() {
         </DataTable>
       )}
 
-      <Drawer opened={editing !== null} onClose={() => setEditing(null)} position="right" size="xl" title={editing?.kind === 'edit' ? editing.event.name : 'New event'}>
-        {editing?.kind === 'new' && <EventForm onSaved={(ev) => saved(ev, `Created ${ev.name}. Add survey questions on its Survey tab if you need them.`)} onCancel={() => setEditing(null)} />}
+      <Drawer opened={editing !== null} onClose={() => setEditing(null)} position="right" size="xl" title={editing?.kind === 'edit' ? editing.event.name : t('events.new')}>
+        {editing?.kind === 'new' && <EventForm onSaved={(ev) => saved(ev, t('events.created', { name: ev.name }))} onCancel={() => setEditing(null)} />}
         {editing?.kind === 'edit' && (
           <Tabs defaultValue="details" keepMounted={false}>
             <Tabs.List mb="md">
-              <Tabs.Tab value="details">Details and texts</Tabs.Tab>
-              <Tabs.Tab value="survey">Survey ({editing.event.questions.length})</Tabs.Tab>
+              <Tabs.Tab value="details">{t('events.tab.details')}</Tabs.Tab>
+              <Tabs.Tab value="survey">{t('events.tab.survey', { count: editing.event.questions.length })}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="details">
-              <EventForm key={`${editing.event.id}-${editing.event.rules.id}-${editing.event.notice.id}`} event={editing.event} onSaved={(ev) => saved(ev, `Saved ${ev.name}.`)} onCancel={() => setEditing(null)} />
+              <EventForm key={`${editing.event.id}-${editing.event.rules.id}-${editing.event.notice.id}`} event={editing.event} onSaved={(ev) => saved(ev, t('events.saved', { name: ev.name }))} onCancel={() => setEditing(null)} />
             </Tabs.Panel>
             <Tabs.Panel value="survey">
-              <SurveyEditor key={editing.event.questions.map((q) => q.id).join(',')} event={editing.event} onSaved={(ev) => saved(ev, `Saved the survey of ${ev.name}.`)} />
+              <SurveyEditor key={editing.event.questions.map((q) => q.id).join(',')} event={editing.event} onSaved={(ev) => saved(ev, t('events.surveySaved', { name: ev.name }))} />
             </Tabs.Panel>
           </Tabs>
         )}

@@ -1,10 +1,11 @@
 import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { MAX_QUESTIONS, QUESTION_KIND_LABELS, QUESTION_KINDS, type QuestionKind } from '../../../../shared/booth';
+import { MAX_QUESTIONS, QUESTION_KINDS, type QuestionKind } from '../../../../shared/booth';
 import { setSurveyInput, type EventDetail } from '../../../../shared/contract/booth';
 import { zodIssueToField, type FieldIssue } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
+import { useErrorText, useFieldText, useT } from '../../i18n';
 
 interface Draft {
   key: number;
@@ -17,7 +18,6 @@ interface Draft {
   required: boolean;
 }
 
-const KIND_OPTIONS = QUESTION_KINDS.map((k) => ({ value: k, label: QUESTION_KIND_LABELS[k] }));
 const isChoice = (k: QuestionKind) => k === 'single' || k === 'multiple';
 
 let nextKey = 1;
@@ -27,6 +27,10 @@ let nextKey = 1;
  * one retires it and adds a new question), unanswered ones are edited in place.
  */
 export function SurveyEditor({ event, onSaved }: { event: EventDetail; onSaved(ev: EventDetail): void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const kindOptions = QUESTION_KINDS.map((k) => ({ value: k, label: t(`survey.kind.${k}`) }));
   const [drafts, setDrafts] = useState<Draft[]>(() =>
     event.questions.map((q) => ({ key: nextKey++, id: q.id, inUse: q.inUse, kind: q.kind, prompt: q.prompt, options: q.options.join('\n'), required: q.required })),
   );
@@ -63,7 +67,7 @@ export function SurveyEditor({ event, onSaved }: { event: EventDetail; onSaved(e
     const parsed = setSurveyInput.safeParse(input, { reportInput: true });
     if (!parsed.success) {
       setIssues(parsed.error.issues.map(zodIssueToField));
-      setFormError('Some questions need attention.');
+      setFormError(t('survey.needsAttention'));
       return;
     }
     setIssues([]);
@@ -73,43 +77,43 @@ export function SurveyEditor({ event, onSaved }: { event: EventDetail; onSaved(e
     if (r.ok) onSaved(r.value);
     else {
       setIssues(r.error.fields ?? []);
-      setFormError(r.error.message);
+      setFormError(errorText(r.error));
     }
   };
 
-  const issueAt = (i: number, field: string) => issues.find((x) => x.path === `questions.${i}.${field}`)?.message;
+  const issueAt = (i: number, field: string) => fe(issues.find((x) => x.path === `questions.${i}.${field}`));
 
   return (
     <Stack>
       <Text size="sm" c="dimmed">
-        Questions appear on the kiosk in this order, after the entrant’s details. Choice questions need at least two options, one per line.
+        {t('survey.intro')}
       </Text>
-      {drafts.length === 0 && <Text>No survey questions. The kiosk asks only for the entrant’s details.</Text>}
+      {drafts.length === 0 && <Text>{t('survey.empty')}</Text>}
       {drafts.map((d, i) => (
-        <Fieldset key={d.key} legend={`Question ${i + 1}`}>
+        <Fieldset key={d.key} legend={t('survey.question', { n: i + 1 })}>
           <Stack gap="sm">
             {d.inUse && (
               <Badge variant="light" color="yellow" w="fit-content">
-                Answered by entrants: a change of wording, type or options makes it a new question
+                {t('survey.inUse')}
               </Badge>
             )}
             <Group grow align="flex-start">
-              <NativeSelect label="Type" data={KIND_OPTIONS} value={d.kind} onChange={(e) => update(d.key, { kind: e.currentTarget.value as QuestionKind })} />
-              <Checkbox label="Answer required" mt={30} checked={d.required} onChange={(e) => update(d.key, { required: e.currentTarget.checked })} />
+              <NativeSelect label={t('survey.type')} data={kindOptions} value={d.kind} onChange={(e) => update(d.key, { kind: e.currentTarget.value as QuestionKind })} />
+              <Checkbox label={t('survey.required')} mt={30} checked={d.required} onChange={(e) => update(d.key, { required: e.currentTarget.checked })} />
             </Group>
-            <TextInput label="Question" value={d.prompt} onChange={(e) => update(d.key, { prompt: e.currentTarget.value })} error={issueAt(i, 'prompt')} />
+            <TextInput label={t('survey.prompt')} value={d.prompt} onChange={(e) => update(d.key, { prompt: e.currentTarget.value })} error={issueAt(i, 'prompt')} />
             {isChoice(d.kind) && (
-              <Textarea label="Options, one per line" autosize minRows={2} value={d.options} onChange={(e) => update(d.key, { options: e.currentTarget.value })} error={issueAt(i, 'options')} />
+              <Textarea label={t('survey.options')} autosize minRows={2} value={d.options} onChange={(e) => update(d.key, { options: e.currentTarget.value })} error={issueAt(i, 'options')} />
             )}
             <Group gap="xs">
-              <Button size="xs" variant="default" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move question ${i + 1} up`}>
-                Move up
+              <Button size="xs" variant="default" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('survey.moveUpN', { n: i + 1 })}>
+                {t('survey.moveUp')}
               </Button>
-              <Button size="xs" variant="default" disabled={i === drafts.length - 1} onClick={() => move(i, 1)} aria-label={`Move question ${i + 1} down`}>
-                Move down
+              <Button size="xs" variant="default" disabled={i === drafts.length - 1} onClick={() => move(i, 1)} aria-label={t('survey.moveDownN', { n: i + 1 })}>
+                {t('survey.moveDown')}
               </Button>
-              <Button size="xs" variant="light" color="red" onClick={() => setDrafts((ds) => ds.filter((x) => x.key !== d.key))} aria-label={`Remove question ${i + 1}`}>
-                Remove
+              <Button size="xs" variant="light" color="red" onClick={() => setDrafts((ds) => ds.filter((x) => x.key !== d.key))} aria-label={t('survey.removeN', { n: i + 1 })}>
+                {t('billing.removeButton')}
               </Button>
             </Group>
           </Stack>
@@ -122,10 +126,10 @@ export function SurveyEditor({ event, onSaved }: { event: EventDetail; onSaved(e
           disabled={drafts.length >= MAX_QUESTIONS}
           onClick={() => setDrafts((ds) => [...ds, { key: nextKey++, inUse: false, kind: 'single', prompt: '', options: '', required: false }])}
         >
-          Add question
+          {t('survey.add')}
         </Button>
         <Button onClick={() => void save()} loading={busy}>
-          Save survey
+          {t('survey.save')}
         </Button>
       </Group>
     </Stack>
