@@ -1,14 +1,12 @@
 import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import type { Notice } from '../../../../shared/contract/customers';
 import {
   convertLeadInput,
   createLeadInput,
-  LEAD_REMOVAL_LABELS,
   LEAD_REMOVAL_REASONS,
-  PERMISSION_METHOD_LABELS,
   PERMISSION_METHODS,
   updateLeadInput,
   type Lead,
@@ -19,12 +17,15 @@ import type { Product } from '../../../../shared/contract/products';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { DateField } from '../../components/DateField';
+import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 function Buttons({ submit, busy, onCancel, color }: { submit: string; busy: boolean; onCancel: () => void; color?: string }) {
+  const t = useT();
   return (
     <Group justify="flex-end" mt="xs">
       <Button variant="default" onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </Button>
       <Button type="submit" loading={busy} color={color}>
         {submit}
@@ -49,10 +50,12 @@ function ReadOut({ label, children }: { label: string; children: ReactNode }) {
 
 type NewValues = z.input<typeof createLeadInput>;
 
-const METHOD_OPTIONS = [{ value: '', label: 'Choose…' }, ...PERMISSION_METHODS.map((m) => ({ value: m, label: PERMISSION_METHOD_LABELS[m] }))];
-
 /** A new lead: contact details and the complete express-permission block, or nothing is saved. */
 export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript[]; onDone: (l: Lead) => void; onCancel: () => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const methodOptions = [{ value: '', label: t('exports.choose') }, ...PERMISSION_METHODS.map((m) => ({ value: m, label: t(`leads.method.${m}`) }))];
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState, watch, getValues } = useForm<NewValues, unknown, z.output<typeof createLeadInput>>({
     resolver: keyedResolver(createLeadInput),
@@ -78,55 +81,55 @@ export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript
     const input: NewValues = { ...v, permission: { ...v.permission, obtainedByName: v.permission.obtainedBySelf ? undefined : v.permission.obtainedByName } };
     const r = await call(window.api.leads.create(input));
     if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
         <SimpleGrid cols={2}>
-          <TextInput label="Name" data-autofocus {...register('name')} error={e.name?.message} />
-          <TextInput label="Phone" {...register('phone')} error={e.phone?.message} />
-          <TextInput label="Email" description="Optional; needed to register the prospect later." {...register('email')} error={e.email?.message} />
-          <TextInput label="Company" description="Optional." {...register('company')} error={e.company?.message} />
+          <TextInput label={t('kiosk.form.name')} data-autofocus {...register('name')} error={fe(e.name)} />
+          <TextInput label={t('kiosk.form.phone')} {...register('phone')} error={fe(e.phone)} />
+          <TextInput label={t('kiosk.form.email')} description={t('leads.emailHint')} {...register('email')} error={fe(e.email)} />
+          <TextInput label={t('kiosk.form.company')} description={t('optouts.noteOptional')} {...register('company')} error={fe(e.company)} />
         </SimpleGrid>
-        <Textarea label="Notes" description="Optional. Never write card numbers here." autosize minRows={2} maxRows={6} {...register('notes')} error={e.notes?.message} />
+        <Textarea label={t('leads.notes')} description={t('leads.notesHint')} autosize minRows={2} maxRows={6} {...register('notes')} error={fe(e.notes)} />
 
-        <Fieldset legend="Express permission (required)">
+        <Fieldset legend={t('leads.permission')}>
           <Stack gap="sm">
-            <Checkbox label="I obtained this permission myself" {...register('permission.obtainedBySelf')} />
+            <Checkbox label={t('leads.obtainedBySelf')} {...register('permission.obtainedBySelf')} />
             {!self && (
               <TextInput
-                label="Who obtained the permission"
-                description="The colleague or agency caller who spoke to the prospect."
+                label={t('leads.obtainedBy')}
+                description={t('leads.obtainedByHint')}
                 {...register('permission.obtainedByName')}
-                error={pe?.obtainedByName?.message}
+                error={fe(pe?.obtainedByName)}
               />
             )}
             <SimpleGrid cols={2}>
-              <TextInput label="When permission was given" type="datetime-local" {...register('permission.obtainedAt')} error={pe?.obtainedAt?.message} />
-              <NativeSelect label="How permission was given" data={METHOD_OPTIONS} {...register('permission.method')} error={pe?.method?.message} />
+              <TextInput label={t('leads.obtainedAt')} type="datetime-local" {...register('permission.obtainedAt')} error={fe(pe?.obtainedAt)} />
+              <NativeSelect label={t('leads.how')} data={methodOptions} {...register('permission.method')} error={fe(pe?.method)} />
             </SimpleGrid>
             <NativeSelect
-              label="Script or notice read to the prospect"
+              label={t('leads.script')}
               data={scripts.map((s) => ({ value: s.version, label: `${s.version}: ${s.title}` }))}
               {...register('permission.scriptVersion')}
-              error={pe?.scriptVersion?.message}
+              error={fe(pe?.scriptVersion)}
             />
-            {script && <ReadOut label={`Text of script ${script.version}`}>{script.text}</ReadOut>}
+            {script && <ReadOut label={t('leads.scriptText', { version: script.version })}>{script.text}</ReadOut>}
             <Textarea
-              label="Prospect's confirmation"
-              description="Their own words, or a reference to the call recording or message that holds them."
+              label={t('leads.confirmation')}
+              description={t('leads.confirmationHint')}
               autosize
               minRows={2}
               {...register('permission.confirmation')}
-              error={pe?.confirmation?.message}
+              error={fe(pe?.confirmation)}
             />
-            <Checkbox label="The prospect confirmed that they give this permission" {...register('permission.prospectConfirmed')} error={pe?.prospectConfirmed?.message} />
+            <Checkbox label={t('leads.prospectConfirmed')} {...register('permission.prospectConfirmed')} error={fe(pe?.prospectConfirmed)} />
           </Stack>
         </Fieldset>
         <FormError message={formError} />
-        <Buttons submit="Save lead" busy={formState.isSubmitting} onCancel={onCancel} />
+        <Buttons submit={t('leads.save')} busy={formState.isSubmitting} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -136,6 +139,9 @@ type EditValues = z.input<typeof updateLeadInput>;
 
 /** Correcting contact details. The permission evidence is not editable: it is a record of what happened. */
 export function EditLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: (l: Lead) => void; onCancel: () => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<EditValues, unknown, z.output<typeof updateLeadInput>>({
     resolver: keyedResolver(updateLeadInput),
@@ -146,21 +152,21 @@ export function EditLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: (
     setFormError(null);
     const r = await call(window.api.leads.update({ ...v, email: v.email ?? '', company: v.company ?? '', notes: v.notes ?? '' }));
     if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <TextInput label="Name" data-autofocus {...register('name')} error={e.name?.message} />
-        <TextInput label="Phone" {...register('phone')} error={e.phone?.message} />
-        <TextInput label="Email" {...register('email')} error={e.email?.message} />
-        <TextInput label="Company" {...register('company')} error={e.company?.message} />
-        <Textarea label="Notes" autosize minRows={2} maxRows={6} {...register('notes')} error={e.notes?.message} />
+        <TextInput label={t('kiosk.form.name')} data-autofocus {...register('name')} error={fe(e.name)} />
+        <TextInput label={t('kiosk.form.phone')} {...register('phone')} error={fe(e.phone)} />
+        <TextInput label={t('kiosk.form.email')} {...register('email')} error={fe(e.email)} />
+        <TextInput label={t('kiosk.form.company')} {...register('company')} error={fe(e.company)} />
+        <Textarea label={t('leads.notes')} autosize minRows={2} maxRows={6} {...register('notes')} error={fe(e.notes)} />
         <Text size="xs" c="dimmed">
-          The permission evidence cannot be changed. If the prospect gives permission again, remove this lead and record a new one.
+          {t('leads.evidenceFixed')}
         </Text>
         <FormError message={formError} />
-        <Buttons submit="Save changes" busy={formState.isSubmitting} onCancel={onCancel} />
+        <Buttons submit={t('leads.saveChanges')} busy={formState.isSubmitting} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -174,17 +180,21 @@ type ConvertValues = z.input<typeof convertLeadInput>;
  * registration form. The lead's permission is recorded with the consent events.
  */
 export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: (message: string) => void; onCancel: () => void }) {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [notices, setNotices] = useState<Notice[] | null>(null);
-  const { register, handleSubmit, setError, formState, watch, setValue } = useForm<ConvertValues, unknown, z.output<typeof convertLeadInput>>({
+  const { register, control, handleSubmit, setError, formState, watch, setValue } = useForm<ConvertValues, unknown, z.output<typeof convertLeadInput>>({
     resolver: keyedResolver(convertLeadInput),
     defaultValues: { id: lead.id, productId: 0, birthDate: '', marketingOptIn: false, registrationNoticeVersion: '', marketingNoticeVersion: '' },
   });
   useEffect(() => {
     void Promise.all([call(window.api.products.list({})), call(window.api.customers.notices({}))]).then(([p, n]) => {
       if (!p.ok || !n.ok) {
-        setFormError((!p.ok ? p.error.message : !n.ok ? n.error.message : null) ?? 'Could not load the registration form.');
+        setFormError(!p.ok ? errorText(p.error) : !n.ok ? errorText(n.error) : t('leads.loadFailed'));
         return;
       }
       setProducts(p.value.filter((x) => x.active));
@@ -192,7 +202,7 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
       setValue('registrationNoticeVersion', n.value.find((x) => x.id === 'registration')?.version ?? '');
       setValue('marketingNoticeVersion', n.value.find((x) => x.id === 'marketing')?.version ?? '');
     });
-  }, [setValue]);
+  }, [setValue, errorText, t]);
   const e = formState.errors;
   const marketing = watch('marketingOptIn');
   const registration = notices?.find((n) => n.id === 'registration');
@@ -202,22 +212,22 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
     setFormError(null);
     const r = await call(window.api.leads.convert(v));
     if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError));
+      setFormError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
-    if (r.value.outcome === 'refused') onDone(`${r.value.message} The lead was removed.`);
-    else onDone(`${lead.name} is registered as account ${r.value.accountId}. The registration email is on its way.`);
+    if (r.value.outcome === 'refused') onDone(`${t('register.refused')} ${t('leads.removedAfterRefusal')}`);
+    else onDone(t('leads.converted', { name: lead.name, id: r.value.accountId }));
   });
 
   if (lead.email === null) {
     return (
       <Stack>
-        <Alert color="yellow" role="alert" title="An email address is needed">
-          A registration needs the prospect&apos;s email address. Edit the lead to add the address they gave, then convert it.
+        <Alert color="yellow" role="alert" title={t('leads.emailNeeded')}>
+          {t('leads.emailNeededBody')}
         </Alert>
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} data-autofocus>
-            Close
+            {t('common.close')}
           </Button>
         </Group>
       </Stack>
@@ -228,41 +238,42 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
     <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm">
-          Registering <strong>{lead.name}</strong> ({lead.email}). Their permission of {new Date(lead.permission.obtainedAt).toLocaleString()} is kept with the consent record.
+          {t('leads.registering', { name: lead.name, email: lead.email, when: f.dateTime(lead.permission.obtainedAt) })}
         </Text>
-        {!products && !formError && <Text size="sm">Loading…</Text>}
+        {!products && !formError && <Text size="sm">{t('leads.loading')}</Text>}
         {products && (
           <>
             <NativeSelect
-              label="Product"
-              data={[{ value: '0', label: 'Choose…' }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
+              label={t('register.product')}
+              data={[{ value: '0', label: t('exports.choose') }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
               {...register('productId', { setValueAs: (v: string) => Number(v) })}
-              error={e.productId?.message}
+              error={fe(e.productId)}
               data-autofocus
             />
-            <TextInput label="Date of birth" type="date" {...register('birthDate')} error={e.birthDate?.message} />
-            {registration && <ReadOut label={`Registration notice ${registration.version} (read this out)`}>{registration.text}</ReadOut>}
-            <Checkbox label="The prospect asked for marketing email" {...register('marketingOptIn')} />
-            {marketing && marketingNotice && <ReadOut label={`Marketing notice ${marketingNotice.version} (read this out)`}>{marketingNotice.text}</ReadOut>}
+            <Controller control={control} name="birthDate" render={({ field }) => <DateField label={t('register.birthDate')} value={field.value} onChange={field.onChange} error={fe(e.birthDate)} />} />
+            {registration && <ReadOut label={t('leads.registrationNotice', { version: registration.version })}>{registration.text}</ReadOut>}
+            <Checkbox label={t('leads.marketing')} {...register('marketingOptIn')} />
+            {marketing && marketingNotice && <ReadOut label={t('leads.marketingNotice', { version: marketingNotice.version })}>{marketingNotice.text}</ReadOut>}
           </>
         )}
         <FormError message={formError} />
-        <Buttons submit="Register customer" busy={formState.isSubmitting} onCancel={onCancel} />
+        <Buttons submit={t('nav.register')} busy={formState.isSubmitting} onCancel={onCancel} />
       </Stack>
     </form>
   );
 }
 
-const REASON_OPTIONS = [{ value: '', label: 'Choose…' }, ...LEAD_REMOVAL_REASONS.map((r) => ({ value: r, label: LEAD_REMOVAL_LABELS[r] }))];
-
 export function RemoveLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: () => void; onCancel: () => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const reasonOptions = [{ value: '', label: t('exports.choose') }, ...LEAD_REMOVAL_REASONS.map((r) => ({ value: r, label: t(`leads.removal.${r}`) }))];
   const [reason, setReason] = useState<LeadRemovalReason | ''>('');
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!reason) {
-      setFormError('Choose why the lead is removed.');
+      setFormError(t('leads.chooseRemoval'));
       return;
     }
     setBusy(true);
@@ -270,17 +281,17 @@ export function RemoveLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone:
     const r = await call(window.api.leads.remove({ id: lead.id, reason }));
     setBusy(false);
     if (r.ok) onDone();
-    else setFormError(r.error.message);
+    else setFormError(errorText(r.error));
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack>
         <Text size="sm">
-          <strong>{lead.name}</strong> and their permission evidence will be deleted. The audit log keeps only that a lead was removed, and why.
+          {t('leads.removeBody', { name: lead.name })}
         </Text>
-        <NativeSelect label="Reason" data={REASON_OPTIONS} value={reason} onChange={(e) => setReason(e.currentTarget.value as LeadRemovalReason | '')} data-autofocus />
+        <NativeSelect label={t('account.col.reason')} data={reasonOptions} value={reason} onChange={(e) => setReason(e.currentTarget.value as LeadRemovalReason | '')} data-autofocus />
         <FormError message={formError} />
-        <Buttons submit="Remove lead" color="red" busy={busy} onCancel={onCancel} />
+        <Buttons submit={t('leads.remove')} color="red" busy={busy} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,12 +1,12 @@
 import { Button, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { PERMISSION_METHOD_LABELS, type Lead, type LeadScript, type LeadStatus } from '../../../../shared/contract/leads';
+import { type Lead, type LeadScript, type LeadStatus } from '../../../../shared/contract/leads';
 import { BadgeCell } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatDateTime } from '../../lib/format';
+import { useErrorText, useFormat, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 import { ConvertLeadForm, EditLeadForm, NewLeadForm, RemoveLeadForm } from './LeadForms';
 
@@ -18,6 +18,8 @@ type Dialog = { kind: 'new' } | { kind: 'edit' | 'convert' | 'remove'; lead: Lea
  * lead shows the evidence of that permission. Office staff manage leads; managers may read them.
  */
 export function LeadsScreen() {
+  const t = useT();
+  const errorText = useErrorText();
   const canManage = useSession((s) => s.session?.permissions.includes('leads.manage') ?? false);
   const [filter, setFilter] = useState<Filter>('open');
   const [query, setQuery] = useState('');
@@ -32,13 +34,13 @@ export function LeadsScreen() {
   const load = useCallback(async (more?: number) => {
     const r = await call(window.api.leads.list({ status: filter, query: applied, ...(more ? { beforeId: more } : {}) }));
     if (!r.ok) {
-      setLoadError(r.error.message);
+      setLoadError(errorText(r.error));
       return;
     }
     setLoadError(null);
     setLeads((prev) => (more && prev ? [...prev, ...r.value.leads] : r.value.leads));
     setNext(r.value.nextBeforeId);
-  }, [filter, applied]);
+  }, [filter, applied, errorText]);
 
   useEffect(() => {
     void load();
@@ -64,53 +66,53 @@ export function LeadsScreen() {
   return (
     <Stack gap="md">
       <PageHeader
-        title="Telemarketing leads"
-        description="A prospect is recorded only with their express permission: who obtained it, when, how, which script was read, and the prospect's own confirmation. Without all of it, nothing is stored."
+        title={t('leads.title')}
+        description={t('leads.description')}
         actions={
           canManage && (
             <Button onClick={() => setDialog({ kind: 'new' })} disabled={scripts.length === 0}>
-              Add lead
+              {t('leads.add')}
             </Button>
           )
         }
       />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <Group align="flex-end" justify="space-between">
-        <form onSubmit={search} role="search" aria-label="Lead search">
+        <form onSubmit={search} role="search" aria-label={t('leads.searchLabel')}>
           <Group align="flex-end" gap="xs">
-            <TextInput label="Search leads" description="Name, company, email or phone." value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={320} />
+            <TextInput label={t('leads.search')} description={t('leads.searchHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={320} />
             <Button type="submit" variant="default">
-              Search
+              {t('common.search')}
             </Button>
           </Group>
         </form>
         <NativeSelect
-          label="Show"
+          label={t('accessLog.show')}
           value={filter}
           onChange={(e) => setFilter(e.currentTarget.value as Filter)}
           data={[
-            { value: 'open', label: 'Open leads' },
-            { value: 'converted', label: 'Converted leads' },
-            { value: 'all', label: 'All leads' },
+            { value: 'open', label: t('leads.filter.open') },
+            { value: 'converted', label: t('leads.filter.converted') },
+            { value: 'all', label: t('leads.filter.all') },
           ]}
           w={200}
         />
       </Group>
-      <FormError message={loadError} title="Could not load leads" />
-      {!leads && !loadError && <Loader aria-label="Loading leads" />}
-      {leads && leads.length === 0 && <Text c="dimmed">{applied ? 'No leads match this search.' : 'No leads here yet.'}</Text>}
+      <FormError message={loadError} title={t('leads.loadFailedTitle')} />
+      {!leads && !loadError && <Loader aria-label={t('leads.loadingList')} />}
+      {leads && leads.length === 0 && <Text c="dimmed">{t(applied ? 'leads.noMatch' : 'leads.empty')}</Text>}
       {leads && leads.length > 0 && (
         <Table.ScrollContainer minWidth={980}>
-          <Table striped verticalSpacing="sm" aria-label="Leads">
+          <Table striped verticalSpacing="sm" aria-label={t('nav.leads')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Prospect</Table.Th>
-                <Table.Th>Contact</Table.Th>
-                <Table.Th>Permission evidence</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <Table.Th>{t('leads.col.prospect')}</Table.Th>
+                <Table.Th>{t('leads.col.contact')}</Table.Th>
+                <Table.Th>{t('leads.col.evidence')}</Table.Th>
+                <Table.Th>{t('accounts.col.status')}</Table.Th>
                 {canManage && (
                   <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
+                    <VisuallyHidden>{t('products.actions')}</VisuallyHidden>
                   </Table.Th>
                 )}
               </Table.Tr>
@@ -138,19 +140,19 @@ export function LeadsScreen() {
                   <Table.Td>
                     <PermissionEvidence lead={l} />
                   </Table.Td>
-                  <BadgeCell color={l.status === 'open' ? 'blue' : 'teal'}>{l.status === 'open' ? 'Open' : `Converted (account ${l.convertedAccountId})`}</BadgeCell>
+                  <BadgeCell color={l.status === 'open' ? 'blue' : 'teal'}>{l.status === 'open' ? t('leads.open') : t('leads.convertedTo', { id: l.convertedAccountId ?? '' })}</BadgeCell>
                   {canManage && (
                     <Table.Td>
                       {l.status === 'open' && (
                         <Group gap={6} justify="flex-end" wrap="nowrap">
-                          <Button size="xs" variant="default" aria-label={`Edit ${l.name}`} onClick={() => setDialog({ kind: 'edit', lead: l })}>
-                            Edit
+                          <Button size="xs" variant="default" aria-label={t('events.editName', { name: l.name })} onClick={() => setDialog({ kind: 'edit', lead: l })}>
+                            {t('common.edit')}
                           </Button>
-                          <Button size="xs" variant="light" aria-label={`Convert ${l.name} into a registration`} onClick={() => setDialog({ kind: 'convert', lead: l })}>
-                            Convert
+                          <Button size="xs" variant="light" aria-label={t('leads.convertName', { name: l.name })} onClick={() => setDialog({ kind: 'convert', lead: l })}>
+                            {t('leads.convert')}
                           </Button>
-                          <Button size="xs" variant="light" color="red" aria-label={`Remove ${l.name}`} onClick={() => setDialog({ kind: 'remove', lead: l })}>
-                            Remove
+                          <Button size="xs" variant="light" color="red" aria-label={t('leads.removeName', { name: l.name })} onClick={() => setDialog({ kind: 'remove', lead: l })}>
+                            {t('billing.removeButton')}
                           </Button>
                         </Group>
                       )}
@@ -165,22 +167,22 @@ export function LeadsScreen() {
       {next !== null && (
         <Group>
           <Button variant="default" onClick={() => void load(next)}>
-            Show more
+            {t('leads.more')}
           </Button>
         </Group>
       )}
 
-      <Modal opened={dialog?.kind === 'new'} onClose={() => setDialog(null)} title="Add lead" size="lg">
-        {dialog?.kind === 'new' && <NewLeadForm scripts={scripts} onDone={(l) => done(`Lead ${l.name} saved with its permission evidence.`)} onCancel={() => setDialog(null)} />}
+      <Modal opened={dialog?.kind === 'new'} onClose={() => setDialog(null)} title={t('leads.add')} size="lg">
+        {dialog?.kind === 'new' && <NewLeadForm scripts={scripts} onDone={(l) => done(t('leads.saved', { name: l.name }))} onCancel={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'edit'} onClose={() => setDialog(null)} title="Edit lead">
-        {dialog?.kind === 'edit' && <EditLeadForm lead={dialog.lead} onDone={(l) => done(`Lead ${l.name} updated.`)} onCancel={() => setDialog(null)} />}
+      <Modal opened={dialog?.kind === 'edit'} onClose={() => setDialog(null)} title={t('leads.edit')}>
+        {dialog?.kind === 'edit' && <EditLeadForm lead={dialog.lead} onDone={(l) => done(t('leads.updated', { name: l.name }))} onCancel={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'convert'} onClose={() => setDialog(null)} title="Convert lead into a registration" size="lg">
+      <Modal opened={dialog?.kind === 'convert'} onClose={() => setDialog(null)} title={t('leads.convertTitle')} size="lg">
         {dialog?.kind === 'convert' && <ConvertLeadForm lead={dialog.lead} onDone={(message) => done(message)} onCancel={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog?.kind === 'remove'} onClose={() => setDialog(null)} title="Remove lead">
-        {dialog?.kind === 'remove' && <RemoveLeadForm lead={dialog.lead} onDone={() => done(`Lead ${dialog.lead.name} removed.`)} onCancel={() => setDialog(null)} />}
+      <Modal opened={dialog?.kind === 'remove'} onClose={() => setDialog(null)} title={t('leads.remove')}>
+        {dialog?.kind === 'remove' && <RemoveLeadForm lead={dialog.lead} onDone={() => done(t('leads.removed', { name: dialog.lead.name }))} onCancel={() => setDialog(null)} />}
       </Modal>
     </Stack>
   );
@@ -188,16 +190,16 @@ export function LeadsScreen() {
 
 /** The express-permission evidence of one lead, in words. */
 function PermissionEvidence({ lead }: { lead: Lead }) {
+  const t = useT();
+  const f = useFormat();
   const p = lead.permission;
   return (
-    <Stack gap={2} aria-label={`Permission evidence for ${lead.name}`}>
+    <Stack gap={2} aria-label={t('leads.evidenceFor', { name: lead.name })}>
+      <Text size="sm">{t('leads.given', { when: f.dateTime(p.obtainedAt), how: t(`leads.method.${p.method}`) })}</Text>
+      <Text size="sm">{t('leads.obtainedByName', { name: p.obtainedByName })}</Text>
       <Text size="sm">
-        Given {formatDateTime(p.obtainedAt)} · {PERMISSION_METHOD_LABELS[p.method]}
-      </Text>
-      <Text size="sm">Obtained by {p.obtainedByName}</Text>
-      <Text size="sm">
-        Script {p.scriptVersion}{' '}
-        <Text span size="xs" c="dimmed" ff="monospace" title={`SHA-256 of the script text: ${p.scriptSha256}`}>
+        {t('leads.scriptN', { version: p.scriptVersion })}{' '}
+        <Text span size="xs" c="dimmed" ff="monospace" title={t('leads.scriptHash', { hash: p.scriptSha256 })}>
           ({p.scriptSha256.slice(0, 12)}…)
         </Text>
       </Text>
@@ -205,7 +207,7 @@ function PermissionEvidence({ lead }: { lead: Lead }) {
         “{p.confirmation}”
       </Text>
       <Text size="xs" c="dimmed">
-        Recorded {formatDateTime(p.recordedAt)} by {p.recordedByName}
+        {t('leads.recorded', { when: f.dateTime(p.recordedAt), name: p.recordedByName })}
       </Text>
     </Stack>
   );
