@@ -10,13 +10,16 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
-import { formatDateTime } from '../../lib/format';
+import { ACCOUNT_STATUSES, type AccountStatus } from '../../../../shared/customers-lists';
+import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 /**
  * Service notes (policy 2c): what a customer tells customer service is kept here, apart from the
  * account. Only customer service sees this screen; the account view never shows these notes.
  */
 export function NotesScreen() {
+  const t = useT();
+  const errorText = useErrorText();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<AccountSummary[] | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
@@ -29,37 +32,34 @@ export function NotesScreen() {
     if (r.ok) setResults(r.value);
     else {
       setResults(null);
-      setSearchError(r.error.message);
+      setSearchError(errorText(r.error));
     }
   };
 
   return (
     <Stack gap="md">
-      <PageHeader
-        title="Service notes"
-        description="Notes customer service keeps about a customer. They are stored apart from the account: the account view, searches and exports never include them, and only customer service can read them."
-      />
-      <form onSubmit={(e) => void search(e)} role="search" aria-label="Customer search">
+      <PageHeader title={t('nav.notes')} description={t('notes.description')} />
+      <form onSubmit={(e) => void search(e)} role="search" aria-label={t('notes.searchLabel')}>
         <Group align="flex-end" gap="xs">
-          <TextInput label="Find a customer" description="Name, email or account number." value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
+          <TextInput label={t('notes.find')} description={t('notes.findHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
           <Button type="submit" variant="default">
-            Search
+            {t('common.search')}
           </Button>
         </Group>
       </form>
-      <FormError message={searchError} title="Search failed" />
-      {results && results.length === 0 && <Text c="dimmed">No customer matches this search.</Text>}
+      <FormError message={searchError} title={t('accounts.searchFailed')} />
+      {results && results.length === 0 && <Text c="dimmed">{t('notes.noMatch')}</Text>}
       {results && results.length > 0 && (
-        <DataTable label="Customers found" headers={['Account', 'Name', 'Email', 'Status', '']} striped highlightOnHover>
+        <DataTable label={t('notes.found')} headers={[t('accounts.col.account'), t('kiosk.form.name'), t('kiosk.form.email'), t('accounts.col.status'), '']} striped highlightOnHover>
           {results.map((a) => (
             <Table.Tr key={a.id}>
               <Table.Td>{a.id}</Table.Td>
               <Table.Td>{a.name}</Table.Td>
               <Table.Td>{a.email}</Table.Td>
-              <BadgeCell color={a.status === 'active' ? 'teal' : 'gray'}>{a.status}</BadgeCell>
+              <BadgeCell color={a.status === 'active' ? 'teal' : 'gray'}>{(ACCOUNT_STATUSES as readonly string[]).includes(a.status) ? t(`account.status.${a.status as AccountStatus}`) : a.status}</BadgeCell>
               <Table.Td>
-                <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={`Open notes of ${a.name}`} onClick={() => setAccount(a)}>
-                  Notes
+                <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={t('notes.openOf', { name: a.name })} onClick={() => setAccount(a)}>
+                  {t('notes.notes')}
                 </Button>
               </Table.Td>
             </Table.Tr>
@@ -74,6 +74,10 @@ export function NotesScreen() {
 type AddValues = z.input<typeof addNoteInput>;
 
 function AccountNotes({ account }: { account: AccountSummary }) {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [notes, setNotes] = useState<ServiceNote[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -90,8 +94,8 @@ function AccountNotes({ account }: { account: AccountSummary }) {
     if (r.ok) {
       setNotes(r.value);
       setLoadError(null);
-    } else setLoadError(r.error.message);
-  }, [account.id]);
+    } else setLoadError(errorText(r.error));
+  }, [account.id, errorText]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -102,57 +106,57 @@ function AccountNotes({ account }: { account: AccountSummary }) {
     const r = await call(window.api.notes.add(v));
     if (r.ok) {
       reset({ accountId: account.id, body: '' });
-      setStatus('Note added.');
+      setStatus(t('notes.added'));
       void load();
-    } else setFormError(applyServerErrors(r.error, setError));
+    } else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
 
   const remove = async (note: ServiceNote) => {
     const r = await call(window.api.notes.remove({ id: note.id }));
     setRemoving(null);
     if (r.ok) {
-      setStatus('Note removed.');
+      setStatus(t('notes.removed'));
       void load();
-    } else setLoadError(r.error.message);
+    } else setLoadError(errorText(r.error));
   };
 
   return (
-    <Card withBorder padding="lg" component="section" aria-label={`Service notes of ${account.name}`}>
+    <Card withBorder padding="lg" component="section" aria-label={t('notes.of', { name: account.name })}>
       <Stack gap="md">
         <Title order={3}>
-          Notes on {account.name} (account {account.id})
+          {t('notes.title', { name: account.name, id: account.id })}
         </Title>
         <StatusMessage message={status} onClose={() => setStatus(null)} />
         <form onSubmit={add} noValidate>
           <Stack gap="xs">
-            <Textarea label="New note" description="Never write card numbers in a note." autosize minRows={3} maxRows={10} {...register('body')} error={formState.errors.body?.message} />
+            <Textarea label={t('notes.new')} description={t('notes.newHint')} autosize minRows={3} maxRows={10} {...register('body')} error={fe(formState.errors.body)} />
             <FormError message={formError} />
             <Group justify="flex-end">
               <Button type="submit" loading={formState.isSubmitting}>
-                Add note
+                {t('notes.add')}
               </Button>
             </Group>
           </Stack>
         </form>
-        <FormError message={loadError} title="Could not load notes" />
-        {!notes && !loadError && <Loader aria-label="Loading notes" />}
-        {notes && notes.length === 0 && <Text c="dimmed">No notes yet.</Text>}
+        <FormError message={loadError} title={t('notes.loadFailed')} />
+        {!notes && !loadError && <Loader aria-label={t('notes.loading')} />}
+        {notes && notes.length === 0 && <Text c="dimmed">{t('notes.empty')}</Text>}
         {notes && notes.length > 0 && (
-          <Stack gap="sm" role="list" aria-label="Notes">
+          <Stack gap="sm" role="list" aria-label={t('notes.notes')}>
             {notes.map((n) => (
               <Card key={n.id} withBorder padding="sm" role="listitem">
                 <Text style={{ whiteSpace: 'pre-wrap' }}>{n.body}</Text>
                 <Group justify="space-between" mt="xs">
                   <Text size="xs" c="dimmed">
-                    Written {formatDateTime(n.createdAt)} by {n.createdByName}
-                    {n.updatedAt !== n.createdAt && ` · edited ${formatDateTime(n.updatedAt)} by ${n.updatedByName}`}
+                    {t('notes.written', { when: f.dateTime(n.createdAt), name: n.createdByName })}
+                    {n.updatedAt !== n.createdAt && ` · ${t('notes.edited', { when: f.dateTime(n.updatedAt), name: n.updatedByName })}`}
                   </Text>
                   <Group gap={6}>
-                    <Button size="xs" variant="default" onClick={() => setEditing(n)} aria-label={`Edit note ${n.id}`}>
-                      Edit
+                    <Button size="xs" variant="default" onClick={() => setEditing(n)} aria-label={t('notes.editN', { id: n.id })}>
+                      {t('common.edit')}
                     </Button>
-                    <Button size="xs" variant="light" color="red" onClick={() => setRemoving(n)} aria-label={`Remove note ${n.id}`}>
-                      Remove
+                    <Button size="xs" variant="light" color="red" onClick={() => setRemoving(n)} aria-label={t('notes.removeN', { id: n.id })}>
+                      {t('billing.removeButton')}
                     </Button>
                   </Group>
                 </Group>
@@ -161,29 +165,29 @@ function AccountNotes({ account }: { account: AccountSummary }) {
           </Stack>
         )}
       </Stack>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit note">
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={t('notes.edit')}>
         {editing && (
           <EditNoteForm
             note={editing}
             onDone={() => {
               setEditing(null);
-              setStatus('Note saved.');
+              setStatus(t('notes.saved'));
               void load();
             }}
             onCancel={() => setEditing(null)}
           />
         )}
       </Modal>
-      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title="Remove note">
+      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={t('notes.remove')}>
         {removing && (
           <Stack>
-            <Text size="sm">This note will be deleted. The audit log keeps only that a note was removed.</Text>
+            <Text size="sm">{t('notes.removeBody')}</Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setRemoving(null)} data-autofocus>
-                Cancel
+                {t('common.cancel')}
               </Button>
               <Button color="red" onClick={() => void remove(removing)}>
-                Remove note
+                {t('notes.remove')}
               </Button>
             </Group>
           </Stack>
@@ -196,6 +200,9 @@ function AccountNotes({ account }: { account: AccountSummary }) {
 type EditValues = z.input<typeof updateNoteInput>;
 
 function EditNoteForm({ note, onDone, onCancel }: { note: ServiceNote; onDone: () => void; onCancel: () => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<EditValues, unknown, z.output<typeof updateNoteInput>>({
     resolver: keyedResolver(updateNoteInput),
@@ -205,19 +212,19 @@ function EditNoteForm({ note, onDone, onCancel }: { note: ServiceNote; onDone: (
     setFormError(null);
     const r = await call(window.api.notes.update(v));
     if (r.ok) onDone();
-    else setFormError(applyServerErrors(r.error, setError));
+    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
   });
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Textarea label="Note" autosize minRows={4} maxRows={12} data-autofocus {...register('body')} error={formState.errors.body?.message} />
+        <Textarea label={t('notes.note')} autosize minRows={4} maxRows={12} data-autofocus {...register('body')} error={fe(formState.errors.body)} />
         <FormError message={formError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button type="submit" loading={formState.isSubmitting}>
-            Save note
+            {t('notes.save')}
           </Button>
         </Group>
       </Stack>
