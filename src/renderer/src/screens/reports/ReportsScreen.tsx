@@ -1,27 +1,31 @@
 import { BarChart } from '@mantine/charts';
-import { Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ExportJobResult } from '../../../../shared/contract/exports';
 import { exportPurpose } from '../../../../shared/contract/exports';
-import { PERMISSION_METHOD_LABELS } from '../../../../shared/contract/leads';
+import { PERMISSION_METHODS, type PermissionMethod } from '../../../../shared/contract/leads';
 import { reportRange, type ReportData, type ReportRange } from '../../../../shared/contract/reports';
-import { LIST_LABELS, OPT_OUT_REASON_LABELS } from '../../../../shared/customers-lists';
+import { zodIssueToField } from '../../../../shared/errors';
+import { DateField } from '../../components/DateField';
+import { useErrorText, useFieldText, useFormat, useJobText, useT, useToday, type Formats } from '../../i18n';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { formatCount } from '../../lib/format';
 import { fieldMessages } from '../../lib/form';
-import { todayLocal } from '../../lib/format';
 import { useJob } from '../../lib/use-job';
 
 const COLORS = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6', 'lime.7', 'pink.6', 'yellow.7'];
-const GRANULARITY_WORD = { day: 'day', week: 'week (from Monday)', month: 'month' } as const;
+const percentOf = (f: Formats) => (r: number | null) => (r === null ? '–' : f.percent(r));
 
-const percent = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
+/** A report period (YYYY-MM-DD for a day or the Monday of a week, YYYY-MM for a month) as an axis label. */
+const periodLabel = (f: Formats, period: string) => (period.length === 7 ? f.axisMonth(period) : f.axisDay(period));
+
+const isMethod = (m: string): m is PermissionMethod => (PERMISSION_METHODS as readonly string[]).includes(m);
 
 /** One report section: a heading, and "not available" or "no data" instead of empty charts. */
 function Section({ title, available, empty, emptyText, children }: { title: string; available: boolean; empty: boolean; emptyText: string; children: ReactNode }) {
+  const t = useT();
   return (
     <Card withBorder padding="md" component="section" aria-label={title}>
       <Title order={3} size="h4" mb="sm">
@@ -29,7 +33,7 @@ function Section({ title, available, empty, emptyText, children }: { title: stri
       </Title>
       {!available ? (
         <Text c="dimmed" size="sm">
-          No data: this version of the app does not record this yet.
+          {t('reports.notRecorded')}
         </Text>
       ) : empty ? (
         <Text c="dimmed" size="sm">
@@ -43,6 +47,7 @@ function Section({ title, available, empty, emptyText, children }: { title: stri
 }
 
 function CountTable({ label, headers, rows, total }: { label: string; headers: string[]; rows: (string | number)[][]; total?: (string | number)[] }) {
+  const f = useFormat();
   return (
     <Table aria-label={label} withTableBorder striped verticalSpacing={4} style={{ alignSelf: 'start' }}>
       <Table.Thead>
@@ -59,7 +64,7 @@ function CountTable({ label, headers, rows, total }: { label: string; headers: s
           <Table.Tr key={k}>
             {r.map((c, i) => (
               <Table.Td key={i} ta={i === 0 ? 'left' : 'right'}>
-                {typeof c === 'number' ? formatCount(c) : c}
+                {typeof c === 'number' ? f.number(c) : c}
               </Table.Td>
             ))}
           </Table.Tr>
@@ -70,7 +75,7 @@ function CountTable({ label, headers, rows, total }: { label: string; headers: s
           <Table.Tr>
             {total.map((c, i) => (
               <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
-                {typeof c === 'number' ? formatCount(c) : c}
+                {typeof c === 'number' ? f.number(c) : c}
               </Table.Th>
             ))}
           </Table.Tr>
@@ -99,21 +104,26 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 }
 
 function Report({ report }: { report: ReportData }) {
+  const t = useT();
+  const f = useFormat();
+  const percent = percentOf(f);
+  const count = (n: number) => f.number(n);
   const { registrations: reg, optouts: opt, cancellations: can, contests: con, leads } = report;
-  const per = GRANULARITY_WORD[report.granularity];
   // Product names become chart keys p0, p1, …: recharts reads a dot in a key as a path.
-  const regData = reg.series.map((s) => ({ period: s.period, ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) }));
+  const regData = reg.series.map((s) => ({ period: periodLabel(f, s.period), ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) }));
+  const axis = { valueFormatter: count };
+  const total = t('reports.total');
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 2, md: 5 }}>
-        <Stat label="Registrations" value={reg.available ? formatCount(reg.total) : '–'} />
-        <Stat label="Opt-outs" value={opt.available ? formatCount(opt.total) : '–'} hint={opt.available ? `+${formatCount(opt.becauseCancelled)} by cancellation` : undefined} />
-        <Stat label="Cancellations" value={can.available ? formatCount(can.total) : '–'} />
-        <Stat label="Contest entries" value={con.available ? formatCount(con.entries) : '–'} hint={con.available ? `${percent(con.consentRate)} consented` : undefined} />
-        <Stat label="Leads" value={leads.available ? formatCount(leads.created) : '–'} hint={leads.available ? `${formatCount(leads.converted)} converted` : undefined} />
+        <Stat label={t('reports.registrations')} value={reg.available ? count(reg.total) : '–'} />
+        <Stat label={t('reports.optouts')} value={opt.available ? count(opt.total) : '–'} hint={opt.available ? t('reports.byCancellation', { count: opt.becauseCancelled }) : undefined} />
+        <Stat label={t('reports.cancellations')} value={can.available ? count(can.total) : '–'} />
+        <Stat label={t('reports.entries')} value={con.available ? count(con.entries) : '–'} hint={con.available ? t('reports.consentedShare', { percent: percent(con.consentRate) }) : undefined} />
+        <Stat label={t('nav.leads')} value={leads.available ? count(leads.created) : '–'} hint={leads.available ? t('reports.convertedCount', { count: leads.converted }) : undefined} />
       </SimpleGrid>
 
-      <Section title="Registrations per product" available={reg.available} empty={reg.total === 0} emptyText="No registrations in this period.">
+      <Section title={t('reports.regPerProduct')} available={reg.available} empty={reg.total === 0} emptyText={t('reports.noRegistrations')}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           <BarChart
             h={240}
@@ -123,104 +133,118 @@ function Report({ report }: { report: ReportData }) {
             series={reg.products.map((p, i) => ({ name: `p${i}`, label: p, color: COLORS[i % COLORS.length]! }))}
             withLegend
             tickLine="y"
+            {...axis}
             aria-hidden
           />
-          <CountTable label="Registrations per product" headers={['Product', 'Registrations']} rows={reg.byProduct.map((p) => [p.product, p.count])} total={['Total', reg.total]} />
+          <CountTable label={t('reports.regPerProduct')} headers={[t('register.product'), t('reports.registrations')]} rows={reg.byProduct.map((p) => [p.product, p.count])} total={[total, reg.total]} />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="xs">
-          Chart: registrations per {per}.
+          {t('reports.chartPer', { granularity: report.granularity })}
         </Text>
       </Section>
 
-      <Section title="Opt-outs per list and reason" available={opt.available} empty={opt.total === 0 && opt.becauseCancelled === 0 && opt.suppressed === 0} emptyText="No opt-outs in this period.">
+      <Section title={t('reports.optoutsPerList')} available={opt.available} empty={opt.total === 0 && opt.becauseCancelled === 0 && opt.suppressed === 0} emptyText={t('reports.noOptouts')}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           <BarChart
             h={220}
-            data={opt.byList.map((l) => ({ list: LIST_LABELS[l.list], direct: l.direct, cascade: l.becauseCancelled }))}
+            data={opt.byList.map((l) => ({ list: t(`list.${l.list}`), direct: l.direct, cascade: l.becauseCancelled }))}
             dataKey="list"
             type="stacked"
             series={[
-              { name: 'direct', label: "At the person's request", color: 'indigo.6' },
-              { name: 'cascade', label: 'Account cancelled', color: 'gray.5' },
+              { name: 'direct', label: t('reports.atRequest'), color: 'indigo.6' },
+              { name: 'cascade', label: t('reports.accountCancelled'), color: 'gray.5' },
             ]}
             withLegend
             tickLine="y"
+            {...axis}
             aria-hidden
           />
           <Stack gap="xs">
             <CountTable
-              label="Opt-outs per list and reason"
-              headers={['List', 'Reason', 'Opt-outs']}
-              rows={opt.byListReason.map((x) => [LIST_LABELS[x.list], OPT_OUT_REASON_LABELS[x.reason], x.count])}
-              total={['Total', '', opt.total]}
+              label={t('reports.optoutsPerList')}
+              headers={[t('account.col.list'), t('account.col.reason'), t('reports.optouts')]}
+              rows={opt.byListReason.map((x) => [t(`list.${x.list}`), t(`reason.${x.reason}`), x.count])}
+              total={[total, '', opt.total]}
             />
             <Text size="sm">
-              {formatCount(opt.becauseCancelled)} more lists were left because the account was cancelled. {formatCount(opt.suppressed)} addresses were added to the suppression
-              list.
+              {t('reports.moreLists', { count: opt.becauseCancelled })} {t('reports.suppressedAdded', { count: opt.suppressed })}
             </Text>
           </Stack>
         </SimpleGrid>
       </Section>
 
-      <Section title="Cancellations" available={can.available} empty={can.total === 0} emptyText="No accounts were cancelled in this period.">
+      <Section title={t('reports.cancellations')} available={can.available} empty={can.total === 0} emptyText={t('reports.noCancellations')}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart h={220} data={can.series} dataKey="period" series={[{ name: 'count', label: 'Cancellations', color: 'red.6' }]} tickLine="y" aria-hidden />
-          <CountTable label="Cancellations by reason" headers={['Reason', 'Cancellations']} rows={can.byReason.map((x) => [OPT_OUT_REASON_LABELS[x.reason], x.count])} total={['Total', can.total]} />
+          <BarChart
+            h={220}
+            data={can.series.map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
+            dataKey="period"
+            series={[{ name: 'count', label: t('reports.cancellations'), color: 'red.6' }]}
+            tickLine="y"
+            {...axis}
+            aria-hidden
+          />
+          <CountTable label={t('reports.cancellationsByReason')} headers={[t('account.col.reason'), t('reports.cancellations')]} rows={can.byReason.map((x) => [t(`reason.${x.reason}`), x.count])} total={[total, can.total]} />
         </SimpleGrid>
       </Section>
 
-      <Section title="Contest entries per event and day" available={con.available} empty={con.entries === 0} emptyText="No contest entries in this period.">
+      <Section title={t('reports.entriesPerEvent')} available={con.available} empty={con.entries === 0} emptyText={t('reports.noEntries')}>
         <Stack gap="md">
           <CountTable
-            label="Contest entries per event"
-            headers={['Event', 'Entries', 'Consented', 'Consent rate']}
+            label={t('reports.entriesPerEventTable')}
+            headers={[t('exports.event'), t('nav.entries'), t('reports.consented'), t('reports.consentRate')]}
             rows={con.events.map((e) => [e.name, e.entries, e.consented, percent(e.consentRate)])}
-            total={['Total', con.entries, con.consented, percent(con.consentRate)]}
+            total={[total, con.entries, con.consented, percent(con.consentRate)]}
           />
           {con.events.map((e) => (
             <SimpleGrid key={e.eventId} cols={{ base: 1, lg: 2 }}>
               <BarChart
                 h={200}
-                data={e.days}
+                data={e.days.map((d) => ({ ...d, day: f.axisDay(d.day) }))}
                 dataKey="day"
                 series={[
-                  { name: 'entries', label: 'Entries', color: 'indigo.6' },
-                  { name: 'consented', label: 'With marketing consent', color: 'teal.6' },
+                  { name: 'entries', label: t('nav.entries'), color: 'indigo.6' },
+                  { name: 'consented', label: t('reports.withConsent'), color: 'teal.6' },
                 ]}
                 withLegend
                 tickLine="y"
+                {...axis}
                 aria-hidden
               />
               <CountTable
-                label={`Entries per day: ${e.name}`}
-                headers={['Day', 'Entries', 'Consented', 'Consent rate']}
-                rows={e.days.map((d) => [d.day, d.entries, d.consented, percent(d.entries ? d.consented / d.entries : null)])}
+                label={t('reports.entriesPerDay', { name: e.name })}
+                headers={[t('entries.day'), t('nav.entries'), t('reports.consented'), t('reports.consentRate')]}
+                rows={e.days.map((d) => [f.date(d.day), d.entries, d.consented, percent(d.entries ? d.consented / d.entries : null)])}
               />
             </SimpleGrid>
           ))}
         </Stack>
       </Section>
 
-      <Section title="Telemarketing leads" available={leads.available} empty={leads.created === 0 && leads.converted === 0} emptyText={`No leads were recorded in this period. ${formatCount(leads.openNow)} are open now.`}>
+      <Section title={t('leads.title')} available={leads.available} empty={leads.created === 0 && leads.converted === 0} emptyText={t('reports.noLeads', { count: leads.openNow })}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           <BarChart
             h={220}
-            data={leads.series}
+            data={leads.series.map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
             dataKey="period"
             series={[
-              { name: 'created', label: 'Recorded', color: 'indigo.6' },
-              { name: 'converted', label: 'Converted to accounts', color: 'teal.6' },
+              { name: 'created', label: t('reports.recorded'), color: 'indigo.6' },
+              { name: 'converted', label: t('reports.convertedToAccounts'), color: 'teal.6' },
             ]}
             withLegend
             tickLine="y"
+            {...axis}
             aria-hidden
           />
           <Stack gap="xs">
-            <CountTable label="Leads by how permission was given" headers={['How permission was given', 'Leads']} rows={leads.byMethod.map((x) => [PERMISSION_METHOD_LABELS[x.method] ?? x.method, x.count])} total={['Total', leads.created]} />
-            <CountTable label="Leads by script version" headers={['Script version', 'Leads']} rows={leads.byScript.map((x) => [x.version, x.count])} />
-            <Text size="sm">
-              {formatCount(leads.converted)} converted to accounts in the period; {formatCount(leads.openNow)} open now.
-            </Text>
+            <CountTable
+              label={t('reports.leadsByMethod')}
+              headers={[t('leads.how'), t('nav.leads')]}
+              rows={leads.byMethod.map((x) => [isMethod(x.method) ? t(`leads.method.${x.method}`) : x.method, x.count])}
+              total={[total, leads.created]}
+            />
+            <CountTable label={t('reports.leadsByScript')} headers={[t('reports.scriptVersion'), t('nav.leads')]} rows={leads.byScript.map((x) => [x.version, x.count])} />
+            <Text size="sm">{t('reports.leadsSummary', { converted: leads.converted, open: leads.openNow })}</Text>
           </Stack>
         </SimpleGrid>
       </Section>
@@ -233,8 +257,15 @@ function Report({ report }: { report: ReportData }) {
  * beside the tables and a printable PDF summary. Counts only: no person appears here.
  */
 export function ReportsScreen() {
-  const [from, setFrom] = useState(() => todayLocal(-29));
-  const [to, setTo] = useState(() => todayLocal());
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const jobText = useJobText();
+  const today = useToday();
+  const monthAgo = useToday(-29);
+  const [from, setFrom] = useState(monthAgo);
+  const [to, setTo] = useState(today);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [startError, setStartError] = useState<string | null>(null);
   const [shown, setShown] = useState<ReportData | null>(null);
@@ -252,18 +283,18 @@ export function ReportsScreen() {
       setStartError(null);
       const r = await call(window.api.reports.summary(range));
       if (!r.ok) {
-        setErrors(fieldMessages((r.error.fields ?? []).map((f) => ({ path: f.path.split('.'), message: f.message }))));
-        if (!r.error.fields?.length) setStartError(r.error.message);
+        setErrors(fieldMessages(r.error.fields ?? [], fe));
+        if (!r.error.fields?.length) setStartError(errorText(r.error));
         return;
       }
       follow(r.value);
     },
-    [follow],
+    [follow, fe, errorText],
   );
 
   useEffect(() => {
     // The last 30 days, at once.
-    void load({ from: todayLocal(-29), to: todayLocal() });
+    void load({ from: monthAgo, to: today });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on opening the screen
   }, []);
 
@@ -274,29 +305,30 @@ export function ReportsScreen() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = reportRange.safeParse({ from, to });
-    setErrors(parsed.success ? {} : fieldMessages(parsed.error.issues));
+    const parsed = reportRange.safeParse({ from, to }, { reportInput: true });
+    setErrors(parsed.success ? {} : fieldMessages(parsed.error.issues.map(zodIssueToField), fe));
     if (parsed.success) void load(parsed.data);
   };
 
   const savePdf = async (e: FormEvent) => {
     e.preventDefault();
     if (!shown) return;
-    const p = exportPurpose.safeParse(purpose);
-    setPurposeError(p.success ? null : (p.error.issues[0]?.message ?? 'Say what the summary is for.'));
+    const p = exportPurpose.safeParse(purpose, { reportInput: true });
+    const issue = p.success ? undefined : p.error.issues[0];
+    setPurposeError(issue ? (fe(zodIssueToField(issue)) ?? null) : null);
     if (!p.success) return;
     setPdfError(null);
     setPdfNote(null);
     const r = await call(window.api.reports.pdf({ ...shown.range, purpose: p.data }));
     if (!r.ok) {
-      const f = r.error.fields?.find((x) => x.path === 'purpose');
-      if (f) setPurposeError(f.message);
-      else setPdfError(r.error.message);
+      const issue = r.error.fields?.find((x) => x.path === 'purpose');
+      if (issue) setPurposeError(fe(issue) ?? issue.message);
+      else setPdfError(errorText(r.error));
       return;
     }
     setPdfOpen(false);
     if (!r.value.started) {
-      setPdfNote('No file was chosen, so no summary was saved.');
+      setPdfNote(t('reports.noFile'));
       return;
     }
     setPurpose('');
@@ -306,53 +338,53 @@ export function ReportsScreen() {
   const running = job.status?.state === 'running';
   const printing = pdf.status?.state === 'running';
   const printed = pdf.status?.state === 'done' ? (pdf.status.result as ExportJobResult) : null;
-  const pdfFailed = pdf.status?.state === 'failed' ? (pdf.status.error ?? 'The summary could not be saved.') : null;
+  const pdfFailed = pdf.status?.state === 'failed' ? (f.language === 'en' && pdf.status.error ? pdf.status.error : t('reports.pdfFailed')) : null;
 
   return (
     <Stack gap="md">
       <PageHeader
-        title="Reports"
-        description="Registrations, opt-outs, cancellations, contest entries and telemarketing leads over a period. Counts only: no customer, entrant or lead is named."
+        title={t('nav.reports')}
+        description={t('reports.description')}
         actions={
           <Button variant="default" onClick={() => setPdfOpen(true)} disabled={!shown || printing}>
-            Printable summary (PDF)…
+            {t('reports.pdfButton')}
           </Button>
         }
       />
-      <form onSubmit={submit} noValidate aria-label="Report period">
+      <form onSubmit={submit} noValidate aria-label={t('reports.period')}>
         <Group align="flex-start" gap="sm">
-          <TextInput type="date" label="From" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors['from']} w={180} />
-          <TextInput type="date" label="To" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors['to']} w={180} />
+          <DateField label={t('exports.from')} value={from} onChange={setFrom} error={errors['from']} />
+          <DateField label={t('exports.to')} value={to} onChange={setTo} error={errors['to']} />
           <Button type="submit" mt={25} loading={running}>
-            Show report
+            {t('reports.show')}
           </Button>
         </Group>
       </form>
-      <FormError message={startError ?? job.error ?? (job.status?.state === 'failed' ? (job.status.error ?? 'The report could not be built.') : null)} title="No report" />
-      {running && <Progress value={Math.max(5, (job.status?.progress ?? 0) * 100)} animated aria-label="Building the report" />}
-      {printing && <Progress value={Math.max(5, (pdf.status?.progress ?? 0) * 100)} animated aria-label="Saving the summary" />}
-      <StatusMessage message={printed ? `Saved the summary as ${printed.fileName}.` : pdfNote} onClose={() => (printed ? pdf.reset() : setPdfNote(null))} />
-      <FormError message={pdfFailed ?? pdf.error} title="Summary not saved" />
+      <FormError message={startError ?? job.error ?? (job.status?.state === 'failed' ? (f.language === 'en' && job.status.error ? job.status.error : t('reports.buildFailed')) : null)} title={t('reports.noReport')} />
+      {running && <Progress value={Math.max(5, (job.status?.progress ?? 0) * 100)} animated aria-label={t('reports.building')} aria-valuetext={job.status ? jobText(job.status) : undefined} />}
+      {printing && <Progress value={Math.max(5, (pdf.status?.progress ?? 0) * 100)} animated aria-label={t('reports.saving')} />}
+      <StatusMessage message={printed ? t('reports.saved', { file: printed.fileName }) : pdfNote} onClose={() => (printed ? pdf.reset() : setPdfNote(null))} />
+      <FormError message={pdfFailed ?? pdf.error} title={t('reports.notSaved')} />
       {shown && (
         <Text size="sm" c="dimmed" role="status">
-          Showing {shown.range.from} to {shown.range.to}, by {GRANULARITY_WORD[shown.granularity]}.
+          {t('reports.showing', { from: f.date(shown.range.from), to: f.date(shown.range.to), granularity: shown.granularity })}
         </Text>
       )}
       {shown && <Report report={shown} />}
 
-      <Modal opened={pdfOpen} onClose={() => setPdfOpen(false)} title="Printable summary">
+      <Modal opened={pdfOpen} onClose={() => setPdfOpen(false)} title={t('reports.pdfTitle')}>
         <form onSubmit={savePdf} noValidate>
           <Stack>
             <Text size="sm">
-              Saves the figures for {shown?.range.from} to {shown?.range.to} as a PDF. The summary is recorded in the audit log with its purpose.
+              {t('reports.pdfBody', { from: shown ? f.date(shown.range.from) : '', to: shown ? f.date(shown.range.to) : '' })}
             </Text>
-            <Textarea label="Purpose" description="What the summary is for, e.g. the monthly board pack." value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} error={purposeError} autosize minRows={2} data-autofocus />
-            <FormError message={pdfError} title="Not saved" />
+            <Textarea label={t('exports.purpose')} description={t('reports.purposeHint')} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} error={purposeError} autosize minRows={2} data-autofocus />
+            <FormError message={pdfError} title={t('common.notSaved')} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setPdfOpen(false)}>
-                Cancel
+                {t('common.cancel')}
               </Button>
-              <Button type="submit">Save PDF…</Button>
+              <Button type="submit">{t('reports.savePdf')}</Button>
             </Group>
           </Stack>
         </form>
