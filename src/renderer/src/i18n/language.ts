@@ -1,14 +1,11 @@
 import { create } from 'zustand';
 
-export const LANGUAGES = ['fi', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { isLanguage, LANGUAGES, type Language } from '../../../shared/i18n';
 
-export function isLanguage(v: unknown): v is Language {
-  return v === 'fi' || v === 'en';
-}
+export { isLanguage, LANGUAGES, type Language };
 
 /** The operating system's language (through the browser's list), Finnish or else English. */
-export function systemLanguage(languages: readonly string[] = navigator.languages ?? [navigator.language]): Language {
+export function systemLanguage(languages: readonly string[] = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])): Language {
   for (const l of languages) {
     const base = l.toLowerCase().split('-')[0];
     if (isLanguage(base)) return base;

@@ -650,7 +650,7 @@ export const en = {
   'settings.noPassword': 'No password is stored.',
   'settings.removePassword': 'Remove the stored SMTP password',
   'settings.from': 'From address',
-  'settings.fromHint': 'For example: IXO Systems <no-reply@ixo.fi>',
+  'settings.fromHint': 'For example: {example}',
   'settings.undo': 'Undo changes',
   'settings.save': 'Save settings',
 

@@ -650,7 +650,7 @@ export const fi = {
   'settings.noPassword': 'Salasanaa ei ole tallennettu.',
   'settings.removePassword': 'Poista tallennettu SMTP-salasana',
   'settings.from': 'Lähettäjän osoite',
-  'settings.fromHint': 'Esimerkiksi: IXO Systems <no-reply@ixo.fi>',
+  'settings.fromHint': 'Esimerkiksi: {example}',
   'settings.undo': 'Kumoa muutokset',
   'settings.save': 'Tallenna asetukset',
 

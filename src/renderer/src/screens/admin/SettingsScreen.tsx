@@ -181,7 +181,7 @@ export function SettingsScreen() {
                 />
               </SimpleGrid>
               {settings.smtp.hasPassword && <Checkbox label={t('settings.removePassword')} {...register('smtp.removePassword')} />}
-              <TextInput label={t('settings.from')} description={t('settings.fromHint')} autoComplete="off" {...register('smtp.from')} error={fe(e.smtp?.from)} />
+              <TextInput label={t('settings.from')} description={t('settings.fromHint', { example: 'IXO Systems <no-reply@ixo.fi>' })} autoComplete="off" {...register('smtp.from')} error={fe(e.smtp?.from)} />
             </Stack>
           </Fieldset>
 
