@@ -61,8 +61,8 @@ test('office staff re-subscribe a list only with a new explicit consent citing t
   const view = page.getByRole('region', { name: `Account ${maija.id}` });
   await expect(view.getByRole('table', { name: 'Mailing lists' }).getByRole('row', { name: /Call detail reports/ })).toContainText('Not subscribed');
 
-  await view.getByRole('button', { name: 'Re-subscribe to call detail reports' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Re-subscribe to call detail reports' });
+  await view.getByRole('button', { name: 'Re-subscribe: Call detail reports' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Re-subscribe: Call detail reports' });
   await expect(dialog.getByRole('note', { name: 'Notice text' })).toContainText('call detail report');
   await dialog.getByLabel('How the customer asked').selectOption({ label: 'Phone' });
   await dialog.getByRole('button', { name: 'Record consent and re-subscribe' }).click();

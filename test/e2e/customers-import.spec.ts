@@ -54,7 +54,7 @@ test('preview, confirm the cancellation, apply in the background, then apply aga
   await expect(report.getByRole('group', { name: 'Accounts cancelled' })).toContainText('1');
   const history = page.getByRole('table', { name: 'Earlier imports' });
   await expect(history.getByRole('row', { name: /optouts\.csv/ })).toContainText('Finished');
-  await expect(history.getByRole('row', { name: /optouts\.csv/ })).toContainText('3 changed, 0 already in effect; 1 accounts cancelled');
+  await expect(history.getByRole('row', { name: /optouts\.csv/ })).toContainText('3 changed, 0 already in effect; 1 account cancelled');
 
   view = await app.callAsPage('customers.get', { id: pekka.id });
   expect(view.ok && view.value.status).toBe('cancelled');

@@ -21,7 +21,7 @@ test('leaving email marketing keeps the account; leaving technical advisories ca
   await page.getByLabel('Reason').selectOption({ label: 'Mail bounced' });
   await page.getByLabel('Date of the request').fill('2026-01-05');
   await page.getByRole('button', { name: 'Unsubscribe' }).click();
-  await expect(page.getByRole('status')).toContainText('Unsubscribed from email marketing.');
+  await expect(page.getByRole('status')).toContainText('Unsubscribed from: Email marketing.');
   await expect(found.getByRole('table', { name: 'Current lists' }).getByRole('row', { name: /Email marketing/ })).toContainText('Not subscribed');
 
   await page.getByLabel('Technical advisories').check();

@@ -7,8 +7,8 @@ test.describe('audit log screen', () => {
     await app.openScreen('Audit log');
     const page = app.page;
     const table = page.getByRole('table', { name: 'Audit log entries' });
-    await expect(table.getByRole('row').filter({ hasText: 'auth.sign_in' }).first()).toBeVisible();
-    await expect(table.getByRole('row').filter({ hasText: 'staff.create' }).first()).toBeVisible();
+    await expect(table.getByRole('row').filter({ hasText: 'signed in' }).first()).toBeVisible();
+    await expect(table.getByRole('row').filter({ hasText: 'created staff account' }).first()).toBeVisible();
 
     await page.getByRole('button', { name: 'Verify the log' }).click();
     const ok = page.getByRole('status').filter({ hasText: 'The audit log is intact' });
@@ -17,7 +17,7 @@ test.describe('audit log screen', () => {
     const db = (await app.core.raw()).stores!.customers;
     const { rows } = db.prepare("SELECT count(*) AS rows FROM audit_log WHERE seq < (SELECT max(seq) FROM audit_log WHERE action = 'audit.verify')").get() as { rows: number };
     await expect(ok).toContainText(`All ${rows.toLocaleString('en-US')} rows were checked`);
-    await expect(table.getByRole('row').filter({ hasText: 'audit.verify' })).toHaveCount(1);
+    await expect(table.getByRole('row').filter({ hasText: 'verified the audit log' })).toHaveCount(1);
 
     await page.getByRole('switch', { name: 'Reads of personal data only' }).check();
     await expect(page.getByText('No reads of personal data have been recorded.')).toBeVisible();

@@ -84,7 +84,7 @@ test.describe('reports', () => {
     await page.getByLabel('From').fill('2020-01-01');
     await page.getByLabel('To').fill('2020-01-31');
     await page.getByRole('button', { name: 'Show report' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Showing 2020-01-01 to 2020-01-31, by day.' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Showing 1 Jan 2020 to 31 Jan 2020, by day.' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Registrations per product' })).toContainText('No registrations in this period.');
     await expect(page.getByRole('region', { name: 'Contest entries per event and day' })).toContainText('No contest entries in this period.');
 

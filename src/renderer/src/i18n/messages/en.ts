@@ -378,7 +378,7 @@ export const en = {
   'import.effect.suppress': 'Suppresses the address',
   'import.effect.no_change': 'Already in effect',
   'import.report': 'Import report',
-  'import.finished': 'Import {id} finished: {changed, plural, one {# row changed something} other {# rows changed something}}, {unchanged, number} already in effect, {invalid, number} invalid.',
+  'import.finished': 'Import {id} finished: {changed, plural, one {# row changed something} other {# rows changed something}}, {unchanged, plural, one {# was already in effect} other {# were already in effect}}, {invalid, plural, one {# was invalid} other {# were invalid}}.',
   'importHistory.outcome': '{changed, number} changed, {unchanged, number} already in effect; {cancelled, plural, one {# account cancelled} other {# accounts cancelled}}',
   'importHistory.resumed': 'Finished by a later import of the same file',
   'importHistory.applyAgain': 'Apply the same file again to finish',

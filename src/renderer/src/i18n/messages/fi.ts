@@ -377,7 +377,7 @@ export const fi = {
   'import.effect.suppress': 'Lisää osoitteen kieltolistalle',
   'import.effect.no_change': 'Jo voimassa',
   'import.report': 'Tuontiraportti',
-  'import.finished': 'Tuonti {id} valmis: {changed, plural, one {# rivi muutti jotain} other {# riviä muutti jotain}}, {unchanged, number} jo voimassa, {invalid, number} virheellisiä.',
+  'import.finished': 'Tuonti {id} valmis: {changed, plural, one {# rivi muutti jotain} other {# riviä muutti jotain}}, {unchanged, plural, one {# oli jo voimassa} other {# oli jo voimassa}}, {invalid, plural, one {# oli virheellinen} other {# oli virheellisiä}}.',
   'importHistory.outcome': '{changed, number} muuttui, {unchanged, number} jo voimassa; {cancelled, plural, one {# tili päätetty} other {# tiliä päätetty}}',
   'importHistory.resumed': 'Saatettu loppuun saman tiedoston myöhemmällä tuonnilla',
   'importHistory.applyAgain': 'Tuo sama tiedosto uudelleen loppuun saattamiseksi',

@@ -7,9 +7,9 @@ import { useIdle } from '../../lib/use-idle';
 import { BirthDateStep } from './BirthDateStep';
 import { EntryForm } from './EntryForm';
 import { useKioskMode } from './kiosk-store';
-import { I18nProvider, LANGUAGES, useErrorText, useT, type Language } from '../../i18n';
+import { I18nProvider, LANGUAGES, useErrorText, useLanguage, useT, type Language } from '../../i18n';
 
-type Step = { kind: 'language' } | { kind: 'age' } | { kind: 'form'; birthDate: string } | { kind: 'not_eligible' } | { kind: 'already_entered' };
+type Step = { kind: 'age' } | { kind: 'form'; birthDate: string } | { kind: 'not_eligible' } | { kind: 'already_entered' };
 
 /** How often the kiosk tells the core it is still on duty, which keeps the booth session open. */
 const HEARTBEAT_MS = 60_000;
@@ -23,8 +23,8 @@ const HEARTBEAT_MS = 60_000;
  * the page. There is no "back": steps only move forward or start again from the beginning.
  */
 export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void }) {
+  // The entrant's language covers the whole kiosk; each entrant starts in the staff's language.
   const [language, setLanguage] = useState<Language | null>(null);
-  // The entrant's language covers the whole kiosk; before the choice it is the staff's.
   return (
     <I18nProvider language={language ?? undefined}>
       <KioskSteps config={config} onExit={onExit} language={language} onLanguage={setLanguage} />
@@ -34,7 +34,8 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
 
 function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskConfig; onExit(): void; language: Language | null; onLanguage(language: Language | null): void }) {
   const t = useT();
-  const [step, setStep] = useState<Step>({ kind: 'language' });
+  const staffLanguage = useLanguage((s) => s.language);
+  const [step, setStep] = useState<Step>({ kind: 'age' });
   const [entrant, setEntrant] = useState(0);
   const [thanks, setThanks] = useState(false);
   const [ageDirty, setAgeDirty] = useState(false);
@@ -67,7 +68,7 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
 
   /** Everything of the current entrant goes; the next one starts from a blank first step. */
   const nextEntrant = useCallback((afterSave: boolean) => {
-    setStep({ kind: 'language' });
+    setStep({ kind: 'age' });
     onLanguage(null);
     setEntrant((n) => n + 1);
     setAgeDirty(false);
@@ -96,7 +97,7 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
 
   // Idle: a partial entry gets a visible countdown, then is discarded. A message screen simply resets.
   const partial = step.kind === 'form' || (step.kind === 'age' && ageDirty);
-  const idleEnabled = deadline === null && !exitOpen && (partial || step.kind !== 'language' || thanks);
+  const idleEnabled = deadline === null && !exitOpen && (partial || step.kind !== 'age' || thanks || language !== null);
   const onIdle = useCallback(() => {
     if (partial) {
       setNow(Date.now());
@@ -133,24 +134,14 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
         </Modal.Header>
         <Modal.Body pb={48}>
           <Container size="md" pt="lg">
-            {step.kind === 'language' && (
-              <Stack gap="xl" key={`lang-${entrant}`}>
+            {step.kind === 'age' && (
+              <Stack gap="xl" key={`age-${entrant}`}>
                 {thanks && (
                   <Alert color="teal" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">{t('kiosk.thanks.title')}</Text>}>
                     <Text size="lg">{t('kiosk.thanks.body')}</Text>
                   </Alert>
                 )}
-                <LanguageStep
-                  onChoose={(l) => {
-                    setThanks(false);
-                    onLanguage(l);
-                    setStep({ kind: 'age' });
-                  }}
-                />
-              </Stack>
-            )}
-            {step.kind === 'age' && language && (
-              <Stack gap="xl" key={`age-${entrant}`}>
+                <LanguageChoice value={language ?? staffLanguage} onChoose={onLanguage} />
                 <BirthDateStep
                   eventId={config.event.id}
                   onTyping={setAgeDirty}
@@ -166,7 +157,7 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
                 />
               </Stack>
             )}
-            {step.kind === 'form' && language && <EntryForm key={`form-${entrant}`} config={config} language={language} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
+            {step.kind === 'form' && <EntryForm key={`form-${entrant}`} config={config} language={language ?? staffLanguage} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
             {step.kind === 'not_eligible' && (
               <Message key={`ne-${entrant}`} title={t('kiosk.notEligible.title')} onDone={() => nextEntrant(false)}>
                 {t('kiosk.notEligible.body')}
@@ -198,24 +189,19 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
 }
 
 /**
- * The first step: the entrant picks the language of everything that follows, rules and notice
- * included. Each choice is written in its own language.
+ * On the first step the entrant picks the language of everything that follows, rules and notice
+ * included. Each choice is written in its own language; the choice is the entrant's only.
  */
-function LanguageStep({ onChoose }: { onChoose(language: Language): void }) {
+function LanguageChoice({ value, onChoose }: { value: Language; onChoose(language: Language): void }) {
   const t = useT();
   return (
-    <Stack gap="xl">
-      <Title order={2} size="h1">
-        {t('kiosk.language.title')}
-      </Title>
-      <Group gap="lg">
-        {LANGUAGES.map((l) => (
-          <Button key={l} size="xl" variant="default" lang={l} onClick={() => onChoose(l)} autoFocus={l === LANGUAGES[0]}>
-            {t(`common.language.${l}`)}
-          </Button>
-        ))}
-      </Group>
-    </Stack>
+    <Group gap="md" role="group" aria-label={t('kiosk.language.title')}>
+      {LANGUAGES.map((l) => (
+        <Button key={l} size="lg" variant={l === value ? 'filled' : 'default'} lang={l} aria-pressed={l === value} onClick={() => onChoose(l)}>
+          {t(`common.language.${l}`)}
+        </Button>
+      ))}
+    </Group>
   );
 }
 
