@@ -85,6 +85,10 @@ export interface Ctx {
   clock: Clock;
   /** ISO timestamp of "now" per the clock. */
   now(): string;
+  /** Today's date (YYYY-MM-DD) in the business time zone, per the clock. */
+  today(): string;
+  /** The business time zone (a setting; see src/shared/business-time.ts). */
+  timeZone(): string;
   /** Appends an audit row as the current actor. Call inside tx(). */
   audit(entry: Omit<AuditEntry, 'actorId' | 'actorName'>): number;
   /** A write transaction on customers.db (BEGIN IMMEDIATE). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
+import { DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../shared/business-time';
 import { ROLE_PERMISSIONS } from '../shared/roles';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
@@ -153,6 +154,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         permissions: [...ROLE_PERMISSIONS[actor.role]],
         lockAfterMs: settings?.lockAfterMs ?? 300_000,
         locked: session.locked,
+        businessTimeZone: settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
       };
     },
     bind(session, staffId) {
@@ -179,6 +181,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       deps: deps as Ctx['deps'],
       clock,
       now,
+      timeZone: () => services.settings.businessTimeZone,
+      today: () => todayIn(services.settings.businessTimeZone, clock.now()),
       audit: (entry) => auditAs({ actorId: actor.staffId, actorName: actor.displayName }, entry),
       tx: (fn) => {
         const result = s.customers.transaction(fn).immediate();

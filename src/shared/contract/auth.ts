@@ -13,6 +13,8 @@ export interface SessionInfo {
   /** Idle time after which the session locks. */
   lockAfterMs: number;
   locked: boolean;
+  /** The business time zone: every "today" and every date the screens show is taken in it. */
+  businessTimeZone: string;
 }
 
 export const firstAdminInput = z
