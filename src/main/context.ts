@@ -48,6 +48,8 @@ export interface CoreDeps {
   appVersion?: string;
   /** Delays before answering the n-th consecutive failed sign-in (ms). The last value repeats. */
   signInDelaysMs?: readonly number[];
+  /** The OS locale (e.g. "fi-FI"), passed in by the shell: the language of staff who have not chosen one. */
+  osLocale?: string;
   /** Device name recorded with consent events. */
   deviceName?: string;
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */

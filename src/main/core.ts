@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../shared/business-time';
+import { languageOfLocale, type Language } from '../shared/i18n';
 import { ROLE_PERMISSIONS } from '../shared/roles';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
@@ -136,6 +137,11 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     return appendAudit(stores.customers, now(), { ...entry, ...actor });
   };
 
+  const staffLanguage = (staffId: number): { language: Language; languageChosen: boolean } => {
+    const chosen = stores ? (findStaffById(stores.customers, staffId)?.language ?? null) : null;
+    return { language: chosen ?? languageOfLocale(deps.osLocale), languageChosen: chosen !== null };
+  };
+
   const internals: CoreInternals = {
     status,
     throttle,
@@ -155,6 +161,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         lockAfterMs: settings?.lockAfterMs ?? 300_000,
         locked: session.locked,
         businessTimeZone: settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
+        ...staffLanguage(actor.staffId),
       };
     },
     bind(session, staffId) {
