@@ -16,7 +16,7 @@ describe('staff language', () => {
     expect(after).toMatchObject({ language: 'en', languageChosen: true });
     // Another staff member on the same machine keeps the OS default.
     expect(await t.must('manager', 'auth.session', {})).toMatchObject({ language: 'fi', languageChosen: false });
-    const bad = await t.call('office_staff', 'staff.setMyLanguage', { language: 'sv' });
+    const bad = await t.call('office_staff', 'staff.setMyLanguage', { language: 'sv' as 'fi' });
     expect(bad.ok ? null : bad.error.fields?.[0]).toMatchObject({ path: 'language', key: 'invalid_choice' });
     expect(t.core.stores!.customers.prepare("SELECT language FROM staff WHERE username = 'office-staff'").pluck().get()).toBe('en');
   });
