@@ -48,6 +48,8 @@ export interface CoreDeps {
   appVersion?: string;
   /** Delays before answering the n-th consecutive failed sign-in (ms). The last value repeats. */
   signInDelaysMs?: readonly number[];
+  /** The OS locale (e.g. "fi-FI"), passed in by the shell: the language of staff who have not chosen one. */
+  osLocale?: string;
   /** Device name recorded with consent events. */
   deviceName?: string;
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
@@ -85,6 +87,10 @@ export interface Ctx {
   clock: Clock;
   /** ISO timestamp of "now" per the clock. */
   now(): string;
+  /** Today's date (YYYY-MM-DD) in the business time zone, per the clock. */
+  today(): string;
+  /** The business time zone (a setting; see src/shared/business-time.ts). */
+  timeZone(): string;
   /** Appends an audit row as the current actor. Call inside tx(). */
   audit(entry: Omit<AuditEntry, 'actorId' | 'actorName'>): number;
   /** A write transaction on customers.db (BEGIN IMMEDIATE). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
+import { DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../shared/business-time';
+import { languageOfLocale, type Language } from '../shared/i18n';
 import { ROLE_PERMISSIONS } from '../shared/roles';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
@@ -135,6 +137,11 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     return appendAudit(stores.customers, now(), { ...entry, ...actor });
   };
 
+  const staffLanguage = (staffId: number): { language: Language; languageChosen: boolean } => {
+    const chosen = stores ? (findStaffById(stores.customers, staffId)?.language ?? null) : null;
+    return { language: chosen ?? languageOfLocale(deps.osLocale), languageChosen: chosen !== null };
+  };
+
   const internals: CoreInternals = {
     status,
     throttle,
@@ -153,6 +160,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         permissions: [...ROLE_PERMISSIONS[actor.role]],
         lockAfterMs: settings?.lockAfterMs ?? 300_000,
         locked: session.locked,
+        businessTimeZone: settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
+        ...staffLanguage(actor.staffId),
       };
     },
     bind(session, staffId) {
@@ -179,6 +188,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       deps: deps as Ctx['deps'],
       clock,
       now,
+      timeZone: () => services.settings.businessTimeZone,
+      today: () => todayIn(services.settings.businessTimeZone, clock.now()),
       audit: (entry) => auditAs({ actorId: actor.staffId, actorName: actor.displayName }, entry),
       tx: (fn) => {
         const result = s.customers.transaction(fn).immediate();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fieldIssue, rule, type FieldIssue } from './errors';
+import { EARLIEST_BIRTH_DATE } from './age';
 import { emailField } from './email';
 import { longText, requiredText, text } from './fields';
 
@@ -129,8 +130,9 @@ export function birthDateFromParts(day: string, month: string, year: string): st
   const m = Number(month.trim());
   const y = Number(year.trim());
   if (!/^\d{1,2}$/.test(day.trim()) || !/^\d{1,2}$/.test(month.trim()) || !/^\d{4}$/.test(year.trim())) return null;
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900) return null;
+  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (iso < EARLIEST_BIRTH_DATE) return null;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return parsed.toISOString().startsWith(iso) ? iso : null;
 }
@@ -143,11 +145,4 @@ export const birthDatePartsSchema = z
     if (birthDateFromParts(v.day, v.month, v.year) === null) ctx.addIssue({ code: 'custom', ...rule('birth_date_parts', { path: ['day'] }) });
   });
 
-/** Whole years between a birth date and a day, both YYYY-MM-DD. */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  let age = ty - by;
-  if (tm < bm || (tm === bm && td < bd)) age--;
-  return age;
-}
+export { ageOn } from './age';

@@ -219,6 +219,7 @@ export const FIELD_ERRORS = {
   card_last4: f(() => 'Enter only the last four digits of the card, never the full number.'),
 
   // Rules of particular forms.
+  time_zone_unknown: f(() => 'Enter a time zone name such as Europe/Helsinki.'),
   passwords_differ: f(() => 'Passwords do not match.'),
   current_password_wrong: f(() => 'The current password is not correct.'),
   username_taken: f(() => 'This username is taken.'),

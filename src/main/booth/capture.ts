@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { ageOn, answerKey, checkAnswers, normaliseAnswer, type AnswerValue } from '../../shared/booth';
+import { checkBirthDate } from '../../shared/age';
+import { answerKey, checkAnswers, normaliseAnswer, type AnswerValue } from '../../shared/booth';
+import { addDays, localHourOf } from '../../shared/business-time';
 import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
 import { AppError, appError, fieldIssue } from '../../shared/errors';
@@ -7,7 +9,7 @@ import type { Ctx } from '../context';
 import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
 import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
-import { localDay, localHour, normalisePhone } from './normalise';
+import { normalisePhone } from './normalise';
 import { uuidV7 } from './uuid7';
 
 /**
@@ -17,18 +19,11 @@ import { uuidV7 } from './uuid7';
  * kiosk's thank-you screen means the entry is on disk.
  */
 
-/** Policy 6. Kept in the core only: the kiosk never learns the cut-off, so it cannot hint at it. */
-export const MIN_AGE = 13;
 
 /** The outbox kind the sync client of a later issue sends. */
 export const ENTRY_OUTBOX_KIND = 'contest_entry';
 
 
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 export function requireEvent(ctx: Ctx, id: number): EventRecord {
   const ev = findEvent(ctx.stores.contests, id);
@@ -46,15 +41,20 @@ export function requireBoothEvent(ctx: Ctx, id: number, today: string): EventRec
   return ev;
 }
 
-/** True when the birth date passes the age screen. A date in the future is a typing mistake. */
+/**
+ * True when the birth date passes the shared age rule (the cut-off is kept in the core only: the
+ * kiosk never learns it). A date in the future or before 1900 is a typing mistake, answered with
+ * the one neutral message.
+ */
 function eligible(birthDate: string, today: string): boolean {
-  if (birthDate > today) throw appError('booth.birth_date', {}, [fieldIssue('birthDate', 'birth_date_parts', {}, 'Enter your date of birth as day, month and year.')]);
-  return ageOn(birthDate, today) >= MIN_AGE;
+  const r = checkBirthDate(birthDate, today);
+  if (!r.ok) throw appError('booth.birth_date', {}, [fieldIssue('birthDate', 'birth_date_parts', {}, 'Enter your date of birth as day, month and year.')]);
+  return r.eligible;
 }
 
 /** The neutral age screen: a refusal leaves nothing behind but the event's anonymous count. */
 export function checkAge(ctx: Ctx, eventId: number, birthDate: string): { eligible: boolean } {
-  const today = localDay(ctx.clock.now());
+  const today = ctx.today();
   const ev = requireBoothEvent(ctx, eventId, today);
   if (eligible(birthDate, today)) return { eligible: true };
   ctx.contestsTx(() => countAgeRefusal(ctx.stores.contests, ev.id));
@@ -71,7 +71,7 @@ function requireText(text: TextRecord | null, ev: EventRecord, kind: TextRecord[
 export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): CaptureOutcome {
   const db = ctx.stores.contests;
   const now = ctx.clock.now();
-  const today = localDay(now);
+  const today = ctx.today();
   const ev = requireBoothEvent(ctx, input.eventId, today);
 
   // The age screen is checked again here: the core does not trust that the kiosk asked it.
@@ -106,7 +106,7 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
       uuid,
       eventId: ev.id,
       capturedAt,
-      localHour: localHour(now),
+      localHour: localHourOf(ctx.timeZone(), now),
       staffId,
       device,
       name: input.name,

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothCounts, EntryRow, EntryStats } from '../../shared/contract/booth';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
+import { ftsQuery } from '../search/fts';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
 
@@ -147,7 +148,23 @@ export function listEntries(
 ): { total: number; rows: EntryRow[] } {
   const where = ['event_id = ?'];
   const params: unknown[] = [q.eventId];
+  const match = q.search ? ftsQuery(q.search, ['name', 'email_norm', 'company'], 'phone_norm') : null;
+  if (match) {
+    // Indexed search (case and diacritics folded), best matches first by bm25: the closest, shortest fields lead.
+    where.push('id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)');
+    params.push(match);
+    if (q.duplicates === 'flagged') where.push('duplicate_of IS NOT NULL');
+    if (q.consent === 'given') where.push('marketing_consent = 1');
+    if (q.consent === 'not_given') where.push('marketing_consent = 0');
+    const clause = where.join(' AND ');
+    const total = (db.prepare(`SELECT count(*) AS n FROM entries WHERE ${clause}`).get(...params) as { n: number }).n;
+    const rows = db
+      .prepare(`SELECT e.* FROM entries e JOIN (SELECT rowid AS hit, rank FROM entries_fts WHERE entries_fts MATCH ?) f ON f.hit = e.id WHERE ${clause} ORDER BY f.rank, e.id DESC LIMIT ? OFFSET ?`)
+      .all(match, ...params, q.limit, q.offset) as EntryDbRow[];
+    return { total, rows: rows.map(toRow) };
+  }
   if (q.search) {
+    // Shorter than the index can search (one or two characters): a scan of the event's entries.
     const digits = q.search.replace(/\D/g, '');
     const like = likePattern(q.search);
     // Names and companies match case-insensitively; a phone matches on its digits whatever the spacing.

@@ -21,7 +21,6 @@ import {
   textVersions,
   updateEvent,
 } from './events-repo';
-import { localDay } from './normalise';
 
 /** Length of the kiosk's "are you still there?" countdown. */
 export const KIOSK_COUNTDOWN_SECONDS = 15;
@@ -123,13 +122,13 @@ export const boothHandlers = {
 
   'booth.events': (ctx) => {
     recover(ctx);
-    return eventsOn(ctx.stores.contests, localDay(ctx.clock.now()));
+    return eventsOn(ctx.stores.contests, ctx.today());
   },
 
   'booth.config': (ctx, input): KioskConfig => {
     recover(ctx);
     const db = ctx.stores.contests;
-    const ev = requireBoothEvent(ctx, input.eventId, localDay(ctx.clock.now()));
+    const ev = requireBoothEvent(ctx, input.eventId, ctx.today());
     const rules = currentText(db, ev.id, 'rules');
     const notice = currentText(db, ev.id, 'notice');
     return {
@@ -144,7 +143,7 @@ export const boothHandlers = {
 
   'booth.counts': (ctx, input) => {
     const ev = requireEvent(ctx, input.eventId);
-    return boothCounts(ctx.stores.contests, ev.id, localDay(ctx.clock.now()));
+    return boothCounts(ctx.stores.contests, ev.id, ctx.today());
   },
 
   'booth.checkAge': (ctx, input) => checkAge(ctx, input.eventId, input.birthDate),

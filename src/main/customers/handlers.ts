@@ -5,7 +5,7 @@ import { emailHasher, liftSuppression, suppressionKeyHex } from '../optouts/supp
 import { findAccount, searchAccounts, toSummary } from './accounts-repo';
 import { isSubscribed, recordConsent } from './consent-repo';
 import { currentNotices, requireCurrentNotice } from './notices';
-import { checkAge, deviceOf, registerCustomer, today } from './register';
+import { checkAge, deviceOf, registerCustomer } from './register';
 import { accountDetail } from './view';
 
 function searchKind(query: string): 'id' | 'email' | 'name' {
@@ -38,7 +38,7 @@ export const customersHandlers = {
 
   'customers.resubscribe': async (ctx, input) => {
     const db = ctx.stores.customers;
-    const day = today(ctx);
+    const day = ctx.today();
     if (input.requestedOn > day) throw appError('request_date.future', {}, [fieldIssue('requestedOn', 'request_date_future')]);
     const notice = requireCurrentNotice(ctx.deps.resourcesDir, NOTICE_OF_LIST[input.list], input.noticeVersion);
     const keyHex = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, db);

@@ -10,7 +10,7 @@ import { renderTemplate } from '../mail/template';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../optouts/suppression';
 import { findProduct } from '../products/repo';
 import { findAccountByEmail, insertAccount, reopenAccount } from './accounts-repo';
-import { ageOn, checkBirthDate, countUnderAge, MIN_AGE, NEUTRAL_REFUSAL } from './age';
+import { countUnderAge, eligibleToRegister, NEUTRAL_REFUSAL } from './age';
 import { recordConsent } from './consent-repo';
 import { requireCurrentNotice } from './notices';
 import { accountDetail } from './view';
@@ -18,13 +18,10 @@ import { accountDetail } from './view';
 export type RegisterInput = z.output<typeof registerInput>;
 
 export const deviceOf = (ctx: Ctx) => ctx.deps.deviceName ?? 'unknown device';
-export const today = (ctx: Ctx) => ctx.now().slice(0, 10);
 
 /** The neutral birth-date question: under 13, refuse and count, keep nothing else. */
 export function checkAge(ctx: Ctx, birthDate: string): AgeCheckResult {
-  const day = today(ctx);
-  checkBirthDate(birthDate, day);
-  if (ageOn(birthDate, day) >= MIN_AGE) return { allowed: true };
+  if (eligibleToRegister(birthDate, ctx.today())) return { allowed: true };
   ctx.tx(() => countUnderAge(ctx.stores.customers));
   return { allowed: false, message: NEUTRAL_REFUSAL };
 }
@@ -99,7 +96,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
         cause: reopen ? 'account_reopened' : 'direct',
         note: opts.note ?? null,
         notice: s.notice,
-        requestedOn: at.slice(0, 10),
+        requestedOn: ctx.today(),
         at,
         staffId: ctx.actor.staffId,
         device: deviceOf(ctx),

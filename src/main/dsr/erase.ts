@@ -43,7 +43,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
   // The suppression key may have to be created in the keychain: do the async part before any transaction.
   const hash = emailHasher(await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, customers));
   const now = ctx.now();
-  const today = now.slice(0, 10);
+  const today = ctx.today();
   const device = ctx.deps.deviceName ?? 'unknown device';
   const accountId = subject.account?.id ?? null;
   const live = subject.account && subject.account.status !== 'erased' ? subject.account : null;

@@ -6,7 +6,7 @@ import { appError, fieldIssue } from '../../shared/errors';
 import type { Ctx, Handlers } from '../context';
 import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
 import { listStates } from '../customers/consent-repo';
-import { deviceOf, today } from '../customers/register';
+import { deviceOf } from '../customers/register';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
 import { checkEncoding, ImportFileError } from './import-file';
 import { importHistory } from './import-history';
@@ -19,7 +19,7 @@ export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
 export const IMPORT_APPLY_JOB = 'optouts.importApply';
 
 function checkRequestDate(ctx: Ctx, requestedOn: string): void {
-  if (requestedOn > today(ctx)) throw appError('request_date.future', {}, [fieldIssue('requestedOn', 'request_date_future')]);
+  if (requestedOn > ctx.today()) throw appError('request_date.future', {}, [fieldIssue('requestedOn', 'request_date_future')]);
   if (requestedOn < '1990-01-01') throw appError('request_date.too_old', {}, [fieldIssue('requestedOn', 'request_date_too_old')]);
 }
 
@@ -39,7 +39,7 @@ async function startImportJob(
     if (e instanceof ImportFileError) throw appError('import.file', { reason: e.reason, ...e.params }, [fieldIssue('content', 'import_file', { reason: e.reason, ...e.params })]);
     throw e;
   }
-  const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx), plan };
+  const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), today: ctx.today(), device: deviceOf(ctx), plan };
   return ctx.services.jobs.start(kind, params, ctx.actor, { onDone });
 }
 

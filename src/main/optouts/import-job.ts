@@ -16,6 +16,8 @@ export interface ImportJobParams {
   keyHex: string;
   /** When the import was started, per the core's clock; recorded on every event. */
   at: string;
+  /** Today in the business time zone: the latest date a row may carry. */
+  today: string;
   device: string;
   /** What the preview of this same file read, when there was one (the usual case): the apply then reads nothing again. */
   plan?: ImportPlan;
@@ -64,7 +66,7 @@ const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView[
 
 function parse(job: JobContext, p: ImportJobParams) {
   job.progress(0, 'Reading the file…');
-  return parseImportFile(p.content, p.at.slice(0, 10));
+  return parseImportFile(p.content, p.today);
 }
 
 /**
@@ -274,7 +276,7 @@ export async function applyRows(
 function planFor(job: JobContext, db: Database, p: ImportJobParams): ImportPlan {
   job.progress(0, 'Reading the file…');
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
-  const parsed = parseImportFile(p.content, p.at.slice(0, 10));
+  const parsed = parseImportFile(p.content, p.today);
   job.progress(0, 'Looking up the addresses…');
   const emails = parsed.rows.map((r) => r.emailNorm);
   return db.transaction(() => {

@@ -12,6 +12,8 @@ export interface ReportJobParams {
   range: ReportRange;
   /** "Now" per the core's clock, so reports and their tests agree on it. */
   generatedAt: string;
+  /** The business time zone the days are counted in. */
+  timeZone: string;
 }
 
 export interface ReportPdfJobParams extends ReportJobParams {
@@ -25,7 +27,7 @@ export interface ReportPdfWorkerResult {
 
 function build(job: JobContext, p: ReportJobParams) {
   job.progress(0.05, 'Counting…');
-  return buildReport(job.open('customers', true), job.open('contests', true), p.range, p.generatedAt);
+  return buildReport(job.open('customers', true), job.open('contests', true), p.range, p.generatedAt, p.timeZone);
 }
 
 /** Worker: the report's figures. */

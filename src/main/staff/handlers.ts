@@ -1,7 +1,7 @@
 import { appError, fieldIssue } from '../../shared/errors';
 import type { Ctx, Handlers } from '../context';
 import { hashPassword } from '../auth/password';
-import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, toMember, updateStaff } from './repo';
+import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, setStaffLanguage, toMember, updateStaff } from './repo';
 
 function mustFind(ctx: Ctx, id: number) {
   const staff = findStaffById(ctx.stores.customers, id);
@@ -18,6 +18,13 @@ function guardLastAdmin(ctx: Ctx, id: number, change: 'demote' | 'disable') {
 }
 
 export const staffHandlers = {
+  'staff.setMyLanguage': (ctx, input) => {
+    ctx.tx(() => {
+      setStaffLanguage(ctx.stores.customers, ctx.actor.staffId, input.language);
+      ctx.audit({ action: 'staff.set_language', subjectType: 'staff', subjectId: String(ctx.actor.staffId), details: { language: input.language } });
+    });
+    return ctx.core.sessionInfo(ctx.session)!;
+  },
   'staff.list': (ctx) => listStaff(ctx.stores.customers),
 
   'staff.create': async (ctx, input) => {

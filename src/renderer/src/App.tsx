@@ -6,7 +6,7 @@ import { LockScreen } from './screens/auth/LockScreen';
 import { SignInScreen } from './screens/auth/SignInScreen';
 import { StoreErrorScreen } from './screens/auth/StoreErrorScreen';
 import { Shell } from './Shell';
-import { useT } from './i18n';
+import { useLanguage, useT } from './i18n';
 
 export function App() {
   const t = useT();
@@ -14,6 +14,12 @@ export function App() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // Signed in, the screens speak the staff member's language (their choice, else the OS's).
+  const sessionLanguage = session?.language;
+  const setLanguage = useLanguage((s) => s.setLanguage);
+  useEffect(() => {
+    if (sessionLanguage) setLanguage(sessionLanguage);
+  }, [sessionLanguage, setLanguage]);
 
   if (!status) {
     return (

@@ -1,6 +1,7 @@
 import { AppShell, Badge, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { useT } from './i18n';
+import { useErrorText, useT } from './i18n';
+import { call } from './lib/call';
 import { StatusMessage } from './components/StatusMessage';
 import { ChangePasswordDialog } from './screens/auth/ChangePasswordDialog';
 import { useCallback, useMemo, useState } from 'react';
@@ -14,7 +15,8 @@ const GROUP_ORDER: ScreenDef['group'][] = ['customers', 'events', 'records', 're
 
 export function Shell({ session }: { session: SessionInfo }) {
   const t = useT();
-  const { lockNow, signOut } = useSession();
+  const { lockNow, signOut, setSession } = useSession();
+  const errorText = useErrorText();
   const visible = useMemo(() => SCREENS.filter((s) => s.permission === null || session.permissions.includes(s.permission)), [session.permissions]);
   const [currentId, setCurrentId] = useState(visible[0]?.id ?? 'about');
   const current = visible.find((s) => s.id === currentId) ?? visible[0];
@@ -34,7 +36,14 @@ export function Shell({ session }: { session: SessionInfo }) {
             <Title order={4}>{t('common.appName')}</Title>
           </Group>
           <Group gap="sm">
-            <LanguageSwitch />
+            <LanguageSwitch
+              onChange={(language) =>
+                void call(window.api.staff.setMyLanguage({ language })).then((r) => {
+                  if (r.ok) setSession(r.value);
+                  else setNotice(t('shell.languageSaveFailed', { reason: errorText(r.error) }));
+                })
+              }
+            />
             <Text size="sm" aria-label={t('shell.signedInAs')}>
               {session.displayName}
             </Text>

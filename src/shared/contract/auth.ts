@@ -3,6 +3,7 @@ import { rule } from '../errors';
 import { channel } from './define';
 import { empty, newPassword, password, requiredText, username } from '../fields';
 import type { Permission, Role } from '../roles';
+import { LANGUAGES, type Language } from '../i18n';
 
 export interface SessionInfo {
   staffId: number;
@@ -13,6 +14,12 @@ export interface SessionInfo {
   /** Idle time after which the session locks. */
   lockAfterMs: number;
   locked: boolean;
+  /** The business time zone: every "today" and every date the screens show is taken in it. */
+  businessTimeZone: string;
+  /** The staff member's language: their choice, else the OS locale, else English. */
+  language: Language;
+  /** False while the language comes from the OS locale (the staff member has not chosen one). */
+  languageChosen: boolean;
 }
 
 export const firstAdminInput = z
@@ -46,4 +53,6 @@ export const authChannels = {
       .strict()
       .refine((v) => v.newPassword === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] })),
   ),
+  /** The signed-in staff member's own language; any role. */
+  'staff.setMyLanguage': channel<SessionInfo>()('signed_in', z.object({ language: z.enum(LANGUAGES) }).strict()),
 } as const;

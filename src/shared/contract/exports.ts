@@ -11,16 +11,21 @@ import { LISTS } from '../customers-lists';
  * row count; the destination comes from the native save dialog in the main process.
  */
 
-export const EXPORT_FORMATS = ['csv', 'csv_bom', 'xlsx'] as const;
+/**
+ * csv: RFC 4180 (comma, CRLF, UTF-8). csv_bom: the same with a byte order mark. csv_excel_fi: the
+ * preset for Excel set to Finnish: semicolon separators, UTF-8 with a byte order mark, CRLF.
+ */
+export const EXPORT_FORMATS = ['csv', 'csv_bom', 'csv_excel_fi', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (UTF-8)',
   csv_bom: 'CSV for Excel (UTF-8 with BOM)',
+  csv_excel_fi: 'CSV for Excel in Finnish (semicolons, UTF-8 with BOM)',
   xlsx: 'Excel workbook (XLSX)',
 };
 
-export const EXPORT_FORMAT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', csv_bom: 'csv', xlsx: 'xlsx' };
+export const EXPORT_FORMAT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', csv_bom: 'csv', csv_excel_fi: 'csv', xlsx: 'xlsx' };
 
 export const exportFormat = z.enum(EXPORT_FORMATS, { error: 'Choose a file format.' });
 

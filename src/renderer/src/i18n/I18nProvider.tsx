@@ -12,7 +12,7 @@ const DAYJS_LOCALE: Record<Language, string> = { fi: 'fi', en: 'en-gb' };
 /** Messages, formats and date inputs in one language: the staff's, or the one given (the kiosk's entrant). */
 export function I18nProvider({ language, children }: { language?: Language; children: ReactNode }) {
   const staffLanguage = useLanguage((s) => s.language);
-  const zone = useBusinessZone((s) => s.zone);
+  const zone = useBusinessZone();
   const lang = language ?? staffLanguage;
   return (
     <IntlProvider locale={lang} messages={MESSAGES[lang]} defaultLocale="en" timeZone={zone}>

@@ -1,15 +1,13 @@
 import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
-import { create } from 'zustand';
+import { addDays, DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../../../shared/business-time';
+import { useSession } from '../lib/session-store';
 import { isLanguage, type Language } from './language';
 
-/** The zone the business runs in; "today" and every shown time are in it, whatever the machine's zone. */
-export const DEFAULT_BUSINESS_ZONE = 'Europe/Helsinki';
-
-export const useBusinessZone = create<{ zone: string; setZone(zone: string): void }>((set) => ({
-  zone: DEFAULT_BUSINESS_ZONE,
-  setZone: (zone) => set({ zone }),
-}));
+/** The zone the business runs in (the session carries the setting): "today" and every shown time are in it. */
+export function useBusinessZone(): string {
+  return useSession((s) => s.session?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE);
+}
 
 const LOCALE: Record<Language, string> = { fi: 'fi-FI', en: 'en-GB' };
 
@@ -92,21 +90,12 @@ export function createFormats(language: Language, zone: string): Formats {
 /** The formatters for the language on screen (the kiosk's own, inside the kiosk). */
 export function useFormat(): Formats {
   const { locale } = useIntl();
-  const zone = useBusinessZone((s) => s.zone);
+  const zone = useBusinessZone();
   const language: Language = isLanguage(locale) ? locale : 'en';
   return useMemo(() => createFormats(language, zone), [language, zone]);
 }
 
 /** Today (plus offsetDays) as YYYY-MM-DD in the business zone. */
-export function todayIn(zone: string, now: Date = new Date(), offsetDays = 0): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  if (offsetDays === 0) return parts;
-  const d = new Date(`${parts}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offsetDays);
-  return d.toISOString().slice(0, 10);
-}
-
 export function useToday(offsetDays = 0): string {
-  const zone = useBusinessZone((s) => s.zone);
-  return todayIn(zone, new Date(), offsetDays);
+  return addDays(todayIn(useBusinessZone(), new Date()), offsetDays);
 }

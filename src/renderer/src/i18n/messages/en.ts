@@ -1137,4 +1137,8 @@ export const en = {
   'reports.pdfBody': 'Saves the figures for {from} to {to} as a PDF. The summary is recorded in the audit log with its purpose.',
   'reports.purposeHint': 'What the summary is for, e.g. the monthly board pack.',
   'reports.savePdf': 'Save PDF…',
+  'fieldError.time_zone_unknown': 'This is not a time zone the app knows. Use a name such as Europe/Helsinki.',
+  'exports.format.csv_excel_fi': 'CSV for Excel in Finnish (semicolons, UTF-8 with BOM)',
+  'settings.zone': 'Business time zone',
+  'settings.zoneHint': '“Today”, report days and booth hours follow this zone, for example Europe/Helsinki.',
 };

@@ -1137,4 +1137,8 @@ export const fi = {
   'reports.pdfBody': 'Tallentaa jakson {from}–{to} luvut PDF-tiedostoon. Yhteenveto kirjataan tarkastuslokiin käyttötarkoituksineen.',
   'reports.purposeHint': 'Mihin yhteenvetoa käytetään, esimerkiksi kuukausittainen hallituksen aineisto.',
   'reports.savePdf': 'Tallenna PDF…',
+  'fieldError.time_zone_unknown': 'Sovellus ei tunne tätä aikavyöhykettä. Käytä nimeä kuten Europe/Helsinki.',
+  'exports.format.csv_excel_fi': 'CSV suomenkieliselle Excelille (puolipisteet, UTF-8 ja BOM)',
+  'settings.zone': 'Liiketoiminnan aikavyöhyke',
+  'settings.zoneHint': '”Tänään”, raporttien päivät ja messuosaston tunnit seuraavat tätä vyöhykettä, esimerkiksi Europe/Helsinki.',
 } satisfies Record<keyof typeof en, string>;

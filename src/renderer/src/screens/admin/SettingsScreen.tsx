@@ -19,6 +19,7 @@ const formSchema = z
   .object({
     lockAfterMinutes: settingsInput.shape.lockAfterMinutes,
     kioskIdleSeconds: settingsInput.shape.kioskIdleSeconds,
+    businessTimeZone: settingsInput.shape.businessTimeZone,
     smtp: settingsInput.shape.smtp.omit({ password: true }).extend({
       port: z.number().int().min(1).max(65535),
       newPassword: z.string().max(256),
@@ -31,6 +32,7 @@ type FormValues = z.input<typeof formSchema>;
 const toForm = (s: Settings): FormValues => ({
   lockAfterMinutes: s.lockAfterMinutes,
   kioskIdleSeconds: s.kioskIdleSeconds,
+  businessTimeZone: s.businessTimeZone,
   smtp: { host: s.smtp.host, port: s.smtp.port, secure: s.smtp.secure, user: s.smtp.user, from: s.smtp.from, newPassword: '', removePassword: false },
 });
 
@@ -93,7 +95,7 @@ export function SettingsScreen() {
     // Omitted password = keep the stored one; '' = remove it; anything else replaces it.
     const password = removePassword ? '' : newPassword !== '' ? newPassword : undefined;
     const r = await call(
-      window.api.settings.update({ lockAfterMinutes: v.lockAfterMinutes, kioskIdleSeconds: v.kioskIdleSeconds, smtp: { ...smtp, ...(password !== undefined ? { password } : {}) } }),
+      window.api.settings.update({ lockAfterMinutes: v.lockAfterMinutes, kioskIdleSeconds: v.kioskIdleSeconds, ...(v.businessTimeZone ? { businessTimeZone: v.businessTimeZone } : {}), smtp: { ...smtp, ...(password !== undefined ? { password } : {}) } }),
     );
     if (!r.ok) {
       setFormError(applyServerErrors(r.error, setError, errorText, fe));
@@ -138,6 +140,7 @@ export function SettingsScreen() {
                 error={fe(e.kioskIdleSeconds)}
               />
             </SimpleGrid>
+            <TextInput mt="sm" label={t('settings.zone')} description={t('settings.zoneHint')} autoComplete="off" maw={360} {...register('businessTimeZone')} error={fe(e.businessTimeZone)} />
           </Fieldset>
 
           <Fieldset legend={t('settings.smtp')}>
