@@ -16,8 +16,8 @@ export function parseDay(text: string): string | null {
 }
 
 /**
- * A calendar day typed or picked in the order of the language on screen (day first in both
- * Finnish and British English). The value is always YYYY-MM-DD, or '' when empty.
+ * A calendar day typed in the order of the language on screen (day first in both Finnish and
+ * British English) and shown back in that order. The value is always YYYY-MM-DD, or '' when empty.
  */
 export function DateField({ label, value, onChange, max, error, autoFocus, description }: { label: string; value: string; onChange(value: string): void; max?: string; error?: string | null; autoFocus?: boolean; description?: string }) {
   const t = useT();
@@ -36,6 +36,8 @@ export function DateField({ label, value, onChange, max, error, autoFocus, descr
       autoFocus={autoFocus}
       clearable
       clearButtonProps={{ 'aria-label': t('date.clear') }}
+      // Typed, not picked: a calendar opening on focus would cover the form's own buttons.
+      popoverProps={{ disabled: true }}
     />
   );
 }

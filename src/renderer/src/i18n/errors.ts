@@ -36,19 +36,25 @@ const isFieldKey = (k: unknown): k is FieldKey => typeof k === 'string' && k in 
 /** A field problem as a form keeps it (see lib/form.ts) or as the core sends it. */
 type FieldProblem = { type?: unknown; message?: string; types?: Record<string, unknown> } | Pick<FieldIssue, 'key' | 'params'>;
 
-/** Words a field problem in the language on screen by its rule key and parameters, else shows its message as given. */
+/**
+ * Words a field problem in the language on screen by its rule key and parameters. In English the
+ * form's own message is kept when there is one: the schemas word it with the field's name
+ * ("Name is required."), which the generic rule wording cannot.
+ */
 export function useFieldText(): (problem: FieldProblem | undefined) => string | undefined {
   const t = useT();
+  const { locale } = useIntl();
   return useCallback(
     (problem: FieldProblem | undefined) => {
       if (!problem) return undefined;
+      if (locale === 'en' && 'message' in problem && problem.message) return problem.message;
       if ('key' in problem && isFieldKey(problem.key)) return t(`fieldError.${problem.key}`, messageArgs(problem.params));
       if ('type' in problem && isFieldKey(problem.type) && typeof problem.types?.params === 'string') {
         return t(`fieldError.${problem.type}`, messageArgs(JSON.parse(problem.types.params) as Record<string, unknown>));
       }
       return ('message' in problem && problem.message) || undefined;
     },
-    [t],
+    [t, locale],
   );
 }
 /** Words a background job's progress line. */
