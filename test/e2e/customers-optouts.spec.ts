@@ -15,7 +15,7 @@ test('leaving email marketing keeps the account; leaving technical advisories ca
   await page.getByLabel('Email', { exact: true }).fill('Maija@Example.com');
   await page.getByLabel('Email', { exact: true }).press('Enter');
   const found = page.getByRole('region', { name: 'Account found' });
-  await expect(found).toContainText(`account ${maija.id}`);
+  await expect(found).toContainText(`Account ${maija.id}`);
 
   await page.getByLabel('Email marketing').check();
   await page.getByLabel('Reason').selectOption({ label: 'Mail bounced' });
@@ -67,7 +67,7 @@ test('an address with no account goes on the suppression list; "Other" needs a n
   await page.getByLabel('Note').fill('Asked at the front desk');
   await page.getByRole('button', { name: 'Add to suppression list' }).click();
   await expect(page.getByRole('status')).toContainText('No account has stranger@example.org; the opt-out is kept on the suppression list.');
-  await expect(page.getByRole('region', { name: 'No account found' })).toContainText('Already suppressed: technical advisories, call detail reports, email marketing.');
+  await expect(page.getByRole('region', { name: 'No account found' })).toContainText('Already suppressed: Technical advisories, Call detail reports, Email marketing.');
 
   const core = await app.core.raw();
   // One entry for the address, with a bit for each of the three lists.

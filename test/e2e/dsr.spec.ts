@@ -95,7 +95,7 @@ test('the access log shows who read the person\'s account, billing and notes', a
   const table = page.getByRole('table', { name: 'Reads of personal data' });
   await expect(table.getByRole('row', { name: /viewed the billing details of account \d+/ }).first()).toBeVisible();
   await page.getByLabel('Person’s email').fill(PERSON.email);
-  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(table.getByRole('row', { name: /Test S\. viewed the service notes of account \d+/ })).toHaveCount(1);
   await expect(table.getByRole('row', { name: /Test C\. viewed the billing details of account \d+/ })).toHaveCount(1);
   // Rows hold ids, never the person's name or email.
