@@ -686,7 +686,7 @@ export const en = {
   'dsr.saveJson': 'Save as JSON…',
   'dsr.saveHtml': 'Save readable document…',
   'dsr.erase': 'Erase…',
-  'dsr.eraseTitle': 'Erase this person’s data',
+  'dsr.eraseTitle': "Erase this person's data",
   'dsr.cannotUndo': 'This cannot be undone',
   'dsr.removedFor': 'Removed from both databases, for {email}:',
   'dsr.removed.account': 'the account’s name and email, its service notes, billing details and emails',
