@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { ROLE_PERMISSIONS } from '../shared/roles';
+import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
 import { SignInThrottle } from './auth/throttle';
@@ -229,7 +230,15 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       const s = sessions.get(connectionId);
       if (s && s.staffId !== null && s.kioskEventId === null) s.locked = true;
     },
-    dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
+    async dispatch(connectionId, channel, payload) {
+      try {
+        return await runDispatch(env, connectionId, channel, payload);
+      } catch (e) {
+        // Outside the handler (the session or actor lookup): a store that failed under the app.
+        logger.error({ err: e, channel: isChannelName(channel) ? channel : 'unknown' }, 'call failed before its handler');
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong and nothing was saved. Restart the app; if it keeps happening, contact support.' } };
+      }
+    },
     async close() {
       await services?.mail.stop();
       await jobs.stopAll();
