@@ -2,6 +2,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Electron 45's tooling (@electron/get, @electron/rebuild) needs Node 22.12 or newer. */
+export const DESKTOP_NODE = '22.12.0';
+
+export function nodeSupportsDesktop(version) {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+
 /**
  * The repository folder of a script in scripts/, from its import.meta.url. The URL is
  * percent-encoded (spaces, ä) and on Windows reads file:///C:/…, so it is decoded by fileURLToPath.

@@ -7,7 +7,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { copyFilter, nativeStamp, repoRootOf } from './electron-native.mjs';
+import { copyFilter, DESKTOP_NODE, nativeStamp, nodeSupportsDesktop, repoRootOf } from './electron-native.mjs';
+
+if (!nodeSupportsDesktop(process.version)) {
+  process.stdout.write(`[ensure-electron] Node ${process.version} is too old for Electron's tooling: install Node ${DESKTOP_NODE} or newer (see README, Desktop).\n`);
+  process.exit(1);
+}
 
 const root = repoRootOf(import.meta.url);
 const require = createRequire(path.join(root, 'package.json'));

@@ -35,15 +35,17 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
   const connectionId = connectionIdOf(contents.id);
   const inKiosk = () => deps.core.inKiosk(connectionId);
   win.once('ready-to-show', () => win.show());
+  const openOutside = (url: string) => void shell.openExternal(url).catch((e: unknown) => deps.logger.warn({ err: e }, 'opening a link failed'));
+  const load = () => void win.loadURL(deps.target.url).catch((e: unknown) => deps.logger.error({ err: e }, 'loading the app page failed'));
 
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) void shell.openExternal(url);
+    if (isExternalLink(url)) openOutside(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
     if (isAppUrl(url, deps.target)) return;
     event.preventDefault();
-    if (isExternalLink(url)) void shell.openExternal(url);
+    if (isExternalLink(url)) openOutside(url);
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
@@ -54,7 +56,6 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
   win.on('close', (event) => {
     if (inKiosk() && !quitting) event.preventDefault();
   });
-  if (inKiosk()) win.setKiosk(true);
 
   const crashes: number[] = [];
   contents.on('render-process-gone', (_event, details) => {
@@ -67,7 +68,7 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
         return;
       case 'reload':
         deps.core.rendererGone(connectionId);
-        void win.loadURL(deps.target.url);
+        load();
         return;
       case 'quit':
         deps.onGiveUp(new Error(`the window's renderer stopped ${crashes.length} times (${details.reason})`));
@@ -75,6 +76,6 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
     }
   });
 
-  void win.loadURL(deps.target.url);
+  load();
   return win;
 }

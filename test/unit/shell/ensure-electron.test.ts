@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { copyFilter, nativeStamp, repoRootOf } from '../../../scripts/electron-native.mjs';
+import { copyFilter, nativeStamp, nodeSupportsDesktop, repoRootOf } from '../../../scripts/electron-native.mjs';
 import { tempDir } from '../../support/core';
 
 describe('ensure-electron: the repository folder', () => {
@@ -52,5 +52,12 @@ describe('ensure-electron: the copy of a module that is rebuilt', () => {
     fs.cpSync(mod, target, { recursive: true, filter: copyFilter(mod) });
     const copied = files.filter((f) => fs.existsSync(path.join(target, f)));
     expect(copied).toEqual(['package.json', 'binding.gyp', 'src/keytar.cc', 'deps/lib/build/config.h']);
+  });
+});
+
+describe('ensure-electron: the Node version', () => {
+  it('asks for Node 22.12 or newer', () => {
+    for (const v of ['v22.12.0', 'v22.20.1', 'v24.0.0', '23.1.0']) expect(nodeSupportsDesktop(v), v).toBe(true);
+    for (const v of ['v20.19.0', 'v20.20.2', 'v22.11.9', 'v18.20.0']) expect(nodeSupportsDesktop(v), v).toBe(false);
   });
 });
