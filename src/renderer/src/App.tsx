@@ -6,7 +6,6 @@ import { LockScreen } from './screens/auth/LockScreen';
 import { SignInScreen } from './screens/auth/SignInScreen';
 import { StoreErrorScreen } from './screens/auth/StoreErrorScreen';
 import { Shell } from './Shell';
-import { KioskHost } from './screens/booth/KioskHost';
 
 export function App() {
   const { status, session, refresh } = useSession();
@@ -31,7 +30,7 @@ export function App() {
       return (
         <>
           <Shell session={session} />
-          {session.kioskEventId !== null ? <KioskHost eventId={session.kioskEventId} /> : session.locked && <LockScreen session={session} />}
+          {session.locked && <LockScreen session={session} />}
         </>
       );
   }

@@ -8,6 +8,7 @@ import { call } from '../../lib/call';
 import { formatDate } from '../../lib/format';
 import { CountCard } from '../../components/CountCard';
 import { useSession } from '../../lib/session-store';
+import { RunningKiosk } from './RunningKiosk';
 import { useKioskEnded } from './use-kiosk-session';
 
 /**
@@ -19,6 +20,7 @@ export function BoothScreen() {
   const [eventId, setEventId] = useState<number | null>(null);
   const [counts, setCounts] = useState<BoothCounts | null>(null);
   const setSession = useSession((s) => s.setSession);
+  const kioskEventId = useSession((s) => s.session?.kioskEventId ?? null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -62,6 +64,8 @@ export function BoothScreen() {
       if (eventId !== null) void loadCounts(eventId);
     }, [eventId, loadCounts]),
   );
+
+  if (kioskEventId !== null) return <RunningKiosk eventId={kioskEventId} />;
 
   return (
     <Stack gap="lg">

@@ -3,8 +3,8 @@ import { useSession } from '../../lib/session-store';
 import { ExitDialog, Kiosk } from './Kiosk';
 import { useKioskConfig } from './use-kiosk-session';
 
-/** Shows the booth kiosk whenever the core says this window runs one. */
-export function KioskHost({ eventId }: { eventId: number }) {
+/** The booth kiosk this window runs, as the core has it (after a start, a reload or a crash). */
+export function RunningKiosk({ eventId }: { eventId: number }) {
   const { config, error } = useKioskConfig(eventId);
   const refresh = useSession((s) => s.refresh);
   const onExit = () => void refresh();
