@@ -92,5 +92,5 @@ describe('no personal data reaches the log', () => {
     expect(issued.length).toBeGreaterThan(50);
     const found = issued.filter((i) => text.includes(i.value));
     expect(found.map((f) => f.label)).toEqual([]);
-  });
+  }, 180_000);
 });
