@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEST_ROLE, CUSTOMER_ROLE } from '../../src/hub/db';
 import { CLIENT_VERSION_HEADER, feedPages, PATHS, pushResponse, type EnrollResponse, type PushItem } from '../../src/shared/sync/protocol';
 import { canaryFactory } from '../support/canaries';
-import { call, spawnHub, startHubHarness, startSystemPostgres, SYSTEM_PG_BIN, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { call, spawnHub, startHubHarness, startSystemPostgres, systemPgBin, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { entryItem, sha, suppressionItem } from './client';
 
-// On Debian's PostgreSQL 15: the oldest server the hub supports, and the pg_dump that can read it.
+// On Debian's PostgreSQL (15 on bookworm, the oldest the hub supports) and the pg_dump that can read it.
 let h: HubHarness;
 let hub: HubProcess;
 let booth: EnrollResponse;
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 function dump(): string {
-  return execFileSync(path.join(SYSTEM_PG_BIN, 'pg_dump'), ['-h', h.pg.host, '-p', String(h.pg.port), '-U', h.pg.user, '--no-password', h.pg.database], {
+  return execFileSync(path.join(systemPgBin(), 'pg_dump'), ['-h', h.pg.host, '-p', String(h.pg.port), '-U', h.pg.user, '--no-password', h.pg.database], {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
   });

