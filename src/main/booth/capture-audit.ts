@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { appendAudit } from '../audit/log';
 import type { Stores } from '../context';
 import { findStaffById } from '../staff/repo';
-import { entriesAfter } from './entries-repo';
+import { entriesAfter } from '../entries/repo';
 import { stmt } from '../db/statements';
 
 /**
