@@ -1,7 +1,5 @@
-import type { JobKind } from '../shared/contract';
 import { FEATURES, type FeatureName } from '../shared/features';
 import type { Handlers, MainFeature } from './context';
-import type { JobBody } from './jobs/job-context';
 import { appMain } from './app';
 import { auditMain } from './audit';
 import { authMain } from './auth';
@@ -45,8 +43,6 @@ export const MAIN_FEATURES = {
   jobs: jobsMain,
 } satisfies { [F in FeatureName]: MainFeature<F> };
 
-export type JobBodies = { [K in JobKind]: JobBody<K> };
-
 /** Joins the features' tables in list order (names are prefixed by feature, so none repeats). */
 function join<T>(part: (f: FeatureName) => object): T {
   const joined: Record<string, unknown> = {};
@@ -56,5 +52,3 @@ function join<T>(part: (f: FeatureName) => object): T {
 
 /** The handler of every channel: each feature's handlers cover exactly its channels, so together they cover all. */
 export const handlers = join<Handlers>((f) => MAIN_FEATURES[f].handlers);
-/** The body of every job kind, for the worker thread. */
-export const jobBodies = join<JobBodies>((f) => MAIN_FEATURES[f].jobs);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listStateMismatches } from '../../src/main/accounts/consent-repo';
+import { parseJobResult } from '../../src/shared/contract';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import type { ImportPreview, ImportReport } from '../../src/shared/contract/optouts';
 import { importHistory } from '../../src/main/optouts/import-history';
@@ -35,13 +36,13 @@ async function finish(status: JobStatus): Promise<JobStatus> {
 async function preview(content: string, fileName = 'optouts.csv'): Promise<ImportPreview> {
   const s = await finish(await env!.t.must('office_staff', 'optouts.previewImport', { fileName, content }));
   if (s.state !== 'done') throw new Error(`preview ${s.state}: ${s.error}`);
-  return s.result as ImportPreview;
+  return parseJobResult('optouts.importPreview', s.result);
 }
 
 async function apply(content: string, fileName = 'optouts.csv'): Promise<ImportReport> {
   const s = await finish(await env!.t.must('office_staff', 'optouts.applyImport', { fileName, content }));
   if (s.state !== 'done') throw new Error(`apply ${s.state}: ${s.error}`);
-  return s.result as ImportReport;
+  return parseJobResult('optouts.importApply', s.result);
 }
 
 async function seedAccounts() {

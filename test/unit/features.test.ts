@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, FEATURE_CONTRACTS, JOB_KINDS, jobContract } from '../../src/shared/contract';
 import { FEATURES } from '../../src/shared/features';
 import { PERMISSIONS } from '../../src/shared/roles';
-import { handlers, jobBodies, MAIN_FEATURES } from '../../src/main/features';
+import { handlers, MAIN_FEATURES } from '../../src/main/features';
+import { jobBodies } from '../../src/main/jobs/bodies';
 import { ROOT } from '../support/core';
 
 /**
@@ -30,6 +31,7 @@ describe('one declaration per feature', () => {
 
   it('the worker has exactly one body per job kind, each with params, output and result schemas', () => {
     expect(Object.keys(jobBodies).sort()).toEqual([...JOB_KINDS].sort());
+    for (const f of FEATURES) expect(Object.keys(MAIN_FEATURES[f].jobs).sort()).toEqual(Object.keys(FEATURE_CONTRACTS[f].jobs).sort());
     for (const kind of JOB_KINDS) {
       const def = jobContract[kind];
       for (const part of [def.params, def.output, def.result]) expect(typeof part.safeParse, kind).toBe('function');

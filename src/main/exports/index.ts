@@ -1,5 +1,5 @@
 import type { MainFeature } from '../context';
 import { exportsHandlers } from './handlers';
-import { exportJob } from './job';
+import { exportsJobs } from './jobs';
 
-export const exportsMain = { handlers: exportsHandlers, jobs: { 'exports.write': exportJob } } satisfies MainFeature<'exports'>;
+export const exportsMain = { handlers: exportsHandlers, jobs: exportsJobs } satisfies MainFeature<'exports'>;

@@ -3,7 +3,7 @@ import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
 import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
-import { jobBodies } from '../features';
+import { jobBodies } from './bodies';
 import type { JobContext } from './job-context';
 
 /** Entry of every job's worker thread. Opens its own connections; never shares the main one. */

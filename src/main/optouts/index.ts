@@ -1,5 +1,5 @@
 import type { MainFeature } from '../context';
 import { optoutsHandlers } from './handlers';
-import { importApplyJob, importPreviewJob } from './import-job';
+import { optoutsJobs } from './jobs';
 
-export const optoutsMain = { handlers: optoutsHandlers, jobs: { 'optouts.importPreview': importPreviewJob, 'optouts.importApply': importApplyJob } } satisfies MainFeature<'optouts'>;
+export const optoutsMain = { handlers: optoutsHandlers, jobs: optoutsJobs } satisfies MainFeature<'optouts'>;

@@ -1,5 +1,5 @@
 import type { MainFeature } from '../context';
 import { reportsHandlers } from './handlers';
-import { reportJob, reportPdfJob } from './job';
+import { reportsJobs } from './jobs';
 
-export const reportsMain = { handlers: reportsHandlers, jobs: { 'reports.summary': reportJob, 'reports.pdf': reportPdfJob } } satisfies MainFeature<'reports'>;
+export const reportsMain = { handlers: reportsHandlers, jobs: reportsJobs } satisfies MainFeature<'reports'>;
