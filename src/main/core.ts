@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { ROLE_PERMISSIONS } from '../shared/roles';
@@ -6,7 +5,7 @@ import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
 import { SignInThrottle } from './auth/throttle';
-import { systemClock, type Actor, type CoreDeps, type Ctx, type Handlers, type PublicCtx, type Session, type Stores } from './context';
+import { systemClock, type Actor, type CoreDeps, type Ctx, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
 import { walCheckpointer } from './db/wal-checkpointer';
 import { StoreOpenError } from './db/store-error';
@@ -16,25 +15,8 @@ import { dispatch as runDispatch, type DispatchEnv } from './dispatch';
 import { findStaffById, countStaff } from './staff/repo';
 import { SettingsService } from './settings/service';
 import { JobRunner } from './jobs/runner';
-import { appHandlers } from './app/handlers';
-import { exportsHandlers } from './exports/handlers';
-import { reportsHandlers } from './reports/handlers';
-import { authHandlers } from './auth/handlers';
-import { staffHandlers } from './staff/handlers';
-import { auditHandlers } from './audit/handlers';
-import { settingsHandlers } from './settings/handlers';
-import { jobsHandlers } from './jobs/handlers';
-import { boothHandlers } from './booth/handlers';
-import { MailOutbox } from './mail/outbox';
-import { productsHandlers } from './products/handlers';
-import { customersHandlers } from './customers/handlers';
-import { optoutsHandlers } from './optouts/handlers';
-import { outboxHandlers } from './mail/handlers';
-import { leadsHandlers } from './leads/handlers';
-import { notesHandlers } from './notes/handlers';
-import { billingHandlers } from './billing/handlers';
-import { dsrHandlers } from './dsr/handlers';
-import { kioskHandlers } from './kiosk/handlers';
+import { MailOutbox } from './outbox/outbox';
+import { handlers } from './features';
 import { silentLogger } from './log/logger';
 
 export interface Core {
@@ -64,26 +46,6 @@ export interface CoreInternals {
   settings: SettingsService | null;
 }
 
-const handlers = {
-  ...appHandlers,
-  ...exportsHandlers,
-  ...reportsHandlers,
-  ...authHandlers,
-  ...staffHandlers,
-  ...auditHandlers,
-  ...settingsHandlers,
-  ...jobsHandlers,
-  ...boothHandlers,
-  ...productsHandlers,
-  ...customersHandlers,
-  ...optoutsHandlers,
-  ...outboxHandlers,
-  ...leadsHandlers,
-  ...notesHandlers,
-  ...billingHandlers,
-  ...dsrHandlers,
-  ...kioskHandlers,
-} satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {
   const deps = { ...input, clock: input.clock ?? systemClock, logger: input.logger ?? silentLogger };
@@ -254,4 +216,3 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   };
 }
 
-export const newConnectionId = () => randomUUID();

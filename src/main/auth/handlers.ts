@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { Handlers, PublicCtx } from '../context';
+import type { FeatureHandlers, PublicCtx } from '../context';
 import { countStaff, findStaffById, findStaffByUsername, insertStaff, updateStaff } from '../staff/repo';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
@@ -114,4 +114,4 @@ export const authHandlers = {
     });
     return null;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'auth'>;

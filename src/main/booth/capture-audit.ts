@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/log';
 import type { Stores } from '../context';
 import type { Logger } from '../log/logger';
 import { findStaffById } from '../staff/repo';
-import { entriesAfter } from './entries-repo';
+import { entriesAfter } from '../entries/repo';
 import { stmt } from '../db/statements';
 
 /**

@@ -6,8 +6,8 @@ import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
 import { silentLogger } from '../log/logger';
 import { scheduleCaptureAudit } from './capture-audit';
-import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
-import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
+import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from '../entries/repo';
+import { findText, markQuestionsUsed, requireEvent, markTextsUsed, questionsById, type EventRecord, type TextRecord } from '../events/repo';
 import { localDay, localHour, normalisePhone } from './normalise';
 import { uuidV7 } from './uuid7';
 
@@ -31,12 +31,6 @@ function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
-}
-
-export function requireEvent(ctx: Ctx, id: number): EventRecord {
-  const ev = findEvent(ctx.stores.contests, id);
-  if (!ev) throw new AppError('not_found', 'That event does not exist. Pick another event.');
-  return ev;
 }
 
 /**

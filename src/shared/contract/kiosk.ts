@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { id, password } from '../fields';
 import type { SessionInfo } from './auth';
 
@@ -8,10 +8,12 @@ import type { SessionInfo } from './auth';
  * comes back into the kiosk, and while it is up the session answers only the kiosk's own calls.
  * Leaving needs any active staff member's password.
  */
-export const kioskChannels = {
-  'kiosk.enter': channel<SessionInfo>()('booth.capture', z.object({ eventId: id }).strict()),
-  'kiosk.leave': channel<SessionInfo>()('signed_in', z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict()),
-} as const;
+export const kioskFeature = feature('kiosk', {
+  channels: {
+    'kiosk.enter': channel<SessionInfo>()('booth.capture', z.object({ eventId: id }).strict()),
+    'kiosk.leave': channel<SessionInfo>()('signed_in', z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict()),
+  },
+});
 
 /** What a session in the kiosk may call; everything else is refused until a staff password ends it. */
 export const KIOSK_CHANNELS = ['app.status', 'auth.session', 'booth.events', 'booth.config', 'booth.counts', 'booth.checkAge', 'booth.capture', 'kiosk.leave'] as const;
