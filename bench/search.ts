@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
-import { listEntries } from '../src/main/booth/entries-repo';
-import { searchAccounts } from '../src/main/customers/accounts-repo';
+import { listEntries } from '../src/main/entries/repo';
+import { searchAccounts } from '../src/main/accounts/accounts-repo';
 import { signInAs, startBenchCore } from './support/core';
 import { timeFigure } from './support/figures';
 import { summarize } from './support/stats';
