@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
 import { AUDIT_WATERMARK_KEY } from '../src/main/booth/capture-audit';
-import { insertEntry, insertOutbox, type NewEntry } from '../src/main/booth/entries-repo';
+import { insertEntry, insertOutbox, type NewEntry } from '../src/main/entries/repo';
 import { DEFAULT_BUSINESS_TIME_ZONE, localDateOf, localHourOf } from '../src/shared/business-time';
 
 const localDay = (d: Date) => localDateOf(DEFAULT_BUSINESS_TIME_ZONE, d);

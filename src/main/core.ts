@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../shared/business-time';
 import { languageOfLocale, type Language } from '../shared/i18n';
 import { ROLE_PERMISSIONS } from '../shared/roles';
+import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
 import { SignInThrottle } from './auth/throttle';
-import { systemClock, type Actor, type CoreDeps, type Ctx, type Handlers, type PublicCtx, type Session, type Stores } from './context';
+import { systemClock, type Actor, type CoreDeps, type Ctx, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
 import { walCheckpointer } from './db/wal-checkpointer';
 import { StoreOpenError } from './db/store-error';
@@ -17,30 +17,22 @@ import { dispatch as runDispatch, type DispatchEnv } from './dispatch';
 import { findStaffById, countStaff } from './staff/repo';
 import { SettingsService } from './settings/service';
 import { JobRunner } from './jobs/runner';
-import { appHandlers } from './app/handlers';
-import { exportsHandlers } from './exports/handlers';
-import { reportsHandlers } from './reports/handlers';
-import { authHandlers } from './auth/handlers';
-import { staffHandlers } from './staff/handlers';
-import { auditHandlers } from './audit/handlers';
-import { settingsHandlers } from './settings/handlers';
-import { jobsHandlers } from './jobs/handlers';
-import { boothHandlers } from './booth/handlers';
-import { MailOutbox } from './mail/outbox';
-import { productsHandlers } from './products/handlers';
-import { customersHandlers } from './customers/handlers';
-import { optoutsHandlers } from './optouts/handlers';
-import { outboxHandlers } from './mail/handlers';
-import { leadsHandlers } from './leads/handlers';
-import { notesHandlers } from './notes/handlers';
-import { billingHandlers } from './billing/handlers';
-import { dsrHandlers } from './dsr/handlers';
+import { MailOutbox } from './outbox/outbox';
+import { handlers } from './features';
+import { silentLogger } from './log/logger';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
   dispatch(connectionId: string, channel: unknown, input: unknown): Promise<Result<unknown>>;
   status(): AppStatus;
   close(): Promise<void>;
+  /** Whether this connection's window is running the booth kiosk (the shell's key guard asks). */
+  inKiosk(connectionId: string): boolean;
+  /**
+   * The window's renderer died and is being reloaded. A staff session comes back locked (password
+   * to continue); a kiosk comes back as the kiosk.
+   */
+  rendererGone(connectionId: string): void;
   /** For tests and the benchmark: the open stores, or null when they failed to open. */
   readonly stores: Stores | null;
 }
@@ -56,28 +48,10 @@ export interface CoreInternals {
   settings: SettingsService | null;
 }
 
-const handlers = {
-  ...appHandlers,
-  ...exportsHandlers,
-  ...reportsHandlers,
-  ...authHandlers,
-  ...staffHandlers,
-  ...auditHandlers,
-  ...settingsHandlers,
-  ...jobsHandlers,
-  ...boothHandlers,
-  ...productsHandlers,
-  ...customersHandlers,
-  ...optoutsHandlers,
-  ...outboxHandlers,
-  ...leadsHandlers,
-  ...notesHandlers,
-  ...billingHandlers,
-  ...dsrHandlers,
-} satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {
-  const deps = { ...input, clock: input.clock ?? systemClock };
+  const deps = { ...input, clock: input.clock ?? systemClock, logger: input.logger ?? silentLogger };
+  const logger = deps.logger;
   const clock = deps.clock;
   const now = () => clock.now().toISOString();
   const sessions = new Map<string, Session>();
@@ -104,7 +78,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   // the WAL with one extra fsync, so captures (the booth's hot path) checkpoint less often.
   const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 600) } : null;
   const jobs = new JobRunner({ stores, deps, clock });
-  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, deps.mail) } : null;
+  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }) } : null;
   services?.mail.start();
 
   const status = (): AppStatus => {
@@ -116,7 +90,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   const sessionOf = (connectionId: string): Session => {
     let s = sessions.get(connectionId);
     if (!s) {
-      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false };
+      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false, kioskEventId: null };
       sessions.set(connectionId, s);
     }
     return s;
@@ -151,7 +125,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       if (!actor) return null;
       // auth.session is public, so the dispatcher's idle check does not run for it: apply it here,
       // or a reloaded window would show an unlocked shell after the idle time.
-      if (!session.locked && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
+      if (!session.locked && session.kioskEventId === null && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
       return {
         staffId: actor.staffId,
         username: actor.username,
@@ -162,6 +136,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         locked: session.locked,
         businessTimeZone: settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
         ...staffLanguage(actor.staffId),
+        kioskEventId: session.kioskEventId,
       };
     },
     bind(session, staffId) {
@@ -215,7 +190,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     ctx: ctxFor,
     publicCtx,
     handlers,
-    log: (error, channel) => console.error(`[core] ${channel} failed:`, error),
+    log: (error, channel) => logger.error({ err: error, channel }, 'call failed'),
   };
 
   return {
@@ -223,7 +198,20 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       return stores;
     },
     status,
-    dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
+    inKiosk: (connectionId) => sessions.get(connectionId)?.kioskEventId != null,
+    rendererGone(connectionId) {
+      const s = sessions.get(connectionId);
+      if (s && s.staffId !== null && s.kioskEventId === null) s.locked = true;
+    },
+    async dispatch(connectionId, channel, payload) {
+      try {
+        return await runDispatch(env, connectionId, channel, payload);
+      } catch (e) {
+        // Outside the handler (the session or actor lookup): a store that failed under the app.
+        logger.error({ err: e, channel: isChannelName(channel) ? channel : 'unknown' }, 'call failed before its handler');
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong and nothing was saved. Restart the app; if it keeps happening, contact support.' } };
+      }
+    },
     async close() {
       await services?.mail.stop();
       await jobs.stopAll();
@@ -239,4 +227,3 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   };
 }
 
-export const newConnectionId = () => randomUUID();

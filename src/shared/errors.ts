@@ -138,6 +138,8 @@ export const ERRORS = {
   'booth.birth_date': e()('invalid_input', () => 'Enter your date of birth as day, month and year.'),
   'booth.texts_changed': e()('conflict', () => 'The event’s texts have changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.'),
   'booth.survey_changed': e()('conflict', () => 'The survey has changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.'),
+  'kiosk.not_running': e()('conflict', () => 'The booth kiosk is not running in this window.'),
+  'kiosk.running': e()('forbidden', () => 'The booth kiosk is running in this window. A staff password ends it.'),
   'booth.answers_invalid': e()('invalid_input', () => 'Check the answers marked below.'),
 } as const;
 

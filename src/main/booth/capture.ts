@@ -6,9 +6,10 @@ import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
 import { AppError, appError, fieldIssue } from '../../shared/errors';
 import type { Ctx } from '../context';
+import { silentLogger } from '../log/logger';
 import { scheduleCaptureAudit } from './capture-audit';
-import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
-import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
+import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from '../entries/repo';
+import { findText, markQuestionsUsed, requireEvent, markTextsUsed, questionsById, type EventRecord, type TextRecord } from '../events/repo';
 import { normalisePhone } from './normalise';
 import { uuidV7 } from './uuid7';
 
@@ -24,12 +25,6 @@ import { uuidV7 } from './uuid7';
 export const ENTRY_OUTBOX_KIND = 'contest_entry';
 
 
-
-export function requireEvent(ctx: Ctx, id: number): EventRecord {
-  const ev = findEvent(ctx.stores.contests, id);
-  if (!ev) throw appError('booth.event_not_found');
-  return ev;
-}
 
 /**
  * An event the booth may take entries for today. One day of grace on either side, so an evening
@@ -149,6 +144,6 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
     return { outcome: 'saved', entryId: uuid, flaggedDuplicate: earlier !== null };
   });
 
-  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now);
+  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now, ctx.deps.logger ?? silentLogger);
   return outcome;
 }

@@ -1,5 +1,5 @@
 import { appError, fieldIssue } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
+import type { Ctx, FeatureHandlers } from '../context';
 import { hashPassword } from '../auth/password';
 import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, setStaffLanguage, toMember, updateStaff } from './repo';
 
@@ -72,4 +72,4 @@ export const staffHandlers = {
     });
     return null;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'staff'>;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { LIST_BIT, LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS, type MailingList } from '../../../shared/customers-lists';
 import { appError } from '../../../shared/errors';
-import { suppressionFilter, suppressionKeyHex } from '../../optouts/suppression';
+import { suppressionFilter, suppressionKeyHex } from '../../accounts/suppression';
 import type { Cell, ExportColumn } from '../types';
 import { slug, type ExportKindDef, type ExportSource } from './types';
 
@@ -17,7 +17,6 @@ function productName(db: Database, productId: number | undefined): string | null
   if (!p) throw appError('exports.product_gone');
   return p.name;
 }
-
 
 /** SQL labels for the enumerations, so rows leave SQLite ready to write. */
 const caseOf = (column: string, labels: Record<string, string>) =>

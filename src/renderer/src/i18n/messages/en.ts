@@ -801,6 +801,8 @@ export const en = {
   'errors.booth.event_not_found': 'That event does not exist. Pick another event.',
   'errors.booth.entry_not_found': 'That entry does not exist.',
   'errors.booth.question_not_in_survey': 'Question #{questionId} is not part of this event’s current survey. Reload the event and try again.',
+  'errors.kiosk.not_running': 'The booth kiosk is not running in this window.',
+  'errors.kiosk.running': 'The booth kiosk is running in this window. A staff password ends it.',
   'errors.booth.event_not_today': 'This event is not running today, so the kiosk cannot take entries for it. Ask the booth staff to pick today’s event.',
   'errors.booth.birth_date': 'Enter your date of birth as day, month and year.',
   'errors.booth.texts_changed': 'The event’s texts have changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.',

@@ -801,6 +801,8 @@ export const fi = {
   'errors.booth.event_not_found': 'Tapahtumaa ei ole. Valitse toinen tapahtuma.',
   'errors.booth.entry_not_found': 'Osallistumista ei ole.',
   'errors.booth.question_not_in_survey': 'Kysymys #{questionId} ei kuulu tapahtuman nykyiseen kyselyyn. Lataa tapahtuma uudelleen ja yritä uudelleen.',
+  'errors.kiosk.not_running': 'Messukioski ei ole käynnissä tässä ikkunassa.',
+  'errors.kiosk.running': 'Messukioski on käynnissä tässä ikkunassa. Henkilökunnan salasana lopettaa sen.',
   'errors.booth.event_not_today': 'Tapahtuma ei ole käynnissä tänään, joten kioski ei voi ottaa siihen osallistumisia. Pyydä messuhenkilöstöä valitsemaan päivän tapahtuma.',
   'errors.booth.birth_date': 'Anna syntymäaikasi päivänä, kuukautena ja vuotena.',
   'errors.booth.texts_changed': 'Tapahtuman tekstit ovat muuttuneet kioskin käynnistämisen jälkeen. Mitään ei tallennettu. Pyydä messuhenkilöstöä käynnistämään kioski uudelleen.',

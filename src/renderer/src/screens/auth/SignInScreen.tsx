@@ -7,7 +7,7 @@ import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { keyedResolver } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
-import { AboutDialog } from '../about/AboutDialog';
+import { AboutDialog } from '../app/AboutDialog';
 import { CenteredCard } from './CenteredCard';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useErrorText, useFieldText, useT } from '../../i18n';

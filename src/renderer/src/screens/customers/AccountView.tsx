@@ -8,7 +8,7 @@ import { call } from '../../lib/call';
 import { DateField } from '../../components/DateField';
 import { useErrorText, useFormat, useT, useToday } from '../../i18n';
 import { useSession } from '../../lib/session-store';
-import { STATUS_COLORS } from './labels';
+import { STATUS_COLORS } from '../../lib/account-status';
 
 /**
  * One account: status, product, each list's current state and the full consent history (who,

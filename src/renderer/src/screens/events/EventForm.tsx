@@ -2,7 +2,7 @@ import { Accordion, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Texta
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/booth';
+import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/events';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';

@@ -1,0 +1,135 @@
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { AccountSummary } from '../../shared/contract/customers';
+import type { AccountStatus, OptOutReason } from '../../shared/customers-lists';
+import { normaliseEmail } from '../../shared/email';
+import { stmt } from '../db/statements';
+import { ftsQuery, matchTier, rankHits } from '../search/fts';
+
+export interface AccountRow {
+  id: number;
+  name: string;
+  email: string;
+  email_norm: string;
+  product_id: number;
+  product_name: string;
+  status: AccountStatus;
+  created_at: string;
+  created_by: number | null;
+  cancelled_at: string | null;
+  cancel_reason: OptOutReason | null;
+  cancel_note: string | null;
+}
+
+const SELECT = `SELECT a.id, a.name, a.email, a.email_norm, a.product_id, p.name AS product_name, s.status, a.created_at, a.created_by,
+                       s.cancelled_at, s.cancel_reason, s.cancel_note
+                  FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id`;
+
+export const toSummary = (r: AccountRow): AccountSummary => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  status: r.status,
+  productName: r.product_name,
+  createdAt: r.created_at,
+});
+
+/** What an opt-out needs to know about an account. lists: LIST_BIT bits of the lists it is on. */
+export interface AccountState {
+  id: number;
+  status: AccountStatus;
+  lists: number;
+}
+
+const stmts = new WeakMap<
+  Database,
+  { byEmail: Statement; byId: Statement; stateByEmail: Statement; insertState: Statement }
+>();
+function prepared(db: Database) {
+  let s = stmts.get(db);
+  if (!s) {
+    s = {
+      byEmail: db.prepare(`${SELECT} WHERE a.email_norm = ?`),
+      byId: db.prepare(`${SELECT} WHERE a.id = ?`),
+      // The email index answers the id without reading the wide accounts row.
+      stateByEmail: db.prepare('SELECT a.id, s.status, s.lists FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.email_norm = ?'),
+      insertState: db.prepare("INSERT INTO account_state (account_id, status, lists) VALUES (?, 'active', 0)"),
+    };
+    stmts.set(db, s);
+  }
+  return s;
+}
+
+export function findAccount(db: Database, id: number): AccountRow | null {
+  return (prepared(db).byId.get(id) as AccountRow | undefined) ?? null;
+}
+
+/** By the normal form of the address; pass the address as typed or already normalised. */
+export function findAccountByEmail(db: Database, email: string): AccountRow | null {
+  return (prepared(db).byEmail.get(normaliseEmail(email)) as AccountRow | undefined) ?? null;
+}
+
+/** The hot path of opt-outs: id, status and lists. `emailNorm` must already be normalised. */
+export function accountStateByEmailNorm(db: Database, emailNorm: string): AccountState | null {
+  return (prepared(db).stateByEmail.get(emailNorm) as AccountState | undefined) ?? null;
+}
+
+/** A new active account on no list yet; its consent events put it on lists. */
+export function insertAccount(db: Database, a: { name: string; email: string; productId: number; at: string; staffId: number | null }): number {
+  const id = Number(
+    db
+      .prepare('INSERT INTO accounts (name, email, email_norm, product_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(a.name, a.email, normaliseEmail(a.email), a.productId, a.at, a.staffId).lastInsertRowid,
+  );
+  prepared(db).insertState.run(id);
+  return id;
+}
+
+/** A cancelled account comes back only through a new registration; its details are taken afresh. */
+export function reopenAccount(db: Database, id: number, a: { name: string; email: string; productId: number }): void {
+  const reopened = db
+    .prepare("UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
+    .run(id).changes;
+  if (reopened !== 1) throw new Error(`account ${id} is not cancelled`);
+  db.prepare('UPDATE accounts SET name = ?, email = ?, product_id = ? WHERE id = ?').run(a.name, a.email, a.productId, id);
+}
+
+/** Erasure: the account row keeps no personal data; the state row loses its free-text note. */
+export function markErased(db: Database, id: number, at: string): void {
+  db.prepare('UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(at, id);
+  db.prepare("UPDATE account_state SET status = 'erased', cancel_note = NULL WHERE account_id = ?").run(id);
+}
+
+/** How many index hits are ranked before the best `limit` are kept. */
+const SEARCH_CANDIDATES = 200;
+
+/**
+ * Search by account number (digits, optionally with '#'), email (exact, or the start of the
+ * address) or any part of the name or email of three or more characters, case and diacritics
+ * folded (search/fts.ts). Exact matches come first, then matches at the start of a word.
+ */
+export function searchAccounts(db: Database, query: string, limit = 50): AccountRow[] {
+  const q = query.trim();
+  const hits = new Map<number, { row: AccountRow; tier: number }>();
+  const add = (rows: AccountRow[], tier?: number) => {
+    for (const r of rows) if (!hits.has(r.id) && r.status !== 'erased') hits.set(r.id, { row: r, tier: tier ?? matchTier(q, [r.name, r.email_norm]) });
+  };
+  const idMatch = /^#?(\d{1,15})$/.exec(q);
+  if (idMatch) {
+    const r = findAccount(db, Number(idMatch[1]));
+    if (r) add([r], 0);
+  }
+  const norm = normaliseEmail(q);
+  const exact = findAccountByEmail(db, norm);
+  if (exact) add([exact], 0);
+  // Prefix range on the unique index: everything starting with the typed text.
+  add(stmt<[string, string, number], AccountRow>(db, `${SELECT} WHERE a.email_norm >= ? AND a.email_norm < ? ORDER BY a.email_norm LIMIT ?`).all(norm, `${norm}\u{10ffff}`, limit));
+  const match = ftsQuery(q, ['name', 'email_norm']);
+  if (match) {
+    // The first candidates in index order, ranked here: ordering every match by bm25 costs a full
+    // pass over common names (tens of thousands of rows), the limit lets the index stop early.
+    add(stmt<[string, number], AccountRow>(db, `${SELECT} JOIN (SELECT rowid AS hit FROM accounts_fts WHERE accounts_fts MATCH ? LIMIT ?) f ON f.hit = a.id`).all(match, SEARCH_CANDIDATES));
+  }
+  return rankHits([...hits.values()], (h) => h.tier)
+    .slice(0, limit)
+    .map((h) => h.row);
+}

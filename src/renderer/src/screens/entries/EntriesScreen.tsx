@@ -1,0 +1,288 @@
+import { BarChart } from '@mantine/charts';
+import { DataTable } from '../../components/DataTable';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Drawer,
+  Group,
+  Loader,
+  NativeSelect,
+  Pagination,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { EntryDetail, EntryRow, EntryStats } from '../../../../shared/contract/entries';
+import type { EventSummary } from '../../../../shared/contract/events';
+import type { AnswerValue } from '../../../../shared/booth';
+import { FormError } from '../../components/FormError';
+import { PageHeader } from '../../components/PageHeader';
+import { call } from '../../lib/call';
+import { useErrorText, useFormat, useT } from '../../i18n';
+import { CountCard } from '../../components/CountCard';
+import { dateRange } from '../events/EventsScreen';
+
+const PAGE = 50;
+
+type Consent = 'all' | 'given' | 'not_given';
+
+/**
+ * Managers: the entries of an event, with search, repeat-entry flags and consent status, and
+ * counts by day and hour. Every load of entries or counts is audited by the core (read.*), so the
+ * list loads when asked (search button, page change), not on every keystroke.
+ */
+export function EntriesScreen() {
+  const t = useT();
+  const f = useFormat();
+  const errorText = useErrorText();
+  const [events, setEvents] = useState<EventSummary[] | null>(null);
+  const [eventId, setEventId] = useState<number | null>(null);
+  const [stats, setStats] = useState<EntryStats | null>(null);
+  const [rows, setRows] = useState<{ total: number; rows: EntryRow[] } | null>(null);
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState({ search: '', consent: 'all' as Consent, flagged: false, page: 1 });
+  const [detail, setDetail] = useState<EntryDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void (async () => {
+      const r = await call(window.api.entries.events({}));
+      if (!r.ok) return setError(errorText(r.error));
+      setEvents(r.value);
+      if (r.value.length > 0) setEventId(r.value[0]!.id);
+    })();
+  }, [errorText]);
+
+  useEffect(() => {
+    if (eventId === null) return;
+    setStats(null);
+    void (async () => {
+      const r = await call(window.api.entries.stats({ eventId }));
+      if (r.ok) setStats(r.value);
+      else setError(errorText(r.error));
+    })();
+  }, [eventId, errorText]);
+
+  const loadRows = useCallback(async () => {
+    if (eventId === null) return;
+    const r = await call(
+      window.api.entries.list({ eventId, search: query.search, consent: query.consent, duplicates: query.flagged ? 'flagged' : 'all', limit: PAGE, offset: (query.page - 1) * PAGE }),
+    );
+    if (r.ok) {
+      setRows(r.value);
+      setError(null);
+    } else setError(errorText(r.error));
+  }, [eventId, query, errorText]);
+  useEffect(() => {
+    void loadRows();
+  }, [loadRows]);
+
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery((q) => ({ ...q, search: search.trim(), page: 1 }));
+  };
+
+  const openEntry = async (id: string) => {
+    const r = await call(window.api.entries.get({ id }));
+    if (r.ok) setDetail(r.value);
+    else setError(errorText(r.error));
+  };
+
+  const event = events?.find((e) => e.id === eventId) ?? null;
+
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('nav.entries')} description={t('entries.description')} />
+      <FormError message={error} />
+      {!events && !error && <Loader aria-label={t('events.loading')} />}
+      {events && events.length === 0 && <Text>{t('entries.noEvents')}</Text>}
+      {events && events.length > 0 && (
+        <NativeSelect
+          label={t('exports.event')}
+          maw={480}
+          data={events.map((e) => ({ value: String(e.id), label: `${e.name} (${dateRange(f, e.startsOn, e.endsOn)})` }))}
+          value={eventId === null ? '' : String(eventId)}
+          onChange={(e) => {
+            setEventId(Number(e.currentTarget.value));
+            setQuery((q) => ({ ...q, page: 1 }));
+          }}
+        />
+      )}
+      {event && stats && <StatsPanel stats={stats} />}
+      {event && (
+        <form onSubmit={submitSearch} role="search" aria-label={t('entries.find')}>
+          <Group align="flex-end" gap="sm">
+            <TextInput label={t('entries.search')} description={t('entries.searchHint')} w={320} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+            <Button type="submit">{t('common.search')}</Button>
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="consent-filter-label">
+                {t('entries.consent')}
+              </Text>
+              <SegmentedControl
+                aria-labelledby="consent-filter-label"
+                value={query.consent}
+                onChange={(v) => setQuery((q) => ({ ...q, consent: v as Consent, page: 1 }))}
+                data={[
+                  { value: 'all', label: t('outbox.all') },
+                  { value: 'given', label: t('entries.given') },
+                  { value: 'not_given', label: t('entries.notGiven') },
+                ]}
+              />
+            </Stack>
+            <Checkbox label={t('entries.repeatsOnly')} mb={8} checked={query.flagged} onChange={(e) => setQuery((q) => ({ ...q, flagged: e.currentTarget.checked, page: 1 }))} />
+          </Group>
+        </form>
+      )}
+      {event && rows && (
+        <>
+          <Text size="sm" c="dimmed" role="status">
+            {rows.total === 0 ? t('entries.noMatch') : t('entries.count', { count: rows.total })}
+          </Text>
+          {rows.rows.length > 0 && (
+            <DataTable
+              label={t('nav.entries')}
+              headers={[t('entries.captured'), t('kiosk.form.name'), t('kiosk.form.email'), t('kiosk.form.phone'), t('kiosk.form.company'), t('entries.consent'), t('entries.repeat'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} minWidth={900} striped highlightOnHover verticalSpacing="xs">
+              {rows.rows.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{f.dateTime(r.capturedAt)}</Table.Td>
+                  <Table.Td>{r.name}</Table.Td>
+                  <Table.Td>{r.email}</Table.Td>
+                  <Table.Td>{r.phone}</Table.Td>
+                  <Table.Td>{r.company}</Table.Td>
+                  <Table.Td>
+                    <ConsentBadge given={r.marketingConsent} />
+                  </Table.Td>
+                  <Table.Td>{r.duplicateOf && <Badge color="yellow" variant="light">{t('entries.repeatEntry')}</Badge>}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="default" aria-label={t('entries.viewOf', { name: r.name })} onClick={() => void openEntry(r.id)}>
+                      {t('entries.view')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+          )}
+          {rows.total > PAGE && <Pagination total={Math.ceil(rows.total / PAGE)} value={query.page} onChange={(page) => setQuery((q) => ({ ...q, page }))} aria-label={t('entries.pages')} />}
+        </>
+      )}
+      <Drawer opened={detail !== null} onClose={() => setDetail(null)} position="right" size="lg" title={t('entries.entry')}>
+        {detail && <EntryView entry={detail} />}
+      </Drawer>
+    </Stack>
+  );
+}
+
+function ConsentBadge({ given }: { given: boolean }) {
+  const t = useT();
+  return (
+    <Badge color={given ? 'teal' : 'gray'} variant="light">
+      {t(given ? 'entries.given' : 'entries.notGiven')}
+    </Badge>
+  );
+}
+
+function StatsPanel({ stats }: { stats: EntryStats }) {
+  const t = useT();
+  const f = useFormat();
+  const [day, setDay] = useState<string | null>(null);
+  const shownDay = day ?? stats.byDay.at(-1)?.day ?? null;
+  const hours = useMemo(() => {
+    const counts = new Map(stats.byHour.filter((h) => h.day === shownDay).map((h) => [h.hour, h.count]));
+    return Array.from({ length: 24 }, (_, hour) => ({ hour: f.axisHour(hour), entries: counts.get(hour) ?? 0 }));
+  }, [stats.byHour, shownDay, f]);
+  const busyHours = hours.filter((h) => h.entries > 0);
+  return (
+    <Stack gap="sm">
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <CountCard label={t('nav.entries')} value={stats.total} />
+        <CountCard label={t('entries.consented')} value={stats.consented} />
+        <CountCard label={t('events.repeats')} value={stats.flaggedDuplicates} />
+        <CountCard label={t('booth.count.notEligible')} value={stats.notEligible} />
+      </SimpleGrid>
+      {stats.byDay.length > 0 && (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <Stack gap="xs">
+            <Title order={3} size="h4">
+              {t('entries.byDay')}
+            </Title>
+            <DataTable label={t('entries.byDay')} headers={[t('entries.day'), t('nav.entries')]} withTableBorder>
+              {stats.byDay.map((d) => (
+                <Table.Tr key={d.day} bg={d.day === shownDay ? 'var(--mantine-color-indigo-0)' : undefined}>
+                  <Table.Td>
+                    <Button variant="subtle" size="compact-sm" onClick={() => setDay(d.day)} aria-pressed={d.day === shownDay}>
+                      {f.date(d.day)}
+                    </Button>
+                  </Table.Td>
+                  <Table.Td>{f.number(d.count)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+          </Stack>
+          <Stack gap="xs">
+            <Title order={3} size="h4">
+              {shownDay ? t('entries.byHourOn', { day: f.date(shownDay) }) : t('entries.byHour')}
+            </Title>
+            <BarChart h={180} data={hours} dataKey="hour" series={[{ name: 'entries', label: t('nav.entries'), color: 'indigo.6' }]} valueFormatter={(v) => f.number(v)} tickLine="y" aria-hidden />
+            <DataTable label={t('entries.byHour')} headers={[t('entries.hour'), t('nav.entries')]} withTableBorder>
+              {busyHours.map((h) => (
+                <Table.Tr key={h.hour}>
+                  <Table.Td>{h.hour}</Table.Td>
+                  <Table.Td>{f.number(h.entries)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+          </Stack>
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+function EntryView({ entry }: { entry: EntryDetail }) {
+  const t = useT();
+  const f = useFormat();
+  const answerText = (a: AnswerValue): string => (a === null ? t('entries.noAnswer') : Array.isArray(a) ? (a.length ? a.join(', ') : t('entries.noAnswer')) : String(a));
+  const row = (label: string, value: string) => (
+    <Table.Tr key={label}>
+      <Table.Th w={200}>{label}</Table.Th>
+      <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{value || '—'}</Table.Td>
+    </Table.Tr>
+  );
+  return (
+    <Stack>
+      <Table aria-label={t('entries.details')}>
+        <Table.Tbody>
+          {row(t('kiosk.form.name'), entry.name)}
+          {row(t('kiosk.form.email'), entry.email)}
+          {row(t('kiosk.form.phone'), entry.phone)}
+          {row(t('kiosk.form.address'), entry.address)}
+          {row(t('kiosk.form.jobTitle'), entry.title)}
+          {row(t('kiosk.form.company'), entry.company)}
+          {row(t('entries.captured'), f.dateTime(entry.capturedAt))}
+          {row(t('entries.device'), entry.device)}
+          {row(t('kiosk.form.rules'), t('entries.rulesAccepted', { version: entry.rules.version }))}
+          {row(t('entries.consent'), t('entries.consentLine', { state: t(entry.marketingConsent ? 'entries.given' : 'entries.notGiven'), version: entry.notice.version }))}
+          {row(t('entries.repeatEntry'), entry.duplicateOf ? t('entries.repeatOf', { id: entry.duplicateOf }) : t('common.no'))}
+          {row(t('entries.id'), entry.id)}
+        </Table.Tbody>
+      </Table>
+      {entry.answers.length > 0 && (
+        <>
+          <Title order={3} size="h4">
+            {t('entries.answers')}
+          </Title>
+          <Table aria-label={t('entries.answers')}>
+            <Table.Tbody>{entry.answers.map((a) => row(a.prompt, answerText(a.answer)))}</Table.Tbody>
+          </Table>
+        </>
+      )}
+    </Stack>
+  );
+}
