@@ -56,10 +56,6 @@ export function emailProblem(raw: string): string | null {
   return null;
 }
 
-export function isValidEmail(raw: string): boolean {
-  return emailProblem(raw) === null;
-}
-
 /** The email field of every form: trimmed, checked, with a message per problem. */
 export const emailField = z
   .string({ error: 'Enter an email address.' })
