@@ -15,7 +15,7 @@ import { summarize } from './support/stats';
 import { interleaved, timeAsync, timeSync } from './support/timing';
 
 /**
- * Restricted records (issue 5): the data subject access export and erasure with realistic stores
+ * Restricted records: the data subject access export and erasure with realistic stores
  * around the person, and a lead saved through dispatch. The plain baseline runs the same reads on
  * unencrypted copies of the same data (same schema, same rows), and for erasure the plain VACUUM
  * and checkpoint of those copies, which is the bulk of an erasure's cost.

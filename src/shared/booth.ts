@@ -4,7 +4,7 @@ import { emailField } from './email';
 import { checked, longText, requiredText, text } from './fields';
 
 /**
- * Event booth domain (issue 4, policy 2d and 6): entrant fields, survey questions and answers, and
+ * Event booth domain (policy 2d and 6): entrant fields, survey questions and answers, and
  * the birth date of the neutral age screen. Shared by the core (validation of record) and the
  * kiosk's forms, so both say the same thing about the same input.
  */

@@ -1,4 +1,4 @@
-/** The job roles of the design guide and the single permission matrix (policy 4: least privilege). */
+/** The staff roles and the single permission matrix (policy 4: least privilege). */
 export const ROLES = ['booth_staff', 'office_staff', 'customer_service', 'billing_clerk', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

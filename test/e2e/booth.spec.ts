@@ -1,5 +1,5 @@
 /**
- * Issue 4, the booth kiosk end to end: the entrant's flow from the keyboard alone, the idle reset,
+ * The booth kiosk end to end: the entrant's flow from the keyboard alone, the idle reset,
  * the neutral age screen, repeat entries, and leaving the kiosk with a staff password.
  */
 import type { Locator, Page } from '@playwright/test';

@@ -1,5 +1,5 @@
 /**
- * Issue 4, offline: the capture path makes no network call. Every way Node reaches the network
+ * Offline: the capture path makes no network call. Every way Node reaches the network
  * (sockets, TLS, DNS, HTTP(S), fetch, UDP) is replaced by a trap that records the attempt and
  * throws, while the booth runs a full day in miniature: pick the event, age screen, captures,
  * a duplicate, an under-13 refusal, counts, and the capture audit that follows each entry.
