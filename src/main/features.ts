@@ -11,6 +11,7 @@ import { entriesMain } from './entries';
 import { eventsMain } from './events';
 import { exportsMain } from './exports';
 import { jobsMain } from './jobs';
+import { kioskMain } from './kiosk';
 import { leadsMain } from './leads';
 import { notesMain } from './notes';
 import { optoutsMain } from './optouts';
@@ -23,6 +24,7 @@ import { staffMain } from './staff';
 /** Every feature's main-process side, by the names of src/shared/features.ts; a missing one does not type-check. */
 export const MAIN_FEATURES = {
   booth: boothMain,
+  kiosk: kioskMain,
   events: eventsMain,
   entries: entriesMain,
   customers: customersMain,

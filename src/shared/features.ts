@@ -8,6 +8,7 @@
  */
 export const FEATURES = [
   'booth',
+  'kiosk',
   'events',
   'entries',
   'customers',

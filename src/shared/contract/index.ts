@@ -13,6 +13,7 @@ import { entriesFeature } from './entries';
 import { eventsFeature } from './events';
 import { exportsFeature } from './exports';
 import { jobsFeature } from './jobs';
+import { kioskFeature } from './kiosk';
 import { leadsFeature } from './leads';
 import { notesFeature } from './notes';
 import { optoutsFeature } from './optouts';
@@ -25,6 +26,7 @@ import { staffFeature } from './staff';
 /** Every feature's contract, by the names of src/shared/features.ts; a missing one does not type-check. */
 export const FEATURE_CONTRACTS = {
   booth: boothFeature,
+  kiosk: kioskFeature,
   events: eventsFeature,
   entries: entriesFeature,
   customers: customersFeature,

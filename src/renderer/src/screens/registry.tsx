@@ -5,6 +5,7 @@ import { auditScreens } from './audit';
 import { authScreens } from './auth';
 import { billingScreens } from './billing';
 import { boothScreens } from './booth';
+import { kioskScreens } from './kiosk';
 import { customersScreens } from './customers';
 import { dsrScreens } from './dsr';
 import { entriesScreens } from './entries';
@@ -25,6 +26,7 @@ export type { ScreenDef };
 /** Every feature's screens, by the names of src/shared/features.ts; a missing one does not type-check. */
 const FEATURE_SCREENS = {
   booth: boothScreens,
+  kiosk: kioskScreens,
   events: eventsScreens,
   entries: entriesScreens,
   customers: customersScreens,
