@@ -25,10 +25,34 @@ function assertClean(report: Report, testInfo: { annotations: { type: string; de
 }
 
 /** Waits until the screen has drawn its heading and nothing in it is still loading. */
-async function settle(app: E2eApp): Promise<void> {
+async function settle(app: E2eApp, id: string): Promise<void> {
   const main = app.page.getByRole('main');
-  await expect(main.getByRole('heading', { level: 2 }).first()).toBeVisible();
-  await expect(app.page.locator('.mantine-Loader-root')).toHaveCount(0);
+  await expect(main.getByRole('heading', { level: 2 }).first(), `${id}: heading`).toBeVisible();
+  await expect(main.locator('.mantine-Loader-root'), `${id}: still loading`).toHaveCount(0);
+}
+
+/** The dialogs and drawers a screen opens, each checked open and then closed with Escape. */
+const DIALOGS: Record<string, { open: string; dialog: string | RegExp }[]> = {
+  events: [
+    { open: 'New event', dialog: 'New event' },
+    { open: 'Edit Helsinki Tech Fair', dialog: 'Helsinki Tech Fair' },
+  ],
+  entries: [{ open: 'View entry of Erkki Esimerkki', dialog: 'Entry' }],
+  leads: [{ open: 'Add lead', dialog: 'Add lead' }],
+  staff: [{ open: 'Add staff member', dialog: 'Add staff member' }],
+};
+
+async function checkDialogs(app: E2eApp, report: Report, id: string): Promise<void> {
+  for (const d of DIALOGS[id] ?? []) {
+    const opener = app.page.getByRole('main').getByRole('button', { name: d.open, exact: true });
+    if ((await opener.count()) === 0) continue;
+    await opener.first().click();
+    const dialog = app.page.getByRole('dialog', { name: d.dialog });
+    await expect(dialog).toBeVisible();
+    await check(app, report, `${id} › ${d.open}`);
+    await app.page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  }
 }
 
 for (const lang of LANGUAGES) {
@@ -65,8 +89,9 @@ for (const lang of LANGUAGES) {
           for (const s of screens) {
             await app.openScreen(s.label);
             await expect(app.nav.getByRole('button', { name: s.label, exact: true })).toHaveAttribute('aria-current', 'page');
-            await settle(app);
+            await settle(app, s.id);
             await check(app, report, s.id);
+            if (withData) await checkDialogs(app, report, s.id);
           }
           assertClean(report, testInfo);
         });
