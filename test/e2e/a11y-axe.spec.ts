@@ -28,7 +28,8 @@ function assertClean(report: Report, testInfo: { annotations: { type: string; de
 async function settle(app: E2eApp, id: string): Promise<void> {
   const main = app.page.getByRole('main');
   await expect(main.getByRole('heading', { level: 2 }).first(), `${id}: heading`).toBeVisible();
-  await expect(main.locator('.mantine-Loader-root'), `${id}: still loading`).toHaveCount(0);
+  // A screen may start a background task on opening (Reports does); on a busy machine it takes a while.
+  await expect(main.locator('.mantine-Loader-root').filter({ visible: true }), `${id}: still loading`).toHaveCount(0, { timeout: 45_000 });
 }
 
 /** The dialogs and drawers a screen opens, each checked open and then closed with Escape. */
@@ -58,6 +59,7 @@ async function checkDialogs(app: E2eApp, report: Report, id: string): Promise<vo
 for (const lang of LANGUAGES) {
   test.describe(`axe (${lang})`, () => {
     test.beforeEach(async ({ app }) => {
+      test.setTimeout(240_000);
       await app.page.setViewportSize(LAPTOP);
     });
 
@@ -80,7 +82,6 @@ for (const lang of LANGUAGES) {
     for (const withData of [false, true]) {
       for (const role of ROLES) {
         test(`${role}, ${withData ? 'with data' : 'empty'} (${lang}): every screen`, async ({ app }, testInfo) => {
-          test.setTimeout(240_000);
           const screens = screensFor(await loadScreens(), role);
           if (withData) await seedShowcase(app);
           await app.signInAs(role);

@@ -70,7 +70,8 @@ export const theme = createTheme({
     // The show-password button is reached with Tab like any other control.
     PasswordInput: { defaultProps: { visibilityToggleFocusable: true } },
     // A close button says what it does; Mantine's own has no accessible name.
-    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
-    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    // A dialog's header is part of the dialog, not a second banner landmark beside the app's own.
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' }, attributes: { header: { role: 'none' } } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' }, attributes: { header: { role: 'none' } } } },
   },
 });
