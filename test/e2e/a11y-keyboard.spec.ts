@@ -44,14 +44,17 @@ test('signing in from the keyboard: the show-password button is reached with Tab
   await expect(app.nav).toBeVisible();
 });
 
-test('the first Tab lands on a visible skip link that moves focus to the screen', async ({ app }) => {
+test('the skip link comes first, shows when focused, and moves focus to the screen', async ({ app }) => {
   await app.signInAs('office_staff');
   const page = app.page;
-  await page.locator('body').focus();
-  await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });
-  await expect(skip).toBeFocused();
+  await tabTo(page, skip, 80);
   await expect(skip).toBeInViewport();
+  // Nothing that takes focus comes before it.
+  const first = await page.evaluate<string>(
+    "(() => { const el = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')].find((e) => e.tabIndex >= 0 && e.offsetParent !== null || e === document.activeElement); return el ? el.textContent.trim() : ''; })()",
+  );
+  expect(first).toBe('Skip to main content');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('main')).toBeFocused();
   // The next Tab goes into the screen, not back to the header or the navigation.
@@ -95,6 +98,7 @@ test('a dialog keeps the focus inside, has a named close button, and gives the f
 });
 
 test('the kiosk at 1366×768: the send button is in view without scrolling, and every control is at least 44 px high', async ({ app }) => {
+  test.setTimeout(120_000);
   await seedShowcase(app);
   await app.signInAs('booth_staff');
   const page = app.page;
