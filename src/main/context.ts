@@ -3,6 +3,7 @@ import type { ChannelName, Contract, OutputOf, ParsedInputOf } from '../shared/c
 import type { Role } from '../shared/roles';
 import type { AuditEntry } from './audit/log';
 import type { KeyVault } from './keychain/vault';
+import type { Logger } from './log/logger';
 import type { CoreInternals } from './core';
 import type { JobRunner } from './jobs/runner';
 import type { MailDeps, MailOutbox } from './mail/outbox';
@@ -50,6 +51,10 @@ export interface CoreDeps {
   signInDelaysMs?: readonly number[];
   /** Device name recorded with consent events. */
   deviceName?: string;
+  /** Told when a session enters or leaves the booth kiosk, so the window can follow (setKiosk). */
+  onKioskChange?: (connectionId: string, active: boolean) => void;
+  /** Where failures are logged (src/main/log); the default writes nothing. */
+  logger?: Logger;
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
   mail?: MailDeps;
 }
@@ -74,6 +79,8 @@ export interface Session {
   staffId: number | null;
   lastActivityMs: number;
   locked: boolean;
+  /** The event whose kiosk this session runs (kiosk/handlers.ts), or null. */
+  kioskEventId: number | null;
 }
 
 /** What every handler gets. Stores and actor are present for every non-public channel. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { ROLE_PERMISSIONS } from '../shared/roles';
+import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
 import { SignInThrottle } from './auth/throttle';
@@ -33,12 +34,21 @@ import { leadsHandlers } from './leads/handlers';
 import { notesHandlers } from './notes/handlers';
 import { billingHandlers } from './billing/handlers';
 import { dsrHandlers } from './dsr/handlers';
+import { kioskHandlers } from './kiosk/handlers';
+import { silentLogger } from './log/logger';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
   dispatch(connectionId: string, channel: unknown, input: unknown): Promise<Result<unknown>>;
   status(): AppStatus;
   close(): Promise<void>;
+  /** Whether this connection's window is running the booth kiosk (the shell's key guard asks). */
+  inKiosk(connectionId: string): boolean;
+  /**
+   * The window's renderer died and is being reloaded. A staff session comes back locked (password
+   * to continue); a kiosk comes back as the kiosk.
+   */
+  rendererGone(connectionId: string): void;
   /** For tests and the benchmark: the open stores, or null when they failed to open. */
   readonly stores: Stores | null;
 }
@@ -72,10 +82,12 @@ const handlers = {
   ...notesHandlers,
   ...billingHandlers,
   ...dsrHandlers,
+  ...kioskHandlers,
 } satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {
-  const deps = { ...input, clock: input.clock ?? systemClock };
+  const deps = { ...input, clock: input.clock ?? systemClock, logger: input.logger ?? silentLogger };
+  const logger = deps.logger;
   const clock = deps.clock;
   const now = () => clock.now().toISOString();
   const sessions = new Map<string, Session>();
@@ -102,7 +114,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   // the WAL with one extra fsync, so captures (the booth's hot path) checkpoint less often.
   const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 600) } : null;
   const jobs = new JobRunner({ stores, deps, clock });
-  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, deps.mail) } : null;
+  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }) } : null;
   services?.mail.start();
 
   const status = (): AppStatus => {
@@ -114,7 +126,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   const sessionOf = (connectionId: string): Session => {
     let s = sessions.get(connectionId);
     if (!s) {
-      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false };
+      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false, kioskEventId: null };
       sessions.set(connectionId, s);
     }
     return s;
@@ -144,7 +156,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       if (!actor) return null;
       // auth.session is public, so the dispatcher's idle check does not run for it: apply it here,
       // or a reloaded window would show an unlocked shell after the idle time.
-      if (!session.locked && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
+      if (!session.locked && session.kioskEventId === null && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
       return {
         staffId: actor.staffId,
         username: actor.username,
@@ -153,6 +165,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         permissions: [...ROLE_PERMISSIONS[actor.role]],
         lockAfterMs: settings?.lockAfterMs ?? 300_000,
         locked: session.locked,
+        kioskEventId: session.kioskEventId,
       };
     },
     bind(session, staffId) {
@@ -204,7 +217,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     ctx: ctxFor,
     publicCtx,
     handlers,
-    log: (error, channel) => console.error(`[core] ${channel} failed:`, error),
+    log: (error, channel) => logger.error({ err: error, channel }, 'call failed'),
   };
 
   return {
@@ -212,7 +225,20 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       return stores;
     },
     status,
-    dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
+    inKiosk: (connectionId) => sessions.get(connectionId)?.kioskEventId != null,
+    rendererGone(connectionId) {
+      const s = sessions.get(connectionId);
+      if (s && s.staffId !== null && s.kioskEventId === null) s.locked = true;
+    },
+    async dispatch(connectionId, channel, payload) {
+      try {
+        return await runDispatch(env, connectionId, channel, payload);
+      } catch (e) {
+        // Outside the handler (the session or actor lookup): a store that failed under the app.
+        logger.error({ err: e, channel: isChannelName(channel) ? channel : 'unknown' }, 'call failed before its handler');
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong and nothing was saved. Restart the app; if it keeps happening, contact support.' } };
+      }
+    },
     async close() {
       await services?.mail.stop();
       await jobs.stopAll();

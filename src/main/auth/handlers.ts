@@ -12,7 +12,7 @@ function requireStores(ctx: PublicCtx) {
 }
 
 /** Checks a username and password; on failure serves the throttle delay and throws the generic error. */
-async function checkCredentials(ctx: PublicCtx, username: string, password: string) {
+export async function checkCredentials(ctx: PublicCtx, username: string, password: string) {
   const stores = requireStores(ctx);
   const staff = findStaffByUsername(stores.customers, username);
   const valid = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));

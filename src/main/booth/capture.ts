@@ -4,6 +4,7 @@ import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
+import { silentLogger } from '../log/logger';
 import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
 import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
@@ -151,6 +152,6 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
     return { outcome: 'saved', entryId: uuid, flaggedDuplicate: earlier !== null };
   });
 
-  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now);
+  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now, ctx.deps.logger ?? silentLogger);
   return outcome;
 }

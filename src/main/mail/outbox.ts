@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { SendReport } from '../../shared/contract/outbox';
 import type { Clock } from '../context';
+import { silentLogger, type Logger } from '../log/logger';
 import type { SettingsService, SmtpConfig } from '../settings/service';
 import { dueMail, makeAllDue, markFailed, markSent, nextDueAt } from './outbox-repo';
 
@@ -12,6 +13,8 @@ export interface MailDeps {
    * network in the background): mail moves only when sendDue() / outbox.sendNow is called.
    */
   pump?: 'auto' | 'manual';
+  /** Where a failed pass is logged (the core passes its logger). */
+  logger?: Logger;
   /** Random source of the retry jitter, 0..1. */
   random?: () => number;
   /** Builds the transport for a pass; default is nodemailer SMTP to the relay in settings. */
@@ -66,6 +69,7 @@ export function smtpTransport(cfg: SmtpConfig): Transporter {
 export class MailOutbox {
   private readonly mode: 'auto' | 'manual';
   private readonly random: () => number;
+  private readonly logger: Logger;
   private readonly makeTransport: (cfg: SmtpConfig) => Transporter;
   private readonly pollMs: number;
   private running: Promise<SendReport> | null = null;
@@ -83,6 +87,7 @@ export class MailOutbox {
   ) {
     this.mode = deps.pump ?? 'manual';
     this.random = deps.random ?? Math.random;
+    this.logger = deps.logger ?? silentLogger;
     this.makeTransport = deps.createTransport ?? smtpTransport;
     this.pollMs = deps.pollMs ?? 60_000;
   }
@@ -214,7 +219,7 @@ export class MailOutbox {
       }
     } catch (e) {
       // A database error here must not kill the app; the next pass tries again.
-      console.error('[mail] outbox pass failed:', e);
+      this.logger.error({ err: e }, 'mail outbox pass failed');
       report.lastError = describeError(e).text;
     } finally {
       transport?.close();

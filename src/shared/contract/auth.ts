@@ -12,6 +12,8 @@ export interface SessionInfo {
   /** Idle time after which the session locks. */
   lockAfterMs: number;
   locked: boolean;
+  /** The event whose booth kiosk this window is running, or null. Set and cleared only by the core. */
+  kioskEventId: number | null;
 }
 
 export const firstAdminInput = z
