@@ -69,11 +69,16 @@ function CountTable({ id, label, headers, rows, total }: { id?: string; label: s
       {total && (
         <Table.Tfoot>
           <Table.Tr>
-            {total.map((c, i) => (
-              <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
-                {typeof c === 'number' ? formatCount(c) : c}
-              </Table.Th>
-            ))}
+            {total.map((c, i) =>
+              c === '' ? (
+                // A blank cell of the total row heads nothing.
+                <Table.Td key={i} />
+              ) : (
+                <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
+                  {typeof c === 'number' ? formatCount(c) : c}
+                </Table.Th>
+              ),
+            )}
           </Table.Tr>
         </Table.Tfoot>
       )}
