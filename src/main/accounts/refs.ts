@@ -34,3 +34,17 @@ export function mustFindLiveAccount(db: Database, id: number): AccountRef & { na
   }
   return account as AccountRef & { name: string; email: string };
 }
+
+/**
+ * A live account that is also open: a cancelled account takes no billing details, notes or
+ * opt-outs. It comes back only through a new registration.
+ */
+export function mustFindOpenAccount(db: Database, id: number): AccountRef & { name: string; email: string } {
+  const account = mustFindLiveAccount(db, id);
+  if (account.status === 'cancelled') throw closedAccountError(id);
+  return account;
+}
+
+export function closedAccountError(id: number): AppError {
+  return new AppError('conflict', `Account ${id} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.`);
+}

@@ -3,6 +3,7 @@ import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import { deviceOf, today, type Ctx, type FeatureHandlers } from '../context';
+import { closedAccountError } from '../accounts/refs';
 import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../accounts/accounts-repo';
 import { listStates } from '../accounts/consent-repo';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
@@ -51,6 +52,8 @@ export const optoutsHandlers = {
     // commit together or not at all.
     return ctx.tx(() => {
       const account = accountStateByEmailNorm(db, emailNorm);
+      // A cancelled account is on no list and its address is suppressed for all three already.
+      if (account?.status === 'cancelled') throw closedAccountError(account.id);
       if (account?.status === 'active' && input.lists.includes(ACCOUNT_LIST) && !input.confirmCancellation) {
         const message = `Unsubscribing from technical advisories cancels account ${account.id} and unsubscribes it from all three lists. Confirm the cancellation to continue.`;
         throw new AppError('invalid_input', message, [{ path: 'confirmCancellation', message }]);

@@ -1,13 +1,19 @@
 import { AppShell, Badge, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { StatusMessage } from './components/StatusMessage';
 import { ChangePasswordDialog } from './screens/auth/ChangePasswordDialog';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type MouseEvent } from 'react';
 import type { SessionInfo } from '../../shared/contract/auth';
 import { ROLE_LABELS } from '../../shared/roles';
 import { useSession } from './lib/session-store';
 import { useIdle } from './lib/use-idle';
 import { useKioskMode } from './screens/booth/kiosk-store';
 import { SCREENS, type ScreenDef } from './screens/registry';
+
+/** Moves focus to the screen itself, past the header and the navigation. */
+function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
+  e.preventDefault();
+  document.getElementById('main-content')?.focus();
+}
 
 const GROUP_ORDER: ScreenDef['group'][] = ['Customers', 'Events', 'Records', 'Reports', 'Administration', 'Help'];
 
@@ -27,10 +33,15 @@ export function Shell({ session }: { session: SessionInfo }) {
 
   return (
     <AppShell navbar={{ width: 240, breakpoint: 0 }} header={{ height: 56 }} padding="lg">
+      <a className="skip-link" href="#main-content" onClick={skipToMain}>
+        Skip to main content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
-            <Title order={4}>IXO Back Office</Title>
+            <Title order={1} size="h4">
+              IXO Back Office
+            </Title>
           </Group>
           <Group gap="sm">
             <Text size="sm" aria-label="Signed in as">
@@ -76,7 +87,7 @@ export function Shell({ session }: { session: SessionInfo }) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1}>
         {notice && (
           <Stack mb="md">
             <StatusMessage message={notice} onClose={() => setNotice(null)} />

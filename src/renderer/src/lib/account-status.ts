@@ -1,7 +1,8 @@
 import type { AccountStatus } from '../../../shared/customers-lists';
+import type { StatusColor } from '../components/StatusBadge';
 
 export const STATUS_LABELS: Record<AccountStatus, string> = { active: 'Active', cancelled: 'Cancelled', erased: 'Erased' };
-export const STATUS_COLORS: Record<AccountStatus, string> = { active: 'teal', cancelled: 'gray', erased: 'dark' };
+export const STATUS_COLORS: Record<AccountStatus, StatusColor> = { active: 'teal', cancelled: 'gray', erased: 'gray' };
 
 /** Today as YYYY-MM-DD in the user's time zone, for date inputs. */
 export function todayIso(): string {

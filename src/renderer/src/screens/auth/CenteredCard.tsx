@@ -7,7 +7,9 @@ export function CenteredCard({ title, subtitle, children, width = 420 }: { title
       <Paper withBorder shadow="sm" p="xl" w={width} component="main">
         <Stack gap="md">
           <div>
-            <Title order={2}>{title}</Title>
+            <Title order={1} size="h2">
+              {title}
+            </Title>
             {subtitle && (
               <Text c="dimmed" size="sm" mt={4}>
                 {subtitle}

@@ -1,9 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Badge, Button, Card, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { CARD_BRAND_LABELS, CARD_BRANDS, cardLast4, saveBillingInput, type BillingCustomer } from '../../../../shared/contract/billing';
+import { StatusBadge } from '../../components/StatusBadge';
+import { STATUS_COLORS, STATUS_LABELS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
@@ -100,7 +102,8 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
   });
   const e = formState.errors;
   const hasCard = watch('hasCard');
-  const editable = customer.status !== 'erased';
+  // A cancelled account takes no billing details (the core refuses them too); removal stays possible.
+  const editable = customer.status === 'active';
 
   const submit = handleSubmit(async ({ hasCard: withCard, cardBrand, cardLast4, ...rest }) => {
     setFormError(null);
@@ -131,10 +134,13 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
               {customer.email} · account {customer.accountId}
             </Text>
           </div>
-          <Badge variant="light" color={customer.status === 'active' ? 'teal' : 'gray'}>
-            {customer.status}
-          </Badge>
+          <StatusBadge color={STATUS_COLORS[customer.status]}>{STATUS_LABELS[customer.status]}</StatusBadge>
         </Group>
+        {customer.status === 'cancelled' && (
+          <Alert color="gray" variant="light" title="This account is closed">
+            A cancelled account takes no billing details. Existing details can still be removed.
+          </Alert>
+        )}
         {b ? (
           <Text size="sm">
             Card on file: {b.card ? `${CARD_BRAND_LABELS[b.card.brand]} ending ${b.card.last4}` : 'none'} · last changed {formatDateTime(b.updatedAt)} by {b.updatedByName}
@@ -182,9 +188,11 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
               ) : (
                 <span />
               )}
-              <Button type="submit" loading={formState.isSubmitting} disabled={!editable}>
-                Save billing details
-              </Button>
+              {editable && (
+                <Button type="submit" loading={formState.isSubmitting}>
+                  Save billing details
+                </Button>
+              )}
             </Group>
           </Stack>
         </form>

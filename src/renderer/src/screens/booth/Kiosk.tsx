@@ -114,7 +114,7 @@ export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void 
           <Modal.Title fz="lg" fw={600}>
             {config.event.name}
           </Modal.Title>
-          <Button variant="subtle" color="gray" size="md" onClick={() => setExitOpen(true)}>
+          <Button variant="subtle" color="gray" size="md" mih={44} onClick={() => setExitOpen(true)}>
             Staff: leave kiosk
           </Button>
         </Modal.Header>

@@ -1,4 +1,5 @@
-import { Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useEffect, useState, type FormEvent } from 'react';
 import { RESUBSCRIBABLE_LISTS, type AccountDetail, type Notice } from '../../../../shared/contract/customers';
@@ -16,7 +17,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { useSession } from '../../lib/session-store';
 import { STATUS_COLORS, STATUS_LABELS, todayIso } from '../../lib/account-status';
 
-const MAIL_STATUS: Record<string, string> = { pending: 'Waiting to be sent', sent: 'Sent', failed: 'Needs attention' };
+const MAIL_STATUS: Record<string, string> = { pending: 'Waiting to be sent', sent: 'Sent', failed: 'Needs attention', withdrawn: 'Withdrawn: the account was cancelled' };
 
 /**
  * One account: status, product, each list's current state and the full consent history (who,
@@ -37,9 +38,9 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
             Account {a.id} · {a.email}
           </Text>
         </Stack>
-        <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} aria-label={`Status: ${STATUS_LABELS[a.status]}`}>
+        <StatusBadge size="lg" color={STATUS_COLORS[a.status]}>
           {STATUS_LABELS[a.status]}
-        </Badge>
+        </StatusBadge>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Field label="Product" value={a.productName} />

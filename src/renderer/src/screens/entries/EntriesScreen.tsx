@@ -1,7 +1,7 @@
-import { BarChart } from '@mantine/charts';
 import { DataTable } from '../../components/DataTable';
+import { StatusBadge } from '../../components/StatusBadge';
+import { CountChart } from '../reports/CountChart';
 import {
-  Badge,
   Button,
   Checkbox,
   Drawer,
@@ -18,7 +18,7 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { EntryDetail, EntryRow, EntryStats } from '../../../../shared/contract/entries';
 import type { EventSummary } from '../../../../shared/contract/events';
 import type { AnswerValue } from '../../../../shared/booth';
@@ -154,7 +154,7 @@ export function EntriesScreen() {
                   <Table.Td>
                     <ConsentBadge given={r.marketingConsent} />
                   </Table.Td>
-                  <Table.Td>{r.duplicateOf && <Badge color="yellow" variant="light">Repeat entry</Badge>}</Table.Td>
+                  <Table.Td>{r.duplicateOf && <StatusBadge color="yellow">Repeat entry</StatusBadge>}</Table.Td>
                   <Table.Td>
                     <Button size="xs" variant="default" aria-label={`View entry of ${r.name}`} onClick={() => void openEntry(r.id)}>
                       View
@@ -176,9 +176,7 @@ export function EntriesScreen() {
 
 function ConsentBadge({ given }: { given: boolean }) {
   return (
-    <Badge color={given ? 'teal' : 'gray'} variant="light">
-      {given ? 'Given' : 'Not given'}
-    </Badge>
+    <StatusBadge color={given ? 'teal' : 'gray'}>{given ? 'Given' : 'Not given'}</StatusBadge>
   );
 }
 
@@ -190,6 +188,7 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
     return Array.from({ length: 24 }, (_, hour) => ({ hour: `${String(hour).padStart(2, '0')}:00`, entries: counts.get(hour) ?? 0 }));
   }, [stats.byHour, shownDay]);
   const busyHours = hours.filter((h) => h.entries > 0);
+  const hourTableId = useId();
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 2, md: 4 }}>
@@ -221,8 +220,15 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
             <Title order={3} size="h4">
               Entries by hour{shownDay ? `, ${formatDate(shownDay)}` : ''}
             </Title>
-            <BarChart h={180} data={hours} dataKey="hour" series={[{ name: 'entries', label: 'Entries', color: 'indigo.6' }]} tickLine="y" aria-hidden />
-            <DataTable label="Entries by hour" headers={['Hour', 'Entries']} withTableBorder>
+            <CountChart
+              label={`Chart: entries by hour${shownDay ? `, ${formatDate(shownDay)}` : ''}`}
+              tableId={hourTableId}
+              h={180}
+              data={hours}
+              dataKey="hour"
+              series={[{ name: 'entries', label: 'Entries', color: 'indigo.6' }]}
+            />
+            <DataTable id={hourTableId} label="Entries by hour" headers={['Hour', 'Entries']} withTableBorder>
               {busyHours.map((h) => (
                 <Table.Tr key={h.hour}>
                   <Table.Td>{h.hour}</Table.Td>

@@ -1,11 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import type { AccountSummary } from '../../../../shared/contract/customers';
 import { addNoteInput, updateNoteInput, type ServiceNote } from '../../../../shared/contract/notes';
+import { STATUS_COLORS, STATUS_LABELS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
@@ -57,7 +58,7 @@ export function NotesScreen() {
               <Table.Td>{a.id}</Table.Td>
               <Table.Td>{a.name}</Table.Td>
               <Table.Td>{a.email}</Table.Td>
-              <BadgeCell color={a.status === 'active' ? 'teal' : 'gray'}>{a.status}</BadgeCell>
+              <BadgeCell color={STATUS_COLORS[a.status]}>{STATUS_LABELS[a.status]}</BadgeCell>
               <Table.Td>
                 <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={`Open notes of ${a.name}`} onClick={() => setAccount(a)}>
                   Notes
@@ -81,6 +82,8 @@ function AccountNotes({ account }: { account: AccountSummary }) {
   const [editing, setEditing] = useState<ServiceNote | null>(null);
   const [removing, setRemoving] = useState<ServiceNote | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  // A cancelled account takes no new or changed notes (the core refuses them too).
+  const open = account.status === 'active';
   const { register, handleSubmit, setError, formState, reset } = useForm<AddValues, unknown, z.output<typeof addNoteInput>>({
     resolver: zodResolver(addNoteInput),
     defaultValues: { accountId: account.id, body: '' },
@@ -124,6 +127,12 @@ function AccountNotes({ account }: { account: AccountSummary }) {
           Notes on {account.name} (account {account.id})
         </Title>
         <StatusMessage message={status} onClose={() => setStatus(null)} />
+        {!open && (
+          <Alert color="gray" variant="light" title="This account is closed">
+            A cancelled account takes no new notes and no changes to its notes. They can still be read and removed.
+          </Alert>
+        )}
+        {open && (
         <form onSubmit={add} noValidate>
           <Stack gap="xs">
             <Textarea label="New note" description="Never write card numbers in a note." autosize minRows={3} maxRows={10} {...register('body')} error={formState.errors.body?.message} />
@@ -135,6 +144,7 @@ function AccountNotes({ account }: { account: AccountSummary }) {
             </Group>
           </Stack>
         </form>
+        )}
         <FormError message={loadError} title="Could not load notes" />
         {!notes && !loadError && <Loader aria-label="Loading notes" />}
         {notes && notes.length === 0 && <Text c="dimmed">No notes yet.</Text>}
@@ -149,9 +159,11 @@ function AccountNotes({ account }: { account: AccountSummary }) {
                     {n.updatedAt !== n.createdAt && ` · edited ${formatDateTime(n.updatedAt)} by ${n.updatedByName}`}
                   </Text>
                   <Group gap={6}>
-                    <Button size="xs" variant="default" onClick={() => setEditing(n)} aria-label={`Edit note ${n.id}`}>
-                      Edit
-                    </Button>
+                    {open && (
+                      <Button size="xs" variant="default" onClick={() => setEditing(n)} aria-label={`Edit note ${n.id}`}>
+                        Edit
+                      </Button>
+                    )}
                     <Button size="xs" variant="light" color="red" onClick={() => setRemoving(n)} aria-label={`Remove note ${n.id}`}>
                       Remove
                     </Button>

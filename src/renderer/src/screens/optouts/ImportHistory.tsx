@@ -2,11 +2,12 @@ import { Alert, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ImportHistoryRow } from '../../../../shared/contract/optouts';
 import { BadgeCell, DataTable } from '../../components/DataTable';
+import type { StatusColor } from '../../components/StatusBadge';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { formatCount, formatDateTime } from '../../lib/format';
 
-const STATE_LABELS: Record<ImportHistoryRow['state'], { label: string; color: string }> = {
+const STATE_LABELS: Record<ImportHistoryRow['state'], { label: string; color: StatusColor }> = {
   finished: { label: 'Finished', color: 'green' },
   running: { label: 'Being applied', color: 'blue' },
   stopped: { label: 'Did not finish', color: 'yellow' },

@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { OptOutLookup, OptOutResult } from '../../../../shared/contract/optouts';
 import { ACCOUNT_LIST, LIST_LABELS, LISTS, OPT_OUT_REASON_LABELS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../../../shared/customers-lists';
 import { emailProblem } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
+import { StatusBadge } from '../../components/StatusBadge';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatDateTime } from '../../lib/format';
@@ -122,9 +123,7 @@ export function OptOutsScreen() {
                   <Title order={4}>
                     {account.name} · account {account.id}
                   </Title>
-                  <Badge variant="light" color={STATUS_COLORS[account.status]}>
-                    {STATUS_LABELS[account.status]}
-                  </Badge>
+                  <StatusBadge color={STATUS_COLORS[account.status]}>{STATUS_LABELS[account.status]}</StatusBadge>
                 </Group>
                 <Text size="sm" c="dimmed">
                   {account.email} · {account.productName}
@@ -150,6 +149,13 @@ export function OptOutsScreen() {
                 </Alert>
               </div>
             )}
+            {account?.status === 'cancelled' ? (
+              <Alert color="gray" variant="light" title="This account is closed">
+                Account {account.id} was cancelled: it is on no list, and its address is on the suppression list for all three. There is nothing to opt out of. It comes back only
+                through a new registration.
+              </Alert>
+            ) : (
+              <>
             <Checkbox.Group label="Lists to leave" value={lists} onChange={(v) => setLists(v as MailingList[])} error={fieldErrors['lists']}>
               <Stack gap={6} mt={6}>
                 {LISTS.map((l) => (
@@ -178,6 +184,8 @@ export function OptOutsScreen() {
                 {cancels ? 'Cancel account and unsubscribe…' : account ? 'Unsubscribe' : 'Add to suppression list'}
               </Button>
             </Group>
+              </>
+            )}
           </Stack>
         </Paper>
       )}

@@ -1,15 +1,17 @@
 import { Alert, Button, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
+import type { StatusColor } from '../../components/StatusBadge';
 import { useCallback, useEffect, useState } from 'react';
-import type { OutboxList, OutboxStatus } from '../../../../shared/contract/outbox';
+import type { OutboxList, OutboxMessage, OutboxStatus } from '../../../../shared/contract/outbox';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatCount, formatDateTime } from '../../lib/format';
 
-const STATUS_LABELS: Record<OutboxStatus, string> = { pending: 'Pending', sent: 'Sent', failed: 'Needs attention' };
-const STATUS_COLORS: Record<OutboxStatus, string> = { pending: 'blue', sent: 'teal', failed: 'red' };
+const STATUS_LABELS: Record<OutboxStatus, string> = { pending: 'Pending', sent: 'Sent', failed: 'Needs attention', withdrawn: 'Withdrawn' };
+const STATUS_COLORS: Record<OutboxStatus, StatusColor> = { pending: 'blue', sent: 'teal', failed: 'red', withdrawn: 'gray' };
+const WITHDRAWN_BECAUSE: Record<NonNullable<OutboxMessage['withdrawnReason']>, string> = { account_cancelled: 'The account was cancelled before the mail went out.' };
 type Filter = OutboxStatus | 'all';
 
 /**
@@ -79,6 +81,7 @@ export function OutboxScreen() {
             { value: 'pending', label: `Pending${list ? ` (${formatCount(list.counts.pending)})` : ''}` },
             { value: 'failed', label: `Needs attention${list ? ` (${formatCount(list.counts.failed)})` : ''}` },
             { value: 'sent', label: `Sent${list ? ` (${formatCount(list.counts.sent)})` : ''}` },
+            { value: 'withdrawn', label: `Withdrawn${list ? ` (${formatCount(list.counts.withdrawn)})` : ''}` },
           ]}
         />
         <Button variant="default" onClick={() => void load()}>
@@ -88,7 +91,7 @@ export function OutboxScreen() {
       {!list && !error && <Loader aria-label="Loading the outbox" />}
       {list && list.rows.length === 0 && <Text c="dimmed">No mail here.</Text>}
       {list && list.rows.length > 0 && (
-        <DataTable label="Mail outbox" headers={['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Next attempt / sent', 'Last error']} minWidth={980} striped verticalSpacing="xs">
+        <DataTable label="Mail outbox" headers={['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Next attempt / sent / withdrawn', 'Last error or reason']} minWidth={980} striped verticalSpacing="xs">
           {list.rows.map((m) => (
             <Table.Tr key={m.id}>
               <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
@@ -103,10 +106,10 @@ export function OutboxScreen() {
               <Table.Td>{m.subject}</Table.Td>
               <BadgeCell color={STATUS_COLORS[m.status]}>{STATUS_LABELS[m.status]}</BadgeCell>
               <Table.Td>{m.attempts}</Table.Td>
-              <Table.Td>{m.sentAt ? formatDateTime(m.sentAt) : m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : '—'}</Table.Td>
+              <Table.Td>{m.sentAt ? formatDateTime(m.sentAt) : m.withdrawnAt ? formatDateTime(m.withdrawnAt) : m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : '—'}</Table.Td>
               <Table.Td>
-                <Text size="sm" c={m.lastError ? 'red' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
-                  {m.lastError ?? '—'}
+                <Text size="sm" c={m.lastError && !m.withdrawnReason ? 'var(--mantine-color-error)' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
+                  {m.withdrawnReason ? WITHDRAWN_BECAUSE[m.withdrawnReason] : (m.lastError ?? '—')}
                 </Text>
               </Table.Td>
             </Table.Tr>

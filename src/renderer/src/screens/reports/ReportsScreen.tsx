@@ -1,6 +1,7 @@
-import { BarChart } from '@mantine/charts';
 import { Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { bucketWindow } from '../../../../shared/chart-axis';
+import { CountChart } from './CountChart';
 import { exportPurpose } from '../../../../shared/contract/exports';
 import { PERMISSION_METHOD_LABELS } from '../../../../shared/contract/leads';
 import { reportRange, type ReportData, type ReportRange } from '../../../../shared/contract/reports';
@@ -41,9 +42,9 @@ function Section({ title, available, empty, emptyText, children }: { title: stri
   );
 }
 
-function CountTable({ label, headers, rows, total }: { label: string; headers: string[]; rows: (string | number)[][]; total?: (string | number)[] }) {
+function CountTable({ id, label, headers, rows, total }: { id?: string; label: string; headers: string[]; rows: (string | number)[][]; total?: (string | number)[] }) {
   return (
-    <Table aria-label={label} withTableBorder striped verticalSpacing={4} style={{ alignSelf: 'start' }}>
+    <Table id={id} aria-label={label} withTableBorder striped verticalSpacing={4} style={{ alignSelf: 'start' }}>
       <Table.Thead>
         <Table.Tr>
           {headers.map((h, i) => (
@@ -67,11 +68,16 @@ function CountTable({ label, headers, rows, total }: { label: string; headers: s
       {total && (
         <Table.Tfoot>
           <Table.Tr>
-            {total.map((c, i) => (
-              <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
-                {typeof c === 'number' ? formatCount(c) : c}
-              </Table.Th>
-            ))}
+            {total.map((c, i) =>
+              c === '' ? (
+                // A blank cell of the total row heads nothing.
+                <Table.Td key={i} />
+              ) : (
+                <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
+                  {typeof c === 'number' ? formatCount(c) : c}
+                </Table.Th>
+              ),
+            )}
           </Table.Tr>
         </Table.Tfoot>
       )}
@@ -101,7 +107,11 @@ function Report({ report }: { report: ReportData }) {
   const { registrations: reg, optouts: opt, cancellations: can, contests: con, leads } = report;
   const per = GRANULARITY_WORD[report.granularity];
   // Product names become chart keys p0, p1, …: recharts reads a dot in a key as a path.
-  const regData = reg.series.map((s) => ({ period: s.period, ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) }));
+  const regData = bucketWindow(
+    reg.series.map((s): Record<string, string | number> => ({ period: s.period, ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) })),
+    (row) => reg.products.some((_, i) => Number(row[`p${i}`]) > 0),
+  );
+  const ids = { reg: useId(), opt: useId(), can: useId(), leads: useId(), con: useId() };
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 2, md: 5 }}>
@@ -114,17 +124,16 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title="Registrations per product" available={reg.available} empty={reg.total === 0} emptyText="No registrations in this period.">
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
+          <CountChart
+            label={`Chart: registrations per ${per} and product`}
+            tableId={ids.reg}
             h={240}
             data={regData}
             dataKey="period"
             type="stacked"
             series={reg.products.map((p, i) => ({ name: `p${i}`, label: p, color: COLORS[i % COLORS.length]! }))}
-            withLegend
-            tickLine="y"
-            aria-hidden
           />
-          <CountTable label="Registrations per product" headers={['Product', 'Registrations']} rows={reg.byProduct.map((p) => [p.product, p.count])} total={['Total', reg.total]} />
+          <CountTable id={ids.reg} label="Registrations per product" headers={['Product', 'Registrations']} rows={reg.byProduct.map((p) => [p.product, p.count])} total={['Total', reg.total]} />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="xs">
           Chart: registrations per {per}.
@@ -133,8 +142,9 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title="Opt-outs per list and reason" available={opt.available} empty={opt.total === 0 && opt.becauseCancelled === 0 && opt.suppressed === 0} emptyText="No opt-outs in this period.">
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
-            h={220}
+          <CountChart
+            label="Chart: opt-outs per list, at the person's request and because the account was cancelled"
+            tableId={ids.opt}
             data={opt.byList.map((l) => ({ list: LIST_LABELS[l.list], direct: l.direct, cascade: l.becauseCancelled }))}
             dataKey="list"
             type="stacked"
@@ -142,12 +152,10 @@ function Report({ report }: { report: ReportData }) {
               { name: 'direct', label: "At the person's request", color: 'indigo.6' },
               { name: 'cascade', label: 'Account cancelled', color: 'gray.5' },
             ]}
-            withLegend
-            tickLine="y"
-            aria-hidden
           />
           <Stack gap="xs">
             <CountTable
+              id={ids.opt}
               label="Opt-outs per list and reason"
               headers={['List', 'Reason', 'Opt-outs']}
               rows={opt.byListReason.map((x) => [LIST_LABELS[x.list], OPT_OUT_REASON_LABELS[x.reason], x.count])}
@@ -163,8 +171,14 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title="Cancellations" available={can.available} empty={can.total === 0} emptyText="No accounts were cancelled in this period.">
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart h={220} data={can.series} dataKey="period" series={[{ name: 'count', label: 'Cancellations', color: 'red.6' }]} tickLine="y" aria-hidden />
-          <CountTable label="Cancellations by reason" headers={['Reason', 'Cancellations']} rows={can.byReason.map((x) => [OPT_OUT_REASON_LABELS[x.reason], x.count])} total={['Total', can.total]} />
+          <CountChart
+            label={`Chart: cancellations per ${per}`}
+            tableId={ids.can}
+            data={bucketWindow(can.series, (x) => x.count > 0)}
+            dataKey="period"
+            series={[{ name: 'count', label: 'Cancellations', color: 'red.6' }]}
+          />
+          <CountTable id={ids.can} label="Cancellations by reason" headers={['Reason', 'Cancellations']} rows={can.byReason.map((x) => [OPT_OUT_REASON_LABELS[x.reason], x.count])} total={['Total', can.total]} />
         </SimpleGrid>
       </Section>
 
@@ -178,19 +192,19 @@ function Report({ report }: { report: ReportData }) {
           />
           {con.events.map((e) => (
             <SimpleGrid key={e.eventId} cols={{ base: 1, lg: 2 }}>
-              <BarChart
+              <CountChart
+                label={`Chart: entries per day, ${e.name}`}
+                tableId={`${ids.con}-${e.eventId}`}
                 h={200}
-                data={e.days}
+                data={bucketWindow(e.days, (d) => d.entries > 0)}
                 dataKey="day"
                 series={[
                   { name: 'entries', label: 'Entries', color: 'indigo.6' },
                   { name: 'consented', label: 'With marketing consent', color: 'teal.6' },
                 ]}
-                withLegend
-                tickLine="y"
-                aria-hidden
               />
               <CountTable
+                id={`${ids.con}-${e.eventId}`}
                 label={`Entries per day: ${e.name}`}
                 headers={['Day', 'Entries', 'Consented', 'Consent rate']}
                 rows={e.days.map((d) => [d.day, d.entries, d.consented, percent(d.entries ? d.consented / d.entries : null)])}
@@ -202,20 +216,18 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title="Telemarketing leads" available={leads.available} empty={leads.created === 0 && leads.converted === 0} emptyText={`No leads were recorded in this period. ${formatCount(leads.openNow)} are open now.`}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
-            h={220}
-            data={leads.series}
+          <CountChart
+            label={`Chart: leads recorded and converted per ${per}`}
+            tableId={ids.leads}
+            data={bucketWindow(leads.series, (x) => x.created > 0 || x.converted > 0)}
             dataKey="period"
             series={[
               { name: 'created', label: 'Recorded', color: 'indigo.6' },
               { name: 'converted', label: 'Converted to accounts', color: 'teal.6' },
             ]}
-            withLegend
-            tickLine="y"
-            aria-hidden
           />
           <Stack gap="xs">
-            <CountTable label="Leads by how permission was given" headers={['How permission was given', 'Leads']} rows={leads.byMethod.map((x) => [PERMISSION_METHOD_LABELS[x.method] ?? x.method, x.count])} total={['Total', leads.created]} />
+            <CountTable id={ids.leads} label="Leads by how permission was given" headers={['How permission was given', 'Leads']} rows={leads.byMethod.map((x) => [PERMISSION_METHOD_LABELS[x.method] ?? x.method, x.count])} total={['Total', leads.created]} />
             <CountTable label="Leads by script version" headers={['Script version', 'Leads']} rows={leads.byScript.map((x) => [x.version, x.count])} />
             <Text size="sm">
               {formatCount(leads.converted)} converted to accounts in the period; {formatCount(leads.openNow)} open now.
