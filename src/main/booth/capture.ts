@@ -20,8 +20,8 @@ import { uuidV7 } from './uuid7';
 /** Policy 6. Kept in the core only: the kiosk never learns the cut-off, so it cannot hint at it. */
 export const MIN_AGE = 13;
 
-/** The outbox kind the sync client of a later issue sends. */
-export const ENTRY_OUTBOX_KIND = 'contest_entry';
+/** The outbox kind of a contest entry. */
+export const ENTRY_OUTBOX_KIND = 'contest_entry' as const;
 
 const NOT_TODAY = 'This event is not running today, so the kiosk cannot take entries for it. Ask the booth staff to pick today’s event.';
 const NEUTRAL_DATE = 'Enter your date of birth as day, month and year.';

@@ -5,6 +5,7 @@ import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../sh
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import type { KeyVault } from '../keychain/vault';
+import { enqueueSuppression } from '../sync/suppression-feed';
 
 /** Keychain account of the suppression HMAC key (32 random bytes, hex). */
 export const SUPPRESSION_KEY_ACCOUNT = 'suppression-hmac-key';
@@ -99,7 +100,9 @@ export function suppressedLists(db: Database, hmac: Buffer): MailingList[] {
  * caller's transaction.
  */
 export function addSuppression(db: Database, hmac: Buffer, mask: number, e: SuppressionEntry): boolean {
-  return prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
+  const changed = prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
+  if (changed) enqueueSuppression(db, { emailHmac: hmac.toString('hex'), lists: mask, at: e.at });
+  return changed;
 }
 
 /** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. Call inside the caller's transaction. */
