@@ -1,0 +1,381 @@
+import { z } from 'zod';
+
+/**
+ * The wire protocol between devices and the hub, version 1. Both sides parse every body with these
+ * schemas. No Node-only imports: the renderer imports the types.
+ *
+ * Transport: JSON over HTTPS. Every request carries the client's version in CLIENT_VERSION_HEADER;
+ * every authenticated request carries `Authorization: Bearer <access token>`. Every refusal is an
+ * ErrorBody with the HTTP status listed in ERROR_STATUS, and a `Retry-After` header when
+ * `retryAfterS` is set.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const CLIENT_VERSION_HEADER = 'x-ixo-client-version';
+
+export const PATHS = {
+  health: '/v1/health',
+  enroll: '/v1/enroll',
+  refresh: '/v1/token/refresh',
+  push: '/v1/push',
+  heartbeat: '/v1/heartbeat',
+  /** GET, with `?cursor=…&limit=…`; see FEEDS. */
+  feed: (feed: Feed) => `/v1/feeds/${feed}`,
+  adminCodes: '/v1/admin/enrollment-codes',
+  adminDevices: '/v1/admin/devices',
+  adminRevoke: (deviceId: string) => `/v1/admin/devices/${deviceId}/revoke`,
+} as const;
+
+/** Limits the hub enforces; a client keeps its batches under them. */
+export const LIMITS = {
+  /** Items in one push. */
+  pushItems: 1000,
+  /** Characters in one item's payload. */
+  payloadChars: 256 * 1024,
+  /** Bytes in one request body (413 payload_too_large above it). */
+  bodyBytes: 16 * 1024 * 1024,
+  /** Items in one feed page: the default and the largest a client may ask for. */
+  feedPageDefault: 1000,
+  feedPageMax: 10_000,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const ERROR_CODES = [
+  'bad_request', // the body or query does not match the schema
+  'payload_too_large', // the body is over LIMITS.bodyBytes
+  'unauthorized', // no or unknown access token
+  'token_expired', // the access token expired: refresh, then repeat the request
+  'refresh_invalid', // unknown or expired refresh token: enroll again
+  'refresh_reused', // a used refresh token came back: the device is revoked, enroll again
+  'device_revoked', // the device was revoked: keep everything unsent, enroll again
+  'forbidden_profile', // the device's profile may not do this
+  'enrollment_code_invalid', // unknown, used or expired code
+  'rate_limited', // too many attempts: wait retryAfterS
+  'client_too_old', // the client is below the hub's minimum version
+  'not_found',
+  'unavailable', // the hub cannot reach its database: retry later
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  payload_too_large: 413,
+  unauthorized: 401,
+  token_expired: 401,
+  refresh_invalid: 401,
+  refresh_reused: 401,
+  device_revoked: 403,
+  forbidden_profile: 403,
+  enrollment_code_invalid: 400,
+  rate_limited: 429,
+  client_too_old: 426,
+  not_found: 404,
+  unavailable: 503,
+  internal: 500,
+};
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    /** Seconds to wait before trying again (also sent as `Retry-After`). */
+    retryAfterS: z.number().int().nonnegative().optional(),
+    /** With client_too_old: the lowest version the hub accepts. */
+    minVersion: z.string().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+export const PROFILES = ['booth', 'office'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+const isoTime = z.iso.datetime({ offset: true });
+const deviceName = z.string().trim().min(1).max(80);
+/** 32 random bytes, base64. */
+const key32 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes, base64');
+
+/** Tokens are opaque to the client. */
+const token = z.string().min(20).max(200);
+
+export const tokens = z.object({
+  accessToken: token,
+  accessExpiresAt: isoTime,
+  refreshToken: token,
+  refreshExpiresAt: isoTime,
+});
+export type Tokens = z.infer<typeof tokens>;
+
+// ---------------------------------------------------------------------------------------------
+// Enrollment and tokens
+
+/**
+ * Enrollment codes are ENROLLMENT_CODE_LENGTH characters of Crockford base32, shown as XXXXX-XXXXX.
+ * The hub ignores dashes, spaces and case, and reads I/L as 1 and O as 0.
+ */
+export const ENROLLMENT_CODE_LENGTH = 10;
+export const normaliseEnrollmentCode = (code: string): string =>
+  code.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+
+export const enrollRequest = z.object({
+  code: z.string().trim().min(1).max(40),
+  /** The name the device gives itself; the hub keeps the name the code was created with if set. */
+  deviceName: deviceName.optional(),
+  appVersion: z.string().min(1).max(40),
+  /**
+   * An office device that already holds suppression entries offers its local HMAC key. The hub
+   * adopts it only if the organisation has no key yet (see suppressionKeyAdopted).
+   */
+  localSuppressionKey: key32.optional(),
+});
+export type EnrollRequest = z.infer<typeof enrollRequest>;
+
+export const enrollResponse = z.object({
+  deviceId: z.uuid(),
+  name: deviceName,
+  profile: z.enum(PROFILES),
+  tokens,
+  /**
+   * The organisation's suppression HMAC key, or null while no office device has enrolled yet (the
+   * heartbeat answer carries it once it exists).
+   */
+  suppressionKey: key32.nullable(),
+  /** True when the key offered in localSuppressionKey became the organisation's key. */
+  suppressionKeyAdopted: z.boolean(),
+  hubTime: isoTime,
+});
+export type EnrollResponse = z.infer<typeof enrollResponse>;
+
+export const refreshRequest = z.object({ refreshToken: token });
+export type RefreshRequest = z.infer<typeof refreshRequest>;
+/** Each refresh returns a new pair; the old refresh token is spent (using it again revokes the device). */
+export const refreshResponse = z.object({ tokens, hubTime: isoTime });
+export type RefreshResponse = z.infer<typeof refreshResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Push
+
+/**
+ * What a device pushes, and who may push it:
+ * - contest_entry: a booth or office capture (payload: the entry as captured; personal data, stored
+ *   encrypted). Booth and office.
+ * - event: an event definition with its rules, notices and survey (payload: EventPayload). Office.
+ * - suppression: an opt-out as a keyed hash (payload: SuppressionPayload). Office.
+ */
+export const PUSH_KINDS = ['contest_entry', 'event', 'suppression'] as const;
+export type PushKind = (typeof PUSH_KINDS)[number];
+
+export const PUSH_KINDS_BY_PROFILE: Record<Profile, readonly PushKind[]> = {
+  booth: ['contest_entry'],
+  office: ['contest_entry', 'event', 'suppression'],
+};
+
+export const pushItem = z.object({
+  /** The record's permanent UUID (the outbox row id). */
+  id: z.uuid(),
+  kind: z.enum(PUSH_KINDS),
+  /** SHA-256 of the UTF-8 bytes of `payload`, computed once at capture. */
+  sha256: sha256Hex,
+  payload: z.string().max(LIMITS.payloadChars),
+  createdAt: isoTime,
+});
+export type PushItem = z.infer<typeof pushItem>;
+
+export const pushRequest = z.object({ items: z.array(pushItem).min(1).max(LIMITS.pushItems) });
+export type PushRequest = z.infer<typeof pushRequest>;
+
+/**
+ * One result per item, in request order. The hub answers only after its transaction committed, so
+ * `stored`, `duplicate` and `conflict` all mean "durable on the hub: acknowledge the row".
+ * - stored: new, committed.
+ * - duplicate: the hub already had this id with the same sha256 (an earlier attempt committed).
+ * - conflict: the hub has this id with another sha256. Both versions are kept; the hub flags it.
+ *   The device marks the row as a conflict (shown on both sides) and stops sending it.
+ * - refused: nothing stored for this item; `code` says why (PUSH_REFUSAL_CODES). Not retried as is.
+ */
+export const PUSH_STATUSES = ['stored', 'duplicate', 'conflict', 'refused'] as const;
+export type PushStatus = (typeof PUSH_STATUSES)[number];
+
+export const PUSH_REFUSAL_CODES = [
+  'hash_mismatch', // sha256 is not the hash of payload
+  'malformed_payload', // an event or suppression payload that does not match its schema
+  'forbidden_kind', // the device's profile may not push this kind
+  'duplicate_in_batch', // the same id twice in one request with different content
+] as const;
+export type PushRefusalCode = (typeof PUSH_REFUSAL_CODES)[number];
+
+export const pushResult = z.object({
+  id: z.string(),
+  status: z.enum(PUSH_STATUSES),
+  code: z.enum(PUSH_REFUSAL_CODES).optional(),
+  message: z.string().optional(),
+});
+export type PushResult = z.infer<typeof pushResult>;
+
+export const pushResponse = z.object({ results: z.array(pushResult), hubTime: isoTime });
+export type PushResponse = z.infer<typeof pushResponse>;
+
+/** The payload of a `suppression` item: an opt-out from one or more lists, as a keyed hash. */
+export const suppressionPayload = z.object({
+  /** HMAC-SHA256 of the normalised email under the organisation's key, lowercase hex. */
+  emailHmac: sha256Hex,
+  /** Bit per list, as LIST_BIT in shared/customers-lists.ts (1..7). */
+  lists: z.number().int().min(1).max(7),
+  at: isoTime,
+});
+export type SuppressionPayload = z.infer<typeof suppressionPayload>;
+
+/** The payload of an `event` item. Later versions of an event replace earlier ones. */
+export const eventPayload = z.object({
+  eventId: z.uuid(),
+  version: z.number().int().min(1),
+  /** The event as the office defines it (name, dates, rules, notices, survey); opaque to the hub. */
+  body: z.unknown(),
+});
+export type EventPayload = z.infer<typeof eventPayload>;
+
+// ---------------------------------------------------------------------------------------------
+// Feeds
+
+/**
+ * Feeds down to devices. A page's items are in the order their transactions became visible, and
+ * the hub never hands out a cursor past a change that could still commit, so no change is skipped.
+ * Applying a page twice changes nothing. Cursors are opaque; null starts from the beginning.
+ * - events: the latest version of every event (booth and office).
+ * - suppression: every suppressed hash with the union of its list bits (booth and office).
+ * - entries: every contest entry pushed by other devices (office only).
+ */
+export const FEEDS = ['events', 'suppression', 'entries'] as const;
+export type Feed = (typeof FEEDS)[number];
+
+export const FEEDS_BY_PROFILE: Record<Profile, readonly Feed[]> = {
+  booth: ['events', 'suppression'],
+  office: ['events', 'suppression', 'entries'],
+};
+
+export const feedQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.feedPageMax).optional(),
+});
+export type FeedQuery = z.infer<typeof feedQuery>;
+
+export const eventFeedItem = z.object({ eventId: z.uuid(), version: z.number().int(), sha256: sha256Hex, payload: z.string() });
+export type EventFeedItem = z.infer<typeof eventFeedItem>;
+
+/** `lists` is the union of every opt-out of this hash: apply as local |= lists. */
+export const suppressionFeedItem = z.object({ emailHmac: sha256Hex, lists: z.number().int().min(1).max(7) });
+export type SuppressionFeedItem = z.infer<typeof suppressionFeedItem>;
+
+export const entryFeedItem = z.object({
+  id: z.uuid(),
+  kind: z.literal('contest_entry'),
+  sha256: sha256Hex,
+  payload: z.string(),
+  createdAt: isoTime,
+  deviceId: z.uuid(),
+  receivedAt: isoTime,
+});
+export type EntryFeedItem = z.infer<typeof entryFeedItem>;
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.discriminatedUnion('resync', [
+    z.object({
+      resync: z.literal(false),
+      items: z.array(item),
+      /** Pass it back as `cursor`; store it only after the page is applied. */
+      nextCursor: z.string(),
+      /** More items are ready now; ask again at once. */
+      hasMore: z.boolean(),
+    }),
+    /**
+     * The cursor is from another hub database or older than the hub keeps: drop the cursor, pull
+     * again from null and apply it all (apply is idempotent, so nothing local needs clearing).
+     */
+    z.object({ resync: z.literal(true), reason: z.string() }),
+  ]);
+
+export const feedPages = {
+  events: page(eventFeedItem),
+  suppression: page(suppressionFeedItem),
+  entries: page(entryFeedItem),
+} as const;
+export type FeedPage<F extends Feed> = z.infer<(typeof feedPages)[F]>;
+
+// ---------------------------------------------------------------------------------------------
+// Heartbeat
+
+export const heartbeatRequest = z.object({
+  appVersion: z.string().min(1).max(40),
+  pendingCount: z.number().int().nonnegative(),
+  oldestPendingAt: isoTime.nullable(),
+  /** The device's clock when it sent the request. */
+  clock: isoTime,
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
+
+export const heartbeatResponse = z.object({
+  hubTime: isoTime,
+  /** hub time minus device clock, ms, ignoring transit time. */
+  clockSkewMs: z.number(),
+  device: z.object({ id: z.uuid(), name: z.string(), profile: z.enum(PROFILES) }),
+  suppressionKey: key32.nullable(),
+  minClientVersion: z.string(),
+});
+export type HeartbeatResponse = z.infer<typeof heartbeatResponse>;
+
+/** Warn when device and hub clocks differ by more than this. */
+export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// Admin (office devices only; people are authorised on the device, by role)
+
+export const createCodeRequest = z.object({
+  profile: z.enum(PROFILES),
+  name: deviceName,
+  ttlHours: z.number().int().min(1).max(24 * 14).optional(),
+});
+export type CreateCodeRequest = z.infer<typeof createCodeRequest>;
+export const createCodeResponse = z.object({ code: z.string(), profile: z.enum(PROFILES), name: deviceName, expiresAt: isoTime });
+export type CreateCodeResponse = z.infer<typeof createCodeResponse>;
+
+export const deviceInfo = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  profile: z.enum(PROFILES),
+  enrolledAt: isoTime,
+  lastSeenAt: isoTime.nullable(),
+  appVersion: z.string().nullable(),
+  pendingCount: z.number().int().nullable(),
+  oldestPendingAt: isoTime.nullable(),
+  clockSkewMs: z.number().nullable(),
+  revokedAt: isoTime.nullable(),
+  revokedReason: z.string().nullable(),
+  conflicts: z.number().int(),
+});
+export type DeviceInfo = z.infer<typeof deviceInfo>;
+export const listDevicesResponse = z.object({ devices: z.array(deviceInfo) });
+export type ListDevicesResponse = z.infer<typeof listDevicesResponse>;
+
+export const revokeResponse = z.object({ device: deviceInfo });
+export type RevokeResponse = z.infer<typeof revokeResponse>;
+
+export const healthResponse = z.object({ ok: z.literal(true), protocol: z.literal(PROTOCOL_VERSION), hubTime: isoTime, minClientVersion: z.string() });
+export type HealthResponse = z.infer<typeof healthResponse>;
+
+/** Compares dotted numeric versions ('1.2.10' > '1.2.9'); a pre-release suffix is ignored. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[-+]/)[0]!.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
