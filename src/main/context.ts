@@ -7,6 +7,7 @@ import type { CoreInternals } from './core';
 import type { JobRunner } from './jobs/runner';
 import type { MailDeps, MailOutbox } from './mail/outbox';
 import type { SettingsService } from './settings/service';
+import type { SyncDeps, SyncService } from './sync/service';
 
 export interface Clock {
   now(): Date;
@@ -52,6 +53,8 @@ export interface CoreDeps {
   deviceName?: string;
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
   mail?: MailDeps;
+  /** Sync client tuning (tests and the benchmark); autoStart false leaves the loop to the caller. */
+  sync?: Partial<Pick<SyncDeps, 'random' | 'backoff' | 'intervalMs' | 'nudgeDelayMs' | 'batchSize' | 'onChange' | 'afterPushAnswer'>> & { autoStart?: boolean };
 }
 
 export interface Stores {
@@ -100,6 +103,7 @@ export interface Services {
   settings: SettingsService;
   jobs: JobRunner;
   mail: MailOutbox;
+  sync: SyncService;
 }
 
 /** The context of public channels: the stores may be missing, there may be no actor. */

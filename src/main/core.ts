@@ -33,6 +33,8 @@ import { leadsHandlers } from './leads/handlers';
 import { notesHandlers } from './notes/handlers';
 import { billingHandlers } from './billing/handlers';
 import { dsrHandlers } from './dsr/handlers';
+import { syncHandlers } from './sync/handlers';
+import { SyncService } from './sync/service';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
@@ -72,6 +74,7 @@ const handlers = {
   ...notesHandlers,
   ...billingHandlers,
   ...dsrHandlers,
+  ...syncHandlers,
 } satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {
@@ -102,8 +105,18 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   // the WAL with one extra fsync, so captures (the booth's hot path) checkpoint less often.
   const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 600) } : null;
   const jobs = new JobRunner({ stores, deps, clock });
-  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, deps.mail) } : null;
+  const services =
+    settings && stores
+      ? {
+          settings,
+          jobs,
+          mail: new MailOutbox(stores.customers, settings, clock, deps.mail),
+          sync: new SyncService({ contests: stores.contests, customers: stores.customers, vault: deps.vault, settings, clock, appVersion: deps.appVersion ?? '0.0.0', ...deps.sync }),
+        }
+      : null;
   services?.mail.start();
+  // Not enrolled: the sync loop starts no timer and makes no network call.
+  if (deps.sync?.autoStart !== false) await services?.sync.start();
 
   const status = (): AppStatus => {
     if (failure) return { state: 'store_error', failure };
@@ -215,6 +228,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
     async close() {
       await services?.mail.stop();
+      await services?.sync.stop();
       await jobs.stopAll();
       if (stores) {
         // Fold the WAL back into the main file so a clean shutdown leaves one file per store.

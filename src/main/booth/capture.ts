@@ -151,6 +151,10 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
     return { outcome: 'saved', entryId: uuid, flaggedDuplicate: earlier !== null };
   });
 
-  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now);
+  if (outcome.outcome === 'saved') {
+    scheduleCaptureAudit(ctx.stores, ctx.now);
+    // Only schedules a sync round for later; the capture has already committed and answers now.
+    ctx.services.sync.nudge();
+  }
   return outcome;
 }

@@ -22,6 +22,7 @@ import {
   updateEvent,
 } from './events-repo';
 import { localDay } from './normalise';
+import { enqueueEventVersion } from '../sync/events-feed';
 
 /** Length of the kiosk's "are you still there?" countdown. */
 export const KIOSK_COUNTDOWN_SECONDS = 15;
@@ -43,10 +44,17 @@ function eventDetail(db: Database, id: number): EventDetail {
   };
 }
 
-/** Changes to events live in contests.db; their audit rows in customers.db, written with them. */
-function changeAudited<T>(ctx: Ctx, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
+/**
+ * Changes to events live in contests.db; their audit rows in customers.db, written with them. A
+ * change that is audited also queues the event's next version for the hub, in the same transaction.
+ */
+function changeAudited<T>(ctx: Ctx, eventOf: (result: T) => number, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
   return ctx.tx(() => {
-    const result = ctx.contestsTx(change);
+    const result = ctx.contestsTx(() => {
+      const r = change();
+      if (audit(r)) enqueueEventVersion(ctx.stores.contests, eventOf(r), ctx.now());
+      return r;
+    });
     const row = audit(result);
     if (row) ctx.audit(row);
     return result;
@@ -67,6 +75,7 @@ export const boothHandlers = {
     const db = ctx.stores.contests;
     const id = changeAudited(
       ctx,
+      (eventId) => eventId,
       () => {
         const now = ctx.now();
         const eventId = insertEvent(db, input, now);
@@ -84,6 +93,7 @@ export const boothHandlers = {
     requireEvent(ctx, input.id);
     changeAudited(
       ctx,
+      () => input.id,
       () => {
         const now = ctx.now();
         const fieldsChanged = updateEvent(db, input.id, input, now);
@@ -109,6 +119,7 @@ export const boothHandlers = {
     requireEvent(ctx, input.eventId);
     changeAudited(
       ctx,
+      () => input.eventId,
       () =>
         replaceSurvey(db, input.eventId, input.questions, ctx.now(), (id) => {
           throw new AppError('conflict', `Question #${id} is not part of this event's current survey. Reload the event and try again.`);

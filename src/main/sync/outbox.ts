@@ -41,9 +41,12 @@ interface OutboxDbRow {
  * The oldest rows not yet acknowledged, skipping those the hub refused (they wait for a person).
  * Rows are sent oldest first.
  */
-export function pendingBatch(db: Database, limit: number): OutboxRow[] {
-  return stmt<[number], OutboxDbRow>(db, 'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL ORDER BY created_at, id LIMIT ?')
-    .all(limit)
+export function pendingBatch(db: Database, limit: number, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxRow[] {
+  return stmt<[number, string], OutboxDbRow>(
+    db,
+    'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?2)) ORDER BY created_at, id LIMIT ?1',
+  )
+    .all(limit, JSON.stringify(kinds))
     .map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at }));
 }
 
@@ -106,8 +109,12 @@ export interface OutboxSummary {
   lastAcknowledgedAt: string | null;
 }
 
-export function outboxSummary(db: Database): OutboxSummary {
-  const p = stmt<[], { n: number; oldest: string | null }>(db, 'SELECT count(*) AS n, min(created_at) AS oldest FROM sync_outbox WHERE sent_at IS NULL').get()!;
+/** Counts over the kinds this device sends (a booth never sends events or opt-outs). */
+export function outboxSummary(db: Database, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxSummary {
+  const p = stmt<[string], { n: number; oldest: string | null }>(
+    db,
+    'SELECT count(*) AS n, min(created_at) AS oldest FROM sync_outbox WHERE sent_at IS NULL AND kind IN (SELECT value FROM json_each(?))',
+  ).get(JSON.stringify(kinds))!;
   const flagged = stmt<[], { refused: number; conflicts: number }>(
     db,
     "SELECT coalesce(sum(hub_status = 'refused'), 0) AS refused, coalesce(sum(hub_status = 'conflict'), 0) AS conflicts FROM sync_outbox WHERE hub_status IS NOT NULL",

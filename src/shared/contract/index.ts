@@ -18,6 +18,7 @@ import { leadsChannels } from './leads';
 import { notesChannels } from './notes';
 import { billingChannels } from './billing';
 import { dsrChannels } from './dsr';
+import { syncChannels } from './sync';
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
@@ -55,6 +56,7 @@ export const contract = mergeChannels(
   notesChannels,
   billingChannels,
   dsrChannels,
+  syncChannels,
 );
 
 export type Contract = typeof contract;

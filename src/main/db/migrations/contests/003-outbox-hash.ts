@@ -9,7 +9,7 @@ import type { Migration } from '../../migrate';
  */
 export default {
   version: 3,
-  name: 'sync outbox: payload hash, hub answer, acknowledgement',
+  name: 'sync: outbox payload hash and hub answer, feed cursors, event versions, parked feed items',
   up: (db: Database) => {
     db.exec(`
       ALTER TABLE sync_outbox ADD COLUMN sha256 TEXT NOT NULL DEFAULT '';
@@ -27,6 +27,26 @@ export default {
       DROP INDEX sync_outbox_pending;
       CREATE INDEX sync_outbox_pending ON sync_outbox(created_at) WHERE sent_at IS NULL;
       CREATE INDEX sync_outbox_sent ON sync_outbox(sent_at) WHERE sent_at IS NOT NULL;
+
+      -- Where this device is in each of the hub's feeds it applies to contests.db.
+      CREATE TABLE sync_cursors (
+        feed    TEXT PRIMARY KEY,
+        cursor  TEXT NOT NULL,
+        at      TEXT NOT NULL
+      ) STRICT;
+
+      -- The version of the event's definition last sent (office) or applied (booth). 0: never synced.
+      ALTER TABLE events ADD COLUMN sync_version INTEGER NOT NULL DEFAULT 0;
+
+      -- Feed items that cannot be applied yet (an entry whose event or text version has not arrived).
+      -- Kept, and tried again after every pull; never dropped.
+      CREATE TABLE sync_parked (
+        id       TEXT PRIMARY KEY,
+        feed     TEXT NOT NULL,
+        payload  TEXT NOT NULL,
+        reason   TEXT NOT NULL,
+        at       TEXT NOT NULL
+      ) STRICT;
     `);
   },
 } satisfies Migration;
