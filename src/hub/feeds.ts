@@ -1,0 +1,121 @@
+import {
+  FEEDS_BY_PROFILE,
+  LIMITS,
+  type EntryFeedItem,
+  type EventFeedItem,
+  type Feed,
+  type FeedPage,
+  type SuppressionFeedItem,
+} from '../shared/sync/protocol';
+import { audit } from './audit';
+import { open, type DataKey } from './crypto';
+import { asRole, CONTEST_ROLE, CUSTOMER_ROLE, inTx, type Pool } from './db';
+import type { Device } from './devices';
+import { HubError } from './errors';
+
+/**
+ * Feeds down to devices. Every feed row records the transaction that last wrote it (xid). A page
+ * holds only rows whose transaction id is below the oldest transaction still running (the xmin of
+ * the reader's snapshot): all of those have finished, so no row can later appear behind the
+ * cursor, however the writers' commits interleave. Rows come in (xid, seq) order and the cursor is
+ * the last row handed out, with the database's feed epoch so a cursor from another database (a
+ * restore, a new hub) gets "resync". A feed's floor (hub.meta 'feed_floor:<feed>') marks history
+ * the hub no longer keeps; a cursor below it gets "resync" too.
+ */
+
+interface Cursor {
+  xid: string;
+  seq: string;
+}
+
+const START: Cursor = { xid: '0', seq: '0' };
+
+async function epoch(pool: Pool): Promise<string> {
+  const r = await pool.query<{ value: string }>("SELECT value FROM hub.meta WHERE key = 'feed_epoch'");
+  return r.rows[0]!.value;
+}
+
+type Parsed = { ok: true; cursor: Cursor } | { ok: false; reason: string };
+
+async function parseCursor(pool: Pool, feed: Feed, text: string | undefined): Promise<Parsed> {
+  if (text === undefined || text === '') return { ok: true, cursor: START };
+  const m = /^([0-9a-f]{32})\.(\d{1,20})\.(\d{1,20})$/.exec(text);
+  if (!m) throw new HubError('bad_request', 'The feed cursor is not one this hub hands out.');
+  if (m[1] !== (await epoch(pool))) return { ok: false, reason: 'The cursor is from another hub database.' };
+  const r = await pool.query<{ below_floor: boolean; future: boolean }>(
+    `SELECT COALESCE($1::xid8 < (SELECT value::xid8 FROM hub.meta WHERE key = $2), false) AS below_floor,
+            $1::xid8 >= pg_snapshot_xmax(pg_current_snapshot()) AS future`,
+    [m[2], `feed_floor:${feed}`],
+  );
+  if (r.rows[0]!.below_floor) return { ok: false, reason: 'The cursor is older than the history this hub keeps.' };
+  if (r.rows[0]!.future) return { ok: false, reason: 'The cursor is ahead of this hub database.' };
+  return { ok: true, cursor: { xid: m[2]!, seq: m[3]! } };
+}
+
+const VISIBLE = 'xid < pg_snapshot_xmin(pg_current_snapshot())';
+
+interface Row {
+  xid: string;
+  seq: string;
+}
+
+export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device: Device, feed: F, cursorText: string | undefined, limitIn?: number): Promise<FeedPage<F>> {
+  if (!FEEDS_BY_PROFILE[device.profile].includes(feed)) {
+    throw new HubError('forbidden_profile', `A ${device.profile} device may not read the ${feed} feed.`);
+  }
+  const parsed = await parseCursor(pool, feed, cursorText);
+  if (!parsed.ok) return { resync: true, reason: parsed.reason } as FeedPage<F>;
+  const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, LIMITS.feedPageMax);
+  const { xid, seq } = parsed.cursor;
+  const ep = await epoch(pool);
+  const { rows, items } = await inTx(pool, async (c) => {
+    switch (feed) {
+      case 'events': {
+        await asRole(c, CONTEST_ROLE);
+        const r = await c.query<Row & { event_id: string; version: number; sha256: string; payload: string }>(
+          `SELECT xid::text, seq::text, event_id, version, sha256, payload FROM contest.events
+           WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
+          [xid, seq, limit],
+        );
+        const items: EventFeedItem[] = r.rows.map((e) => ({ eventId: e.event_id, version: e.version, sha256: e.sha256, payload: e.payload }));
+        return { rows: r.rows as Row[], items: items as unknown[] };
+      }
+      case 'suppression': {
+        await asRole(c, CUSTOMER_ROLE);
+        const r = await c.query<Row & { h: string; lists: number }>(
+          `SELECT xid::text, seq::text, encode(email_hmac, 'hex') AS h, lists FROM customer.suppression
+           WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
+          [xid, seq, limit],
+        );
+        const items: SuppressionFeedItem[] = r.rows.map((s) => ({ emailHmac: s.h, lists: s.lists }));
+        return { rows: r.rows as Row[], items: items as unknown[] };
+      }
+      case 'entries': {
+        await asRole(c, CONTEST_ROLE);
+        // The device's own entries are skipped but still move the cursor.
+        const r = await c.query<Row & { id: string; device_id: string; sha256: string; sealed: Buffer; created_at: Date; received_at: Date }>(
+          `SELECT xid::text, seq::text, id, device_id, sha256, sealed, created_at, received_at FROM contest.entries
+           WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
+          [xid, seq, limit],
+        );
+        const items: EntryFeedItem[] = r.rows
+          .filter((e) => e.device_id !== device.id)
+          .map((e) => ({
+            id: e.id,
+            kind: 'contest_entry',
+            sha256: e.sha256,
+            payload: open(key, e.sealed, e.id),
+            createdAt: e.created_at.toISOString(),
+            deviceId: e.device_id,
+            receivedAt: e.received_at.toISOString(),
+          }));
+        return { rows: r.rows as Row[], items: items as unknown[] };
+      }
+    }
+  });
+  const last = rows[rows.length - 1];
+  const next = last ? { xid: last.xid, seq: last.seq } : parsed.cursor;
+  // Empty polls are not audited: a device polls often, and only data handed out matters.
+  if (items.length > 0) await audit(pool, device.id, 'pull', { feed, items: items.length });
+  return { resync: false, items, nextCursor: `${ep}.${next.xid}.${next.seq}`, hasMore: rows.length === limit } as FeedPage<F>;
+}

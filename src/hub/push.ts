@@ -1,0 +1,212 @@
+import {
+  eventPayload,
+  PUSH_KINDS_BY_PROFILE,
+  suppressionPayload,
+  type PushItem,
+  type PushResult,
+} from '../shared/sync/protocol';
+import { audit } from './audit';
+import { seal, sha256Hex, type DataKey } from './crypto';
+import { asRole, CONTEST_ROLE, CUSTOMER_ROLE, inTx, type Client, type Pool } from './db';
+import type { Device } from './devices';
+
+/**
+ * Push: every item is inserted under the unique constraint on its id, in one transaction that
+ * commits before the answer is sent. Same id and hash: duplicate (success). Same id, other hash:
+ * conflict, the second version kept in <schema>.conflicts and the first row flagged. Items are
+ * written in id order so concurrent batches with the same ids wait for each other instead of
+ * deadlocking.
+ */
+
+type Outcome = Map<string, PushResult>;
+
+function refuse(out: Outcome, item: PushItem, code: PushResult['code'], message: string): void {
+  out.set(item.id, { id: item.id, status: 'refused', code, message });
+}
+
+/** Sorts out which existing ids are duplicates and which conflicts, after an insert that skipped them. */
+function classify(out: Outcome, items: PushItem[], inserted: Set<string>, existing: Map<string, string>): PushItem[] {
+  const conflicts: PushItem[] = [];
+  for (const it of items) {
+    if (inserted.has(it.id)) out.set(it.id, { id: it.id, status: 'stored' });
+    else if (existing.get(it.id) === it.sha256) out.set(it.id, { id: it.id, status: 'duplicate' });
+    else {
+      out.set(it.id, { id: it.id, status: 'conflict', message: 'The hub already has this record with other content; both versions are kept.' });
+      conflicts.push(it);
+    }
+  }
+  return conflicts;
+}
+
+async function pushEntries(c: Client, key: DataKey, device: Device, items: PushItem[], out: Outcome): Promise<void> {
+  const ins = await c.query<{ id: string }>(
+    `INSERT INTO contest.entries (id, device_id, sha256, sealed, created_at)
+     SELECT id, $2::uuid, sha, sealed, created FROM unnest($1::uuid[], $3::text[], $4::bytea[], $5::timestamptz[]) AS t(id, sha, sealed, created)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [items.map((i) => i.id), device.id, items.map((i) => i.sha256), items.map((i) => seal(key, i.payload, i.id)), items.map((i) => i.createdAt)],
+  );
+  const inserted = new Set(ins.rows.map((r) => r.id));
+  const rest = items.filter((i) => !inserted.has(i.id));
+  const existing = new Map<string, string>();
+  if (rest.length > 0) {
+    const r = await c.query<{ id: string; sha256: string }>('SELECT id, sha256 FROM contest.entries WHERE id = ANY($1::uuid[])', [rest.map((i) => i.id)]);
+    for (const row of r.rows) existing.set(row.id, row.sha256);
+  }
+  const conflicts = classify(out, items, inserted, existing);
+  for (const it of conflicts) {
+    await c.query('INSERT INTO contest.conflicts (id, kind, sha256, device_id, sealed) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+      it.id,
+      it.kind,
+      it.sha256,
+      device.id,
+      seal(key, it.payload, it.id),
+    ]);
+    await c.query('UPDATE contest.entries SET conflict = true WHERE id = $1 AND NOT conflict', [it.id]);
+  }
+}
+
+async function pushEvents(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
+  const parsed: { item: PushItem; eventId: string; version: number }[] = [];
+  for (const it of items) {
+    const p = eventPayload.safeParse(safeJson(it.payload));
+    if (!p.success) refuse(out, it, 'malformed_payload', `An event payload must be { eventId, version, body }: ${p.error.issues[0]?.message ?? ''}`);
+    else parsed.push({ item: it, eventId: p.data.eventId, version: p.data.version });
+  }
+  if (parsed.length === 0) return;
+  const ins = await c.query<{ id: string }>(
+    `INSERT INTO contest.event_items (id, device_id, sha256, event_id, version, payload)
+     SELECT id, $2::uuid, sha, ev, ver, payload FROM unnest($1::uuid[], $3::text[], $4::uuid[], $5::int[], $6::text[]) AS t(id, sha, ev, ver, payload)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [parsed.map((p) => p.item.id), device.id, parsed.map((p) => p.item.sha256), parsed.map((p) => p.eventId), parsed.map((p) => p.version), parsed.map((p) => p.item.payload)],
+  );
+  const inserted = new Set(ins.rows.map((r) => r.id));
+  const existing = new Map<string, string>();
+  const r = await c.query<{ id: string; sha256: string }>('SELECT id, sha256 FROM contest.event_items WHERE id = ANY($1::uuid[])', [parsed.map((p) => p.item.id)]);
+  for (const row of r.rows) existing.set(row.id, row.sha256);
+  const conflicts = classify(
+    out,
+    parsed.map((p) => p.item),
+    inserted,
+    existing,
+  );
+  for (const it of conflicts) {
+    await c.query('INSERT INTO contest.conflicts (id, kind, sha256, device_id, sealed) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+      it.id,
+      it.kind,
+      it.sha256,
+      device.id,
+      Buffer.from(it.payload, 'utf8'),
+    ]);
+  }
+  // The newest version of each event wins; in event id order, so concurrent pushes do not deadlock.
+  const fresh = parsed.filter((p) => inserted.has(p.item.id)).sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : b.version - a.version));
+  const seen = new Set<string>();
+  for (const p of fresh) {
+    if (seen.has(p.eventId)) continue;
+    seen.add(p.eventId);
+    await c.query(
+      `INSERT INTO contest.events (event_id, version, sha256, payload) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (event_id) DO UPDATE SET version = excluded.version, sha256 = excluded.sha256, payload = excluded.payload,
+         xid = pg_current_xact_id(), seq = nextval('contest.feed_seq')
+       WHERE contest.events.version < excluded.version`,
+      [p.eventId, p.version, p.item.sha256, p.item.payload],
+    );
+  }
+}
+
+async function pushSuppression(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
+  const parsed: { item: PushItem; hmac: string; lists: number }[] = [];
+  for (const it of items) {
+    const p = suppressionPayload.safeParse(safeJson(it.payload));
+    if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, at }: ${p.error.issues[0]?.message ?? ''}`);
+    else parsed.push({ item: it, hmac: p.data.emailHmac, lists: p.data.lists });
+  }
+  if (parsed.length === 0) return;
+  const ins = await c.query<{ id: string }>(
+    `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists)
+     SELECT id, $2::uuid, sha, decode(h, 'hex'), l FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[]) AS t(id, sha, h, l)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [parsed.map((p) => p.item.id), device.id, parsed.map((p) => p.item.sha256), parsed.map((p) => p.hmac), parsed.map((p) => p.lists)],
+  );
+  const inserted = new Set(ins.rows.map((r) => r.id));
+  const existing = new Map<string, string>();
+  const r = await c.query<{ id: string; sha256: string }>('SELECT id, sha256 FROM customer.suppression_items WHERE id = ANY($1::uuid[])', [parsed.map((p) => p.item.id)]);
+  for (const row of r.rows) existing.set(row.id, row.sha256);
+  const conflicts = classify(
+    out,
+    parsed.map((p) => p.item),
+    inserted,
+    existing,
+  );
+  for (const it of conflicts) {
+    await c.query('INSERT INTO customer.conflicts (id, sha256, device_id, payload) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [it.id, it.sha256, device.id, it.payload]);
+  }
+  const union = new Map<string, number>();
+  for (const p of parsed) if (inserted.has(p.item.id)) union.set(p.hmac, (union.get(p.hmac) ?? 0) | p.lists);
+  if (union.size === 0) return;
+  const hashes = [...union.keys()].sort();
+  // Only a change moves a hash to the feed's end; an opt-out already known leaves the feed alone.
+  await c.query(
+    `INSERT INTO customer.suppression (email_hmac, lists)
+     SELECT decode(h, 'hex'), l FROM unnest($1::text[], $2::int[]) AS t(h, l)
+     ON CONFLICT (email_hmac) DO UPDATE SET lists = customer.suppression.lists | excluded.lists,
+       xid = pg_current_xact_id(), seq = nextval('customer.feed_seq')
+     WHERE (customer.suppression.lists | excluded.lists) <> customer.suppression.lists`,
+    [hashes, hashes.map((h) => union.get(h)!)],
+  );
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function push(pool: Pool, key: DataKey, device: Device, items: PushItem[]): Promise<PushResult[]> {
+  const out: Outcome = new Map();
+  const allowed = PUSH_KINDS_BY_PROFILE[device.profile];
+  // Checks that need no database: the hash, the kind, and one id twice in the request.
+  const byId = new Map<string, PushItem>();
+  const repeated = new Map<number, PushResult>();
+  const accepted: PushItem[] = [];
+  items.forEach((item, index) => {
+    const earlier = byId.get(item.id);
+    if (earlier) {
+      if (earlier.sha256 !== item.sha256) {
+        repeated.set(index, { id: item.id, status: 'refused', code: 'duplicate_in_batch', message: 'The same id appears twice in this batch with different content.' });
+      }
+      return;
+    }
+    byId.set(item.id, item);
+    if (!allowed.includes(item.kind)) refuse(out, item, 'forbidden_kind', `A ${device.profile} device may not push ${item.kind} records.`);
+    else if (sha256Hex(item.payload) !== item.sha256) refuse(out, item, 'hash_mismatch', 'The payload does not match its SHA-256; it changed after capture.');
+    else accepted.push(item);
+  });
+  const sorted = [...accepted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ofKind = (k: PushItem['kind']) => sorted.filter((i) => i.kind === k);
+  await inTx(pool, async (c) => {
+    const attempt: Outcome = new Map();
+    const entries = ofKind('contest_entry');
+    const events = ofKind('event');
+    const suppression = ofKind('suppression');
+    if (entries.length > 0 || events.length > 0) {
+      await asRole(c, CONTEST_ROLE);
+      if (entries.length > 0) await pushEntries(c, key, device, entries, attempt);
+      if (events.length > 0) await pushEvents(c, device, events, attempt);
+    }
+    if (suppression.length > 0) {
+      await asRole(c, CUSTOMER_ROLE);
+      await pushSuppression(c, device, suppression, attempt);
+    }
+    await asRole(c, null);
+    const counts: Record<string, number> = {};
+    for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    await audit(c, device.id, 'push', { items: items.length, ...counts });
+    await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);
+    for (const [id, r] of attempt) out.set(id, r);
+  });
+  // One result per item, in request order; a repeated id in the request gets the first one's result.
+  return items.map((it, index) => repeated.get(index) ?? out.get(it.id)!);
+}
