@@ -42,11 +42,11 @@ interface OutboxDbRow {
  * Rows are sent oldest first.
  */
 export function pendingBatch(db: Database, limit: number, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxRow[] {
-  return stmt<[number, string], OutboxDbRow>(
+  return stmt<[string, number], OutboxDbRow>(
     db,
-    'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?2)) ORDER BY created_at, id LIMIT ?1',
+    'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?',
   )
-    .all(limit, JSON.stringify(kinds))
+    .all(JSON.stringify(kinds), limit)
     .map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at }));
 }
 

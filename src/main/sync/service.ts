@@ -433,6 +433,10 @@ export class SyncService {
   }
 
   private failed(e: unknown): void {
+    if (!(e instanceof HubError)) {
+      // A fault in this device (a store error, a bug), not the hub's: shown as it is, retried with backoff.
+      console.error('[sync] round failed:', e);
+    }
     const err = e instanceof HubError ? e : new HubError('internal', e instanceof Error ? e.message : String(e));
     if (REVOKED.has(err.code)) {
       this.markRevoked(err);
