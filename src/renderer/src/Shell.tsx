@@ -8,6 +8,7 @@ import { useSession } from './lib/session-store';
 import { useIdle } from './lib/use-idle';
 import { useKioskMode } from './screens/booth/kiosk-store';
 import { SCREENS, type ScreenDef } from './screens/registry';
+import { SyncIndicator } from './screens/sync/SyncIndicator';
 
 const GROUP_ORDER: ScreenDef['group'][] = ['Customers', 'Events', 'Records', 'Reports', 'Administration', 'Help'];
 
@@ -32,6 +33,7 @@ export function Shell({ session }: { session: SessionInfo }) {
             <Title order={4}>IXO Back Office</Title>
           </Group>
           <Group gap="sm">
+            <SyncIndicator onOpen={() => setCurrentId('sync')} />
             <Text size="sm" aria-label="Signed in as">
               {session.displayName}
             </Text>

@@ -20,6 +20,7 @@ import { OptOutsScreen } from './customers/OptOutsScreen';
 import { ImportScreen } from './customers/ImportScreen';
 import { OutboxScreen } from './customers/OutboxScreen';
 import { ProductsScreen } from './customers/ProductsScreen';
+import { SyncScreen } from './sync/SyncScreen';
 
 export interface ScreenDef {
   id: string;
@@ -55,5 +56,6 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'audit', label: 'Audit log', group: 'Administration', permission: 'audit.read', component: AuditScreen },
   { id: 'products', label: 'Products', group: 'Administration', permission: 'products.manage', component: ProductsScreen },
   { id: 'settings', label: 'Settings', group: 'Administration', permission: 'settings.manage', component: SettingsScreen },
+  { id: 'sync', label: 'Sync', group: 'Administration', permission: null, component: SyncScreen },
   { id: 'about', label: 'About & privacy', group: 'Help', permission: null, component: AboutScreen },
 ];
