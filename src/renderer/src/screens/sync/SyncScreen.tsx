@@ -288,7 +288,7 @@ function DeviceAdmin() {
         </Group>
       </form>
       {code && (
-        <Alert color="blue" title="Enrollment code" mb="sm">
+        <Alert color="blue" title="New code" mb="sm">
           Code for “{code.name}”: <Code aria-label="Enrollment code">{code.code}</Code>. It works once, until {formatDateTime(code.expiresAt)}.
         </Alert>
       )}
