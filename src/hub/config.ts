@@ -14,7 +14,8 @@ import { dataKeyFrom, parseKeyText, type DataKey } from './crypto';
  * - IXO_HUB_TLS_CERT, IXO_HUB_TLS_KEY: certificate and key files (PEM) for HTTPS.
  * - IXO_HUB_BEHIND_PROXY=1: plain HTTP on a non-loopback address, behind a TLS-terminating proxy.
  * - IXO_HUB_MIN_CLIENT_VERSION (default 0.1.0), IXO_HUB_ACCESS_TTL_S (900),
- *   IXO_HUB_REFRESH_TTL_S (31536000), IXO_HUB_ENROLL_LIMIT (10 attempts per address per 10 minutes).
+ *   IXO_HUB_REFRESH_TTL_S (31536000), IXO_HUB_ENROLL_LIMIT (10 attempts per address per
+ *   IXO_HUB_ENROLL_WINDOW_S, 600), IXO_HUB_POOL_MAX (20 connections per hub process).
  */
 
 export interface TlsFiles {
@@ -35,6 +36,7 @@ export interface HubConfig {
   refreshTtlS: number;
   enrollLimit: number;
   enrollWindowS: number;
+  poolMax: number;
 }
 
 export class ConfigError extends Error {}
@@ -96,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     refreshTtlS: intEnv(env, 'IXO_HUB_REFRESH_TTL_S', 365 * 24 * 3600, 60),
     enrollLimit: intEnv(env, 'IXO_HUB_ENROLL_LIMIT', 10, 1),
     enrollWindowS: intEnv(env, 'IXO_HUB_ENROLL_WINDOW_S', 600, 1),
+    poolMax: intEnv(env, 'IXO_HUB_POOL_MAX', 20, 1),
   };
 }

@@ -15,8 +15,10 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 
 export function createPool(url: string, max = 10): Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
-  // A server restart breaks idle connections; the pool drops them and the next query reconnects.
+  // A server restart breaks connections. The query in flight fails (and its request gets 503); the
+  // broken client must not also raise an unhandled 'error' event, which would end the process.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

