@@ -1,6 +1,6 @@
 import { insertEntry, insertOutbox } from '../../src/main/booth/entries-repo';
 import { findText } from '../../src/main/booth/events-repo';
-import type { TestCore } from '../support/core';
+import type { Core } from '../../src/main/core';
 import { TODAY } from '../integration/booth-support';
 
 /**
@@ -8,7 +8,7 @@ import { TODAY } from '../integration/booth-support';
  * same payload shape, one transaction per entry batch), much faster than n kiosk captures. For sync
  * tests, where what matters is what leaves the outbox.
  */
-export function seedEntries(t: TestCore, eventId: number, n: number, tag: string): string[] {
+export function seedEntries(t: { core: Core }, eventId: number, n: number, tag: string): string[] {
   const db = t.core.stores!.contests;
   const ev = db.prepare('SELECT id, uuid, name FROM events WHERE id = ?').get(eventId) as { id: number; uuid: string; name: string };
   const texts = db.prepare("SELECT id, kind FROM event_texts WHERE event_id = ? ORDER BY version DESC").all(eventId) as { id: number; kind: string }[];

@@ -30,7 +30,7 @@ import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
-import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind } from './outbox';
+import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { applySuppression } from './suppression-feed';
 
@@ -58,8 +58,13 @@ export interface SyncDeps {
   /** Defaults to Math.random; tests pass a seeded one. */
   random?: () => number;
   backoff?: BackoffPolicy;
-  /** How often a round runs when nothing else starts one. */
+  /**
+   * How often a round runs when nothing else starts one. Short by default so an office device sees
+   * a booth's entry within seconds; an idle round is one empty feed page per feed.
+   */
   intervalMs?: number;
+  /** How often the device reports itself (pending count, version, clock) to the hub. */
+  heartbeatMs?: number;
   /** Delay between a capture and the round it triggers, so a burst of captures shares one round. */
   nudgeDelayMs?: number;
   /** Items per push request. */
@@ -83,6 +88,9 @@ const KEY = {
 /** A failure that needs a person; the loop stops retrying until something changes. */
 const NEEDS_PERSON = new Set(['client_too_old', 'forbidden_profile', 'bad_request', 'bad_answer', 'payload_too_large', 'not_found']);
 const REVOKED = new Set(['device_revoked', 'refresh_reused', 'refresh_invalid', 'unauthorized']);
+
+/** Push requests in flight at once. */
+const PUSH_PARALLEL = 4;
 
 const STORES_OF_KIND: Record<OutboxKind, 'contests' | 'customers'> = { contest_entry: 'contests', event: 'contests', suppression: 'customers' };
 
@@ -111,7 +119,7 @@ export class SyncService {
 
   async start(): Promise<void> {
     await this.ensureLoaded();
-    this.interval = setInterval(() => this.trigger('timer'), this.deps.intervalMs ?? 60_000);
+    this.interval = setInterval(() => this.trigger('timer'), this.deps.intervalMs ?? 2_000);
     this.interval.unref?.();
     this.trigger('start');
   }
@@ -417,9 +425,10 @@ export class SyncService {
     const c = this.credential;
     if (!c) return;
     this.setState('syncing');
+    this.sentThisRound = false;
     try {
       await this.withToken(() => this.pushAll());
-      await this.withToken(() => this.heartbeat());
+      if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
       await this.withToken(() => this.pullAll());
       if (c.profile === 'booth') removeExpiredEntries(this.deps.contests, this.deps.clock.now(), this.retentionDays());
       this.failures = 0;
@@ -458,33 +467,75 @@ export class SyncService {
     this.schedule(delay);
   }
 
+  /**
+   * Sends every row this profile may push, oldest first, PUSH_PARALLEL batches in flight at once.
+   * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
+   */
   private async pushAll(): Promise<void> {
     const c = this.credential!;
     const kinds = PUSH_KINDS_BY_PROFILE[c.profile];
     const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
-    for (const storeName of ['contests', 'customers'] as const) {
-      const db = this.deps[storeName];
-      const mine = kinds.filter((k) => STORES_OF_KIND[k] === storeName);
-      if (mine.length === 0) continue;
-      for (let guard = 0; guard < 100_000; guard++) {
-        const batch = pendingBatch(db, size, mine);
-        if (batch.length === 0) break;
-        const items: PushItem[] = batch.map((r) => ({ id: r.id, kind: r.kind, sha256: r.sha256, payload: r.payload, createdAt: r.createdAt }));
-        let answer: z.output<typeof pushResponse>;
-        try {
-          answer = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'POST', path: PATHS.push, body: { items }, accessToken: this.credential!.tokens.accessToken, answer: pushResponse });
-        } catch (e) {
-          if (e instanceof HubError && e.code !== 'token_expired') recordAttemptFailed(db, batch.map((r) => r.id), `${e.code}: ${e.message}`);
-          throw e;
+    let lastHubTime: string | null = null;
+    try {
+      for (const storeName of ['contests', 'customers'] as const) {
+        const db = this.deps[storeName];
+        const mine = kinds.filter((k) => STORES_OF_KIND[k] === storeName);
+        if (mine.length === 0) continue;
+        for (let guard = 0; guard < 100_000; guard++) {
+          const rows = pendingBatch(db, size * PUSH_PARALLEL, mine);
+          if (rows.length === 0) break;
+          const batches: OutboxRow[][] = [];
+          for (let i = 0; i < rows.length; i += size) batches.push(rows.slice(i, i + size));
+          const settled = await Promise.allSettled(batches.map((b) => this.pushBatch(db, b)));
+          for (const r of settled) if (r.status === 'fulfilled') lastHubTime = r.value;
+          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+          if (rows.length < size * PUSH_PARALLEL) break;
         }
-        this.deps.afterPushAnswer?.();
-        recordAnswers(db, answer.results, this.nowIso());
-        this.setting(KEY.lastPushAt, this.nowIso());
-        this.noteSkew(answer.hubTime);
-        if (batch.length < size) break;
+      }
+    } finally {
+      if (lastHubTime !== null) {
+        const hubTime = lastHubTime;
+        this.deps.customers
+          .transaction(() => {
+            this.deps.settings.setValue(KEY.lastPushAt, this.nowIso());
+            this.deps.settings.setValue(KEY.clockSkewMs, Date.parse(hubTime) - this.deps.clock.now().getTime());
+          })
+          .immediate();
       }
     }
   }
+
+  /** One push request; resolves with the hub's time once the answers are recorded. */
+  private async pushBatch(db: Database, batch: readonly OutboxRow[]): Promise<string> {
+    const items: PushItem[] = batch.map((r) => ({ id: r.id, kind: r.kind, sha256: r.sha256, payload: r.payload, createdAt: r.createdAt }));
+    let answer: z.output<typeof pushResponse>;
+    try {
+      answer = await hubRequest(this.credential!.hubUrl, this.deps.appVersion, {
+        method: 'POST',
+        path: PATHS.push,
+        body: { items },
+        accessToken: this.credential!.tokens.accessToken,
+        answer: pushResponse,
+      });
+    } catch (e) {
+      if (e instanceof HubError && e.code !== 'token_expired') recordAttemptFailed(db, batch.map((r) => r.id), `${e.code}: ${e.message}`);
+      throw e;
+    }
+    this.deps.afterPushAnswer?.();
+    recordAnswers(db, answer.results, this.nowIso());
+    this.sentThisRound = true;
+    return answer.hubTime;
+  }
+
+  private lastHeartbeatMs = Number.NEGATIVE_INFINITY;
+
+  /** Every round that sent something reports, and at least one round a minute. */
+  private get heartbeatDue(): boolean {
+    return this.sentThisRound || this.deps.clock.now().getTime() - this.lastHeartbeatMs >= (this.deps.heartbeatMs ?? 60_000);
+  }
+
+  private sentThisRound = false;
 
   private async heartbeat(): Promise<void> {
     const c = this.credential!;
@@ -497,14 +548,11 @@ export class SyncService {
       answer: heartbeatResponse,
     });
     this.setting(KEY.clockSkewMs, r.clockSkewMs);
+    this.lastHeartbeatMs = this.deps.clock.now().getTime();
     if (r.suppressionKey !== null) {
       const hasLocal = stmt<[], { n: number }>(this.deps.customers, 'SELECT count(*) AS n FROM suppression').get()!.n > 0;
       await this.adoptSuppressionKey(r.suppressionKey, hasLocal);
     }
-  }
-
-  private noteSkew(hubTime: string): void {
-    this.setting(KEY.clockSkewMs, Date.parse(hubTime) - this.deps.clock.now().getTime());
   }
 
   private async pullAll(): Promise<void> {
