@@ -106,6 +106,21 @@ describe('sync client', () => {
     expect(JSON.stringify(rows(booth))).not.toMatch(/leave/i);
   });
 
+  it('a device that already holds opt-outs under its own key keeps that key, and every one of them still matches', async () => {
+    await device('office', 'office key owner');
+    const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+    cores.push(t);
+    await withStaff(t, ['office_staff']);
+    await t.must('office_staff', 'optouts.process', { email: 'own.key@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
+    const ownKey = await t.vault.get('suppression-hmac-key');
+    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('office', 'late office'), deviceName: 'late office' });
+    const s = await t.must('admin', 'sync.now', {});
+    expect(s).toMatchObject({ state: 'synced', optOutsShared: false, pending: 0 });
+    expect(await t.vault.get('suppression-hmac-key')).toBe(ownKey);
+    const found = await t.must('office_staff', 'optouts.find', { email: 'Own.Key@example.com' });
+    expect(found.suppressed).toEqual(['email_marketing']);
+  });
+
   it('a revoked device keeps every unsent row and says so; the hub stores nothing more from it', async () => {
     const office = await device('office', 'office 3');
     const booth = await device('booth', 'booth 3');

@@ -37,6 +37,17 @@ export function suppressionKeyHex(vault: KeyVault, settings: SettingsAccess, db:
   return p;
 }
 
+/**
+ * Replaces the key with the organisation's key from the hub. Only for a device whose suppression
+ * list is empty (nothing hashed under the old key can stop matching); the caller checks that.
+ */
+export async function adoptSuppressionKey(vault: KeyVault, settings: SettingsAccess, db: Database, keyHex: string): Promise<void> {
+  await vault.set(SUPPRESSION_KEY_ACCOUNT, keyHex);
+  if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== keyHex) throw new AppError('store_unavailable', 'The system keychain did not keep the suppression list key. Check the keychain and try again.');
+  db.transaction(() => settings.setValue(FINGERPRINT_SETTING, fingerprint(keyHex))).immediate();
+  loaded.delete(db);
+}
+
 async function loadKey(vault: KeyVault, settings: SettingsAccess, db: Database): Promise<string> {
   const recorded = settings.getValue<string | null>(FINGERPRINT_SETTING, null);
   let key = await vault.get(SUPPRESSION_KEY_ACCOUNT);

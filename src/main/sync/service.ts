@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { SyncDevice, SyncProblem, SyncStateName, SyncStatus, EnrollmentCode } from '../../shared/contract/sync';
@@ -24,7 +23,7 @@ import {
 import type { Clock } from '../context';
 import { stmt } from '../db/statements';
 import type { KeyVault } from '../keychain/vault';
-import { SUPPRESSION_KEY_ACCOUNT } from '../optouts/suppression';
+import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../optouts/suppression';
 import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
 import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
@@ -83,6 +82,8 @@ const KEY = {
   lastSyncedAt: 'sync.lastSyncedAt',
   clockSkewMs: 'sync.clockSkewMs',
   retentionDays: 'sync.retentionDays',
+  /** This device keeps its own opt-out key (it held opt-outs under it before joining). */
+  keyMismatch: 'sync.suppressionKeyMismatch',
 } as const;
 
 /** A failure that needs a person; the loop stops retrying until something changes. */
@@ -216,7 +217,7 @@ export class SyncService {
   // Status
 
   status(): SyncStatus {
-    const kinds = this.credential ? PUSH_KINDS_BY_PROFILE[this.credential.profile] : undefined;
+    const kinds = this.credential ? this.sendableKinds() : undefined;
     const c = outboxSummary(this.deps.contests, kinds);
     const k = outboxSummary(this.deps.customers, kinds);
     const oldest = [c.oldestPendingAt, k.oldestPendingAt].filter((x): x is string => x !== null).sort()[0] ?? null;
@@ -242,6 +243,7 @@ export class SyncService {
       parked: parkedCount(this.deps.contests),
       flagged: [...flaggedRows(this.deps.contests, 50), ...flaggedRows(this.deps.customers, 50)],
       retentionDays: this.retentionDays(),
+      optOutsShared: !this.keyMismatch(),
     };
   }
 
@@ -270,7 +272,6 @@ export class SyncService {
     await this.ensureLoaded();
     await this.idle();
     const localKeyHex = await this.deps.vault.get(SUPPRESSION_KEY_ACCOUNT);
-    const hasSuppression = stmt<[], { n: number }>(this.deps.customers, 'SELECT count(*) AS n FROM suppression').get()!.n > 0;
     let answer: z.output<typeof enrollResponse>;
     try {
       answer = await hubRequest(hubUrl, this.deps.appVersion, {
@@ -291,7 +292,7 @@ export class SyncService {
       }
       throw e;
     }
-    await this.adoptSuppressionKey(answer.suppressionKey, hasSuppression);
+    await this.adoptSuppressionKey(answer.suppressionKey);
     const credential: Credential = { hubUrl, deviceId: answer.deviceId, name: answer.name, profile: answer.profile, tokens: answer.tokens };
     await saveCredential(this.deps.vault, credential);
     this.credential = credential;
@@ -310,18 +311,29 @@ export class SyncService {
   }
 
   /**
-   * The organisation's key replaces this device's own. A device that already held opt-outs under
-   * another key keeps that key as the legacy key, so nothing suppressed here stops being matched.
+   * The organisation's key replaces this device's own when this device has no opt-outs hashed under
+   * its own key. A device that has some keeps its key, so none of them stops matching; it then
+   * neither sends nor receives opt-outs (the Sync screen says so).
    */
-  private async adoptSuppressionKey(keyB64: string | null, hasLocal: boolean): Promise<void> {
+  private async adoptSuppressionKey(keyB64: string | null): Promise<void> {
     if (keyB64 === null) return;
     const orgHex = Buffer.from(keyB64, 'base64').toString('hex');
     const current = await this.deps.vault.get(SUPPRESSION_KEY_ACCOUNT);
-    if (current === orgHex) return;
-    if (current !== null && hasLocal) await this.deps.vault.set(LEGACY_SUPPRESSION_KEY_ACCOUNT, current);
-    await this.deps.vault.set(SUPPRESSION_KEY_ACCOUNT, orgHex);
-    // The fingerprint recorded by the suppression module follows the new key.
-    this.setting('suppressionKeyFingerprint', null);
+    if (current === orgHex) {
+      if (this.keyMismatch()) this.setting(KEY.keyMismatch, false);
+      return;
+    }
+    const hasLocal = stmt<[], { n: number }>(this.deps.customers, 'SELECT count(*) AS n FROM suppression').get()!.n > 0;
+    if (current !== null && hasLocal) {
+      if (!this.keyMismatch()) this.setting(KEY.keyMismatch, true);
+      return;
+    }
+    await adoptSuppressionKey(this.deps.vault, this.deps.settings, this.deps.customers, orgHex);
+    if (this.keyMismatch()) this.setting(KEY.keyMismatch, false);
+  }
+
+  private keyMismatch(): boolean {
+    return this.deps.settings.getValue<boolean>(KEY.keyMismatch, false);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -472,8 +484,7 @@ export class SyncService {
    * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
    */
   private async pushAll(): Promise<void> {
-    const c = this.credential!;
-    const kinds = PUSH_KINDS_BY_PROFILE[c.profile];
+    const kinds = this.sendableKinds();
     const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
     let lastHubTime: string | null = null;
     try {
@@ -549,14 +560,16 @@ export class SyncService {
     });
     this.setting(KEY.clockSkewMs, r.clockSkewMs);
     this.lastHeartbeatMs = this.deps.clock.now().getTime();
-    if (r.suppressionKey !== null) {
-      const hasLocal = stmt<[], { n: number }>(this.deps.customers, 'SELECT count(*) AS n FROM suppression').get()!.n > 0;
-      await this.adoptSuppressionKey(r.suppressionKey, hasLocal);
-    }
+    await this.adoptSuppressionKey(r.suppressionKey);
+  }
+
+  /** What this device sends: its profile's kinds, without opt-outs while it keeps its own key. */
+  private sendableKinds(): OutboxKind[] {
+    return PUSH_KINDS_BY_PROFILE[this.credential!.profile].filter((k) => k !== 'suppression' || !this.keyMismatch());
   }
 
   private async pullAll(): Promise<void> {
-    const feeds = FEEDS_BY_PROFILE[this.credential!.profile];
+    const feeds = FEEDS_BY_PROFILE[this.credential!.profile].filter((f) => f !== 'suppression' || !this.keyMismatch());
     // Events first, so entries of a new event find it.
     for (const feed of ['events', 'suppression', 'entries'] as const) {
       if (feeds.includes(feed)) await this.pull(feed);
@@ -619,9 +632,7 @@ export class SyncService {
   }
 }
 
-export const LEGACY_SUPPRESSION_KEY_ACCOUNT = 'suppression-hmac-key-legacy';
 
-export const newDeviceName = () => `device-${randomUUID().slice(0, 8)}`;
 
 function enrollMessage(e: HubError): string {
   switch (e.code) {

@@ -56,6 +56,12 @@ export interface SyncStatus {
   parked: number;
   flagged: SyncFlaggedRecord[];
   retentionDays: number;
+  /**
+   * False when this device held opt-outs under its own key before it joined and the organisation
+   * uses another key: it keeps its own (so none of its opt-outs stops matching) and does not
+   * exchange opt-outs with the hub.
+   */
+  optOutsShared: boolean;
 }
 
 export interface SyncDevice {

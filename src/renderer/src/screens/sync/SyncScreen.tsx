@@ -78,6 +78,12 @@ export function SyncScreen() {
               time in the operating system, or records get wrong times.
             </Alert>
           )}
+          {!status.optOutsShared && (
+            <Alert color="orange" title="Opt-outs are not shared with this device">
+              This device recorded opt-outs before it joined the hub, under its own key, and the organisation uses another key. It keeps its own so that none of its
+              opt-outs stops working, but it does not send or receive opt-outs. Ask support to move its opt-outs over.
+            </Alert>
+          )}
           {status.lastError && (
             <Alert color="red" title="Last error">
               <Stack gap={4}>
