@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { withContentSecurityPolicy } from './src/main/shell/csp';
+
+/** Writes the page's CSP after every other plugin has added its inline scripts (see csp.ts). */
+export function contentSecurityPolicyPlugin(): Plugin {
+  return { name: 'ixo-content-security-policy', transformIndexHtml: { order: 'post', handler: (html) => withContentSecurityPolicy(html) } };
+}
 
 export default defineConfig({
   main: {
@@ -26,6 +33,6 @@ export default defineConfig({
     root: resolve('src/renderer'),
     base: './',
     build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyPlugin()],
   },
 });

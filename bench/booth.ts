@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
 import { AUDIT_WATERMARK_KEY } from '../src/main/booth/capture-audit';
-import { insertEntry, insertOutbox, type NewEntry } from '../src/main/booth/entries-repo';
+import { insertEntry, insertOutbox, type NewEntry } from '../src/main/entries/repo';
 import { localDay, localHour } from '../src/main/booth/normalise';
 import { uuidV7 } from '../src/main/booth/uuid7';
 import { migrate } from '../src/main/db/migrate';

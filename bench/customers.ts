@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
 import { applyConnectionPragmas, openKeyed, storeFile } from '../src/main/db/open-store';
-import type { JobContext } from '../src/main/jobs/kinds';
+import type { JobContext } from '../src/main/jobs/job-context';
 import { memoryVault } from '../src/main/keychain/vault';
-import { importApplyJob, importPreviewJob, type ImportJobParams, type PreviewJobResult } from '../src/main/optouts/import-job';
-import { SUPPRESSION_KEY_ACCOUNT } from '../src/main/optouts/suppression';
-import type { ImportReport } from '../src/shared/contract/optouts';
+import { importApplyJob, importPreviewJob, type ImportJobParams } from '../src/main/optouts/import-job';
+import { SUPPRESSION_KEY_ACCOUNT } from '../src/main/accounts/suppression';
 import { LIST_BIT, LISTS, maskOf } from '../src/shared/customers-lists';
 import { benchDir, openPlain } from './support/db';
 import { signInAs, startBenchCore, type BenchCore } from './support/core';
@@ -62,7 +61,7 @@ function makeFile(rows: number, accounts: number): string {
 }
 
 /** The worker's JobContext, in this thread: the job body is the real one, the worker spawn is left out of the timing. */
-function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): JobContext & { close(): void } {
+function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): JobContext<ImportKind> & { close(): void } {
   const opened: Database[] = [];
   const stores = b.core.stores!;
   return {
@@ -84,14 +83,17 @@ function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): Job
   };
 }
 
-async function runJob<T>(b: BenchCore, kind: typeof importApplyJob, params: ImportJobParams, staffId: number): Promise<{ ms: number; result: T }> {
+type ImportKind = 'optouts.importPreview' | 'optouts.importApply';
+
+async function runJob<R>(b: BenchCore, body: (ctx: JobContext<ImportKind>) => Promise<R>, params: ImportJobParams, staffId: number): Promise<{ ms: number; result: R }> {
   const ctx = jobContext(b, params, staffId);
   try {
-    let result: unknown;
+    let result: R | undefined;
     const ms = await timeAsync(async () => {
-      result = await kind(ctx);
+      result = await body(ctx);
     });
-    return { ms, result: result as T };
+    if (result === undefined) throw new Error('the job returned nothing');
+    return { ms, result };
   } finally {
     ctx.close();
   }
@@ -188,12 +190,12 @@ async function benchImport(quick: boolean, log: (l: string) => void) {
   let flow: { preview: number; apply: number; again: number };
   try {
     const params: ImportJobParams = { ...baseParams, keyHex: app.keyHex };
-    const pv = await runJob<PreviewJobResult>(app.b, importPreviewJob, params, app.office.id);
+    const pv = await runJob(app.b, importPreviewJob, params, app.office.id);
     const { preview } = pv.result;
     log(`preview ${rows} rows: ${pv.ms.toFixed(0)} ms (matched ${preview.matched.count}, unknown ${preview.unknown.count}, cancellations ${preview.cancellations.count}, invalid ${preview.invalid.count})`);
-    const first = await runJob<ImportReport>(app.b, importApplyJob, { ...params, plan: pv.result.plan }, app.office.id);
+    const first = await runJob(app.b, importApplyJob, { ...params, plan: pv.result.plan }, app.office.id);
     log(`apply after preview: ${first.ms.toFixed(0)} ms (changed ${first.result.changedRows}, events ${first.result.unsubscribeEvents}, cancelled ${first.result.cancelledAccounts}, suppression ${first.result.suppressionAdded})`);
-    const again = await runJob<ImportReport>(app.b, importApplyJob, params, app.office.id);
+    const again = await runJob(app.b, importApplyJob, params, app.office.id);
     log(`apply again: ${again.ms.toFixed(0)} ms (changed ${again.result.changedRows})`);
     if (again.result.changedRows !== 0) throw new Error(`a repeated import changed ${again.result.changedRows} rows`);
     if (first.result.changedRows !== preview.matched.count + preview.unknown.count - preview.unchanged) throw new Error('the preview and the apply disagree');
@@ -206,7 +208,7 @@ async function benchImport(quick: boolean, log: (l: string) => void) {
   const cold = await seededStore(accounts, log);
   let coldMs: number;
   try {
-    const run = await runJob<ImportReport>(cold.b, importApplyJob, { ...baseParams, keyHex: cold.keyHex }, cold.office.id);
+    const run = await runJob(cold.b, importApplyJob, { ...baseParams, keyHex: cold.keyHex }, cold.office.id);
     log(`apply without preview: ${run.ms.toFixed(0)} ms (changed ${run.result.changedRows})`);
     coldMs = run.ms;
   } finally {

@@ -7,8 +7,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { copyFilter, DESKTOP_NODE, nativeStamp, nodeSupportsDesktop, repoRootOf } from './electron-native.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+if (!nodeSupportsDesktop(process.version)) {
+  process.stdout.write(`[ensure-electron] Node ${process.version} is too old for Electron's tooling: install Node ${DESKTOP_NODE} or newer (see README, Desktop).\n`);
+  process.exit(1);
+}
+
+const root = repoRootOf(import.meta.url);
 const require = createRequire(path.join(root, 'package.json'));
 const electronDir = path.dirname(require.resolve('electron/package.json'));
 const electronVersion = JSON.parse(fs.readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
@@ -34,19 +40,27 @@ const modules = [
   { name: 'better-sqlite3-multiple-ciphers', binary: 'build/Release/better_sqlite3.node' },
   { name: 'keytar', binary: 'build/Release/keytar.node' },
 ];
-const stampFile = path.join(nativeRoot, 'electron-version');
-const stamp = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
+const stampFile = path.join(nativeRoot, 'stamp.json');
+const versionOf = (name) => JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+const wanted = nativeStamp({
+  electronVersion,
+  modules: Object.fromEntries(modules.map((m) => [m.name, versionOf(m.name)])),
+  platform: process.platform,
+  arch: process.arch,
+});
+const stamp = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8') : '';
 
 for (const mod of modules) {
   const target = path.join(nativeRoot, mod.name);
-  if (stamp === electronVersion && fs.existsSync(path.join(target, mod.binary))) continue;
-  step(`building ${mod.name} for Electron ${electronVersion} …`);
+  if (stamp === wanted && fs.existsSync(path.join(target, mod.binary))) continue;
+  step(`building ${mod.name} for Electron ${electronVersion} (${process.platform}-${process.arch}) …`);
   fs.rmSync(target, { recursive: true, force: true });
-  fs.cpSync(path.dirname(require.resolve(`${mod.name}/package.json`)), target, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+  const source = path.dirname(require.resolve(`${mod.name}/package.json`));
+  fs.cpSync(source, target, { recursive: true, filter: copyFilter(source) });
   const env = { ...process.env };
   delete env.npm_config_nodedir; // a machine-wide nodedir would point node-gyp at Node's headers
-  execFileSync(process.execPath, [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'], { cwd: target, stdio: 'inherit', env });
+  execFileSync(process.execPath, [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'], { cwd: target, stdio: 'inherit', env });
 }
 fs.mkdirSync(nativeRoot, { recursive: true });
-fs.writeFileSync(stampFile, `${electronVersion}\n`);
+fs.writeFileSync(stampFile, wanted);
 step('ready');

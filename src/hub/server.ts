@@ -79,6 +79,20 @@ export function buildServer(pool: Pool, cfg: HubConfig, log: (line: string) => v
   app.setNotFoundHandler((_req, reply) => errorReply(reply, new HubError('not_found', 'No such hub endpoint.')));
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
+    // Refuse an oversize body only after reading it: answering while the client is still writing
+    // makes the client fail with a broken pipe and never see the answer. Beyond four times the
+    // limit the connection is simply cut.
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > LIMITS.bodyBytes) {
+      if (length > 4 * LIMITS.bodyBytes) {
+        req.raw.destroy();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        req.raw.on('end', resolve).on('error', () => resolve()).resume();
+      });
+      throw new HubError('payload_too_large', `The request is larger than ${LIMITS.bodyBytes} bytes; send smaller batches.`);
+    }
     if (req.url === PATHS.health) return;
     const v = req.headers[CLIENT_VERSION_HEADER];
     if (typeof v !== 'string' || v === '') throw new HubError('bad_request', `Send the app version in the ${CLIENT_VERSION_HEADER} header.`);

@@ -1,11 +1,14 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { ChannelName, Contract, OutputOf, ParsedInputOf } from '../shared/contract';
+import type { ChannelName, Contract, JobKind, OutputOf, ParsedInputOf } from '../shared/contract';
+import type { FeatureName } from '../shared/features';
 import type { Role } from '../shared/roles';
 import type { AuditEntry } from './audit/log';
 import type { KeyVault } from './keychain/vault';
+import type { Logger } from './log/logger';
 import type { CoreInternals } from './core';
+import type { JobBody } from './jobs/job-context';
 import type { JobRunner } from './jobs/runner';
-import type { MailDeps, MailOutbox } from './mail/outbox';
+import type { MailDeps, MailOutbox } from './outbox/outbox';
 import type { SettingsService } from './settings/service';
 import type { SyncDeps, SyncService } from './sync/service';
 
@@ -51,6 +54,10 @@ export interface CoreDeps {
   signInDelaysMs?: readonly number[];
   /** Device name recorded with consent events. */
   deviceName?: string;
+  /** Told when a session enters or leaves the booth kiosk, so the window can follow (setKiosk). */
+  onKioskChange?: (connectionId: string, active: boolean) => void;
+  /** Where failures are logged (src/main/log); the default writes nothing. */
+  logger?: Logger;
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
   mail?: MailDeps;
   /** Sync client tuning (tests and the benchmark); autoStart false leaves the loop to the caller. */
@@ -77,6 +84,8 @@ export interface Session {
   staffId: number | null;
   lastActivityMs: number;
   locked: boolean;
+  /** The event whose kiosk this session runs (kiosk/handlers.ts), or null. */
+  kioskEventId: number | null;
 }
 
 /** What every handler gets. Stores and actor are present for every non-public channel. */
@@ -106,6 +115,11 @@ export interface Services {
   sync: SyncService;
 }
 
+/** The device recorded with consent events. */
+export const deviceOf = (ctx: Ctx) => ctx.deps.deviceName ?? 'unknown device';
+/** Today (YYYY-MM-DD, UTC) per the core's clock. */
+export const today = (ctx: Ctx) => ctx.now().slice(0, 10);
+
 /** The context of public channels: the stores may be missing, there may be no actor. */
 export interface PublicCtx {
   stores: Stores | null;
@@ -124,3 +138,15 @@ export type Handler<K extends ChannelName> = (
 ) => OutputOf<K> | Promise<OutputOf<K>>;
 
 export type Handlers = { [K in ChannelName]: Handler<K> };
+
+/** The handlers of one feature's channels: every one of them, and no other. */
+export type FeatureHandlers<F extends FeatureName> = { [K in ChannelName & `${F}.${string}`]: Handler<K> };
+
+/** The bodies of one feature's job kinds: every one of them, and no other. They run in a worker thread. */
+export type FeatureJobs<F extends FeatureName> = { [K in JobKind & `${F}.${string}`]: JobBody<K> };
+
+/** One feature's main-process side, exported by src/main/<feature>/index.ts. */
+export interface MainFeature<F extends FeatureName> {
+  handlers: FeatureHandlers<F>;
+  jobs: FeatureJobs<F>;
+}

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { ROLE_PERMISSIONS } from '../shared/roles';
+import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
 import { SignInThrottle } from './auth/throttle';
-import { systemClock, type Actor, type CoreDeps, type Ctx, type Handlers, type PublicCtx, type Session, type Stores } from './context';
+import { systemClock, type Actor, type CoreDeps, type Ctx, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
 import { walCheckpointer } from './db/wal-checkpointer';
 import { StoreOpenError } from './db/store-error';
@@ -15,25 +15,9 @@ import { dispatch as runDispatch, type DispatchEnv } from './dispatch';
 import { findStaffById, countStaff } from './staff/repo';
 import { SettingsService } from './settings/service';
 import { JobRunner } from './jobs/runner';
-import { appHandlers } from './app/handlers';
-import { exportsHandlers } from './exports/handlers';
-import { reportsHandlers } from './reports/handlers';
-import { authHandlers } from './auth/handlers';
-import { staffHandlers } from './staff/handlers';
-import { auditHandlers } from './audit/handlers';
-import { settingsHandlers } from './settings/handlers';
-import { jobsHandlers } from './jobs/handlers';
-import { boothHandlers } from './booth/handlers';
-import { MailOutbox } from './mail/outbox';
-import { productsHandlers } from './products/handlers';
-import { customersHandlers } from './customers/handlers';
-import { optoutsHandlers } from './optouts/handlers';
-import { outboxHandlers } from './mail/handlers';
-import { leadsHandlers } from './leads/handlers';
-import { notesHandlers } from './notes/handlers';
-import { billingHandlers } from './billing/handlers';
-import { dsrHandlers } from './dsr/handlers';
-import { syncHandlers } from './sync/handlers';
+import { MailOutbox } from './outbox/outbox';
+import { handlers } from './features';
+import { silentLogger } from './log/logger';
 import { SyncService } from './sync/service';
 
 export interface Core {
@@ -41,6 +25,13 @@ export interface Core {
   dispatch(connectionId: string, channel: unknown, input: unknown): Promise<Result<unknown>>;
   status(): AppStatus;
   close(): Promise<void>;
+  /** Whether this connection's window is running the booth kiosk (the shell's key guard asks). */
+  inKiosk(connectionId: string): boolean;
+  /**
+   * The window's renderer died and is being reloaded. A staff session comes back locked (password
+   * to continue); a kiosk comes back as the kiosk.
+   */
+  rendererGone(connectionId: string): void;
   /** For tests and the benchmark: the open stores, or null when they failed to open. */
   readonly stores: Stores | null;
 }
@@ -56,29 +47,10 @@ export interface CoreInternals {
   settings: SettingsService | null;
 }
 
-const handlers = {
-  ...appHandlers,
-  ...exportsHandlers,
-  ...reportsHandlers,
-  ...authHandlers,
-  ...staffHandlers,
-  ...auditHandlers,
-  ...settingsHandlers,
-  ...jobsHandlers,
-  ...boothHandlers,
-  ...productsHandlers,
-  ...customersHandlers,
-  ...optoutsHandlers,
-  ...outboxHandlers,
-  ...leadsHandlers,
-  ...notesHandlers,
-  ...billingHandlers,
-  ...dsrHandlers,
-  ...syncHandlers,
-} satisfies Handlers;
 
 export async function createCore(input: CoreDeps): Promise<Core> {
-  const deps = { ...input, clock: input.clock ?? systemClock };
+  const deps = { ...input, clock: input.clock ?? systemClock, logger: input.logger ?? silentLogger };
+  const logger = deps.logger;
   const clock = deps.clock;
   const now = () => clock.now().toISOString();
   const sessions = new Map<string, Session>();
@@ -110,7 +82,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       ? {
           settings,
           jobs,
-          mail: new MailOutbox(stores.customers, settings, clock, deps.mail),
+          mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }),
           sync: new SyncService({ contests: stores.contests, customers: stores.customers, vault: deps.vault, settings, clock, appVersion: deps.appVersion ?? '0.0.0', ...deps.sync }),
         }
       : null;
@@ -127,7 +99,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   const sessionOf = (connectionId: string): Session => {
     let s = sessions.get(connectionId);
     if (!s) {
-      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false };
+      s = { connectionId, staffId: null, lastActivityMs: clock.now().getTime(), locked: false, kioskEventId: null };
       sessions.set(connectionId, s);
     }
     return s;
@@ -157,7 +129,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       if (!actor) return null;
       // auth.session is public, so the dispatcher's idle check does not run for it: apply it here,
       // or a reloaded window would show an unlocked shell after the idle time.
-      if (!session.locked && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
+      if (!session.locked && session.kioskEventId === null && clock.now().getTime() - session.lastActivityMs > (settings?.lockAfterMs ?? 300_000)) session.locked = true;
       return {
         staffId: actor.staffId,
         username: actor.username,
@@ -166,6 +138,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         permissions: [...ROLE_PERMISSIONS[actor.role]],
         lockAfterMs: settings?.lockAfterMs ?? 300_000,
         locked: session.locked,
+        kioskEventId: session.kioskEventId,
       };
     },
     bind(session, staffId) {
@@ -217,7 +190,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     ctx: ctxFor,
     publicCtx,
     handlers,
-    log: (error, channel) => console.error(`[core] ${channel} failed:`, error),
+    log: (error, channel) => logger.error({ err: error, channel }, 'call failed'),
   };
 
   return {
@@ -225,7 +198,20 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       return stores;
     },
     status,
-    dispatch: (connectionId, channel, payload) => runDispatch(env, connectionId, channel, payload),
+    inKiosk: (connectionId) => sessions.get(connectionId)?.kioskEventId != null,
+    rendererGone(connectionId) {
+      const s = sessions.get(connectionId);
+      if (s && s.staffId !== null && s.kioskEventId === null) s.locked = true;
+    },
+    async dispatch(connectionId, channel, payload) {
+      try {
+        return await runDispatch(env, connectionId, channel, payload);
+      } catch (e) {
+        // Outside the handler (the session or actor lookup): a store that failed under the app.
+        logger.error({ err: e, channel: isChannelName(channel) ? channel : 'unknown' }, 'call failed before its handler');
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong and nothing was saved. Restart the app; if it keeps happening, contact support.' } };
+      }
+    },
     async close() {
       await services?.mail.stop();
       await services?.sync.stop();
@@ -242,4 +228,3 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   };
 }
 
-export const newConnectionId = () => randomUUID();

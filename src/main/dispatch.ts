@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CARD_NUMBER_MESSAGE, findCardNumber } from '../shared/card';
 import { contract, isChannelName, type ChannelName } from '../shared/contract';
+import { KIOSK_CHANNELS } from '../shared/contract/kiosk';
 import { AppError, type AppErrorData, type FieldIssue, type Result } from '../shared/errors';
 import { can } from '../shared/roles';
 import type { Actor, Ctx, Handlers, PublicCtx, Session } from './context';
@@ -20,6 +21,8 @@ export interface DispatchEnv {
 
 /** Calls that work while the session is locked. */
 const LOCK_EXEMPT = new Set<ChannelName>(['auth.unlock']);
+/** Calls a session running the booth kiosk may make. */
+const IN_KIOSK = new Set<ChannelName>(KIOSK_CHANNELS);
 /** Calls that do not count as user activity (progress polling). */
 const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get']);
 
@@ -40,6 +43,7 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
   if (!isChannelName(channel)) return fail('unknown_channel', `There is no channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`);
   const def = contract[channel];
   const session = env.session(connectionId);
+  if (session.kioskEventId !== null && !IN_KIOSK.has(channel)) return fail('forbidden', 'The booth kiosk is running in this window. A staff password ends it.');
 
   let actor: Actor | null = null;
   if (def.access !== 'public') {
@@ -47,7 +51,8 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
     actor = env.actor(session);
     if (!actor) return fail('unauthenticated', 'Please sign in.');
     const now = env.nowMs();
-    if (!session.locked && now - session.lastActivityMs > env.lockAfterMs()) session.locked = true;
+    // The kiosk is its own lock: it never falls to the staff lock screen between entrants.
+    if (!session.locked && session.kioskEventId === null && now - session.lastActivityMs > env.lockAfterMs()) session.locked = true;
     if (session.locked && !LOCK_EXEMPT.has(channel)) return fail('locked', 'The session is locked. Enter your password to continue.');
     if (def.access !== 'signed_in' && !can(actor.role, def.access)) return fail('forbidden', 'Your role does not allow this.');
     if (!NOT_ACTIVITY.has(channel)) session.lastActivityMs = now;

@@ -2,21 +2,23 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAMES } from '../shared/contract';
 import type { Result } from '../shared/errors';
 import type { Core } from './core';
-import { isAppUrl } from './window';
+import { isAppUrl, type RendererTarget } from './shell/origin';
+import { connectionIdOf } from './window';
 
 /**
  * Adapts Electron IPC to the core. The only check here is that the call comes from the app's own
- * top-level page; everything else (session, permission, input) is the dispatcher's job.
- * One handler per contract channel: an unknown channel has no handler at all.
+ * top-level page (its origin, parsed: see shell/origin.ts); everything else (session, permission,
+ * input) is the dispatcher's job. One handler per contract channel: an unknown channel has no
+ * handler at all.
  */
-export function registerIpc(core: Core): void {
+export function registerIpc(core: Core, target: RendererTarget): void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown): Promise<Result<unknown>> => {
       const frame = event.senderFrame;
-      if (!frame || frame !== event.sender.mainFrame || !isAppUrl(frame.url)) {
+      if (!frame || frame !== event.sender.mainFrame || !isAppUrl(frame.url, target)) {
         return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the app window.' } };
       }
-      return core.dispatch(`wc-${event.sender.id}`, channel, input);
+      return core.dispatch(connectionIdOf(event.sender.id), channel, input);
     });
   }
 }

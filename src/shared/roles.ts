@@ -19,7 +19,7 @@ export const PERMISSIONS = [
   'customers.register',
   'customers.read',
   'optouts.process',
-  'imports.run',
+  'optouts.import',
   'outbox.read',
   'leads.manage',
   'leads.read',
@@ -39,7 +39,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   booth_staff: ['booth.capture'],
-  office_staff: ['customers.register', 'customers.read', 'optouts.process', 'imports.run', 'outbox.read', 'leads.manage', 'leads.read'],
+  office_staff: ['customers.register', 'customers.read', 'optouts.process', 'optouts.import', 'outbox.read', 'leads.manage', 'leads.read'],
   customer_service: ['customers.read', 'notes.read', 'notes.write'],
   billing_clerk: ['billing.read', 'billing.write'],
   manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read'],

@@ -3,7 +3,7 @@
  * the neutral age screen, repeat entries, and leaving the kiosk with a staff password.
  */
 import type { Locator, Page } from '@playwright/test';
-import type { QuestionInput } from '../../src/shared/contract/booth';
+import type { QuestionInput } from '../../src/shared/contract/events';
 import { expect, test, TEST_PASSWORD, type E2eApp } from './support/fixtures';
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -145,6 +145,19 @@ describe('starting a hub', () => {
     expect(none.stderr).toMatch(/IXO_HUB_DATA_KEY/);
   });
 
+  it('refuses a database migrated by a newer hub, and leaves it as it is', async () => {
+    await h.pool.query("INSERT INTO public.ixo_hub_migrations (version, name) VALUES (999, '999-from-the-future.sql')");
+    try {
+      const r = await run({});
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/schema version 999, newer than this hub knows/);
+      const still = await h.pool.query('SELECT max(version) AS v FROM public.ixo_hub_migrations');
+      expect(still.rows[0].v).toBe(999);
+    } finally {
+      await h.pool.query('DELETE FROM public.ixo_hub_migrations WHERE version = 999');
+    }
+  });
+
   it('serves HTTPS with the given certificate', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ixo-hub-tls-'));
     const cert = path.join(dir, 'cert.pem');

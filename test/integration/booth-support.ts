@@ -1,6 +1,7 @@
 /** Shared setup of the booth tests (issue 4). Not a test file: vitest runs only *.test.ts. */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { CaptureInput, EventDetail, QuestionInput } from '../../src/shared/contract/booth';
+import type { CaptureInput } from '../../src/shared/contract/booth';
+import type { EventDetail, QuestionInput } from '../../src/shared/contract/events';
 import { afterEach } from 'vitest';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { EventDetail } from '../../src/shared/contract/booth';
+import type { EventDetail } from '../../src/shared/contract/events';
 import type { TestCore } from '../support/core';
 import { entryFor, makeEvent, NOTICE_V1, RULES_V1, useBoothCore } from './booth-support';
 

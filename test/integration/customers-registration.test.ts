@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listStateMismatches } from '../../src/main/customers/consent-repo';
+import { listStateMismatches } from '../../src/main/accounts/consent-repo';
 import { underAgeCount } from '../../src/main/customers/age';
 import { RESOURCES } from '../support/core';
 import { count, registerOk, registration, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';

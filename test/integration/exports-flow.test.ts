@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SaveDialogOptions } from '../../src/main/context';
 import { beginsWithTrigger, decodeCell } from '../../src/main/exports/neutralise';
 import { unescapeXlsxText } from '../../src/main/exports/xlsx-text';
-import type { EventDetail } from '../../src/shared/contract/booth';
+import type { EventDetail } from '../../src/shared/contract/events';
 import type { ExportJobResult, StartExportResult } from '../../src/shared/contract/exports';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { startCore, tempDir, withStaff, type TestCore } from '../support/core';

@@ -1,7 +1,7 @@
 /** Shared setup of the export and report tests (issue 6). Not a test file: vitest runs only *.test.ts. */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { EventDetail } from '../../src/shared/contract/booth';
+import type { EventDetail } from '../../src/shared/contract/events';
 import type { TestCore } from '../support/core';
 
 /** Registers an adult customer through the real channel as office staff; returns the account id. */

@@ -1,5 +1,5 @@
-import { insertEntry, insertOutbox } from '../../src/main/booth/entries-repo';
-import { findText } from '../../src/main/booth/events-repo';
+import { insertEntry, insertOutbox } from '../../src/main/entries/repo';
+import { findText } from '../../src/main/events/repo';
 import type { Core } from '../../src/main/core';
 import { TODAY } from '../integration/booth-support';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, birthDateFromParts, birthDatePartsSchema, checkAnswers, normaliseAnswer, type SurveyQuestion } from '../../src/shared/booth';
-import { captureInput, questionInput } from '../../src/shared/contract/booth';
+import { captureInput } from '../../src/shared/contract/booth';
+import { questionInput } from '../../src/shared/contract/events';
 import { normalisePhone } from '../../src/main/booth/normalise';
 import { uuidV7 } from '../../src/main/booth/uuid7';
 

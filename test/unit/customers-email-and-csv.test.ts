@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, type CsvRecord } from '../../src/main/optouts/csv';
 import { ImportFileError, parseImportFile } from '../../src/main/optouts/import-file';
-import { decodeCsvBytes, NOT_UTF8 } from '../../src/shared/customers-import';
+import { decodeCsvBytes, NOT_UTF8 } from '../../src/shared/optouts-import';
 import { emailField, emailProblem, normaliseEmail } from '../../src/shared/email';
 
 describe('email syntax and normal form', () => {

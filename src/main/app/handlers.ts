@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AboutInfo } from '../../shared/contract/app';
 import { AppError } from '../../shared/errors';
-import type { Handlers } from '../context';
+import type { FeatureHandlers } from '../context';
 
 export const CONTACT = { email: 'support@ixo.fi', phone: '+358 9 31577988' } as const;
 
@@ -23,4 +23,4 @@ export const appHandlers = {
     await ctx.deps.openExternal(input.url);
     return null;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'app'>;

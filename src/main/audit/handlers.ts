@@ -1,4 +1,4 @@
-import type { Handlers } from '../context';
+import type { FeatureHandlers } from '../context';
 import { listAudit, verifyAudit } from './log';
 
 export const auditHandlers = {
@@ -8,4 +8,4 @@ export const auditHandlers = {
     ctx.tx(() => ctx.audit({ action: 'audit.verify', details: { ok: result.ok, rows: result.rows } }));
     return result;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'audit'>;

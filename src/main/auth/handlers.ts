@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { Handlers, PublicCtx } from '../context';
+import type { FeatureHandlers, PublicCtx } from '../context';
 import { countStaff, findStaffById, findStaffByUsername, insertStaff, updateStaff } from '../staff/repo';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
@@ -12,7 +12,7 @@ function requireStores(ctx: PublicCtx) {
 }
 
 /** Checks a username and password; on failure serves the throttle delay and throws the generic error. */
-async function checkCredentials(ctx: PublicCtx, username: string, password: string) {
+export async function checkCredentials(ctx: PublicCtx, username: string, password: string) {
   const stores = requireStores(ctx);
   const staff = findStaffByUsername(stores.customers, username);
   const valid = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
@@ -114,4 +114,4 @@ export const authHandlers = {
     });
     return null;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'auth'>;

@@ -1,7 +1,7 @@
 import type { BillingCustomer } from '../../shared/contract/billing';
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
-import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, type AccountRef } from '../dsr/accounts';
+import type { Ctx, FeatureHandlers } from '../context';
+import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, type AccountRef } from '../accounts/refs';
 import { deleteBilling, findBilling, upsertBilling } from './repo';
 
 /** Builds the clerk's view and records the read, inside the caller's transaction. */
@@ -60,4 +60,4 @@ export const billingHandlers = {
       ctx.audit({ action: 'billing.remove', subjectType: 'account', subjectId: input.accountId });
       return null;
     }),
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'billing'>;

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { appendAudit } from '../audit/log';
 import type { Stores } from '../context';
+import type { Logger } from '../log/logger';
 import { findStaffById } from '../staff/repo';
-import { entriesAfter } from './entries-repo';
+import { entriesAfter } from '../entries/repo';
 import { stmt } from '../db/statements';
 
 /**
@@ -80,7 +81,7 @@ export function flushCaptureAudit(stores: Stores, now: () => string): number {
 }
 
 /** After a capture: audit it as soon as the current call has answered. Coalesces bursts. */
-export function scheduleCaptureAudit(stores: Stores, now: () => string): void {
+export function scheduleCaptureAudit(stores: Stores, now: () => string, logger: Logger): void {
   if (scheduled.has(stores.contests)) return;
   scheduled.add(stores.contests);
   setImmediate(() => {
@@ -89,7 +90,7 @@ export function scheduleCaptureAudit(stores: Stores, now: () => string): void {
       flushCaptureAudit(stores, now);
     } catch (e) {
       // The entries are safe; their audit rows are written by the next flush or the next start.
-      console.error('[booth] capture audit deferred:', e);
+      logger.error({ err: e }, 'booth capture audit deferred');
     }
   });
 }

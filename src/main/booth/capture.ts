@@ -4,9 +4,10 @@ import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
+import { silentLogger } from '../log/logger';
 import { scheduleCaptureAudit } from './capture-audit';
-import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from './entries-repo';
-import { findEvent, findText, markQuestionsUsed, markTextsUsed, questionsById, type EventRecord, type TextRecord } from './events-repo';
+import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from '../entries/repo';
+import { findText, markQuestionsUsed, requireEvent, markTextsUsed, questionsById, type EventRecord, type TextRecord } from '../events/repo';
 import { localDay, localHour, normalisePhone } from './normalise';
 import { uuidV7 } from './uuid7';
 
@@ -20,8 +21,8 @@ import { uuidV7 } from './uuid7';
 /** Policy 6. Kept in the core only: the kiosk never learns the cut-off, so it cannot hint at it. */
 export const MIN_AGE = 13;
 
-/** The outbox kind of a contest entry. */
-export const ENTRY_OUTBOX_KIND = 'contest_entry' as const;
+/** The outbox kind the sync client of a later issue sends. */
+export const ENTRY_OUTBOX_KIND = 'contest_entry';
 
 const NOT_TODAY = 'This event is not running today, so the kiosk cannot take entries for it. Ask the booth staff to pick today’s event.';
 const NEUTRAL_DATE = 'Enter your date of birth as day, month and year.';
@@ -30,12 +31,6 @@ function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
-}
-
-export function requireEvent(ctx: Ctx, id: number): EventRecord {
-  const ev = findEvent(ctx.stores.contests, id);
-  if (!ev) throw new AppError('not_found', 'That event does not exist. Pick another event.');
-  return ev;
 }
 
 /**
@@ -152,7 +147,7 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
   });
 
   if (outcome.outcome === 'saved') {
-    scheduleCaptureAudit(ctx.stores, ctx.now);
+    scheduleCaptureAudit(ctx.stores, ctx.now, ctx.deps.logger ?? silentLogger);
     // Only schedules a sync round for later; the capture has already committed and answers now.
     ctx.services.sync.nudge();
   }

@@ -1,11 +1,11 @@
 import { AppError } from '../../shared/errors';
 import { NOTICE_OF_LIST } from '../../shared/customers-lists';
-import type { Handlers } from '../context';
-import { emailHasher, liftSuppression, suppressionKeyHex } from '../optouts/suppression';
-import { findAccount, searchAccounts, toSummary } from './accounts-repo';
-import { isSubscribed, recordConsent } from './consent-repo';
+import { deviceOf, today, type FeatureHandlers } from '../context';
+import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
+import { findAccount, searchAccounts, toSummary } from '../accounts/accounts-repo';
+import { isSubscribed, recordConsent } from '../accounts/consent-repo';
 import { currentNotices, requireCurrentNotice } from './notices';
-import { checkAge, deviceOf, registerCustomer, today } from './register';
+import { checkAge, registerCustomer } from './register';
 import { accountDetail } from './view';
 
 function searchKind(query: string): 'id' | 'email' | 'name' {
@@ -65,4 +65,4 @@ export const customersHandlers = {
       return accountDetail(db, account.id);
     });
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'customers'>;

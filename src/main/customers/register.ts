@@ -4,21 +4,18 @@ import type { AgeCheckResult, Notice, RegisterResult, registerInput } from '../.
 import { LIST_LABELS, type ConsentMethod, type MailingList } from '../../shared/customers-lists';
 import { AppError } from '../../shared/errors';
 import { CONTACT } from '../app/handlers';
-import type { Ctx } from '../context';
-import { enqueueMail } from '../mail/outbox-repo';
-import { renderTemplate } from '../mail/template';
-import { emailHasher, liftSuppression, suppressionKeyHex } from '../optouts/suppression';
+import { deviceOf, today, type Ctx } from '../context';
+import { enqueueMail } from '../outbox/outbox-repo';
+import { renderTemplate } from '../outbox/template';
+import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
 import { findProduct } from '../products/repo';
-import { findAccountByEmail, insertAccount, reopenAccount } from './accounts-repo';
+import { findAccountByEmail, insertAccount, reopenAccount } from '../accounts/accounts-repo';
 import { ageOn, checkBirthDate, countUnderAge, MIN_AGE, NEUTRAL_REFUSAL } from './age';
-import { recordConsent } from './consent-repo';
+import { recordConsent } from '../accounts/consent-repo';
 import { requireCurrentNotice } from './notices';
 import { accountDetail } from './view';
 
 export type RegisterInput = z.output<typeof registerInput>;
-
-export const deviceOf = (ctx: Ctx) => ctx.deps.deviceName ?? 'unknown device';
-export const today = (ctx: Ctx) => ctx.now().slice(0, 10);
 
 /** The neutral birth-date question: under 13, refuse and count, keep nothing else. */
 export function checkAge(ctx: Ctx, birthDate: string): AgeCheckResult {

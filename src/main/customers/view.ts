@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AccountDetail } from '../../shared/contract/customers';
 import { AppError } from '../../shared/errors';
-import { registrationMailOf } from '../mail/outbox-repo';
-import { findAccount, toSummary } from './accounts-repo';
-import { consentHistory, listStates } from './consent-repo';
+import { registrationMailOf } from '../outbox/outbox-repo';
+import { findAccount, toSummary } from '../accounts/accounts-repo';
+import { consentHistory, listStates } from '../accounts/consent-repo';
 
 /** Everything the account view shows. Service notes and billing are deliberately not here (policy 2c, 4). */
 export function accountDetail(db: Database, id: number): AccountDetail {

@@ -144,7 +144,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
 
   let db: Database;
   try {
-    db = openKeyed(file, keyHex, { fileMustExist: exists });
+    db = openKeyed(file, keyHex, { fileMustExist: exists, nativeBinding: opts.nativeBinding });
   } catch (e) {
     throw new StoreOpenError(store, 'io', (e as Error).message);
   }

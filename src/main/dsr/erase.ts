@@ -3,9 +3,9 @@ import type { DsrRequestMethod, dsrEraseInput, ErasureReport } from '../../share
 import { ALL_LISTS_MASK, LISTS, type ConsentMethod, type OptOutReason } from '../../shared/customers-lists';
 import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
-import { isSubscribed, recordConsent } from '../customers/consent-repo';
-import { markErased } from '../customers/accounts-repo';
-import { addSuppression, emailHasher, suppressionKeyHex } from '../optouts/suppression';
+import { isSubscribed, recordConsent } from '../accounts/consent-repo';
+import { markErased } from '../accounts/accounts-repo';
+import { addSuppression, emailHasher, suppressionKeyHex } from '../accounts/suppression';
 import { deleteLead } from '../leads/repo';
 import { deleteNotesOfAccount } from '../notes/repo';
 import { deleteBilling } from '../billing/repo';

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DsrExportResult } from '../../shared/contract/dsr';
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
-import { emailHasher, suppressedLists, suppressionKeyHex } from '../optouts/suppression';
+import type { Ctx, FeatureHandlers } from '../context';
+import { emailHasher, suppressedLists, suppressionKeyHex } from '../accounts/suppression';
 import { checkSavePath } from '../files/save-path';
 import { allReads, readsOfSubject } from './access-log';
 import { collectAccess, summarise } from './collect';
@@ -108,4 +108,4 @@ export const dsrHandlers = {
       return page;
     });
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'dsr'>;

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { normaliseEmail } from '../../shared/email';
 import { findLeadsOfSubject, samePhone } from '../leads/repo';
 import type { Lead } from '../../shared/contract/leads';
-import { findAccountRefByEmail, type AccountRef } from './accounts';
+import { findAccountRefByEmail, type AccountRef } from '../accounts/refs';
 import { READS_OF_PERSONAL_DATA, type StoredRow } from '../audit/log';
 
 /**

@@ -1,7 +1,7 @@
-import type { Handlers } from '../context';
+import type { FeatureHandlers } from '../context';
 import { listKinds, startExport } from './service';
 
 export const exportsHandlers = {
   'exports.kinds': (ctx) => listKinds(ctx),
   'exports.start': (ctx, input) => startExport(ctx, input),
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'exports'>;

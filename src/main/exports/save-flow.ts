@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { JobKind, JobOutput, JobParams, JobResult } from '../../shared/contract';
 import type { StartExportResult } from '../../shared/contract/exports';
 import { AppError } from '../../shared/errors';
 import type { Ctx, SaveDialogOptions } from '../context';
 import { checkSavePath } from '../files/save-path';
 import { unlinkQuietly } from './fs-util';
 
-export interface SaveThroughJob<R> {
+export interface SaveThroughJob<K extends JobKind> {
   dialog: SaveDialogOptions;
-  jobKind: string;
+  jobKind: K;
   /** The worker's parameters; it writes `tempPath` and nothing else. */
-  params(tempPath: string): unknown;
+  params(tempPath: string): JobParams<K>;
   /** The audit row of a finished file; written in the transaction that renames it into place. */
-  audit(workerResult: unknown, fileName: string): Parameters<Ctx['audit']>[0];
+  audit(output: JobOutput<K>, fileName: string): Parameters<Ctx['audit']>[0];
   /** What the job reports to the renderer when done. */
-  result(workerResult: unknown, fileName: string): R;
+  result(output: JobOutput<K>, fileName: string): JobResult<K>;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface SaveThroughJob<R> {
  * the worker reports success does the main thread, in one transaction, write the audit row and
  * rename the file into place. Cancel or failure leaves neither file nor audit row.
  */
-export async function saveThroughJob<R>(ctx: Ctx, spec: SaveThroughJob<R>): Promise<StartExportResult> {
+export async function saveThroughJob<K extends JobKind>(ctx: Ctx, spec: SaveThroughJob<K>): Promise<StartExportResult> {
   const dialogs = ctx.deps.dialogs;
   if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build.');
   const chosen = await dialogs.chooseSavePath(spec.dialog);
@@ -33,15 +34,13 @@ export async function saveThroughJob<R>(ctx: Ctx, spec: SaveThroughJob<R>): Prom
   const fileName = path.basename(dest);
   const tempPath = path.join(path.dirname(dest), `.${fileName}.${randomUUID().slice(0, 8)}.part`);
 
-  const job = ctx.services.jobs.start(spec.jobKind, spec.params(tempPath), ctx.actor, {
-    onDone: (raw) => {
-      ctx.tx(() => {
-        ctx.audit(spec.audit(raw, fileName));
-        // Inside the transaction: if the rename fails, the audit row is rolled back with it.
-        fs.renameSync(tempPath, dest);
-      });
-      return spec.result(raw, fileName);
-    },
+  const job = ctx.services.jobs.start(spec.jobKind, spec.params(tempPath), ctx.actor, (output) => {
+    ctx.tx(() => {
+      ctx.audit(spec.audit(output, fileName));
+      // Inside the transaction: if the rename fails, the audit row is rolled back with it.
+      fs.renameSync(tempPath, dest);
+    });
+    return spec.result(output, fileName);
   });
   // Whatever ends the job other than success (cancel, failure, a terminated worker), the partial
   // temporary file goes. The worker deletes it itself when it can; this covers when it cannot.

@@ -4,7 +4,6 @@ import {
   EXPORT_KIND_DESCRIPTIONS,
   EXPORT_KIND_LABELS,
   EXPORT_KINDS,
-  type ExportJobResult,
   type ExportKind,
   type ExportKindInfo,
   type StartExportResult,
@@ -12,7 +11,6 @@ import {
 import type { ParsedInputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Ctx } from '../context';
-import { EXPORT_JOB_KIND, type ExportJobParams, type ExportWorkerResult } from './job';
 import { EXPORT_KIND_DEFS, kindAvailable } from './kinds';
 import type { ExportKindDef } from './kinds/types';
 import { saveThroughJob } from './save-flow';
@@ -37,20 +35,20 @@ export async function startExport(ctx: Ctx, input: ParsedInputOf<'exports.start'
   if (!kindAvailable(def, ctx.stores)) throw new AppError('conflict', `"${EXPORT_KIND_LABELS[kind]}" cannot be exported yet: this version of the app does not hold that data.`);
   const prepared = await def.prepare(ctx, filters as never);
   const ext = EXPORT_FORMAT_EXTENSIONS[format];
-  return saveThroughJob<ExportJobResult>(ctx, {
+  return saveThroughJob(ctx, {
     dialog: {
       title: `Save export: ${EXPORT_KIND_LABELS[kind]}`,
       defaultName: `${prepared.baseName}.${ext}`,
       filters: [{ name: EXPORT_FORMAT_LABELS[format], extensions: [ext] }],
     },
-    jobKind: EXPORT_JOB_KIND,
-    params: (tempPath): ExportJobParams => ({ filters, format, tempPath, sheetName: prepared.sheetName, secrets: prepared.secrets }),
-    audit: (raw, fileName) => ({
+    jobKind: 'exports.write',
+    params: (tempPath) => ({ filters, format, tempPath, sheetName: prepared.sheetName, secrets: prepared.secrets }),
+    audit: (output, fileName) => ({
       action: `export.${kind}`,
       subjectType: prepared.subject?.type ?? null,
       subjectId: prepared.subject?.id ?? null,
-      details: { purpose, kind, format, filters, rows: (raw as ExportWorkerResult).rows, fileName },
+      details: { purpose, kind, format, filters, rows: output.rows, fileName },
     }),
-    result: (raw, fileName) => ({ rows: (raw as ExportWorkerResult).rows, bytes: (raw as ExportWorkerResult).bytes, fileName }),
+    result: (output, fileName) => ({ rows: output.rows, bytes: output.bytes, fileName }),
   });
 }

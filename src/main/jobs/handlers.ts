@@ -1,6 +1,6 @@
-import type { Handlers } from '../context';
+import type { FeatureHandlers } from '../context';
 
 export const jobsHandlers = {
   'jobs.get': (ctx, input) => ctx.services.jobs.get(input.id, ctx.actor),
   'jobs.cancel': (ctx, input) => ctx.services.jobs.cancel(input.id, ctx.actor),
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'jobs'>;

@@ -1,7 +1,10 @@
+import type { JobKind } from '../../shared/contract';
+
 /** Messages between the main thread and a job's worker thread. */
 export interface JobWorkerData {
   jobId: string;
-  kind: string;
+  kind: JobKind;
+  /** The kind's params; the worker checks them against its schema. */
   params: unknown;
   dataDir: string;
   customersKeyHex: string;
@@ -13,6 +16,7 @@ export interface JobWorkerData {
 
 export type WorkerToMain =
   | { type: 'progress'; progress: number; message: string }
+  /** result: the kind's output; the main thread checks it against its schema. */
   | { type: 'done'; result: unknown }
   | { type: 'failed'; message: string; code?: string };
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobResult } from '../../shared/contract';
 import type { JobStatus } from '../../shared/contract/jobs';
 import { AppError } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
@@ -12,10 +13,11 @@ interface Job {
   finishedAt: number | null;
 }
 
-export interface StartJobOptions {
-  /** Runs on the main thread after the worker reports success; its return value becomes the job's result. */
-  onDone?: (result: unknown) => unknown;
-}
+/** Runs on the main thread after the worker reports success; its return value becomes the job's result. */
+export type OnJobDone<K extends JobKind> = (output: JobOutput<K>) => JobResult<K>;
+
+/** Kinds whose worker output is already the result the renderer reads: they need no onDone. */
+type PlainKind = { [K in JobKind]: [JobOutput<K>] extends [JobResult<K>] ? K : never }[JobKind];
 
 const KEEP_FINISHED_MS = 10 * 60_000;
 
@@ -27,7 +29,9 @@ export class JobRunner {
   private readonly jobs = new Map<string, Job>();
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock }) {}
 
-  start(kind: string, params: unknown, actor: Actor, opts: StartJobOptions = {}): JobStatus {
+  start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): JobStatus<K>;
+  start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>): JobStatus<K>;
+  start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: OnJobDone<K>): JobStatus<K> {
     const { stores, deps } = this.env;
     if (!stores) throw new AppError('store_unavailable', 'The data stores are not open.');
     if (!deps.workerEntry) throw new AppError('internal', 'Background work is not available in this build.');
@@ -44,7 +48,8 @@ export class JobRunner {
       actor: { staffId: actor.staffId, displayName: actor.displayName },
     };
     const worker = new Worker(deps.workerEntry.file, { workerData: data, execArgv: deps.workerEntry.execArgv });
-    const job: Job = { status: { id, kind, state: 'running', progress: 0, message: 'Starting…' }, ownerId: actor.staffId, worker, finishedAt: null };
+    const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: 'Starting…' };
+    const job: Job = { status, ownerId: actor.staffId, worker, finishedAt: null };
     this.jobs.set(id, job);
 
     const finish = (patch: Partial<JobStatus>) => {
@@ -59,7 +64,8 @@ export class JobRunner {
           break;
         case 'done':
           try {
-            const result = opts.onDone ? opts.onDone(msg.result) : msg.result;
+            const output = parseJobOutput(kind, msg.result);
+            const result = onDone ? onDone(output) : output;
             finish({ state: 'done', progress: 1, message: 'Finished.', result });
           } catch (e) {
             finish({ state: 'failed', message: 'Failed.', error: e instanceof Error ? e.message : String(e) });
@@ -78,7 +84,7 @@ export class JobRunner {
     worker.on('exit', (code) => {
       if (job.status.state === 'running') finish(code === 0 ? { state: 'failed', message: 'Failed.', error: 'The background task stopped without a result.' } : { state: 'cancelled', message: 'Cancelled.' });
     });
-    return job.status;
+    return status;
   }
 
   get(id: string, actor: Actor): JobStatus {

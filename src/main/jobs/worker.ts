@@ -2,7 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
-import { jobKinds, type JobContext } from './kinds';
+import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
+import { jobBodies } from './bodies';
+import type { JobContext } from './job-context';
 
 /** Entry of every job's worker thread. Opens its own connections; never shares the main one. */
 const data = workerData as JobWorkerData;
@@ -30,9 +32,9 @@ const open = (store: 'customers' | 'contests', readonly: boolean): Database => {
 };
 
 let lastProgressAt = 0;
-const ctx: JobContext = {
+const contextFor = <K extends JobKind>(kind: K): JobContext<K> => ({
   jobId: data.jobId,
-  params: data.params,
+  params: parseJobParams(kind, data.params),
   actor: data.actor,
   open,
   progress(progress, message) {
@@ -48,15 +50,17 @@ const ctx: JobContext = {
     await new Promise((r) => setImmediate(r));
     if (cancelled) throw new JobCancelled();
   },
-};
+});
+
+/** The kind's body with its params checked against the kind's schema. */
+const run = <K extends JobKind>(kind: K) => jobBodies[kind](contextFor(kind));
 
 class JobCancelled extends Error {}
 
 async function main(): Promise<void> {
-  const run = jobKinds[data.kind];
   try {
-    if (!run) throw new Error(`unknown job kind ${data.kind}`);
-    const result = await run(ctx);
+    if (!isJobKind(data.kind)) throw new Error(`unknown job kind ${String(data.kind)}`);
+    const result = await run(data.kind);
     port.postMessage({ type: 'done', result } satisfies WorkerToMain);
   } catch (e) {
     const msg: WorkerToMain = e instanceof JobCancelled ? { type: 'failed', message: 'cancelled', code: 'cancelled' } : { type: 'failed', message: e instanceof Error ? e.message : String(e) };

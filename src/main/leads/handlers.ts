@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { createLeadInput, leadPermissionInput } from '../../shared/contract/leads';
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
+import type { Ctx, FeatureHandlers } from '../context';
 import { can } from '../../shared/roles';
 import { PERMISSION_METHOD_LABELS, type Lead } from '../../shared/contract/leads';
 import { registerCustomer } from '../customers/register';
@@ -149,4 +149,4 @@ export const leadsHandlers = {
     });
     return { outcome: 'converted', lead: mustFindLead(ctx, lead.id), accountId };
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'leads'>;

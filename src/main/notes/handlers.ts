@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
-import { findAccountRef, mustFindLiveAccount } from '../dsr/accounts';
+import type { Ctx, FeatureHandlers } from '../context';
+import { findAccountRef, mustFindLiveAccount } from '../accounts/refs';
 import { deleteNote, findNote, insertNote, listNotes, updateNote } from './repo';
 
 function mustFindNote(ctx: Ctx, id: number) {
@@ -45,4 +45,4 @@ export const notesHandlers = {
     });
     return null;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'notes'>;

@@ -2,9 +2,9 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import type { ImportRowView } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, ALL_LISTS_MASK, LIST_BIT, LISTS, listsIn, METHOD_OF_REASON, type MailingList, type OptOutReason } from '../../shared/customers-lists';
-import type { AccountState } from '../customers/accounts-repo';
-import { insertConsentEvent } from '../customers/consent-repo';
-import { addSuppression } from './suppression';
+import type { AccountState } from '../accounts/accounts-repo';
+import { insertConsentEvent } from '../accounts/consent-repo';
+import { addSuppression } from '../accounts/suppression';
 
 /** One opt-out request, from the opt-out screen or one row of an import. */
 export interface OptOutRequest {

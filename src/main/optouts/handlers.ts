@@ -1,22 +1,16 @@
-import type { JobStatus } from '../../shared/contract/jobs';
-import type { ImportReport, OptOutResult } from '../../shared/contract/optouts';
+import type { ImportJobParams, OptOutResult } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
-import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../customers/accounts-repo';
-import { listStates } from '../customers/consent-repo';
-import { deviceOf, today } from '../customers/register';
+import { deviceOf, today, type Ctx, type FeatureHandlers } from '../context';
+import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../accounts/accounts-repo';
+import { listStates } from '../accounts/consent-repo';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
 import { checkEncoding, ImportFileError } from './import-file';
 import { importHistory } from './import-history';
-import type { ImportJobParams, PreviewJobResult } from './import-job';
 import type { ImportPlan } from './import-plan';
 import { keepPlan, takePlan } from './plan-cache';
-import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from './suppression';
-
-export const IMPORT_PREVIEW_JOB = 'optouts.importPreview';
-export const IMPORT_APPLY_JOB = 'optouts.importApply';
+import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from '../accounts/suppression';
 
 function checkRequestDate(ctx: Ctx, requestedOn: string): void {
   if (requestedOn > today(ctx)) throw new AppError('invalid_input', 'The request date cannot be in the future.', [{ path: 'requestedOn', message: 'The request date cannot be in the future.' }]);
@@ -25,22 +19,15 @@ function checkRequestDate(ctx: Ctx, requestedOn: string): void {
 
 const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
 
-async function startImportJob(
-  ctx: Ctx,
-  kind: string,
-  input: { fileName: string; content: string },
-  onDone: (result: unknown) => unknown,
-  plan?: ImportPlan,
-): Promise<JobStatus> {
-  // Cheap whole-file checks answer at once; the rest happens in the worker.
+/** The params of an import job. Cheap whole-file checks answer at once; the rest happens in the worker. */
+async function importParams(ctx: Ctx, input: { fileName: string; content: string }, plan?: ImportPlan): Promise<ImportJobParams> {
   try {
     checkEncoding(input.content);
   } catch (e) {
     if (e instanceof ImportFileError) throw new AppError('invalid_input', e.message, [{ path: 'content', message: e.message }]);
     throw e;
   }
-  const params: ImportJobParams = { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx), plan };
-  return ctx.services.jobs.start(kind, params, ctx.actor, { onDone });
+  return { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx), plan };
 }
 
 export const optoutsHandlers = {
@@ -85,9 +72,8 @@ export const optoutsHandlers = {
     });
   },
 
-  'optouts.previewImport': (ctx, input) =>
-    startImportJob(ctx, IMPORT_PREVIEW_JOB, input, (result) => {
-      const { preview, plan } = result as PreviewJobResult;
+  'optouts.previewImport': async (ctx, input) =>
+    ctx.services.jobs.start('optouts.importPreview', await importParams(ctx, input), ctx.actor, ({ preview, plan }) => {
       keepPlan(ctx.stores.customers, ctx.actor.staffId, plan);
       // The preview shows which addresses have accounts: a read of personal data.
       ctx.tx(() =>
@@ -101,7 +87,8 @@ export const optoutsHandlers = {
       return preview;
     }),
 
-  'optouts.applyImport': (ctx, input) => startImportJob(ctx, IMPORT_APPLY_JOB, input, (result) => result as ImportReport, takePlan(ctx.stores.customers, ctx.actor.staffId, input.content)),
+  'optouts.applyImport': async (ctx, input) =>
+    ctx.services.jobs.start('optouts.importApply', await importParams(ctx, input, takePlan(ctx.stores.customers, ctx.actor.staffId, input.content)), ctx.actor),
 
   'optouts.imports': (ctx) => importHistory(ctx.stores.customers, (jobId) => ctx.services.jobs.isRunning(jobId)),
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'optouts'>;

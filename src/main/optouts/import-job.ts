@@ -1,31 +1,20 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../shared/contract/optouts';
+import type { ImportJobParams, ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../shared/contract/optouts';
 import { appendAudit } from '../audit/log';
-import type { JobContext, JobKind } from '../jobs/kinds';
+import type { JobOutput } from '../../shared/contract';
+import type { JobBody, JobContext } from '../jobs/job-context';
 import { maskOf, listsIn } from '../../shared/customers-lists';
-import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
+import { accountStateByEmailNorm, type AccountState } from '../accounts/accounts-repo';
 import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
 import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, type ImportRow } from './import-file';
-import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from './suppression';
+import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from '../accounts/suppression';
 import { newestAccountId, planAccount, planDate, planEmails, planHash32, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
-export interface ImportJobParams {
-  fileName: string;
-  content: string;
-  /** Suppression HMAC key (hex), read from the keychain by the main thread; lives only in memory. */
-  keyHex: string;
-  /** When the import was started, per the core's clock; recorded on every event. */
-  at: string;
-  device: string;
-  /** What the preview of this same file read, when there was one (the usual case): the apply then reads nothing again. */
-  plan?: ImportPlan;
-}
+export type { ImportJobParams };
+type ImportKind = 'optouts.importPreview' | 'optouts.importApply';
 
-/** The preview job's result: the preview for people, the plan for the apply (kept in the main process). */
-export interface PreviewJobResult {
-  preview: ImportPreview;
-  plan: ImportPlan;
-}
+/** The preview job's output: the preview for people, the plan for the apply (kept in the main process). */
+export type PreviewJobResult = JobOutput<'optouts.importPreview'>;
 
 export const PREVIEW_SAMPLE = 500;
 const PROGRESS_ROWS = 10_000;
@@ -39,7 +28,7 @@ const BATCH_ROWS = 50_000;
 /** Page cache of the job's own connection (KiB, negative per SQLite): the indexes of 1M accounts fit. */
 const JOB_CACHE_KIB = 128 * 1024;
 
-function openForJob(job: JobContext, readonly: boolean): Database {
+function openForJob(job: JobContext<ImportKind>, readonly: boolean): Database {
   const db = job.open('customers', readonly);
   db.pragma(`cache_size = -${JOB_CACHE_KIB}`);
   return db;
@@ -62,7 +51,7 @@ const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView[
   effect,
 });
 
-function parse(job: JobContext, p: ImportJobParams) {
+function parse(job: JobContext<ImportKind>, p: ImportJobParams) {
   job.progress(0, 'Reading the file…');
   return parseImportFile(p.content, p.at.slice(0, 10));
 }
@@ -71,8 +60,8 @@ function parse(job: JobContext, p: ImportJobParams) {
  * Classifies every row against the stored data, with the same rules as the apply (decide), and
  * writes nothing. Earlier rows of the file are taken into account for later ones, as in the apply.
  */
-export const importPreviewJob: JobKind = async (job) => {
-  const p = job.params as ImportJobParams;
+export const importPreviewJob: JobBody<'optouts.importPreview'> = async (job) => {
+  const p = job.params;
   const parsed = parse(job, p);
   const db = openForJob(job, true);
   const hash = emailHasher(p.keyHex);
@@ -271,7 +260,7 @@ export async function applyRows(
  * The plan of the preview that read this very file, or a new one: the file parsed and every row
  * read now, in one read transaction.
  */
-function planFor(job: JobContext, db: Database, p: ImportJobParams): ImportPlan {
+function planFor(job: JobContext<ImportKind>, db: Database, p: ImportJobParams): ImportPlan {
   job.progress(0, 'Reading the file…');
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
   const parsed = parseImportFile(p.content, p.at.slice(0, 10));
@@ -284,8 +273,8 @@ function planFor(job: JobContext, db: Database, p: ImportJobParams): ImportPlan 
   })();
 }
 
-export const importApplyJob: JobKind = async (job) => {
-  const p = job.params as ImportJobParams;
+export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
+  const p = job.params;
   const started = Date.now();
   const db = openForJob(job, false);
   const plan = planFor(job, db, p);

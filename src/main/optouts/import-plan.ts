@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { ImportInvalidRow } from '../../shared/contract/optouts';
+import type { ImportPlan } from '../../shared/contract/optouts';
 import { ACCOUNT_STATUSES, maskOf, OPT_OUT_REASONS, type AccountStatus, type OptOutReason } from '../../shared/customers-lists';
-import { accountStateByEmailNorm, type AccountState } from '../customers/accounts-repo';
+import { accountStateByEmailNorm, type AccountState } from '../accounts/accounts-repo';
 import type { ParsedImport } from './import-file';
-import type { EmailHasher } from './suppression';
+import type { EmailHasher } from '../accounts/suppression';
 
 const HMAC_BYTES = 32;
 
@@ -15,31 +15,7 @@ const HMAC_BYTES = 32;
  * the reads inside each write transaction. Columns of typed arrays, so it crosses threads as a few
  * buffers rather than hundreds of thousands of objects.
  */
-export interface ImportPlan {
-  sha256: string;
-  /** Data rows in the file, valid or not. */
-  totalRows: number;
-  invalid: { count: number; rows: ImportInvalidRow[] };
-  /** Valid rows; every column below has one entry per valid row, in file order. */
-  rows: number;
-  /** LIST_BIT bits of the lists asked for. */
-  asked: Uint8Array;
-  /** Index into OPT_OUT_REASONS. */
-  reasons: Uint8Array;
-  /** Index into dates (a file has few distinct dates). */
-  dateIndex: Uint16Array;
-  dates: string[];
-  /** The normalised addresses, one per line (an address has no line break). */
-  emails: string;
-  /** The newest account id when it was read: an account registered since is looked up again. */
-  accountsUpTo: number;
-  /** 0 where no account has the address. */
-  accountIds: Float64Array;
-  /** Index into ACCOUNT_STATUSES. */
-  statuses: Uint8Array;
-  lists: Uint8Array;
-  hmacs: Uint8Array;
-}
+export type { ImportPlan };
 
 /** The plan of a parsed file, with nothing read yet. Call inside the read transaction that readRows will use. */
 export function planImport(db: Database, parsed: ParsedImport, invalidSample: number): ImportPlan {

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
+import type { Ctx, FeatureHandlers } from '../context';
 import { findProduct, findProductByName, insertProduct, listProducts, updateProduct } from './repo';
 
 function nameTaken(ctx: Ctx, name: string, exceptId: number | null): void {
@@ -33,4 +33,4 @@ export const productsHandlers = {
     });
     return findProduct(ctx.stores.customers, input.id)!;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'products'>;

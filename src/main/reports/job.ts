@@ -1,43 +1,25 @@
 import fs from 'node:fs';
-import type { ReportRange } from '../../shared/contract/reports';
+import type { ParsedJobParams } from '../../shared/contract';
 import { fsyncFile } from '../exports/save-flow';
-import type { JobContext } from '../jobs/kinds';
+import type { JobBody, JobContext } from '../jobs/job-context';
 import { renderReportPdf } from './pdf';
 import { buildReport } from './queries';
 
-export const REPORT_JOB_KIND = 'reports.summary';
-export const REPORT_PDF_JOB_KIND = 'reports.pdf';
-
-export interface ReportJobParams {
-  range: ReportRange;
-  /** "Now" per the core's clock, so reports and their tests agree on it. */
-  generatedAt: string;
-}
-
-export interface ReportPdfJobParams extends ReportJobParams {
-  tempPath: string;
-}
-
-export interface ReportPdfWorkerResult {
-  rows: number;
-  bytes: number;
-}
-
-function build(job: JobContext, p: ReportJobParams) {
+function build(job: JobContext<'reports.summary' | 'reports.pdf'>, p: ParsedJobParams<'reports.summary'>) {
   job.progress(0.05, 'Counting…');
   return buildReport(job.open('customers', true), job.open('contests', true), p.range, p.generatedAt);
 }
 
 /** Worker: the report's figures. */
-export async function reportJob(job: JobContext) {
-  const report = build(job, job.params as ReportJobParams);
+export const reportJob: JobBody<'reports.summary'> = async (job) => {
+  const report = build(job, job.params);
   job.progress(1, 'Done.');
   return report;
-}
+};
 
 /** Worker: the figures, printed to the temporary PDF the main thread renames when audited. */
-export async function reportPdfJob(job: JobContext): Promise<ReportPdfWorkerResult> {
-  const p = job.params as ReportPdfJobParams;
+export const reportPdfJob: JobBody<'reports.pdf'> = async (job) => {
+  const p = job.params;
   try {
     const report = build(job, p);
     job.checkCancelled();
@@ -50,4 +32,4 @@ export async function reportPdfJob(job: JobContext): Promise<ReportPdfWorkerResu
     fs.rmSync(p.tempPath, { force: true });
     throw e;
   }
-}
+};

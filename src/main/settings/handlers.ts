@@ -1,4 +1,4 @@
-import type { Handlers } from '../context';
+import type { FeatureHandlers } from '../context';
 
 export const settingsHandlers = {
   'settings.get': (ctx) => ctx.services.settings.view(),
@@ -13,4 +13,4 @@ export const settingsHandlers = {
     });
     return ctx.services.settings.view();
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'settings'>;

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { Ctx, Handlers } from '../context';
+import type { Ctx, FeatureHandlers } from '../context';
 import { hashPassword } from '../auth/password';
 import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, toMember, updateStaff } from './repo';
 
@@ -65,4 +65,4 @@ export const staffHandlers = {
     });
     return null;
   },
-} satisfies Partial<Handlers>;
+} satisfies FeatureHandlers<'staff'>;

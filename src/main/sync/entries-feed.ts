@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { answerKey, type AnswerValue } from '../../shared/booth';
 import { normaliseEmail } from '../../shared/email';
 import { stmt } from '../db/statements';
-import { allQuestions } from '../booth/events-repo';
-import { insertConsentEvent, insertEntry } from '../booth/entries-repo';
+import { allQuestions } from '../events/repo';
+import { insertConsentEvent, insertEntry } from '../entries/repo';
 import { localHour, normalisePhone } from '../booth/normalise';
 
 /**

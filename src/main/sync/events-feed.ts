@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { stmt } from '../db/statements';
-import { activeQuestions, findEvent, textVersions } from '../booth/events-repo';
+import { activeQuestions, findEvent, textVersions } from '../events/repo';
 import { enqueue } from './outbox';
 
 /**

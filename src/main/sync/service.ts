@@ -23,7 +23,7 @@ import {
 import type { Clock } from '../context';
 import { stmt } from '../db/statements';
 import type { KeyVault } from '../keychain/vault';
-import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../optouts/suppression';
+import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../accounts/suppression';
 import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
 import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';

@@ -16,7 +16,8 @@ export function Shell({ session }: { session: SessionInfo }) {
   const { lockNow, signOut } = useSession();
   const visible = useMemo(() => SCREENS.filter((s) => s.permission === null || session.permissions.includes(s.permission)), [session.permissions]);
   const [currentId, setCurrentId] = useState(visible[0]?.id ?? 'about');
-  const current = visible.find((s) => s.id === currentId) ?? visible[0];
+  // A window running the booth kiosk (say, after a reload) shows it, whatever screen was open.
+  const current = (session.kioskEventId !== null ? visible.find((s) => s.id === 'booth') : undefined) ?? visible.find((s) => s.id === currentId) ?? visible[0];
   const onIdle = useCallback(() => void lockNow(), [lockNow]);
   const [passwordOpen, setPasswordOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);

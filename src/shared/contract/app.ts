@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty } from '../fields';
 
 export type StoreProblem = 'no_keychain' | 'key_missing' | 'wrong_key' | 'corrupt' | 'future_version' | 'io';
@@ -25,8 +25,10 @@ export interface AboutInfo {
   appVersion: string;
 }
 
-export const appChannels = {
-  'app.status': channel<AppStatus>()('public', empty),
-  'app.about': channel<AboutInfo>()('public', empty),
-  'app.openExternal': channel<null>()('public', z.object({ url: z.url({ protocol: /^(https|mailto|tel)$/, error: 'Only https, mailto and tel links can be opened.' }) }).strict()),
-} as const;
+export const appFeature = feature('app', {
+  channels: {
+    'app.status': channel<AppStatus>()('public', empty),
+    'app.about': channel<AboutInfo>()('public', empty),
+    'app.openExternal': channel<null>()('public', z.object({ url: z.url({ protocol: /^(https|mailto|tel)$/, error: 'Only https, mailto and tel links can be opened.' }) }).strict()),
+  },
+});

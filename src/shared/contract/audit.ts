@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty } from '../fields';
 
 export interface AuditRow {
@@ -27,7 +27,9 @@ export const auditListInput = z
   })
   .strict();
 
-export const auditChannels = {
-  'audit.list': channel<{ rows: AuditRow[]; nextBeforeSeq: number | null }>()('audit.read', auditListInput),
-  'audit.verify': channel<AuditVerification>()('audit.read', empty),
-} as const;
+export const auditFeature = feature('audit', {
+  channels: {
+    'audit.list': channel<{ rows: AuditRow[]; nextBeforeSeq: number | null }>()('audit.read', auditListInput),
+    'audit.verify': channel<AuditVerification>()('audit.read', empty),
+  },
+});

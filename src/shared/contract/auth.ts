@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty, newPassword, password, requiredText, username } from '../fields';
 import type { Permission, Role } from '../roles';
 
@@ -12,6 +12,8 @@ export interface SessionInfo {
   /** Idle time after which the session locks. */
   lockAfterMs: number;
   locked: boolean;
+  /** The event whose booth kiosk this window is running, or null. Set and cleared only by the core. */
+  kioskEventId: number | null;
 }
 
 export const firstAdminInput = z
@@ -26,23 +28,25 @@ export const firstAdminInput = z
 
 export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict();
 
-export const authChannels = {
-  'auth.createFirstAdmin': channel<SessionInfo>()('public', firstAdminInput),
-  'auth.signIn': channel<SessionInfo>()('public', signInInput),
-  'auth.session': channel<SessionInfo | null>()('public', empty),
-  'auth.signOut': channel<null>()('public', empty),
-  'auth.unlock': channel<SessionInfo>()('signed_in', z.object({ password }).strict()),
-  'auth.lock': channel<null>()('signed_in', empty),
-  /** Booth kiosk exit: any active staff password, checked without changing the session. */
-  'auth.verifyStaffPassword': channel<{ staffId: number; displayName: string }>()(
-    'signed_in',
-    z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict(),
-  ),
-  'auth.changePassword': channel<null>()(
-    'signed_in',
-    z
-      .object({ currentPassword: password, newPassword, confirmPassword: z.string() })
-      .strict()
-      .refine((v) => v.newPassword === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] }),
-  ),
-} as const;
+export const authFeature = feature('auth', {
+  channels: {
+    'auth.createFirstAdmin': channel<SessionInfo>()('public', firstAdminInput),
+    'auth.signIn': channel<SessionInfo>()('public', signInInput),
+    'auth.session': channel<SessionInfo | null>()('public', empty),
+    'auth.signOut': channel<null>()('public', empty),
+    'auth.unlock': channel<SessionInfo>()('signed_in', z.object({ password }).strict()),
+    'auth.lock': channel<null>()('signed_in', empty),
+    /** Booth kiosk exit: any active staff password, checked without changing the session. */
+    'auth.verifyStaffPassword': channel<{ staffId: number; displayName: string }>()(
+      'signed_in',
+      z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict(),
+    ),
+    'auth.changePassword': channel<null>()(
+      'signed_in',
+      z
+        .object({ currentPassword: password, newPassword, confirmPassword: z.string() })
+        .strict()
+        .refine((v) => v.newPassword === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] }),
+    ),
+  },
+});

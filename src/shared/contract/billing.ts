@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { id, requiredText, text } from '../fields';
 import { emailField } from '../email';
 import type { AccountStatus } from '../customers-lists';
@@ -69,10 +69,12 @@ export const saveBillingInput = z
   })
   .strict();
 
-export const billingChannels = {
-  /** Finds a customer by email for billing; null when there is no account with that email. */
-  'billing.find': channel<BillingCustomer | null>()('billing.read', z.object({ email: emailField }).strict()),
-  'billing.get': channel<BillingCustomer>()('billing.read', z.object({ accountId: id }).strict()),
-  'billing.save': channel<BillingCustomer>()('billing.write', saveBillingInput),
-  'billing.remove': channel<null>()('billing.write', z.object({ accountId: id }).strict()),
-} as const;
+export const billingFeature = feature('billing', {
+  channels: {
+    /** Finds a customer by email for billing; null when there is no account with that email. */
+    'billing.find': channel<BillingCustomer | null>()('billing.read', z.object({ email: emailField }).strict()),
+    'billing.get': channel<BillingCustomer>()('billing.read', z.object({ accountId: id }).strict()),
+    'billing.save': channel<BillingCustomer>()('billing.write', saveBillingInput),
+    'billing.remove': channel<null>()('billing.write', z.object({ accountId: id }).strict()),
+  },
+});

@@ -1,92 +1,13 @@
 import { z } from 'zod';
-import { channel } from './define';
-import { answersInput, entrantFields, MAX_OPTIONS, MAX_QUESTIONS, QUESTION_KINDS, type AnswerValue, type QuestionKind, type SurveyQuestion } from '../booth';
-import { empty, id, isoDate, longText, requiredText, uuid } from '../fields';
+import { channel, feature } from './define';
+import { answersInput, entrantFields, MAX_QUESTIONS, type SurveyQuestion } from '../booth';
+import { empty, id, isoDate } from '../fields';
 
 /**
- * Issue 4: events (managers), the booth kiosk (booth staff) and the entries it captures into
- * contests.db (policy 2d), with the neutral age screen (policy 6).
+ * The booth kiosk (booth staff): it captures contest and survey entries into contests.db
+ * (policy 2d), with the neutral age screen (policy 6). Booth staff see counts, never an entrant.
  */
 
-// ---------------------------------------------------------------------------------------------
-// Events
-
-export interface TextVersion {
-  id: number;
-  version: number;
-  body: string;
-  /** SHA-256 of the body, recorded with every entry and consent that used this version. */
-  sha256: string;
-  createdAt: string;
-  /** An entry has used this version: it can no longer change (editing makes a new version). */
-  inUse: boolean;
-}
-
-export interface EventSummary {
-  id: number;
-  uuid: string;
-  name: string;
-  startsOn: string;
-  endsOn: string;
-  location: string;
-  /** A repeat entry (same email or phone) is stored and flagged instead of refused. */
-  acceptDuplicates: boolean;
-  entryCount: number;
-}
-
-export interface EventDetail extends EventSummary {
-  rules: TextVersion;
-  notice: TextVersion;
-  /** Older versions, newest first (bodies included: a manager may need to see what was agreed to). */
-  rulesHistory: TextVersion[];
-  noticeHistory: TextVersion[];
-  /** The current survey, in order. */
-  questions: (SurveyQuestion & { inUse: boolean })[];
-}
-
-const eventFields = {
-  name: requiredText('Event name', 200),
-  startsOn: isoDate('Start date'),
-  endsOn: isoDate('End date'),
-  location: requiredText('Location', 200),
-  acceptDuplicates: z.boolean(),
-  rulesText: longText('Contest rules', 20_000).refine((v) => v.trim().length > 0, 'Contest rules are required.'),
-  noticeText: longText('Marketing consent notice', 5_000).refine((v) => v.trim().length > 0, 'The marketing consent notice is required.'),
-};
-
-const datesInOrder = (v: { startsOn: string; endsOn: string }) => v.endsOn >= v.startsOn;
-const DATES_MESSAGE = { message: 'The end date cannot be before the start date.', path: ['endsOn'] };
-
-export const eventCreateInput = z.object(eventFields).strict().refine(datesInOrder, DATES_MESSAGE);
-export const eventUpdateInput = z
-  .object({ id, ...eventFields })
-  .strict()
-  .refine(datesInOrder, DATES_MESSAGE);
-
-export const questionInput = z
-  .object({
-    /** Present for a question that already exists; omitted for a new one. */
-    id: id.optional(),
-    kind: z.enum(QUESTION_KINDS, { error: 'Choose a question type.' }),
-    prompt: requiredText('Question', 300),
-    options: z.array(requiredText('Option', 100)).max(MAX_OPTIONS, `At most ${MAX_OPTIONS} options.`),
-    required: z.boolean(),
-  })
-  .strict()
-  .superRefine((q, ctx) => {
-    const choice = q.kind === 'single' || q.kind === 'multiple';
-    if (choice && q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'A choice question needs at least two options.' });
-    if (!choice && q.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Only choice questions have options.' });
-    if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must be different.' });
-  });
-export type QuestionInput = z.input<typeof questionInput>;
-
-export const setSurveyInput = z
-  .object({ eventId: id, questions: z.array(questionInput).max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions.`) })
-  .strict();
-
-// ---------------------------------------------------------------------------------------------
-// Booth (kiosk)
 
 export interface BoothEvent {
   id: number;
@@ -146,63 +67,8 @@ export const captureInput = z
   .strict();
 export type CaptureInput = z.input<typeof captureInput>;
 
-// ---------------------------------------------------------------------------------------------
-// Entries (managers)
-
-export interface EntryRow {
-  id: string;
-  capturedAt: string;
-  name: string;
-  email: string;
-  phone: string;
-  title: string;
-  company: string;
-  marketingConsent: boolean;
-  /** The earlier entry with the same email or phone, when this one was accepted anyway. */
-  duplicateOf: string | null;
-}
-
-export interface EntryDetail extends EntryRow {
-  eventId: number;
-  address: string;
-  device: string;
-  rules: { version: number; sha256: string };
-  notice: { version: number; sha256: string };
-  answers: { questionId: number; prompt: string; kind: QuestionKind; answer: AnswerValue }[];
-}
-
-export interface EntryStats {
-  eventId: number;
-  total: number;
-  consented: number;
-  flaggedDuplicates: number;
-  notEligible: number;
-  /** Local calendar day of the booth, YYYY-MM-DD. */
-  byDay: { day: string; count: number }[];
-  /** Per day and hour (0..23) of the booth's local time. */
-  byHour: { day: string; hour: number; count: number }[];
-}
-
-export const entriesListInput = z
-  .object({
-    eventId: id,
-    /** Matches name, email, phone or company (case-insensitive, anywhere in the text). */
-    search: z.string().trim().max(200).default(''),
-    duplicates: z.enum(['all', 'flagged']).default('all'),
-    consent: z.enum(['all', 'given', 'not_given']).default('all'),
-    limit: z.number().int().min(1).max(500).default(50),
-    offset: z.number().int().min(0).default(0),
-  })
-  .strict();
-
-export const boothChannels = {
-  'events.list': channel<EventSummary[]>()('events.manage', empty),
-  'events.get': channel<EventDetail>()('events.manage', z.object({ id }).strict()),
-  'events.create': channel<EventDetail>()('events.manage', eventCreateInput),
-  /** Changing a text version that entries used creates a new version; the old one stays as it was. */
-  'events.update': channel<EventDetail>()('events.manage', eventUpdateInput),
-  'events.setSurvey': channel<EventDetail>()('events.manage', setSurveyInput),
-
+export const boothFeature = feature('booth', {
+  channels: {
   /** Today's events, for booth staff to pick one. */
   'booth.events': channel<BoothEvent[]>()('booth.capture', empty),
   'booth.config': channel<KioskConfig>()('booth.capture', z.object({ eventId: id }).strict()),
@@ -211,10 +77,5 @@ export const boothChannels = {
   'booth.checkAge': channel<{ eligible: boolean }>()('booth.capture', z.object({ eventId: id, birthDate }).strict()),
   /** Local only: no network. Answers after the durable commit of the entry and its outbox row. */
   'booth.capture': channel<CaptureOutcome>()('booth.capture', captureInput),
-
-  /** Events with entry counts, for the managers' entries screen. */
-  'entries.events': channel<EventSummary[]>()('entries.read', empty),
-  'entries.list': channel<{ total: number; rows: EntryRow[] }>()('entries.read', entriesListInput),
-  'entries.get': channel<EntryDetail>()('entries.read', z.object({ id: uuid }).strict()),
-  'entries.stats': channel<EntryStats>()('entries.read', z.object({ eventId: id }).strict()),
-} as const;
+  },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty, id, isoDate, requiredText } from '../fields';
 import { emailField } from '../email';
 import {
@@ -114,14 +114,16 @@ export const resubscribeInput = z
   })
   .strict();
 
-export const customersChannels = {
-  /** Current consent notice texts; not personal data. */
-  'customers.notices': channel<Notice[]>()('signed_in', empty),
-  /** The neutral birth-date question. Under 13: refused, and only an anonymous count is kept. */
-  'customers.checkAge': channel<AgeCheckResult>()('customers.register', ageCheckInput),
-  'customers.register': channel<RegisterResult>()('customers.register', registerInput),
-  'customers.search': channel<AccountSummary[]>()('customers.read', searchInput),
-  'customers.get': channel<AccountDetail>()('customers.read', z.object({ id }).strict()),
-  /** A new, explicit consent for a list the customer left. Technical advisories come back only by registering. */
-  'customers.resubscribe': channel<AccountDetail>()('optouts.process', resubscribeInput),
-} as const;
+export const customersFeature = feature('customers', {
+  channels: {
+    /** Current consent notice texts; not personal data. */
+    'customers.notices': channel<Notice[]>()('signed_in', empty),
+    /** The neutral birth-date question. Under 13: refused, and only an anonymous count is kept. */
+    'customers.checkAge': channel<AgeCheckResult>()('customers.register', ageCheckInput),
+    'customers.register': channel<RegisterResult>()('customers.register', registerInput),
+    'customers.search': channel<AccountSummary[]>()('customers.read', searchInput),
+    'customers.get': channel<AccountDetail>()('customers.read', z.object({ id }).strict()),
+    /** A new, explicit consent for a list the customer left. Technical advisories come back only by registering. */
+    'customers.resubscribe': channel<AccountDetail>()('optouts.process', resubscribeInput),
+  },
+});

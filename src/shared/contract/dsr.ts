@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { emailField, normaliseEmail } from '../email';
 import { phone } from '../restricted-fields';
 import type { AuditRow } from './audit';
@@ -111,9 +111,11 @@ export const accessLogInput = z
   })
   .strict();
 
-export const dsrChannels = {
-  'dsr.lookup': channel<DsrSummary>()('dsr.manage', dsrSubjectInput),
-  'dsr.exportAccess': channel<DsrExportResult>()('dsr.manage', dsrExportInput),
-  'dsr.erase': channel<ErasureReport>()('dsr.manage', dsrEraseInput),
-  'dsr.accessLog': channel<{ rows: AccessLogRow[]; nextBeforeSeq: number | null }>()('dsr.manage', accessLogInput),
-} as const;
+export const dsrFeature = feature('dsr', {
+  channels: {
+    'dsr.lookup': channel<DsrSummary>()('dsr.manage', dsrSubjectInput),
+    'dsr.exportAccess': channel<DsrExportResult>()('dsr.manage', dsrExportInput),
+    'dsr.erase': channel<ErasureReport>()('dsr.manage', dsrEraseInput),
+    'dsr.accessLog': channel<{ rows: AccessLogRow[]; nextBeforeSeq: number | null }>()('dsr.manage', accessLogInput),
+  },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature, job } from './define';
 import type { JobStatus } from './jobs';
 import { empty, isoDate, requiredText } from '../fields';
 import { LISTS } from '../customers-lists';
@@ -70,17 +70,35 @@ export const PURPOSE_MIN = 10;
 export const exportPurpose = requiredText('Purpose', 300).refine((v) => v.length >= PURPOSE_MIN, `Say what the export is for, in at least ${PURPOSE_MIN} characters.`);
 
 export const startExportInput = z.object({ format: exportFormat, purpose: exportPurpose, filters: exportFilters }).strict();
-export type StartExportInput = z.input<typeof startExportInput>;
 
 /** started: false when the save dialog was cancelled; nothing was read or written. */
 export type StartExportResult = { started: false } | { started: true; job: JobStatus; fileName: string };
 
-/** What a finished export job reports (JobStatus.result). */
-export interface ExportJobResult {
-  rows: number;
-  bytes: number;
-  fileName: string;
-}
+/** What a finished file-writing job reports to the renderer (JobStatus.result). */
+export const savedFileResult = z.object({ rows: z.number(), bytes: z.number(), fileName: z.string() }).strict();
+export type ExportJobResult = z.output<typeof savedFileResult>;
+
+/** Set by the main thread only (never by the renderer). Travels in memory to the worker. */
+export const exportJobParams = z
+  .object({
+    filters: exportFilters,
+    format: exportFormat,
+    /** The hidden temporary file beside the destination; the main thread renames it when audited. */
+    tempPath: z.string(),
+    sheetName: z.string(),
+    /** Key of the suppression HMAC (marketing kinds), from the keychain, which only the main thread reaches. */
+    secrets: z.object({ suppressionKeyHex: z.string().optional() }).strict(),
+  })
+  .strict();
+
+export const exportWorkerOutput = z
+  .object({
+    rows: z.number(),
+    bytes: z.number(),
+    /** Time spent reading and writing in the worker, for the benchmark. */
+    elapsedMs: z.number(),
+  })
+  .strict();
 
 export interface ExportKindInfo {
   kind: ExportKind;
@@ -90,8 +108,14 @@ export interface ExportKindInfo {
   available: boolean;
 }
 
-export const exportsChannels = {
-  'exports.kinds': channel<ExportKindInfo[]>()('exports.run', empty),
-  /** Asks for the destination with the native save dialog, then runs the export in the background. */
-  'exports.start': channel<StartExportResult>()('exports.run', startExportInput),
-} as const;
+export const exportsFeature = feature('exports', {
+  jobs: {
+    /** Writes the export to the temporary file; the main thread audits it and renames it into place. */
+    'exports.write': job({ params: exportJobParams, output: exportWorkerOutput, result: savedFileResult }),
+  },
+  channels: {
+    'exports.kinds': channel<ExportKindInfo[]>()('exports.run', empty),
+    /** Asks for the destination with the native save dialog, then runs the export in the background. */
+    'exports.start': channel<StartExportResult>()('exports.run', startExportInput),
+  },
+});

@@ -1,23 +1,26 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { uuid } from '../fields';
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface JobStatus {
+/** K: the job's kind, a JobKind of the contract. */
+export interface JobStatus<K extends string = string> {
   id: string;
-  kind: string;
+  kind: K;
   state: JobState;
   /** 0..1 */
   progress: number;
   message: string;
-  /** Set when state is 'done': the job's own report. */
+  /** Set when state is 'done': the job's own report, of the kind's result schema (read it with parseJobResult). */
   result?: unknown;
   error?: string;
 }
 
-export const jobsChannels = {
-  /** Any signed-in user may poll a job, but only the staff member who started it sees it. */
-  'jobs.get': channel<JobStatus>()('signed_in', z.object({ id: uuid }).strict()),
-  'jobs.cancel': channel<JobStatus>()('signed_in', z.object({ id: uuid }).strict()),
-} as const;
+export const jobsFeature = feature('jobs', {
+  channels: {
+    /** Any signed-in user may poll a job, but only the staff member who started it sees it. */
+    'jobs.get': channel<JobStatus>()('signed_in', z.object({ id: uuid }).strict()),
+    'jobs.cancel': channel<JobStatus>()('signed_in', z.object({ id: uuid }).strict()),
+  },
+});

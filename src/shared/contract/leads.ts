@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { birthDate, productId } from './customers';
 import { empty, id, longText, requiredText, text } from '../fields';
 import { dateTime, optionalEmail, optionalText, phone } from '../restricted-fields';
@@ -135,11 +135,13 @@ export type LeadConversion =
   /** The neutral age screen refused: the lead was removed, nothing about the prospect is kept. */
   | { outcome: 'refused'; message: string };
 
-export const leadsChannels = {
-  'leads.scripts': channel<LeadScript[]>()('leads.read', empty),
-  'leads.list': channel<{ leads: Lead[]; nextBeforeId: number | null }>()('leads.read', listLeadsInput),
-  'leads.create': channel<Lead>()('leads.manage', createLeadInput),
-  'leads.update': channel<Lead>()('leads.manage', updateLeadInput),
-  'leads.convert': channel<LeadConversion>()('leads.manage', convertLeadInput),
-  'leads.remove': channel<null>()('leads.manage', z.object({ id, reason: z.enum(LEAD_REMOVAL_REASONS, { error: 'Choose a reason.' }) }).strict()),
-} as const;
+export const leadsFeature = feature('leads', {
+  channels: {
+    'leads.scripts': channel<LeadScript[]>()('leads.read', empty),
+    'leads.list': channel<{ leads: Lead[]; nextBeforeId: number | null }>()('leads.read', listLeadsInput),
+    'leads.create': channel<Lead>()('leads.manage', createLeadInput),
+    'leads.update': channel<Lead>()('leads.manage', updateLeadInput),
+    'leads.convert': channel<LeadConversion>()('leads.manage', convertLeadInput),
+    'leads.remove': channel<null>()('leads.manage', z.object({ id, reason: z.enum(LEAD_REMOVAL_REASONS, { error: 'Choose a reason.' }) }).strict()),
+  },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { id, longText } from '../fields';
 
 /**
@@ -23,9 +23,11 @@ const body = longText('Note', 4000).refine((v) => v.trim().length > 0, 'Note is 
 export const addNoteInput = z.object({ accountId: id, body }).strict();
 export const updateNoteInput = z.object({ id, body }).strict();
 
-export const notesChannels = {
-  'notes.list': channel<ServiceNote[]>()('notes.read', z.object({ accountId: id }).strict()),
-  'notes.add': channel<ServiceNote>()('notes.write', addNoteInput),
-  'notes.update': channel<ServiceNote>()('notes.write', updateNoteInput),
-  'notes.remove': channel<null>()('notes.write', z.object({ id }).strict()),
-} as const;
+export const notesFeature = feature('notes', {
+  channels: {
+    'notes.list': channel<ServiceNote[]>()('notes.read', z.object({ accountId: id }).strict()),
+    'notes.add': channel<ServiceNote>()('notes.write', addNoteInput),
+    'notes.update': channel<ServiceNote>()('notes.write', updateNoteInput),
+    'notes.remove': channel<null>()('notes.write', z.object({ id }).strict()),
+  },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature, job } from './define';
 import { isoDate, text } from '../fields';
 import { emailField } from '../email';
 import { LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../customers-lists';
@@ -58,63 +58,127 @@ export const importInput = z
   })
   .strict();
 
-export interface ImportRowView {
-  /** Line number in the file (the header is line 1). */
-  line: number;
-  email: string;
-  lists: MailingList[];
-  reason: OptOutReason;
-  date: string;
-  accountId: number | null;
-  /** What applying it does. */
-  effect: 'cancel_account' | 'unsubscribe' | 'suppress' | 'no_change';
-}
+const count = z.number().int().nonnegative();
 
-export interface ImportInvalidRow {
-  line: number;
-  /** The start of the raw line, as text, for the person to find it. */
-  excerpt: string;
-  reason: string;
-}
+export const importRowView = z
+  .object({
+    /** Line number in the file (the header is line 1). */
+    line: z.number().int(),
+    email: z.string(),
+    lists: z.array(z.enum(LISTS)),
+    reason: z.enum(OPT_OUT_REASONS),
+    date: z.string(),
+    accountId: z.number().int().nullable(),
+    /** What applying it does. */
+    effect: z.enum(['cancel_account', 'unsubscribe', 'suppress', 'no_change']),
+  })
+  .strict();
+export type ImportRowView = z.output<typeof importRowView>;
 
+export const importInvalidRow = z
+  .object({
+    line: z.number().int(),
+    /** The start of the raw line, as text, for the person to find it. */
+    excerpt: z.string(),
+    reason: z.string(),
+  })
+  .strict();
+export type ImportInvalidRow = z.output<typeof importInvalidRow>;
+
+/** count is the full number; rows the first ones only (see sampleLimit). */
+const importSection = <T extends z.ZodType>(row: T) => z.object({ count, rows: z.array(row) }).strict();
 export interface ImportSection<T> {
   count: number;
-  /** The first rows only (see sampleLimit); count is the full number. */
   rows: T[];
 }
 
-export interface ImportPreview {
-  fileName: string;
-  sha256: string;
-  totalRows: number;
-  /** Rows whose email has an account. */
-  matched: ImportSection<ImportRowView>;
-  /** Rows whose email has no account: the address will be suppressed. */
-  unknown: ImportSection<ImportRowView>;
-  /** Rows that would cancel an account (technical advisories). Also counted in matched. */
-  cancellations: ImportSection<ImportRowView>;
-  invalid: ImportSection<ImportInvalidRow>;
-  /** Valid rows that would change nothing (already unsubscribed or suppressed, or repeated in the file). */
-  unchanged: number;
-  sampleLimit: number;
-}
+export const importPreview = z
+  .object({
+    fileName: z.string(),
+    sha256: z.string(),
+    totalRows: count,
+    /** Rows whose email has an account. */
+    matched: importSection(importRowView),
+    /** Rows whose email has no account: the address will be suppressed. */
+    unknown: importSection(importRowView),
+    /** Rows that would cancel an account (technical advisories). Also counted in matched. */
+    cancellations: importSection(importRowView),
+    invalid: importSection(importInvalidRow),
+    /** Valid rows that would change nothing (already unsubscribed or suppressed, or repeated in the file). */
+    unchanged: count,
+    sampleLimit: count,
+  })
+  .strict();
+export type ImportPreview = z.output<typeof importPreview>;
 
-export interface ImportReport {
-  importId: number;
-  fileName: string;
-  sha256: string;
-  totalRows: number;
-  /** Valid rows that changed something. */
-  changedRows: number;
-  unchangedRows: number;
-  invalid: ImportSection<ImportInvalidRow>;
-  /** Consent withdrawal events written. */
-  unsubscribeEvents: number;
-  cancelledAccounts: number;
-  /** Addresses put on the suppression list, or given another list there (one entry per address). */
-  suppressionAdded: number;
-  durationMs: number;
-}
+export const importReport = z
+  .object({
+    importId: z.number().int(),
+    fileName: z.string(),
+    sha256: z.string(),
+    totalRows: count,
+    /** Valid rows that changed something. */
+    changedRows: count,
+    unchangedRows: count,
+    invalid: importSection(importInvalidRow),
+    /** Consent withdrawal events written. */
+    unsubscribeEvents: count,
+    cancelledAccounts: count,
+    /** Addresses put on the suppression list, or given another list there (one entry per address). */
+    suppressionAdded: count,
+    durationMs: z.number(),
+  })
+  .strict();
+export type ImportReport = z.output<typeof importReport>;
+
+/**
+ * What a preview read, kept in the main process for the apply of the same file (see plan-cache):
+ * columns, one entry per valid row in file order, so a file of a million rows stays compact.
+ */
+export const importPlan = z
+  .object({
+    sha256: z.string(),
+    /** Data rows in the file, valid or not. */
+    totalRows: count,
+    invalid: importSection(importInvalidRow),
+    /** Valid rows; every column below has one entry per valid row, in file order. */
+    rows: count,
+    /** LIST_BIT bits of the lists asked for. */
+    asked: z.instanceof(Uint8Array),
+    /** Index into OPT_OUT_REASONS. */
+    reasons: z.instanceof(Uint8Array),
+    /** Index into dates (a file has few distinct dates). */
+    dateIndex: z.instanceof(Uint16Array),
+    dates: z.array(z.string()),
+    /** The normalised addresses, one per line (an address has no line break). */
+    emails: z.string(),
+    /** The newest account id when it was read: an account registered since is looked up again. */
+    accountsUpTo: z.number(),
+    /** 0 where no account has the address. */
+    accountIds: z.instanceof(Float64Array),
+    /** Index into ACCOUNT_STATUSES. */
+    statuses: z.instanceof(Uint8Array),
+    lists: z.instanceof(Uint8Array),
+    hmacs: z.instanceof(Uint8Array),
+  })
+  .strict();
+export type ImportPlan = z.output<typeof importPlan>;
+
+/** Set by the main thread only; travels in memory to the worker. */
+export const importJobParams = z
+  .object({
+    fileName: z.string(),
+    content: z.string(),
+    /** Suppression HMAC key (hex), read from the keychain by the main thread; lives only in memory. */
+    keyHex: z.string(),
+    /** When the import was started, per the core's clock; recorded on every event. */
+    at: z.string(),
+    device: z.string(),
+    /** What the preview of this same file read, when there was one (the usual case): the apply then reads nothing again. */
+    plan: importPlan.optional(),
+  })
+  .strict();
+export type ImportJobParams = z.output<typeof importJobParams>;
 
 /** An apply of an import file, newest first on the import screen. */
 export interface ImportHistoryRow {
@@ -139,13 +203,21 @@ export const IMPORT_HISTORY_LIMIT = 20;
 
 export type { OptOutReason };
 
-export const optoutsChannels = {
-  'optouts.find': channel<OptOutLookup>()('optouts.process', z.object({ email: emailField }).strict()),
-  'optouts.process': channel<OptOutResult>()('optouts.process', optOutInput),
-  /** Starts a background preview; the job's result is an ImportPreview. */
-  'optouts.previewImport': channel<JobStatus>()('imports.run', importInput),
-  /** Starts the background apply; the job's result is an ImportReport. Applying a file twice changes nothing. */
-  'optouts.applyImport': channel<JobStatus>()('imports.run', importInput),
-  /** The newest imports (at most IMPORT_HISTORY_LIMIT), so a stopped one can be finished. */
-  'optouts.imports': channel<ImportHistoryRow[]>()('imports.run', z.object({}).strict()),
-} as const;
+export const optoutsFeature = feature('optouts', {
+  jobs: {
+    /** Classifies every row and writes nothing; the main process keeps the plan for the apply. */
+    'optouts.importPreview': job({ params: importJobParams, output: z.object({ preview: importPreview, plan: importPlan }).strict(), result: importPreview }),
+    /** Applies the file in batches; applying it twice changes nothing. */
+    'optouts.importApply': job({ params: importJobParams, result: importReport }),
+  },
+  channels: {
+    'optouts.find': channel<OptOutLookup>()('optouts.process', z.object({ email: emailField }).strict()),
+    'optouts.process': channel<OptOutResult>()('optouts.process', optOutInput),
+    /** Starts a background preview; the job's result is an ImportPreview. */
+    'optouts.previewImport': channel<JobStatus>()('optouts.import', importInput),
+    /** Starts the background apply; the job's result is an ImportReport. Applying a file twice changes nothing. */
+    'optouts.applyImport': channel<JobStatus>()('optouts.import', importInput),
+    /** The newest imports (at most IMPORT_HISTORY_LIMIT), so a stopped one can be finished. */
+    'optouts.imports': channel<ImportHistoryRow[]>()('optouts.import', z.object({}).strict()),
+  },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty } from '../fields';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -44,8 +44,10 @@ export const outboxListInput = z
   })
   .strict();
 
-export const outboxChannels = {
-  'outbox.list': channel<OutboxList>()('outbox.read', outboxListInput),
-  /** Tries every waiting message now, ignoring its backoff (e.g. after fixing the relay). */
-  'outbox.sendNow': channel<SendReport>()('outbox.read', empty),
-} as const;
+export const outboxFeature = feature('outbox', {
+  channels: {
+    'outbox.list': channel<OutboxList>()('outbox.read', outboxListInput),
+    /** Tries every waiting message now, ignoring its backoff (e.g. after fixing the relay). */
+    'outbox.sendNow': channel<SendReport>()('outbox.read', empty),
+  },
+});

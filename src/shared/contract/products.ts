@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { id, requiredText } from '../fields';
 
 export interface Product {
@@ -14,9 +14,11 @@ export const productName = requiredText('Product name', 100);
 export const createProductInput = z.object({ name: productName }).strict();
 export const updateProductInput = z.object({ id, name: productName, active: z.boolean() }).strict();
 
-export const productsChannels = {
-  /** Product names are not personal data: every signed-in user may list them. */
-  'products.list': channel<Product[]>()('signed_in', z.object({ includeRetired: z.boolean().default(false) }).strict()),
-  'products.create': channel<Product>()('products.manage', createProductInput),
-  'products.update': channel<Product>()('products.manage', updateProductInput),
-} as const;
+export const productsFeature = feature('products', {
+  channels: {
+    /** Product names are not personal data: every signed-in user may list them. */
+    'products.list': channel<Product[]>()('signed_in', z.object({ includeRetired: z.boolean().default(false) }).strict()),
+    'products.create': channel<Product>()('products.manage', createProductInput),
+    'products.update': channel<Product>()('products.manage', updateProductInput),
+  },
+});

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature, job } from './define';
 import type { JobStatus } from './jobs';
 import { isoDate } from '../fields';
-import type { MailingList, OptOutReason } from '../customers-lists';
-import { exportPurpose, type StartExportResult } from './exports';
-import type { PermissionMethod } from './leads';
+import { LISTS, OPT_OUT_REASONS } from '../customers-lists';
+import { exportPurpose, savedFileResult, type StartExportResult } from './exports';
+import { PERMISSION_METHODS } from './leads';
 
 /**
- * Manager reports (issue 6): counts only, never a person. Built in a worker over a date range;
+ * Manager reports: counts only, never a person. Built in a worker over a date range;
  * a section whose data this version of the stores does not hold says so (available: false).
  */
 
@@ -30,79 +30,101 @@ export const reportPdfInput = z
   .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, { message: 'Choose a period of at most three years.', path: ['to'] });
 
 /** Periods of the time series: days for up to two months, ISO weeks up to a year, then months. */
-export type Granularity = 'day' | 'week' | 'month';
+export const GRANULARITIES = ['day', 'week', 'month'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
 
-export interface Section {
-  /** False while the stores hold no such data (the feature is not in this version). */
-  available: boolean;
-}
+/** available: false while the stores hold no such data (the feature is not in this version). */
+const section = <T extends z.ZodRawShape>(shape: T) => z.object({ available: z.boolean(), ...shape }).strict();
+const count = z.number().int().nonnegative();
+const list = z.enum(LISTS);
+const reason = z.enum(OPT_OUT_REASONS);
 
-export interface RegistrationsReport extends Section {
-  products: string[];
+const registrationsReport = section({
+  products: z.array(z.string()),
   /** One point per period; counts by product name. */
-  series: { period: string; counts: Record<string, number> }[];
-  byProduct: { product: string; count: number }[];
-  total: number;
-}
+  series: z.array(z.object({ period: z.string(), counts: z.record(z.string(), count) }).strict()),
+  byProduct: z.array(z.object({ product: z.string(), count }).strict()),
+  total: count,
+});
 
-export interface OptOutsReport extends Section {
+const optOutsReport = section({
   /** Lists left at the person's request, by list and reason. */
-  byListReason: { list: MailingList; reason: OptOutReason; count: number }[];
-  byList: { list: MailingList; direct: number; becauseCancelled: number }[];
+  byListReason: z.array(z.object({ list, reason, count }).strict()),
+  byList: z.array(z.object({ list, direct: count, becauseCancelled: count }).strict()),
   /** Direct requests only; the lists withdrawn because an account was cancelled are counted apart. */
-  total: number;
-  becauseCancelled: number;
+  total: count,
+  becauseCancelled: count,
   /** Addresses added to the suppression list in the period, with or without an account. */
-  suppressed: number;
-}
+  suppressed: count,
+});
 
-export interface CancellationsReport extends Section {
-  series: { period: string; count: number }[];
-  byReason: { reason: OptOutReason; count: number }[];
-  total: number;
-}
+const cancellationsReport = section({
+  series: z.array(z.object({ period: z.string(), count }).strict()),
+  byReason: z.array(z.object({ reason, count }).strict()),
+  total: count,
+});
 
-export interface ContestEventReport {
-  eventId: number;
-  name: string;
-  days: { day: string; entries: number; consented: number }[];
-  entries: number;
-  consented: number;
-  /** consented / entries, 0..1; null without entries. */
-  consentRate: number | null;
-}
+/** consented / entries, 0..1; null without entries. */
+const rate = z.number().min(0).max(1).nullable();
 
-export interface ContestsReport extends Section {
-  events: ContestEventReport[];
-  entries: number;
-  consented: number;
-  consentRate: number | null;
-}
+const contestEventReport = z
+  .object({
+    eventId: z.number().int(),
+    name: z.string(),
+    days: z.array(z.object({ day: z.string(), entries: count, consented: count }).strict()),
+    entries: count,
+    consented: count,
+    consentRate: rate,
+  })
+  .strict();
+export type ContestEventReport = z.output<typeof contestEventReport>;
 
-export interface LeadsReport extends Section {
-  series: { period: string; created: number; converted: number }[];
-  byMethod: { method: PermissionMethod; count: number }[];
-  byScript: { version: string; count: number }[];
-  created: number;
-  converted: number;
+const contestsReport = section({ events: z.array(contestEventReport), entries: count, consented: count, consentRate: rate });
+
+const leadsReport = section({
+  series: z.array(z.object({ period: z.string(), created: count, converted: count }).strict()),
+  byMethod: z.array(z.object({ method: z.enum(PERMISSION_METHODS), count }).strict()),
+  byScript: z.array(z.object({ version: z.string(), count }).strict()),
+  created: count,
+  converted: count,
   /** Leads open now, whenever they were created. */
-  openNow: number;
-}
+  openNow: count,
+});
 
-export interface ReportData {
-  range: ReportRange;
-  granularity: Granularity;
-  generatedAt: string;
-  registrations: RegistrationsReport;
-  optouts: OptOutsReport;
-  cancellations: CancellationsReport;
-  contests: ContestsReport;
-  leads: LeadsReport;
-}
+export const reportData = z
+  .object({
+    range: z.object({ from: z.string(), to: z.string() }).strict(),
+    granularity: z.enum(GRANULARITIES),
+    generatedAt: z.string(),
+    registrations: registrationsReport,
+    optouts: optOutsReport,
+    cancellations: cancellationsReport,
+    contests: contestsReport,
+    leads: leadsReport,
+  })
+  .strict();
+export type ReportData = z.output<typeof reportData>;
+export type RegistrationsReport = ReportData['registrations'];
+export type OptOutsReport = ReportData['optouts'];
+export type CancellationsReport = ReportData['cancellations'];
+export type ContestsReport = ReportData['contests'];
+export type LeadsReport = ReportData['leads'];
 
-export const reportsChannels = {
-  /** Starts building the report in the background; the job's result is a ReportData. */
-  'reports.summary': channel<JobStatus>()('reports.read', reportRange),
-  /** Asks where to save with the native dialog, then writes the printable PDF summary in the background. */
-  'reports.pdf': channel<StartExportResult>()('reports.read', reportPdfInput),
-} as const;
+/** Set by the main thread: the range, and "now" per the core's clock so reports and their tests agree on it. */
+export const reportJobParams = z.object({ range: z.object({ from: z.string(), to: z.string() }).strict(), generatedAt: z.string() }).strict();
+export const reportPdfJobParams = reportJobParams.extend({ tempPath: z.string() }).strict();
+
+export const reportsFeature = feature('reports', {
+  jobs: {
+    /** The report's figures. */
+    'reports.summary': job({ params: reportJobParams, result: reportData }),
+    /** The figures printed to the temporary PDF the main thread renames into place when audited. */
+    'reports.pdf': job({ params: reportPdfJobParams, output: z.object({ rows: count, bytes: count }).strict(), result: savedFileResult }),
+  },
+  channels: {
+    /** Starts building the report in the background; the job's result is a ReportData. */
+    'reports.summary': channel<JobStatus>()('reports.read', reportRange),
+    /** Asks where to save with the native dialog, then writes the printable PDF summary in the background. */
+    'reports.pdf': channel<StartExportResult>()('reports.read', reportPdfInput),
+  },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty } from '../fields';
 
 export interface Settings {
@@ -26,7 +26,9 @@ export const settingsInput = z
   })
   .strict();
 
-export const settingsChannels = {
-  'settings.get': channel<Settings>()('settings.manage', empty),
-  'settings.update': channel<Settings>()('settings.manage', settingsInput),
-} as const;
+export const settingsFeature = feature('settings', {
+  channels: {
+    'settings.get': channel<Settings>()('settings.manage', empty),
+    'settings.update': channel<Settings>()('settings.manage', settingsInput),
+  },
+});

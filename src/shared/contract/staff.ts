@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty, id, newPassword, requiredText, username } from '../fields';
 import { ROLES, type Role } from '../roles';
 
@@ -18,10 +18,12 @@ export const createStaffInput = z
   .object({ username, displayName: requiredText('Display name', 100), role, password: newPassword })
   .strict();
 
-export const staffChannels = {
-  'staff.list': channel<StaffMember[]>()('staff.manage', empty),
-  'staff.create': channel<StaffMember>()('staff.manage', createStaffInput),
-  'staff.setRole': channel<StaffMember>()('staff.manage', z.object({ id, role }).strict()),
-  'staff.setDisabled': channel<StaffMember>()('staff.manage', z.object({ id, disabled: z.boolean() }).strict()),
-  'staff.resetPassword': channel<null>()('staff.manage', z.object({ id, password: newPassword }).strict()),
-} as const;
+export const staffFeature = feature('staff', {
+  channels: {
+    'staff.list': channel<StaffMember[]>()('staff.manage', empty),
+    'staff.create': channel<StaffMember>()('staff.manage', createStaffInput),
+    'staff.setRole': channel<StaffMember>()('staff.manage', z.object({ id, role }).strict()),
+    'staff.setDisabled': channel<StaffMember>()('staff.manage', z.object({ id, disabled: z.boolean() }).strict()),
+    'staff.resetPassword': channel<null>()('staff.manage', z.object({ id, password: newPassword }).strict()),
+  },
+});

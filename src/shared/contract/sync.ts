@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { channel, feature } from './define';
 import { empty } from '../fields';
 
 /**
@@ -117,7 +117,8 @@ export const syncRevokeInput = z.object({ deviceId: z.uuid('Unknown device.') })
 
 export const syncSettingsInput = z.object({ retentionDays: z.number().int().min(1, 'Keep entries at least 1 day.').max(365) }).strict();
 
-export const syncChannels = {
+export const syncFeature = feature('sync', {
+  channels: {
   'sync.status': channel<SyncStatus>()('signed_in', empty),
   /** Starts a round now (ignoring backoff, not the hub's Retry-After); answers with the state after it. */
   'sync.now': channel<SyncStatus>()('signed_in', empty),
@@ -128,4 +129,5 @@ export const syncChannels = {
   'sync.devices': channel<SyncDevice[]>()('sync.manage', empty),
   'sync.revoke': channel<SyncDevice>()('sync.manage', syncRevokeInput),
   'sync.createEnrollmentCode': channel<EnrollmentCode>()('sync.manage', syncCodeInput),
-} as const;
+  },
+});

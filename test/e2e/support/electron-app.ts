@@ -17,6 +17,17 @@ import { createCore, type Core } from '../../../src/main/core';
 import { keytarVault } from '../../../src/main/keychain/keytar-vault';
 import { RESOURCES, TEST_WORKER_ENTRY, tempDir } from '../../support/core';
 import { ROOT } from './paths';
+import { electronLaunchPlan } from './electron-launch';
+
+/** Removes what one test's app stored in the real keychain under its own service name. */
+async function deleteKeychainEntries(service: string): Promise<void> {
+  try {
+    const keytar = (await import('keytar')).default;
+    for (const c of await keytar.findCredentials(service)) await keytar.deletePassword(service, c.account);
+  } catch {
+    // No keychain (the noKeychain tests): nothing was stored.
+  }
+}
 
 /** Makes sure the native modules exist in Electron's ABI (scripts/ensure-electron.mjs is idempotent). */
 export function ensureElectronNative(): void {
@@ -50,10 +61,8 @@ export async function launchElectronApp(opts: ElectronAppOptions = {}): Promise<
   let savePath: string | null = null;
   let setup: Core | null = null;
 
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), IXO_DATA_DIR: dataDir };
-  if (opts.noKeychain) env['DBUS_SESSION_BUS_ADDRESS'] = 'unix:path=/nonexistent/ixo-e2e-no-keychain';
-  // Chromium refuses to run as root with its sandbox on; only then is it switched off.
-  const args = ['.', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+  const plan = electronLaunchPlan({ baseEnv: process.env, dataDir, userDataDir: tempDir('ixo-e2e-profile-'), noKeychain: opts.noKeychain, isRoot: process.getuid?.() === 0 });
+  const { args, env } = plan;
 
   const start = async () => {
     const electron = await _electron.launch({ args, cwd: ROOT, env });
@@ -86,7 +95,7 @@ export async function launchElectronApp(opts: ElectronAppOptions = {}): Promise<
     async setupCore() {
       if (opts.noKeychain) throw new Error('app.core is not available in Electron mode with noKeychain: the stores cannot be opened by anyone.');
       if (!fs.existsSync(path.join(dataDir, 'customers.db'))) throw new Error('The app has not created its stores yet, so the test core cannot open them.');
-      setup ??= await createCore({ dataDir, vault: keytarVault(), resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY, signInDelaysMs: [0] });
+      setup ??= await createCore({ dataDir, vault: keytarVault(plan.keychainService), resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY, signInDelaysMs: [0] });
       return setup;
     },
     async setSavePath(file) {
@@ -106,6 +115,7 @@ export async function launchElectronApp(opts: ElectronAppOptions = {}): Promise<
       await setup?.close();
       setup = null;
       await current.electron.close();
+      await deleteKeychainEntries(plan.keychainService);
     },
   };
 }

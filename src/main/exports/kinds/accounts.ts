@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { LIST_BIT, LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS, type MailingList } from '../../../shared/customers-lists';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
-import { suppressionFilter, suppressionKeyHex } from '../../optouts/suppression';
+import { suppressionFilter, suppressionKeyHex } from '../../accounts/suppression';
 import type { Cell, ExportColumn } from '../types';
 import { slug, type ExportKindDef, type ExportSource } from './types';
 

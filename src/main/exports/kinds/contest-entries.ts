@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
-import { suppressionFilter, suppressionKeyHex } from '../../optouts/suppression';
+import { suppressionFilter, suppressionKeyHex } from '../../accounts/suppression';
 import type { Cell, ExportColumn } from '../types';
 import { packedChunks } from './packed';
 import { slug, type ExportKindDef, type ExportSource, type PreparedExport } from './types';

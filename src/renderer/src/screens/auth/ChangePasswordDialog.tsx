@@ -3,13 +3,13 @@ import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { authChannels } from '../../../../shared/contract/auth';
+import { authFeature } from '../../../../shared/contract/auth';
 import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
 
-const schema = authChannels['auth.changePassword'].input;
+const schema = authFeature.channels['auth.changePassword'].input;
 type Values = z.input<typeof schema>;
 
 /** Any signed-in staff member changes their own password here. */

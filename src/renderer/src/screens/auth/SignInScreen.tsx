@@ -7,7 +7,7 @@ import { signInInput } from '../../../../shared/contract/auth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { useSession } from '../../lib/session-store';
-import { AboutDialog } from '../about/AboutDialog';
+import { AboutDialog } from '../app/AboutDialog';
 import { CenteredCard } from './CenteredCard';
 
 type Values = z.input<typeof signInInput>;

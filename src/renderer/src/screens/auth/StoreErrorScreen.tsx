@@ -1,7 +1,7 @@
 import { Alert, Anchor, Code, List, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { StoreFailure } from '../../../../shared/contract/app';
-import { AboutDialog } from '../about/AboutDialog';
+import { AboutDialog } from '../app/AboutDialog';
 import { CenteredCard } from './CenteredCard';
 
 const TITLES: Record<StoreFailure['problem'], string> = {

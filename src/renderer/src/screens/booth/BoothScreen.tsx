@@ -1,13 +1,15 @@
 import { Button, Group, Loader, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { BoothCounts, BoothEvent, KioskConfig } from '../../../../shared/contract/booth';
+import type { BoothCounts, BoothEvent } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatDate } from '../../lib/format';
 import { CountCard } from '../../components/CountCard';
-import { Kiosk } from './Kiosk';
+import { useSession } from '../../lib/session-store';
+import { RunningKiosk } from './RunningKiosk';
+import { useKioskEnded } from './use-kiosk-session';
 
 /**
  * Booth staff: pick today's event, see its counts, start the kiosk. Counts only: booth staff never
@@ -17,7 +19,8 @@ export function BoothScreen() {
   const [events, setEvents] = useState<BoothEvent[] | null>(null);
   const [eventId, setEventId] = useState<number | null>(null);
   const [counts, setCounts] = useState<BoothCounts | null>(null);
-  const [kiosk, setKiosk] = useState<KioskConfig | null>(null);
+  const setSession = useSession((s) => s.setSession);
+  const kioskEventId = useSession((s) => s.session?.kioskEventId ?? null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -49,19 +52,20 @@ export function BoothScreen() {
     setStarting(true);
     setError(null);
     setStatus(null);
-    const r = await call(window.api.booth.config({ eventId }));
+    const r = await call(window.api.kiosk.enter({ eventId }));
     setStarting(false);
-    if (r.ok) setKiosk(r.value);
+    if (r.ok) setSession(r.value);
     else setError(r.error.message);
   };
 
-  const exit = () => {
-    setKiosk(null);
-    setStatus('Kiosk mode ended.');
-    if (eventId !== null) void loadCounts(eventId);
-  };
+  useKioskEnded(
+    useCallback(() => {
+      setStatus('Kiosk mode ended.');
+      if (eventId !== null) void loadCounts(eventId);
+    }, [eventId, loadCounts]),
+  );
 
-  if (kiosk) return <Kiosk config={kiosk} onExit={exit} />;
+  if (kioskEventId !== null) return <RunningKiosk eventId={kioskEventId} />;
 
   return (
     <Stack gap="lg">

@@ -190,7 +190,7 @@ function Message({ title, children, onDone }: { title: string; children: ReactNo
 }
 
 /** Leaving kiosk mode: any active staff member's username and password. */
-function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel(): void; onExit(): void }) {
+export function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel(): void; onExit(): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -206,7 +206,7 @@ function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel():
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await call(window.api.auth.verifyStaffPassword({ username, password }));
+    const r = await call(window.api.kiosk.leave({ username, password }));
     setBusy(false);
     setPassword('');
     if (r.ok) onExit();

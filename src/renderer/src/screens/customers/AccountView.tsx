@@ -14,7 +14,7 @@ import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useSession } from '../../lib/session-store';
-import { STATUS_COLORS, STATUS_LABELS, todayIso } from './labels';
+import { STATUS_COLORS, STATUS_LABELS, todayIso } from '../../lib/account-status';
 
 const MAIL_STATUS: Record<string, string> = { pending: 'Waiting to be sent', sent: 'Sent', failed: 'Needs attention' };
 

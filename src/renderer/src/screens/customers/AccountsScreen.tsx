@@ -8,7 +8,7 @@ import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { formatDate } from '../../lib/format';
 import { AccountView } from './AccountView';
-import { STATUS_COLORS, STATUS_LABELS } from './labels';
+import { STATUS_COLORS, STATUS_LABELS } from '../../lib/account-status';
 
 /** Look an account up by email, name or account id; every account opened is recorded in the audit log. */
 export function AccountsScreen() {

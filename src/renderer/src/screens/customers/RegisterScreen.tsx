@@ -15,7 +15,7 @@ import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { AccountView } from './AccountView';
-import { todayIso } from './labels';
+import { todayIso } from '../../lib/account-status';
 
 /** The form's fields; the notice versions and the birth date are added on submit. */
 const formSchema = registrationFields.omit({ registrationNoticeVersion: true, marketingNoticeVersion: true, reopenAccountId: true });

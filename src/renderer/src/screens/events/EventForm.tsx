@@ -3,7 +3,7 @@ import { Accordion, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Texta
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/booth';
+import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/events';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors } from '../../lib/form';

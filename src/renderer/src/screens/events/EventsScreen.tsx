@@ -1,7 +1,7 @@
 import { Button, Drawer, Loader, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
-import type { EventDetail, EventSummary } from '../../../../shared/contract/booth';
+import type { EventDetail, EventSummary } from '../../../../shared/contract/events';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';

@@ -1,7 +1,7 @@
 import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { MAX_QUESTIONS, QUESTION_KIND_LABELS, QUESTION_KINDS, type QuestionKind } from '../../../../shared/booth';
-import { setSurveyInput, type EventDetail } from '../../../../shared/contract/booth';
+import { setSurveyInput, type EventDetail } from '../../../../shared/contract/events';
 import type { FieldIssue } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';

@@ -1,7 +1,6 @@
 import { BarChart } from '@mantine/charts';
 import { Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { ExportJobResult } from '../../../../shared/contract/exports';
 import { exportPurpose } from '../../../../shared/contract/exports';
 import { PERMISSION_METHOD_LABELS } from '../../../../shared/contract/leads';
 import { reportRange, type ReportData, type ReportRange } from '../../../../shared/contract/reports';
@@ -238,8 +237,8 @@ export function ReportsScreen() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [startError, setStartError] = useState<string | null>(null);
   const [shown, setShown] = useState<ReportData | null>(null);
-  const job = useJob(150);
-  const pdf = useJob(200);
+  const job = useJob('reports.summary', 150);
+  const pdf = useJob('reports.pdf', 200);
   const [pdfOpen, setPdfOpen] = useState(false);
   const [purpose, setPurpose] = useState('');
   const [purposeError, setPurposeError] = useState<string | null>(null);
@@ -267,7 +266,7 @@ export function ReportsScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on opening the screen
   }, []);
 
-  const finished = job.status?.state === 'done' ? (job.status.result as ReportData) : null;
+  const finished = job.result;
   useEffect(() => {
     if (finished) setShown(finished);
   }, [finished]);
@@ -305,7 +304,7 @@ export function ReportsScreen() {
 
   const running = job.status?.state === 'running';
   const printing = pdf.status?.state === 'running';
-  const printed = pdf.status?.state === 'done' ? (pdf.status.result as ExportJobResult) : null;
+  const printed = pdf.result;
   const pdfFailed = pdf.status?.state === 'failed' ? (pdf.status.error ?? 'The summary could not be saved.') : null;
 
   return (

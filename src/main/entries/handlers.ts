@@ -1,0 +1,58 @@
+import type { EntryDetail } from '../../shared/contract/entries';
+import { answerKey } from '../../shared/booth';
+import { AppError } from '../../shared/errors';
+import type { Ctx, FeatureHandlers } from '../context';
+import { recoverCaptureAudit } from '../booth/capture-audit';
+import { allQuestions, findText, listEvents, requireEvent } from '../events/repo';
+import { entryStats, findEntry, listEntries } from './repo';
+
+const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
+
+/** Entries (managers). Every view of entries writes a read.* audit row. */
+export const entriesHandlers = {
+  'entries.events': (ctx) => {
+    recover(ctx);
+    return listEvents(ctx.stores.contests);
+  },
+
+  'entries.list': (ctx, input) => {
+    recover(ctx);
+    requireEvent(ctx, input.eventId);
+    const result = listEntries(ctx.stores.contests, input);
+    ctx.tx(() =>
+      ctx.audit({
+        action: 'read.entries',
+        subjectType: 'event',
+        subjectId: input.eventId,
+        // The search text may be an email or a name: only the fact of a search is recorded.
+        details: { rows: result.rows.length, total: result.total, searched: input.search !== '', duplicates: input.duplicates, consent: input.consent, offset: input.offset },
+      }),
+    );
+    return result;
+  },
+
+  'entries.get': (ctx, input): EntryDetail => {
+    recover(ctx);
+    const db = ctx.stores.contests;
+    const e = findEntry(db, input.id);
+    if (!e) throw new AppError('not_found', 'That entry does not exist.');
+    const rules = findText(db, e.rulesTextId)!;
+    const notice = findText(db, e.noticeTextId)!;
+    const questions = new Map(allQuestions(db, e.eventId).map((q) => [answerKey(q.id), q]));
+    const answers = Object.entries(e.answers).flatMap(([key, answer]) => {
+      const q = questions.get(key);
+      return q ? [{ questionId: q.id, prompt: q.prompt, kind: q.kind, answer }] : [];
+    });
+    ctx.tx(() => ctx.audit({ action: 'read.entry', subjectType: 'entry', subjectId: e.id, details: { eventId: e.eventId } }));
+    const { answers: _raw, rulesTextId: _r, noticeTextId: _n, ...rest } = e;
+    return { ...rest, rules: { version: rules.version, sha256: rules.sha256 }, notice: { version: notice.version, sha256: notice.sha256 }, answers };
+  },
+
+  'entries.stats': (ctx, input) => {
+    recover(ctx);
+    requireEvent(ctx, input.eventId);
+    const stats = entryStats(ctx.stores.contests, input.eventId);
+    ctx.tx(() => ctx.audit({ action: 'read.entry_counts', subjectType: 'event', subjectId: input.eventId, details: { total: stats.total } }));
+    return stats;
+  },
+} satisfies FeatureHandlers<'entries'>;

@@ -1,0 +1,4 @@
+import type { MainFeature } from '../context';
+import { entriesHandlers } from './handlers';
+
+export const entriesMain = { handlers: entriesHandlers, jobs: {} } satisfies MainFeature<'entries'>;

@@ -1,0 +1,103 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { EventDetail } from '../../shared/contract/events';
+import { AppError } from '../../shared/errors';
+import type { Ctx, FeatureHandlers } from '../context';
+import { activeQuestions, countEntries, findEvent, insertEvent, listEvents, replaceSurvey, requireEvent, setText, textVersions, updateEvent } from './repo';
+import { enqueueEventVersion } from '../sync/events-feed';
+
+function eventDetail(db: Database, id: number): EventDetail {
+  const found = findEvent(db, id);
+  if (!found) throw new AppError('not_found', 'That event does not exist.');
+  const ev = { ...found, entryCount: countEntries(db, id) };
+  const strip = <T extends { eventId: number; kind: string }>({ eventId: _e, kind: _k, ...rest }: T) => rest;
+  const rules = textVersions(db, id, 'rules').map(strip);
+  const notice = textVersions(db, id, 'notice').map(strip);
+  return {
+    ...ev,
+    rules: rules[0]!,
+    notice: notice[0]!,
+    rulesHistory: rules.slice(1),
+    noticeHistory: notice.slice(1),
+    questions: activeQuestions(db, id).map((q) => ({ id: q.id, kind: q.kind, prompt: q.prompt, options: q.options, required: q.required, inUse: q.inUse })),
+  };
+}
+
+/** Changes to events live in contests.db; their audit rows in customers.db, written with them. */
+function changeAudited<T>(ctx: Ctx, eventOf: (result: T) => number, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
+  return ctx.tx(() => {
+    // A change that is audited also queues the event's next version for the hub, in the same transaction.
+    const result = ctx.contestsTx(() => {
+      const r = change();
+      if (audit(r)) enqueueEventVersion(ctx.stores.contests, eventOf(r), ctx.now());
+      return r;
+    });
+    const row = audit(result);
+    if (row) ctx.audit(row);
+    return result;
+  });
+}
+
+/** Events (managers). */
+export const eventsHandlers = {
+  'events.list': (ctx) => listEvents(ctx.stores.contests),
+
+  'events.get': (ctx, input) => eventDetail(ctx.stores.contests, input.id),
+
+  'events.create': (ctx, input) => {
+    const db = ctx.stores.contests;
+    const id = changeAudited(
+      ctx,
+      (eventId) => eventId,
+      () => {
+        const now = ctx.now();
+        const eventId = insertEvent(db, input, now);
+        setText(db, eventId, 'rules', input.rulesText, now);
+        setText(db, eventId, 'notice', input.noticeText, now);
+        return eventId;
+      },
+      (eventId) => ({ action: 'events.create', subjectType: 'event', subjectId: eventId, details: { acceptDuplicates: input.acceptDuplicates, rulesVersion: 1, noticeVersion: 1 } }),
+    );
+    return eventDetail(db, id);
+  },
+
+  'events.update': (ctx, input) => {
+    const db = ctx.stores.contests;
+    requireEvent(ctx, input.id);
+    changeAudited(
+      ctx,
+      () => input.id,
+      () => {
+        const now = ctx.now();
+        const fieldsChanged = updateEvent(db, input.id, input, now);
+        const rules = setText(db, input.id, 'rules', input.rulesText, now);
+        const notice = setText(db, input.id, 'notice', input.noticeText, now);
+        return { fieldsChanged, rules, notice };
+      },
+      (r) =>
+        r.fieldsChanged || r.rules.change !== 'none' || r.notice.change !== 'none'
+          ? {
+              action: 'events.update',
+              subjectType: 'event',
+              subjectId: input.id,
+              details: { fieldsChanged: r.fieldsChanged, acceptDuplicates: input.acceptDuplicates, rules: r.rules, notice: r.notice },
+            }
+          : null,
+    );
+    return eventDetail(db, input.id);
+  },
+
+  'events.setSurvey': (ctx, input) => {
+    const db = ctx.stores.contests;
+    requireEvent(ctx, input.eventId);
+    changeAudited(
+      ctx,
+      () => input.eventId,
+      () =>
+        replaceSurvey(db, input.eventId, input.questions, ctx.now(), (id) => {
+          throw new AppError('conflict', `Question #${id} is not part of this event's current survey. Reload the event and try again.`);
+        }),
+      (counts) => (Object.values(counts).some((n) => n > 0) ? { action: 'events.set_survey', subjectType: 'event', subjectId: input.eventId, details: counts } : null),
+    );
+    return eventDetail(db, input.eventId);
+  },
+} satisfies FeatureHandlers<'events'>;

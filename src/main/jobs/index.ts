@@ -1,0 +1,4 @@
+import type { MainFeature } from '../context';
+import { jobsHandlers } from './handlers';
+
+export const jobsMain = { handlers: jobsHandlers, jobs: {} } satisfies MainFeature<'jobs'>;

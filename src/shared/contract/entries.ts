@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { channel, feature } from './define';
+import type { AnswerValue, QuestionKind } from '../booth';
+import { empty, id, uuid } from '../fields';
+import type { EventSummary } from './events';
+
+/** The contest and survey entries captured at the booth, as managers read them. Every read is audited. */
+
+
+export interface EntryRow {
+  id: string;
+  capturedAt: string;
+  name: string;
+  email: string;
+  phone: string;
+  title: string;
+  company: string;
+  marketingConsent: boolean;
+  /** The earlier entry with the same email or phone, when this one was accepted anyway. */
+  duplicateOf: string | null;
+}
+
+export interface EntryDetail extends EntryRow {
+  eventId: number;
+  address: string;
+  device: string;
+  rules: { version: number; sha256: string };
+  notice: { version: number; sha256: string };
+  answers: { questionId: number; prompt: string; kind: QuestionKind; answer: AnswerValue }[];
+}
+
+export interface EntryStats {
+  eventId: number;
+  total: number;
+  consented: number;
+  flaggedDuplicates: number;
+  notEligible: number;
+  /** Local calendar day of the booth, YYYY-MM-DD. */
+  byDay: { day: string; count: number }[];
+  /** Per day and hour (0..23) of the booth's local time. */
+  byHour: { day: string; hour: number; count: number }[];
+}
+
+export const entriesListInput = z
+  .object({
+    eventId: id,
+    /** Matches name, email, phone or company (case-insensitive, anywhere in the text). */
+    search: z.string().trim().max(200).default(''),
+    duplicates: z.enum(['all', 'flagged']).default('all'),
+    consent: z.enum(['all', 'given', 'not_given']).default('all'),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+export const entriesFeature = feature('entries', {
+  channels: {
+  /** Events with entry counts, for the managers' entries screen. */
+  'entries.events': channel<EventSummary[]>()('entries.read', empty),
+  'entries.list': channel<{ total: number; rows: EntryRow[] }>()('entries.read', entriesListInput),
+  'entries.get': channel<EntryDetail>()('entries.read', z.object({ id: uuid }).strict()),
+  'entries.stats': channel<EntryStats>()('entries.read', z.object({ eventId: id }).strict()),
+  },
+});

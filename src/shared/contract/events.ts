@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { channel, feature } from './define';
+import { MAX_OPTIONS, MAX_QUESTIONS, QUESTION_KINDS, type SurveyQuestion } from '../booth';
+import { empty, id, isoDate, longText, requiredText } from '../fields';
+
+/** Contest and survey events (managers): their rules, consent notice and survey, kept in contests.db. */
+
+
+export interface TextVersion {
+  id: number;
+  version: number;
+  body: string;
+  /** SHA-256 of the body, recorded with every entry and consent that used this version. */
+  sha256: string;
+  createdAt: string;
+  /** An entry has used this version: it can no longer change (editing makes a new version). */
+  inUse: boolean;
+}
+
+export interface EventSummary {
+  id: number;
+  uuid: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  location: string;
+  /** A repeat entry (same email or phone) is stored and flagged instead of refused. */
+  acceptDuplicates: boolean;
+  entryCount: number;
+}
+
+export interface EventDetail extends EventSummary {
+  rules: TextVersion;
+  notice: TextVersion;
+  /** Older versions, newest first (bodies included: a manager may need to see what was agreed to). */
+  rulesHistory: TextVersion[];
+  noticeHistory: TextVersion[];
+  /** The current survey, in order. */
+  questions: (SurveyQuestion & { inUse: boolean })[];
+}
+
+const eventFields = {
+  name: requiredText('Event name', 200),
+  startsOn: isoDate('Start date'),
+  endsOn: isoDate('End date'),
+  location: requiredText('Location', 200),
+  acceptDuplicates: z.boolean(),
+  rulesText: longText('Contest rules', 20_000).refine((v) => v.trim().length > 0, 'Contest rules are required.'),
+  noticeText: longText('Marketing consent notice', 5_000).refine((v) => v.trim().length > 0, 'The marketing consent notice is required.'),
+};
+
+const datesInOrder = (v: { startsOn: string; endsOn: string }) => v.endsOn >= v.startsOn;
+const DATES_MESSAGE = { message: 'The end date cannot be before the start date.', path: ['endsOn'] };
+
+export const eventCreateInput = z.object(eventFields).strict().refine(datesInOrder, DATES_MESSAGE);
+export const eventUpdateInput = z
+  .object({ id, ...eventFields })
+  .strict()
+  .refine(datesInOrder, DATES_MESSAGE);
+
+export const questionInput = z
+  .object({
+    /** Present for a question that already exists; omitted for a new one. */
+    id: id.optional(),
+    kind: z.enum(QUESTION_KINDS, { error: 'Choose a question type.' }),
+    prompt: requiredText('Question', 300),
+    options: z.array(requiredText('Option', 100)).max(MAX_OPTIONS, `At most ${MAX_OPTIONS} options.`),
+    required: z.boolean(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const choice = q.kind === 'single' || q.kind === 'multiple';
+    if (choice && q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'A choice question needs at least two options.' });
+    if (!choice && q.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Only choice questions have options.' });
+    if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must be different.' });
+  });
+export type QuestionInput = z.input<typeof questionInput>;
+
+export const setSurveyInput = z
+  .object({ eventId: id, questions: z.array(questionInput).max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions.`) })
+  .strict();
+
+export const eventsFeature = feature('events', {
+  channels: {
+  'events.list': channel<EventSummary[]>()('events.manage', empty),
+  'events.get': channel<EventDetail>()('events.manage', z.object({ id }).strict()),
+  'events.create': channel<EventDetail>()('events.manage', eventCreateInput),
+  /** Changing a text version that entries used creates a new version; the old one stays as it was. */
+  'events.update': channel<EventDetail>()('events.manage', eventUpdateInput),
+  'events.setSurvey': channel<EventDetail>()('events.manage', setSurveyInput),
+  },
+});

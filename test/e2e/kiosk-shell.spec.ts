@@ -1,0 +1,41 @@
+/**
+ * The booth kiosk is held by the core, not by the page: a reload (or a renderer that crashed and
+ * was reloaded) comes back into the kiosk, never into the staff screens, and only a staff password
+ * ends it.
+ */
+import { expect, test, TEST_PASSWORD } from './support/fixtures';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+test('a reloaded kiosk window comes back into the kiosk, and leaving still needs a staff password', async ({ app }) => {
+  const manager = await app.core.as('manager');
+  await manager.must('events.create', {
+    name: 'Tampere Expo',
+    startsOn: localDay(new Date()),
+    endsOn: localDay(new Date(Date.now() + 86_400_000)),
+    location: 'Tampere',
+    acceptDuplicates: false,
+    rulesText: 'One entry per person.',
+    noticeText: 'IXO Systems may email you news. Unsubscribe at any time.',
+  });
+  await app.signInAs('booth_staff');
+  await app.openScreen('Booth');
+  await app.page.getByRole('radio', { name: 'Tampere Expo' }).check();
+  await app.page.getByRole('button', { name: 'Start kiosk' }).click();
+  const kiosk = app.page.getByRole('dialog', { name: 'Tampere Expo' });
+  await expect(kiosk).toBeVisible();
+
+  await app.page.reload();
+  await expect(kiosk).toBeVisible();
+  await expect(app.nav).toHaveCount(0);
+
+  await kiosk.getByRole('button', { name: 'Staff: leave kiosk' }).click();
+  const exit = app.page.getByRole('dialog', { name: 'Leave kiosk mode' });
+  await exit.getByLabel('Staff username').fill('booth-staff');
+  await exit.getByLabel('Staff password').fill(TEST_PASSWORD);
+  await exit.getByLabel('Staff password').press('Enter');
+  await expect(kiosk).toHaveCount(0);
+  await expect(app.nav).toBeVisible();
+  await expect(app.page.getByRole('status')).toContainText('Kiosk mode ended.');
+});
