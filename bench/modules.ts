@@ -5,6 +5,7 @@ import exportsBench from './exports';
 import booth from './booth';
 import dsr from './dsr';
 import hub from './hub';
+import sync from './sync';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
@@ -14,4 +15,5 @@ export const modules: BenchModule[] = [
   exportsBench,
   dsr,
   hub,
+  sync,
 ];

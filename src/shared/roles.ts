@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'reports.read',
   'exports.run',
   'dsr.manage',
+  'sync.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,7 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   customer_service: ['customers.read', 'notes.read', 'notes.write'],
   billing_clerk: ['billing.read', 'billing.write'],
   manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read'],
-  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read'],
+  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

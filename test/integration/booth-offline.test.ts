@@ -110,7 +110,7 @@ describe('booth capture offline', () => {
     const db = t.core.stores!.contests;
     expect(count(db, 'entries')).toBe(2);
     // Each entry waits in the outbox for the sync client, unsent.
-    expect(count(db, 'sync_outbox', 'sent_at IS NULL')).toBe(2);
+    expect(count(db, 'sync_outbox', "kind = 'contest_entry' AND sent_at IS NULL")).toBe(2);
     expect(count(t.core.stores!.customers, 'audit_log', "action = 'entries.capture'")).toBe(2);
   });
 });

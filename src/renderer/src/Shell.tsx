@@ -8,6 +8,7 @@ import { useSession } from './lib/session-store';
 import { useIdle } from './lib/use-idle';
 import { useKioskMode } from './screens/booth/kiosk-store';
 import { SCREENS, type ScreenDef } from './screens/registry';
+import { SyncIndicator } from './screens/sync/SyncIndicator';
 
 /** Moves focus to the screen itself, past the header and the navigation. */
 function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
@@ -44,6 +45,7 @@ export function Shell({ session }: { session: SessionInfo }) {
             </Title>
           </Group>
           <Group gap="sm">
+            <SyncIndicator onOpen={() => setCurrentId('sync')} />
             <Text size="sm" aria-label="Signed in as">
               {session.displayName}
             </Text>
