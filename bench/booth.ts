@@ -18,7 +18,7 @@ import { percentile, summarize } from './support/stats';
 import { interleaved, timeSync } from './support/timing';
 
 /**
- * Issue 4 figures.
+ * Figures.
  *
  * capture_p99_ms: booth.capture through dispatch (session, permission, zod, card scan, duplicate
  * lookups, entry + outbox row + consent event in one durable transaction on contests.db) with

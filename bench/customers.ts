@@ -15,7 +15,7 @@ import { round, summarize } from './support/stats';
 import { interleaved, timeAsync, timeSync } from './support/timing';
 
 /**
- * Customers: the bulk opt-out import with 1M accounts stored (issue 3's optout_import_rows_per_s),
+ * Customers: the bulk opt-out import with 1M accounts stored (optout_import_rows_per_s),
  * a repeated import (which must change nothing), the preview, and one registration through
  * dispatch. Every figure has a plain better-sqlite3 baseline measured in the same run.
  */

@@ -8,6 +8,7 @@ import { contestsMigrations } from '../src/main/db/migrations/contests';
 import { collectAccess } from '../src/main/dsr/collect';
 import { resolveSubject } from '../src/main/dsr/subject';
 import { LIST_BIT } from '../src/shared/customers-lists';
+import { enqueue } from '../src/main/sync/outbox';
 import { benchDir, openPlain } from './support/db';
 import { signInAs, startBenchCore } from './support/core';
 import { plainFigure, ratioFigure, timeFigure } from './support/figures';
@@ -15,7 +16,7 @@ import { summarize } from './support/stats';
 import { interleaved, timeAsync, timeSync } from './support/timing';
 
 /**
- * Restricted records (issue 5): the data subject access export and erasure with realistic stores
+ * Restricted records: the data subject access export and erasure with realistic stores
  * around the person, and a lead saved through dispatch. The plain baseline runs the same reads on
  * unencrypted copies of the same data (same schema, same rows), and for erasure the plain VACUUM
  * and checkpoint of those copies, which is the bulk of an erasure's cost.
@@ -76,7 +77,6 @@ function seed(customers: Database, contests: Database, s: Sizes, staffId: number
        VALUES (?, 1, ?, '2026-11-26 09', ?, 'bench', ?, ?, ?, ?, ?, 'Street 1, Helsinki', 'Engineer', 'Company Oy', '{}', 1, 2, ?)`,
     );
     const consent = contests.prepare("INSERT INTO entry_consent_events (entry_id, purpose, granted, notice_text_id, notice_sha256, method, at, device, staff_id) VALUES (?, 'marketing', 1, 2, ?, 'booth', ?, 'bench', ?)");
-    const outbox = contests.prepare("INSERT INTO sync_outbox (id, kind, payload, created_at) VALUES (?, 'entry', ?, ?)");
     for (let i = 1; i <= s.entries; i++) {
       // Every subject has two entries; the rest belong to other people.
       const who = i <= s.subjects * 2 ? Math.ceil(i / 2) : 0;
@@ -84,7 +84,7 @@ function seed(customers: Database, contests: Database, s: Sizes, staffId: number
       const uuid = `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
       const id = Number(entry.run(uuid, AT, staffId, `Entrant ${i}`, email, email, `+35850${1_000_000 + i}`, `+35850${1_000_000 + i}`, i % 2).lastInsertRowid);
       if (i % 2) consent.run(id, HASH, AT, staffId);
-      outbox.run(uuid, JSON.stringify({ id: uuid, entrant: { name: `Entrant ${i}`, email } }), AT);
+      enqueue(contests, 'contest_entry', { id: uuid, entrant: { name: `Entrant ${i}`, email } }, AT, uuid);
     }
   }).immediate();
 }

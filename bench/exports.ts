@@ -11,7 +11,7 @@ import { round } from './support/stats';
 import { ensureAppBuilt } from '../test/e2e/support/build';
 
 /**
- * Issue 6 figures, with 1M contest entries of one event (10 entrant columns + 4 survey answers).
+ * Figures, with 1M contest entries of one event (10 entrant columns + 4 survey answers).
  *
  * export_csv_rows_per_s / export_xlsx_rows_per_s: rows over the wall time of the whole real path,
  * measured from the exports.start call through dispatch (permission, zod, kind check, native save
@@ -137,7 +137,7 @@ async function naiveXlsx(db: Database, file: string): Promise<number> {
 }
 
 const exportsBench: BenchModule = {
-  title: 'Exports (issue 6)',
+  title: 'Exports',
   async run({ quick, log }) {
     const n = quick ? 100_000 : 1_000_000;
     const out = benchDir('ixo-bench-exports-out-');

@@ -6,6 +6,7 @@ import booth from './booth';
 import dsr from './dsr';
 import search from './search';
 import hub from './hub';
+import sync from './sync';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
@@ -16,4 +17,5 @@ export const modules: BenchModule[] = [
   dsr,
   search,
   hub,
+  sync,
 ];

@@ -10,6 +10,7 @@ import type { JobBody } from './jobs/job-context';
 import type { JobRunner } from './jobs/runner';
 import type { MailDeps, MailOutbox } from './outbox/outbox';
 import type { SettingsService } from './settings/service';
+import type { SyncDeps, SyncService } from './sync/service';
 
 export interface Clock {
   now(): Date;
@@ -61,6 +62,8 @@ export interface CoreDeps {
   logger?: Logger;
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
   mail?: MailDeps;
+  /** Sync client tuning (tests and the benchmark); autoStart false leaves the loop to the caller. */
+  sync?: Partial<Pick<SyncDeps, 'random' | 'backoff' | 'intervalMs' | 'heartbeatMs' | 'nudgeDelayMs' | 'batchSize' | 'onChange' | 'afterPushAnswer'>> & { autoStart?: boolean };
 }
 
 export interface Stores {
@@ -115,6 +118,7 @@ export interface Services {
   settings: SettingsService;
   jobs: JobRunner;
   mail: MailOutbox;
+  sync: SyncService;
 }
 
 /** The device recorded with consent events. */

@@ -20,6 +20,7 @@ import { JobRunner } from './jobs/runner';
 import { MailOutbox } from './outbox/outbox';
 import { handlers } from './features';
 import { silentLogger } from './log/logger';
+import { SyncService } from './sync/service';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
@@ -78,8 +79,18 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   // the WAL with one extra fsync, so captures (the booth's hot path) checkpoint less often.
   const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 600) } : null;
   const jobs = new JobRunner({ stores, deps, clock });
-  const services = settings && stores ? { settings, jobs, mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }) } : null;
+  const services =
+    settings && stores
+      ? {
+          settings,
+          jobs,
+          mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }),
+          sync: new SyncService({ contests: stores.contests, customers: stores.customers, vault: deps.vault, settings, clock, appVersion: deps.appVersion ?? '0.0.0', ...deps.sync }),
+        }
+      : null;
   services?.mail.start();
+  // Not enrolled: the sync loop starts no timer and makes no network call.
+  if (deps.sync?.autoStart !== false) await services?.sync.start();
 
   const status = (): AppStatus => {
     if (failure) return { state: 'store_error', failure };
@@ -214,6 +225,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     },
     async close() {
       await services?.mail.stop();
+      await services?.sync.stop();
       await jobs.stopAll();
       if (stores) {
         // Fold the WAL back into the main file so a clean shutdown leaves one file per store.

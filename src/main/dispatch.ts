@@ -34,7 +34,7 @@ export function zodFields(error: z.ZodError): FieldIssue[] {
 }
 
 /**
- * The one entry point for every call from a renderer, in the order the design guide fixes:
+ * The one entry point for every call from a renderer, always in this order:
  * session, permission, input, service, result as data.
  */
 export async function dispatch(env: DispatchEnv, connectionId: string, channel: unknown, input: unknown): Promise<Result<unknown>> {

@@ -20,6 +20,7 @@ import { productsMain } from './products';
 import { reportsMain } from './reports';
 import { settingsMain } from './settings';
 import { staffMain } from './staff';
+import { syncMain } from './sync';
 
 /** Every feature's main-process side, by the names of src/shared/features.ts; a missing one does not type-check. */
 export const MAIN_FEATURES = {
@@ -40,6 +41,7 @@ export const MAIN_FEATURES = {
   audit: auditMain,
   products: productsMain,
   settings: settingsMain,
+  sync: syncMain,
   app: appMain,
   auth: authMain,
   jobs: jobsMain,

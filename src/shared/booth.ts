@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { fieldIssue, rule, type FieldIssue } from './errors';
 import { EARLIEST_BIRTH_DATE } from './age';
 import { emailField } from './email';
-import { longText, requiredText, text } from './fields';
+import { checked, longText, requiredText, text } from './fields';
 
 /**
- * Event booth domain (issue 4, policy 2d and 6): entrant fields, survey questions and answers, and
+ * Event booth domain (policy 2d and 6): entrant fields, survey questions and answers, and
  * the birth date of the neutral age screen. Shared by the core (validation of record) and the
  * kiosk's forms, so both say the same thing about the same input.
  */
@@ -42,8 +42,8 @@ export type AnswerValue = string | string[] | number | null;
 export const answerKey = (questionId: number) => `q${questionId}`;
 
 export const answerValue = z.union([
-  z.string().max(TEXT_ANSWER_MAX, `An answer can be at most ${TEXT_ANSWER_MAX} characters.`),
-  z.array(z.string().max(200)).max(MAX_OPTIONS),
+  z.string().max(TEXT_ANSWER_MAX, `An answer can be at most ${TEXT_ANSWER_MAX} characters.`).superRefine(checked('An answer', true)),
+  z.array(z.string().max(200).superRefine(checked('A choice', false))).max(MAX_OPTIONS),
   z.number().int(),
   z.null(),
 ]);
@@ -117,12 +117,9 @@ export const entrantFields = {
 };
 
 export const entrantSchema = z.object(entrantFields).strict();
-export type EntrantFields = z.input<typeof entrantSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Neutral birth date (policy 6): day, month and year as the entrant types them; no hint of a cut-off.
-
-export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 
 /** YYYY-MM-DD from the three fields, or null when they do not make a real calendar date. */
 export function birthDateFromParts(day: string, month: string, year: string): string | null {

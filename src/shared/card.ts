@@ -1,8 +1,11 @@
 /**
  * Full card numbers are refused everywhere (policy 4). "Looks like a card number" means a run of
- * 13 to 19 digits, optionally split by spaces or dashes, that passes the Luhn check.
+ * 13 to 19 digits, split or not by separators, that passes the Luhn check. A separator is any run
+ * of characters that are neither letters nor digits (spaces of any kind, dots, slashes, dashes,
+ * tabs, line breaks); full-width and other compatibility digits count as digits.
  */
-const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+const DIGIT_RUN = /[0-9]+(?:[^\p{L}\p{N}]+[0-9]+)*/gu;
+const SEPARATOR = /[^\p{L}\p{N}]+/u;
 /** Record ids are UUIDs; their digit groups alone pass the Luhn check about once in 350. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -28,8 +31,10 @@ export function luhnValid(digits: string): boolean {
  */
 export function containsCardNumber(text: string): boolean {
   if (text.length < 13) return false;
-  for (const match of text.replace(UUID, '#').matchAll(DIGIT_RUN)) {
-    const groups = match[0].split(/[ -]/);
+  // NFKC reads full-width digits (U+FF10..) as 0-9; UUIDs go first, as they are stored, before the
+  // separators could join their digit groups to neighbouring numbers.
+  for (const match of text.replace(UUID, 'x').normalize('NFKC').matchAll(DIGIT_RUN)) {
+    const groups = match[0].split(SEPARATOR);
     for (let first = 0; first < groups.length; first++) {
       let digits = '';
       for (let last = first; last < groups.length; last++) {

@@ -61,11 +61,6 @@ export function emailProblem(raw: string): string | null {
   const found = emailIssue(raw);
   return found ? (FIELD_ERRORS[found.key] as (p: unknown) => string)(found.params) : null;
 }
-
-export function isValidEmail(raw: string): boolean {
-  return emailProblem(raw) === null;
-}
-
 /** The email field of every form: trimmed, checked, with a message per problem. */
 export const emailField = z
   .string({ error: 'Enter an email address.' })

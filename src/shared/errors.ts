@@ -71,6 +71,7 @@ export const ERRORS = {
   'products.not_found': e()('not_found', () => 'No product with that id.'),
   'products.name_taken': e<{ name: string }>()('conflict', (p) => `There is already a product named "${p.name}".`),
 
+  'accounts.closed': e<{ accountId: number }>()('conflict', (p) => `Account ${p.accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.`),
   'accounts.not_found': e<{ accountId: number | null }>()('not_found', (p) => (p.accountId === null ? 'No customer account with that id.' : `There is no account ${p.accountId}.`)),
   'accounts.erased': e()('conflict', () => "This customer's data was erased on request. Nothing can be added to the account."),
   'accounts.cancelled_no_resubscribe': e<{ accountId: number }>()(
@@ -200,6 +201,7 @@ export const FIELD_ERRORS = {
   // Shared field rules (src/shared/fields.ts, email.ts, restricted-fields.ts).
   control_chars: f(() => 'This field cannot contain control characters.'),
   line_breaks: f(() => 'This field cannot contain line breaks or control characters.'),
+  broken_character: f(() => 'This field contains a broken character (half of an emoji or symbol). Type or paste it again.'),
   username_chars: f(() => 'Username may contain only letters, digits, dot, dash and underscore.'),
   date_format: f(() => 'Enter a date (YYYY-MM-DD).'),
   date_unreal: f(() => 'This is not a real date.'),

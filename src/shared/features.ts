@@ -24,6 +24,7 @@ export const FEATURES = [
   'audit',
   'products',
   'settings',
+  'sync',
   'app',
   'auth',
   'jobs',

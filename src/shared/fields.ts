@@ -4,24 +4,45 @@ import { rule } from './errors';
 /** Field schemas shared by the core (validation of record) and the renderer's forms. */
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** Tab, line feed, carriage return and the Unicode line and paragraph separators. */
+const LINE_BREAKS = /[\t\n\r\u2028\u2029]/;
+/** Half of a UTF-16 surrogate pair without its other half: not a character, stored as U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** A single-line text field: trimmed, no control characters, with a length limit. */
+/** Why a text value is refused, or null. Multi-line text keeps tabs and line breaks (LF, CR LF). */
+export function textProblem(label: string, value: string, multiline: boolean): string | null {
+  if (LONE_SURROGATE.test(value)) return `${label} contains a broken character (half of an emoji or symbol). Type or paste it again.`;
+  if (CONTROL_CHARS.test(value) || (!multiline && LINE_BREAKS.test(value))) {
+    return multiline ? `${label} cannot contain control characters.` : `${label} cannot contain line breaks, tabs or control characters.`;
+  }
+  return null;
+}
+
+/** Refines a string schema with textProblem, reporting the first problem found. */
+export const checked = (label: string, multiline: boolean) => (v: string, ctx: z.RefinementCtx) => {
+  const problem = textProblem(label, v, multiline);
+  if (!problem) return;
+  const key = LONE_SURROGATE.test(v) ? 'broken_character' : multiline ? 'control_chars' : 'line_breaks';
+  ctx.addIssue({ code: 'custom', ...rule(key, { message: problem }) });
+};
+
+/** A single-line text field: trimmed, no line breaks, control characters or broken characters, with a length limit. */
 export const text = (label: string, max = 200) =>
   z
     .string({ error: `${label} is required.` })
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
-    .refine((v) => !CONTROL_CHARS.test(v) && !/[\r\n]/.test(v), rule('line_breaks', { message: `${label} cannot contain line breaks or control characters.` }));
+    .superRefine(checked(label, false));
 
 export const requiredText = (label: string, max = 200) => text(label, max).refine((v) => v.length > 0, rule('required', { message: `${label} is required.` }));
 
-/** Multi-line free text (notes, survey answers). */
+/** Multi-line free text (notes, survey answers, event texts): keeps its line breaks and tabs. */
 export const longText = (label: string, max = 5000) =>
   z
     .string({ error: `${label} is required.` })
     .max(max, `${label} must be at most ${max} characters.`)
-    .refine((v) => !CONTROL_CHARS.test(v), rule('control_chars', { message: `${label} cannot contain control characters.` }));
+    .superRefine(checked(label, true));
 
 export const username = z
   .string({ error: 'Username is required.' })

@@ -1,4 +1,4 @@
-/** The job roles of the design guide and the single permission matrix (policy 4: least privilege). */
+/** The staff roles and the single permission matrix (policy 4: least privilege). */
 export const ROLES = ['booth_staff', 'office_staff', 'customer_service', 'billing_clerk', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'reports.read',
   'exports.run',
   'dsr.manage',
+  'sync.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,7 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   customer_service: ['customers.read', 'notes.read', 'notes.write'],
   billing_clerk: ['billing.read', 'billing.write'],
   manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read'],
-  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read'],
+  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -1,5 +1,5 @@
 /**
- * Issue 5, billing (policy 4): billing clerks keep the billing address and the card's brand and last
+ * Billing (policy 4): billing clerks keep the billing address and the card's brand and last
  * four digits; a full card number is refused with a clear message wherever it is typed.
  */
 import { expect, test, type E2eApp } from './support/fixtures';

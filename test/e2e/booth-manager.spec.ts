@@ -1,5 +1,5 @@
 /**
- * Issue 4, managers end to end: create an event with its texts and survey, edit a text that an
+ * Managers end to end: create an event with its texts and survey, edit a text that an
  * entry has used (a new version appears, the old one is kept), and review entries with search,
  * repeat flags, consent status, counts by day and hour, every view audited.
  */

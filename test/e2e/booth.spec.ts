@@ -1,5 +1,5 @@
 /**
- * Issue 4, the booth kiosk end to end: the entrant's flow from the keyboard alone, the idle reset,
+ * The booth kiosk end to end: the entrant's flow from the keyboard alone, the idle reset,
  * the neutral age screen, repeat entries, and leaving the kiosk with a staff password.
  */
 import type { Locator, Page } from '@playwright/test';
@@ -61,7 +61,7 @@ async function fillEntrant(kiosk: Locator, v: { name: string; email: string; pho
 /** Presses Tab until `target` has the focus (at most `max` times); fails if it never does. */
 async function tabTo(page: Page, target: Locator, max = 25) {
   for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+    if (await target.evaluate((el) => el === (el as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)) return;
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();

@@ -1,5 +1,5 @@
 /**
- * Issue 3, accounts: search by email, name or id; the account view with status, product, list
+ * Accounts: search by email, name or id; the account view with status, product, list
  * states and the full consent history; every view audited; a re-subscription is a new consent.
  */
 import { seedCustomer, seedProduct } from './customers-helpers';

@@ -1,4 +1,4 @@
-/** Seed helpers for the customers specs (issue 3). Setup goes through the core; the specs act through the UI. */
+/** Seed helpers for the customers specs. Setup goes through the core; the specs act through the UI. */
 import type { InputOf } from '../../src/shared/contract';
 import type { AccountDetail } from '../../src/shared/contract/customers';
 import type { E2eApp } from './support/fixtures';

@@ -1,5 +1,5 @@
 /**
- * Issue 3, registration (policy 2a, 3a, 6): the neutral birth-date step, per-field messages, the
+ * Registration (policy 2a, 3a, 6): the neutral birth-date step, per-field messages, the
  * marketing opt-in unchecked with its notice, a refused child with nothing kept, and a duplicate
  * email pointing to the existing account.
  */

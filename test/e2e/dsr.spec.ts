@@ -1,5 +1,5 @@
 /**
- * Issue 5, data subject requests and the access log (managers): look up a person, save their data
+ * Data subject requests and the access log (managers): look up a person, save their data
  * as JSON and as a readable document through the save dialog, see who read their data, erase it.
  */
 import fs from 'node:fs';

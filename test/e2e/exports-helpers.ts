@@ -1,4 +1,4 @@
-/** Seed helpers for the reports and exports specs (issue 6). Setup goes through the core; the specs act through the UI. */
+/** Seed helpers for the reports and exports specs. Setup goes through the core; the specs act through the UI. */
 import { flushCaptureAudit } from '../../src/main/booth/capture-audit';
 import type { EventDetail } from '../../src/shared/contract/events';
 import { sampleEntries, seedEntries, type SeedEntry } from '../integration/exports-support';

@@ -1,5 +1,5 @@
 /**
- * Issue 5, telemarketing leads (policy 2b): a lead is saved only with a complete express-permission
+ * Telemarketing leads (policy 2b): a lead is saved only with a complete express-permission
  * block, the list shows each lead's evidence, managers read without managing, and a lead becomes a
  * registration.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 5, service notes (policy 2c): customer service keeps notes apart from the account; no other
+ * Service notes (policy 2c): customer service keeps notes apart from the account; no other
  * role has the screen or the channel, and the account itself never carries them.
  */
 import { expect, test, type E2eApp } from './support/fixtures';

@@ -1,5 +1,5 @@
 /**
- * Issue 3, bulk opt-out import: the renderer reads the file (UTF-8 only), the preview shows matched,
+ * Bulk opt-out import: the renderer reads the file (UTF-8 only), the preview shows matched,
  * unknown, cancelling and invalid rows with reasons, the apply runs in the background with a
  * progress bar and a report, and applying the same file again changes nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3, opt-out processing (policy 3b): leave one list with reason and date; leaving technical
+ * Opt-out processing (policy 3b): leave one list with reason and date; leaving technical
  * advisories says it cancels the account and asks for confirmation; an unknown address goes on
  * the suppression list.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3, mail outbox and products: registration mail waits in the outbox without a relay, goes
+ * Mail outbox and products: registration mail waits in the outbox without a relay, goes
  * through a real SMTP server on loopback with "Send now", and admins keep the product list.
  */
 import type { AddressInfo } from 'node:net';

@@ -87,7 +87,7 @@ describe('booth capture', () => {
     const ok = await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id));
     expect(ok.outcome).toBe('saved');
     expect(count(db, 'entries')).toBe(1);
-    expect(count(db, 'sync_outbox')).toBe(1);
+    expect(count(db, 'sync_outbox', "kind = 'contest_entry'")).toBe(1);
   });
 
   it('checks the entry against the event: rules accepted, required questions, real options', async () => {

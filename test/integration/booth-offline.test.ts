@@ -1,5 +1,5 @@
 /**
- * Issue 4, offline: the capture path makes no network call. Every way Node reaches the network
+ * Offline: the capture path makes no network call. Every way Node reaches the network
  * (sockets, TLS, DNS, HTTP(S), fetch, UDP) is replaced by a trap that records the attempt and
  * throws, while the booth runs a full day in miniature: pick the event, age screen, captures,
  * a duplicate, an under-13 refusal, counts, and the capture audit that follows each entry.
@@ -110,7 +110,7 @@ describe('booth capture offline', () => {
     const db = t.core.stores!.contests;
     expect(count(db, 'entries')).toBe(2);
     // Each entry waits in the outbox for the sync client, unsent.
-    expect(count(db, 'sync_outbox', 'sent_at IS NULL')).toBe(2);
+    expect(count(db, 'sync_outbox', "kind = 'contest_entry' AND sent_at IS NULL")).toBe(2);
     expect(count(t.core.stores!.customers, 'audit_log', "action = 'entries.capture'")).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 4, reliability: a process capturing entries through the core is SIGKILLed at random
+ * Reliability: a process capturing entries through the core is SIGKILLed at random
  * moments, 200 times. After every kill both stores pass integrity_check, and every entry the
  * process acknowledged (printed after dispatch answered "saved") is on disk with its outbox row.
  * At the end every entry has exactly one capture audit row and the audit chain verifies.

@@ -1,4 +1,4 @@
-/** Shared setup of the booth tests (issue 4). Not a test file: vitest runs only *.test.ts. */
+/** Shared setup of the booth tests. Not a test file: vitest runs only *.test.ts. */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { CaptureInput } from '../../src/shared/contract/booth';
 import type { EventDetail, QuestionInput } from '../../src/shared/contract/events';

@@ -1,5 +1,5 @@
 /**
- * Shared setup of the restricted-records tests (issue 5: leads, service notes, billing, data
+ * Shared setup of the restricted-records tests (leads, service notes, billing, data
  * subject requests). Not a test file: vitest runs only *.test.ts.
  */
 import fs from 'node:fs';

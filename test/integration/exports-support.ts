@@ -1,4 +1,4 @@
-/** Shared setup of the export and report tests (issue 6). Not a test file: vitest runs only *.test.ts. */
+/** Shared setup of the export and report tests. Not a test file: vitest runs only *.test.ts. */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EventDetail } from '../../src/shared/contract/events';

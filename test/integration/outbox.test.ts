@@ -159,7 +159,7 @@ describe('registration email through the mail outbox and a real SMTP relay', () 
     expect(sent.sent_at).toBe(env.clock.now().toISOString());
     expect(sent.body).toBe('');
     const list = await env.t.must('manager', 'outbox.list', {});
-    expect(list.counts).toEqual({ pending: 0, sent: 1, failed: 0 });
+    expect(list.counts).toEqual({ pending: 0, sent: 1, failed: 0, withdrawn: 0 });
     expect(list.rows[0]).toMatchObject({ id: r.emailId, status: 'sent', accountId: r.account.id });
     expect(count(db(), "SELECT count(*) AS n FROM audit_log WHERE action = 'read.outbox'")).toBe(1);
     // Sending again sends nothing twice.

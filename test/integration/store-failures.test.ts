@@ -9,6 +9,7 @@ import { customersMigrations } from '../../src/main/db/migrations/customers';
 import { contestsMigrations } from '../../src/main/db/migrations/contests';
 import { latestVersion } from '../../src/main/db/migrate';
 import { KeychainUnavailableError, memoryVault, type KeyVault } from '../../src/main/keychain/vault';
+import { enqueue } from '../../src/main/sync/outbox';
 import type { StoreProblem } from '../../src/shared/contract/app';
 import { RESOURCES, startCore, tempDir, withStaff, TEST_WORKER_ENTRY } from '../support/core';
 import { listTree, snapshotTree } from '../support/inspect';
@@ -200,8 +201,7 @@ describe('corrupted file', () => {
       for (let i = 0; i < 1500; i++) appendAudit(customers, new Date().toISOString(), { actorId: 1, actorName: 'Ada Admin', action: 'test.fill', subjectType: 'staff', subjectId: i, details: { n: i, pad: 'x'.repeat(100) } });
     })();
     contests.transaction(() => {
-      const ins = contests.prepare('INSERT INTO sync_outbox (id, kind, payload, created_at) VALUES (?, ?, ?, ?)');
-      for (let i = 0; i < 1500; i++) ins.run(`id-${i}`, 'test', JSON.stringify({ n: i, pad: 'y'.repeat(100) }), new Date().toISOString());
+      for (let i = 0; i < 1500; i++) enqueue(contests, 'contest_entry', { n: i, pad: 'y'.repeat(100) }, new Date().toISOString(), `id-${i}`);
     })();
     pages = {} as typeof pages;
     for (const store of STORES) {

@@ -51,6 +51,27 @@ describe('containsCardNumber', () => {
   });
 });
 
+describe('containsCardNumber with any separator', () => {
+  const grouped = (sep: string) => VISA.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+  const FULL_WIDTH = [...VISA].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
+
+  it('treats any run of characters that are neither letters nor digits as a separator', () => {
+    for (const sep of ['.', '\u00a0', '/', '\t', '\n', '\r\n', '  ', ' - ', '\u2009', '_', ' / ']) {
+      expect(containsCardNumber(`card ${grouped(sep)} exp`), JSON.stringify(sep)).toBe(true);
+    }
+  });
+
+  it('reads full-width digits as digits', () => {
+    expect(containsCardNumber(FULL_WIDTH)).toBe(true);
+    expect(containsCardNumber(`maksettu kortilla ${FULL_WIDTH.replace(/(.{4})(?=.)/gu, '$1\u3000')}`)).toBe(true);
+  });
+
+  it('does not join digits across letters', () => {
+    expect(containsCardNumber(grouped('x'))).toBe(false);
+    expect(containsCardNumber(`order ${VISA.slice(0, 8)} item ${VISA.slice(8)}`)).toBe(false);
+  });
+});
+
 describe('findCardNumber', () => {
   it('names the path of the first string holding a card number', () => {
     expect(findCardNumber({ a: 'x', b: { c: ['ok', `pay ${VISA}`] } })).toBe('b.c.1');

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AccountStatus } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { appError } from '../../shared/errors';
+import { appError, type AppError } from '../../shared/errors';
 
 /**
  * The few reads of the accounts table (owned by src/main/customers, migration 002) that the
@@ -33,4 +33,18 @@ export function mustFindLiveAccount(db: Database, id: number): AccountRef & { na
     throw appError('accounts.erased');
   }
   return account as AccountRef & { name: string; email: string };
+}
+
+/**
+ * A live account that is also open: a cancelled account takes no billing details, notes or
+ * opt-outs. It comes back only through a new registration.
+ */
+export function mustFindOpenAccount(db: Database, id: number): AccountRef & { name: string; email: string } {
+  const account = mustFindLiveAccount(db, id);
+  if (account.status === 'cancelled') throw closedAccountError(id);
+  return account;
+}
+
+export function closedAccountError(id: number): AppError {
+  return appError('accounts.closed', { accountId: id });
 }

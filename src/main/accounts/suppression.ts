@@ -3,8 +3,9 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { appError } from '../../shared/errors';
+import { AppError, appError } from '../../shared/errors';
 import type { KeyVault } from '../keychain/vault';
+import { enqueueSuppression } from '../sync/suppression-feed';
 
 /** Keychain account of the suppression HMAC key (32 random bytes, hex). */
 export const SUPPRESSION_KEY_ACCOUNT = 'suppression-hmac-key';
@@ -34,6 +35,17 @@ export function suppressionKeyHex(vault: KeyVault, settings: SettingsAccess, db:
     p.catch(() => loaded.delete(db));
   }
   return p;
+}
+
+/**
+ * Replaces the key with the organisation's key from the hub. Only for a device whose suppression
+ * list is empty (nothing hashed under the old key can stop matching); the caller checks that.
+ */
+export async function adoptSuppressionKey(vault: KeyVault, settings: SettingsAccess, db: Database, keyHex: string): Promise<void> {
+  await vault.set(SUPPRESSION_KEY_ACCOUNT, keyHex);
+  if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== keyHex) throw new AppError('store_unavailable', 'The system keychain did not keep the suppression list key. Check the keychain and try again.');
+  db.transaction(() => settings.setValue(FINGERPRINT_SETTING, fingerprint(keyHex))).immediate();
+  loaded.delete(db);
 }
 
 async function loadKey(vault: KeyVault, settings: SettingsAccess, db: Database): Promise<string> {
@@ -99,7 +111,9 @@ export function suppressedLists(db: Database, hmac: Buffer): MailingList[] {
  * caller's transaction.
  */
 export function addSuppression(db: Database, hmac: Buffer, mask: number, e: SuppressionEntry): boolean {
-  return prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
+  const changed = prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
+  if (changed) enqueueSuppression(db, { emailHmac: hmac.toString('hex'), lists: mask, at: e.at });
+  return changed;
 }
 
 /** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. Call inside the caller's transaction. */

@@ -1,7 +1,7 @@
 import type { BillingCustomer } from '../../shared/contract/billing';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
-import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, type AccountRef } from '../accounts/refs';
+import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, mustFindOpenAccount, type AccountRef } from '../accounts/refs';
 import { deleteBilling, findBilling, upsertBilling } from './repo';
 
 /** Builds the clerk's view and records the read, inside the caller's transaction. */
@@ -31,7 +31,7 @@ export const billingHandlers = {
 
   'billing.save': (ctx, input) =>
     ctx.tx(() => {
-      const account = mustFindLiveAccount(ctx.stores.customers, input.accountId);
+      const account = mustFindOpenAccount(ctx.stores.customers, input.accountId);
       const before = findBilling(ctx.stores.customers, input.accountId);
       const { accountId: _id, ...values } = input;
       upsertBilling(ctx.stores.customers, input.accountId, values, ctx.actor.staffId, ctx.now());

@@ -144,6 +144,10 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
     return { outcome: 'saved', entryId: uuid, flaggedDuplicate: earlier !== null };
   });
 
-  if (outcome.outcome === 'saved') scheduleCaptureAudit(ctx.stores, ctx.now, ctx.deps.logger ?? silentLogger);
+  if (outcome.outcome === 'saved') {
+    scheduleCaptureAudit(ctx.stores, ctx.now, ctx.deps.logger ?? silentLogger);
+    // Only schedules a sync round for later; the capture has already committed and answers now.
+    ctx.services.sync.nudge();
+  }
   return outcome;
 }

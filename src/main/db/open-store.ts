@@ -30,7 +30,7 @@ export interface OpenedStore {
 /**
  * AEGIS-256 (authenticated, random nonce per page write, like chacha20/sqleet) runs on the CPU's
  * AES instructions: page encryption costs a few per cent instead of the ~1.5x that chacha20 cost
- * on 100k-row bulk inserts (see `npm run bench`). A 32-byte raw key skips the KDF, as before.
+ * on 100k-row bulk inserts (see `npm run bench`). A 32-byte raw key skips the KDF.
  */
 export const CIPHER = 'aegis';
 const KEY_BYTES = 32;

@@ -4,6 +4,7 @@ import type { EntryRow, EntryStats } from '../../shared/contract/entries';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
 import { ftsQuery } from '../search/fts';
+import { enqueue, type OutboxKind } from '../sync/outbox';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
 
@@ -81,9 +82,9 @@ export function insertConsentEvent(
   ).run(c.entryId, c.granted ? 1 : 0, c.noticeTextId, c.noticeSha256, c.method, c.at, c.device, c.staffId);
 }
 
-/** The sync client's outbox (contests 001). `id` is the record's permanent UUID. */
-export function insertOutbox(db: Database, id: string, kind: string, payload: unknown, createdAt: string): void {
-  stmt(db, 'INSERT INTO sync_outbox (id, kind, payload, created_at) VALUES (?,?,?,?)').run(id, kind, JSON.stringify(payload), createdAt);
+/** The entry's sync outbox row; `id` is the entry's permanent UUID. */
+export function insertOutbox(db: Database, id: string, kind: OutboxKind, payload: unknown, createdAt: string): void {
+  enqueue(db, kind, payload, createdAt, id);
 }
 
 export function countAgeRefusal(db: Database, eventId: number): void {

@@ -3,6 +3,7 @@ import type { EventDetail } from '../../shared/contract/events';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { activeQuestions, countEntries, findEvent, insertEvent, listEvents, replaceSurvey, requireEvent, setText, textVersions, updateEvent } from './repo';
+import { enqueueEventVersion } from '../sync/events-feed';
 
 function eventDetail(db: Database, id: number): EventDetail {
   const found = findEvent(db, id);
@@ -22,9 +23,14 @@ function eventDetail(db: Database, id: number): EventDetail {
 }
 
 /** Changes to events live in contests.db; their audit rows in customers.db, written with them. */
-function changeAudited<T>(ctx: Ctx, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
+function changeAudited<T>(ctx: Ctx, eventOf: (result: T) => number, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
   return ctx.tx(() => {
-    const result = ctx.contestsTx(change);
+    // A change that is audited also queues the event's next version for the hub, in the same transaction.
+    const result = ctx.contestsTx(() => {
+      const r = change();
+      if (audit(r)) enqueueEventVersion(ctx.stores.contests, eventOf(r), ctx.now());
+      return r;
+    });
     const row = audit(result);
     if (row) ctx.audit(row);
     return result;
@@ -41,6 +47,7 @@ export const eventsHandlers = {
     const db = ctx.stores.contests;
     const id = changeAudited(
       ctx,
+      (eventId) => eventId,
       () => {
         const now = ctx.now();
         const eventId = insertEvent(db, input, now);
@@ -58,6 +65,7 @@ export const eventsHandlers = {
     requireEvent(ctx, input.id);
     changeAudited(
       ctx,
+      () => input.id,
       () => {
         const now = ctx.now();
         const fieldsChanged = updateEvent(db, input.id, input, now);
@@ -83,6 +91,7 @@ export const eventsHandlers = {
     requireEvent(ctx, input.eventId);
     changeAudited(
       ctx,
+      () => input.eventId,
       () =>
         replaceSurvey(db, input.eventId, input.questions, ctx.now(), (id) => {
           throw appError('booth.question_not_in_survey', { questionId: id });

@@ -1,6 +1,6 @@
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
-import { findAccountRef, mustFindLiveAccount } from '../accounts/refs';
+import { findAccountRef, mustFindOpenAccount } from '../accounts/refs';
 import { deleteNote, findNote, insertNote, listNotes, updateNote } from './repo';
 
 function mustFindNote(ctx: Ctx, id: number) {
@@ -20,7 +20,7 @@ export const notesHandlers = {
 
   'notes.add': (ctx, input) => {
     const id = ctx.tx(() => {
-      mustFindLiveAccount(ctx.stores.customers, input.accountId);
+      mustFindOpenAccount(ctx.stores.customers, input.accountId);
       const noteId = insertNote(ctx.stores.customers, input.accountId, input.body, ctx.actor.staffId, ctx.now());
       ctx.audit({ action: 'note.add', subjectType: 'account', subjectId: input.accountId, details: { noteId } });
       return noteId;
@@ -31,6 +31,7 @@ export const notesHandlers = {
   'notes.update': (ctx, input) => {
     ctx.tx(() => {
       const note = mustFindNote(ctx, input.id);
+      mustFindOpenAccount(ctx.stores.customers, note.accountId);
       updateNote(ctx.stores.customers, input.id, input.body, ctx.actor.staffId, ctx.now());
       ctx.audit({ action: 'note.update', subjectType: 'account', subjectId: note.accountId, details: { noteId: input.id } });
     });

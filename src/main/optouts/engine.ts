@@ -5,6 +5,7 @@ import { ACCOUNT_LIST, ALL_LISTS_MASK, LIST_BIT, LISTS, listsIn, METHOD_OF_REASO
 import type { AccountState } from '../accounts/accounts-repo';
 import { insertConsentEvent } from '../accounts/consent-repo';
 import { addSuppression } from '../accounts/suppression';
+import { withdrawMailOf } from '../outbox/outbox-repo';
 
 /** One opt-out request, from the opt-out screen or one row of an import. */
 export interface OptOutRequest {
@@ -75,6 +76,8 @@ export function writeAccountChange(db: Database, env: WriteEnv, account: Account
     ? s.cancel.run(env.at, req.reason, req.note, account.id, account.lists).changes
     : s.setLists.run(account.lists & ~d.leave, account.id, account.status, account.lists).changes;
   if (changed !== 1) return false;
+  // Mail about an account that no longer exists for the customer must not reach them.
+  if (d.cancels) withdrawMailOf(db, account.id, 'account_cancelled', env.at);
   for (const list of LISTS) {
     const bit = LIST_BIT[list];
     if ((d.leave & bit) === 0) continue;

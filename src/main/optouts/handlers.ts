@@ -3,6 +3,7 @@ import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import { appError, fieldIssue } from '../../shared/errors';
 import { deviceOf, type Ctx, type FeatureHandlers } from '../context';
+import { closedAccountError } from '../accounts/refs';
 import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../accounts/accounts-repo';
 import { listStates } from '../accounts/consent-repo';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
@@ -51,6 +52,8 @@ export const optoutsHandlers = {
     // commit together or not at all.
     return ctx.tx(() => {
       const account = accountStateByEmailNorm(db, emailNorm);
+      // A cancelled account is on no list and its address is suppressed for all three already.
+      if (account?.status === 'cancelled') throw closedAccountError(account.id);
       if (account?.status === 'active' && input.lists.includes(ACCOUNT_LIST) && !input.confirmCancellation) {
         throw appError('optouts.confirm_cancellation', { accountId: account.id }, [fieldIssue('confirmCancellation', 'optout_confirm_cancellation', { accountId: account.id })]);
       }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { OutboxMessage, OutboxStatus } from '../../shared/contract/outbox';
+import type { OutboxMessage, OutboxStatus, OutboxWithdrawReason } from '../../shared/contract/outbox';
 
 interface OutboxRow {
   id: string;
@@ -15,6 +15,8 @@ interface OutboxRow {
   last_attempt_at: string | null;
   last_error: string | null;
   sent_at: string | null;
+  withdrawn_at: string | null;
+  withdrawn_reason: OutboxWithdrawReason | null;
 }
 
 export interface DueMail {
@@ -34,10 +36,12 @@ const toMessage = (r: OutboxRow): OutboxMessage => ({
   status: r.status,
   attempts: r.attempts,
   createdAt: r.created_at,
-  nextAttemptAt: r.status === 'sent' ? null : r.next_attempt_at,
+  nextAttemptAt: r.status === 'sent' || r.status === 'withdrawn' ? null : r.next_attempt_at,
   lastAttemptAt: r.last_attempt_at,
   lastError: r.last_error,
   sentAt: r.sent_at,
+  withdrawnAt: r.withdrawn_at,
+  withdrawnReason: r.withdrawn_reason,
 });
 
 /** Call inside the transaction that writes the record the mail is about. */
@@ -61,13 +65,28 @@ export function nextDueAt(db: Database): string | null {
   return r.at;
 }
 
+/**
+ * Withdraws the account's mail that has not gone out yet: it will not be sent, its body (personal
+ * data) is dropped, and the reason and time are kept for the outbox screen. Call inside the
+ * transaction that cancels the account. Returns how many messages were withdrawn.
+ */
+export function withdrawMailOf(db: Database, accountId: number, reason: OutboxWithdrawReason, at: string): number {
+  return db
+    .prepare("UPDATE mail_outbox SET status = 'withdrawn', body = '', withdrawn_at = ?, withdrawn_reason = ? WHERE account_id = ? AND status IN ('pending', 'failed')")
+    .run(at, reason, accountId).changes;
+}
+
 /** Sent mail keeps its envelope for the outbox screen; the body (personal data) is no longer needed. */
 export function markSent(db: Database, id: string, at: string): void {
-  db.prepare("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?, last_error = NULL, body = '' WHERE id = ? AND status <> 'sent'").run(at, at, id);
+  // A message withdrawn while the relay was taking it did go out: it is recorded as sent.
+  db.prepare(
+    "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?, last_error = NULL, body = '', withdrawn_at = NULL, withdrawn_reason = NULL WHERE id = ? AND status <> 'sent'",
+  ).run(at, at, id);
 }
 
 export function markFailed(db: Database, id: string, f: { at: string; error: string; nextAttemptAt: string; needsAttention: boolean }): void {
-  db.prepare("UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status <> 'sent'").run(
+  // A message withdrawn while the relay was failing stays withdrawn.
+  db.prepare("UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status IN ('pending', 'failed')").run(
     f.needsAttention ? 'failed' : 'pending',
     f.at,
     f.error,
@@ -89,7 +108,7 @@ export function listOutbox(db: Database, opts: { status?: OutboxStatus; limit: n
 }
 
 export function outboxCounts(db: Database): Record<OutboxStatus, number> {
-  const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0 };
+  const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0, withdrawn: 0 };
   for (const r of db.prepare('SELECT status, count(*) AS n FROM mail_outbox GROUP BY status').all() as { status: OutboxStatus; n: number }[]) counts[r.status] = r.n;
   return counts;
 }

@@ -4,12 +4,19 @@ import { useErrorText, useT } from './i18n';
 import { call } from './lib/call';
 import { StatusMessage } from './components/StatusMessage';
 import { ChangePasswordDialog } from './screens/auth/ChangePasswordDialog';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type MouseEvent } from 'react';
 import type { SessionInfo } from '../../shared/contract/auth';
 import { useSession } from './lib/session-store';
 import { useIdle } from './lib/use-idle';
 import { useKioskMode } from './screens/booth/kiosk-store';
 import { SCREENS, type ScreenDef } from './screens/registry';
+import { SyncIndicator } from './screens/sync/SyncIndicator';
+
+/** Moves focus to the screen itself, past the header and the navigation. */
+function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
+  e.preventDefault();
+  document.getElementById('main-content')?.focus();
+}
 
 const GROUP_ORDER: ScreenDef['group'][] = ['customers', 'events', 'records', 'reports', 'administration', 'help'];
 
@@ -31,12 +38,18 @@ export function Shell({ session }: { session: SessionInfo }) {
 
   return (
     <AppShell navbar={{ width: 240, breakpoint: 0 }} header={{ height: 56 }} padding="lg">
+      <a className="skip-link" href="#main-content" onClick={skipToMain}>
+        {t('shell.skipToMain')}
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
-            <Title order={4}>{t('common.appName')}</Title>
+            <Title order={1} size="h4">
+              {t('common.appName')}
+            </Title>
           </Group>
           <Group gap="sm">
+            <SyncIndicator onOpen={() => setCurrentId('sync')} />
             <LanguageSwitch
               onChange={(language) =>
                 void call(window.api.staff.setMyLanguage({ language })).then((r) => {
@@ -88,7 +101,7 @@ export function Shell({ session }: { session: SessionInfo }) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1}>
         {notice && (
           <Stack mb="md">
             <StatusMessage message={notice} onClose={() => setNotice(null)} />

@@ -1,3 +1,4 @@
+import type { OutboxStatus } from './outbox';
 import { z } from 'zod';
 import { rule } from '../errors';
 import { channel, feature } from './define';
@@ -64,7 +65,7 @@ export interface AccountDetail extends AccountSummary {
   lists: ListState[];
   /** Every consent event of the account, oldest first. */
   history: ConsentEventView[];
-  registrationEmail: { id: string; status: 'pending' | 'sent' | 'failed'; sentAt: string | null } | null;
+  registrationEmail: { id: string; status: OutboxStatus; sentAt: string | null } | null;
 }
 
 export type AgeCheckResult = { allowed: true } | { allowed: false; message: string };

@@ -22,6 +22,7 @@ import { productsFeature } from './products';
 import { reportsFeature } from './reports';
 import { settingsFeature } from './settings';
 import { staffFeature } from './staff';
+import { syncFeature } from './sync';
 
 /** Every feature's contract, by the names of src/shared/features.ts; a missing one does not type-check. */
 export const FEATURE_CONTRACTS = {
@@ -42,6 +43,7 @@ export const FEATURE_CONTRACTS = {
   audit: auditFeature,
   products: productsFeature,
   settings: settingsFeature,
+  sync: syncFeature,
   app: appFeature,
   auth: authFeature,
   jobs: jobsFeature,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { channel, feature } from './define';
 import { empty } from '../fields';
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+/** 'withdrawn': never to be sent, because the account it was about was cancelled first. */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'withdrawn'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export interface OutboxMessage {
@@ -19,7 +20,12 @@ export interface OutboxMessage {
   lastAttemptAt: string | null;
   lastError: string | null;
   sentAt: string | null;
+  withdrawnAt: string | null;
+  withdrawnReason: OutboxWithdrawReason | null;
 }
+
+export const OUTBOX_WITHDRAW_REASONS = ['account_cancelled'] as const;
+export type OutboxWithdrawReason = (typeof OUTBOX_WITHDRAW_REASONS)[number];
 
 export interface OutboxList {
   counts: Record<OutboxStatus, number>;

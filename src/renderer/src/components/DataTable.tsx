@@ -1,4 +1,5 @@
-import { Badge, Table, type TableProps } from '@mantine/core';
+import { Table, type TableProps } from '@mantine/core';
+import { StatusBadge, type StatusColor } from './StatusBadge';
 import type { ReactNode } from 'react';
 
 interface DataTableProps extends Omit<TableProps, 'children'> {
@@ -30,12 +31,10 @@ export function DataTable({ label, headers, minWidth, children, ...props }: Data
 }
 
 /** A cell holding one state badge (status, subscription, delivery...), drawn the same way in every list. */
-export function BadgeCell({ color, children }: { color: string; children: ReactNode }) {
+export function BadgeCell({ color, children }: { color: StatusColor; children: ReactNode }) {
   return (
-    <Table.Td>
-      <Badge variant="light" color={color}>
-        {children}
-      </Badge>
+    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+      <StatusBadge color={color}>{children}</StatusBadge>
     </Table.Td>
   );
 }

@@ -11,8 +11,9 @@ export function useErrorText(): (error: AppErrorData) => string {
   return useCallback(
     (error: AppErrorData) => {
       const key: ErrorKey = error.key && error.key in ERRORS ? error.key : error.code;
-      // Errors built outside the core (no key) may say more than their category: keep that in English.
-      if (!error.key && locale === 'en' && error.message) return error.message;
+      // An error with no key of its own (built outside the core, or by category only) may say more
+      // than its category: keep those words in English.
+      if ((!error.key || error.key === error.code) && locale === 'en' && error.message) return error.message;
       return t(`errors.${key}`, messageArgs(error.params));
     },
     [t, locale],

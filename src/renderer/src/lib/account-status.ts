@@ -1,3 +1,4 @@
 import type { AccountStatus } from '../../../shared/customers-lists';
+import type { StatusColor } from '../components/StatusBadge';
 
-export const STATUS_COLORS: Record<AccountStatus, string> = { active: 'teal', cancelled: 'gray', erased: 'dark' };
+export const STATUS_COLORS: Record<AccountStatus, StatusColor> = { active: 'teal', cancelled: 'gray', erased: 'gray' };

@@ -1,4 +1,4 @@
-import type { AppErrorData, Result } from '../../../shared/errors';
+import type { Result } from '../../../shared/errors';
 import { useSession } from './session-store';
 
 /**
@@ -17,8 +17,4 @@ export async function call<T>(promise: Promise<Result<T>>): Promise<Result<T>> {
     if (result.error.code === 'unauthenticated' && useSession.getState().session) void useSession.getState().refresh();
   }
   return result;
-}
-
-export function errorText(error: AppErrorData): string {
-  return error.message;
 }

@@ -20,6 +20,7 @@ import { productsScreens } from './products';
 import { reportsScreens } from './reports';
 import { settingsScreens } from './settings';
 import { staffScreens } from './staff';
+import { syncScreens } from './sync';
 
 export type { ScreenDef };
 
@@ -42,6 +43,7 @@ const FEATURE_SCREENS = {
   audit: auditScreens,
   products: productsScreens,
   settings: settingsScreens,
+  sync: syncScreens,
   app: appScreens,
   auth: authScreens,
   jobs: jobsScreens,

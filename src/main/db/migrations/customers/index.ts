@@ -3,7 +3,9 @@ import m001 from './001-foundation';
 import m002 from './002-customers';
 import m003 from './003-restricted-records';
 import m004 from './004-import-jobs';
-import m005 from './005-search-and-language';
+import m005 from './005-outbox-withdrawn';
+import m006 from './006-sync-outbox';
+import m007 from './007-search-and-language';
 
 /** customers.db schema history. Append only: never edit a migration that has shipped. */
-export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];

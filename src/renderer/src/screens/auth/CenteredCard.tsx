@@ -8,7 +8,9 @@ export function CenteredCard({ title, subtitle, aside, children, width = 420 }: 
         <Stack gap="md">
           {aside && <Group justify="flex-end">{aside}</Group>}
           <div>
-            <Title order={2}>{title}</Title>
+            <Title order={1} size="h2">
+              {title}
+            </Title>
             {subtitle && (
               <Text c="dimmed" size="sm" mt={4}>
                 {subtitle}

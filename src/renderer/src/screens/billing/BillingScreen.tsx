@@ -1,9 +1,11 @@
-import { Badge, Button, Card, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { CARD_BRAND_LABELS, CARD_BRANDS, cardLast4, saveBillingInput, type BillingCustomer } from '../../../../shared/contract/billing';
 import { rule } from '../../../../shared/errors';
+import { StatusBadge } from '../../components/StatusBadge';
+import { STATUS_COLORS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
@@ -103,7 +105,8 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
   });
   const e = formState.errors;
   const hasCard = watch('hasCard');
-  const editable = customer.status !== 'erased';
+  // A cancelled account takes no billing details (the core refuses them too); removal stays possible.
+  const editable = customer.status === 'active';
 
   const submit = handleSubmit(async ({ hasCard: withCard, cardBrand, cardLast4, ...rest }) => {
     setFormError(null);
@@ -134,10 +137,13 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
               {customer.email} · {t('outbox.account', { id: customer.accountId })}
             </Text>
           </div>
-          <Badge variant="light" color={customer.status === 'active' ? 'teal' : 'gray'}>
-            {t(`account.status.${customer.status}`)}
-          </Badge>
+          <StatusBadge color={STATUS_COLORS[customer.status]}>{t(`account.status.${customer.status}`)}</StatusBadge>
         </Group>
+        {customer.status === 'cancelled' && (
+          <Alert color="gray" variant="light" title={t('account.closedTitle')}>
+            {t('billing.closedBody')}
+          </Alert>
+        )}
         {b ? (
           <Text size="sm">
             {t('billing.cardOnFileLine', {
@@ -189,9 +195,11 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
               ) : (
                 <span />
               )}
-              <Button type="submit" loading={formState.isSubmitting} disabled={!editable}>
-                {t('billing.save')}
-              </Button>
+              {editable && (
+                <Button type="submit" loading={formState.isSubmitting}>
+                  {t('billing.save')}
+                </Button>
+              )}
             </Group>
           </Stack>
         </form>

@@ -52,7 +52,7 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
             <TextInput label={t('kiosk.age.year')} placeholder={t('kiosk.age.yearPlaceholder')} inputMode="numeric" maxLength={4} size="xl" w={160} autoComplete="off" {...register('year')} />
           </Group>
           {formState.errors.day?.message && (
-            <Text c="red" size="lg" mt="sm" role="alert">
+            <Text c="var(--mantine-color-error)" size="lg" mt="sm" role="alert">
               {fe(formState.errors.day)}
             </Text>
           )}

@@ -136,7 +136,12 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
         </Stack>
 
         <FormError message={formError} />
-        <Group justify="space-between" mb="xl">
+        {/* Pinned to the bottom of the kiosk: on a 768 px screen the send button is always in view. */}
+        <Group
+          justify="space-between"
+          py="md"
+          style={{ position: 'sticky', bottom: 0, zIndex: 1, background: 'var(--mantine-color-body)', borderTop: '1px solid var(--mantine-color-default-border)' }}
+        >
           <Button type="button" variant="default" size="xl" onClick={onStartOver}>
             {t('kiosk.form.startOver')}
           </Button>

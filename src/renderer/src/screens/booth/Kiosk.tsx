@@ -128,7 +128,7 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
           <Modal.Title fz="lg" fw={600}>
             {config.event.name}
           </Modal.Title>
-          <Button variant="subtle" color="gray" size="md" onClick={() => setExitOpen(true)}>
+          <Button variant="subtle" color="gray" size="md" mih={44} onClick={() => setExitOpen(true)}>
             {t('kiosk.staffLeave')}
           </Button>
         </Modal.Header>

@@ -1,4 +1,5 @@
-import { Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useEffect, useState, type FormEvent } from 'react';
 import { RESUBSCRIBABLE_LISTS, type AccountDetail, type Notice } from '../../../../shared/contract/customers';
@@ -31,9 +32,9 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
             {t('register.account', { id: a.id })} · {a.email}
           </Text>
         </Stack>
-        <Badge size="lg" variant="light" color={STATUS_COLORS[a.status]} aria-label={t('account.statusLabel', { status: t(`account.status.${a.status}`) })}>
+        <StatusBadge size="lg" color={STATUS_COLORS[a.status]}>
           {t(`account.status.${a.status}`)}
-        </Badge>
+        </StatusBadge>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Field label={t('register.product')} value={a.productName} />

@@ -1,7 +1,7 @@
-import { BarChart } from '@mantine/charts';
 import { DataTable } from '../../components/DataTable';
+import { StatusBadge } from '../../components/StatusBadge';
+import { CountChart } from '../reports/CountChart';
 import {
-  Badge,
   Button,
   Checkbox,
   Drawer,
@@ -18,7 +18,7 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { EntryDetail, EntryRow, EntryStats } from '../../../../shared/contract/entries';
 import type { EventSummary } from '../../../../shared/contract/events';
 import type { AnswerValue } from '../../../../shared/booth';
@@ -159,7 +159,7 @@ export function EntriesScreen() {
                   <Table.Td>
                     <ConsentBadge given={r.marketingConsent} />
                   </Table.Td>
-                  <Table.Td>{r.duplicateOf && <Badge color="yellow" variant="light">{t('entries.repeatEntry')}</Badge>}</Table.Td>
+                  <Table.Td>{r.duplicateOf && <StatusBadge color="yellow">{t('entries.repeatEntry')}</StatusBadge>}</Table.Td>
                   <Table.Td>
                     <Button size="xs" variant="default" aria-label={t('entries.viewOf', { name: r.name })} onClick={() => void openEntry(r.id)}>
                       {t('entries.view')}
@@ -182,9 +182,7 @@ export function EntriesScreen() {
 function ConsentBadge({ given }: { given: boolean }) {
   const t = useT();
   return (
-    <Badge color={given ? 'teal' : 'gray'} variant="light">
-      {t(given ? 'entries.given' : 'entries.notGiven')}
-    </Badge>
+    <StatusBadge color={given ? 'teal' : 'gray'}>{t(given ? 'entries.given' : 'entries.notGiven')}</StatusBadge>
   );
 }
 
@@ -198,6 +196,7 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
     return Array.from({ length: 24 }, (_, hour) => ({ hour: f.axisHour(hour), entries: counts.get(hour) ?? 0 }));
   }, [stats.byHour, shownDay, f]);
   const busyHours = hours.filter((h) => h.entries > 0);
+  const hourTableId = useId();
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 2, md: 4 }}>
@@ -229,8 +228,16 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
             <Title order={3} size="h4">
               {shownDay ? t('entries.byHourOn', { day: f.date(shownDay) }) : t('entries.byHour')}
             </Title>
-            <BarChart h={180} data={hours} dataKey="hour" series={[{ name: 'entries', label: t('nav.entries'), color: 'indigo.6' }]} valueFormatter={(v) => f.number(v)} tickLine="y" aria-hidden />
-            <DataTable label={t('entries.byHour')} headers={[t('entries.hour'), t('nav.entries')]} withTableBorder>
+            <CountChart
+              label={shownDay ? t('entries.chartByHourOn', { day: f.date(shownDay) }) : t('entries.chartByHour')}
+              tableId={hourTableId}
+              h={180}
+              data={hours}
+              dataKey="hour"
+              series={[{ name: 'entries', label: t('nav.entries'), color: 'indigo.6' }]}
+              valueFormatter={(v) => f.number(v)}
+            />
+            <DataTable id={hourTableId} label={t('entries.byHour')} headers={[t('entries.hour'), t('nav.entries')]} withTableBorder>
               {busyHours.map((h) => (
                 <Table.Tr key={h.hour}>
                   <Table.Td>{h.hour}</Table.Td>

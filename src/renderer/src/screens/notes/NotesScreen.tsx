@@ -1,16 +1,16 @@
-import { Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import type { AccountSummary } from '../../../../shared/contract/customers';
 import { addNoteInput, updateNoteInput, type ServiceNote } from '../../../../shared/contract/notes';
+import { STATUS_COLORS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
-import { ACCOUNT_STATUSES, type AccountStatus } from '../../../../shared/customers-lists';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 /**
@@ -56,7 +56,7 @@ export function NotesScreen() {
               <Table.Td>{a.id}</Table.Td>
               <Table.Td>{a.name}</Table.Td>
               <Table.Td>{a.email}</Table.Td>
-              <BadgeCell color={a.status === 'active' ? 'teal' : 'gray'}>{(ACCOUNT_STATUSES as readonly string[]).includes(a.status) ? t(`account.status.${a.status as AccountStatus}`) : a.status}</BadgeCell>
+              <BadgeCell color={STATUS_COLORS[a.status]}>{t(`account.status.${a.status}`)}</BadgeCell>
               <Table.Td>
                 <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={t('notes.openOf', { name: a.name })} onClick={() => setAccount(a)}>
                   {t('notes.notes')}
@@ -84,6 +84,8 @@ function AccountNotes({ account }: { account: AccountSummary }) {
   const [editing, setEditing] = useState<ServiceNote | null>(null);
   const [removing, setRemoving] = useState<ServiceNote | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  // A cancelled account takes no new or changed notes (the core refuses them too).
+  const open = account.status === 'active';
   const { register, handleSubmit, setError, formState, reset } = useForm<AddValues, unknown, z.output<typeof addNoteInput>>({
     resolver: keyedResolver(addNoteInput),
     defaultValues: { accountId: account.id, body: '' },
@@ -127,6 +129,12 @@ function AccountNotes({ account }: { account: AccountSummary }) {
           {t('notes.title', { name: account.name, id: account.id })}
         </Title>
         <StatusMessage message={status} onClose={() => setStatus(null)} />
+        {!open && (
+          <Alert color="gray" variant="light" title={t('account.closedTitle')}>
+            {t('notes.closedBody')}
+          </Alert>
+        )}
+        {open && (
         <form onSubmit={add} noValidate>
           <Stack gap="xs">
             <Textarea label={t('notes.new')} description={t('notes.newHint')} autosize minRows={3} maxRows={10} {...register('body')} error={fe(formState.errors.body)} />
@@ -138,6 +146,7 @@ function AccountNotes({ account }: { account: AccountSummary }) {
             </Group>
           </Stack>
         </form>
+        )}
         <FormError message={loadError} title={t('notes.loadFailed')} />
         {!notes && !loadError && <Loader aria-label={t('notes.loading')} />}
         {notes && notes.length === 0 && <Text c="dimmed">{t('notes.empty')}</Text>}
@@ -152,9 +161,11 @@ function AccountNotes({ account }: { account: AccountSummary }) {
                     {n.updatedAt !== n.createdAt && ` · ${t('notes.edited', { when: f.dateTime(n.updatedAt), name: n.updatedByName })}`}
                   </Text>
                   <Group gap={6}>
-                    <Button size="xs" variant="default" onClick={() => setEditing(n)} aria-label={t('notes.editN', { id: n.id })}>
-                      {t('common.edit')}
-                    </Button>
+                    {open && (
+                      <Button size="xs" variant="default" onClick={() => setEditing(n)} aria-label={t('notes.editN', { id: n.id })}>
+                        {t('common.edit')}
+                      </Button>
+                    )}
                     <Button size="xs" variant="light" color="red" onClick={() => setRemoving(n)} aria-label={t('notes.removeN', { id: n.id })}>
                       {t('billing.removeButton')}
                     </Button>

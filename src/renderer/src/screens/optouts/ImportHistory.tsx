@@ -2,11 +2,12 @@ import { Alert, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ImportHistoryRow } from '../../../../shared/contract/optouts';
 import { BadgeCell, DataTable } from '../../components/DataTable';
+import type { StatusColor } from '../../components/StatusBadge';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { useErrorText, useFormat, useT, type Formats, type Translate } from '../../i18n';
 
-const STATE_COLORS: Record<ImportHistoryRow['state'], string> = { finished: 'green', running: 'blue', stopped: 'yellow', resumed: 'gray' };
+const STATE_COLORS: Record<ImportHistoryRow['state'], StatusColor> = { finished: 'green', running: 'blue', stopped: 'yellow', resumed: 'gray' };
 
 function outcome(t: Translate, r: ImportHistoryRow): string {
   if (r.counts) return t('importHistory.outcome', { changed: r.counts.changedRows, unchanged: r.counts.unchangedRows, cancelled: r.counts.cancelledAccounts });

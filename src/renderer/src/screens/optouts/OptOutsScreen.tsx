@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { OptOutLookup, OptOutResult } from '../../../../shared/contract/optouts';
 import { ACCOUNT_LIST, LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../../../shared/customers-lists';
 import { emailIssue } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
+import { StatusBadge } from '../../components/StatusBadge';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { DateField } from '../../components/DateField';
@@ -125,9 +126,7 @@ export function OptOutsScreen() {
                   <Title order={4}>
                     {account.name} · {t('register.account', { id: account.id })}
                   </Title>
-                  <Badge variant="light" color={STATUS_COLORS[account.status]}>
-                    {t(`account.status.${account.status}`)}
-                  </Badge>
+                  <StatusBadge color={STATUS_COLORS[account.status]}>{t(`account.status.${account.status}`)}</StatusBadge>
                 </Group>
                 <Text size="sm" c="dimmed">
                   {account.email} · {account.productName}
@@ -152,6 +151,12 @@ export function OptOutsScreen() {
                 </Alert>
               </div>
             )}
+            {account?.status === 'cancelled' ? (
+              <Alert color="gray" variant="light" title={t('account.closedTitle')}>
+                {t('optouts.closedBody', { id: account.id })}
+              </Alert>
+            ) : (
+              <>
             <Checkbox.Group label={t('optouts.listsToLeave')} value={lists} onChange={(v) => setLists(v as MailingList[])} error={fieldErrors['lists']}>
               <Stack gap={6} mt={6}>
                 {LISTS.map((l) => (
@@ -180,6 +185,8 @@ export function OptOutsScreen() {
                 {t(cancels ? 'optouts.submit.cancel' : account ? 'optouts.submit.unsubscribe' : 'optouts.submit.suppress')}
               </Button>
             </Group>
+              </>
+            )}
           </Stack>
         </Paper>
       )}

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { BadgeCell, DataTable } from '../../components/DataTable';
+import type { StatusColor } from '../../components/StatusBadge';
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxList, OutboxStatus } from '../../../../shared/contract/outbox';
 import { FormError } from '../../components/FormError';
@@ -8,7 +9,7 @@ import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
 import { useErrorText, useFormat, useT } from '../../i18n';
 
-const STATUS_COLORS: Record<OutboxStatus, string> = { pending: 'blue', sent: 'teal', failed: 'red' };
+const STATUS_COLORS: Record<OutboxStatus, StatusColor> = { pending: 'blue', sent: 'teal', failed: 'red', withdrawn: 'gray' };
 type Filter = OutboxStatus | 'all';
 
 /**
@@ -78,7 +79,7 @@ export function OutboxScreen() {
           onChange={(v) => setFilter(v as Filter)}
           data={[
             { value: 'all', label: t('outbox.all') },
-            ...(['pending', 'failed', 'sent'] as const).map((s) => ({ value: s, label: list ? t('outbox.filterCount', { label: t(`outbox.status.${s}`), count: list.counts[s] }) : t(`outbox.status.${s}`) })),
+            ...(['pending', 'failed', 'sent', 'withdrawn'] as const).map((s) => ({ value: s, label: list ? t('outbox.filterCount', { label: t(`outbox.status.${s}`), count: list.counts[s] }) : t(`outbox.status.${s}`) })),
           ]}
         />
         <Button variant="default" onClick={() => void load()}>
@@ -105,10 +106,10 @@ export function OutboxScreen() {
               <Table.Td>{m.subject}</Table.Td>
               <BadgeCell color={STATUS_COLORS[m.status]}>{t(`outbox.status.${m.status}`)}</BadgeCell>
               <Table.Td>{m.attempts}</Table.Td>
-              <Table.Td>{m.sentAt ? f.dateTime(m.sentAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—'}</Table.Td>
+              <Table.Td>{m.sentAt ? f.dateTime(m.sentAt) : m.withdrawnAt ? f.dateTime(m.withdrawnAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—'}</Table.Td>
               <Table.Td>
-                <Text size="sm" c={m.lastError ? 'red' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
-                  {m.lastError ?? '—'}
+                <Text size="sm" c={m.lastError && !m.withdrawnReason ? 'var(--mantine-color-error)' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
+                  {m.withdrawnReason ? t(`outbox.withdrawn.${m.withdrawnReason}`) : (m.lastError ?? '—')}
                 </Text>
               </Table.Td>
             </Table.Tr>

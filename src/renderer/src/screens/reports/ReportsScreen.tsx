@@ -1,6 +1,7 @@
-import { BarChart } from '@mantine/charts';
 import { Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { bucketWindow } from '../../../../shared/chart-axis';
+import { CountChart } from './CountChart';
 import { exportPurpose } from '../../../../shared/contract/exports';
 import { PERMISSION_METHODS, type PermissionMethod } from '../../../../shared/contract/leads';
 import { reportRange, type ReportData, type ReportRange } from '../../../../shared/contract/reports';
@@ -45,10 +46,10 @@ function Section({ title, available, empty, emptyText, children }: { title: stri
   );
 }
 
-function CountTable({ label, headers, rows, total }: { label: string; headers: string[]; rows: (string | number)[][]; total?: (string | number)[] }) {
+function CountTable({ id, label, headers, rows, total }: { id?: string; label: string; headers: string[]; rows: (string | number)[][]; total?: (string | number)[] }) {
   const f = useFormat();
   return (
-    <Table aria-label={label} withTableBorder striped verticalSpacing={4} style={{ alignSelf: 'start' }}>
+    <Table id={id} aria-label={label} withTableBorder striped verticalSpacing={4} style={{ alignSelf: 'start' }}>
       <Table.Thead>
         <Table.Tr>
           {headers.map((h, i) => (
@@ -72,11 +73,16 @@ function CountTable({ label, headers, rows, total }: { label: string; headers: s
       {total && (
         <Table.Tfoot>
           <Table.Tr>
-            {total.map((c, i) => (
-              <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
-                {typeof c === 'number' ? f.number(c) : c}
-              </Table.Th>
-            ))}
+            {total.map((c, i) =>
+              c === '' ? (
+                // A blank cell of the total row heads nothing.
+                <Table.Td key={i} />
+              ) : (
+                <Table.Th key={i} ta={i === 0 ? 'left' : 'right'}>
+                  {typeof c === 'number' ? f.number(c) : c}
+                </Table.Th>
+              ),
+            )}
           </Table.Tr>
         </Table.Tfoot>
       )}
@@ -109,8 +115,11 @@ function Report({ report }: { report: ReportData }) {
   const count = (n: number) => f.number(n);
   const { registrations: reg, optouts: opt, cancellations: can, contests: con, leads } = report;
   // Product names become chart keys p0, p1, …: recharts reads a dot in a key as a path.
-  const regData = reg.series.map((s) => ({ period: periodLabel(f, s.period), ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) }));
-  const axis = { valueFormatter: count };
+  const regData = bucketWindow(
+    reg.series.map((s): Record<string, string | number> => ({ period: s.period, ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) })),
+    (row) => reg.products.some((_, i) => Number(row[`p${i}`]) > 0),
+  ).map((row) => ({ ...row, period: periodLabel(f, String(row.period)) }));
+  const ids = { reg: useId(), opt: useId(), can: useId(), leads: useId(), con: useId() };
   const total = t('reports.total');
   return (
     <Stack gap="md">
@@ -124,18 +133,17 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title={t('reports.regPerProduct')} available={reg.available} empty={reg.total === 0} emptyText={t('reports.noRegistrations')}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
+          <CountChart
+            label={t('reports.chart.registrations', { granularity: report.granularity })}
+            tableId={ids.reg}
             h={240}
             data={regData}
             dataKey="period"
             type="stacked"
             series={reg.products.map((p, i) => ({ name: `p${i}`, label: p, color: COLORS[i % COLORS.length]! }))}
-            withLegend
-            tickLine="y"
-            {...axis}
-            aria-hidden
+            valueFormatter={count}
           />
-          <CountTable label={t('reports.regPerProduct')} headers={[t('register.product'), t('reports.registrations')]} rows={reg.byProduct.map((p) => [p.product, p.count])} total={[total, reg.total]} />
+          <CountTable id={ids.reg} label={t('reports.regPerProduct')} headers={[t('register.product'), t('reports.registrations')]} rows={reg.byProduct.map((p) => [p.product, p.count])} total={[total, reg.total]} />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="xs">
           {t('reports.chartPer', { granularity: report.granularity })}
@@ -144,8 +152,9 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title={t('reports.optoutsPerList')} available={opt.available} empty={opt.total === 0 && opt.becauseCancelled === 0 && opt.suppressed === 0} emptyText={t('reports.noOptouts')}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
-            h={220}
+          <CountChart
+            label={t('reports.chart.optouts')}
+            tableId={ids.opt}
             data={opt.byList.map((l) => ({ list: t(`list.${l.list}`), direct: l.direct, cascade: l.becauseCancelled }))}
             dataKey="list"
             type="stacked"
@@ -153,13 +162,11 @@ function Report({ report }: { report: ReportData }) {
               { name: 'direct', label: t('reports.atRequest'), color: 'indigo.6' },
               { name: 'cascade', label: t('reports.accountCancelled'), color: 'gray.5' },
             ]}
-            withLegend
-            tickLine="y"
-            {...axis}
-            aria-hidden
+            valueFormatter={count}
           />
           <Stack gap="xs">
             <CountTable
+              id={ids.opt}
               label={t('reports.optoutsPerList')}
               headers={[t('account.col.list'), t('account.col.reason'), t('reports.optouts')]}
               rows={opt.byListReason.map((x) => [t(`list.${x.list}`), t(`reason.${x.reason}`), x.count])}
@@ -174,16 +181,15 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title={t('reports.cancellations')} available={can.available} empty={can.total === 0} emptyText={t('reports.noCancellations')}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
-            h={220}
-            data={can.series.map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
+          <CountChart
+            label={t('reports.chart.cancellations', { granularity: report.granularity })}
+            tableId={ids.can}
+            data={bucketWindow(can.series, (x) => x.count > 0).map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
             dataKey="period"
             series={[{ name: 'count', label: t('reports.cancellations'), color: 'red.6' }]}
-            tickLine="y"
-            {...axis}
-            aria-hidden
+            valueFormatter={count}
           />
-          <CountTable label={t('reports.cancellationsByReason')} headers={[t('account.col.reason'), t('reports.cancellations')]} rows={can.byReason.map((x) => [t(`reason.${x.reason}`), x.count])} total={[total, can.total]} />
+          <CountTable id={ids.can} label={t('reports.cancellationsByReason')} headers={[t('account.col.reason'), t('reports.cancellations')]} rows={can.byReason.map((x) => [t(`reason.${x.reason}`), x.count])} total={[total, can.total]} />
         </SimpleGrid>
       </Section>
 
@@ -197,20 +203,20 @@ function Report({ report }: { report: ReportData }) {
           />
           {con.events.map((e) => (
             <SimpleGrid key={e.eventId} cols={{ base: 1, lg: 2 }}>
-              <BarChart
+              <CountChart
+                label={t('reports.chart.entries', { name: e.name })}
+                tableId={`${ids.con}-${e.eventId}`}
                 h={200}
-                data={e.days.map((d) => ({ ...d, day: f.axisDay(d.day) }))}
+                data={bucketWindow(e.days, (d) => d.entries > 0).map((d) => ({ ...d, day: f.axisDay(d.day) }))}
                 dataKey="day"
                 series={[
                   { name: 'entries', label: t('nav.entries'), color: 'indigo.6' },
                   { name: 'consented', label: t('reports.withConsent'), color: 'teal.6' },
                 ]}
-                withLegend
-                tickLine="y"
-                {...axis}
-                aria-hidden
+                valueFormatter={count}
               />
               <CountTable
+                id={`${ids.con}-${e.eventId}`}
                 label={t('reports.entriesPerDay', { name: e.name })}
                 headers={[t('entries.day'), t('nav.entries'), t('reports.consented'), t('reports.consentRate')]}
                 rows={e.days.map((d) => [f.date(d.day), d.entries, d.consented, percent(d.entries ? d.consented / d.entries : null)])}
@@ -222,21 +228,20 @@ function Report({ report }: { report: ReportData }) {
 
       <Section title={t('leads.title')} available={leads.available} empty={leads.created === 0 && leads.converted === 0} emptyText={t('reports.noLeads', { count: leads.openNow })}>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
-            h={220}
-            data={leads.series.map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
+          <CountChart
+            label={t('reports.chart.leads', { granularity: report.granularity })}
+            tableId={ids.leads}
+            data={bucketWindow(leads.series, (x) => x.created > 0 || x.converted > 0).map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
             dataKey="period"
             series={[
               { name: 'created', label: t('reports.recorded'), color: 'indigo.6' },
               { name: 'converted', label: t('reports.convertedToAccounts'), color: 'teal.6' },
             ]}
-            withLegend
-            tickLine="y"
-            {...axis}
-            aria-hidden
+            valueFormatter={count}
           />
           <Stack gap="xs">
             <CountTable
+              id={ids.leads}
               label={t('reports.leadsByMethod')}
               headers={[t('leads.how'), t('nav.leads')]}
               rows={leads.byMethod.map((x) => [isMethod(x.method) ? t(`leads.method.${x.method}`) : x.method, x.count])}

@@ -1,7 +1,7 @@
 import type { Migration } from '../../migrate';
 
 export default {
-  version: 5,
+  version: 7,
   name: 'search indexes for accounts and leads; staff and customer language',
   up: `
     -- The staff member's chosen language; NULL until chosen (the OS locale is used then).

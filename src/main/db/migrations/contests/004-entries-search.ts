@@ -1,7 +1,7 @@
 import type { Migration } from '../../migrate';
 
 export default {
-  version: 3,
+  version: 4,
   name: 'search index for entries',
   up: `
     -- The entries list's search: substrings of three or more characters, case and diacritics

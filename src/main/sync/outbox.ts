@@ -1,0 +1,142 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { stmt } from '../db/statements';
+
+/**
+ * The sync outbox of one store (contests.db or customers.db; both have the same table). A row is
+ * written in the caller's transaction together with the record it carries. Its payload is kept as
+ * the exact string that will be sent, and the SHA-256 of those bytes is computed here, once: the
+ * table's triggers refuse any later change of payload or hash.
+ */
+
+export const OUTBOX_KINDS = ['contest_entry', 'event', 'suppression'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  payload: string;
+  sha256: string;
+  createdAt: string;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Call inside the transaction that writes the record. Returns the row's id. */
+export function enqueue(db: Database, kind: OutboxKind, payload: unknown, createdAt: string, id: string = randomUUID()): string {
+  const text = JSON.stringify(payload);
+  stmt(db, 'INSERT INTO sync_outbox (id, kind, payload, sha256, created_at) VALUES (?,?,?,?,?)').run(id, kind, text, sha256Hex(text), createdAt);
+  return id;
+}
+
+interface OutboxDbRow {
+  id: string;
+  kind: OutboxKind;
+  payload: string;
+  sha256: string;
+  created_at: string;
+}
+
+/**
+ * The oldest rows not yet acknowledged, skipping those the hub refused (they wait for a person).
+ * Rows are sent oldest first.
+ */
+export function pendingBatch(db: Database, limit: number, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxRow[] {
+  return stmt<[string, number], OutboxDbRow>(
+    db,
+    'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?',
+  )
+    .all(JSON.stringify(kinds), limit)
+    .map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at }));
+}
+
+export interface HubAnswer {
+  id: string;
+  status: 'stored' | 'duplicate' | 'conflict' | 'refused';
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Records the hub's committed answers. 'stored', 'duplicate' and 'conflict' mean the hub holds the
+ * id durably, so the row is acknowledged ('conflict' is also flagged, to be shown). 'refused' means
+ * the hub stored nothing: the row stays unsent, flagged, and is not sent again as it is. No answer
+ * deletes a row.
+ */
+export function recordAnswers(db: Database, answers: readonly HubAnswer[], at: string): { acknowledged: number; conflicts: number; refused: number } {
+  const ack = stmt(db, 'UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, hub_status = NULL WHERE id = ? AND sent_at IS NULL');
+  const conflict = stmt(db, "UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = ?, hub_status = 'conflict' WHERE id = ? AND sent_at IS NULL");
+  const refuse = stmt(db, "UPDATE sync_outbox SET hub_status = 'refused', attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL");
+  let acknowledged = 0;
+  let conflicts = 0;
+  let refused = 0;
+  db.transaction(() => {
+    for (const a of answers) {
+      switch (a.status) {
+        case 'stored':
+        case 'duplicate':
+          acknowledged += ack.run(at, a.id).changes;
+          break;
+        case 'conflict': {
+          const n = conflict.run(at, a.message ?? 'The hub holds this record with different content.', a.id).changes;
+          acknowledged += n;
+          conflicts += n;
+          break;
+        }
+        case 'refused':
+          refused += refuse.run(`${a.code ?? 'refused'}: ${a.message ?? 'The hub refused this record.'}`, a.id).changes;
+          break;
+      }
+    }
+  }).immediate();
+  return { acknowledged, conflicts, refused };
+}
+
+/** Notes a failed attempt on the rows of a batch that got no answer. */
+export function recordAttemptFailed(db: Database, ids: readonly string[], message: string): void {
+  const s = stmt(db, 'UPDATE sync_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL');
+  db.transaction(() => {
+    for (const id of ids) s.run(message, id);
+  }).immediate();
+}
+
+export interface OutboxSummary {
+  /** Rows not acknowledged by the hub, refused ones included. */
+  pending: number;
+  refused: number;
+  conflicts: number;
+  oldestPendingAt: string | null;
+  lastAcknowledgedAt: string | null;
+}
+
+/** Counts over the kinds this device sends (a booth never sends events or opt-outs). */
+export function outboxSummary(db: Database, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxSummary {
+  const p = stmt<[string], { n: number; oldest: string | null }>(
+    db,
+    'SELECT count(*) AS n, min(created_at) AS oldest FROM sync_outbox WHERE sent_at IS NULL AND kind IN (SELECT value FROM json_each(?))',
+  ).get(JSON.stringify(kinds))!;
+  const flagged = stmt<[], { refused: number; conflicts: number }>(
+    db,
+    "SELECT coalesce(sum(hub_status = 'refused'), 0) AS refused, coalesce(sum(hub_status = 'conflict'), 0) AS conflicts FROM sync_outbox WHERE hub_status IS NOT NULL",
+  ).get()!;
+  const last = stmt<[], { at: string | null }>(db, 'SELECT max(sent_at) AS at FROM sync_outbox WHERE sent_at IS NOT NULL').get()!.at;
+  return { pending: p.n, refused: flagged.refused, conflicts: flagged.conflicts, oldestPendingAt: p.oldest, lastAcknowledgedAt: last };
+}
+
+export interface FlaggedRow {
+  id: string;
+  kind: OutboxKind;
+  status: 'conflict' | 'refused';
+  message: string | null;
+  createdAt: string;
+}
+
+/** Rows the hub refused or holds with other content, for the Sync screen. */
+export function flaggedRows(db: Database, limit: number): FlaggedRow[] {
+  return stmt<[number], { id: string; kind: OutboxKind; hub_status: 'conflict' | 'refused'; last_error: string | null; created_at: string }>(
+    db,
+    'SELECT id, kind, hub_status, last_error, created_at FROM sync_outbox WHERE hub_status IS NOT NULL ORDER BY created_at LIMIT ?',
+  )
+    .all(limit)
+    .map((r) => ({ id: r.id, kind: r.kind, status: r.hub_status, message: r.last_error, createdAt: r.created_at }));
+}

@@ -1,0 +1,680 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { z } from 'zod';
+import type { SyncDevice, SyncProblem, SyncStateName, SyncStatus, EnrollmentCode } from '../../shared/contract/sync';
+import { AppError } from '../../shared/errors';
+import {
+  enrollResponse,
+  FEEDS_BY_PROFILE,
+  feedPages,
+  heartbeatResponse,
+  LIMITS,
+  PATHS,
+  PUSH_KINDS_BY_PROFILE,
+  pushResponse,
+  refreshResponse,
+  createCodeResponse,
+  listDevicesResponse,
+  revokeResponse,
+  eventPayload,
+  type Feed,
+  type Profile,
+  type PushItem,
+} from '../../shared/sync';
+import type { Clock } from '../context';
+import { stmt } from '../db/statements';
+import type { KeyVault } from '../keychain/vault';
+import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../accounts/suppression';
+import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
+import { loadCredential, saveCredential, type Credential } from './credentials';
+import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
+import { applyEventVersion, eventBody } from './events-feed';
+import { HubError, hubRequest } from './hub-client';
+import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
+import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
+import { applySuppression } from './suppression-feed';
+import { DEFAULT_BUSINESS_TIME_ZONE } from '../../shared/business-time';
+
+/**
+ * The outbound sync client. One loop per core: a round pushes every outbox row the device's
+ * profile may send, reports to the hub (heartbeat), then pulls the feeds the profile receives. It
+ * runs at start, shortly after a capture, when the network comes back, on a timer and on "Sync
+ * now"; after a failure it waits with capped exponential backoff and full jitter (never less than
+ * the hub's Retry-After) and tries again, for ever. It never runs inside a capture: captures only
+ * call nudge(), which schedules a round.
+ */
+
+export interface SyncSettingsAccess {
+  getValue<T>(key: string, fallback: T): T;
+  setValue(key: string, value: unknown): void;
+}
+
+export interface SyncDeps {
+  contests: Database;
+  customers: Database;
+  vault: KeyVault;
+  settings: SyncSettingsAccess;
+  clock: Clock;
+  appVersion: string;
+  /** Defaults to Math.random; tests pass a seeded one. */
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  /**
+   * How often a round runs when nothing else starts one. Short by default so an office device sees
+   * a booth's entry within seconds; an idle round is one empty feed page per feed.
+   */
+  intervalMs?: number;
+  /** How often the device reports itself (pending count, version, clock) to the hub. */
+  heartbeatMs?: number;
+  /** Delay between a capture and the round it triggers, so a burst of captures shares one round. */
+  nudgeDelayMs?: number;
+  /** Items per push request. */
+  batchSize?: number;
+  /** Called after every change of state (the shell may forward it to windows). */
+  onChange?: (status: SyncStatus) => void;
+  /** Test hook: runs after the hub answered a push and before the answers are recorded. */
+  afterPushAnswer?: () => void;
+}
+
+/** Settings keys (customers.db settings table); none of them is secret. */
+const KEY = {
+  revoked: 'sync.revoked',
+  lastPushAt: 'sync.lastPushAt',
+  lastPullAt: 'sync.lastPullAt',
+  lastSyncedAt: 'sync.lastSyncedAt',
+  clockSkewMs: 'sync.clockSkewMs',
+  retentionDays: 'sync.retentionDays',
+  /** This device keeps its own opt-out key (it held opt-outs under it before joining). */
+  keyMismatch: 'sync.suppressionKeyMismatch',
+} as const;
+
+/** A failure that needs a person; the loop stops retrying until something changes. */
+const NEEDS_PERSON = new Set(['client_too_old', 'forbidden_profile', 'bad_request', 'bad_answer', 'payload_too_large', 'not_found']);
+const REVOKED = new Set(['device_revoked', 'refresh_reused', 'refresh_invalid', 'unauthorized']);
+
+/** Push requests in flight at once. */
+const PUSH_PARALLEL = 4;
+
+const STORES_OF_KIND: Record<OutboxKind, 'contests' | 'customers'> = { contest_entry: 'contests', event: 'contests', suppression: 'customers' };
+
+export class SyncService {
+  private credential: Credential | null = null;
+  /** The business time zone an applied entry's hour is counted in (the admin's setting). */
+  private businessTimeZone = (): string => this.deps.settings.getValue('businessTimeZone', DEFAULT_BUSINESS_TIME_ZONE);
+  private loaded = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private interval: ReturnType<typeof setInterval> | null = null;
+  private stopped = false;
+  private failures = 0;
+  private state: SyncStateName = 'not_enrolled';
+  private retryAt: number | null = null;
+  /** The hub's Retry-After: nothing, not even "Sync now", goes before it. */
+  private notBefore = 0;
+  private lastError: SyncProblem | null = null;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: SyncDeps) {
+    this.random = deps.random ?? Math.random;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  async start(): Promise<void> {
+    await this.ensureLoaded();
+    this.interval = setInterval(() => this.trigger('timer'), this.deps.intervalMs ?? 2_000);
+    this.interval.unref?.();
+    this.trigger('start');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.interval) clearInterval(this.interval);
+    if (this.timer) clearTimeout(this.timer);
+    this.interval = null;
+    this.timer = null;
+    await this.running;
+  }
+
+  /** After a capture or another local change: a round shortly, never inside the caller. */
+  nudge(): void {
+    if (!this.credential || this.revoked() || this.retryAt !== null) return;
+    this.schedule(this.deps.nudgeDelayMs ?? 250);
+  }
+
+  /** The shell calls this when the operating system reports the network is back. */
+  networkOnline(): void {
+    if (this.state === 'offline') this.trigger('online');
+  }
+
+  /** Starts a round now unless one is running (then another follows it). */
+  trigger(_reason: 'start' | 'timer' | 'online' | 'now' | 'nudge'): void {
+    if (this.stopped || !this.credential || this.revoked()) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    const wait = this.notBefore - this.deps.clock.now().getTime();
+    if (wait > 0) {
+      this.schedule(wait);
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.round().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.trigger('nudge');
+      }
+    });
+  }
+
+  /** Runs a round now (after the running one, if any) and resolves when it is done. */
+  async syncNow(): Promise<SyncStatus> {
+    await this.ensureLoaded();
+    if (!this.credential) throw new AppError('conflict', 'This device is not enrolled with a hub yet. An admin can enroll it on the Sync screen.');
+    if (this.running) await this.running;
+    this.retryAt = null;
+    this.trigger('now');
+    await this.running;
+    return this.status();
+  }
+
+  /** Resolves when no round is running (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.trigger('nudge');
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async ensureLoaded(): Promise<void> {
+    if (this.loaded) return;
+    this.credential = await loadCredential(this.deps.vault);
+    this.loaded = true;
+    this.state = !this.credential ? 'not_enrolled' : this.revoked() ? 'revoked' : 'pending';
+  }
+
+  private revoked(): boolean {
+    return this.deps.settings.getValue<boolean>(KEY.revoked, false);
+  }
+
+  private setting(key: string, value: unknown): void {
+    this.deps.customers.transaction(() => this.deps.settings.setValue(key, value)).immediate();
+  }
+
+  private nowIso(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Status
+
+  status(): SyncStatus {
+    const kinds = this.credential ? this.sendableKinds() : undefined;
+    const c = outboxSummary(this.deps.contests, kinds);
+    const k = outboxSummary(this.deps.customers, kinds);
+    const oldest = [c.oldestPendingAt, k.oldestPendingAt].filter((x): x is string => x !== null).sort()[0] ?? null;
+    const pending = c.pending + k.pending;
+    const s = this.deps.settings;
+    let state = this.state;
+    if (state === 'synced' && pending > 0) state = 'pending';
+    return {
+      state,
+      hubUrl: this.credential?.hubUrl ?? null,
+      deviceName: this.credential?.name ?? null,
+      profile: this.credential?.profile ?? null,
+      pending,
+      oldestPendingAt: oldest,
+      lastPushAt: s.getValue<string | null>(KEY.lastPushAt, null),
+      lastPullAt: s.getValue<string | null>(KEY.lastPullAt, null),
+      lastSyncedAt: s.getValue<string | null>(KEY.lastSyncedAt, null),
+      retryAt: this.retryAt === null ? null : new Date(this.retryAt).toISOString(),
+      lastError: this.lastError,
+      clockSkewMs: s.getValue<number | null>(KEY.clockSkewMs, null),
+      conflicts: c.conflicts + k.conflicts,
+      refused: c.refused + k.refused,
+      parked: parkedCount(this.deps.contests),
+      flagged: [...flaggedRows(this.deps.contests, 50), ...flaggedRows(this.deps.customers, 50)],
+      retentionDays: this.retentionDays(),
+      optOutsShared: !this.keyMismatch(),
+    };
+  }
+
+  async currentStatus(): Promise<SyncStatus> {
+    await this.ensureLoaded();
+    return this.status();
+  }
+
+  retentionDays(): number {
+    return this.deps.settings.getValue<number>(KEY.retentionDays, DEFAULT_RETENTION_DAYS);
+  }
+
+  setRetentionDays(days: number): void {
+    this.setting(KEY.retentionDays, days);
+  }
+
+  private setState(state: SyncStateName): void {
+    this.state = state;
+    this.deps.onChange?.(this.status());
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Enrollment
+
+  async enroll(hubUrl: string, code: string, deviceName: string): Promise<SyncStatus> {
+    await this.ensureLoaded();
+    await this.idle();
+    const localKeyHex = await this.deps.vault.get(SUPPRESSION_KEY_ACCOUNT);
+    let answer: z.output<typeof enrollResponse>;
+    try {
+      answer = await hubRequest(hubUrl, this.deps.appVersion, {
+        method: 'POST',
+        path: PATHS.enroll,
+        body: {
+          code,
+          deviceName,
+          appVersion: this.deps.appVersion,
+          ...(localKeyHex && /^[0-9a-f]{64}$/.test(localKeyHex) ? { localSuppressionKey: Buffer.from(localKeyHex, 'hex').toString('base64') } : {}),
+        },
+        answer: enrollResponse,
+      });
+    } catch (e) {
+      if (e instanceof HubError) {
+        const code = e.code === 'enrollment_code_invalid' || e.code === 'bad_request' ? 'invalid_input' : e.code === 'rate_limited' ? 'rate_limited' : 'conflict';
+        throw new AppError(code, enrollMessage(e));
+      }
+      throw e;
+    }
+    await this.adoptSuppressionKey(answer.suppressionKey);
+    const credential: Credential = { hubUrl, deviceId: answer.deviceId, name: answer.name, profile: answer.profile, tokens: answer.tokens };
+    await saveCredential(this.deps.vault, credential);
+    this.credential = credential;
+    this.deps.customers
+      .transaction(() => {
+        this.deps.settings.setValue(KEY.revoked, false);
+        this.deps.settings.setValue(KEY.clockSkewMs, Date.parse(answer.hubTime) - this.deps.clock.now().getTime());
+      })
+      .immediate();
+    this.failures = 0;
+    this.retryAt = null;
+    this.lastError = null;
+    this.setState('pending');
+    this.trigger('now');
+    return this.status();
+  }
+
+  /**
+   * The organisation's key replaces this device's own when this device has no opt-outs hashed under
+   * its own key. A device that has some keeps its key, so none of them stops matching; it then
+   * neither sends nor receives opt-outs (the Sync screen says so).
+   */
+  private async adoptSuppressionKey(keyB64: string | null): Promise<void> {
+    if (keyB64 === null) return;
+    const orgHex = Buffer.from(keyB64, 'base64').toString('hex');
+    const current = await this.deps.vault.get(SUPPRESSION_KEY_ACCOUNT);
+    if (current === orgHex) {
+      if (this.keyMismatch()) this.setting(KEY.keyMismatch, false);
+      return;
+    }
+    const hasLocal = stmt<[], { n: number }>(this.deps.customers, 'SELECT count(*) AS n FROM suppression').get()!.n > 0;
+    if (current !== null && hasLocal) {
+      if (!this.keyMismatch()) this.setting(KEY.keyMismatch, true);
+      return;
+    }
+    await adoptSuppressionKey(this.deps.vault, this.deps.settings, this.deps.customers, orgHex);
+    if (this.keyMismatch()) this.setting(KEY.keyMismatch, false);
+  }
+
+  private keyMismatch(): boolean {
+    return this.deps.settings.getValue<boolean>(KEY.keyMismatch, false);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Admin calls (office devices)
+
+  async devices(): Promise<SyncDevice[]> {
+    const r = await this.authed((token, c) => hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: PATHS.adminDevices, accessToken: token, answer: listDevicesResponse }));
+    return r.devices.map((d) => ({
+      id: d.id,
+      name: d.name,
+      profile: d.profile,
+      enrolledAt: d.enrolledAt,
+      lastSeenAt: d.lastSeenAt,
+      appVersion: d.appVersion,
+      pendingCount: d.pendingCount,
+      revokedAt: d.revokedAt,
+      conflicts: d.conflicts,
+      thisDevice: d.id === this.credential?.deviceId,
+    }));
+  }
+
+  async revoke(deviceId: string): Promise<SyncDevice> {
+    const r = await this.authed((token, c) =>
+      hubRequest(c.hubUrl, this.deps.appVersion, { method: 'POST', path: PATHS.adminRevoke(deviceId), body: {}, accessToken: token, answer: revokeResponse }),
+    );
+    const d = r.device;
+    return { ...d, thisDevice: d.id === this.credential?.deviceId };
+  }
+
+  async createEnrollmentCode(profile: Profile, name: string): Promise<EnrollmentCode> {
+    return this.authed((token, c) =>
+      hubRequest(c.hubUrl, this.deps.appVersion, { method: 'POST', path: PATHS.adminCodes, body: { profile, name }, accessToken: token, answer: createCodeResponse }),
+    );
+  }
+
+  /** Restarts every feed from its beginning. */
+  async resync(): Promise<SyncStatus> {
+    await this.idle();
+    this.deps.contests.transaction(() => stmt(this.deps.contests, 'DELETE FROM sync_cursors').run()).immediate();
+    this.deps.customers.transaction(() => stmt(this.deps.customers, 'DELETE FROM sync_cursors').run()).immediate();
+    return this.syncNow();
+  }
+
+  /** An admin call with the device's credential, refreshing the access token once if it expired. */
+  private async authed<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
+    await this.ensureLoaded();
+    if (!this.credential) throw new AppError('conflict', 'This device is not enrolled with a hub yet.');
+    if (this.revoked()) throw new AppError('conflict', 'This device was revoked by the hub. Enroll it again.');
+    try {
+      return await this.withToken(call);
+    } catch (e) {
+      if (!(e instanceof HubError)) throw e;
+      if (REVOKED.has(e.code)) this.markRevoked(e);
+      throw new AppError(e.code === 'forbidden_profile' ? 'forbidden' : e.code === 'rate_limited' ? 'rate_limited' : 'conflict', plainMessage(e));
+    }
+  }
+
+  private async withToken<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
+    const c = this.credential!;
+    if (Date.parse(c.tokens.accessExpiresAt) - this.deps.clock.now().getTime() < 5_000) await this.refresh();
+    try {
+      return await call(this.credential!.tokens.accessToken, this.credential!);
+    } catch (e) {
+      if (e instanceof HubError && e.code === 'token_expired') {
+        await this.refresh();
+        return call(this.credential!.tokens.accessToken, this.credential!);
+      }
+      throw e;
+    }
+  }
+
+  private refreshing: Promise<void> | null = null;
+
+  /** One refresh at a time: a second concurrent one would spend the token twice and revoke the device. */
+  private refresh(): Promise<void> {
+    if (!this.refreshing) {
+      this.refreshing = (async () => {
+        const c = this.credential!;
+        const r = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'POST', path: PATHS.refresh, body: { refreshToken: c.tokens.refreshToken }, answer: refreshResponse });
+        const next = { ...c, tokens: r.tokens };
+        await saveCredential(this.deps.vault, next);
+        this.credential = next;
+      })().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private markRevoked(e: HubError): void {
+    this.setting(KEY.revoked, true);
+    this.lastError = { code: e.code, message: 'The hub no longer accepts this device. Everything not yet sent is kept on this device. An admin must enroll it again.', at: this.nowIso() };
+    this.retryAt = null;
+    this.setState('revoked');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // A round
+
+  private async round(): Promise<void> {
+    const c = this.credential;
+    if (!c) return;
+    this.setState('syncing');
+    this.sentThisRound = false;
+    try {
+      await this.withToken(() => this.pushAll());
+      if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
+      await this.withToken(() => this.pullAll());
+      if (c.profile === 'booth') removeExpiredEntries(this.deps.contests, this.deps.clock.now(), this.retentionDays());
+      this.failures = 0;
+      this.retryAt = null;
+      this.lastError = null;
+      this.setting(KEY.lastSyncedAt, this.nowIso());
+      this.setState('synced');
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  private failed(e: unknown): void {
+    if (!(e instanceof HubError)) {
+      // A fault in this device (a store error, a bug), not the hub's: shown as it is, retried with backoff.
+      console.error('[sync] round failed:', e);
+    }
+    const err = e instanceof HubError ? e : new HubError('internal', e instanceof Error ? e.message : String(e));
+    if (REVOKED.has(err.code)) {
+      this.markRevoked(err);
+      return;
+    }
+    this.lastError = { code: err.code, message: plainMessage(err), at: this.nowIso() };
+    if (NEEDS_PERSON.has(err.code)) {
+      this.retryAt = null;
+      this.setState('attention');
+      // Still tried again on the timer and on "Sync now": the hub may have been fixed meanwhile.
+      return;
+    }
+    const delay = backoffDelayMs(this.deps.backoff ?? DEFAULT_BACKOFF, this.failures, this.random, err.retryAfterS);
+    this.failures++;
+    const now = this.deps.clock.now().getTime();
+    if (err.retryAfterS !== null) this.notBefore = now + err.retryAfterS * 1000;
+    this.retryAt = now + delay;
+    this.setState(err.code === 'network' ? 'offline' : 'retrying');
+    this.schedule(delay);
+  }
+
+  /**
+   * Sends every row this profile may push, oldest first, PUSH_PARALLEL batches in flight at once.
+   * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
+   */
+  private async pushAll(): Promise<void> {
+    const kinds = this.sendableKinds();
+    const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
+    let lastHubTime: string | null = null;
+    try {
+      for (const storeName of ['contests', 'customers'] as const) {
+        const db = this.deps[storeName];
+        const mine = kinds.filter((k) => STORES_OF_KIND[k] === storeName);
+        if (mine.length === 0) continue;
+        for (let guard = 0; guard < 100_000; guard++) {
+          const rows = pendingBatch(db, size * PUSH_PARALLEL, mine);
+          if (rows.length === 0) break;
+          const batches: OutboxRow[][] = [];
+          for (let i = 0; i < rows.length; i += size) batches.push(rows.slice(i, i + size));
+          const settled = await Promise.allSettled(batches.map((b) => this.pushBatch(db, b)));
+          for (const r of settled) if (r.status === 'fulfilled') lastHubTime = r.value;
+          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+          if (rows.length < size * PUSH_PARALLEL) break;
+        }
+      }
+    } finally {
+      if (lastHubTime !== null) {
+        const hubTime = lastHubTime;
+        this.deps.customers
+          .transaction(() => {
+            this.deps.settings.setValue(KEY.lastPushAt, this.nowIso());
+            this.deps.settings.setValue(KEY.clockSkewMs, Date.parse(hubTime) - this.deps.clock.now().getTime());
+          })
+          .immediate();
+      }
+    }
+  }
+
+  /** One push request; resolves with the hub's time once the answers are recorded. */
+  private async pushBatch(db: Database, batch: readonly OutboxRow[]): Promise<string> {
+    const items: PushItem[] = batch.map((r) => ({ id: r.id, kind: r.kind, sha256: r.sha256, payload: r.payload, createdAt: r.createdAt }));
+    let answer: z.output<typeof pushResponse>;
+    try {
+      answer = await hubRequest(this.credential!.hubUrl, this.deps.appVersion, {
+        method: 'POST',
+        path: PATHS.push,
+        body: { items },
+        accessToken: this.credential!.tokens.accessToken,
+        answer: pushResponse,
+      });
+    } catch (e) {
+      if (e instanceof HubError && e.code !== 'token_expired') recordAttemptFailed(db, batch.map((r) => r.id), `${e.code}: ${e.message}`);
+      throw e;
+    }
+    this.deps.afterPushAnswer?.();
+    recordAnswers(db, answer.results, this.nowIso());
+    this.sentThisRound = true;
+    return answer.hubTime;
+  }
+
+  private lastHeartbeatMs = Number.NEGATIVE_INFINITY;
+
+  /** Every round that sent something reports, and at least one round a minute. */
+  private get heartbeatDue(): boolean {
+    return this.sentThisRound || this.deps.clock.now().getTime() - this.lastHeartbeatMs >= (this.deps.heartbeatMs ?? 60_000);
+  }
+
+  private sentThisRound = false;
+
+  private async heartbeat(): Promise<void> {
+    const c = this.credential!;
+    const s = this.status();
+    const r = await hubRequest(c.hubUrl, this.deps.appVersion, {
+      method: 'POST',
+      path: PATHS.heartbeat,
+      body: { appVersion: this.deps.appVersion, pendingCount: s.pending, oldestPendingAt: s.oldestPendingAt, clock: this.nowIso() },
+      accessToken: c.tokens.accessToken,
+      answer: heartbeatResponse,
+    });
+    this.setting(KEY.clockSkewMs, r.clockSkewMs);
+    this.lastHeartbeatMs = this.deps.clock.now().getTime();
+    await this.adoptSuppressionKey(r.suppressionKey);
+  }
+
+  /** What this device sends: its profile's kinds, without opt-outs while it keeps its own key. */
+  private sendableKinds(): OutboxKind[] {
+    return PUSH_KINDS_BY_PROFILE[this.credential!.profile].filter((k) => k !== 'suppression' || !this.keyMismatch());
+  }
+
+  private async pullAll(): Promise<void> {
+    const feeds = FEEDS_BY_PROFILE[this.credential!.profile].filter((f) => f !== 'suppression' || !this.keyMismatch());
+    // Events first, so entries of a new event find it.
+    for (const feed of ['events', 'suppression', 'entries'] as const) {
+      if (feeds.includes(feed)) await this.pull(feed);
+    }
+    this.setting(KEY.lastPullAt, this.nowIso());
+  }
+
+  private storeOfFeed(feed: Feed): Database {
+    return feed === 'suppression' ? this.deps.customers : this.deps.contests;
+  }
+
+  private cursorOf(feed: Feed): string | null {
+    return stmt<[string], { cursor: string }>(this.storeOfFeed(feed), 'SELECT cursor FROM sync_cursors WHERE feed = ?').get(feed)?.cursor ?? null;
+  }
+
+  private async pull(feed: Feed): Promise<void> {
+    const c = this.credential!;
+    const db = this.storeOfFeed(feed);
+    for (let guard = 0; guard < 100_000; guard++) {
+      const cursor = this.cursorOf(feed);
+      const q = new URLSearchParams({ limit: String(LIMITS.feedPageDefault) });
+      if (cursor !== null) q.set('cursor', cursor);
+      const page = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
+      if (page.resync) {
+        db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(feed)).immediate();
+        if (cursor === null) throw new HubError('bad_answer', 'The hub asked to start the feed again from its beginning, where it already was.');
+        continue;
+      }
+      const at = this.nowIso();
+      // The page and the cursor after it commit together: a crash re-applies at most this page.
+      db.transaction(() => {
+        this.applyPage(feed, page.items, at);
+        stmt(db, 'INSERT INTO sync_cursors (feed, cursor, at) VALUES (?,?,?) ON CONFLICT (feed) DO UPDATE SET cursor = excluded.cursor, at = excluded.at').run(feed, page.nextCursor, at);
+      }).immediate();
+      if (!page.hasMore) break;
+    }
+  }
+
+  private applyPage(feed: Feed, items: readonly unknown[], at: string): void {
+    switch (feed) {
+      case 'suppression':
+        for (const it of items as { emailHmac: string; lists: number }[]) applySuppression(this.deps.customers, it.emailHmac, it.lists, at);
+        return;
+      case 'events':
+        for (const it of items as { eventId: string; version: number; payload: string }[]) {
+          const p = eventPayload.safeParse(JSON.parse(it.payload));
+          const body = p.success ? eventBody.safeParse(p.data.body) : null;
+          if (!p.success || !body?.success) continue;
+          applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
+        }
+        retryParked(this.deps.contests, this.businessTimeZone());
+        return;
+      case 'entries':
+        for (const it of items as { id: string; payload: string }[]) {
+          const r = applyEntry(this.deps.contests, it.id, it.payload, this.businessTimeZone());
+          if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
+        }
+        return;
+    }
+  }
+}
+
+
+
+function enrollMessage(e: HubError): string {
+  switch (e.code) {
+    case 'enrollment_code_invalid':
+      return 'The hub did not accept that code: it may be mistyped, already used or expired. Ask an admin for a new code.';
+    case 'rate_limited':
+      return `Too many enrollment attempts. Wait ${e.retryAfterS ?? 60} seconds and try again.`;
+    default:
+      return plainMessage(e);
+  }
+}
+
+/** A failure in words a person can act on; the code goes beside it for support. */
+export function plainMessage(e: HubError): string {
+  switch (e.code) {
+    case 'network':
+      return 'The hub cannot be reached. Check the network connection; this device keeps trying.';
+    case 'unavailable':
+    case 'internal':
+      return 'The hub has a temporary problem. This device keeps trying.';
+    case 'rate_limited':
+      return 'The hub asked this device to slow down. It tries again shortly.';
+    case 'client_too_old':
+      return 'The hub needs a newer version of this app. Install the update, then sync again.';
+    case 'forbidden_profile':
+      return 'The hub does not allow this kind of device to do that.';
+    case 'device_revoked':
+    case 'refresh_reused':
+    case 'refresh_invalid':
+    case 'unauthorized':
+      return 'The hub no longer accepts this device. An admin must enroll it again.';
+    case 'token_expired':
+      return 'The device’s sign-in to the hub expired; it renews it by itself.';
+    case 'payload_too_large':
+    case 'bad_request':
+    case 'bad_answer':
+    case 'not_found':
+      return 'The hub and this app do not understand each other. Check that the hub address is right and both are up to date.';
+    case 'enrollment_code_invalid':
+      return 'The enrollment code was not accepted.';
+  }
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { channel, feature } from './define';
+import { empty } from '../fields';
+
+/**
+ * The sync feature: this device's link to the hub. Every signed-in role sees the state; admins
+ * enroll the device and manage the organisation's devices.
+ */
+
+/**
+ * - not_enrolled: this device has never been linked to a hub.
+ * - synced: everything is on the hub and the last pull succeeded.
+ * - syncing: a round is running now.
+ * - pending: records wait to be sent (a round is due soon).
+ * - offline: the hub cannot be reached; tried again at retryAt.
+ * - retrying: the hub answered with a temporary error; tried again at retryAt.
+ * - attention: something a person must fix (see lastError); records are kept.
+ * - revoked: the hub refused this device. Everything unsent is kept; enroll again.
+ */
+export const SYNC_STATES = ['not_enrolled', 'synced', 'syncing', 'pending', 'offline', 'retrying', 'attention', 'revoked'] as const;
+export type SyncStateName = (typeof SYNC_STATES)[number];
+
+export interface SyncProblem {
+  code: string;
+  message: string;
+  at: string;
+}
+
+export interface SyncFlaggedRecord {
+  id: string;
+  kind: string;
+  status: 'conflict' | 'refused';
+  message: string | null;
+  createdAt: string;
+}
+
+export interface SyncStatus {
+  state: SyncStateName;
+  hubUrl: string | null;
+  deviceName: string | null;
+  profile: 'booth' | 'office' | null;
+  /** Records not yet acknowledged by the hub (both stores). */
+  pending: number;
+  oldestPendingAt: string | null;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  /** The end of the last round that finished with nothing left to do. */
+  lastSyncedAt: string | null;
+  retryAt: string | null;
+  lastError: SyncProblem | null;
+  /** Hub time minus this device's clock, from the last heartbeat. */
+  clockSkewMs: number | null;
+  conflicts: number;
+  refused: number;
+  /** Entries from other devices waiting for their event to arrive. */
+  parked: number;
+  flagged: SyncFlaggedRecord[];
+  retentionDays: number;
+  /**
+   * False when this device held opt-outs under its own key before it joined and the organisation
+   * uses another key: it keeps its own (so none of its opt-outs stops matching) and does not
+   * exchange opt-outs with the hub.
+   */
+  optOutsShared: boolean;
+}
+
+export interface SyncDevice {
+  id: string;
+  name: string;
+  profile: 'booth' | 'office';
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  appVersion: string | null;
+  pendingCount: number | null;
+  revokedAt: string | null;
+  conflicts: number;
+  thisDevice: boolean;
+}
+
+export interface EnrollmentCode {
+  code: string;
+  profile: 'booth' | 'office';
+  name: string;
+  expiresAt: string;
+}
+
+const hubUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the hub address.')
+  .max(300)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'Enter the hub address as https://… (for example https://hub.example.fi).');
+
+export const syncEnrollInput = z
+  .object({
+    hubUrl,
+    code: z.string().trim().min(1, 'Enter the enrollment code.').max(40),
+    deviceName: z.string().trim().min(1, 'Enter a name for this device.').max(80),
+  })
+  .strict();
+
+export const syncCodeInput = z
+  .object({
+    profile: z.enum(['booth', 'office']),
+    name: z.string().trim().min(1, 'Enter a name for the new device.').max(80),
+  })
+  .strict();
+
+export const syncRevokeInput = z.object({ deviceId: z.uuid('Unknown device.') }).strict();
+
+export const syncSettingsInput = z.object({ retentionDays: z.number().int().min(1, 'Keep entries at least 1 day.').max(365) }).strict();
+
+export const syncFeature = feature('sync', {
+  channels: {
+  'sync.status': channel<SyncStatus>()('signed_in', empty),
+  /** Starts a round now (ignoring backoff, not the hub's Retry-After); answers with the state after it. */
+  'sync.now': channel<SyncStatus>()('signed_in', empty),
+  'sync.enroll': channel<SyncStatus>()('sync.manage', syncEnrollInput),
+  /** Restarts every feed from the beginning (applying is idempotent, so nothing local is cleared). */
+  'sync.resync': channel<SyncStatus>()('sync.manage', empty),
+  'sync.settings': channel<SyncStatus>()('sync.manage', syncSettingsInput),
+  'sync.devices': channel<SyncDevice[]>()('sync.manage', empty),
+  'sync.revoke': channel<SyncDevice>()('sync.manage', syncRevokeInput),
+  'sync.createEnrollmentCode': channel<EnrollmentCode>()('sync.manage', syncCodeInput),
+  },
+});

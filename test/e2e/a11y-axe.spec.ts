@@ -1,0 +1,118 @@
+/**
+ * Every screen passes axe (WCAG 2.0 A/AA, WCAG 2.1 AA, best practice) for every role that can open
+ * it, empty and with data, at 1366×768, in every language of the app. Each test collects the
+ * findings of all its screens first and fails once with the full list, so one run shows them all.
+ */
+import { ROLES, type Role } from '../../src/shared/roles';
+import { axeFindings, countNodes, LAPTOP, type AxeFinding } from './support/axe';
+import { expect, test, type E2eApp } from './support/fixtures';
+import { loadScreens, screensFor } from './support/screens';
+import { seedShowcase, useLanguage, LANGUAGES, type Language } from './a11y-helpers';
+
+type Report = Record<string, AxeFinding[]>;
+
+async function check(app: E2eApp, report: Report, where: string): Promise<void> {
+  report[where] = await axeFindings(app.page);
+}
+
+function assertClean(report: Report, testInfo: { annotations: { type: string; description?: string }[] }): void {
+  const lines: string[] = [];
+  for (const [where, findings] of Object.entries(report)) {
+    testInfo.annotations.push({ type: 'axe', description: `${where}: ${countNodes(findings)}` });
+    for (const f of findings) lines.push(`${where}: ${f.rule} (${f.impact}) ×${f.nodes}\n    ${f.targets.join('\n    ')}`);
+  }
+  expect(lines, `axe violations:\n${lines.join('\n')}`).toEqual([]);
+}
+
+/** Waits until the screen has drawn its heading and nothing in it is still loading. */
+async function settle(app: E2eApp, id: string): Promise<void> {
+  const main = app.page.getByRole('main');
+  await expect(main.getByRole('heading', { level: 2 }).first(), `${id}: heading`).toBeVisible();
+  // A screen may start a background task on opening (Reports does); on a busy machine it takes a while.
+  await expect(main.locator('.mantine-Loader-root').filter({ visible: true }), `${id}: still loading`).toHaveCount(0, { timeout: 45_000 });
+}
+
+/** The dialogs and drawers a screen opens, each checked open and then closed with Escape. */
+const DIALOGS: Record<string, { open: string; dialog: string | RegExp }[]> = {
+  events: [
+    { open: 'New event', dialog: 'New event' },
+    { open: 'Edit Helsinki Tech Fair', dialog: 'Helsinki Tech Fair' },
+  ],
+  entries: [{ open: 'View entry of Erkki Esimerkki', dialog: 'Entry' }],
+  leads: [{ open: 'Add lead', dialog: 'Add lead' }],
+  staff: [{ open: 'Add staff member', dialog: 'Add staff member' }],
+};
+
+async function checkDialogs(app: E2eApp, report: Report, id: string): Promise<void> {
+  for (const d of DIALOGS[id] ?? []) {
+    const opener = app.page.getByRole('main').getByRole('button', { name: d.open, exact: true });
+    if ((await opener.count()) === 0) continue;
+    await opener.first().click();
+    const dialog = app.page.getByRole('dialog', { name: d.dialog });
+    await expect(dialog).toBeVisible();
+    await check(app, report, `${id} › ${d.open}`);
+    await app.page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  }
+}
+
+for (const lang of LANGUAGES) {
+  test.describe(`axe (${lang})`, () => {
+    test.beforeEach(async ({ app }) => {
+      test.setTimeout(240_000);
+      await app.page.setViewportSize(LAPTOP);
+    });
+
+    test(`signed-out screens (${lang})`, async ({ app }, testInfo) => {
+      const report: Report = {};
+      await useLanguage(app, lang);
+      await expect(app.page.getByRole('button', { name: /create|sign in/i }).first()).toBeVisible();
+      await check(app, report, 'first run');
+      const admin = await app.ensureAdmin();
+      await app.page.reload();
+      await expect(app.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await check(app, report, 'sign in');
+      await app.signIn(admin);
+      await app.page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
+      await expect(app.page.getByRole('dialog', { name: 'Session locked' })).toBeVisible();
+      await check(app, report, 'lock screen');
+      assertClean(report, testInfo);
+    });
+
+    for (const withData of [false, true]) {
+      for (const role of ROLES) {
+        test(`${role}, ${withData ? 'with data' : 'empty'} (${lang}): every screen`, async ({ app }, testInfo) => {
+          const screens = screensFor(await loadScreens(), role);
+          if (withData) await seedShowcase(app);
+          await app.signInAs(role);
+          await useLanguage(app, lang);
+          const report: Report = {};
+          for (const s of screens) {
+            await app.openScreen(s.label);
+            await expect(app.nav.getByRole('button', { name: s.label, exact: true })).toHaveAttribute('aria-current', 'page');
+            await settle(app, s.id);
+            await check(app, report, s.id);
+            if (withData) await checkDialogs(app, report, s.id);
+          }
+          assertClean(report, testInfo);
+        });
+      }
+    }
+
+    test(`the booth kiosk (${lang})`, async ({ app }, testInfo) => {
+      await seedShowcase(app);
+      await app.signInAs('booth_staff' satisfies Role);
+      await useLanguage(app, lang);
+      const report: Report = {};
+      await app.openScreen('Booth');
+      await app.page.getByRole('radio', { name: 'Helsinki Tech Fair' }).check();
+      await app.page.getByRole('button', { name: 'Start kiosk' }).click();
+      const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
+      await expect(kiosk).toBeVisible();
+      await check(app, report, 'kiosk: birth date');
+      assertClean(report, testInfo);
+    });
+  });
+}
+
+export type { Language };

@@ -1,0 +1,86 @@
+/** Seed data and language switching for the accessibility specs. Setup goes through the core. */
+import type { E2eApp } from './support/fixtures';
+
+/** The languages the app's screens come in. */
+export const LANGUAGES = ['en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Puts the signed-in (or signed-out) page into a language. English is the default. */
+export async function useLanguage(_app: E2eApp, lang: Language): Promise<void> {
+  switch (lang) {
+    case 'en':
+      return;
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+/**
+ * One of everything a screen lists: a product, two customers (one cancelled), pending mail, an
+ * opt-out, a lead, a service note, billing details, an event of today with a survey and entries.
+ */
+export async function seedShowcase(app: E2eApp): Promise<void> {
+  const admin = await app.core.as('admin');
+  const productId = (await admin.must('products.create', { name: 'IXO Call Pro' })).id;
+  const office = await app.core.as('office_staff');
+  const notices = await office.must('customers.notices', {});
+  const version = (id: string) => notices.find((n) => n.id === id)!.version;
+  const register = async (name: string, email: string) => {
+    const r = await office.must('customers.register', {
+      birthDate: '1985-03-09',
+      name,
+      email,
+      productId,
+      marketingOptIn: true,
+      registrationNoticeVersion: version('registration'),
+      marketingNoticeVersion: version('marketing'),
+    });
+    if (r.outcome !== 'registered') throw new Error('seed registration refused');
+    return r.account;
+  };
+  const maija = await register('Maija Meikäläinen', 'maija@example.com');
+  await register('Ben Bell', 'ben@example.com');
+  await office.must('optouts.process', { email: 'ben@example.com', lists: ['technical_advisories'], reason: 'phone', requestedOn: localDay(new Date()), confirmCancellation: true });
+  await office.must('leads.create', {
+    name: 'Mia Lead',
+    phone: '+358 40 222 3333',
+    permission: { obtainedBySelf: true, obtainedAt: '2025-05-01T10:00:00Z', method: 'web_form', scriptVersion: 'TM-2026-01', prospectConfirmed: true, confirmation: 'Ticked the web form box' },
+  });
+  const service = await app.core.as('customer_service');
+  await service.must('notes.add', { accountId: maija.id, body: 'Asked about invoices.' });
+  const billing = await app.core.as('billing_clerk');
+  await billing.must('billing.save', { accountId: maija.id, billingName: 'Maija Meikäläinen', addressLine1: 'Runeberginkatu 5', postalCode: '00100', city: 'Helsinki', country: 'Finland', card: { brand: 'visa', last4: '4242' } });
+
+  const manager = await app.core.as('manager');
+  const ev = await manager.must('events.create', {
+    name: 'Helsinki Tech Fair',
+    startsOn: localDay(new Date()),
+    endsOn: localDay(new Date(Date.now() + 86_400_000)),
+    location: 'Messukeskus',
+    acceptDuplicates: false,
+    rulesText: 'One entry per person. The draw is on the last day.',
+    noticeText: 'IXO Systems may email you news about products and events. Unsubscribe at any time.',
+  });
+  await manager.must('events.setSurvey', { eventId: ev.id, questions: [{ kind: 'single', prompt: 'How did you hear of us?', options: ['Friend', 'Advert'], required: false }] });
+  const booth = await app.core.as('booth_staff');
+  const config = await booth.must('booth.config', { eventId: ev.id });
+  for (const [name, email] of [['Erkki Esimerkki', 'erkki@example.com'], ['Liisa Laine', 'liisa@example.com']] as const) {
+    await booth.must('booth.capture', {
+      eventId: ev.id,
+      rulesVersionId: config.rules.id,
+      noticeVersionId: config.notice.id,
+      questionIds: config.questions.map((q) => q.id),
+      birthDate: '1980-01-01',
+      name,
+      email,
+      phone: '',
+      address: '',
+      title: '',
+      company: '',
+      answers: {},
+      rulesAccepted: true,
+      marketingConsent: true,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Sync end to end: a real hub on a real PostgreSQL, two devices (each its own core and page). An
+ * admin enrolls the office device through the UI, creates a booth code on its device list, and
+ * enrolls the booth with it through the booth's UI. An entry captured at the booth appears on the
+ * office device's Entries screen.
+ */
+import { memoryVault } from '../../src/main/keychain/vault';
+import type { Core } from '../../src/main/core';
+import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { launchBridgedApp, type BridgedApp } from './support/bridge';
+import { ADMIN, expect, test, type E2eApp } from './support/fixtures';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const TODAY = localDay(new Date());
+const APP_VERSION = '0.1.0';
+
+let h: HubHarness;
+let hub: HubProcess;
+test.beforeAll(async () => {
+  h = await startHubHarness();
+  hub = await h.startHub();
+});
+test.afterAll(async () => {
+  await h?.close();
+});
+
+test.use({ appOptions: { coreDeps: { appVersion: APP_VERSION, deviceName: 'office laptop' } } });
+
+async function must(core: Core, conn: string, channel: string, input: unknown) {
+  const r = await core.dispatch(conn, channel, input);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+async function enrollThroughUi(page: E2eApp['page'], code: string, name: string) {
+  const form = page.getByRole('region', { name: /Enroll this device/ });
+  await form.getByLabel('Hub address').fill(hub.url);
+  await form.getByLabel('Enrollment code').fill(code);
+  await form.getByLabel('Device name').fill(name);
+  await form.getByRole('button', { name: 'Enroll' }).click();
+  await expect(page.getByTestId('sync-indicator')).toHaveText(/^Synced/);
+}
+
+test('enroll an office device and a booth through the UI; a booth entry shows on the office Entries screen', async ({ app, e2eShared }) => {
+  if (app.mode !== 'bridge') throw new Error('Two devices in one test need the browser bridge: run this spec with E2E_MODE=bridge.');
+  test.setTimeout(150_000);
+  // Office device: enroll with a code from the hub's command line.
+  await app.signInAs('admin');
+  await expect(app.page.getByTestId('sync-indicator')).toHaveText('Sync: not set up');
+  await app.page.getByTestId('sync-indicator').click();
+  await expect(app.page.getByRole('heading', { name: 'Sync', level: 2 })).toBeVisible();
+  await enrollThroughUi(app.page, await h.createCode('office', 'office laptop'), 'office laptop');
+
+  // The office admin makes a booth code on the device list.
+  const devices = app.page.getByRole('region', { name: 'Devices' });
+  await devices.getByLabel('New device name').fill('booth laptop');
+  await devices.getByRole('button', { name: 'Create enrollment code' }).click();
+  const boothCode = (await devices.getByLabel('Enrollment code').textContent())!.trim();
+  expect(boothCode.length).toBeGreaterThan(5);
+  await expect(devices.getByRole('table', { name: 'Devices' })).toContainText('office laptop (this device)');
+
+  // The manager's event, synced from the office.
+  const manager = await app.core.as('manager');
+  const ev = await manager.must('events.create', {
+    name: 'Sync Expo',
+    startsOn: TODAY,
+    endsOn: TODAY,
+    location: 'Dipoli',
+    acceptDuplicates: false,
+    rulesText: 'Rules.',
+    noticeText: 'We may email you.',
+  });
+  await manager.must('sync.now', {});
+
+  // Booth device: its own core and page.
+  let booth: BridgedApp | null = null;
+  try {
+    booth = await launchBridgedApp({
+      vault: memoryVault(),
+      coreDeps: { appVersion: APP_VERSION, deviceName: 'booth laptop', signInDelaysMs: [0] },
+      browser: e2eShared.browser!,
+      rendererUrl: e2eShared.rendererUrl!,
+    });
+    await must(booth.core, 'setup', 'auth.createFirstAdmin', { username: ADMIN.username, displayName: ADMIN.displayName, password: ADMIN.password, confirmPassword: ADMIN.password });
+    await must(booth.core, 'setup', 'auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    await must(booth.core, 'setup', 'staff.create', { username: 'booth', displayName: 'Booth Staff', role: 'booth_staff', password: ADMIN.password });
+    const page = booth.page;
+    await page.reload();
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync', exact: true }).click();
+    await enrollThroughUi(page, boothCode, 'booth laptop');
+    await expect(page.getByRole('table', { name: 'Sync details' })).toContainText('booth laptop (booth)');
+
+    // The event reached the booth; an entry is captured there.
+    await must(booth.core, 'kiosk', 'auth.signIn', { username: 'booth', password: ADMIN.password });
+    const events = (await must(booth.core, 'kiosk', 'booth.events', {})) as { id: number; name: string }[];
+    const boothEv = events.find((e) => e.name === 'Sync Expo');
+    expect(boothEv).toBeDefined();
+    const config = (await must(booth.core, 'kiosk', 'booth.config', { eventId: boothEv!.id })) as { rules: { id: number }; notice: { id: number } };
+    const saved = (await must(booth.core, 'kiosk', 'booth.capture', {
+      eventId: boothEv!.id,
+      rulesVersionId: config.rules.id,
+      noticeVersionId: config.notice.id,
+      questionIds: [],
+      birthDate: '1985-03-03',
+      name: 'Sanna Synced',
+      email: 'sanna.synced@example.com',
+      phone: '',
+      address: '',
+      title: '',
+      company: 'Sync Oy',
+      answers: {},
+      rulesAccepted: true,
+      marketingConsent: true,
+    })) as { outcome: string };
+    expect(saved.outcome).toBe('saved');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByRole('table', { name: 'Sync details' })).toContainText(/Waiting to be sent\s*0/);
+  } finally {
+    await booth?.close();
+  }
+
+  // The office device: Sync now, then the entry is on its Entries screen.
+  await app.page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(app.page.getByRole('status')).toContainText('Sync finished.');
+  await app.signInAs('manager');
+  await app.openScreen('Entries');
+  // The office device's only event is selected.
+  await expect(app.page.getByRole('table', { name: 'Entries', exact: true })).toContainText('Sanna Synced');
+  expect(ev.name).toBe('Sync Expo');
+});

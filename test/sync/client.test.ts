@@ -1,0 +1,176 @@
+/**
+ * The sync client against real hub processes on a real PostgreSQL: enrollment through IPC, push
+ * with per-row acknowledgement, events down to booths, entries down to office devices, opt-outs
+ * to every device, revocation that keeps everything unsent, and booth retention.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
+import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
+import { removeExpiredEntries } from '../../src/main/sync/retention';
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+let h: HubHarness;
+let hub: HubProcess;
+beforeAll(async () => {
+  h = await startHubHarness();
+  hub = await h.startHub();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const cores: TestCore[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+});
+
+async function device(profile: 'booth' | 'office', name: string): Promise<TestCore> {
+  const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', deviceName: name, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+  cores.push(t);
+  await withStaff(t, ['booth_staff', 'manager', 'office_staff']);
+  const code = await h.createCode(profile, name);
+  const s = await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code, deviceName: name });
+  expect(s.profile).toBe(profile);
+  await t.must('admin', 'sync.now', {});
+  return t;
+}
+
+async function hubEntries(ids: string[]): Promise<{ id: string; sha256: string }[]> {
+  const r = await h.pool.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM contest.entries WHERE id = ANY($1::uuid[]) ORDER BY id', [ids]);
+  return r.rows;
+}
+
+describe('sync client', () => {
+  it('an office event reaches a booth; the booth’s entries reach the hub with their capture hashes and an office device', async () => {
+    const office = await device('office', 'office laptop');
+    const booth = await device('booth', 'booth laptop');
+
+    // The office sets up the event; the booth has never seen it.
+    const ev = await makeEvent(office, { questions: [{ kind: 'single', prompt: 'How did you hear of us?', options: ['Web', 'Friend'], required: true }] });
+    expect((await office.must('admin', 'sync.now', {})).pending).toBe(0);
+    const st = await booth.must('booth_staff', 'sync.status', {});
+    expect(st.profile).toBe('booth');
+    await booth.must('admin', 'sync.now', {});
+    const boothEvents = await booth.must('booth_staff', 'booth.events', {});
+    const boothEv = boothEvents.find((e) => e.name === ev.name);
+    expect(boothEv).toBeDefined();
+
+    // Captures commit locally; sync sends them.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const input = await entryFor(booth, boothEv!.id);
+      const q = (await booth.must('booth_staff', 'booth.config', { eventId: boothEv!.id })).questions[0]!;
+      const r = await booth.must('booth_staff', 'booth.capture', { ...input, answers: { [`q${q.id}`]: 'Friend' } });
+      if (r.outcome !== 'saved') throw new Error(r.outcome);
+      ids.push(r.entryId);
+    }
+    expect((await booth.must('booth_staff', 'sync.status', {})).pending).toBe(3);
+    const after = await booth.must('booth_staff', 'sync.now', {});
+    expect(after).toMatchObject({ state: 'synced', pending: 0, lastError: null });
+
+    const local = booth.core.stores!.contests.prepare('SELECT id, sha256, payload, sent_at FROM sync_outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as {
+      id: string;
+      sha256: string;
+      payload: string;
+      sent_at: string | null;
+    }[];
+    expect(local.every((r) => r.sent_at !== null && r.sha256 === sha(r.payload))).toBe(true);
+    expect(await hubEntries(ids)).toEqual(local.map((r) => ({ id: r.id, sha256: r.sha256 })));
+
+    // The office device receives them against its own copy of the event, answers included.
+    await office.must('admin', 'sync.now', {});
+    const list = await office.must('manager', 'entries.list', { eventId: ev.id, search: '', duplicates: 'all', consent: 'all', limit: 50, offset: 0 });
+    expect(list.rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    const detail = await office.must('manager', 'entries.get', { id: ids[0]! });
+    expect(detail.answers).toEqual([expect.objectContaining({ answer: 'Friend' })]);
+
+    // Applying the same pages again changes nothing.
+    const before = count(office.core.stores!.contests, 'entries');
+    await office.must('admin', 'sync.resync', {});
+    expect(count(office.core.stores!.contests, 'entries')).toBe(before);
+  });
+
+  it('an office opt-out reaches every device as a keyed hash, and the organisation key is the first office device’s own', async () => {
+    const office = await device('office', 'office 2');
+    const booth = await device('booth', 'booth 2');
+    await office.must('office_staff', 'optouts.process', { email: 'Leave.Me@Example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
+    await office.must('admin', 'sync.now', {});
+    await booth.must('admin', 'sync.now', {});
+    const officeKey = await office.vault.get('suppression-hmac-key');
+    expect(await booth.vault.get('suppression-hmac-key')).toBe(officeKey);
+    const rows = (db: TestCore) => db.core.stores!.customers.prepare('SELECT hex(email_hmac) AS h, lists FROM suppression ORDER BY h').all();
+    expect(rows(booth)).toEqual(expect.arrayContaining(rows(office) as object[]));
+    expect(JSON.stringify(rows(booth))).not.toMatch(/leave/i);
+  });
+
+  it('a device that already holds opt-outs under its own key keeps that key, and every one of them still matches', async () => {
+    await device('office', 'office key owner');
+    const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+    cores.push(t);
+    await withStaff(t, ['office_staff']);
+    await t.must('office_staff', 'optouts.process', { email: 'own.key@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
+    const ownKey = await t.vault.get('suppression-hmac-key');
+    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('office', 'late office'), deviceName: 'late office' });
+    const s = await t.must('admin', 'sync.now', {});
+    expect(s).toMatchObject({ state: 'synced', optOutsShared: false, pending: 0 });
+    expect(await t.vault.get('suppression-hmac-key')).toBe(ownKey);
+    const found = await t.must('office_staff', 'optouts.find', { email: 'Own.Key@example.com' });
+    expect(found.suppressed).toEqual(['email_marketing']);
+  });
+
+  it('a revoked device keeps every unsent row and says so; the hub stores nothing more from it', async () => {
+    const office = await device('office', 'office 3');
+    const booth = await device('booth', 'booth 3');
+    const ev = await makeEvent(office, { name: 'Revocation fair' });
+    await office.must('admin', 'sync.now', {});
+    await booth.must('admin', 'sync.now', {});
+    const boothEv = (await booth.must('booth_staff', 'booth.events', {})).find((e) => e.name === ev.name)!;
+
+    const devices = await office.must('admin', 'sync.devices', {});
+    const me = devices.find((d) => d.name === 'booth 3')!;
+    expect(me.pendingCount).toBe(0);
+    expect((await office.must('admin', 'sync.revoke', { deviceId: me.id })).revokedAt).not.toBeNull();
+
+    const r = await booth.must('booth_staff', 'booth.capture', await entryFor(booth, boothEv.id));
+    if (r.outcome !== 'saved') throw new Error(r.outcome);
+    const s = await booth.must('booth_staff', 'sync.now', {});
+    expect(s.state).toBe('revoked');
+    expect(s.pending).toBe(1);
+    expect(s.lastError?.message).toMatch(/enroll it again/);
+    expect(count(booth.core.stores!.contests, 'sync_outbox', 'sent_at IS NULL')).toBe(1);
+    expect(count(booth.core.stores!.contests, 'entries', 'uuid = ?'.replace('?', `'${r.entryId}'`))).toBe(1);
+    expect(await hubEntries([r.entryId])).toEqual([]);
+
+    // Enrolled again with a new code, it sends what it kept.
+    const code = await h.createCode('booth', 'booth 3 again');
+    await booth.must('admin', 'sync.enroll', { hubUrl: hub.url, code, deviceName: 'booth 3 again' });
+    const again = await booth.must('admin', 'sync.now', {});
+    expect(again).toMatchObject({ state: 'synced', pending: 0 });
+    expect(await hubEntries([r.entryId])).toHaveLength(1);
+  });
+
+  it('removes acknowledged entries from a booth after the retention period, and never an unsent one', async () => {
+    const office = await device('office', 'office 4');
+    const booth = await device('booth', 'booth 4');
+    const ev = await makeEvent(office, { name: 'Retention fair' });
+    await office.must('admin', 'sync.now', {});
+    await booth.must('admin', 'sync.now', {});
+    const boothEv = (await booth.must('booth_staff', 'booth.events', {})).find((e) => e.name === ev.name)!;
+    const sent = await booth.must('booth_staff', 'booth.capture', await entryFor(booth, boothEv.id));
+    await booth.must('admin', 'sync.now', {});
+    // Stop the hub answering: this one stays unsent.
+    const unsentInput = await entryFor(booth, boothEv.id);
+    const unsent = await booth.must('booth_staff', 'booth.capture', unsentInput);
+    if (sent.outcome !== 'saved' || unsent.outcome !== 'saved') throw new Error('not saved');
+    const db = booth.core.stores!.contests;
+    const now = new Date(`${TODAY}T09:00:00Z`);
+    expect(removeExpiredEntries(db, new Date(now.getTime() + 6 * 86_400_000), 7)).toBe(0);
+    expect(removeExpiredEntries(db, new Date(now.getTime() + 8 * 86_400_000), 7)).toBe(1);
+    expect(count(db, 'entries', `uuid = '${sent.entryId}'`)).toBe(0);
+    expect(count(db, 'entries', `uuid = '${unsent.entryId}'`)).toBe(1);
+    expect(count(db, 'sync_outbox', `id = '${unsent.entryId}' AND sent_at IS NULL`)).toBe(1);
+  });
+});

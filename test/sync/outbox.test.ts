@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { migrate } from '../../src/main/db/migrate';
+import { contestsMigrations } from '../../src/main/db/migrations/contests';
+import { flaggedRows, outboxSummary, pendingBatch, recordAnswers } from '../../src/main/sync/outbox';
+import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
+import { entryFor, makeEvent, TODAY } from '../integration/booth-support';
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+let t: TestCore | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe('sync outbox', () => {
+  it('stores the SHA-256 of the exact payload bytes at capture, and refuses any later change of payload or hash', async () => {
+    t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)) });
+    await withStaff(t, ['booth_staff', 'manager']);
+    const ev = await makeEvent(t);
+    const r = await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { name: 'Åsa Öberg' }));
+    if (r.outcome !== 'saved') throw new Error('not saved');
+    const db = t.core.stores!.contests;
+    const row = db.prepare('SELECT payload, sha256 FROM sync_outbox WHERE id = ?').get(r.entryId) as { payload: string; sha256: string };
+    expect(row.sha256).toBe(sha(row.payload));
+    expect(() => db.prepare('UPDATE sync_outbox SET payload = ? WHERE id = ?').run(row.payload.replace('Åsa', 'Asa'), r.entryId)).toThrow(/exactly as it was written/);
+    expect(() => db.prepare('UPDATE sync_outbox SET sha256 = ? WHERE id = ?').run(sha('x'), r.entryId)).toThrow(/exactly as it was written/);
+    expect(() => db.prepare("INSERT INTO sync_outbox (id, kind, payload, created_at) VALUES ('x', 'contest_entry', '{}', '2026-01-01')").run()).toThrow(/needs the SHA-256/);
+  });
+
+  it('backfills the hash of rows written before the hash column existed, once, from their stored bytes', () => {
+    const db = new Database(':memory:');
+    migrate(db, contestsMigrations.slice(0, 2));
+    const payloads = ['{"a":1}', '{"name":"Pia Virtanen","emoji":"🎉"}', '{ "spaced" : true }'];
+    payloads.forEach((p, i) => db.prepare('INSERT INTO sync_outbox (id, kind, payload, created_at) VALUES (?, ?, ?, ?)').run(`r${i}`, 'contest_entry', p, `2026-01-0${i + 1}T00:00:00Z`));
+    migrate(db, contestsMigrations);
+    const rows = db.prepare('SELECT id, payload, sha256 FROM sync_outbox ORDER BY id').all() as { payload: string; sha256: string }[];
+    expect(rows.map((r) => r.sha256)).toEqual(payloads.map(sha));
+    db.close();
+  });
+
+  it('acknowledges only rows the hub answered as committed; a refused row stays unsent and flagged; nothing is deleted', () => {
+    const db = new Database(':memory:');
+    migrate(db, contestsMigrations);
+    const ins = db.prepare('INSERT INTO sync_outbox (id, kind, payload, sha256, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (let i = 0; i < 5; i++) ins.run(`id${i}`, 'contest_entry', `{"n":${i}}`, sha(`{"n":${i}}`), `2026-01-01T00:00:0${i}Z`);
+    const batch = pendingBatch(db, 10);
+    expect(batch.map((r) => r.id)).toEqual(['id0', 'id1', 'id2', 'id3', 'id4']);
+    const r = recordAnswers(
+      db,
+      [
+        { id: 'id0', status: 'stored' },
+        { id: 'id1', status: 'duplicate' },
+        { id: 'id2', status: 'conflict', message: 'other content' },
+        { id: 'id3', status: 'refused', code: 'hash_mismatch', message: 'bad hash' },
+      ],
+      '2026-01-02T00:00:00Z',
+    );
+    expect(r).toEqual({ acknowledged: 3, conflicts: 1, refused: 1 });
+    // id3 waits for a person; id4 got no answer and is sent again.
+    expect(pendingBatch(db, 10).map((x) => x.id)).toEqual(['id4']);
+    expect(outboxSummary(db)).toEqual({ pending: 2, refused: 1, conflicts: 1, oldestPendingAt: '2026-01-01T00:00:03Z', lastAcknowledgedAt: '2026-01-02T00:00:00Z' });
+    expect(flaggedRows(db, 10).map((f) => [f.id, f.status])).toEqual([
+      ['id2', 'conflict'],
+      ['id3', 'refused'],
+    ]);
+    expect((db.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n).toBe(5);
+    db.close();
+  });
+
+  it('queues an office opt-out in customers.db as a keyed hash, never an email', async () => {
+    t = await startCore();
+    await withStaff(t, ['office_staff']);
+    const email = `canary-${randomBytes(4).toString('hex')}@example.com`;
+    await t.must('office_staff', 'optouts.process', { email, lists: ['email_marketing'], reason: 'email', requestedOn: '2026-11-20' });
+    const rows = t.core.stores!.customers.prepare("SELECT payload, sha256 FROM sync_outbox WHERE kind = 'suppression'").all() as { payload: string; sha256: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.sha256).toBe(sha(rows[0]!.payload));
+    expect(rows[0]!.payload).not.toContain(email.split('@')[0]);
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ emailHmac: expect.stringMatching(/^[0-9a-f]{64}$/), lists: 4 });
+  });
+});
