@@ -7,7 +7,11 @@ import { ROLES, type Role } from '../../src/shared/roles';
 import { axeFindings, countNodes, LAPTOP, type AxeFinding } from './support/axe';
 import { expect, test, type E2eApp } from './support/fixtures';
 import { loadScreens, screensFor } from './support/screens';
+import { en } from '../../src/renderer/src/i18n/messages/en';
+import { fi } from '../../src/renderer/src/i18n/messages/fi';
 import { seedShowcase, useLanguage, LANGUAGES, type Language } from './a11y-helpers';
+
+const MESSAGES = { en, fi } as const;
 
 type Report = Record<string, AxeFinding[]>;
 
@@ -64,17 +68,23 @@ for (const lang of LANGUAGES) {
     });
 
     test(`signed-out screens (${lang})`, async ({ app }, testInfo) => {
+      const m = MESSAGES[lang];
       const report: Report = {};
+      // The first-run screen has no language switch: it shows the system language.
       await useLanguage(app, lang);
       await expect(app.page.getByRole('button', { name: /create|sign in/i }).first()).toBeVisible();
       await check(app, report, 'first run');
       const admin = await app.ensureAdmin();
       await app.page.reload();
-      await expect(app.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expect(app.page.getByRole('button', { name: en['auth.signIn.submit'] })).toBeVisible();
+      expect(await useLanguage(app, lang)).toBe(true);
+      await expect(app.page.getByRole('button', { name: m['auth.signIn.submit'] })).toBeVisible();
       await check(app, report, 'sign in');
+      await useLanguage(app, 'en');
       await app.signIn(admin);
-      await app.page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
-      await expect(app.page.getByRole('dialog', { name: 'Session locked' })).toBeVisible();
+      await useLanguage(app, lang);
+      await app.page.getByRole('banner').getByRole('button', { name: m['shell.lock'] }).click();
+      await expect(app.page.getByRole('dialog', { name: m['auth.lock.title'] })).toBeVisible();
       await check(app, report, 'lock screen');
       assertClean(report, testInfo);
     });
@@ -88,8 +98,8 @@ for (const lang of LANGUAGES) {
           await useLanguage(app, lang);
           const report: Report = {};
           for (const s of screens) {
-            await app.openScreen(s.label);
-            await expect(app.nav.getByRole('button', { name: s.label, exact: true })).toHaveAttribute('aria-current', 'page');
+            await app.openScreen(s.labels[lang]);
+            await expect(app.nav.getByRole('button', { name: s.labels[lang], exact: true })).toHaveAttribute('aria-current', 'page');
             await settle(app, s.id);
             await check(app, report, s.id);
             if (withData) await checkDialogs(app, report, s.id);
@@ -104,9 +114,9 @@ for (const lang of LANGUAGES) {
       await app.signInAs('booth_staff' satisfies Role);
       await useLanguage(app, lang);
       const report: Report = {};
-      await app.openScreen('Booth');
+      await app.openScreen(MESSAGES[lang]['nav.booth']);
       await app.page.getByRole('radio', { name: 'Helsinki Tech Fair' }).check();
-      await app.page.getByRole('button', { name: 'Start kiosk' }).click();
+      await app.page.getByRole('button', { name: MESSAGES[lang]['booth.start'] }).click();
       const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
       await expect(kiosk).toBeVisible();
       await check(app, report, 'kiosk: birth date');

@@ -1,16 +1,22 @@
 /** Seed data and language switching for the accessibility specs. Setup goes through the core. */
-import type { E2eApp } from './support/fixtures';
+import { expect, type E2eApp } from './support/fixtures';
 
 /** The languages the app's screens come in. */
-export const LANGUAGES = ['en'] as const;
+export const LANGUAGES = ['en', 'fi'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Puts the signed-in (or signed-out) page into a language. English is the default. */
-export async function useLanguage(_app: E2eApp, lang: Language): Promise<void> {
-  switch (lang) {
-    case 'en':
-      return;
-  }
+/**
+ * Puts the page into a language with the app's own switch (in the header when signed in, on the
+ * sign-in screen when signed out). Signed in, the choice is saved with the staff member. The first
+ * run screen has no switch: it stays in the system language (English here); false then.
+ */
+export async function useLanguage(app: E2eApp, lang: Language): Promise<boolean> {
+  const page = app.page;
+  const sw = page.getByRole('radiogroup', { name: /^(Language|Kieli)$/ });
+  if ((await sw.count()) === 0) return false;
+  await sw.getByText(lang === 'fi' ? 'Suomi' : 'English', { exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  return true;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

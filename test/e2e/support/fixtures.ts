@@ -286,7 +286,8 @@ export const test = base.extend<{ app: E2eApp; appOptions: AppOptions }, { e2eSh
       return { ...creds, id: made.id };
     };
 
-    const nav = () => driver.page.getByRole('navigation', { name: 'Main navigation' });
+    // Named in the language on screen: English or Finnish.
+    const nav = () => driver.page.getByRole('navigation', { name: /^(Main navigation|Päävalikko)$/ });
 
     const signIn = async (creds: Pick<Credentials, 'username' | 'password'>) => {
       const page = driver.page;

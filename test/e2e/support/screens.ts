@@ -3,12 +3,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../src/shared/roles';
+import { en } from '../../../src/renderer/src/i18n/messages/en';
+import { fi } from '../../../src/renderer/src/i18n/messages/fi';
 import { ROOT } from './paths';
 
 /** ScreenDef of src/renderer/src/screens/registry.tsx without the component (this side has no JSX). */
 export interface ScreenMeta {
   id: string;
+  /** The navigation label in English. */
   label: string;
+  /** The navigation label in each language of the app. */
+  labels: { en: string; fi: string };
   group: string;
   permission: Permission | null;
 }
@@ -36,8 +41,8 @@ export function loadScreens(): Promise<ScreenMeta[]> {
       logLevel: 'silent',
     });
     try {
-      const mod = (await import(pathToFileURL(out).href)) as { SCREENS: readonly ScreenMeta[] };
-      return mod.SCREENS.map(({ id, label, group, permission }) => ({ id, label, group, permission }));
+      const mod = (await import(pathToFileURL(out).href)) as { SCREENS: readonly (Omit<ScreenMeta, 'labels' | 'label'> & { label: keyof typeof en })[] };
+      return mod.SCREENS.map(({ id, label, group, permission }) => ({ id, label: en[label], labels: { en: en[label], fi: fi[label] }, group, permission }));
     } finally {
       fs.rmSync(out, { force: true });
     }

@@ -1,7 +1,7 @@
 import 'dayjs/locale/fi';
 import 'dayjs/locale/en-gb';
 import { DatesProvider } from '@mantine/dates';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { useBusinessZone } from './format';
 import { useLanguage, type Language } from './language';
@@ -14,6 +14,10 @@ export function I18nProvider({ language, children }: { language?: Language; chil
   const staffLanguage = useLanguage((s) => s.language);
   const zone = useBusinessZone();
   const lang = language ?? staffLanguage;
+  // The page's language follows the staff screens (the kiosk marks its own subtree).
+  useEffect(() => {
+    if (!language) document.documentElement.lang = lang;
+  }, [language, lang]);
   return (
     <IntlProvider locale={lang} messages={MESSAGES[lang]} defaultLocale="en" timeZone={zone}>
       <DatesProvider settings={{ locale: DAYJS_LOCALE[lang], firstDayOfWeek: 1 }}>{children}</DatesProvider>
