@@ -3,7 +3,10 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
 import { AUDIT_WATERMARK_KEY } from '../src/main/booth/capture-audit';
 import { insertEntry, insertOutbox, type NewEntry } from '../src/main/entries/repo';
-import { localDay, localHour } from '../src/main/booth/normalise';
+import { DEFAULT_BUSINESS_TIME_ZONE, localDateOf, localHourOf } from '../src/shared/business-time';
+
+const localDay = (d: Date) => localDateOf(DEFAULT_BUSINESS_TIME_ZONE, d);
+const localHour = (d: Date) => localHourOf(DEFAULT_BUSINESS_TIME_ZONE, d);
 import { uuidV7 } from '../src/main/booth/uuid7';
 import { migrate } from '../src/main/db/migrate';
 import { contestsMigrations } from '../src/main/db/migrations/contests';

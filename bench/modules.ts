@@ -4,6 +4,7 @@ import customers from './customers';
 import exportsBench from './exports';
 import booth from './booth';
 import dsr from './dsr';
+import search from './search';
 import hub from './hub';
 import sync from './sync';
 
@@ -14,6 +15,7 @@ export const modules: BenchModule[] = [
   booth,
   exportsBench,
   dsr,
+  search,
   hub,
   sync,
 ];

@@ -52,6 +52,8 @@ export interface CoreDeps {
   appVersion?: string;
   /** Delays before answering the n-th consecutive failed sign-in (ms). The last value repeats. */
   signInDelaysMs?: readonly number[];
+  /** The OS locale (e.g. "fi-FI"), passed in by the shell: the language of staff who have not chosen one. */
+  osLocale?: string;
   /** Device name recorded with consent events. */
   deviceName?: string;
   /** Told when a session enters or leaves the booth kiosk, so the window can follow (setKiosk). */
@@ -97,6 +99,10 @@ export interface Ctx {
   clock: Clock;
   /** ISO timestamp of "now" per the clock. */
   now(): string;
+  /** Today's date (YYYY-MM-DD) in the business time zone, per the clock. */
+  today(): string;
+  /** The business time zone (a setting; see src/shared/business-time.ts). */
+  timeZone(): string;
   /** Appends an audit row as the current actor. Call inside tx(). */
   audit(entry: Omit<AuditEntry, 'actorId' | 'actorName'>): number;
   /** A write transaction on customers.db (BEGIN IMMEDIATE). */
@@ -117,8 +123,6 @@ export interface Services {
 
 /** The device recorded with consent events. */
 export const deviceOf = (ctx: Ctx) => ctx.deps.deviceName ?? 'unknown device';
-/** Today (YYYY-MM-DD, UTC) per the core's clock. */
-export const today = (ctx: Ctx) => ctx.now().slice(0, 10);
 
 /** The context of public channels: the stores may be missing, there may be no actor. */
 export interface PublicCtx {

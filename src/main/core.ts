@@ -1,5 +1,7 @@
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
+import { DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../shared/business-time';
+import { languageOfLocale, type Language } from '../shared/i18n';
 import { ROLE_PERMISSIONS } from '../shared/roles';
 import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
@@ -120,6 +122,11 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     return appendAudit(stores.customers, now(), { ...entry, ...actor });
   };
 
+  const staffLanguage = (staffId: number): { language: Language; languageChosen: boolean } => {
+    const chosen = stores ? (findStaffById(stores.customers, staffId)?.language ?? null) : null;
+    return { language: chosen ?? languageOfLocale(deps.osLocale), languageChosen: chosen !== null };
+  };
+
   const internals: CoreInternals = {
     status,
     throttle,
@@ -138,6 +145,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
         permissions: [...ROLE_PERMISSIONS[actor.role]],
         lockAfterMs: settings?.lockAfterMs ?? 300_000,
         locked: session.locked,
+        businessTimeZone: settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE,
+        ...staffLanguage(actor.staffId),
         kioskEventId: session.kioskEventId,
       };
     },
@@ -165,6 +174,8 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       deps: deps as Ctx['deps'],
       clock,
       now,
+      timeZone: () => services.settings.businessTimeZone,
+      today: () => todayIn(services.settings.businessTimeZone, clock.now()),
       audit: (entry) => auditAs({ actorId: actor.staffId, actorName: actor.displayName }, entry),
       tx: (fn) => {
         const result = s.customers.transaction(fn).immediate();

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { CARD_NUMBER_MESSAGE, findCardNumber } from '../shared/card';
+import { findCardNumber } from '../shared/card';
 import { contract, isChannelName, type ChannelName } from '../shared/contract';
 import { KIOSK_CHANNELS } from '../shared/contract/kiosk';
-import { AppError, type AppErrorData, type FieldIssue, type Result } from '../shared/errors';
+import { AppError, errorData, fieldIssue, zodIssueToField, type ErrorKey, type ErrorParams, type FieldIssue, type ParamsArg, type Result } from '../shared/errors';
 import { can } from '../shared/roles';
 import type { Actor, Ctx, Handlers, PublicCtx, Session } from './context';
 
@@ -26,13 +26,11 @@ const IN_KIOSK = new Set<ChannelName>(KIOSK_CHANNELS);
 /** Calls that do not count as user activity (progress polling). */
 const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get']);
 
-const fail = (code: AppErrorData['code'], message: string, fields?: FieldIssue[]): Result<never> => ({
-  ok: false,
-  error: fields ? { code, message, fields } : { code, message },
-});
+const fail: <K extends ErrorKey>(key: K, ...args: [...ParamsArg<ErrorParams<K>>, FieldIssue[]?]) => Result<never> = (key, ...args) => ({ ok: false, error: errorData(key, ...args) });
 
+/** zod issues as keyed field problems (the parse must use `reportInput: true` to tell "missing" apart). */
 export function zodFields(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return error.issues.map((i) => zodIssueToField(i));
 }
 
 /**
@@ -40,31 +38,32 @@ export function zodFields(error: z.ZodError): FieldIssue[] {
  * session, permission, input, service, result as data.
  */
 export async function dispatch(env: DispatchEnv, connectionId: string, channel: unknown, input: unknown): Promise<Result<unknown>> {
-  if (!isChannelName(channel)) return fail('unknown_channel', `There is no channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`);
+  if (!isChannelName(channel)) return fail('unknown_channel', { channel: String(channel) });
   const def = contract[channel];
   const session = env.session(connectionId);
-  if (session.kioskEventId !== null && !IN_KIOSK.has(channel)) return fail('forbidden', 'The booth kiosk is running in this window. A staff password ends it.');
+  if (session.kioskEventId !== null && !IN_KIOSK.has(channel)) return fail('kiosk.running');
 
   let actor: Actor | null = null;
   if (def.access !== 'public') {
-    if (!env.storesReady()) return fail('store_unavailable', 'The data stores are not open. Restart the app and follow the instructions on the start screen.');
+    if (!env.storesReady()) return fail('store_unavailable');
     actor = env.actor(session);
-    if (!actor) return fail('unauthenticated', 'Please sign in.');
+    if (!actor) return fail('unauthenticated');
     const now = env.nowMs();
     // The kiosk is its own lock: it never falls to the staff lock screen between entrants.
     if (!session.locked && session.kioskEventId === null && now - session.lastActivityMs > env.lockAfterMs()) session.locked = true;
-    if (session.locked && !LOCK_EXEMPT.has(channel)) return fail('locked', 'The session is locked. Enter your password to continue.');
-    if (def.access !== 'signed_in' && !can(actor.role, def.access)) return fail('forbidden', 'Your role does not allow this.');
+    if (session.locked && !LOCK_EXEMPT.has(channel)) return fail('locked');
+    if (def.access !== 'signed_in' && !can(actor.role, def.access)) return fail('forbidden');
     if (!NOT_ACTIVITY.has(channel)) session.lastActivityMs = now;
   }
 
-  const parsed = def.input.safeParse(input);
+  const parsed = def.input.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const fields = zodFields(parsed.error);
-    return fail('invalid_input', fields[0]?.message ?? 'The input is not valid.', fields);
+    // The first field's English message stays the overall message, for logs and old callers.
+    return { ok: false, error: { ...errorData('invalid_input', {}, fields), message: fields[0]?.message ?? 'The input is not valid.' } };
   }
   const cardPath = findCardNumber(parsed.data);
-  if (cardPath !== null) return fail('invalid_input', CARD_NUMBER_MESSAGE, [{ path: cardPath, message: CARD_NUMBER_MESSAGE }]);
+  if (cardPath !== null) return fail('input.card_number', {}, [fieldIssue(cardPath, 'card_number')]);
 
   try {
     const handler = env.handlers[channel] as (ctx: Ctx | PublicCtx, input: unknown) => unknown;
@@ -73,6 +72,6 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toData() };
     env.log(e, channel);
-    return fail('internal', 'Something went wrong and nothing was saved. Try again; if it keeps happening, contact support.');
+    return fail('internal');
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { FieldIssue } from './errors';
+import { fieldIssue, rule, type FieldIssue } from './errors';
+import { EARLIEST_BIRTH_DATE } from './age';
 import { emailField } from './email';
 import { checked, longText, requiredText, text } from './fields';
 
@@ -60,29 +61,29 @@ export function checkAnswers(questions: readonly SurveyQuestion[], answers: Reco
   const issues: FieldIssue[] = [];
   const known = new Set(questions.map((q) => answerKey(q.id)));
   for (const key of Object.keys(answers)) {
-    if (!known.has(key)) issues.push({ path: `answers.${key}`, message: 'This question is not part of the survey.' });
+    if (!known.has(key)) issues.push(fieldIssue(`answers.${key}`, 'answer_not_in_survey'));
   }
   for (const q of questions) {
     const key = answerKey(q.id);
     const path = `answers.${key}`;
     const v = answers[key];
     if (isEmptyAnswer(v)) {
-      if (q.required) issues.push({ path, message: 'Please answer this question.' });
+      if (q.required) issues.push(fieldIssue(path, 'answer_required'));
       continue;
     }
     switch (q.kind) {
       case 'text':
-        if (typeof v !== 'string') issues.push({ path, message: 'Type your answer.' });
-        else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) issues.push({ path, message: 'The answer cannot contain control characters.' }); // eslint-disable-line no-control-regex
+        if (typeof v !== 'string') issues.push(fieldIssue(path, 'answer_text'));
+        else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) issues.push(fieldIssue(path, 'answer_control_chars')); // eslint-disable-line no-control-regex
         break;
       case 'single':
-        if (typeof v !== 'string' || !q.options.includes(v)) issues.push({ path, message: 'Choose one of the options.' });
+        if (typeof v !== 'string' || !q.options.includes(v)) issues.push(fieldIssue(path, 'answer_choice'));
         break;
       case 'multiple':
-        if (!Array.isArray(v) || v.some((c) => !q.options.includes(c)) || new Set(v).size !== v.length) issues.push({ path, message: 'Choose from the options shown.' });
+        if (!Array.isArray(v) || v.some((c) => !q.options.includes(c)) || new Set(v).size !== v.length) issues.push(fieldIssue(path, 'answer_choices'));
         break;
       case 'rating':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > RATING_MAX) issues.push({ path, message: `Choose a rating from 1 to ${RATING_MAX}.` });
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > RATING_MAX) issues.push(fieldIssue(path, 'answer_rating', { max: RATING_MAX }));
         break;
     }
   }
@@ -126,8 +127,9 @@ export function birthDateFromParts(day: string, month: string, year: string): st
   const m = Number(month.trim());
   const y = Number(year.trim());
   if (!/^\d{1,2}$/.test(day.trim()) || !/^\d{1,2}$/.test(month.trim()) || !/^\d{4}$/.test(year.trim())) return null;
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900) return null;
+  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (iso < EARLIEST_BIRTH_DATE) return null;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return parsed.toISOString().startsWith(iso) ? iso : null;
 }
@@ -137,14 +139,7 @@ export const birthDatePartsSchema = z
   .object({ day: z.string(), month: z.string(), year: z.string() })
   .strict()
   .superRefine((v, ctx) => {
-    if (birthDateFromParts(v.day, v.month, v.year) === null) ctx.addIssue({ code: 'custom', path: ['day'], message: 'Enter your date of birth as day, month and year, for example 24 5 1990.' });
+    if (birthDateFromParts(v.day, v.month, v.year) === null) ctx.addIssue({ code: 'custom', ...rule('birth_date_parts', { path: ['day'] }) });
   });
 
-/** Whole years between a birth date and a day, both YYYY-MM-DD. */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  let age = ty - by;
-  if (tm < bm || (tm === bm && td < bd)) age--;
-  return age;
-}
+export { ageOn } from './age';

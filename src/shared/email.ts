@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_ERRORS, rule, type FieldKey } from './errors';
 
 /**
  * Email addresses: one syntax rule and one normal form for the whole app (registration, opt-outs,
@@ -32,28 +33,33 @@ export function normaliseEmail(raw: string): string {
   return (/^[\x00-\x7f]*$/.test(t) ? t : t.normalize('NFC')).toLowerCase();
 }
 
-/** Why an address is not acceptable, in words for the person typing it; null when it is fine. */
-export function emailProblem(raw: string): string | null {
+type EmailIssue = { key: FieldKey; params: Record<string, unknown> };
+const issue = (key: FieldKey, params: Record<string, unknown> = {}): EmailIssue => ({ key, params });
+
+/** Which rule an address breaks, as a field key with its parameters; null when it is fine. */
+export function emailIssue(raw: string): EmailIssue | null {
   const value = raw.trim();
   if (value.length <= EMAIL_MAX && ASCII_FAST.test(value) && value.indexOf('@') <= LOCAL_MAX) return null;
-  if (value.length === 0) return 'Enter an email address.';
-  if (value.length > EMAIL_MAX) return `An email address can be at most ${EMAIL_MAX} characters.`;
-  if (/\s/u.test(value)) return 'An email address cannot contain spaces or line breaks.';
+  if (value.length === 0) return issue('email_required');
+  if (value.length > EMAIL_MAX) return issue('email_too_long', { max: EMAIL_MAX });
+  if (/\s/u.test(value)) return issue('email_spaces');
   const at = value.split('@').length - 1;
-  if (at === 0) return 'An email address needs an @, as in name@example.com.';
-  if (at > 1) return 'An email address has exactly one @.';
+  if (at === 0) return issue('email_no_at');
+  if (at > 1) return issue('email_many_at');
   const [local = '', domain = ''] = value.split('@');
-  if (local.length === 0) return 'Enter the part before the @.';
-  if (local.length > LOCAL_MAX) return `The part before the @ can be at most ${LOCAL_MAX} characters.`;
-  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-    return 'The part before the @ contains characters an email address cannot have.';
-  }
-  if (domain.length === 0) return 'Enter the domain after the @, as in example.com.';
+  if (local.length === 0) return issue('email_local_empty');
+  if (local.length > LOCAL_MAX) return issue('email_local_too_long', { max: LOCAL_MAX });
+  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return issue('email_local_chars');
+  if (domain.length === 0) return issue('email_domain_empty');
   const labels = domain.split('.');
-  if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l))) {
-    return 'The domain after the @ may contain only letters, digits, hyphens and dots, as in example.com.';
-  }
+  if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l))) return issue('email_domain_chars');
   return null;
+}
+
+/** Why an address is not acceptable, in English words; null when it is fine. */
+export function emailProblem(raw: string): string | null {
+  const found = emailIssue(raw);
+  return found ? (FIELD_ERRORS[found.key] as (p: unknown) => string)(found.params) : null;
 }
 
 /** The email field of every form: trimmed, checked, with a message per problem. */
@@ -62,6 +68,6 @@ export const emailField = z
   .max(EMAIL_MAX * 4, `An email address can be at most ${EMAIL_MAX} characters.`)
   .trim()
   .superRefine((v, ctx) => {
-    const problem = emailProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    const problem = emailIssue(v);
+    if (problem) ctx.addIssue({ code: 'custom', ...rule(problem.key, { params: problem.params as never }) });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from './errors';
 
 /** Field schemas shared by the core (validation of record) and the renderer's forms. */
 
@@ -32,7 +33,7 @@ export const text = (label: string, max = 200) =>
     .max(max, `${label} must be at most ${max} characters.`)
     .superRefine(checked(label, false));
 
-export const requiredText = (label: string, max = 200) => text(label, max).refine((v) => v.length > 0, `${label} is required.`);
+export const requiredText = (label: string, max = 200) => text(label, max).refine((v) => v.length > 0, rule('required', { message: `${label} is required.` }));
 
 /** Multi-line free text (notes, survey answers, event texts): keeps its line breaks and tabs. */
 export const longText = (label: string, max = 5000) =>
@@ -46,7 +47,7 @@ export const username = z
   .trim()
   .min(3, 'Username must be at least 3 characters.')
   .max(64, 'Username must be at most 64 characters.')
-  .regex(/^[a-zA-Z0-9._-]+$/, 'Username may contain only letters, digits, dot, dash and underscore.');
+  .refine((v) => /^[a-zA-Z0-9._-]+$/.test(v), rule('username_chars'));
 
 export const PASSWORD_MIN = 10;
 export const newPassword = z
@@ -64,7 +65,7 @@ export const uuid = z.uuid({ error: 'A valid id is required.' });
 export const isoDate = (label: string) =>
   z
     .string({ error: `${label} is required.` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date (YYYY-MM-DD).`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} is not a real date.`);
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), rule('date_format', { message: `${label} must be a date (YYYY-MM-DD).`, abort: true }))
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), rule('date_unreal', { message: `${label} is not a real date.` }));
 
 export const empty = z.object({}).strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EMAIL_MAX, emailProblem } from './email';
+import { EMAIL_MAX, emailIssue } from './email';
+import { rule } from './errors';
 
 /**
  * Field schemas of the restricted records (leads, service notes, billing, data subject requests)
@@ -18,11 +19,14 @@ export const phone = (label = 'Phone') =>
     .trim()
     .min(1, `${label} is required.`)
     .max(32, `${label} must be at most 32 characters.`)
-    .regex(/^\+?[0-9 ().-]+$/, `${label} may contain only digits, spaces, brackets, dots, dashes and a leading +.`)
-    .refine((v) => {
-      const digits = v.replace(/\D/g, '').length;
-      return digits >= 6 && digits <= 17;
-    }, `${label} must have 6 to 17 digits.`);
+    .refine((v) => /^\+?[0-9 ().-]+$/.test(v), rule('phone_chars', { message: `${label} may contain only digits, spaces, brackets, dots, dashes and a leading +.`, abort: true }))
+    .refine(
+      (v) => {
+        const digits = v.replace(/\D/g, '').length;
+        return digits >= 6 && digits <= 17;
+      },
+      rule('phone_digits', { params: { min: 6, max: 17 }, message: `${label} must have 6 to 17 digits.` }),
+    );
 
 /**
  * A point in time as an ISO 8601 string: either with an offset (from code) or a local
@@ -33,8 +37,8 @@ export const dateTime = (label: string) =>
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, `${label} must be a date and time.`)
-    .refine(isRealDateTime, `${label} is not a real date and time.`);
+    .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/.test(v), rule('datetime_format', { message: `${label} must be a date and time.`, abort: true }))
+    .refine(isRealDateTime, rule('datetime_unreal', { message: `${label} is not a real date and time.` }));
 
 /** Date.parse rolls 30 February over into March; check that the parts name a real calendar moment. */
 function isRealDateTime(v: string): boolean {
@@ -51,8 +55,8 @@ export const optionalEmail = z
   .max(EMAIL_MAX * 4, `An email address can be at most ${EMAIL_MAX} characters.`)
   .trim()
   .superRefine((v, ctx) => {
-    const problem = v === '' ? null : emailProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    const problem = v === '' ? null : emailIssue(v);
+    if (problem) ctx.addIssue({ code: 'custom', ...rule(problem.key, { params: problem.params as never }) });
   })
   .optional()
   .transform((v) => (v === undefined || v === '' ? null : v));

@@ -24,7 +24,7 @@ describe('sign-in failures', () => {
     const unknown = await t.call('x', 'auth.signIn', { username: 'nobody-here', password: TEST_PASSWORD });
     const wrong = await t.call('x', 'auth.signIn', { username: 'admin', password: 'not the password' });
     const disabled = await t.call('x', 'auth.signIn', { username: 'manager', password: TEST_PASSWORD });
-    const expected = { ok: false, error: { code: 'unauthenticated', message: SIGN_IN_FAILED } };
+    const expected = { ok: false, error: { code: 'unauthenticated', key: 'auth.sign_in_failed', params: {}, message: SIGN_IN_FAILED } };
     expect(unknown).toEqual(expected);
     expect(wrong).toEqual(expected);
     expect(disabled).toEqual(expected);

@@ -104,11 +104,11 @@ describe('booth capture', () => {
 
     const noRules = await t.call('booth_staff', 'booth.capture', { ...(await entryFor(t, ev.id)), rulesAccepted: false as unknown as true });
     expect(noRules.ok).toBe(false);
-    if (!noRules.ok) expect(noRules.error.fields?.[0]).toEqual({ path: 'rulesAccepted', message: 'Please accept the contest rules to enter.' });
+    if (!noRules.ok) expect(noRules.error.fields?.[0]).toEqual({ path: 'rulesAccepted', key: 'must_accept', params: {}, message: 'Please accept the contest rules to enter.' });
 
     const missing = await t.call('booth_staff', 'booth.capture', await entryFor(t, ev.id));
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.error.fields).toEqual([{ path: `answers.${q1}`, message: 'Please answer this question.' }]);
+    if (!missing.ok) expect(missing.error.fields).toEqual([{ path: `answers.${q1}`, key: 'answer_required', params: {}, message: 'Please answer this question.' }]);
 
     const bad = await t.call('booth_staff', 'booth.capture', await entryFor(t, ev.id, { answers: { [q1]: 'Radio', [q2]: ['Phones', 'Toasters'], [q3]: 9 } }));
     expect(bad.ok).toBe(false);

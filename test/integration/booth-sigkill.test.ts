@@ -11,7 +11,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/main/audit/log';
-import { localDay } from '../../src/main/booth/normalise';
+import { DEFAULT_BUSINESS_TIME_ZONE, localDateOf } from '../../src/shared/business-time';
+
+const localDay = (d: Date) => localDateOf(DEFAULT_BUSINESS_TIME_ZONE, d);
 import { openKeyed, storeFile } from '../../src/main/db/open-store';
 import { memoryVault } from '../../src/main/keychain/vault';
 import { RESOURCES, ROOT, startCore, tempDir, TEST_PASSWORD, withStaff } from '../support/core';

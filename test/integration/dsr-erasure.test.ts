@@ -124,6 +124,25 @@ const eraseInput = (over: Partial<InputOf<'dsr.erase'>> = {}): InputOf<'dsr.eras
 
 let report: ErasureReport;
 
+const FTS_INDEXES = () =>
+  [
+    [t.core.stores!.customers, 'accounts_fts'],
+    [t.core.stores!.customers, 'leads_fts'],
+    [t.core.stores!.contests, 'entries_fts'],
+  ] as const;
+
+/** Rows each search index returns for the person's surname or phone digits. */
+function indexHits() {
+  const q = (db: Database, table: string, match: string) =>
+    db.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(match) as number;
+  const [[customers], , [contests]] = FTS_INDEXES();
+  return {
+    accounts: q(customers, 'accounts_fts', '"kanarialintu" OR "kaarina.kanaria"'),
+    leads: q(customers, 'leads_fts', '"kanarialintu" OR "kanaria-lead" OR "knr-phonelead" OR phone_digits : "449876543"'),
+    entries: q(contests, 'entries_fts', '"kanarialintu" OR phone_norm : "449876543"'),
+  };
+}
+
 describe('before erasure', () => {
   it('the scan finds the person in the decrypted databases (so it can fail), and never in the raw files', async () => {
     const found = await findCanaries();
@@ -132,6 +151,11 @@ describe('before erasure', () => {
     // The note's first version is already gone: secure_delete (on in this build, and asserted by the
     // erasure) zeroed it when the note was edited. Every other string is there to be found.
     for (const c of CANARIES.filter((x) => x !== 'OLDNOTE-KNR')) expect(found.some((f) => f.endsWith(`: ${c}`)), c).toBe(true);
+  });
+
+  it('the search indexes find the person, and each deletes securely', async () => {
+    expect(indexHits()).toEqual({ accounts: 1, leads: 2, entries: 1 });
+    for (const [db, table] of FTS_INDEXES()) expect(db.prepare(`SELECT v FROM ${table}_config WHERE k = 'secure-delete'`).pluck().get(), table).toBe(1);
   });
 
   it('a mistyped confirmation erases nothing', async () => {
@@ -211,6 +235,8 @@ describe('erasure', () => {
     expect((await t.must('manager', 'entries.get', { id: ids.controlEntry })).name).toBe(C.name);
     const canaryFree = await findCanaries();
     expect(canaryFree).toEqual([]);
+    expect(indexHits()).toEqual({ accounts: 0, leads: 0, entries: 0 });
+    for (const [db, table] of FTS_INDEXES()) db.prepare(`INSERT INTO ${table}(${table}) VALUES ('integrity-check')`).run();
     const image = await decrypted('customers');
     expect(holdsText(image, C.note)).toBe(true);
   });

@@ -192,7 +192,7 @@ describe('bulk opt-out import', () => {
     const keyHex = (await env.t.vault.get(SUPPRESSION_KEY_ACCOUNT))!;
     const hash = emailHasher(keyHex);
     const staff = db_.prepare("SELECT id AS staffId, display_name AS displayName FROM staff WHERE role = 'office_staff'").get() as { staffId: number; displayName: string };
-    const params: ImportJobParams = { fileName: 'optouts.csv', content: FILE, keyHex, at: env.clock.now().toISOString(), device: 'test-laptop' };
+    const params: ImportJobParams = { fileName: 'optouts.csv', content: FILE, keyHex, at: env.clock.now().toISOString(), today: env.clock.now().toISOString().slice(0, 10), device: 'test-laptop' };
     // The job body as the worker runs it, on this connection, cancelled at its first chance: after one committed batch.
     const stopped = importApplyJob({
       jobId: 'stopped-task',

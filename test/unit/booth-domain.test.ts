@@ -18,9 +18,9 @@ describe('survey answers', () => {
     expect(checkAnswers(Q, { q1: '  ', q2: 'A', q3: [], q4: 1 })).toEqual([]);
     expect(checkAnswers(Q, {}).map((i) => i.path)).toEqual(['answers.q2', 'answers.q4']);
     expect(checkAnswers(Q, { q2: 'C', q3: ['X', 'X'], q4: 6 }).map((i) => i.path)).toEqual(['answers.q2', 'answers.q3', 'answers.q4']);
-    expect(checkAnswers(Q, { q2: 'A', q4: 2.5 })).toEqual([{ path: 'answers.q4', message: 'Choose a rating from 1 to 5.' }]);
+    expect(checkAnswers(Q, { q2: 'A', q4: 2.5 })).toEqual([{ path: 'answers.q4', key: 'answer_rating', params: { max: 5 }, message: 'Choose a rating from 1 to 5.' }]);
     expect(checkAnswers(Q, { q2: ['A'], q4: 3 })[0]?.path).toBe('answers.q2');
-    expect(checkAnswers(Q, { q2: 'A', q4: 3, q9: 'x' })).toEqual([{ path: 'answers.q9', message: 'This question is not part of the survey.' }]);
+    expect(checkAnswers(Q, { q2: 'A', q4: 3, q9: 'x' })).toEqual([{ path: 'answers.q9', key: 'answer_not_in_survey', params: {}, message: 'This question is not part of the survey.' }]);
     expect(checkAnswers(Q, { q1: 'bell\u0007', q2: 'A', q4: 3 })[0]?.path).toBe('answers.q1');
   });
 

@@ -93,7 +93,10 @@ describe('the dispatcher refuses card numbers centrally', () => {
     await withStaff(t, []);
     const before = storeDigest(t.core.stores!.customers);
     const r = await t.call('admin', 'staff.create', { username: 'carder', displayName: `Card ${VISA.replace(/(\d{4})(?=\d)/g, '$1 ')}`, role: 'billing_clerk', password: 'long enough password' });
-    expect(r).toEqual({ ok: false, error: { code: 'invalid_input', message: CARD_NUMBER_MESSAGE, fields: [{ path: 'displayName', message: CARD_NUMBER_MESSAGE }] } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', key: 'input.card_number', params: {}, message: CARD_NUMBER_MESSAGE, fields: [{ path: 'displayName', key: 'card_number', params: {}, message: CARD_NUMBER_MESSAGE }] },
+    });
     expect(storeDigest(t.core.stores!.customers)).toBe(before);
   });
 });

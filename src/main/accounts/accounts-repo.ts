@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { AccountSummary } from '../../shared/contract/customers';
 import type { AccountStatus, OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
+import { stmt } from '../db/statements';
+import { ftsQuery, matchTier, rankHits } from '../search/fts';
 
 export interface AccountRow {
   id: number;
@@ -97,30 +99,37 @@ export function markErased(db: Database, id: number, at: string): void {
   db.prepare("UPDATE account_state SET status = 'erased', cancel_note = NULL WHERE account_id = ?").run(id);
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** How many index hits are ranked before the best `limit` are kept. */
+const SEARCH_CANDIDATES = 200;
 
 /**
- * Search by account id (digits, optionally with '#'), email (prefix of the normal form) or name
- * (contains, case-insensitive). Exact hits come first.
+ * Search by account number (digits, optionally with '#'), email (exact, or the start of the
+ * address) or any part of the name or email of three or more characters, case and diacritics
+ * folded (search/fts.ts). Exact matches come first, then matches at the start of a word.
  */
 export function searchAccounts(db: Database, query: string, limit = 50): AccountRow[] {
   const q = query.trim();
-  const out = new Map<number, AccountRow>();
-  const add = (rows: AccountRow[]) => {
-    for (const r of rows) if (out.size < limit && !out.has(r.id)) out.set(r.id, r);
+  const hits = new Map<number, { row: AccountRow; tier: number }>();
+  const add = (rows: AccountRow[], tier?: number) => {
+    for (const r of rows) if (!hits.has(r.id) && r.status !== 'erased') hits.set(r.id, { row: r, tier: tier ?? matchTier(q, [r.name, r.email_norm]) });
   };
   const idMatch = /^#?(\d{1,15})$/.exec(q);
   if (idMatch) {
     const r = findAccount(db, Number(idMatch[1]));
-    if (r) add([r]);
+    if (r) add([r], 0);
   }
   const norm = normaliseEmail(q);
   const exact = findAccountByEmail(db, norm);
-  if (exact) add([exact]);
+  if (exact) add([exact], 0);
   // Prefix range on the unique index: everything starting with the typed text.
-  add(db.prepare(`${SELECT} WHERE a.email_norm >= ? AND a.email_norm < ? ORDER BY a.email_norm LIMIT ?`).all(norm, `${norm}\u{10ffff}`, limit) as AccountRow[]);
-  if (!q.includes('@')) {
-    add(db.prepare(`${SELECT} WHERE a.name LIKE ? ESCAPE '\\' ORDER BY a.name COLLATE NOCASE, a.id LIMIT ?`).all(`%${likeEscape(q)}%`, limit) as AccountRow[]);
+  add(stmt<[string, string, number], AccountRow>(db, `${SELECT} WHERE a.email_norm >= ? AND a.email_norm < ? ORDER BY a.email_norm LIMIT ?`).all(norm, `${norm}\u{10ffff}`, limit));
+  const match = ftsQuery(q, ['name', 'email_norm']);
+  if (match) {
+    // The first candidates in index order, ranked here: ordering every match by bm25 costs a full
+    // pass over common names (tens of thousands of rows), the limit lets the index stop early.
+    add(stmt<[string, number], AccountRow>(db, `${SELECT} JOIN (SELECT rowid AS hit FROM accounts_fts WHERE accounts_fts MATCH ? LIMIT ?) f ON f.hit = a.id`).all(match, SEARCH_CANDIDATES));
   }
-  return [...out.values()].filter((r) => r.status !== 'erased');
+  return rankHits([...hits.values()], (h) => h.tier)
+    .slice(0, limit)
+    .map((h) => h.row);
 }

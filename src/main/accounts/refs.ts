@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AccountStatus } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 
 /**
  * The few reads of the accounts table (owned by src/main/customers, migration 002) that the
@@ -28,9 +28,9 @@ export function findAccountRefByEmail(db: Database, email: string): AccountRef |
 /** An account that still holds a person's data (not erased). */
 export function mustFindLiveAccount(db: Database, id: number): AccountRef & { name: string; email: string } {
   const account = findAccountRef(db, id);
-  if (!account) throw new AppError('not_found', 'No customer account with that id.');
+  if (!account) throw appError('accounts.not_found', { accountId: null });
   if (account.status === 'erased' || account.name === null || account.email === null) {
-    throw new AppError('conflict', "This customer's data was erased on request. Nothing can be added to the account.");
+    throw appError('accounts.erased');
   }
   return account as AccountRef & { name: string; email: string };
 }
@@ -45,6 +45,6 @@ export function mustFindOpenAccount(db: Database, id: number): AccountRef & { na
   return account;
 }
 
-export function closedAccountError(id: number): AppError {
-  return new AppError('conflict', `Account ${id} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.`);
+export function closedAccountError(id: number) {
+  return appError('accounts.closed', { accountId: id });
 }

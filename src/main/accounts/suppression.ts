@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { KeyVault } from '../keychain/vault';
 import { enqueueSuppression } from '../sync/suppression-feed';
 
@@ -43,7 +43,7 @@ export function suppressionKeyHex(vault: KeyVault, settings: SettingsAccess, db:
  */
 export async function adoptSuppressionKey(vault: KeyVault, settings: SettingsAccess, db: Database, keyHex: string): Promise<void> {
   await vault.set(SUPPRESSION_KEY_ACCOUNT, keyHex);
-  if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== keyHex) throw new AppError('store_unavailable', 'The system keychain did not keep the suppression list key. Check the keychain and try again.');
+  if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== keyHex) throw appError('optouts.suppression_key_not_kept');
   db.transaction(() => settings.setValue(FINGERPRINT_SETTING, fingerprint(keyHex))).immediate();
   loaded.delete(db);
 }
@@ -53,15 +53,15 @@ async function loadKey(vault: KeyVault, settings: SettingsAccess, db: Database):
   let key = await vault.get(SUPPRESSION_KEY_ACCOUNT);
   if (key !== null) {
     if (!/^[0-9a-f]{64}$/.test(key) || (recorded !== null && recorded !== fingerprint(key))) {
-      throw new AppError('store_unavailable', 'The suppression list key in the system keychain does not match this data. Opt-outs cannot be checked, so nothing was changed. Restore the keychain entry "suppression-hmac-key" from backup.');
+      throw appError('optouts.suppression_key_mismatch');
     }
   } else {
     if (recorded !== null) {
-      throw new AppError('store_unavailable', 'The suppression list key is missing from the system keychain. Opt-outs cannot be checked, so nothing was changed. Restore the keychain entry "suppression-hmac-key" from backup.');
+      throw appError('optouts.suppression_key_missing');
     }
     key = randomBytes(32).toString('hex');
     await vault.set(SUPPRESSION_KEY_ACCOUNT, key);
-    if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== key) throw new AppError('store_unavailable', 'The system keychain did not keep the suppression list key. Check the keychain and try again.');
+    if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== key) throw appError('optouts.suppression_key_not_kept');
   }
   if (recorded === null) {
     const fp = fingerprint(key);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AboutInfo } from '../../shared/contract/app';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { FeatureHandlers } from '../context';
 
 export const CONTACT = { email: 'support@ixo.fi', phone: '+358 9 31577988' } as const;
@@ -19,7 +19,7 @@ export const appHandlers = {
     return aboutCache;
   },
   'app.openExternal': async (ctx, input) => {
-    if (!ctx.deps.openExternal) throw new AppError('internal', 'Links cannot be opened in this build.');
+    if (!ctx.deps.openExternal) throw appError('app.links_unavailable');
     await ctx.deps.openExternal(input.url);
     return null;
   },

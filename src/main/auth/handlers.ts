@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 import type { FeatureHandlers, PublicCtx } from '../context';
 import { countStaff, findStaffById, findStaffByUsername, insertStaff, updateStaff } from '../staff/repo';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
@@ -7,7 +7,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 export const SIGN_IN_FAILED = 'The username or password is not correct.';
 
 function requireStores(ctx: PublicCtx) {
-  if (!ctx.stores) throw new AppError('store_unavailable', 'The data stores are not open. Restart the app and follow the instructions on the start screen.');
+  if (!ctx.stores) throw appError('store_unavailable');
   return ctx.stores;
 }
 
@@ -34,18 +34,18 @@ export async function checkCredentials(ctx: PublicCtx, username: string, passwor
     }),
   ).immediate();
   if (delay > 0) await ctx.clock.sleep(delay);
-  throw new AppError('unauthenticated', SIGN_IN_FAILED);
+  throw appError('auth.sign_in_failed');
 }
 
 export const authHandlers = {
   'auth.createFirstAdmin': async (ctx, input) => {
     const stores = requireStores(ctx);
-    if (countStaff(stores.customers) > 0) throw new AppError('conflict', 'The first admin already exists. Sign in instead.');
+    if (countStaff(stores.customers) > 0) throw appError('auth.first_admin_exists');
     const passwordHash = await hashPassword(input.password);
     const id = stores.customers
       .transaction(() => {
         // Checked again inside the write lock: two windows must not both create a "first" admin.
-        if (countStaff(stores.customers) > 0) throw new AppError('conflict', 'The first admin already exists. Sign in instead.');
+        if (countStaff(stores.customers) > 0) throw appError('auth.first_admin_exists');
         const staffId = insertStaff(stores.customers, { username: input.username, displayName: input.displayName, role: 'admin', passwordHash }, ctx.now());
         ctx.core.audit(ctx.session, { actorId: staffId, actorName: input.displayName, action: 'staff.create_first_admin', subjectType: 'staff', subjectId: staffId, details: { role: 'admin' } });
         return staffId;
@@ -88,7 +88,7 @@ export const authHandlers = {
     const delay = (await verifyPassword(input.password, staff.passwordHash)) ? -1 : ctx.core.throttle.fail(staff.username);
     if (delay >= 0) {
       if (delay > 0) await ctx.clock.sleep(delay);
-      throw new AppError('unauthenticated', 'That password is not correct.');
+      throw appError('auth.wrong_password');
     }
     ctx.session.locked = false;
     ctx.session.lastActivityMs = ctx.clock.now().getTime();
@@ -105,7 +105,7 @@ export const authHandlers = {
   'auth.changePassword': async (ctx, input) => {
     const staff = findStaffById(ctx.stores.customers, ctx.actor.staffId)!;
     if (!(await verifyPassword(input.currentPassword, staff.passwordHash))) {
-      throw new AppError('invalid_input', 'The current password is not correct.', [{ path: 'currentPassword', message: 'The current password is not correct.' }]);
+      throw appError('auth.current_password_wrong', {}, [fieldIssue('currentPassword', 'current_password_wrong')]);
     }
     const passwordHash = await hashPassword(input.newPassword);
     ctx.tx(() => {

@@ -1,5 +1,5 @@
 import type { BillingCustomer } from '../../shared/contract/billing';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, mustFindOpenAccount, type AccountRef } from '../accounts/refs';
 import { deleteBilling, findBilling, upsertBilling } from './repo';
@@ -7,7 +7,7 @@ import { deleteBilling, findBilling, upsertBilling } from './repo';
 /** Builds the clerk's view and records the read, inside the caller's transaction. */
 function viewAndAudit(ctx: Ctx, account: AccountRef): BillingCustomer {
   if (account.status === 'erased' || account.name === null || account.email === null) {
-    throw new AppError('not_found', "This customer's data was erased on request; there are no billing details.");
+    throw appError('billing.erased');
   }
   const billing = findBilling(ctx.stores.customers, account.id);
   ctx.audit({ action: 'read.billing', subjectType: 'account', subjectId: account.id, details: { hasBilling: billing !== null } });
@@ -25,7 +25,7 @@ export const billingHandlers = {
   'billing.get': (ctx, input) =>
     ctx.tx(() => {
       const account = findAccountRef(ctx.stores.customers, input.accountId);
-      if (!account) throw new AppError('not_found', 'No customer account with that id.');
+      if (!account) throw appError('accounts.not_found', { accountId: null });
       return viewAndAudit(ctx, account);
     }),
 
@@ -56,7 +56,7 @@ export const billingHandlers = {
   'billing.remove': (ctx, input) =>
     ctx.tx(() => {
       mustFindLiveAccount(ctx.stores.customers, input.accountId);
-      if (!deleteBilling(ctx.stores.customers, input.accountId)) throw new AppError('not_found', 'This customer has no billing details to remove.');
+      if (!deleteBilling(ctx.stores.customers, input.accountId)) throw appError('billing.none');
       ctx.audit({ action: 'billing.remove', subjectType: 'account', subjectId: input.accountId });
       return null;
     }),

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import { ageOn, answerKey, checkAnswers, normaliseAnswer, type AnswerValue } from '../../shared/booth';
+import { checkBirthDate } from '../../shared/age';
+import { answerKey, checkAnswers, normaliseAnswer, type AnswerValue } from '../../shared/booth';
+import { addDays, localHourOf } from '../../shared/business-time';
 import type { CaptureOutcome, captureInput } from '../../shared/contract/booth';
 import { normaliseEmail } from '../../shared/email';
-import { AppError } from '../../shared/errors';
+import { AppError, appError, fieldIssue } from '../../shared/errors';
 import type { Ctx } from '../context';
 import { silentLogger } from '../log/logger';
 import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from '../entries/repo';
 import { findText, markQuestionsUsed, requireEvent, markTextsUsed, questionsById, type EventRecord, type TextRecord } from '../events/repo';
-import { localDay, localHour, normalisePhone } from './normalise';
+import { normalisePhone } from './normalise';
 import { uuidV7 } from './uuid7';
 
 /**
@@ -18,20 +20,11 @@ import { uuidV7 } from './uuid7';
  * kiosk's thank-you screen means the entry is on disk.
  */
 
-/** Policy 6. Kept in the core only: the kiosk never learns the cut-off, so it cannot hint at it. */
-export const MIN_AGE = 13;
 
 /** The outbox kind the sync client of a later issue sends. */
 export const ENTRY_OUTBOX_KIND = 'contest_entry';
 
-const NOT_TODAY = 'This event is not running today, so the kiosk cannot take entries for it. Ask the booth staff to pick today’s event.';
-const NEUTRAL_DATE = 'Enter your date of birth as day, month and year.';
 
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * An event the booth may take entries for today. One day of grace on either side, so an evening
@@ -39,19 +32,24 @@ function addDays(day: string, n: number): string {
  */
 export function requireBoothEvent(ctx: Ctx, id: number, today: string): EventRecord {
   const ev = requireEvent(ctx, id);
-  if (today < addDays(ev.startsOn, -1) || today > addDays(ev.endsOn, 1)) throw new AppError('conflict', NOT_TODAY);
+  if (today < addDays(ev.startsOn, -1) || today > addDays(ev.endsOn, 1)) throw appError('booth.event_not_today');
   return ev;
 }
 
-/** True when the birth date passes the age screen. A date in the future is a typing mistake. */
+/**
+ * True when the birth date passes the shared age rule (the cut-off is kept in the core only: the
+ * kiosk never learns it). A date in the future or before 1900 is a typing mistake, answered with
+ * the one neutral message.
+ */
 function eligible(birthDate: string, today: string): boolean {
-  if (birthDate > today) throw new AppError('invalid_input', NEUTRAL_DATE, [{ path: 'birthDate', message: NEUTRAL_DATE }]);
-  return ageOn(birthDate, today) >= MIN_AGE;
+  const r = checkBirthDate(birthDate, today);
+  if (!r.ok) throw appError('booth.birth_date', {}, [fieldIssue('birthDate', 'birth_date_parts', {}, 'Enter your date of birth as day, month and year.')]);
+  return r.eligible;
 }
 
 /** The neutral age screen: a refusal leaves nothing behind but the event's anonymous count. */
 export function checkAge(ctx: Ctx, eventId: number, birthDate: string): { eligible: boolean } {
-  const today = localDay(ctx.clock.now());
+  const today = ctx.today();
   const ev = requireBoothEvent(ctx, eventId, today);
   if (eligible(birthDate, today)) return { eligible: true };
   ctx.contestsTx(() => countAgeRefusal(ctx.stores.contests, ev.id));
@@ -60,7 +58,7 @@ export function checkAge(ctx: Ctx, eventId: number, birthDate: string): { eligib
 
 function requireText(text: TextRecord | null, ev: EventRecord, kind: TextRecord['kind']): TextRecord {
   if (!text || text.eventId !== ev.id || text.kind !== kind) {
-    throw new AppError('conflict', 'The event’s texts have changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.');
+    throw appError('booth.texts_changed');
   }
   return text;
 }
@@ -68,7 +66,7 @@ function requireText(text: TextRecord | null, ev: EventRecord, kind: TextRecord[
 export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): CaptureOutcome {
   const db = ctx.stores.contests;
   const now = ctx.clock.now();
-  const today = localDay(now);
+  const today = ctx.today();
   const ev = requireBoothEvent(ctx, input.eventId, today);
 
   // The age screen is checked again here: the core does not trust that the kiosk asked it.
@@ -82,10 +80,10 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
   const shownIds = [...new Set(input.questionIds)];
   const shown = questionsById(db, shownIds);
   if (shown.length !== shownIds.length || shown.some((q) => q.eventId !== ev.id)) {
-    throw new AppError('conflict', 'The survey has changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.');
+    throw appError('booth.survey_changed');
   }
   const issues = checkAnswers(shown, input.answers);
-  if (issues.length > 0) throw new AppError('invalid_input', issues[0]!.message, issues);
+  if (issues.length > 0) throw new AppError('invalid_input', issues[0]!.message, issues, 'booth.answers_invalid');
   const answers: Record<string, AnswerValue> = {};
   for (const q of shown) answers[answerKey(q.id)] = normaliseAnswer(q, input.answers[answerKey(q.id)]);
 
@@ -103,7 +101,7 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
       uuid,
       eventId: ev.id,
       capturedAt,
-      localHour: localHour(now),
+      localHour: localHourOf(ctx.timeZone(), now),
       staffId,
       device,
       name: input.name,

@@ -4,7 +4,6 @@ import { captureEntry, checkAge, requireBoothEvent } from './capture';
 import { recoverCaptureAudit } from './capture-audit';
 import { boothCounts } from '../entries/repo';
 import { activeQuestions, currentText, eventsOn, requireEvent } from '../events/repo';
-import { localDay } from './normalise';
 
 /** Length of the kiosk's "are you still there?" countdown. */
 export const KIOSK_COUNTDOWN_SECONDS = 15;
@@ -15,13 +14,13 @@ const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
 export const boothHandlers = {
   'booth.events': (ctx) => {
     recover(ctx);
-    return eventsOn(ctx.stores.contests, localDay(ctx.clock.now()));
+    return eventsOn(ctx.stores.contests, ctx.today());
   },
 
   'booth.config': (ctx, input): KioskConfig => {
     recover(ctx);
     const db = ctx.stores.contests;
-    const ev = requireBoothEvent(ctx, input.eventId, localDay(ctx.clock.now()));
+    const ev = requireBoothEvent(ctx, input.eventId, ctx.today());
     const rules = currentText(db, ev.id, 'rules');
     const notice = currentText(db, ev.id, 'notice');
     return {
@@ -36,7 +35,7 @@ export const boothHandlers = {
 
   'booth.counts': (ctx, input) => {
     const ev = requireEvent(ctx, input.eventId);
-    return boothCounts(ctx.stores.contests, ev.id, localDay(ctx.clock.now()));
+    return boothCounts(ctx.stores.contests, ev.id, ctx.today());
   },
 
   'booth.checkAge': (ctx, input) => checkAge(ctx, input.eventId, input.birthDate),

@@ -12,13 +12,3 @@ export function normalisePhone(raw: string): string {
   if (digits.startsWith('00') && digits.length > 4) return `+${digits.slice(2)}`;
   return digits;
 }
-
-/** The booth's local calendar day, YYYY-MM-DD (the machine's time zone: where the event is). */
-export function localDay(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** 'YYYY-MM-DD HH' in local time, for the managers' counts by day and hour. */
-export function localHour(d: Date): string {
-  return `${localDay(d)} ${String(d.getHours()).padStart(2, '0')}`;
-}

@@ -1,22 +1,21 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { AppError } from '../../shared/errors';
+import { checkBirthDate } from '../../shared/age';
+import { appError, fieldIssue } from '../../shared/errors';
 
 /** Policy 6. The cut-off is never shown to the person; the refusal message does not mention age. */
-export const MIN_AGE = 13;
 export const NEUTRAL_REFUSAL = 'Thank you for your interest. We cannot complete this registration. No details have been kept.';
 export const UNDER_AGE_COUNTER = 'registration_refused_age';
 
-/** Whole years between a birth date and a day, both YYYY-MM-DD. */
-export function ageOn(birthDate: string, day: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
-/** A plausible birth date, or a field error. The message says nothing about the age limit. */
-export function checkBirthDate(birthDate: string, today: string): void {
-  if (birthDate > today) throw new AppError('invalid_input', 'The date of birth cannot be in the future.', [{ path: 'birthDate', message: 'The date of birth cannot be in the future.' }]);
-  if (ageOn(birthDate, today) > 130) throw new AppError('invalid_input', 'Check the date of birth.', [{ path: 'birthDate', message: 'Check the year of the date of birth.' }]);
+/** The shared age rule with registration's field errors: true when old enough. */
+export function eligibleToRegister(birthDate: string, today: string): boolean {
+  const r = checkBirthDate(birthDate, today);
+  if (r.ok) return r.eligible;
+  switch (r.problem) {
+    case 'future':
+      throw appError('birth_date.future', {}, [fieldIssue('birthDate', 'birth_date_future')]);
+    case 'too_early':
+      throw appError('birth_date.implausible', {}, [fieldIssue('birthDate', 'birth_date_implausible')]);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 import { NOTICE_OF_LIST } from '../../shared/customers-lists';
-import { deviceOf, today, type FeatureHandlers } from '../context';
+import { deviceOf, type FeatureHandlers } from '../context';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
 import { findAccount, searchAccounts, toSummary } from '../accounts/accounts-repo';
 import { isSubscribed, recordConsent } from '../accounts/consent-repo';
@@ -38,17 +38,17 @@ export const customersHandlers = {
 
   'customers.resubscribe': async (ctx, input) => {
     const db = ctx.stores.customers;
-    const day = today(ctx);
-    if (input.requestedOn > day) throw new AppError('invalid_input', 'The request date cannot be in the future.', [{ path: 'requestedOn', message: 'The request date cannot be in the future.' }]);
+    const day = ctx.today();
+    if (input.requestedOn > day) throw appError('request_date.future', {}, [fieldIssue('requestedOn', 'request_date_future')]);
     const notice = requireCurrentNotice(ctx.deps.resourcesDir, NOTICE_OF_LIST[input.list], input.noticeVersion);
     const keyHex = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, db);
     return ctx.tx(() => {
       const account = findAccount(db, input.accountId);
-      if (!account || account.status === 'erased') throw new AppError('not_found', `There is no account ${input.accountId}.`);
+      if (!account || account.status === 'erased') throw appError('accounts.not_found', { accountId: input.accountId });
       if (account.status !== 'active') {
-        throw new AppError('conflict', `Account ${account.id} is cancelled. A cancelled account comes back only through a new registration.`);
+        throw appError('accounts.cancelled_no_resubscribe', { accountId: account.id });
       }
-      if (isSubscribed(db, account.id, input.list)) throw new AppError('conflict', 'The customer is already on this list. Nothing was changed.');
+      if (isSubscribed(db, account.id, input.list)) throw appError('accounts.already_subscribed');
       recordConsent(db, {
         accountId: account.id,
         list: input.list,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Notice } from '../../shared/contract/customers';
 import { NOTICE_IDS, type NoticeId } from '../../shared/customers-lists';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 
 const FILE = /^([a-z]+)-v(\d+)\.txt$/;
 
@@ -53,7 +53,7 @@ export function currentNotice(resourcesDir: string, id: NoticeId): Notice {
 export function requireCurrentNotice(resourcesDir: string, id: NoticeId, version: string): Notice {
   const notice = currentNotice(resourcesDir, id);
   if (notice.version !== version) {
-    throw new AppError('conflict', 'The consent notice text has changed since this form was opened. Reload the form, show the new text, and try again.');
+    throw appError('register.notice_changed');
   }
   return notice;
 }

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AgeCheckResult, Notice, RegisterResult, registerInput } from '../../shared/contract/customers';
 import { LIST_LABELS, type ConsentMethod, type MailingList } from '../../shared/customers-lists';
-import { AppError } from '../../shared/errors';
+import { type AppError, appError, fieldIssue } from '../../shared/errors';
 import { CONTACT } from '../app/handlers';
-import { deviceOf, today, type Ctx } from '../context';
+import { deviceOf, type Ctx } from '../context';
 import { enqueueMail } from '../outbox/outbox-repo';
 import { renderTemplate } from '../outbox/template';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
 import { findProduct } from '../products/repo';
 import { findAccountByEmail, insertAccount, reopenAccount } from '../accounts/accounts-repo';
-import { ageOn, checkBirthDate, countUnderAge, MIN_AGE, NEUTRAL_REFUSAL } from './age';
+import { countUnderAge, eligibleToRegister, NEUTRAL_REFUSAL } from './age';
 import { recordConsent } from '../accounts/consent-repo';
 import { requireCurrentNotice } from './notices';
 import { accountDetail } from './view';
@@ -19,9 +19,7 @@ export type RegisterInput = z.output<typeof registerInput>;
 
 /** The neutral birth-date question: under 13, refuse and count, keep nothing else. */
 export function checkAge(ctx: Ctx, birthDate: string): AgeCheckResult {
-  const day = today(ctx);
-  checkBirthDate(birthDate, day);
-  if (ageOn(birthDate, day) >= MIN_AGE) return { allowed: true };
+  if (eligibleToRegister(birthDate, ctx.today())) return { allowed: true };
   ctx.tx(() => countUnderAge(ctx.stores.customers));
   return { allowed: false, message: NEUTRAL_REFUSAL };
 }
@@ -36,12 +34,8 @@ export interface RegisterOptions {
 }
 
 function alreadyRegistered(id: number, cancelled: boolean): AppError {
-  if (cancelled) {
-    const message = `This email belongs to account ${id}, which was cancelled. A cancelled account comes back only through a new registration: choose "Reopen account ${id}" and register again.`;
-    return new AppError('conflict', message, [{ path: 'email', message: `Registered to cancelled account ${id}.` }]);
-  }
-  const message = `This email is already registered to account ${id}. Open that account instead: one email never gets a second account.`;
-  return new AppError('conflict', message, [{ path: 'email', message: `Already registered to account ${id}.` }]);
+  if (cancelled) return appError('register.email_cancelled', { accountId: id }, [fieldIssue('email', 'email_registered_cancelled', { accountId: id })]);
+  return appError('register.email_taken', { accountId: id }, [fieldIssue('email', 'email_registered', { accountId: id })]);
 }
 
 /**
@@ -58,7 +52,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
   const db = ctx.stores.customers;
   const product = findProduct(db, input.productId);
   if (!product || !product.active) {
-    throw new AppError('invalid_input', 'Choose a product from the list.', [{ path: 'productId', message: 'Choose a product from the list.' }]);
+    throw appError('register.product_required', {}, [fieldIssue('productId', 'product_required')]);
   }
   const registrationNotice = requireCurrentNotice(ctx.deps.resourcesDir, 'registration', input.registrationNoticeVersion);
   const marketingNotice = input.marketingOptIn ? requireCurrentNotice(ctx.deps.resourcesDir, 'marketing', input.marketingNoticeVersion) : null;
@@ -85,9 +79,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
       reopen = true;
     } else {
       if (input.reopenAccountId !== undefined) {
-        throw new AppError('invalid_input', `Account ${input.reopenAccountId} is not a cancelled account with this email.`, [
-          { path: 'reopenAccountId', message: 'This account cannot be reopened with this email.' },
-        ]);
+        throw appError('register.reopen_mismatch', { accountId: input.reopenAccountId }, [fieldIssue('reopenAccountId', 'reopen_mismatch')]);
       }
       id = insertAccount(db, { name: input.name, email: input.email, productId: product.id, at, staffId: ctx.actor.staffId });
     }
@@ -102,7 +94,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
         cause: reopen ? 'account_reopened' : 'direct',
         note: opts.note ?? null,
         notice: s.notice,
-        requestedOn: at.slice(0, 10),
+        requestedOn: ctx.today(),
         at,
         staffId: ctx.actor.staffId,
         device: deviceOf(ctx),

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AccountDetail } from '../../shared/contract/customers';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import { registrationMailOf } from '../outbox/outbox-repo';
 import { findAccount, toSummary } from '../accounts/accounts-repo';
 import { consentHistory, listStates } from '../accounts/consent-repo';
@@ -8,7 +8,7 @@ import { consentHistory, listStates } from '../accounts/consent-repo';
 /** Everything the account view shows. Service notes and billing are deliberately not here (policy 2c, 4). */
 export function accountDetail(db: Database, id: number): AccountDetail {
   const a = findAccount(db, id);
-  if (!a || a.status === 'erased') throw new AppError('not_found', `There is no account ${id}.`);
+  if (!a || a.status === 'erased') throw appError('accounts.not_found', { accountId: id });
   return {
     ...toSummary(a),
     productId: a.product_id,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { DsrRequestMethod, dsrEraseInput, ErasureReport } from '../../shared/contract/dsr';
 import { ALL_LISTS_MASK, LISTS, type ConsentMethod, type OptOutReason } from '../../shared/customers-lists';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx } from '../context';
 import { isSubscribed, recordConsent } from '../accounts/consent-repo';
 import { markErased } from '../accounts/accounts-repo';
@@ -38,12 +38,12 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
   const { customers, contests } = ctx.stores;
   const subject = resolveSubject(customers, contests, { email: input.email, phone: input.phone ?? null });
   if (subjectIsEmpty(subject)) {
-    throw new AppError('not_found', 'Nothing is stored about this email (or phone number). There is nothing to erase.');
+    throw appError('dsr.nothing_stored');
   }
   // The suppression key may have to be created in the keychain: do the async part before any transaction.
   const hash = emailHasher(await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, customers));
   const now = ctx.now();
-  const today = now.slice(0, 10);
+  const today = ctx.today();
   const device = ctx.deps.deviceName ?? 'unknown device';
   const accountId = subject.account?.id ?? null;
   const live = subject.account && subject.account.status !== 'erased' ? subject.account : null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DsrExportResult } from '../../shared/contract/dsr';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { emailHasher, suppressedLists, suppressionKeyHex } from '../accounts/suppression';
 import { checkSavePath } from '../files/save-path';
@@ -71,7 +71,7 @@ export const dsrHandlers = {
 
   'dsr.exportAccess': async (ctx, input): Promise<DsrExportResult> => {
     const dialogs = ctx.deps.dialogs;
-    if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build of the app.');
+    if (!dialogs) throw appError('files.save_unavailable');
     const { subject, doc, summary } = await accessDocument(ctx, input, input.reference);
     const safeRef = input.reference.replace(/[^A-Za-z0-9._-]/g, '-');
     const ext = input.format === 'json' ? 'json' : 'html';

@@ -1,6 +1,6 @@
 import type { EntryDetail } from '../../shared/contract/entries';
 import { answerKey } from '../../shared/booth';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { recoverCaptureAudit } from '../booth/capture-audit';
 import { allQuestions, findText, listEvents, requireEvent } from '../events/repo';
@@ -35,7 +35,7 @@ export const entriesHandlers = {
     recover(ctx);
     const db = ctx.stores.contests;
     const e = findEntry(db, input.id);
-    if (!e) throw new AppError('not_found', 'That entry does not exist.');
+    if (!e) throw appError('booth.entry_not_found');
     const rules = findText(db, e.rulesTextId)!;
     const notice = findText(db, e.noticeTextId)!;
     const questions = new Map(allQuestions(db, e.eventId).map((q) => [answerKey(q.id), q]));

@@ -4,6 +4,7 @@ import type { EntryRow, EntryStats } from '../../shared/contract/entries';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
 import { enqueue, type OutboxKind } from '../sync/outbox';
+import { ftsQuery } from '../search/fts';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
 
@@ -143,13 +144,31 @@ const toRow = (r: EntryDbRow): EntryRow => ({
 /** LIKE with the user's text taken literally. */
 const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** A search counts its matches up to this many; the list shows the number as "1000 or more". */
+export const ENTRY_SEARCH_TOTAL_CAP = 1000;
+
 export function listEntries(
   db: Database,
   q: { eventId: number; search: string; duplicates: 'all' | 'flagged'; consent: 'all' | 'given' | 'not_given'; limit: number; offset: number },
 ): { total: number; rows: EntryRow[] } {
   const where = ['event_id = ?'];
   const params: unknown[] = [q.eventId];
+  const match = q.search ? ftsQuery(q.search, ['name', 'email_norm', 'company'], 'phone_norm') : null;
+  if (match) {
+    // Indexed search (case and diacritics folded), newest first as the list is, read lazily from
+    // the index so a common name stops at the page; the total is counted up to ENTRY_SEARCH_TOTAL_CAP.
+    if (q.duplicates === 'flagged') where.push('duplicate_of IS NOT NULL');
+    if (q.consent === 'given') where.push('marketing_consent = 1');
+    if (q.consent === 'not_given') where.push('marketing_consent = 0');
+    const clause = where.join(' AND ');
+    const hits = 'SELECT rowid AS hit FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC';
+    const counted = `SELECT 1 FROM (${hits}) f JOIN entries ON entries.id = f.hit WHERE ${clause} LIMIT ${ENTRY_SEARCH_TOTAL_CAP}`;
+    const total = (db.prepare(`SELECT count(*) AS n FROM (${counted})`).get(match, ...params) as { n: number }).n;
+    const rows = db.prepare(`SELECT entries.* FROM (${hits}) f JOIN entries ON entries.id = f.hit WHERE ${clause} LIMIT ? OFFSET ?`).all(match, ...params, q.limit, q.offset) as EntryDbRow[];
+    return { total, rows: rows.map(toRow) };
+  }
   if (q.search) {
+    // Shorter than the index can search (one or two characters): a scan of the event's entries.
     const digits = q.search.replace(/\D/g, '');
     const like = likePattern(q.search);
     // Names and companies match case-insensitively; a phone matches on its digits whatever the spacing.

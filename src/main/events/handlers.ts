@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EventDetail } from '../../shared/contract/events';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { activeQuestions, countEntries, findEvent, insertEvent, listEvents, replaceSurvey, requireEvent, setText, textVersions, updateEvent } from './repo';
 import { enqueueEventVersion } from '../sync/events-feed';
 
 function eventDetail(db: Database, id: number): EventDetail {
   const found = findEvent(db, id);
-  if (!found) throw new AppError('not_found', 'That event does not exist.');
+  if (!found) throw appError('booth.event_not_found');
   const ev = { ...found, entryCount: countEntries(db, id) };
   const strip = <T extends { eventId: number; kind: string }>({ eventId: _e, kind: _k, ...rest }: T) => rest;
   const rules = textVersions(db, id, 'rules').map(strip);
@@ -94,7 +94,7 @@ export const eventsHandlers = {
       () => input.eventId,
       () =>
         replaceSurvey(db, input.eventId, input.questions, ctx.now(), (id) => {
-          throw new AppError('conflict', `Question #${id} is not part of this event's current survey. Reload the event and try again.`);
+          throw appError('booth.question_not_in_survey', { questionId: id });
         }),
       (counts) => (Object.values(counts).some((n) => n > 0) ? { action: 'events.set_survey', subjectType: 'event', subjectId: input.eventId, details: counts } : null),
     );

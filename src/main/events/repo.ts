@@ -1,5 +1,5 @@
 import type { Ctx } from '../context';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothEvent } from '../../shared/contract/booth';
@@ -295,6 +295,6 @@ export function replaceSurvey(db: Database, eventId: number, questions: readonly
 
 export function requireEvent(ctx: Ctx, id: number): EventRecord {
   const ev = findEvent(ctx.stores.contests, id);
-  if (!ev) throw new AppError('not_found', 'That event does not exist. Pick another event.');
+  if (!ev) throw appError('booth.event_not_found');
   return ev;
 }

@@ -18,19 +18,24 @@ const MAY_NEED_WORK = /^['=+\-@\t\r\n]|[",\r\n]/;
 /** Holds the worst case of a packed chunk of ordinary rows (2000 x ~200 bytes, see packedWorstCase). */
 const BUFFER_BYTES = 4 << 20;
 
-export function csvField(cell: Cell): string {
+/** The field separator: a comma (RFC 4180), or a semicolon, which Excel set to Finnish (or any comma-decimal locale) expects. */
+export type CsvDelimiter = ',' | ';';
+const SEMICOLON_NEEDS_QUOTES = /[",;\r\n]/;
+const SEMICOLON_MAY_NEED_WORK = /^['=+\-@\t\r\n]|[",;\r\n]/;
+
+export function csvField(cell: Cell, delimiter: CsvDelimiter = ','): string {
   if (cell === null) return '';
   const raw = typeof cell === 'number' ? String(cell) : cell;
-  if (!MAY_NEED_WORK.test(raw)) return raw;
+  if (!(delimiter === ',' ? MAY_NEED_WORK : SEMICOLON_MAY_NEED_WORK).test(raw)) return raw;
   const text = neutraliseCell(raw);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return (delimiter === ',' ? NEEDS_QUOTES : SEMICOLON_NEEDS_QUOTES).test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvRecord(cells: readonly Cell[]): string {
+export function csvRecord(cells: readonly Cell[], delimiter: CsvDelimiter = ','): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    if (i > 0) line += ',';
-    line += csvField(cells[i]!);
+    if (i > 0) line += delimiter;
+    line += csvField(cells[i]!, delimiter);
   }
   return `${line}\r\n`;
 }
@@ -146,22 +151,26 @@ export class CsvWriter implements RowSink {
   constructor(
     private readonly file: string,
     headers: readonly string[],
-    opts: { bom: boolean },
+    opts: { bom: boolean; delimiter?: CsvDelimiter },
   ) {
     this.fields = headers.length;
+    this.delimiter = opts.delimiter ?? ',';
     this.fd = createExclusive(file);
     if (opts.bom) this.put('\uFEFF');
-    this.put(csvRecord(headers));
+    this.put(csvRecord(headers, this.delimiter));
   }
 
+  private readonly delimiter: CsvDelimiter;
+
   writeRow(row: readonly Cell[]): void {
-    this.put(csvRecord(row));
+    this.put(csvRecord(row, this.delimiter));
   }
 
   /** Encodes into the buffer; a chunk whose worst case exceeds the buffer gets one of its own. */
   writePacked(chunk: PackedChunk): boolean {
     const bytes = chunk.bytes;
-    if (bytes === null) return false;
+    // The packed encoder writes commas; other separators take the row path.
+    if (bytes === null || this.delimiter !== ',') return false;
     const worst = packedWorstCase(bytes.length, chunk.records, this.fields);
     if (this.used + worst > this.buf.length) this.flush();
     if (worst <= this.buf.length) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JobKind, JobOutput, JobParams, JobResult } from '../../shared/contract';
 import type { StartExportResult } from '../../shared/contract/exports';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, SaveDialogOptions } from '../context';
 import { checkSavePath } from '../files/save-path';
 import { unlinkQuietly } from './fs-util';
@@ -27,7 +27,7 @@ export interface SaveThroughJob<K extends JobKind> {
  */
 export async function saveThroughJob<K extends JobKind>(ctx: Ctx, spec: SaveThroughJob<K>): Promise<StartExportResult> {
   const dialogs = ctx.deps.dialogs;
-  if (!dialogs) throw new AppError('internal', 'Saving files is not available in this build.');
+  if (!dialogs) throw appError('files.save_unavailable');
   const chosen = await dialogs.chooseSavePath(spec.dialog);
   if (chosen === null) return { started: false };
   const dest = checkSavePath(chosen, ctx.deps.dataDir);

@@ -9,7 +9,7 @@ import {
   type StartExportResult,
 } from '../../shared/contract/exports';
 import type { ParsedInputOf } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx } from '../context';
 import { EXPORT_KIND_DEFS, kindAvailable } from './kinds';
 import type { ExportKindDef } from './kinds/types';
@@ -32,7 +32,7 @@ export async function startExport(ctx: Ctx, input: ParsedInputOf<'exports.start'
   const { filters, format, purpose } = input;
   const kind = filters.kind;
   const def = EXPORT_KIND_DEFS[kind] as ExportKindDef<ExportKind>;
-  if (!kindAvailable(def, ctx.stores)) throw new AppError('conflict', `"${EXPORT_KIND_LABELS[kind]}" cannot be exported yet: this version of the app does not hold that data.`);
+  if (!kindAvailable(def, ctx.stores)) throw appError('exports.kind_unavailable', { kind, label: EXPORT_KIND_LABELS[kind] });
   const prepared = await def.prepare(ctx, filters as never);
   const ext = EXPORT_FORMAT_EXTENSIONS[format];
   return saveThroughJob(ctx, {

@@ -10,6 +10,8 @@ export async function openSink(format: ExportFormat, file: string, columns: read
       return new CsvWriter(file, columns.map((c) => c.header), { bom: false });
     case 'csv_bom':
       return new CsvWriter(file, columns.map((c) => c.header), { bom: true });
+    case 'csv_excel_fi':
+      return new CsvWriter(file, columns.map((c) => c.header), { bom: true, delimiter: ';' });
     case 'xlsx': {
       const { XlsxWriter } = await import('./xlsx-writer');
       return new XlsxWriter(file, columns, { sheetName, creator: 'IXO Back Office' });

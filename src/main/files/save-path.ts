@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 
 const inside = (dir: string, file: string) => {
   const rel = path.relative(dir, file);
@@ -13,13 +13,13 @@ const inside = (dir: string, file: string) => {
  * an encrypted store, and a plaintext copy of personal data beside the stores would escape erasure.
  */
 export function checkSavePath(chosen: string, dataDir: string): string {
-  if (!path.isAbsolute(chosen)) throw new AppError('invalid_input', 'The save dialog returned no usable file path. Try again.');
+  if (!path.isAbsolute(chosen)) throw appError('files.no_path');
   let dir: string;
   try {
     dir = fs.realpathSync(path.dirname(chosen));
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
-    throw new AppError('invalid_input', 'That folder does not exist or cannot be written to. Choose another folder.');
+    throw appError('files.folder_unwritable');
   }
   const file = path.join(dir, path.basename(chosen));
   let data = path.resolve(dataDir);
@@ -28,7 +28,7 @@ export function checkSavePath(chosen: string, dataDir: string): string {
   } catch {
     // not created yet: compare the plain path
   }
-  if (inside(data, file)) throw new AppError('invalid_input', "Files cannot be saved in the app's data folder. Choose another folder.");
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AppError('invalid_input', 'That name belongs to a folder. Choose a file name.');
+  if (inside(data, file)) throw appError('files.in_data_folder');
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw appError('files.is_folder');
   return file;
 }

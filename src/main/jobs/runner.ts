@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobResult } from '../../shared/contract';
 import type { JobStatus } from '../../shared/contract/jobs';
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
 
@@ -33,8 +33,8 @@ export class JobRunner {
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>): JobStatus<K>;
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: OnJobDone<K>): JobStatus<K> {
     const { stores, deps } = this.env;
-    if (!stores) throw new AppError('store_unavailable', 'The data stores are not open.');
-    if (!deps.workerEntry) throw new AppError('internal', 'Background work is not available in this build.');
+    if (!stores) throw appError('store_unavailable');
+    if (!deps.workerEntry) throw appError('jobs.unavailable');
     this.prune();
     const id = randomUUID();
     const data: JobWorkerData = {
@@ -89,13 +89,13 @@ export class JobRunner {
 
   get(id: string, actor: Actor): JobStatus {
     const job = this.jobs.get(id);
-    if (!job || job.ownerId !== actor.staffId) throw new AppError('not_found', 'No such task. It may have finished more than ten minutes ago.');
+    if (!job || job.ownerId !== actor.staffId) throw appError('jobs.not_found');
     return job.status;
   }
 
   cancel(id: string, actor: Actor): JobStatus {
     const job = this.jobs.get(id);
-    if (!job || job.ownerId !== actor.staffId) throw new AppError('not_found', 'No such task.');
+    if (!job || job.ownerId !== actor.staffId) throw appError('jobs.not_found');
     if (job.status.state === 'running') {
       job.worker.postMessage({ type: 'cancel' } satisfies MainToWorker);
       // The worker stops at its next checkpoint and rolls back; terminate if it does not answer.
@@ -112,7 +112,7 @@ export class JobRunner {
   /** Resolves when the job leaves the running state (tests, shutdown). */
   async wait(id: string): Promise<JobStatus> {
     const job = this.jobs.get(id);
-    if (!job) throw new AppError('not_found', 'No such task.');
+    if (!job) throw appError('jobs.not_found');
     while (job.status.state === 'running') await new Promise((r) => setTimeout(r, 10));
     return job.status;
   }

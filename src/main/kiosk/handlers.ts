@@ -1,7 +1,6 @@
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import { checkCredentials } from '../auth/handlers';
 import { requireBoothEvent } from '../booth/capture';
-import { localDay } from '../booth/normalise';
 import type { Handlers } from '../context';
 
 /**
@@ -11,7 +10,7 @@ import type { Handlers } from '../context';
  */
 export const kioskHandlers = {
   'kiosk.enter': (ctx, input) => {
-    requireBoothEvent(ctx, input.eventId, localDay(ctx.clock.now()));
+    requireBoothEvent(ctx, input.eventId, ctx.today());
     ctx.session.kioskEventId = input.eventId;
     ctx.tx(() => ctx.audit({ action: 'kiosk.enter', subjectType: 'event', subjectId: input.eventId }));
     ctx.deps.onKioskChange?.(ctx.session.connectionId, true);
@@ -20,7 +19,7 @@ export const kioskHandlers = {
 
   'kiosk.leave': async (ctx, input) => {
     const eventId = ctx.session.kioskEventId;
-    if (eventId === null) throw new AppError('conflict', 'The booth kiosk is not running in this window.');
+    if (eventId === null) throw appError('kiosk.not_running');
     const staff = await checkCredentials(ctx, input.username, input.password);
     ctx.session.kioskEventId = null;
     ctx.tx(() => ctx.audit({ action: 'kiosk.leave', subjectType: 'event', subjectId: eventId, details: { staffId: staff.id } }));

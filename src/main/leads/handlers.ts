@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { createLeadInput, leadPermissionInput } from '../../shared/contract/leads';
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { can } from '../../shared/roles';
 import { PERMISSION_METHOD_LABELS, type Lead } from '../../shared/contract/leads';
@@ -19,15 +19,11 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 export function permissionEvidence(ctx: Ctx, p: z.output<typeof leadPermissionInput>): PermissionRecord {
   const script = findScript(p.scriptVersion);
   if (!script) {
-    throw new AppError('invalid_input', `There is no script or notice with version "${p.scriptVersion}". Choose one from the list.`, [
-      { path: 'permission.scriptVersion', message: 'Choose a script or notice from the list.' },
-    ]);
+    throw appError('leads.script_unknown', { version: p.scriptVersion }, [fieldIssue('permission.scriptVersion', 'lead_script_unknown')]);
   }
   const at = new Date(p.obtainedAt);
   if (at.getTime() > ctx.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-    throw new AppError('invalid_input', 'The time permission was given is in the future. Enter when the prospect actually agreed.', [
-      { path: 'permission.obtainedAt', message: 'This time is in the future.' },
-    ]);
+    throw appError('leads.permission_in_future', {}, [fieldIssue('permission.obtainedAt', 'lead_permission_future')]);
   }
   return {
     obtainedByStaffId: p.obtainedBySelf ? ctx.actor.staffId : null,
@@ -42,7 +38,7 @@ export function permissionEvidence(ctx: Ctx, p: z.output<typeof leadPermissionIn
 
 function mustFindLead(ctx: Ctx, id: number) {
   const lead = findLead(ctx.stores.customers, id);
-  if (!lead) throw new AppError('not_found', 'No lead with that id. It may have been removed.');
+  if (!lead) throw appError('leads.not_found');
   return lead;
 }
 
@@ -98,7 +94,7 @@ export const leadsHandlers = {
   'leads.update': (ctx, input) => {
     ctx.tx(() => {
       const before = mustFindLead(ctx, input.id);
-      if (before.status === 'converted') throw new AppError('conflict', 'This lead has been converted into a registration. Correct the details on the customer account instead.');
+      if (before.status === 'converted') throw appError('leads.converted_no_edit');
       updateLeadContact(ctx.stores.customers, input.id, contactOf(input), ctx.now());
       const changed = (['name', 'phone', 'email', 'company', 'notes'] as const).filter((k) => before[k] !== input[k]);
       ctx.audit({ action: 'lead.update', subjectType: 'lead', subjectId: input.id, details: { changed } });
@@ -116,11 +112,11 @@ export const leadsHandlers = {
   },
 
   'leads.convert': async (ctx, input) => {
-    if (!can(ctx.actor.role, 'customers.register')) throw new AppError('forbidden', 'Your role does not allow registering customers.');
+    if (!can(ctx.actor.role, 'customers.register')) throw appError('leads.convert_forbidden');
     const lead = mustFindLead(ctx, input.id);
-    if (lead.status === 'converted') throw new AppError('conflict', `This lead was already converted into account ${lead.convertedAccountId}.`);
+    if (lead.status === 'converted') throw appError('leads.already_converted', { accountId: lead.convertedAccountId });
     if (lead.email === null) {
-      throw new AppError('invalid_input', 'A registration needs an email address (policy 2a). Add the email the prospect gave, then convert.', [{ path: 'email', message: 'Add an email address first.' }]);
+      throw appError('leads.email_required', {}, [fieldIssue('email', 'lead_email_required')]);
     }
     const result = await registerCustomer(
       ctx,

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { normaliseEmail } from '../../shared/email';
 import type { Lead, LeadStatus, PermissionMethod } from '../../shared/contract/leads';
+import { ftsQuery, matchTier, rankHits } from '../search/fts';
 
 interface LeadRow {
   id: number;
@@ -146,7 +147,18 @@ export function listLeads(db: Database, opts: { status: LeadStatus | 'all'; quer
     where.push('l.id < ?');
     params.push(opts.beforeId);
   }
+  const match = opts.query ? ftsQuery(opts.query, ['name', 'company', 'email_norm'], 'phone_digits') : null;
+  if (match) {
+    // Indexed search: the best matches, ranked (exact, then start of a word, then bm25); one page.
+    where.push('l.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)');
+    params.push(match);
+    const sql = `${SELECT} JOIN (SELECT rowid AS hit, rank FROM leads_fts WHERE leads_fts MATCH ?) f ON f.hit = l.id WHERE ${where.join(' AND ')} ORDER BY f.rank LIMIT ?`;
+    const rows = db.prepare(sql).all(match, ...params, opts.limit) as LeadRow[];
+    const leads = rankHits(rows.map(toLead), (l) => matchTier(opts.query, [l.name, l.company, l.email, l.phone]));
+    return { leads, nextBeforeId: null };
+  }
   if (opts.query) {
+    // Shorter than the index can search (one or two characters): a scan of the leads.
     const digits = phoneDigits(opts.query);
     const like = likeContains(opts.query.toLowerCase());
     where.push(`(lower(l.name) LIKE ? ESCAPE '\\' OR lower(coalesce(l.company, '')) LIKE ? ESCAPE '\\' OR coalesce(l.email_norm, '') LIKE ? ESCAPE '\\'${digits.length >= 3 ? ' OR l.phone_digits LIKE ?' : ''})`);

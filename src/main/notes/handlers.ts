@@ -1,18 +1,18 @@
-import { AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { findAccountRef, mustFindOpenAccount } from '../accounts/refs';
 import { deleteNote, findNote, insertNote, listNotes, updateNote } from './repo';
 
 function mustFindNote(ctx: Ctx, id: number) {
   const note = findNote(ctx.stores.customers, id);
-  if (!note) throw new AppError('not_found', 'No service note with that id. It may have been removed.');
+  if (!note) throw appError('notes.not_found');
   return note;
 }
 
 export const notesHandlers = {
   'notes.list': (ctx, input) =>
     ctx.tx(() => {
-      if (!findAccountRef(ctx.stores.customers, input.accountId)) throw new AppError('not_found', 'No customer account with that id.');
+      if (!findAccountRef(ctx.stores.customers, input.accountId)) throw appError('accounts.not_found', { accountId: null });
       const notes = listNotes(ctx.stores.customers, input.accountId);
       ctx.audit({ action: 'read.notes', subjectType: 'account', subjectId: input.accountId, details: { count: notes.length } });
       return notes;

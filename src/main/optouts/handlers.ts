@@ -1,8 +1,8 @@
 import type { ImportJobParams, OptOutResult } from '../../shared/contract/optouts';
 import { ACCOUNT_LIST, maskOf } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { AppError } from '../../shared/errors';
-import { deviceOf, today, type Ctx, type FeatureHandlers } from '../context';
+import { appError, fieldIssue } from '../../shared/errors';
+import { deviceOf, type Ctx, type FeatureHandlers } from '../context';
 import { closedAccountError } from '../accounts/refs';
 import { accountStateByEmailNorm, findAccountByEmail, toSummary } from '../accounts/accounts-repo';
 import { listStates } from '../accounts/consent-repo';
@@ -14,8 +14,8 @@ import { keepPlan, takePlan } from './plan-cache';
 import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from '../accounts/suppression';
 
 function checkRequestDate(ctx: Ctx, requestedOn: string): void {
-  if (requestedOn > today(ctx)) throw new AppError('invalid_input', 'The request date cannot be in the future.', [{ path: 'requestedOn', message: 'The request date cannot be in the future.' }]);
-  if (requestedOn < '1990-01-01') throw new AppError('invalid_input', 'Check the request date.', [{ path: 'requestedOn', message: 'Check the year of the request date.' }]);
+  if (requestedOn > ctx.today()) throw appError('request_date.future', {}, [fieldIssue('requestedOn', 'request_date_future')]);
+  if (requestedOn < '1990-01-01') throw appError('request_date.too_old', {}, [fieldIssue('requestedOn', 'request_date_too_old')]);
 }
 
 const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
@@ -25,10 +25,10 @@ async function importParams(ctx: Ctx, input: { fileName: string; content: string
   try {
     checkEncoding(input.content);
   } catch (e) {
-    if (e instanceof ImportFileError) throw new AppError('invalid_input', e.message, [{ path: 'content', message: e.message }]);
+    if (e instanceof ImportFileError) throw appError('import.file', { reason: e.reason, ...e.params }, [fieldIssue('content', 'import_file', { reason: e.reason, ...e.params })]);
     throw e;
   }
-  return { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), device: deviceOf(ctx), plan };
+  return { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), today: ctx.today(), device: deviceOf(ctx), plan };
 }
 
 export const optoutsHandlers = {
@@ -55,8 +55,7 @@ export const optoutsHandlers = {
       // A cancelled account is on no list and its address is suppressed for all three already.
       if (account?.status === 'cancelled') throw closedAccountError(account.id);
       if (account?.status === 'active' && input.lists.includes(ACCOUNT_LIST) && !input.confirmCancellation) {
-        const message = `Unsubscribing from technical advisories cancels account ${account.id} and unsubscribes it from all three lists. Confirm the cancellation to continue.`;
-        throw new AppError('invalid_input', message, [{ path: 'confirmCancellation', message }]);
+        throw appError('optouts.confirm_cancellation', { accountId: account.id }, [fieldIssue('confirmCancellation', 'optout_confirm_cancellation', { accountId: account.id })]);
       }
       const req: OptOutRequest = { hmac, asked: maskOf(input.lists), reason: input.reason, requestedOn: input.requestedOn, note: input.note && input.note.length > 0 ? input.note : null };
       const d = decide(account, req.asked);

@@ -1,3 +1,4 @@
+import { importFileMessage, type ImportFileReason } from '../../shared/errors';
 import { createHash } from 'node:crypto';
 import type { ImportInvalidRow } from '../../shared/contract/optouts';
 import { LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../shared/customers-lists';
@@ -5,7 +6,15 @@ import { EMAIL_MAX, emailProblem, normaliseEmail } from '../../shared/email';
 import { CsvFileError, readCsv, type CsvRecord } from './csv';
 
 /** A problem with the whole file: nothing is imported. */
-export class ImportFileError extends Error {}
+/** A whole-file problem: nothing is imported. `reason` and `params` let the renderer word it. */
+export class ImportFileError extends Error {
+  constructor(
+    readonly reason: ImportFileReason,
+    readonly params: { detail?: string; max?: number } = {},
+  ) {
+    super(importFileMessage(reason, params));
+  }
+}
 
 export interface ImportRow {
   line: number;
@@ -54,7 +63,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function checkEncoding(content: string): void {
   if (content.includes('\ufffd') || LONE_SURROGATE.test(content)) {
-    throw new ImportFileError('The file is not valid UTF-8 text. Save it from your spreadsheet as "CSV UTF-8" and choose it again. Nothing was imported.');
+    throw new ImportFileError('not_utf8');
   }
 }
 
@@ -150,23 +159,23 @@ export function parseImportFile(content: string, today: string): ParsedImport {
         const names = rec.cells.map((c) => c.trim().toLowerCase());
         const idx = COLUMNS.map((c) => names.indexOf(c));
         if (idx.some((i) => i < 0) || names.length !== COLUMNS.length) {
-          throw new ImportFileError('The first line must be the header "email,list,reason,date". Nothing was imported.');
+          throw new ImportFileError('bad_header');
         }
         order = idx;
         return;
       }
       total++;
-      if (total > IMPORT_MAX_ROWS) throw new ImportFileError(`The file has more than ${IMPORT_MAX_ROWS.toLocaleString('en')} rows. Split it into smaller files.`);
+      if (total > IMPORT_MAX_ROWS) throw new ImportFileError('too_many_rows', { max: IMPORT_MAX_ROWS });
       const checked = checkRecord(rec, order, today, plainFile);
       if (typeof checked === 'string') invalid.push({ line: rec.line, excerpt: excerpt(rec.cells), reason: checked });
       else rows.push(checked);
     });
   } catch (e) {
-    if (e instanceof CsvFileError) throw new ImportFileError(`${e.message} Nothing was imported.`);
+    if (e instanceof CsvFileError) throw new ImportFileError('csv', { detail: e.message });
     throw e;
   }
-  if (!order) throw new ImportFileError('The file is empty. It needs the header "email,list,reason,date" and one row per opt-out.');
-  if (total === 0) throw new ImportFileError('The file has a header but no rows.');
+  if (!order) throw new ImportFileError('empty');
+  if (total === 0) throw new ImportFileError('no_rows');
   return { sha256, total, rows, invalid };
 }
 

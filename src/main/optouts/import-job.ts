@@ -53,7 +53,7 @@ const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView[
 
 function parse(job: JobContext<ImportKind>, p: ImportJobParams) {
   job.progress(0, 'Reading the file…');
-  return parseImportFile(p.content, p.at.slice(0, 10));
+  return parseImportFile(p.content, p.today);
 }
 
 /**
@@ -263,7 +263,7 @@ export async function applyRows(
 function planFor(job: JobContext<ImportKind>, db: Database, p: ImportJobParams): ImportPlan {
   job.progress(0, 'Reading the file…');
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
-  const parsed = parseImportFile(p.content, p.at.slice(0, 10));
+  const parsed = parseImportFile(p.content, p.today);
   job.progress(0, 'Looking up the addresses…');
   const emails = parsed.rows.map((r) => r.emailNorm);
   return db.transaction(() => {

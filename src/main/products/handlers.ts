@@ -1,11 +1,11 @@
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { findProduct, findProductByName, insertProduct, listProducts, updateProduct } from './repo';
 
 function nameTaken(ctx: Ctx, name: string, exceptId: number | null): void {
   const other = findProductByName(ctx.stores.customers, name);
   if (other && other.id !== exceptId) {
-    throw new AppError('conflict', `There is already a product named "${other.name}".`, [{ path: 'name', message: 'A product with this name exists.' }]);
+    throw appError('products.name_taken', { name: other.name }, [fieldIssue('name', 'product_name_taken')]);
   }
 }
 
@@ -25,7 +25,7 @@ export const productsHandlers = {
   'products.update': (ctx, input) => {
     ctx.tx(() => {
       const before = findProduct(ctx.stores.customers, input.id);
-      if (!before) throw new AppError('not_found', 'No product with that id.');
+      if (!before) throw appError('products.not_found');
       nameTaken(ctx, input.name, input.id);
       if (before.name === input.name && before.active === input.active) return;
       updateProduct(ctx.stores.customers, input.id, input, ctx.now());

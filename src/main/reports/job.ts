@@ -7,7 +7,7 @@ import { buildReport } from './queries';
 
 function build(job: JobContext<'reports.summary' | 'reports.pdf'>, p: ParsedJobParams<'reports.summary'>) {
   job.progress(0.05, 'Counting…');
-  return buildReport(job.open('customers', true), job.open('contests', true), p.range, p.generatedAt);
+  return buildReport(job.open('customers', true), job.open('contests', true), p.range, p.generatedAt, p.timeZone);
 }
 
 /** Worker: the report's figures. */

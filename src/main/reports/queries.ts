@@ -12,14 +12,16 @@ import type {
 } from '../../shared/contract/reports';
 import { LISTS, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import { tableExists } from '../exports/kinds/types';
+import { DEFAULT_BUSINESS_TIME_ZONE, localDateMapper } from '../../shared/business-time';
 import { granularityOf, periodSql, periodsOf } from './periods';
 
 /**
  * The report's SQL: aggregates only, nothing that names a person leaves these functions. Plain
  * fn(db, …) functions, run in a worker on its own read-only connections.
  *
- * Days: timestamps are stored in UTC; a report counts by the local calendar day of the machine
- * running it (a registration at 00:30 in Helsinki belongs to that day, not the one before).
+ * Days: timestamps are stored in UTC; a report counts by the calendar day in the business time zone
+ * (a registration at 00:30 in Helsinki belongs to that day, not the one before), through the SQL
+ * function business_day() that buildReport registers on its connection.
  * Entries carry the booth's own local hour; opt-outs and cancellations count by the date the
  * person asked (requested_on).
  */
@@ -30,7 +32,7 @@ const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:0
 /** UTC bounds that surely contain every timestamp whose local day is in the range (any offset up to ±24 h). */
 const utcWindow = (r: ReportRange): [string, string] => [shiftDay(r.from, -1), shiftDay(r.to, 2)];
 
-const localDay = (column: string) => `date(${column}, 'localtime')`;
+const localDay = (column: string) => `business_day(${column})`;
 
 const rate = (consented: number, entries: number) => (entries > 0 ? consented / entries : null);
 
@@ -183,8 +185,10 @@ export function leads(db: Database, r: ReportRange, g: Granularity): LeadsReport
 }
 
 /** The whole report, each store read inside one read transaction so its figures agree. */
-export function buildReport(customers: Database, contestsDb: Database, range: ReportRange, generatedAt: string): ReportData {
+export function buildReport(customers: Database, contestsDb: Database, range: ReportRange, generatedAt: string, timeZone = DEFAULT_BUSINESS_TIME_ZONE): ReportData {
   const g = granularityOf(range);
+  const day = localDateMapper(timeZone);
+  customers.function('business_day', { deterministic: true }, (ts: unknown) => (typeof ts === 'string' ? day(ts) : null));
   const inRead = <T>(db: Database, fn: () => T): T => {
     db.exec('BEGIN');
     try {

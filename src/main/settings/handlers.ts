@@ -8,7 +8,7 @@ export const settingsHandlers = {
       ctx.services.settings.write(input);
       ctx.audit({
         action: 'settings.update',
-        details: { lockAfterMinutes: input.lockAfterMinutes, kioskIdleSeconds: input.kioskIdleSeconds, smtpHost: input.smtp.host, smtpPasswordChanged: input.smtp.password !== undefined },
+        details: { lockAfterMinutes: input.lockAfterMinutes, kioskIdleSeconds: input.kioskIdleSeconds, businessTimeZone: input.businessTimeZone, smtpHost: input.smtp.host, smtpPasswordChanged: input.smtp.password !== undefined },
       });
     });
     return ctx.services.settings.view();

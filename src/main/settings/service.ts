@@ -2,9 +2,11 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { Settings, settingsInput } from '../../shared/contract/settings';
 import type { KeyVault } from '../keychain/vault';
+import { DEFAULT_BUSINESS_TIME_ZONE } from '../../shared/business-time';
 
 const DEFAULTS = {
   lockAfterMinutes: 5,
+  businessTimeZone: DEFAULT_BUSINESS_TIME_ZONE,
   kioskIdleSeconds: 60,
   smtp: { host: '', port: 587, secure: false, user: '', from: 'IXO Systems <no-reply@ixo.fi>' },
 };
@@ -38,6 +40,7 @@ export class SettingsService {
     this.cache = {
       lockAfterMinutes: (stored.lockAfterMinutes as number | undefined) ?? DEFAULTS.lockAfterMinutes,
       kioskIdleSeconds: (stored.kioskIdleSeconds as number | undefined) ?? DEFAULTS.kioskIdleSeconds,
+      businessTimeZone: (stored.businessTimeZone as string | undefined) ?? DEFAULTS.businessTimeZone,
       smtp: { ...DEFAULTS.smtp, ...((stored.smtp as Partial<Stored['smtp']> | undefined) ?? {}) },
     };
     return this.cache;
@@ -45,6 +48,11 @@ export class SettingsService {
 
   get lockAfterMs(): number {
     return this.load().lockAfterMinutes * 60_000;
+  }
+
+  /** The zone every business date is taken in (see src/shared/business-time.ts). */
+  get businessTimeZone(): string {
+    return this.load().businessTimeZone;
   }
 
   get kioskIdleSeconds(): number {
@@ -66,7 +74,7 @@ export class SettingsService {
   async view(): Promise<Settings> {
     const s = this.load();
     if (this.hasSmtpPassword === null) this.hasSmtpPassword = (await this.vault.get(SMTP_PASSWORD_ACCOUNT)) !== null;
-    return { lockAfterMinutes: s.lockAfterMinutes, kioskIdleSeconds: s.kioskIdleSeconds, smtp: { ...s.smtp, hasPassword: this.hasSmtpPassword } };
+    return { lockAfterMinutes: s.lockAfterMinutes, kioskIdleSeconds: s.kioskIdleSeconds, businessTimeZone: s.businessTimeZone, smtp: { ...s.smtp, hasPassword: this.hasSmtpPassword } };
   }
 
   /** Writes the non-secret part; the caller runs it in a transaction with its audit row. */
@@ -74,6 +82,7 @@ export class SettingsService {
     const { password: _password, ...smtp } = input.smtp;
     this.setValue('lockAfterMinutes', input.lockAfterMinutes);
     this.setValue('kioskIdleSeconds', input.kioskIdleSeconds);
+    if (input.businessTimeZone !== undefined) this.setValue('businessTimeZone', input.businessTimeZone);
     this.setValue('smtp', smtp);
   }
 

@@ -1,11 +1,11 @@
-import { AppError } from '../../shared/errors';
+import { appError, fieldIssue } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { hashPassword } from '../auth/password';
-import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, toMember, updateStaff } from './repo';
+import { countActiveAdmins, findStaffById, findStaffByUsername, insertStaff, listStaff, setStaffLanguage, toMember, updateStaff } from './repo';
 
 function mustFind(ctx: Ctx, id: number) {
   const staff = findStaffById(ctx.stores.customers, id);
-  if (!staff) throw new AppError('not_found', 'No staff member with that id.');
+  if (!staff) throw appError('staff.not_found');
   return staff;
 }
 
@@ -13,20 +13,27 @@ function mustFind(ctx: Ctx, id: number) {
 function guardLastAdmin(ctx: Ctx, id: number, change: 'demote' | 'disable') {
   const staff = mustFind(ctx, id);
   if (staff.role === 'admin' && !staff.disabled && countActiveAdmins(ctx.stores.customers) <= 1) {
-    throw new AppError('conflict', change === 'demote' ? 'This is the only active admin. Make another staff member admin first.' : 'This is the only active admin and cannot be disabled. Make another staff member admin first.');
+    throw appError(change === 'demote' ? 'staff.last_admin_demote' : 'staff.last_admin_disable');
   }
 }
 
 export const staffHandlers = {
+  'staff.setMyLanguage': (ctx, input) => {
+    ctx.tx(() => {
+      setStaffLanguage(ctx.stores.customers, ctx.actor.staffId, input.language);
+      ctx.audit({ action: 'staff.set_language', subjectType: 'staff', subjectId: String(ctx.actor.staffId), details: { language: input.language } });
+    });
+    return ctx.core.sessionInfo(ctx.session)!;
+  },
   'staff.list': (ctx) => listStaff(ctx.stores.customers),
 
   'staff.create': async (ctx, input) => {
     if (findStaffByUsername(ctx.stores.customers, input.username)) {
-      throw new AppError('conflict', `The username "${input.username}" is taken. Choose another.`, [{ path: 'username', message: 'This username is taken.' }]);
+      throw appError('staff.username_taken', { username: input.username }, [fieldIssue('username', 'username_taken')]);
     }
     const passwordHash = await hashPassword(input.password);
     const id = ctx.tx(() => {
-      if (findStaffByUsername(ctx.stores.customers, input.username)) throw new AppError('conflict', `The username "${input.username}" is taken. Choose another.`, [{ path: 'username', message: 'This username is taken.' }]);
+      if (findStaffByUsername(ctx.stores.customers, input.username)) throw appError('staff.username_taken', { username: input.username }, [fieldIssue('username', 'username_taken')]);
       const staffId = insertStaff(ctx.stores.customers, { username: input.username, displayName: input.displayName, role: input.role, passwordHash }, ctx.now());
       ctx.audit({ action: 'staff.create', subjectType: 'staff', subjectId: staffId, details: { role: input.role } });
       return staffId;

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { stmt } from '../db/statements';
 import type { StaffMember } from '../../shared/contract/staff';
+import type { Language } from '../../shared/i18n';
 import type { Role } from '../../shared/roles';
 
 interface StaffRow {
@@ -11,10 +12,13 @@ interface StaffRow {
   password_hash: string;
   disabled: 0 | 1;
   created_at: string;
+  language: Language | null;
 }
 
 export interface StaffRecord extends StaffMember {
   passwordHash: string;
+  /** Chosen by the staff member; null until chosen (the OS locale is used then). */
+  language: Language | null;
 }
 
 const toRecord = (r: StaffRow): StaffRecord => ({
@@ -25,10 +29,15 @@ const toRecord = (r: StaffRow): StaffRecord => ({
   disabled: r.disabled === 1,
   createdAt: r.created_at,
   passwordHash: r.password_hash,
+  language: r.language,
 });
 
 
-export const toMember = ({ passwordHash: _hash, ...m }: StaffRecord): StaffMember => m;
+export const toMember = ({ passwordHash: _hash, language: _language, ...m }: StaffRecord): StaffMember => m;
+
+export function setStaffLanguage(db: Database, id: number, language: Language): void {
+  stmt(db, 'UPDATE staff SET language = ? WHERE id = ?').run(language, id);
+}
 
 export function countStaff(db: Database): number {
   return (stmt(db, 'SELECT count(*) AS n FROM staff').get() as { n: number }).n;

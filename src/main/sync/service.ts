@@ -43,6 +43,8 @@ import { applySuppression } from './suppression-feed';
  */
 
 export interface SyncSettingsAccess {
+  /** The business time zone: an office device files a pulled entry under its local hour there. */
+  readonly businessTimeZone: string;
   getValue<T>(key: string, fallback: T): T;
   setValue(key: string, value: unknown): void;
 }
@@ -620,11 +622,11 @@ export class SyncService {
           if (!p.success || !body?.success) continue;
           applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
         }
-        retryParked(this.deps.contests);
+        retryParked(this.deps.contests, this.deps.settings.businessTimeZone);
         return;
       case 'entries':
         for (const it of items as { id: string; payload: string }[]) {
-          const r = applyEntry(this.deps.contests, it.id, it.payload);
+          const r = applyEntry(this.deps.contests, it.id, it.payload, this.deps.settings.businessTimeZone);
           if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
         }
         return;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { empty, newPassword, password, requiredText, username } from '../fields';
 import type { Permission, Role } from '../roles';
+import type { Language } from '../i18n';
 
 export interface SessionInfo {
   staffId: number;
@@ -12,6 +14,12 @@ export interface SessionInfo {
   /** Idle time after which the session locks. */
   lockAfterMs: number;
   locked: boolean;
+  /** The business time zone: every "today" and every date the screens show is taken in it. */
+  businessTimeZone: string;
+  /** The staff member's language: their choice, else the OS locale, else English. */
+  language: Language;
+  /** False while the language comes from the OS locale (the staff member has not chosen one). */
+  languageChosen: boolean;
   /** The event whose booth kiosk this window is running, or null. Set and cleared only by the core. */
   kioskEventId: number | null;
 }
@@ -24,7 +32,7 @@ export const firstAdminInput = z
     confirmPassword: z.string(),
   })
   .strict()
-  .refine((v) => v.password === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] });
+  .refine((v) => v.password === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] }));
 
 export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict();
 
@@ -46,7 +54,7 @@ export const authFeature = feature('auth', {
       z
         .object({ currentPassword: password, newPassword, confirmPassword: z.string() })
         .strict()
-        .refine((v) => v.newPassword === v.confirmPassword, { message: 'Passwords do not match.', path: ['confirmPassword'] }),
+        .refine((v) => v.newPassword === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] })),
     ),
   },
 });

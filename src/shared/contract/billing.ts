@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { id, requiredText, text } from '../fields';
 import { emailField } from '../email';
@@ -47,7 +48,7 @@ export interface BillingCustomer {
 export const cardLast4 = z
   .string({ error: 'Enter the last four digits of the card.' })
   .trim()
-  .regex(/^\d{4}$/, 'Enter only the last four digits of the card, never the full number.');
+  .refine((v) => /^\d{4}$/.test(v), rule('card_last4'));
 
 export const saveBillingInput = z
   .object({

@@ -8,7 +8,6 @@ import { empty, id, isoDate } from '../fields';
  * (policy 2d), with the neutral age screen (policy 6). Booth staff see counts, never an entrant.
  */
 
-
 export interface BoothEvent {
   id: number;
   name: string;

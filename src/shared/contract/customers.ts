@@ -1,5 +1,6 @@
 import type { OutboxStatus } from './outbox';
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { empty, id, isoDate, requiredText } from '../fields';
 import { emailField } from '../email';
@@ -98,7 +99,7 @@ export const registrationFields = z
 export const registerInput = registrationFields.extend({ birthDate }).strict();
 
 export const searchInput = z
-  .object({ query: requiredText('Search', 254).refine((v) => v.length >= 2 || /^\d+$/.test(v), 'Type at least two characters.') })
+  .object({ query: requiredText('Search', 254).refine((v) => v.length >= 2 || /^\d+$/.test(v), rule('search_too_short', { params: { min: 2 } })) })
   .strict();
 
 export const RESUBSCRIBABLE_LISTS = ['call_detail_reports', 'email_marketing'] as const satisfies readonly MailingList[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { emailField, normaliseEmail } from '../email';
 import { phone } from '../restricted-fields';
@@ -15,7 +16,7 @@ export const dsrReference = z
   .trim()
   .min(1, 'Enter the request reference.')
   .max(40, 'The reference can be at most 40 characters.')
-  .regex(/^[A-Za-z0-9._/-]+$/, 'Use letters, digits, dots, dashes and slashes only, as in DSR-2026-014.');
+  .refine((v) => /^[A-Za-z0-9._/-]+$/.test(v), rule('dsr_reference_chars'));
 
 /** Who the request is about: the email, and optionally a phone number (telemarketing leads may have no email). */
 const subjectFields = {
@@ -77,7 +78,7 @@ export const dsrEraseInput = z
     reference: dsrReference,
   })
   .strict()
-  .refine((v) => normaliseEmail(v.email) === normaliseEmail(v.confirmEmail), { message: 'Type the same email again to confirm.', path: ['confirmEmail'] });
+  .refine((v) => normaliseEmail(v.email) === normaliseEmail(v.confirmEmail), rule('confirm_email_differs', { path: ['confirmEmail'] }));
 
 export interface ErasureReport {
   accountId: number | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { MAX_OPTIONS, MAX_QUESTIONS, QUESTION_KINDS, type SurveyQuestion } from '../booth';
 import { empty, id, isoDate, longText, requiredText } from '../fields';
@@ -45,12 +46,12 @@ const eventFields = {
   endsOn: isoDate('End date'),
   location: requiredText('Location', 200),
   acceptDuplicates: z.boolean(),
-  rulesText: longText('Contest rules', 20_000).refine((v) => v.trim().length > 0, 'Contest rules are required.'),
-  noticeText: longText('Marketing consent notice', 5_000).refine((v) => v.trim().length > 0, 'The marketing consent notice is required.'),
+  rulesText: longText('Contest rules', 20_000).refine((v) => v.trim().length > 0, rule('required', { message: 'Contest rules are required.' })),
+  noticeText: longText('Marketing consent notice', 5_000).refine((v) => v.trim().length > 0, rule('required', { message: 'The marketing consent notice is required.' })),
 };
 
 const datesInOrder = (v: { startsOn: string; endsOn: string }) => v.endsOn >= v.startsOn;
-const DATES_MESSAGE = { message: 'The end date cannot be before the start date.', path: ['endsOn'] };
+const DATES_MESSAGE = rule('event_dates_order', { path: ['endsOn'] });
 
 export const eventCreateInput = z.object(eventFields).strict().refine(datesInOrder, DATES_MESSAGE);
 export const eventUpdateInput = z
@@ -70,9 +71,9 @@ export const questionInput = z
   .strict()
   .superRefine((q, ctx) => {
     const choice = q.kind === 'single' || q.kind === 'multiple';
-    if (choice && q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'A choice question needs at least two options.' });
-    if (!choice && q.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Only choice questions have options.' });
-    if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must be different.' });
+    if (choice && q.options.length < 2) ctx.addIssue({ code: 'custom', ...rule('options_too_few', { path: ['options'] }) });
+    if (!choice && q.options.length > 0) ctx.addIssue({ code: 'custom', ...rule('options_not_allowed', { path: ['options'] }) });
+    if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) ctx.addIssue({ code: 'custom', ...rule('options_duplicate', { path: ['options'] }) });
   });
 export type QuestionInput = z.input<typeof questionInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature, job } from './define';
 import type { JobStatus } from './jobs';
 import { empty, isoDate, requiredText } from '../fields';
@@ -10,16 +11,21 @@ import { LISTS } from '../customers-lists';
  * row count; the destination comes from the native save dialog in the main process.
  */
 
-export const EXPORT_FORMATS = ['csv', 'csv_bom', 'xlsx'] as const;
+/**
+ * csv: RFC 4180 (comma, CRLF, UTF-8). csv_bom: the same with a byte order mark. csv_excel_fi: the
+ * preset for Excel set to Finnish: semicolon separators, UTF-8 with a byte order mark, CRLF.
+ */
+export const EXPORT_FORMATS = ['csv', 'csv_bom', 'csv_excel_fi', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (UTF-8)',
   csv_bom: 'CSV for Excel (UTF-8 with BOM)',
+  csv_excel_fi: 'CSV for Excel in Finnish (semicolons, UTF-8 with BOM)',
   xlsx: 'Excel workbook (XLSX)',
 };
 
-export const EXPORT_FORMAT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', csv_bom: 'csv', xlsx: 'xlsx' };
+export const EXPORT_FORMAT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', csv_bom: 'csv', csv_excel_fi: 'csv', xlsx: 'xlsx' };
 
 export const exportFormat = z.enum(EXPORT_FORMATS, { error: 'Choose a file format.' });
 
@@ -52,7 +58,7 @@ const dateRange = {
   to: isoDate('To'),
 };
 const rangeOrdered = (v: { from: string; to: string }) => v.from <= v.to;
-const RANGE_MESSAGE = { message: 'The end date must be on or after the start date.', path: ['to'] };
+const RANGE_MESSAGE = rule('date_range_order', { path: ['to'] });
 
 export const exportFilters = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('contest_entries'), eventId }).strict(),
@@ -67,7 +73,7 @@ export const exportFilters = z.discriminatedUnion('kind', [
 export type ExportFilters = z.output<typeof exportFilters>;
 
 export const PURPOSE_MIN = 10;
-export const exportPurpose = requiredText('Purpose', 300).refine((v) => v.length >= PURPOSE_MIN, `Say what the export is for, in at least ${PURPOSE_MIN} characters.`);
+export const exportPurpose = requiredText('Purpose', 300).refine((v) => v.length >= PURPOSE_MIN, rule('export_purpose_short', { params: { min: PURPOSE_MIN } }));
 
 export const startExportInput = z.object({ format: exportFormat, purpose: exportPurpose, filters: exportFilters }).strict();
 

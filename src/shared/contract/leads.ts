@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { birthDate, productId } from './customers';
 import { empty, id, longText, requiredText, text } from '../fields';
@@ -47,7 +48,7 @@ export const leadPermissionInput = z
   .strict()
   .superRefine((v, issue) => {
     if (!v.obtainedBySelf && !v.obtainedByName) {
-      issue.addIssue({ code: 'custom', path: ['obtainedByName'], message: 'Enter who obtained the permission.' });
+      issue.addIssue({ code: 'custom', ...rule('lead_obtained_by_required', { path: ['obtainedByName'] }) });
     }
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature } from './define';
 import { id, longText } from '../fields';
 
@@ -18,7 +19,7 @@ export interface ServiceNote {
   updatedByName: string;
 }
 
-const body = longText('Note', 4000).refine((v) => v.trim().length > 0, 'Note is required.');
+const body = longText('Note', 4000).refine((v) => v.trim().length > 0, rule('required', { message: 'Note is required.' }));
 
 export const addNoteInput = z.object({ accountId: id, body }).strict();
 export const updateNoteInput = z.object({ id, body }).strict();

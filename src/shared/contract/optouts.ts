@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature, job } from './define';
 import { isoDate, text } from '../fields';
 import { emailField } from '../email';
@@ -35,7 +36,7 @@ export const optOutInput = z
       .array(z.enum(LISTS, { error: 'Unknown list.' }))
       .min(1, 'Choose at least one list.')
       .max(LISTS.length)
-      .refine((l) => new Set(l).size === l.length, 'Each list can be chosen once.'),
+      .refine((l) => new Set(l).size === l.length, rule('lists_unique')),
     reason: optOutReason,
     requestedOn: isoDate('Request date'),
     note: text('Note', 500).optional(),
@@ -43,7 +44,7 @@ export const optOutInput = z
     confirmCancellation: z.boolean().default(false),
   })
   .strict()
-  .refine((v) => v.reason !== 'other' || (v.note ?? '').length > 0, { message: 'Describe the reason when choosing "Other".', path: ['note'] });
+  .refine((v) => v.reason !== 'other' || (v.note ?? '').length > 0, rule('optout_note_required', { path: ['note'] }));
 
 /** Largest import file accepted (characters of decoded text). */
 export const IMPORT_MAX_CHARS = 64 * 1024 * 1024;
@@ -173,6 +174,8 @@ export const importJobParams = z
     keyHex: z.string(),
     /** When the import was started, per the core's clock; recorded on every event. */
     at: z.string(),
+    /** Today in the business time zone: the latest date a row may carry. */
+    today: z.string(),
     device: z.string(),
     /** What the preview of this same file read, when there was one (the usual case): the apply then reads nothing again. */
     plan: importPlan.optional(),

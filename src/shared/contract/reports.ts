@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../errors';
 import { channel, feature, job } from './define';
 import type { JobStatus } from './jobs';
 import { isoDate } from '../fields';
@@ -19,15 +20,15 @@ export const daysBetween = (from: string, to: string) => Math.round((Date.parse(
 export const reportRange = z
   .object({ from: isoDate('From'), to: isoDate('To') })
   .strict()
-  .refine((v) => v.from <= v.to, { message: 'The end date must be on or after the start date.', path: ['to'] })
-  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, { message: 'Choose a period of at most three years.', path: ['to'] });
+  .refine((v) => v.from <= v.to, rule('date_range_order', { path: ['to'] }))
+  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, rule('date_range_too_long', { params: { maxDays: REPORT_MAX_DAYS }, path: ['to'] }));
 export type ReportRange = z.output<typeof reportRange>;
 
 export const reportPdfInput = z
   .object({ from: isoDate('From'), to: isoDate('To'), purpose: exportPurpose })
   .strict()
-  .refine((v) => v.from <= v.to, { message: 'The end date must be on or after the start date.', path: ['to'] })
-  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, { message: 'Choose a period of at most three years.', path: ['to'] });
+  .refine((v) => v.from <= v.to, rule('date_range_order', { path: ['to'] }))
+  .refine((v) => daysBetween(v.from, v.to) < REPORT_MAX_DAYS, rule('date_range_too_long', { params: { maxDays: REPORT_MAX_DAYS }, path: ['to'] }));
 
 /** Periods of the time series: days for up to two months, ISO weeks up to a year, then months. */
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
@@ -111,7 +112,14 @@ export type ContestsReport = ReportData['contests'];
 export type LeadsReport = ReportData['leads'];
 
 /** Set by the main thread: the range, and "now" per the core's clock so reports and their tests agree on it. */
-export const reportJobParams = z.object({ range: z.object({ from: z.string(), to: z.string() }).strict(), generatedAt: z.string() }).strict();
+export const reportJobParams = z
+  .object({
+    range: z.object({ from: z.string(), to: z.string() }).strict(),
+    generatedAt: z.string(),
+    /** The business time zone the days are counted in. */
+    timeZone: z.string(),
+  })
+  .strict();
 export const reportPdfJobParams = reportJobParams.extend({ tempPath: z.string() }).strict();
 
 export const reportsFeature = feature('reports', {

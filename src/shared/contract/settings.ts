@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { channel, feature } from './define';
 import { checked, empty } from '../fields';
 import { emailProblem } from '../email';
+import { isTimeZone } from '../business-time';
+import { rule } from '../errors';
 
 export interface Settings {
   lockAfterMinutes: number;
   kioskIdleSeconds: number;
+  /** IANA zone of every business date ("today", report days, age); default Europe/Helsinki. */
+  businessTimeZone: string;
   smtp: { host: string; port: number; secure: boolean; user: string; from: string; hasPassword: boolean };
 }
 
@@ -48,6 +52,12 @@ export const settingsInput = z
   .object({
     lockAfterMinutes: z.number({ error: 'Enter a number of minutes.' }).int().min(1, 'At least 1 minute.').max(240, 'At most 240 minutes.'),
     kioskIdleSeconds: z.number({ error: 'Enter a number of seconds.' }).int().min(15, 'At least 15 seconds.').max(900, 'At most 900 seconds.'),
+    /** Omitted: keep the stored zone. */
+    businessTimeZone: z
+      .string()
+      .trim()
+      .refine(isTimeZone, rule('time_zone_unknown'))
+      .optional(),
     smtp: z
       .object({
         host: smtpHost,

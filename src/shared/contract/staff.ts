@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { channel, feature } from './define';
 import { empty, id, newPassword, requiredText, username } from '../fields';
 import { ROLES, type Role } from '../roles';
+import { LANGUAGES } from '../i18n';
+import type { SessionInfo } from './auth';
 
 export interface StaffMember {
   id: number;
@@ -25,5 +27,7 @@ export const staffFeature = feature('staff', {
     'staff.setRole': channel<StaffMember>()('staff.manage', z.object({ id, role }).strict()),
     'staff.setDisabled': channel<StaffMember>()('staff.manage', z.object({ id, disabled: z.boolean() }).strict()),
     'staff.resetPassword': channel<null>()('staff.manage', z.object({ id, password: newPassword }).strict()),
+    /** The signed-in staff member's own language; any role. */
+    'staff.setMyLanguage': channel<SessionInfo>()('signed_in', z.object({ language: z.enum(LANGUAGES) }).strict()),
   },
 });

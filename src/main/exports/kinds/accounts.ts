@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { LIST_BIT, LIST_LABELS, OPT_OUT_REASON_LABELS, CONSENT_METHOD_LABELS, type MailingList } from '../../../shared/customers-lists';
-import { AppError } from '../../../shared/errors';
-import type { Ctx } from '../../context';
+import { appError } from '../../../shared/errors';
 import { suppressionFilter, suppressionKeyHex } from '../../accounts/suppression';
 import type { Cell, ExportColumn } from '../types';
 import { slug, type ExportKindDef, type ExportSource } from './types';
@@ -15,11 +14,9 @@ import { slug, type ExportKindDef, type ExportSource } from './types';
 function productName(db: Database, productId: number | undefined): string | null {
   if (productId === undefined) return null;
   const p = db.prepare('SELECT name FROM products WHERE id = ?').get(productId) as { name: string } | undefined;
-  if (!p) throw new AppError('not_found', 'That product no longer exists. Choose another product.');
+  if (!p) throw appError('exports.product_gone');
   return p.name;
 }
-
-const today = (ctx: Ctx) => ctx.now().slice(0, 10);
 
 /** SQL labels for the enumerations, so rows leave SQLite ready to write. */
 const caseOf = (column: string, labels: Record<string, string>) =>
@@ -48,7 +45,7 @@ export const accounts: ExportKindDef<'accounts'> = {
   prepare(ctx, filters) {
     const product = productName(ctx.stores.customers, filters.productId);
     return {
-      baseName: `accounts-${filters.status}${product ? `-${slug(product)}` : ''}-${today(ctx)}`,
+      baseName: `accounts-${filters.status}${product ? `-${slug(product)}` : ''}-${ctx.today()}`,
       sheetName: 'Accounts',
       subject: filters.productId ? { type: 'product', id: filters.productId } : null,
       secrets: {},
@@ -98,7 +95,7 @@ export const marketingList: ExportKindDef<'marketing_list'> = {
   async prepare(ctx, filters) {
     const product = productName(ctx.stores.customers, filters.productId);
     return {
-      baseName: `email-marketing${product ? `-${slug(product)}` : ''}-${today(ctx)}`,
+      baseName: `email-marketing${product ? `-${slug(product)}` : ''}-${ctx.today()}`,
       sheetName: 'Email marketing',
       subject: filters.productId ? { type: 'product', id: filters.productId } : null,
       secrets: { suppressionKeyHex: await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers) },

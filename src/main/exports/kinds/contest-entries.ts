@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { AppError } from '../../../shared/errors';
+import { appError } from '../../../shared/errors';
 import type { Ctx } from '../../context';
 import { suppressionFilter, suppressionKeyHex } from '../../accounts/suppression';
 import type { Cell, ExportColumn } from '../types';
@@ -27,7 +27,7 @@ interface QuestionRow {
 
 function findEvent(db: Database, eventId: number): EventRow {
   const ev = db.prepare('SELECT id, name, starts_on FROM events WHERE id = ?').get(eventId) as EventRow | undefined;
-  if (!ev) throw new AppError('not_found', 'That event no longer exists. Choose another event.');
+  if (!ev) throw appError('exports.event_gone');
   return ev;
 }
 

@@ -1,11 +1,9 @@
+import { todayLocal } from './format';
 import type { AccountStatus } from '../../../shared/customers-lists';
 import type { StatusColor } from '../components/StatusBadge';
 
 export const STATUS_LABELS: Record<AccountStatus, string> = { active: 'Active', cancelled: 'Cancelled', erased: 'Erased' };
 export const STATUS_COLORS: Record<AccountStatus, StatusColor> = { active: 'teal', cancelled: 'gray', erased: 'gray' };
 
-/** Today as YYYY-MM-DD in the user's time zone, for date inputs. */
-export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today as YYYY-MM-DD in the business time zone, for date inputs. */
+export const todayIso = (): string => todayLocal();

@@ -1,3 +1,5 @@
+import { addDays, DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../../../shared/business-time';
+import { useSession } from './session-store';
 /** Display helpers shared by screens. Dates are shown in the user's locale and time zone. */
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -17,9 +19,8 @@ export function formatCount(n: number): string {
   return n.toLocaleString();
 }
 
-/** Today (or today plus offsetDays) as YYYY-MM-DD in the machine's local time. */
+/** Today (or today plus offsetDays) as YYYY-MM-DD in the business time zone of the signed-in session. */
 export function todayLocal(offsetDays = 0): string {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const zone = useSession.getState().session?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE;
+  return addDays(todayIn(zone, new Date()), offsetDays);
 }

@@ -2,6 +2,7 @@ import type { Migration } from '../../migrate';
 import m001 from './001-foundation';
 import m002 from './002-events-entries';
 import m003 from './003-outbox-hash';
+import m004 from './004-entries-search';
 
 /** contests.db schema history (policy 2d: a separate database with its own key). Append only. */
-export const contestsMigrations: readonly Migration[] = [m001, m002, m003];
+export const contestsMigrations: readonly Migration[] = [m001, m002, m003, m004];

@@ -2,7 +2,7 @@ import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, Te
 import { useState } from 'react';
 import { MAX_QUESTIONS, QUESTION_KIND_LABELS, QUESTION_KINDS, type QuestionKind } from '../../../../shared/booth';
 import { setSurveyInput, type EventDetail } from '../../../../shared/contract/events';
-import type { FieldIssue } from '../../../../shared/errors';
+import { zodIssueToField, type FieldIssue } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 
@@ -60,9 +60,9 @@ export function SurveyEditor({ event, onSaved }: { event: EventDetail; onSaved(e
         required: d.required,
       })),
     };
-    const parsed = setSurveyInput.safeParse(input);
+    const parsed = setSurveyInput.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      setIssues(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+      setIssues(parsed.error.issues.map(zodIssueToField));
       setFormError('Some questions need attention.');
       return;
     }

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { entryFor, makeEvent, useBoothCore } from './booth-support';
+import { leadInput } from './dsr-support';
+import { registerOk, startCustomers, type CustomersEnv } from './customers-helpers';
+
+let env: CustomersEnv | undefined;
+afterEach(async () => {
+  await env?.t.close();
+  env = undefined;
+});
+
+const boothCore = useBoothCore();
+
+describe('search finds people the way staff type them', () => {
+  it('finds Mäkinen as makinen, MÄKINEN and mäki, with the exact name first', async () => {
+    env = await startCustomers();
+    const longer = await registerOk(env, { name: 'Matti Mäkinen-Kallio', email: 'mmk@example.com' });
+    const exact = await registerOk(env, { name: 'Matti Mäkinen', email: 'matti@example.com' });
+    await registerOk(env, { name: 'Pekka Virtanen', email: 'pekka@example.fi' });
+    for (const query of ['makinen', 'MÄKINEN', 'mäki', 'Matti Makinen']) {
+      const hits = await env.t.must('customer_service', 'customers.search', { query });
+      expect(hits.map((h) => h.id).sort(), query).toEqual([longer.account.id, exact.account.id].sort());
+    }
+    const ranked = await env.t.must('customer_service', 'customers.search', { query: 'matti mäkinen' });
+    expect(ranked.map((h) => h.id)).toEqual([exact.account.id, longer.account.id]);
+    // An email fragment in the middle of the address, and the account number.
+    expect((await env.t.must('customer_service', 'customers.search', { query: 'atti@exa' })).map((h) => h.id)).toEqual([exact.account.id]);
+    expect((await env.t.must('customer_service', 'customers.search', { query: `#${exact.account.id}` }))[0]?.id).toBe(exact.account.id);
+  });
+
+  it('keeps the index in step with changes: a renamed account is found by its new name only', async () => {
+    env = await startCustomers();
+    const a = await registerOk(env, { name: 'Liisa Öhman', email: 'liisa@example.com' });
+    env.t.core.stores!.customers.prepare("UPDATE accounts SET name = 'Liisa Åström' WHERE id = ?").run(a.account.id);
+    expect(await env.t.must('customer_service', 'customers.search', { query: 'ohman' })).toEqual([]);
+    expect((await env.t.must('customer_service', 'customers.search', { query: 'astrom' })).map((h) => h.id)).toEqual([a.account.id]);
+  });
+
+  it('finds leads by name without diacritics and by phone digits however typed', async () => {
+    env = await startCustomers();
+    const lead = await env.t.must('office_staff', 'leads.create', leadInput({ name: 'Sari Jääskeläinen', phone: '+358 40 123 4567', company: 'Jääskeläinen Oy', email: 'sari@example.com' }));
+    for (const query of ['jaaskelainen', 'JÄÄSKE', '040 123', '1234567']) {
+      const r = await env.t.must('office_staff', 'leads.list', { query });
+      expect(r.leads.map((l) => l.id), query).toEqual([lead.id]);
+    }
+  });
+
+  it('finds contest entries by folded name and phone, within the event', async () => {
+    const t = await boothCore();
+    const ev = await makeEvent(t);
+    await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { name: 'Äijälä Tuomas', email: 'tuomas@example.com', phone: '040 555 1212' }));
+    await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { name: 'Someone Else', email: 'else@example.com' }));
+    for (const search of ['aijala', 'ÄIJÄLÄ', '555 1212', 'tuomas@']) {
+      const r = await t.must('manager', 'entries.list', { eventId: ev.id, search });
+      expect(r.rows.map((x) => x.name), search).toEqual(['Äijälä Tuomas']);
+      expect(r.total).toBe(1);
+    }
+  });
+});
