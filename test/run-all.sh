@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 REPORTS=test-results
 mkdir -p "$REPORTS"
-rm -f "$REPORTS"/vitest.json "$REPORTS"/hub.json "$REPORTS"/keychain.json "$REPORTS"/e2e.json
+rm -f "$REPORTS"/vitest.json "$REPORTS"/hub.json "$REPORTS"/keychain.json "$REPORTS"/e2e.json "$REPORTS"/packaging.json
 
 PASSED=0
 FAILED=0
@@ -107,5 +107,8 @@ step "end-to-end tests (Playwright)"
 # playwright.config.ts writes its JSON report to test-results/e2e.json. The build step above just
 # built out/, so the e2e global setup need not check it again.
 run_tests "$REPORTS/e2e.json" env E2E_SKIP_BUILD=1 npx playwright test
+
+step "packaging check (electron-builder --dir around a stand-in Electron, read back with asar)"
+run_tests "$REPORTS/packaging.json" npx vitest run --config test/packaging/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$REPORTS/packaging.json"
 
 STEP=''

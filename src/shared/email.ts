@@ -61,6 +61,7 @@ export function emailProblem(raw: string): string | null {
   const found = emailIssue(raw);
   return found ? (FIELD_ERRORS[found.key] as (p: unknown) => string)(found.params) : null;
 }
+
 /** The email field of every form: trimmed, checked, with a message per problem. */
 export const emailField = z
   .string({ error: 'Enter an email address.' })

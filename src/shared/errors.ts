@@ -71,9 +71,12 @@ export const ERRORS = {
   'products.not_found': e()('not_found', () => 'No product with that id.'),
   'products.name_taken': e<{ name: string }>()('conflict', (p) => `There is already a product named "${p.name}".`),
 
-  'accounts.closed': e<{ accountId: number }>()('conflict', (p) => `Account ${p.accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.`),
   'accounts.not_found': e<{ accountId: number | null }>()('not_found', (p) => (p.accountId === null ? 'No customer account with that id.' : `There is no account ${p.accountId}.`)),
   'accounts.erased': e()('conflict', () => "This customer's data was erased on request. Nothing can be added to the account."),
+  'accounts.closed': e<{ accountId: number }>()(
+    'conflict',
+    (p) => `Account ${p.accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.`,
+  ),
   'accounts.cancelled_no_resubscribe': e<{ accountId: number }>()(
     'conflict',
     (p) => `Account ${p.accountId} is cancelled. A cancelled account comes back only through a new registration.`,

@@ -108,7 +108,7 @@ describe('booth capture', () => {
 
     const missing = await t.call('booth_staff', 'booth.capture', await entryFor(t, ev.id));
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.error.fields).toEqual([{ path: `answers.${q1}`, message: 'Please answer this question.' }]);
+    if (!missing.ok) expect(missing.error.fields).toEqual([{ path: `answers.${q1}`, key: 'answer_required', params: {}, message: 'Please answer this question.' }]);
 
     const bad = await t.call('booth_staff', 'booth.capture', await entryFor(t, ev.id, { answers: { [q1]: 'Radio', [q2]: ['Phones', 'Toasters'], [q3]: 9 } }));
     expect(bad.ok).toBe(false);

@@ -26,7 +26,8 @@ interface AuditRowDb {
 const auditRows = (t: TestCore) => t.core.stores!.customers.prepare('SELECT seq, actor_id, action, subject_type, subject_id, details FROM audit_log ORDER BY seq').all() as AuditRowDb[];
 
 /** What an admin may do. Everything else in the matrix touches customer or contest data. */
-const ADMIN_SCOPE: readonly Permission[] = ['staff.manage', 'settings.manage', 'products.manage', 'audit.read'];
+// sync.manage covers enrolling and revoking devices: device names and counts, never a customer's data.
+const ADMIN_SCOPE: readonly Permission[] = ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage'];
 
 describe('roles', () => {
   it('a role change takes effect on the next call, without signing in again', async () => {

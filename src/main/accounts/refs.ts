@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AccountStatus } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { appError, type AppError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 
 /**
  * The few reads of the accounts table (owned by src/main/customers, migration 002) that the
@@ -45,6 +45,6 @@ export function mustFindOpenAccount(db: Database, id: number): AccountRef & { na
   return account;
 }
 
-export function closedAccountError(id: number): AppError {
+export function closedAccountError(id: number) {
   return appError('accounts.closed', { accountId: id });
 }

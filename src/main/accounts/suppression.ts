@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
-import { AppError, appError } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { KeyVault } from '../keychain/vault';
 import { enqueueSuppression } from '../sync/suppression-feed';
 
@@ -43,7 +43,7 @@ export function suppressionKeyHex(vault: KeyVault, settings: SettingsAccess, db:
  */
 export async function adoptSuppressionKey(vault: KeyVault, settings: SettingsAccess, db: Database, keyHex: string): Promise<void> {
   await vault.set(SUPPRESSION_KEY_ACCOUNT, keyHex);
-  if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== keyHex) throw new AppError('store_unavailable', 'The system keychain did not keep the suppression list key. Check the keychain and try again.');
+  if ((await vault.get(SUPPRESSION_KEY_ACCOUNT)) !== keyHex) throw appError('optouts.suppression_key_not_kept');
   db.transaction(() => settings.setValue(FINGERPRINT_SETTING, fingerprint(keyHex))).immediate();
   loaded.delete(db);
 }

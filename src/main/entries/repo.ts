@@ -3,8 +3,8 @@ import type { BoothCounts } from '../../shared/contract/booth';
 import type { EntryRow, EntryStats } from '../../shared/contract/entries';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
-import { ftsQuery } from '../search/fts';
 import { enqueue, type OutboxKind } from '../sync/outbox';
+import { ftsQuery } from '../search/fts';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
 

@@ -34,8 +34,7 @@ export const REMOTE_STAFF_ID = 0;
 export type ApplyOutcome = { applied: true } | { applied: false; reason: string };
 
 /** Call inside a contests.db transaction. */
-/** `zone`: the business time zone the entry's hour is counted in. */
-export function applyEntry(db: Database, id: string, payloadText: string, zone: string): ApplyOutcome {
+export function applyEntry(db: Database, id: string, payloadText: string, timeZone: string): ApplyOutcome {
   if (stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM entries WHERE uuid = ?').get(id)!.n > 0) return { applied: true };
   const parsed = entryPayload.safeParse(JSON.parse(payloadText));
   if (!parsed.success) return { applied: false, reason: 'The entry does not match the format this version of the app reads.' };
@@ -61,7 +60,7 @@ export function applyEntry(db: Database, id: string, payloadText: string, zone: 
     uuid: id,
     eventId: ev.id,
     capturedAt: p.capturedAt,
-    localHour: localHourOf(zone, captured),
+    localHour: localHourOf(timeZone, captured),
     staffId: REMOTE_STAFF_ID,
     device: p.device,
     name: p.entrant.name,
@@ -90,11 +89,11 @@ export function park(db: Database, id: string, feed: string, payload: string, re
 }
 
 /** Tries every parked entry again. Call inside a contests.db transaction. */
-export function retryParked(db: Database, zone: string): number {
+export function retryParked(db: Database, timeZone: string): number {
   const rows = stmt<[], { id: string; payload: string }>(db, "SELECT id, payload FROM sync_parked WHERE feed = 'entries'").all();
   let applied = 0;
   for (const r of rows) {
-    if (applyEntry(db, r.id, r.payload, zone).applied) {
+    if (applyEntry(db, r.id, r.payload, timeZone).applied) {
       stmt(db, 'DELETE FROM sync_parked WHERE id = ?').run(r.id);
       applied++;
     }

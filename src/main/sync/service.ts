@@ -32,7 +32,6 @@ import { HubError, hubRequest } from './hub-client';
 import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { applySuppression } from './suppression-feed';
-import { DEFAULT_BUSINESS_TIME_ZONE } from '../../shared/business-time';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -44,6 +43,8 @@ import { DEFAULT_BUSINESS_TIME_ZONE } from '../../shared/business-time';
  */
 
 export interface SyncSettingsAccess {
+  /** The business time zone: an office device files a pulled entry under its local hour there. */
+  readonly businessTimeZone: string;
   getValue<T>(key: string, fallback: T): T;
   setValue(key: string, value: unknown): void;
 }
@@ -98,8 +99,6 @@ const STORES_OF_KIND: Record<OutboxKind, 'contests' | 'customers'> = { contest_e
 
 export class SyncService {
   private credential: Credential | null = null;
-  /** The business time zone an applied entry's hour is counted in (the admin's setting). */
-  private businessTimeZone = (): string => this.deps.settings.getValue('businessTimeZone', DEFAULT_BUSINESS_TIME_ZONE);
   private loaded = false;
   private running: Promise<void> | null = null;
   private again = false;
@@ -623,11 +622,11 @@ export class SyncService {
           if (!p.success || !body?.success) continue;
           applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
         }
-        retryParked(this.deps.contests, this.businessTimeZone());
+        retryParked(this.deps.contests, this.deps.settings.businessTimeZone);
         return;
       case 'entries':
         for (const it of items as { id: string; payload: string }[]) {
-          const r = applyEntry(this.deps.contests, it.id, it.payload, this.businessTimeZone());
+          const r = applyEntry(this.deps.contests, it.id, it.payload, this.deps.settings.businessTimeZone);
           if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
         }
         return;
