@@ -37,9 +37,16 @@ export function loadScreens(): Promise<ScreenMeta[]> {
       format: 'esm',
       jsx: 'automatic',
       packages: 'external',
-      // dayjs's locale files have no package exports map, so Node cannot import them unbundled.
-      plugins: [{ name: 'dayjs-locales', setup: (b) => b.onResolve({ filter: /^dayjs\/locale\// }, (a) => ({ path: path.join(ROOT, 'node_modules', `${a.path}.js`) })) }],
-      loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty', '.jpg': 'empty', '.woff2': 'empty', '.md': 'text' },
+      // dayjs's locale files cannot be imported unbundled in Node; the screen list does not need them.
+      plugins: [
+        {
+          name: 'no-dayjs-locales',
+          setup: (b) => {
+            b.onResolve({ filter: /^dayjs\/locale\// }, (a) => ({ path: a.path, namespace: 'empty-locale' }));
+            b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: '', loader: 'js' }));
+          },
+        },
+      ],
       logLevel: 'silent',
     });
     try {
