@@ -1251,4 +1251,5 @@ export const en = {
   'sync.devices.revokeN': 'Revoke {name}',
   'sync.devices.revoke': 'Revoke',
   'errors.accounts.closed': 'Account {accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.',
+  'common.details': 'Details',
 };

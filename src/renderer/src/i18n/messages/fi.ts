@@ -1251,4 +1251,5 @@ export const fi = {
   'sync.devices.revokeN': 'Poista {name} käytöstä',
   'sync.devices.revoke': 'Poista käytöstä',
   'errors.accounts.closed': 'Tili {accountId} on suljettu. Suljettuun tiliin ei voi tehdä muutoksia; se palaa vain uuden rekisteröinnin kautta.',
+  'common.details': 'Tiedot',
 } satisfies Record<keyof typeof en, string>;

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Stack, Switch, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Switch, Table, Text, VisuallyHidden } from '@mantine/core';
 import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, AuditVerification } from '../../../../shared/contract/audit';
@@ -89,7 +89,7 @@ export function AuditScreen() {
       {!page && !error && <Loader aria-label={t('auditScreen.loading')} />}
       {page && (
         <>
-          <DataTable label={t('auditScreen.entries')} headers={[t('auditScreen.col.row'), t('auditScreen.col.time'), t('auditScreen.col.what'), '']} minWidth={760} striped verticalSpacing="xs">
+          <DataTable label={t('auditScreen.entries')} headers={[t('auditScreen.col.row'), t('auditScreen.col.time'), t('auditScreen.col.what'), <VisuallyHidden key="details">{t('common.details')}</VisuallyHidden>]} minWidth={760} striped verticalSpacing="xs">
             {page.rows.map((r) => (
               <LogRow
                 key={r.seq}

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { LogRow } from '../../components/RawDetails';
 import { useAuditText } from '../../i18n/audit-text';
 import { useErrorText, useFormat, useT } from '../../i18n';
@@ -63,7 +63,7 @@ export function AccessLogScreen() {
       {!rows && !error && <Loader aria-label={t('accessLog.loading')} />}
       {rows && rows.length === 0 && <Text c="dimmed">{t(applied ? 'accessLog.emptyPerson' : 'accessLog.empty')}</Text>}
       {rows && rows.length > 0 && (
-        <DataTable label={t('accessLog.table')} headers={[t('account.col.when'), t('auditScreen.col.what'), t('accessLog.col.whose'), '']} minWidth={760} striped verticalSpacing="xs">
+        <DataTable label={t('accessLog.table')} headers={[t('account.col.when'), t('auditScreen.col.what'), t('accessLog.col.whose'), <VisuallyHidden key="details">{t('common.details')}</VisuallyHidden>]} minWidth={760} striped verticalSpacing="xs">
           {rows.map((r) => (
             <LogRow
               key={r.seq}
