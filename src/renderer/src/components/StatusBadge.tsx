@@ -7,11 +7,13 @@ export type StatusColor = (typeof LIGHT_VARIANT_COLORS)[number];
 
 /**
  * A state (status, subscription, delivery...) drawn the same way everywhere: a light badge that
- * is as wide as its words, never cut short with an ellipsis.
+ * is as wide as its words, never cut short with an ellipsis. With `label`, a screen reader reads
+ * the label ("Status: Active") instead of the bare word.
  */
-export function StatusBadge({ color, size, children }: { color: StatusColor; size?: 'sm' | 'md' | 'lg'; children: ReactNode }) {
+export function StatusBadge({ color, size, label, children }: { color: StatusColor; size?: 'sm' | 'md' | 'lg'; label?: string; children: ReactNode }) {
+  const named = label === undefined ? {} : { role: 'img', 'aria-label': label };
   return (
-    <Badge variant="light" color={color} size={size} styles={{ root: { maxWidth: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible', textOverflow: 'clip' } }}>
+    <Badge variant="light" color={color} size={size} {...named} styles={{ root: { maxWidth: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible', textOverflow: 'clip' } }}>
       {children}
     </Badge>
   );

@@ -32,7 +32,7 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
             {t('register.account', { id: a.id })} · {a.email}
           </Text>
         </Stack>
-        <StatusBadge size="lg" color={STATUS_COLORS[a.status]}>
+        <StatusBadge size="lg" color={STATUS_COLORS[a.status]} label={t('account.statusLabel', { status: t(`account.status.${a.status}`) })}>
           {t(`account.status.${a.status}`)}
         </StatusBadge>
       </Group>
