@@ -89,6 +89,7 @@ if (!app.requestSingleInstanceLock()) {
       nativeBinding: native.sqliteBinding,
       workerEntry: { file: path.join(__dirname, 'worker.js') },
       appVersion: app.getVersion(),
+      osLocale: app.getLocale(),
       deviceName: os.hostname(),
       logger,
       // Deliver queued mail in the background; tests leave it manual (outbox.sendNow).
