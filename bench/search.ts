@@ -8,7 +8,7 @@ import { summarize } from './support/stats';
 import { timeSync } from './support/timing';
 
 /**
- * Search (issue 14): account_search_p99_ms over 1M accounts and entry_search_p99_ms over 1M
+ * Search: account_search_p99_ms over 1M accounts and entry_search_p99_ms over 1M
  * entries of one event, each a mix of the ways staff type: a surname without its diacritics, in
  * capitals, a first name and surname, a fragment of a name, of an email, an account number.
  * Names are Finnish, with ä, ö and å. Baseline, same store and same queries: the plain
