@@ -17,7 +17,7 @@ test.describe('exports', () => {
     await expect(page.getByRole('heading', { name: 'Exports', level: 2 })).toBeVisible();
 
     await page.getByLabel('What to export').selectOption({ label: 'Contest entries of an event' });
-    await page.getByLabel('Event').selectOption({ label: 'Slush 2026 (2026-11-18, 300 entries)' });
+    await page.getByLabel('Event').selectOption({ label: 'Slush 2026 (18 Nov 2026, 300 entries)' });
     await page.getByRole('radio', { name: 'CSV (UTF-8)' }).check();
     // The purpose is asked for before anything leaves the app.
     await page.getByRole('button', { name: 'Export…' }).click();

@@ -80,6 +80,7 @@ test.describe('settings screen', () => {
       value: {
         lockAfterMinutes: 12,
         kioskIdleSeconds: 90,
+        businessTimeZone: 'Europe/Helsinki',
         smtp: { host: 'smtp.example.test', port: 465, secure: true, user: 'mailer', from: 'IXO <no-reply@example.test>', hasPassword: true },
       },
     });

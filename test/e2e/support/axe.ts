@@ -20,8 +20,13 @@ export interface AxeFinding {
   targets: string[];
 }
 
-/** Runs axe over the whole page and returns its violations, one line per rule. */
+/**
+ * Runs axe over the whole page and returns its violations, one line per rule. It first waits for
+ * running transitions to end: axe reads colours as painted, and a drawer still fading in is seen
+ * through its own overlay.
+ */
 export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
   const result = await new AxeBuilder({ page }).withTags([...AXE_TAGS]).analyze();
   return result.violations.map((v) => ({
     rule: v.id,
