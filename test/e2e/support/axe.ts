@@ -23,10 +23,10 @@ export interface AxeFinding {
 /**
  * Runs axe over the whole page and returns its violations, one line per rule. It first waits for
  * running transitions to end: axe reads colours as painted, and a drawer still fading in is seen
- * through its own overlay.
+ * through its own overlay. Endless animations (spinners) are not waited for.
  */
 export async function axeFindings(page: Page): Promise<AxeFinding[]> {
-  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
   const result = await new AxeBuilder({ page }).withTags([...AXE_TAGS]).analyze();
   return result.violations.map((v) => ({
     rule: v.id,
