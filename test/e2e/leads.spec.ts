@@ -26,7 +26,7 @@ test('office staff cannot save a lead without the permission block; with it, the
   await dialog.getByRole('button', { name: 'Save lead' }).click();
   await expect(dialog.getByText('When permission was given is required.')).toBeVisible();
   await expect(dialog.getByText('Choose how permission was given.')).toBeVisible();
-  await expect(dialog.getByText(/The prospect's confirmation is required/)).toBeVisible();
+  await expect(dialog.getByText(/The prospect['’]s confirmation is required/)).toBeVisible();
   await expect(dialog).toBeVisible();
   const none = await app.callAsPage('leads.list', { status: 'all' });
   expect(none.ok && none.value.leads.length).toBe(0);
@@ -37,9 +37,9 @@ test('office staff cannot save a lead without the permission block; with it, the
   await dialog.getByLabel('How permission was given').selectOption({ label: 'During a phone call' });
   await expect(dialog.getByLabel('Script or notice read to the prospect')).toHaveValue('TM-2026-01');
   await expect(dialog.getByRole('note', { name: 'Text of script TM-2026-01' })).toContainText('Do you give us permission to do this?');
-  await dialog.getByLabel("Prospect's confirmation").fill('Yes, you may register me and call me about your products.');
+  await dialog.getByLabel('Prospect’s confirmation').fill('Yes, you may register me and call me about your products.');
   await dialog.getByLabel('The prospect confirmed that they give this permission').check();
-  await dialog.getByLabel("Prospect's confirmation").press('Tab');
+  await dialog.getByLabel('Prospect’s confirmation').press('Tab');
   await dialog.getByLabel('Company').press('Enter');
 
   await expect(dialog).toHaveCount(0);
@@ -64,7 +64,7 @@ test('someone else obtained the permission: their name is required and recorded'
   await dialog.getByLabel('When permission was given').fill('2025-06-11T09:05');
   await dialog.getByLabel('How permission was given').selectOption({ label: 'Callback request from the prospect' });
   await dialog.getByLabel('Script or notice read to the prospect').selectOption('TM-2026-01-CB');
-  await dialog.getByLabel("Prospect's confirmation").fill('Recording CB-2025-0611-17');
+  await dialog.getByLabel('Prospect’s confirmation').fill('Recording CB-2025-0611-17');
   await dialog.getByLabel('The prospect confirmed that they give this permission').check();
   await dialog.getByRole('button', { name: 'Save lead' }).click();
   await expect(dialog.getByText('Enter who obtained the permission.')).toBeVisible();
@@ -84,7 +84,7 @@ test('a card number in a lead field is refused under that field, and nothing is 
   await dialog.getByLabel('Notes').fill('Gave card 4111 1111 1111 1111 for the demo');
   await dialog.getByLabel('When permission was given').fill('2025-06-10T14:30');
   await dialog.getByLabel('How permission was given').selectOption({ label: 'During a phone call' });
-  await dialog.getByLabel("Prospect's confirmation").fill('Yes');
+  await dialog.getByLabel('Prospect’s confirmation').fill('Yes');
   await dialog.getByLabel('The prospect confirmed that they give this permission').check();
   await dialog.getByRole('button', { name: 'Save lead' }).click();
   await expect(dialog.getByText(/looks like a full card number/)).toBeVisible();
