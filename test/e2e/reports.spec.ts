@@ -52,8 +52,10 @@ test.describe('reports', () => {
     await app.openScreen('Reports');
     const page = app.page;
     await expect(page.getByRole('heading', { name: 'Reports', level: 2 })).toBeVisible();
-    await expect(page.getByLabel('From')).toHaveValue(localDay(-29));
-    await expect(page.getByLabel('To')).toHaveValue(localDay());
+    // English date fields show the day first: dd/mm/yyyy.
+    const shown = (iso: string) => iso.split('-').reverse().join('/');
+    await expect(page.getByLabel('From')).toHaveValue(shown(localDay(-29)));
+    await expect(page.getByLabel('To')).toHaveValue(shown(localDay()));
 
     await expect(page.getByRole('group', { name: 'Registrations' })).toContainText('3');
     const reg = page.getByRole('table', { name: 'Registrations per product' });
