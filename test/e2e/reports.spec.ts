@@ -52,7 +52,8 @@ test.describe('reports', () => {
     await app.openScreen('Reports');
     const page = app.page;
     await expect(page.getByRole('heading', { name: 'Reports', level: 2 })).toBeVisible();
-    // English date fields show the day first: dd/mm/yyyy.
+    // English date fields show the day first (dd/mm/yyyy); tables show "6 Dec 2026".
+    const shownDay = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
     const shown = (iso: string) => iso.split('-').reverse().join('/');
     await expect(page.getByLabel('From')).toHaveValue(shown(localDay(-29)));
     await expect(page.getByLabel('To')).toHaveValue(shown(localDay()));
@@ -66,8 +67,8 @@ test.describe('reports', () => {
     await expect(optouts.getByRole('row', { name: /Email marketing\s*Customer asked by phone\s*1/ })).toBeVisible();
 
     const entries = page.getByRole('table', { name: 'Contest entries per event' });
-    await expect(entries.getByRole('row', { name: /Tech Fair\s*3\s*2\s*66\.7 %/ })).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Entries per day: Tech Fair' }).getByRole('row', { name: new RegExp(`${localDay()}\\s*3\\s*2`) })).toBeVisible();
+    await expect(entries.getByRole('row', { name: /Tech Fair\s*3\s*2\s*66\.7\s*%/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Entries per day: Tech Fair' }).getByRole('row', { name: new RegExp(`${shownDay(localDay())}\\s*3\\s*2`) })).toBeVisible();
 
     // Sections without data say so instead of drawing empty charts.
     await expect(page.getByRole('region', { name: 'Cancellations' })).toContainText('No accounts were cancelled in this period.');
