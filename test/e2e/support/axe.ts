@@ -26,7 +26,12 @@ export interface AxeFinding {
  * through its own overlay. Endless animations (spinners) are not waited for.
  */
 export async function axeFindings(page: Page): Promise<AxeFinding[]> {
-  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
+  await page.waitForFunction(() => {
+    // Runs in the page; this config type-checks without the DOM library.
+    type Anim = { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null };
+    const doc = (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document;
+    return doc.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity);
+  });
   const result = await new AxeBuilder({ page }).withTags([...AXE_TAGS]).analyze();
   return result.violations.map((v) => ({
     rule: v.id,
