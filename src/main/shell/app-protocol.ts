@@ -10,7 +10,8 @@ import { APP_HOST, APP_SCHEME } from './origin';
 /** How the scheme is registered before `ready` (protocol.registerSchemesAsPrivileged). */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const;
 
-const TYPES: Record<string, string> = {
+/** Content types of the files a built renderer holds; the e2e static server serves the same. */
+export const RENDERER_CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -63,6 +64,6 @@ export async function appProtocolResponse(request: Request, rendererDir: string)
   } catch {
     return new Response(null, { status: 404 });
   }
-  const type = TYPES[path.extname(resolved.file).toLowerCase()] ?? 'application/octet-stream';
+  const type = RENDERER_CONTENT_TYPES[path.extname(resolved.file).toLowerCase()] ?? 'application/octet-stream';
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers: { 'content-type': type, 'x-content-type-options': 'nosniff' } });
 }

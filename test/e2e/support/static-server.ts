@@ -3,20 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json',
-};
+import { RENDERER_CONTENT_TYPES } from '../../../src/main/shell/app-protocol';
+
+const TYPES: Record<string, string> = { ...RENDERER_CONTENT_TYPES, '.map': 'application/json' };
 
 export interface StaticServer {
   /** Base URL ending in '/', e.g. http://127.0.0.1:40123/ */
