@@ -65,8 +65,8 @@ export async function seedShowcase(app: E2eApp): Promise<void> {
     endsOn: localDay(new Date(Date.now() + 86_400_000)),
     location: 'Messukeskus',
     acceptDuplicates: false,
-    rulesText: 'One entry per person. The draw is on the last day.',
-    noticeText: 'IXO Systems may email you news about products and events. Unsubscribe at any time.',
+    rulesText: { fi: 'One entry per person. The draw is on the last day.', en: 'One entry per person. The draw is on the last day.' },
+    noticeText: { fi: 'IXO Systems may email you news about products and events. Unsubscribe at any time.', en: 'IXO Systems may email you news about products and events. Unsubscribe at any time.' },
   });
   await manager.must('events.setSurvey', { eventId: ev.id, questions: [{ kind: 'single', prompt: 'How did you hear of us?', options: ['Friend', 'Advert'], required: false }] });
   const booth = await app.core.as('booth_staff');
@@ -74,8 +74,9 @@ export async function seedShowcase(app: E2eApp): Promise<void> {
   for (const [name, email] of [['Erkki Esimerkki', 'erkki@example.com'], ['Liisa Laine', 'liisa@example.com']] as const) {
     await booth.must('booth.capture', {
       eventId: ev.id,
-      rulesVersionId: config.rules.id,
-      noticeVersionId: config.notice.id,
+      language: 'en',
+      rulesVersionId: config.rules.en.id,
+      noticeVersionId: config.notice.en.id,
       questionIds: config.questions.map((q) => q.id),
       birthDate: '1980-01-01',
       name,

@@ -15,8 +15,9 @@ async function capture(app: E2eApp, eventId: number, over: (answerKey: string) =
   const config = await booth.must('booth.config', { eventId });
   const r = await booth.must('booth.capture', {
     eventId,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language: 'en',
+    rulesVersionId: config.rules.en.id,
+    noticeVersionId: config.notice.en.id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1980-01-01',
     name: 'X',

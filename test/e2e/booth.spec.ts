@@ -19,8 +19,8 @@ async function seedEvent(app: E2eApp, over: { name?: string; acceptDuplicates?: 
     endsOn: TOMORROW,
     location: 'Messukeskus',
     acceptDuplicates: over.acceptDuplicates ?? false,
-    rulesText: 'One entry per person. The draw is on the last day.',
-    noticeText: 'IXO Systems may email you news about products and events. Unsubscribe at any time.',
+    rulesText: { fi: 'One entry per person. The draw is on the last day.', en: 'One entry per person. The draw is on the last day.' },
+    noticeText: { fi: 'IXO Systems may email you news about products and events. Unsubscribe at any time.', en: 'IXO Systems may email you news about products and events. Unsubscribe at any time.' },
   });
   if (over.questions) await manager.must('events.setSurvey', { eventId: ev.id, questions: over.questions });
   return ev;

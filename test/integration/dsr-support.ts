@@ -72,8 +72,8 @@ export async function makeEvent(t: TestCore, questions: InputOf<'events.setSurve
     endsOn: TODAY,
     location: 'Messukeskus, Helsinki',
     acceptDuplicates: true,
-    rulesText: 'One entry per person. The prize draw is held on the last day of the event.',
-    noticeText: 'IXO Systems may email you about products and events. You can unsubscribe at any time.',
+    rulesText: { fi: 'One entry per person. The prize draw is held on the last day of the event.', en: 'One entry per person. The prize draw is held on the last day of the event.' },
+    noticeText: { fi: 'IXO Systems may email you about products and events. You can unsubscribe at any time.', en: 'IXO Systems may email you about products and events. You can unsubscribe at any time.' },
   });
   if (questions.length > 0) await t.must('manager', 'events.setSurvey', { eventId: ev.id, questions });
   return ev.id;
@@ -84,8 +84,9 @@ export async function entryFor(t: TestCore, eventId: number, over: Partial<Captu
   const config = await t.must('booth_staff', 'booth.config', { eventId });
   return {
     eventId,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language: 'en',
+    rulesVersionId: config.rules.en.id,
+    noticeVersionId: config.notice.en.id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1990-05-24',
     name: 'Eero Entrant',
