@@ -95,8 +95,8 @@ async function makeEvent(b: BenchCore): Promise<number> {
     endsOn: localDay(new Date(Date.now() + 86_400_000)),
     location: 'Bench hall',
     acceptDuplicates: false,
-    rulesText: { fi: 'One entry per person. '.repeat(40), en: 'One entry per person. '.repeat(40) },
-    noticeText: { fi: 'We may email you about our products. '.repeat(10), en: 'We may email you about our products. '.repeat(10) },
+    rulesText: { fi: 'Yksi osallistuminen henkeä kohden. '.repeat(40), en: 'One entry per person. '.repeat(40) },
+    noticeText: { fi: 'Voimme lähettää sinulle sähköpostia tuotteistamme. '.repeat(10), en: 'We may email you about our products. '.repeat(10) },
   });
   await b.must('manager', 'events.setSurvey', {
     eventId: ev.id,
@@ -264,8 +264,8 @@ async function measureTurnaround(quick: boolean, log: (l: string) => void) {
       endsOn: localDay(new Date(Date.now() + 86_400_000)),
       location: 'Bench hall',
       acceptDuplicates: false,
-      rulesText: { fi: 'One entry per person.', en: 'One entry per person.' },
-      noticeText: { fi: 'We may email you about our products.', en: 'We may email you about our products.' },
+      rulesText: { fi: 'Yksi osallistuminen henkeä kohden.', en: 'One entry per person.' },
+      noticeText: { fi: 'Voimme lähettää sinulle sähköpostia tuotteistamme.', en: 'We may email you about our products.' },
     });
 
     const page = app.page;
@@ -289,6 +289,7 @@ async function measureTurnaround(quick: boolean, log: (l: string) => void) {
       await kiosk.getByLabel('Company').fill('Bench Oy');
       await kiosk.getByLabel('Title').fill('Head of IT');
       await kiosk.getByLabel('Address').fill('Mannerheimintie 1');
+      await kiosk.getByRole('button', { name: 'Next' }).click();
       await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
       await page.evaluate(ARM_TURNAROUND);
       await kiosk.getByRole('button', { name: 'Send my entry' }).click();

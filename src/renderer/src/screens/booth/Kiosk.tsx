@@ -152,7 +152,7 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
             {step.kind === 'age' && (
               <Stack gap="xl" key={`age-${entrant}`}>
                 {thanks && (
-                  <Alert color="teal" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">{t('kiosk.thanks.title')}</Text>}>
+                  <Alert color="teal.9" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">{t('kiosk.thanks.title')}</Text>}>
                     <Text size="lg">{t('kiosk.thanks.body')}</Text>
                   </Alert>
                 )}
