@@ -5,8 +5,7 @@ import {
   type PushItem,
   type PushResult,
 } from '../shared/sync/protocol';
-import { audit } from './audit';
-import { seal, sha256Hex, type DataKey } from './crypto';
+import { sealMany, sha256Hex, type DataKey } from './crypto';
 import { asRole, CONTEST_ROLE, CUSTOMER_ROLE, inTx, type Client, type Pool } from './db';
 import type { Device } from './devices';
 
@@ -38,12 +37,22 @@ function classify(out: Outcome, items: PushItem[], inserted: Set<string>, existi
   return conflicts;
 }
 
-async function pushEntries(c: Client, key: DataKey, device: Device, items: PushItem[], out: Outcome): Promise<void> {
+async function pushEntries(c: Client, device: Device, items: PushItem[], sealed: Map<string, Buffer>, out: Outcome): Promise<void> {
+  // The sealed rows travel as one binary parameter cut up by offset and length: node-postgres sends
+  // a Buffer parameter as raw bytes, where a bytea[] would be hex text of twice the size.
+  const parts = items.map((i) => sealed.get(i.id)!);
+  const offsets: number[] = [];
+  let at = 1;
+  for (const b of parts) {
+    offsets.push(at);
+    at += b.length;
+  }
   const ins = await c.query<{ id: string }>(
     `INSERT INTO contest.entries (id, device_id, sha256, sealed, created_at)
-     SELECT id, $2::uuid, sha, sealed, created FROM unnest($1::uuid[], $3::text[], $4::bytea[], $5::timestamptz[]) AS t(id, sha, sealed, created)
+     SELECT id, $2::uuid, sha, substring($4::bytea FROM o FOR l), created
+     FROM unnest($1::uuid[], $3::text[], $5::int[], $6::int[], $7::timestamptz[]) AS t(id, sha, o, l, created)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [items.map((i) => i.id), device.id, items.map((i) => i.sha256), items.map((i) => seal(key, i.payload, i.id)), items.map((i) => i.createdAt)],
+    [items.map((i) => i.id), device.id, items.map((i) => i.sha256), Buffer.concat(parts), offsets, parts.map((b) => b.length), items.map((i) => i.createdAt)],
   );
   const inserted = new Set(ins.rows.map((r) => r.id));
   const rest = items.filter((i) => !inserted.has(i.id));
@@ -59,7 +68,7 @@ async function pushEntries(c: Client, key: DataKey, device: Device, items: PushI
       it.kind,
       it.sha256,
       device.id,
-      seal(key, it.payload, it.id),
+      sealed.get(it.id)!,
     ]);
     await c.query('UPDATE contest.entries SET conflict = true WHERE id = $1 AND NOT conflict', [it.id]);
   }
@@ -194,14 +203,17 @@ export async function push(pool: Pool, key: DataKey, device: Device, items: Push
   });
   const sorted = [...accepted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ofKind = (k: PushItem['kind']) => sorted.filter((i) => i.kind === k);
+  const entries = ofKind('contest_entry');
+  const events = ofKind('event');
+  const suppression = ofKind('suppression');
+  // Sealed before the transaction opens, so the transaction (and the feed's horizon) stays short.
+  const sealedList = sealMany(key, entries.map((i) => i.payload), entries.map((i) => i.id));
+  const sealed = new Map(entries.map((i, n) => [i.id, sealedList[n]!]));
   await inTx(pool, async (c) => {
     const attempt: Outcome = new Map();
-    const entries = ofKind('contest_entry');
-    const events = ofKind('event');
-    const suppression = ofKind('suppression');
     if (entries.length > 0 || events.length > 0) {
       await asRole(c, CONTEST_ROLE);
-      if (entries.length > 0) await pushEntries(c, key, device, entries, attempt);
+      if (entries.length > 0) await pushEntries(c, device, entries, sealed, attempt);
       if (events.length > 0) await pushEvents(c, device, events, attempt);
     }
     if (suppression.length > 0) {
@@ -211,8 +223,11 @@ export async function push(pool: Pool, key: DataKey, device: Device, items: Push
     await asRole(c, null);
     const counts: Record<string, number> = {};
     for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    await audit(c, device.id, 'push', { items: items.length, ...counts });
-    await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);
+    await c.query(
+      `WITH seen AS (UPDATE hub.devices SET last_seen_at = now() WHERE id = $1)
+       INSERT INTO hub.audit (device_id, action, detail) VALUES ($1, 'push', $2)`,
+      [device.id, JSON.stringify({ items: items.length, ...counts })],
+    );
     for (const [id, r] of attempt) out.set(id, r);
   });
   // One result per item, in request order; a repeated id in the request gets the first one's result.
