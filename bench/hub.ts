@@ -121,7 +121,7 @@ const bench: BenchModule = {
         const r = await call(hub.url, `${PATHS.feed('suppression')}?${q}`, { token: fresh.tokens.accessToken });
         const p = feedPages.suppression.parse(r.body);
         if (p.resync) throw new Error('unexpected resync');
-        got += p.items.length;
+        got += p.count;
         cursor = p.nextCursor;
         if (!p.hasMore) break;
       }

@@ -5,9 +5,9 @@ import {
   type EventFeedItem,
   type Feed,
   type FeedPage,
-  type SuppressionFeedItem,
 } from '../shared/sync/protocol';
 import { audit } from './audit';
+import { packSuppression } from '../shared/sync/packed';
 import { open, type DataKey } from './crypto';
 import { asRole, CONTEST_ROLE, CUSTOMER_ROLE, inTx, type Pool } from './db';
 import type { Device } from './devices';
@@ -66,10 +66,10 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
   }
   const parsed = await parseCursor(pool, feed, cursorText);
   if (!parsed.ok) return { resync: true, reason: parsed.reason } as FeedPage<F>;
-  const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, LIMITS.feedPageMax);
+  const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, feed === 'suppression' ? LIMITS.suppressionPageMax : LIMITS.feedPageMax);
   const { xid, seq } = parsed.cursor;
   const ep = await epoch(pool);
-  const { rows, items } = await inTx(pool, async (c) => {
+  const { rows, items, packed } = await inTx(pool, async (c): Promise<{ rows: Row[]; items: unknown[]; packed?: { packed: string; count: number } }> => {
     switch (feed) {
       case 'events': {
         await asRole(c, CONTEST_ROLE);
@@ -83,13 +83,21 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
       }
       case 'suppression': {
         await asRole(c, CUSTOMER_ROLE);
-        const r = await c.query<Row & { h: string; lists: number }>(
-          `SELECT xid::text AS cursor_xid, seq::text AS cursor_seq, encode(email_hmac, 'hex') AS h, lists FROM customer.suppression
-           WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
+        // The page is packed by PostgreSQL: no row becomes a JavaScript object on the hub.
+        const r = await c.query<{ n: number; packed: Buffer | null; cursor_xid: string | null; cursor_seq: string | null }>(
+          `WITH page AS (
+             SELECT xid, seq, email_hmac, lists FROM customer.suppression
+             WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3
+           ), last AS (SELECT xid, seq FROM page ORDER BY xid DESC, seq DESC LIMIT 1)
+           SELECT (SELECT count(*)::int FROM page) AS n,
+                  (SELECT string_agg(email_hmac || set_byte('\\x00'::bytea, 0, lists), ''::bytea ORDER BY xid, seq) FROM page) AS packed,
+                  (SELECT xid::text FROM last) AS cursor_xid, (SELECT seq::text FROM last) AS cursor_seq`,
           [xid, seq, limit],
         );
-        const items: SuppressionFeedItem[] = r.rows.map((s) => ({ emailHmac: s.h, lists: s.lists }));
-        return { rows: r.rows as Row[], items: items as unknown[] };
+        const row = r.rows[0]!;
+        // Only the last row's cursor is needed; the count stands in for the rest.
+        const rows: Row[] = Array.from({ length: row.n }, () => ({ cursor_xid: row.cursor_xid!, cursor_seq: row.cursor_seq! }));
+        return { rows, items: [], packed: { packed: packSuppression(row.packed ?? Buffer.alloc(0)), count: row.n } };
       }
       case 'entries': {
         await asRole(c, CONTEST_ROLE);
@@ -120,11 +128,15 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
   // is committed without waiting for the WAL flush (a pull changes nothing, so it need not pay a
   // disk sync per page); PostgreSQL flushes it within moments, and only a database crash in that
   // window could lose it.
-  if (items.length > 0) {
+  const handedOut = packed ? packed.count : items.length;
+  if (handedOut > 0) {
     await inTx(pool, async (c) => {
       await c.query('SET LOCAL synchronous_commit = off');
-      await audit(c, device.id, 'pull', { feed, items: items.length });
+      await audit(c, device.id, 'pull', { feed, items: handedOut });
     });
   }
-  return { resync: false, items, nextCursor: `${ep}.${next.xid}.${next.seq}`, hasMore: rows.length === limit } as FeedPage<F>;
+  const cursor = `${ep}.${next.xid}.${next.seq}`;
+  const hasMore = rows.length === limit;
+  if (packed) return { resync: false, packed: packed.packed, count: packed.count, nextCursor: cursor, hasMore } as FeedPage<F>;
+  return { resync: false, items, nextCursor: cursor, hasMore } as FeedPage<F>;
 }

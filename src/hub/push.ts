@@ -124,18 +124,25 @@ async function pushEvents(c: Client, device: Device, items: PushItem[], out: Out
 }
 
 async function pushSuppression(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
-  const parsed: { item: PushItem; hmac: string; lists: number }[] = [];
+  const parsed: { item: PushItem; change: SuppressionChange }[] = [];
   for (const it of items) {
     const p = suppressionPayload.safeParse(safeJson(it.payload));
-    if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, at }: ${p.error.issues[0]?.message ?? ''}`);
-    else parsed.push({ item: it, hmac: p.data.emailHmac, lists: p.data.lists });
+    if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, cleared, at }: ${p.error.issues[0]?.message ?? ''}`);
+    else parsed.push({ item: it, change: { emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at } });
   }
   if (parsed.length === 0) return;
   const ins = await c.query<{ id: string }>(
-    `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists)
-     SELECT id, $2::uuid, sha, decode(h, 'hex'), l FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[]) AS t(id, sha, h, l)
+    `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists, cleared)
+     SELECT id, $2::uuid, sha, decode(h, 'hex'), l, x FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS t(id, sha, h, l, x)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [parsed.map((p) => p.item.id), device.id, parsed.map((p) => p.item.sha256), parsed.map((p) => p.hmac), parsed.map((p) => p.lists)],
+    [
+      parsed.map((p) => p.item.id),
+      device.id,
+      parsed.map((p) => p.item.sha256),
+      parsed.map((p) => p.change.emailHmac),
+      parsed.map((p) => p.change.lists),
+      parsed.map((p) => p.change.cleared),
+    ],
   );
   const inserted = new Set(ins.rows.map((r) => r.id));
   const existing = new Map<string, string>();
@@ -150,26 +157,44 @@ async function pushSuppression(c: Client, device: Device, items: PushItem[], out
   for (const it of conflicts) {
     await c.query('INSERT INTO customer.conflicts (id, sha256, device_id, payload) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [it.id, it.sha256, device.id, it.payload]);
   }
-  const union = new Map<string, number>();
-  for (const p of parsed) if (inserted.has(p.item.id)) union.set(p.hmac, (union.get(p.hmac) ?? 0) | p.lists);
-  if (union.size === 0) return;
-  await mergeSuppression(c, union);
+  await applySuppression(
+    c,
+    parsed.filter((p) => inserted.has(p.item.id)).map((p) => p.change),
+  );
+}
+
+export interface SuppressionChange {
+  /** Hex HMAC. */
+  emailHmac: string;
+  /** Bits opted out of. */
+  lists: number;
+  /** Bits whose opt-out a consent lifted. */
+  cleared: number;
+  at: string;
 }
 
 /**
- * Adds list bits to suppressed hashes (hex HMAC -> bits), under the customer role. Only a change
- * moves a hash to the feed's end; an opt-out already known leaves the feed alone. Hashes are
- * written in order so concurrent writers wait for each other instead of deadlocking.
+ * Applies opt-outs and lifts to the suppression list, under the customer role (see migration 005
+ * for the order rule). Sorted by hash, then time, so concurrent writers lock hashes in one order
+ * and wait instead of deadlocking.
  */
+export async function applySuppression(c: Client, changes: readonly SuppressionChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const sorted = [...changes].sort((a, b) => (a.emailHmac < b.emailHmac ? -1 : a.emailHmac > b.emailHmac ? 1 : Date.parse(a.at) - Date.parse(b.at)));
+  await c.query(`SELECT customer.apply_suppression(array(SELECT decode(h, 'hex') FROM unnest($1::text[]) WITH ORDINALITY AS t(h, n) ORDER BY n), $2::int[], $3::int[], $4::timestamptz[])`, [
+    sorted.map((x) => x.emailHmac),
+    sorted.map((x) => x.lists),
+    sorted.map((x) => x.cleared),
+    sorted.map((x) => x.at),
+  ]);
+}
+
+/** Adds list bits to suppressed hashes (hex HMAC -> bits), stamped now. */
 export async function mergeSuppression(c: Client, union: Map<string, number>): Promise<void> {
-  const hashes = [...union.keys()].sort();
-  await c.query(
-    `INSERT INTO customer.suppression (email_hmac, lists)
-     SELECT decode(h, 'hex'), l FROM unnest($1::text[], $2::int[]) AS t(h, l)
-     ON CONFLICT (email_hmac) DO UPDATE SET lists = customer.suppression.lists | excluded.lists,
-       xid = pg_current_xact_id(), seq = nextval('customer.feed_seq')
-     WHERE (customer.suppression.lists | excluded.lists) <> customer.suppression.lists`,
-    [hashes, hashes.map((h) => union.get(h)!)],
+  const at = new Date().toISOString();
+  await applySuppression(
+    c,
+    [...union].map(([emailHmac, lists]) => ({ emailHmac, lists, cleared: 0, at })),
   );
 }
 

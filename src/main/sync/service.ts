@@ -17,7 +17,9 @@ import {
   revokeResponse,
   eventPayload,
   type Feed,
+  type FeedPage,
   type Profile,
+  SUPPRESSION_RECORD_BYTES,
   type PushItem,
 } from '../../shared/sync';
 import type { Clock } from '../context';
@@ -31,7 +33,8 @@ import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
 import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
-import { applySuppression } from './suppression-feed';
+import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
+import { suppressionRecords } from '../../shared/sync/packed';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -74,6 +77,8 @@ export interface SyncDeps {
   onChange?: (status: SyncStatus) => void;
   /** Test hook: runs after the hub answered a push and before the answers are recorded. */
   afterPushAnswer?: () => void;
+  /** Test hook: runs after each feed page is applied and its cursor saved. */
+  afterPageApplied?: (feed: Feed) => void;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -590,9 +595,10 @@ export class SyncService {
   private async pull(feed: Feed): Promise<void> {
     const c = this.credential!;
     const db = this.storeOfFeed(feed);
+    const limit = feed === 'suppression' ? SUPPRESSION_PAGE : LIMITS.feedPageDefault;
     for (let guard = 0; guard < 100_000; guard++) {
       const cursor = this.cursorOf(feed);
-      const q = new URLSearchParams({ limit: String(LIMITS.feedPageDefault) });
+      const q = new URLSearchParams({ limit: String(limit) });
       if (cursor !== null) q.set('cursor', cursor);
       const page = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
       if (page.resync) {
@@ -601,40 +607,91 @@ export class SyncService {
         continue;
       }
       const at = this.nowIso();
-      // The page and the cursor after it commit together: a crash re-applies at most this page.
-      db.transaction(() => {
-        this.applyPage(feed, page.items, at);
+      const saveCursor = () =>
         stmt(db, 'INSERT INTO sync_cursors (feed, cursor, at) VALUES (?,?,?) ON CONFLICT (feed) DO UPDATE SET cursor = excluded.cursor, at = excluded.at').run(feed, page.nextCursor, at);
-      }).immediate();
+      const steps = this.pageSteps(feed, page, at);
+      // The cursor is saved with the page's last slice: a crash re-applies at most this page, and
+      // applying an item twice changes nothing.
+      await applyInSlices(db, steps.count, steps.apply, () => {
+        steps.finish();
+        saveCursor();
+      });
+      this.deps.afterPageApplied?.(feed);
       if (!page.hasMore) break;
     }
   }
 
-  private applyPage(feed: Feed, items: readonly unknown[], at: string): void {
+  /** How to apply one page: item by item (any slice of them in one transaction), then finish. */
+  private pageSteps(feed: Feed, page: FeedPage<Feed> & { resync: false }, at: string): { count: number; apply: (i: number) => void; finish: () => void } {
     switch (feed) {
-      case 'suppression':
-        for (const it of items as { emailHmac: string; lists: number }[]) applySuppression(this.deps.customers, it.emailHmac, it.lists, at);
-        return;
-      case 'events':
-        for (const it of items as { eventId: string; version: number; payload: string }[]) {
-          const p = eventPayload.safeParse(JSON.parse(it.payload));
-          const body = p.success ? eventBody.safeParse(p.data.body) : null;
-          if (!p.success || !body?.success) continue;
-          applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
-        }
-        retryParked(this.deps.contests, this.deps.settings.businessTimeZone);
-        return;
-      case 'entries':
-        for (const it of items as { id: string; payload: string }[]) {
-          const r = applyEntry(this.deps.contests, it.id, it.payload, this.deps.settings.businessTimeZone);
-          if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
-        }
-        return;
+      case 'suppression': {
+        const p = page as FeedPage<'suppression'> & { resync: false };
+        const records = suppressionRecords(p.packed, p.count);
+        // A hash with a change of this device's own still waiting to be sent keeps its local state:
+        // the hub orders that change when it arrives, and the feed brings the result back.
+        const waiting = pendingSuppressionHashes(this.deps.customers);
+        const apply = suppressionApplier(this.deps.customers, at);
+        return {
+          count: p.count,
+          apply: (i) => {
+            const hash = records.subarray(i * SUPPRESSION_RECORD_BYTES, i * SUPPRESSION_RECORD_BYTES + 32);
+            if (waiting.size > 0 && waiting.has(hash.toString('hex'))) return;
+            apply(hash, records[i * SUPPRESSION_RECORD_BYTES + 32]!);
+          },
+          finish: () => undefined,
+        };
+      }
+      case 'events': {
+        const items = (page as FeedPage<'events'> & { resync: false }).items;
+        return {
+          count: items.length,
+          apply: (i) => {
+            const p = eventPayload.safeParse(JSON.parse(items[i]!.payload));
+            const body = p.success ? eventBody.safeParse(p.data.body) : null;
+            if (!p.success || !body?.success) return;
+            applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
+          },
+          finish: () => retryParked(this.deps.contests, this.deps.settings.businessTimeZone),
+        };
+      }
+      case 'entries': {
+        const items = (page as FeedPage<'entries'> & { resync: false }).items;
+        return {
+          count: items.length,
+          apply: (i) => {
+            const it = items[i]!;
+            const r = applyEntry(this.deps.contests, it.id, it.payload, this.deps.settings.businessTimeZone);
+            if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
+          },
+          finish: () => undefined,
+        };
+      }
     }
   }
 }
 
+/** Suppression records asked for per page (33 bytes each on the wire). */
+const SUPPRESSION_PAGE = 20_000;
 
+/** How long one slice of a page may hold the thread, ms; the commit comes on top. */
+const SLICE_MS = 8;
+
+/**
+ * Applies `count` items in slices of at most SLICE_MS, one durable transaction each, yielding to the
+ * event loop between slices so a large page never stalls a window. `finish` runs in the last slice.
+ */
+export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void): Promise<void> {
+  let i = 0;
+  for (;;) {
+    const start = performance.now();
+    db.transaction(() => {
+      while (i < count && performance.now() - start < SLICE_MS) apply(i++);
+      if (i === count) finish();
+    }).immediate();
+    if (i === count) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 function enrollMessage(e: HubError): string {
   switch (e.code) {
