@@ -93,6 +93,26 @@ describe('sync client', () => {
     expect(count(office.core.stores!.contests, 'entries')).toBe(before);
   });
 
+  it('an answer keeps the wording it was given against when the office device has reworded the question', async () => {
+    const office = await device('office', 'office wording');
+    const booth = await device('booth', 'booth wording');
+    const ev = await makeEvent(office, { name: 'Wording fair', questions: [{ kind: 'single', prompt: 'How did you hear of us?', options: ['Web', 'Friend'], required: true }] });
+    await office.must('admin', 'sync.now', {});
+    await booth.must('admin', 'sync.now', {});
+    const boothEv = (await booth.must('booth_staff', 'booth.events', {})).find((e) => e.name === 'Wording fair')!;
+    const q = (await booth.must('booth_staff', 'booth.config', { eventId: boothEv.id })).questions[0]!;
+    const r = await booth.must('booth_staff', 'booth.capture', { ...(await entryFor(booth, boothEv.id)), answers: { [`q${q.id}`]: 'Friend' } });
+    if (r.outcome !== 'saved') throw new Error(r.outcome);
+
+    // Before the entry arrives, the office rewords the question (no entry has answered it there).
+    await office.must('manager', 'events.setSurvey', { eventId: ev.id, questions: [{ kind: 'single', prompt: 'Where did you find us?', options: ['Web', 'Friend'], required: true }] });
+    await booth.must('admin', 'sync.now', {});
+    await office.must('admin', 'sync.now', {});
+
+    const detail = await office.must('manager', 'entries.get', { id: r.entryId });
+    expect(detail.answers).toEqual([expect.objectContaining({ prompt: 'How did you hear of us?', answer: 'Friend' })]);
+  });
+
   it('an office opt-out reaches every device as a keyed hash, and the organisation key is the first office device’s own', async () => {
     const office = await device('office', 'office 2');
     const booth = await device('booth', 'booth 2');
