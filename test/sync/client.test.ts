@@ -113,6 +113,29 @@ describe('sync client', () => {
     expect(detail.answers).toEqual([expect.objectContaining({ prompt: 'How did you hear of us?', answer: 'Friend' })]);
   });
 
+  it('a booth makes no events; one made before it became a booth leaves the queue, flagged, instead of waiting for ever', async () => {
+    const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+    cores.push(t);
+    await withStaff(t, ['booth_staff', 'manager']);
+    await makeEvent(t, { name: 'Made before enrolling' });
+    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'late booth'), deviceName: 'late booth' });
+    const s = await t.must('admin', 'sync.now', {});
+    expect(s).toMatchObject({ state: 'synced', pending: 0, refused: 1 });
+    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'event', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
+
+    const r = await t.core.dispatch('manager', 'events.create', {
+      name: 'Made on a booth',
+      startsOn: TODAY,
+      endsOn: TODAY,
+      location: 'Hall 1',
+      acceptDuplicates: false,
+      rulesText: 'Rules',
+      noticeText: 'Notice',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await t.must('booth_staff', 'booth.events', {})).map((e) => e.name)).not.toContain('Made on a booth');
+  });
+
   it('an office opt-out reaches every device as a keyed hash, and the organisation key is the first office device’s own', async () => {
     const office = await device('office', 'office 2');
     const booth = await device('booth', 'booth 2');

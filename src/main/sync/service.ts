@@ -31,7 +31,7 @@ import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
-import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
+import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, refuseKinds, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { suppressionRecords } from '../../shared/sync/packed';
@@ -89,6 +89,8 @@ const KEY = {
   lastSyncedAt: 'sync.lastSyncedAt',
   clockSkewMs: 'sync.clockSkewMs',
   retentionDays: 'sync.retentionDays',
+  /** The profile this device is enrolled with, so it is known before the keychain is read. */
+  profile: 'sync.profile',
   /** This device keeps its own opt-out key (it held opt-outs under it before joining). */
   keyMismatch: 'sync.suppressionKeyMismatch',
 } as const;
@@ -259,6 +261,12 @@ export class SyncService {
     return this.status();
   }
 
+  /** The profile this device is enrolled with, or null when it is not enrolled. */
+  enrolledAs(): Profile | null {
+    if (this.loaded) return this.credential?.profile ?? null;
+    return this.deps.settings.getValue<Profile | null>(KEY.profile, null);
+  }
+
   retentionDays(): number {
     return this.deps.settings.getValue<number>(KEY.retentionDays, DEFAULT_RETENTION_DAYS);
   }
@@ -306,6 +314,7 @@ export class SyncService {
     this.deps.customers
       .transaction(() => {
         this.deps.settings.setValue(KEY.revoked, false);
+        this.deps.settings.setValue(KEY.profile, answer.profile);
         this.deps.settings.setValue(KEY.clockSkewMs, Date.parse(answer.hubTime) - this.deps.clock.now().getTime());
       })
       .immediate();
@@ -491,6 +500,13 @@ export class SyncService {
    * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
    */
   private async pushAll(): Promise<void> {
+    // Rows this profile may never send (events made before the device became a booth) leave the
+    // queue, flagged with the reason, instead of waiting for ever.
+    const profile = this.credential!.profile;
+    const forbidden = OUTBOX_KINDS.filter((k) => k !== 'suppression' && !PUSH_KINDS_BY_PROFILE[profile].includes(k));
+    for (const db of [this.deps.contests, this.deps.customers]) {
+      refuseKinds(db, forbidden, `forbidden_kind: A ${profile} device may not send ${forbidden.join(', ')} records; make them on an office device.`);
+    }
     const kinds = this.sendableKinds();
     const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
     let lastHubTime: string | null = null;
