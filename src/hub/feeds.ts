@@ -7,7 +7,6 @@ import {
   type FeedPage,
 } from '../shared/sync/protocol';
 import { audit } from './audit';
-import { packSuppression } from '../shared/sync/packed';
 import { open, type DataKey } from './crypto';
 import { asRole, CONTEST_ROLE, CUSTOMER_ROLE, inTx, type Pool } from './db';
 import type { Device } from './devices';
@@ -97,7 +96,7 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
         const row = r.rows[0]!;
         // Only the last row's cursor is needed; the count stands in for the rest.
         const rows: Row[] = Array.from({ length: row.n }, () => ({ cursor_xid: row.cursor_xid!, cursor_seq: row.cursor_seq! }));
-        return { rows, items: [], packed: { packed: packSuppression(row.packed ?? Buffer.alloc(0)), count: row.n } };
+        return { rows, items: [], packed: { packed: (row.packed ?? Buffer.alloc(0)).toString('base64'), count: row.n } };
       }
       case 'entries': {
         await asRole(c, CONTEST_ROLE);

@@ -45,7 +45,7 @@ describe('suppression feed', () => {
       const p = await page('suppression', booth.tokens.accessToken, cursor, 37);
       if (p.resync) throw new Error('unexpected resync');
       // Each item is the hash's state; a later one replaces an earlier one.
-      for (const it of unpackSuppression(p.packed, p.count)) seen.set(it.emailHmac, it.lists);
+      for (const it of unpackSuppression(Buffer.from(p.packed, 'base64'), p.count)) seen.set(it.emailHmac, it.lists);
       cursor = p.nextCursor;
       pages++;
       return p;
@@ -106,7 +106,7 @@ describe('suppression feed', () => {
       for (let i = 0; i < 100; i++) {
         const p = await page('suppression', booth.tokens.accessToken, cursor, 10_000);
         if (p.resync) throw new Error('unexpected resync');
-        for (const it of unpackSuppression(p.packed, p.count)) if (it.emailHmac === hash) state = it.lists;
+        for (const it of unpackSuppression(Buffer.from(p.packed, 'base64'), p.count)) if (it.emailHmac === hash) state = it.lists;
         cursor = p.nextCursor;
         if (!p.hasMore) break;
       }

@@ -4,7 +4,8 @@
  * to every device, revocation that keeps everything unsent, and booth retention.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFaultProxy } from '../support/fault-proxy';
 import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
@@ -134,6 +135,32 @@ describe('sync client', () => {
     });
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await t.must('booth_staff', 'booth.events', {})).map((e) => e.name)).not.toContain('Made on a booth');
+  });
+
+  it('when the network comes back the loop syncs at once instead of waiting out its backoff', async () => {
+    const proxy = await startFaultProxy({ target: hub.url, seed: 3 });
+    try {
+      const t = await startCore({
+        clock: manualClock(new Date(`${TODAY}T09:00:00Z`)),
+        appVersion: '0.1.0',
+        // Without a signal, the next try would be an hour away.
+        sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000, backoff: { baseMs: 3_600_000, capMs: 3_600_000 }, random: () => 0.99 },
+      });
+      cores.push(t);
+      await withStaff(t, ['booth_staff']);
+      await t.must('admin', 'sync.enroll', { hubUrl: proxy.url, code: await h.createCode('booth', 'network booth'), deviceName: 'network booth' });
+      await t.must('admin', 'sync.now', {});
+      proxy.configure({ failBeforeHub: 1 });
+      expect(await t.must('admin', 'sync.now', {})).toMatchObject({ state: 'offline' });
+      t.core.networkSignal('offline');
+      expect((await t.must('booth_staff', 'sync.status', {})).state).toBe('offline');
+
+      proxy.configure({ failBeforeHub: 0 });
+      t.core.networkSignal('online');
+      await vi.waitFor(async () => expect((await t.must('booth_staff', 'sync.status', {})).state).toBe('synced'), { timeout: 20_000, interval: 50 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('an office opt-out reaches every device as a keyed hash, and the organisation key is the first office device’s own', async () => {

@@ -34,7 +34,8 @@ import { HubError, hubRequest } from './hub-client';
 import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, refuseKinds, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
-import { suppressionRecords } from '../../shared/sync/packed';
+import { syncNowOn, type NetworkSignal } from './network';
+import { checkSuppressionRecords } from '../../shared/sync/packed';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -149,9 +150,13 @@ export class SyncService {
     this.schedule(this.deps.nudgeDelayMs ?? 250);
   }
 
-  /** The shell calls this when the operating system reports the network is back. */
-  networkOnline(): void {
-    if (this.state === 'offline') this.trigger('online');
+  /** The shell relays the operating system's network and power events here. */
+  networkSignal(signal: NetworkSignal): void {
+    if (!syncNowOn(signal, this.state)) return;
+    // A fresh start: the backoff built up while the network was away no longer applies.
+    this.failures = 0;
+    this.retryAt = null;
+    this.trigger('online');
   }
 
   /** Starts a round now unless one is running (then another follows it). */
@@ -642,7 +647,12 @@ export class SyncService {
     switch (feed) {
       case 'suppression': {
         const p = page as FeedPage<'suppression'> & { resync: false };
-        const records = suppressionRecords(p.packed, p.count);
+        const records = Buffer.from(p.packed, 'base64');
+        try {
+          checkSuppressionRecords(records, p.count);
+        } catch (e) {
+          throw new HubError('bad_answer', `The hub's suppression page was not understood: ${(e as Error).message}.`);
+        }
         // A hash with a change of this device's own still waiting to be sent keeps its local state:
         // the hub orders that change when it arrives, and the feed brings the result back.
         const waiting = pendingSuppressionHashes(this.deps.customers);
