@@ -35,11 +35,31 @@ export function keyCheckValue(k: DataKey): string {
 
 /** `aad` binds the ciphertext to its row (its id), so ciphertexts cannot be swapped between rows. */
 export function seal(k: DataKey, plaintext: string, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', k.key, iv);
-  cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([Buffer.from([FORMAT]), iv, cipher.getAuthTag(), body]);
+  return sealMany(k, [plaintext], [aad])[0]!;
+}
+
+const HEADER = 1 + IV_BYTES + TAG_BYTES;
+
+/**
+ * Seals a batch: one call to the random source for every IV (a call per row costs more than the
+ * encryption itself), and each result written once into its own buffer.
+ */
+export function sealMany(k: DataKey, plaintexts: readonly string[], aads: readonly string[]): Buffer[] {
+  const ivs = randomBytes(IV_BYTES * plaintexts.length);
+  return plaintexts.map((text, i) => {
+    const iv = ivs.subarray(i * IV_BYTES, (i + 1) * IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', k.key, iv);
+    cipher.setAAD(Buffer.from(aads[i]!, 'utf8'));
+    const body = cipher.update(text, 'utf8');
+    const tail = cipher.final();
+    const out = Buffer.allocUnsafe(HEADER + body.length + tail.length);
+    out[0] = FORMAT;
+    iv.copy(out, 1);
+    cipher.getAuthTag().copy(out, 1 + IV_BYTES);
+    body.copy(out, HEADER);
+    tail.copy(out, HEADER + body.length);
+    return out;
+  });
 }
 
 export function open(k: DataKey, sealed: Buffer, aad: string): string {

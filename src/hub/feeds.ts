@@ -5,7 +5,6 @@ import {
   type EventFeedItem,
   type Feed,
   type FeedPage,
-  type SuppressionFeedItem,
 } from '../shared/sync/protocol';
 import { audit } from './audit';
 import { open, type DataKey } from './crypto';
@@ -26,6 +25,13 @@ import { HubError } from './errors';
 interface Cursor {
   xid: string;
   seq: string;
+  /**
+   * Suppression only: the cursor is inside a first, whole copy of the list, read in hash order (so a
+   * fresh device writes its table in key order) from after this hash ('' at the start). `xid` is the
+   * copy's horizon: once the copy is done the feed goes on from (xid, 0), which hands out again every
+   * row changed since the copy began.
+   */
+  snapshotAfter?: string;
 }
 
 const START: Cursor = { xid: '0', seq: '0' };
@@ -38,18 +44,25 @@ async function epoch(pool: Pool): Promise<string> {
 type Parsed = { ok: true; cursor: Cursor } | { ok: false; reason: string };
 
 async function parseCursor(pool: Pool, feed: Feed, text: string | undefined): Promise<Parsed> {
-  if (text === undefined || text === '') return { ok: true, cursor: START };
-  const m = /^([0-9a-f]{32})\.(\d{1,20})\.(\d{1,20})$/.exec(text);
-  if (!m) throw new HubError('bad_request', 'The feed cursor is not one this hub hands out.');
+  if (text === undefined || text === '') {
+    if (feed !== 'suppression') return { ok: true, cursor: START };
+    const r = await pool.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+    return { ok: true, cursor: { xid: r.rows[0]!.horizon, seq: '0', snapshotAfter: '' } };
+  }
+  const m = /^([0-9a-f]{32})\.(s?)(\d{1,20})\.(\d{1,20}|[0-9a-f]{64})$/.exec(text);
+  if (!m || (m[2] === 's') !== (m[4]!.length === 64) || (m[2] === 's' && feed !== 'suppression')) {
+    throw new HubError('bad_request', 'The feed cursor is not one this hub hands out.');
+  }
   if (m[1] !== (await epoch(pool))) return { ok: false, reason: 'The cursor is from another hub database.' };
   const r = await pool.query<{ below_floor: boolean; future: boolean }>(
     `SELECT COALESCE($1::xid8 < (SELECT value::xid8 FROM hub.meta WHERE key = $2), false) AS below_floor,
-            $1::xid8 >= pg_snapshot_xmax(pg_current_snapshot()) AS future`,
-    [m[2], `feed_floor:${feed}`],
+            $1::xid8 > pg_snapshot_xmax(pg_current_snapshot()) AS future`,
+    [m[3], `feed_floor:${feed}`],
   );
   if (r.rows[0]!.below_floor) return { ok: false, reason: 'The cursor is older than the history this hub keeps.' };
   if (r.rows[0]!.future) return { ok: false, reason: 'The cursor is ahead of this hub database.' };
-  return { ok: true, cursor: { xid: m[2]!, seq: m[3]! } };
+  if (m[2] === 's') return { ok: true, cursor: { xid: m[3]!, seq: '0', snapshotAfter: m[4]! } };
+  return { ok: true, cursor: { xid: m[3]!, seq: m[4]! } };
 }
 
 const VISIBLE = 'xid < pg_snapshot_xmin(pg_current_snapshot())';
@@ -66,10 +79,10 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
   }
   const parsed = await parseCursor(pool, feed, cursorText);
   if (!parsed.ok) return { resync: true, reason: parsed.reason } as FeedPage<F>;
-  const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, LIMITS.feedPageMax);
+  const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, feed === 'suppression' ? LIMITS.suppressionPageMax : LIMITS.feedPageMax);
   const { xid, seq } = parsed.cursor;
   const ep = await epoch(pool);
-  const { rows, items } = await inTx(pool, async (c) => {
+  const { rows, items, packed } = await inTx(pool, async (c): Promise<{ rows: Row[]; items: unknown[]; packed?: { packed: string; count: number; next: string; more: boolean } }> => {
     switch (feed) {
       case 'events': {
         await asRole(c, CONTEST_ROLE);
@@ -83,13 +96,40 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
       }
       case 'suppression': {
         await asRole(c, CUSTOMER_ROLE);
-        const r = await c.query<Row & { h: string; lists: number }>(
-          `SELECT xid::text AS cursor_xid, seq::text AS cursor_seq, encode(email_hmac, 'hex') AS h, lists FROM customer.suppression
-           WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3`,
-          [xid, seq, limit],
-        );
-        const items: SuppressionFeedItem[] = r.rows.map((s) => ({ emailHmac: s.h, lists: s.lists }));
-        return { rows: r.rows as Row[], items: items as unknown[] };
+        // The page is packed by PostgreSQL: no row becomes a JavaScript object on the hub.
+        const snapshot = parsed.cursor.snapshotAfter;
+        const r =
+          snapshot !== undefined
+            ? await c.query<{ n: number; packed: Buffer | null; last: string | null }>(
+                `WITH page AS (
+                   SELECT email_hmac, lists FROM customer.suppression WHERE email_hmac > decode($1, 'hex') ORDER BY email_hmac LIMIT $2
+                 )
+                 SELECT (SELECT count(*)::int FROM page) AS n,
+                        (SELECT string_agg(email_hmac || set_byte('\\x00'::bytea, 0, lists), ''::bytea ORDER BY email_hmac) FROM page) AS packed,
+                        (SELECT encode(max(email_hmac), 'hex') FROM page) AS last`,
+                [snapshot, limit],
+              )
+            : await c.query<{ n: number; packed: Buffer | null; last_xid: string | null; last_seq: string | null }>(
+                `WITH page AS (
+                   SELECT xid, seq, email_hmac, lists FROM customer.suppression
+                   WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE} ORDER BY xid, seq LIMIT $3
+                 ), last AS (SELECT xid, seq FROM page ORDER BY xid DESC, seq DESC LIMIT 1)
+                 SELECT (SELECT count(*)::int FROM page) AS n,
+                        (SELECT string_agg(email_hmac || set_byte('\\x00'::bytea, 0, lists), ''::bytea ORDER BY xid, seq) FROM page) AS packed,
+                        (SELECT xid::text FROM last) AS last_xid, (SELECT seq::text FROM last) AS last_seq`,
+                [xid, seq, limit],
+              );
+        const row = r.rows[0]!;
+        let next: string;
+        if (snapshot === undefined) {
+          const inc = row as { last_xid: string | null; last_seq: string | null };
+          next = row.n > 0 ? `${inc.last_xid}.${inc.last_seq}` : `${xid}.${seq}`;
+        } else {
+          // A short page ends the copy: the feed goes on from the copy's horizon.
+          const last = (row as { last: string | null }).last;
+          next = row.n === limit && last ? `s${xid}.${last}` : `${xid}.0`;
+        }
+        return { rows: [], items: [], packed: { packed: (row.packed ?? Buffer.alloc(0)).toString('base64'), count: row.n, next, more: row.n === limit || (snapshot !== undefined && row.n > 0) } };
       }
       case 'entries': {
         await asRole(c, CONTEST_ROLE);
@@ -120,11 +160,15 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
   // is committed without waiting for the WAL flush (a pull changes nothing, so it need not pay a
   // disk sync per page); PostgreSQL flushes it within moments, and only a database crash in that
   // window could lose it.
-  if (items.length > 0) {
+  const handedOut = packed ? packed.count : items.length;
+  if (handedOut > 0) {
     await inTx(pool, async (c) => {
       await c.query('SET LOCAL synchronous_commit = off');
-      await audit(c, device.id, 'pull', { feed, items: items.length });
+      await audit(c, device.id, 'pull', { feed, items: handedOut });
     });
   }
-  return { resync: false, items, nextCursor: `${ep}.${next.xid}.${next.seq}`, hasMore: rows.length === limit } as FeedPage<F>;
+  if (packed) return { resync: false, packed: packed.packed, count: packed.count, nextCursor: `${ep}.${packed.next}`, hasMore: packed.more } as FeedPage<F>;
+  const cursor = `${ep}.${next.xid}.${next.seq}`;
+  const hasMore = rows.length === limit;
+  return { resync: false, items, nextCursor: cursor, hasMore } as FeedPage<F>;
 }

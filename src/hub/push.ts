@@ -5,8 +5,7 @@ import {
   type PushItem,
   type PushResult,
 } from '../shared/sync/protocol';
-import { audit } from './audit';
-import { seal, sha256Hex, type DataKey } from './crypto';
+import { sealMany, sha256Hex, type DataKey } from './crypto';
 import { asRole, CONTEST_ROLE, CUSTOMER_ROLE, inTx, type Client, type Pool } from './db';
 import type { Device } from './devices';
 
@@ -38,12 +37,22 @@ function classify(out: Outcome, items: PushItem[], inserted: Set<string>, existi
   return conflicts;
 }
 
-async function pushEntries(c: Client, key: DataKey, device: Device, items: PushItem[], out: Outcome): Promise<void> {
+async function pushEntries(c: Client, device: Device, items: PushItem[], sealed: Map<string, Buffer>, out: Outcome): Promise<void> {
+  // The sealed rows travel as one binary parameter cut up by offset and length: node-postgres sends
+  // a Buffer parameter as raw bytes, where a bytea[] would be hex text of twice the size.
+  const parts = items.map((i) => sealed.get(i.id)!);
+  const offsets: number[] = [];
+  let at = 1;
+  for (const b of parts) {
+    offsets.push(at);
+    at += b.length;
+  }
   const ins = await c.query<{ id: string }>(
     `INSERT INTO contest.entries (id, device_id, sha256, sealed, created_at)
-     SELECT id, $2::uuid, sha, sealed, created FROM unnest($1::uuid[], $3::text[], $4::bytea[], $5::timestamptz[]) AS t(id, sha, sealed, created)
+     SELECT id, $2::uuid, sha, substring($4::bytea FROM o FOR l), created
+     FROM unnest($1::uuid[], $3::text[], $5::int[], $6::int[], $7::timestamptz[]) AS t(id, sha, o, l, created)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [items.map((i) => i.id), device.id, items.map((i) => i.sha256), items.map((i) => seal(key, i.payload, i.id)), items.map((i) => i.createdAt)],
+    [items.map((i) => i.id), device.id, items.map((i) => i.sha256), Buffer.concat(parts), offsets, parts.map((b) => b.length), items.map((i) => i.createdAt)],
   );
   const inserted = new Set(ins.rows.map((r) => r.id));
   const rest = items.filter((i) => !inserted.has(i.id));
@@ -59,7 +68,7 @@ async function pushEntries(c: Client, key: DataKey, device: Device, items: PushI
       it.kind,
       it.sha256,
       device.id,
-      seal(key, it.payload, it.id),
+      sealed.get(it.id)!,
     ]);
     await c.query('UPDATE contest.entries SET conflict = true WHERE id = $1 AND NOT conflict', [it.id]);
   }
@@ -115,18 +124,25 @@ async function pushEvents(c: Client, device: Device, items: PushItem[], out: Out
 }
 
 async function pushSuppression(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
-  const parsed: { item: PushItem; hmac: string; lists: number }[] = [];
+  const parsed: { item: PushItem; change: SuppressionChange }[] = [];
   for (const it of items) {
     const p = suppressionPayload.safeParse(safeJson(it.payload));
-    if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, at }: ${p.error.issues[0]?.message ?? ''}`);
-    else parsed.push({ item: it, hmac: p.data.emailHmac, lists: p.data.lists });
+    if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, cleared, at }: ${p.error.issues[0]?.message ?? ''}`);
+    else parsed.push({ item: it, change: { emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at } });
   }
   if (parsed.length === 0) return;
   const ins = await c.query<{ id: string }>(
-    `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists)
-     SELECT id, $2::uuid, sha, decode(h, 'hex'), l FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[]) AS t(id, sha, h, l)
+    `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists, cleared)
+     SELECT id, $2::uuid, sha, decode(h, 'hex'), l, x FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS t(id, sha, h, l, x)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [parsed.map((p) => p.item.id), device.id, parsed.map((p) => p.item.sha256), parsed.map((p) => p.hmac), parsed.map((p) => p.lists)],
+    [
+      parsed.map((p) => p.item.id),
+      device.id,
+      parsed.map((p) => p.item.sha256),
+      parsed.map((p) => p.change.emailHmac),
+      parsed.map((p) => p.change.lists),
+      parsed.map((p) => p.change.cleared),
+    ],
   );
   const inserted = new Set(ins.rows.map((r) => r.id));
   const existing = new Map<string, string>();
@@ -141,26 +157,44 @@ async function pushSuppression(c: Client, device: Device, items: PushItem[], out
   for (const it of conflicts) {
     await c.query('INSERT INTO customer.conflicts (id, sha256, device_id, payload) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [it.id, it.sha256, device.id, it.payload]);
   }
-  const union = new Map<string, number>();
-  for (const p of parsed) if (inserted.has(p.item.id)) union.set(p.hmac, (union.get(p.hmac) ?? 0) | p.lists);
-  if (union.size === 0) return;
-  await mergeSuppression(c, union);
+  await applySuppression(
+    c,
+    parsed.filter((p) => inserted.has(p.item.id)).map((p) => p.change),
+  );
+}
+
+export interface SuppressionChange {
+  /** Hex HMAC. */
+  emailHmac: string;
+  /** Bits opted out of. */
+  lists: number;
+  /** Bits whose opt-out a consent lifted. */
+  cleared: number;
+  at: string;
 }
 
 /**
- * Adds list bits to suppressed hashes (hex HMAC -> bits), under the customer role. Only a change
- * moves a hash to the feed's end; an opt-out already known leaves the feed alone. Hashes are
- * written in order so concurrent writers wait for each other instead of deadlocking.
+ * Applies opt-outs and lifts to the suppression list, under the customer role (see migration 005
+ * for the order rule). Sorted by hash, then time, so concurrent writers lock hashes in one order
+ * and wait instead of deadlocking.
  */
+export async function applySuppression(c: Client, changes: readonly SuppressionChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const sorted = [...changes].sort((a, b) => (a.emailHmac < b.emailHmac ? -1 : a.emailHmac > b.emailHmac ? 1 : Date.parse(a.at) - Date.parse(b.at)));
+  await c.query(`SELECT customer.apply_suppression(array(SELECT decode(h, 'hex') FROM unnest($1::text[]) WITH ORDINALITY AS t(h, n) ORDER BY n), $2::int[], $3::int[], $4::timestamptz[])`, [
+    sorted.map((x) => x.emailHmac),
+    sorted.map((x) => x.lists),
+    sorted.map((x) => x.cleared),
+    sorted.map((x) => x.at),
+  ]);
+}
+
+/** Adds list bits to suppressed hashes (hex HMAC -> bits), stamped now. */
 export async function mergeSuppression(c: Client, union: Map<string, number>): Promise<void> {
-  const hashes = [...union.keys()].sort();
-  await c.query(
-    `INSERT INTO customer.suppression (email_hmac, lists)
-     SELECT decode(h, 'hex'), l FROM unnest($1::text[], $2::int[]) AS t(h, l)
-     ON CONFLICT (email_hmac) DO UPDATE SET lists = customer.suppression.lists | excluded.lists,
-       xid = pg_current_xact_id(), seq = nextval('customer.feed_seq')
-     WHERE (customer.suppression.lists | excluded.lists) <> customer.suppression.lists`,
-    [hashes, hashes.map((h) => union.get(h)!)],
+  const at = new Date().toISOString();
+  await applySuppression(
+    c,
+    [...union].map(([emailHmac, lists]) => ({ emailHmac, lists, cleared: 0, at })),
   );
 }
 
@@ -194,14 +228,17 @@ export async function push(pool: Pool, key: DataKey, device: Device, items: Push
   });
   const sorted = [...accepted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ofKind = (k: PushItem['kind']) => sorted.filter((i) => i.kind === k);
+  const entries = ofKind('contest_entry');
+  const events = ofKind('event');
+  const suppression = ofKind('suppression');
+  // Sealed before the transaction opens, so the transaction (and the feed's horizon) stays short.
+  const sealedList = sealMany(key, entries.map((i) => i.payload), entries.map((i) => i.id));
+  const sealed = new Map(entries.map((i, n) => [i.id, sealedList[n]!]));
   await inTx(pool, async (c) => {
     const attempt: Outcome = new Map();
-    const entries = ofKind('contest_entry');
-    const events = ofKind('event');
-    const suppression = ofKind('suppression');
     if (entries.length > 0 || events.length > 0) {
       await asRole(c, CONTEST_ROLE);
-      if (entries.length > 0) await pushEntries(c, key, device, entries, attempt);
+      if (entries.length > 0) await pushEntries(c, device, entries, sealed, attempt);
       if (events.length > 0) await pushEvents(c, device, events, attempt);
     }
     if (suppression.length > 0) {
@@ -211,8 +248,11 @@ export async function push(pool: Pool, key: DataKey, device: Device, items: Push
     await asRole(c, null);
     const counts: Record<string, number> = {};
     for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    await audit(c, device.id, 'push', { items: items.length, ...counts });
-    await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);
+    await c.query(
+      `WITH seen AS (UPDATE hub.devices SET last_seen_at = now() WHERE id = $1)
+       INSERT INTO hub.audit (device_id, action, detail) VALUES ($1, 'push', $2)`,
+      [device.id, JSON.stringify({ items: items.length, ...counts })],
+    );
     for (const [id, r] of attempt) out.set(id, r);
   });
   // One result per item, in request order; a repeated id in the request gets the first one's result.

@@ -63,7 +63,7 @@ export interface CoreDeps {
   /** Mail outbox delivery (the SMTP relay itself comes from settings). The app passes { pump: 'auto' }; the default is manual. */
   mail?: MailDeps;
   /** Sync client tuning (tests and the benchmark); autoStart false leaves the loop to the caller. */
-  sync?: Partial<Pick<SyncDeps, 'random' | 'backoff' | 'intervalMs' | 'heartbeatMs' | 'nudgeDelayMs' | 'batchSize' | 'onChange' | 'afterPushAnswer'>> & { autoStart?: boolean };
+  sync?: Partial<Pick<SyncDeps, 'random' | 'backoff' | 'intervalMs' | 'heartbeatMs' | 'nudgeDelayMs' | 'batchSize' | 'onChange' | 'afterPushAnswer' | 'afterPageApplied'>> & { autoStart?: boolean };
 }
 
 export interface Stores {

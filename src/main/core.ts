@@ -1,3 +1,4 @@
+import type { NetworkSignal } from './sync/network';
 import type { AppStatus, StoreFailure } from '../shared/contract/app';
 import type { Result } from '../shared/errors';
 import { DEFAULT_BUSINESS_TIME_ZONE, todayIn } from '../shared/business-time';
@@ -34,6 +35,8 @@ export interface Core {
    * to continue); a kiosk comes back as the kiosk.
    */
   rendererGone(connectionId: string): void;
+  /** The operating system reported a network or power change (relayed by the Electron shell). */
+  networkSignal(signal: NetworkSignal): void;
   /** For tests and the benchmark: the open stores, or null when they failed to open. */
   readonly stores: Stores | null;
 }
@@ -210,6 +213,9 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     },
     status,
     inKiosk: (connectionId) => sessions.get(connectionId)?.kioskEventId != null,
+    networkSignal(signal) {
+      services?.sync.networkSignal(signal);
+    },
     rendererGone(connectionId) {
       const s = sessions.get(connectionId);
       if (s && s.staffId !== null && s.kioskEventId === null) s.locked = true;

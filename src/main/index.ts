@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, protocol, session, shell } from 'electron';
 import { createCore, type Core } from './core';
 import { keytarVault } from './keychain/keytar-vault';
 import { openFileLog, silentLogger, type FileLog } from './log/logger';
@@ -108,6 +108,8 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     registerIpc(core, target);
+    // After sleep the network may have changed: sync tries at once instead of waiting its backoff.
+    powerMonitor.on('resume', () => core?.networkSignal('resume'));
     mainWindow = createMainWindow({
       target,
       packaged,

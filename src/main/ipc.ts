@@ -1,9 +1,10 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAMES } from '../shared/contract';
 import type { Result } from '../shared/errors';
 import type { Core } from './core';
 import { isAppUrl, type RendererTarget } from './shell/origin';
 import { connectionIdOf } from './window';
+import { isNetworkSignal, NETWORK_EVENT } from './sync/network';
 
 /**
  * Adapts Electron IPC to the core. The only check here is that the call comes from the app's own
@@ -21,4 +22,9 @@ export function registerIpc(core: Core, target: RendererTarget): void {
       return core.dispatch(connectionIdOf(event.sender.id), channel, input);
     });
   }
+  ipcMain.on(NETWORK_EVENT, (event: IpcMainEvent, signal: unknown) => {
+    const frame = event.senderFrame;
+    if (!frame || frame !== event.sender.mainFrame || !isAppUrl(frame.url, target)) return;
+    if (isNetworkSignal(signal)) core.networkSignal(signal);
+  });
 }

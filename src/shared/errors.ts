@@ -132,6 +132,8 @@ export const ERRORS = {
   'exports.product_gone': e()('not_found', () => 'That product no longer exists. Choose another product.'),
   'exports.kind_unavailable': e<{ kind: string; label: string }>()('conflict', (p) => `"${p.label}" cannot be exported yet: this version of the app does not hold that data.`),
 
+  'sync.booth_events': e()('forbidden', () => 'This device is enrolled as a booth, so events are set up on an office device and reach it through the hub.'),
+
   'booth.event_not_found': e()('not_found', () => 'That event does not exist. Pick another event.'),
   'booth.entry_not_found': e()('not_found', () => 'That entry does not exist.'),
   'booth.question_not_in_survey': e<{ questionId: number }>()(

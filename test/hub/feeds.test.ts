@@ -6,7 +6,8 @@ import { mergeSuppression } from '../../src/hub/push';
 import { errorBody, feedPages, PATHS, pushResponse, type EnrollResponse, type Feed, type FeedPage, type PushItem } from '../../src/shared/sync/protocol';
 import { call, startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { rng } from '../support/rng';
-import { entryItem, eventItem, suppressionItem } from './client';
+import { unpackSuppression } from '../../src/shared/sync/packed';
+import { entryItem, eventItem, sha, suppressionItem } from './client';
 
 let h: HubHarness;
 let hub: HubProcess;
@@ -42,8 +43,9 @@ describe('suppression feed', () => {
     let pages = 0;
     const pullOnce = async () => {
       const p = await page('suppression', booth.tokens.accessToken, cursor, 37);
-      if (p.resync) throw new Error('unexpected resync');
-      for (const it of p.items) seen.set(it.emailHmac, (seen.get(it.emailHmac) ?? 0) | it.lists);
+      if (p.resync) throw new Error(`unexpected resync at ${cursor}: ${p.reason}`);
+      // Each item is the hash's state; a later one replaces an earlier one.
+      for (const it of unpackSuppression(Buffer.from(p.packed, 'base64'), p.count)) seen.set(it.emailHmac, it.lists);
       cursor = p.nextCursor;
       pages++;
       return p;
@@ -83,7 +85,7 @@ describe('suppression feed', () => {
     await reader;
     for (let i = 0; i < 1000; i++) {
       const p = await pullOnce();
-      if (!p.hasMore && p.items.length === 0) break;
+      if (!p.hasMore && p.count === 0) break;
     }
     await writersPool.end();
     const hubSet = await h.pool.query<{ h: string; lists: number }>("SELECT encode(email_hmac, 'hex') AS h, lists FROM customer.suppression");
@@ -92,10 +94,56 @@ describe('suppression feed', () => {
     expect(pages).toBeGreaterThan(5);
   });
 
+  it('carries lifts: each hash and list follows its latest change by time, an older change arriving late loses, and an opt-out wins a tie', async () => {
+    const hash = randomBytes(32).toString('hex');
+    const change = (lists: number, cleared: number, at: string): PushItem => {
+      const payload = JSON.stringify({ emailHmac: hash, lists, cleared, at });
+      return { id: randomUUID(), kind: 'suppression', sha256: sha(payload), payload, createdAt: at };
+    };
+    const stateNow = async () => {
+      let cursor: string | undefined;
+      let state: number | undefined;
+      for (let i = 0; i < 100; i++) {
+        const p = await page('suppression', booth.tokens.accessToken, cursor, 10_000);
+        if (p.resync) throw new Error('unexpected resync');
+        for (const it of unpackSuppression(Buffer.from(p.packed, 'base64'), p.count)) if (it.emailHmac === hash) state = it.lists;
+        cursor = p.nextCursor;
+        if (!p.hasMore) break;
+      }
+      return state;
+    };
+    const stored = async (item: PushItem) => expect((await push([item], office.tokens.accessToken)).results[0]!.status).toBe('stored');
+    await stored(change(4 | 1, 0, '2026-12-01T10:00:00.000Z'));
+    expect(await stateNow()).toBe(5);
+    // A new consent on another device lifts email marketing.
+    await stored(change(0, 4, '2026-12-01T11:00:00.000Z'));
+    expect(await stateNow()).toBe(1);
+    // An opt-out taken earlier, offline, arrives after the lift: it is older, so the lift stands.
+    await stored(change(4, 0, '2026-12-01T10:30:00.000Z'));
+    expect(await stateNow()).toBe(1);
+    // Everything lifted: the hash stays in the feed with no lists, so devices drop it.
+    await stored(change(0, 1, '2026-12-01T12:00:00.000Z'));
+    expect(await stateNow()).toBe(0);
+    // A lift and an opt-out at the same instant: the opt-out wins.
+    await stored(change(0, 2, '2026-12-01T13:00:00.000Z'));
+    await stored(change(2, 0, '2026-12-01T13:00:00.000Z'));
+    expect(await stateNow()).toBe(2);
+    // A change that sets and clears one list at once is refused and writes nothing.
+    const bad = await push([change(2, 2, '2026-12-01T14:00:00.000Z')], office.tokens.accessToken);
+    expect(bad.results[0]).toMatchObject({ status: 'refused', code: 'malformed_payload' });
+    expect(await stateNow()).toBe(2);
+  });
+
   it('a page read twice is the same page, and applying it twice changes nothing', async () => {
     const a = await page('suppression', booth.tokens.accessToken, undefined, 10);
     const b = await page('suppression', booth.tokens.accessToken, undefined, 10);
-    expect(b).toEqual(a);
+    if (a.resync || b.resync) throw new Error('unexpected resync');
+    // The same items; the cursor may differ, as it carries the horizon of the first copy.
+    expect({ packed: b.packed, count: b.count, hasMore: b.hasMore }).toEqual({ packed: a.packed, count: a.count, hasMore: a.hasMore });
+    expect(a.count).toBe(10);
+    const next = await page('suppression', booth.tokens.accessToken, b.nextCursor, 10);
+    if (next.resync) throw new Error('unexpected resync');
+    expect(unpackSuppression(Buffer.from(next.packed, 'base64'), next.count)[0]!.emailHmac > unpackSuppression(Buffer.from(a.packed, 'base64'), a.count)[9]!.emailHmac).toBe(true);
   });
 
   it('answers resync for a cursor from another database or below the kept history, and bad_request for a made-up one', async () => {

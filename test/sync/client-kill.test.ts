@@ -39,9 +39,10 @@ describe('client killed after the hub answered', () => {
     const opts = { vault, clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } };
     const t = await startCore(opts);
     await withStaff(t, ['manager']);
+    // Made before enrolling: an enrolled booth makes no events.
+    const ev = await makeEvent(t, { name: 'Kill fair' });
     await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'killed booth'), deviceName: 'killed booth' });
     await t.must('admin', 'sync.now', {});
-    const ev = await makeEvent(t, { name: 'Kill fair' });
     const ids = seedEntries(t, ev.id, 50, 'kill');
     const dataDir = t.dataDir;
     await t.close();

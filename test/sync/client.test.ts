@@ -4,7 +4,8 @@
  * to every device, revocation that keeps everything unsent, and booth retention.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFaultProxy } from '../support/fault-proxy';
 import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
@@ -91,6 +92,75 @@ describe('sync client', () => {
     const before = count(office.core.stores!.contests, 'entries');
     await office.must('admin', 'sync.resync', {});
     expect(count(office.core.stores!.contests, 'entries')).toBe(before);
+  });
+
+  it('an answer keeps the wording it was given against when the office device has reworded the question', async () => {
+    const office = await device('office', 'office wording');
+    const booth = await device('booth', 'booth wording');
+    const ev = await makeEvent(office, { name: 'Wording fair', questions: [{ kind: 'single', prompt: 'How did you hear of us?', options: ['Web', 'Friend'], required: true }] });
+    await office.must('admin', 'sync.now', {});
+    await booth.must('admin', 'sync.now', {});
+    const boothEv = (await booth.must('booth_staff', 'booth.events', {})).find((e) => e.name === 'Wording fair')!;
+    const q = (await booth.must('booth_staff', 'booth.config', { eventId: boothEv.id })).questions[0]!;
+    const r = await booth.must('booth_staff', 'booth.capture', { ...(await entryFor(booth, boothEv.id)), answers: { [`q${q.id}`]: 'Friend' } });
+    if (r.outcome !== 'saved') throw new Error(r.outcome);
+
+    // Before the entry arrives, the office rewords the question (no entry has answered it there).
+    await office.must('manager', 'events.setSurvey', { eventId: ev.id, questions: [{ kind: 'single', prompt: 'Where did you find us?', options: ['Web', 'Friend'], required: true }] });
+    await booth.must('admin', 'sync.now', {});
+    await office.must('admin', 'sync.now', {});
+
+    const detail = await office.must('manager', 'entries.get', { id: r.entryId });
+    expect(detail.answers).toEqual([expect.objectContaining({ prompt: 'How did you hear of us?', answer: 'Friend' })]);
+  });
+
+  it('a booth makes no events; one made before it became a booth leaves the queue, flagged, instead of waiting for ever', async () => {
+    const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+    cores.push(t);
+    await withStaff(t, ['booth_staff', 'manager']);
+    await makeEvent(t, { name: 'Made before enrolling' });
+    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'late booth'), deviceName: 'late booth' });
+    const s = await t.must('admin', 'sync.now', {});
+    expect(s).toMatchObject({ state: 'synced', pending: 0, refused: 1 });
+    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'event', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
+
+    const r = await t.core.dispatch('manager', 'events.create', {
+      name: 'Made on a booth',
+      startsOn: TODAY,
+      endsOn: TODAY,
+      location: 'Hall 1',
+      acceptDuplicates: false,
+      rulesText: 'Rules',
+      noticeText: 'Notice',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await t.must('booth_staff', 'booth.events', {})).map((e) => e.name)).not.toContain('Made on a booth');
+  });
+
+  it('when the network comes back the loop syncs at once instead of waiting out its backoff', async () => {
+    const proxy = await startFaultProxy({ target: hub.url, seed: 3 });
+    try {
+      const t = await startCore({
+        clock: manualClock(new Date(`${TODAY}T09:00:00Z`)),
+        appVersion: '0.1.0',
+        // Without a signal, the next try would be an hour away.
+        sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000, backoff: { baseMs: 3_600_000, capMs: 3_600_000 }, random: () => 0.99 },
+      });
+      cores.push(t);
+      await withStaff(t, ['booth_staff']);
+      await t.must('admin', 'sync.enroll', { hubUrl: proxy.url, code: await h.createCode('booth', 'network booth'), deviceName: 'network booth' });
+      await t.must('admin', 'sync.now', {});
+      proxy.configure({ failBeforeHub: 1 });
+      expect(await t.must('admin', 'sync.now', {})).toMatchObject({ state: 'offline' });
+      t.core.networkSignal('offline');
+      expect((await t.must('booth_staff', 'sync.status', {})).state).toBe('offline');
+
+      proxy.configure({ failBeforeHub: 0 });
+      t.core.networkSignal('online');
+      await vi.waitFor(async () => expect((await t.must('booth_staff', 'sync.status', {})).state).toBe('synced'), { timeout: 20_000, interval: 50 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('an office opt-out reaches every device as a keyed hash, and the organisation key is the first office device’s own', async () => {

@@ -116,14 +116,18 @@ export function addSuppression(db: Database, hmac: Buffer, mask: number, e: Supp
   return changed;
 }
 
-/** A new explicit consent supersedes an earlier opt-out for that list. Returns true when one was lifted. Call inside the caller's transaction. */
-export function liftSuppression(db: Database, hmac: Buffer, list: MailingList): boolean {
+/**
+ * A new explicit consent supersedes an earlier opt-out for that list; the lift is queued for the hub
+ * like an opt-out. Returns true when one was lifted. Call inside the caller's transaction.
+ */
+export function liftSuppression(db: Database, hmac: Buffer, list: MailingList, at: string): boolean {
   const bit = LIST_BIT[list];
   const mask = suppressionMask(db, hmac);
   if ((mask & bit) === 0) return false;
   const s = prepared(db);
   if (mask === bit) s.remove.run(hmac);
   else s.narrow.run(bit, hmac);
+  enqueueSuppression(db, { emailHmac: hmac.toString('hex'), lists: 0, cleared: bit, at });
   return true;
 }
 

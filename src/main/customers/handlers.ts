@@ -60,7 +60,7 @@ export const customersHandlers = {
         staffId: ctx.actor.staffId,
         device: deviceOf(ctx),
       });
-      const lifted = liftSuppression(db, emailHasher(keyHex)(account.email), input.list);
+      const lifted = liftSuppression(db, emailHasher(keyHex)(account.email), input.list, ctx.now());
       ctx.audit({ action: 'customers.resubscribe', subjectType: 'account', subjectId: account.id, details: { list: input.list, method: input.method, suppressionLifted: lifted } });
       return accountDetail(db, account.id);
     });

@@ -99,7 +99,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
         staffId: ctx.actor.staffId,
         device: deviceOf(ctx),
       });
-      if (liftSuppression(db, hmac, s.list)) lifted.push(s.list);
+      if (liftSuppression(db, hmac, s.list, at)) lifted.push(s.list);
     }
 
     const mailId = randomUUID();

@@ -36,6 +36,8 @@ function eventDetail(db: Database, id: number): EventDetail {
 
 /** Changes to events live in contests.db; their audit rows in customers.db, written with them. */
 function changeAudited<T>(ctx: Ctx, eventOf: (result: T) => number, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
+  // A booth may not push events, so one made there would never leave it (nor would its entries match).
+  if (ctx.services.sync.enrolledAs() === 'booth') throw appError('sync.booth_events');
   return ctx.tx(() => {
     // A change that is audited also queues the event's next version for the hub, in the same transaction.
     const result = ctx.contestsTx(() => {

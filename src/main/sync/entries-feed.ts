@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answerKey, type AnswerValue } from '../../shared/booth';
 import { normaliseEmail } from '../../shared/email';
 import { stmt } from '../db/statements';
-import { allQuestions } from '../events/repo';
+import { allQuestions, markQuestionsUsed } from '../events/repo';
 import { insertConsentEvent, insertEntry } from '../entries/repo';
 import { localHourOf } from '../../shared/business-time';
 import { normalisePhone } from '../booth/normalise';
@@ -60,14 +60,20 @@ export function applyEntry(db: Database, id: string, payloadText: string, timeZo
   const notice = text('notice', p.marketingConsent.notice);
   if (!rules || !notice) return { applied: false, reason: `The rules or notice version this entry agreed to has not reached this device yet.` };
 
-  // Answers are matched to this device's questions by their wording; all of them match when the
-  // event came through the hub.
+  // Answers are matched to this device's questions by their wording. An answer whose wording this
+  // device no longer has (its copy of the question was reworded here) is kept against a retired
+  // question with the wording it was given against, so no answer is lost or re-worded.
   const questions = allQuestions(db, ev.id);
   const answers: Record<string, AnswerValue> = {};
+  const answered: number[] = [];
   for (const a of p.answers) {
-    const q = questions.find((x) => x.prompt === a.question && x.kind === a.kind);
-    if (q) answers[answerKey(q.id)] = a.answer;
+    const kind = questionKind.safeParse(a.kind);
+    if (!kind.success) return { applied: false, reason: 'The entry does not match the format this version of the app reads.' };
+    const q = questions.find((x) => x.prompt === a.question && x.kind === kind.data) ?? keepWording(db, ev.id, a.question, kind.data, p.capturedAt);
+    answers[answerKey(q.id)] = a.answer;
+    answered.push(q.id);
   }
+  markQuestionsUsed(db, answered);
   const captured = new Date(p.capturedAt);
   const entryId = insertEntry(db, {
     uuid: id,
@@ -96,6 +102,23 @@ export function applyEntry(db: Database, id: string, payloadText: string, timeZo
   }
   stmt(db, 'UPDATE event_texts SET used = 1 WHERE id IN (?, ?) AND used = 0').run(rules.id, notice.id);
   return { applied: true };
+}
+
+const questionKind = z.enum(['text', 'single', 'multiple', 'rating']);
+
+/** A retired question holding an answer's own wording; made once per event, wording and kind. */
+function keepWording(db: Database, eventId: number, prompt: string, kind: z.infer<typeof questionKind>, at: string): { id: number } {
+  const have = stmt<[number, string, string], { id: number }>(db, 'SELECT id FROM survey_questions WHERE event_id = ? AND prompt = ? AND kind = ? AND retired = 1').get(eventId, prompt, kind);
+  if (have) return have;
+  const position = stmt<[number], { p: number }>(db, 'SELECT coalesce(max(position), -1) + 1 AS p FROM survey_questions WHERE event_id = ?').get(eventId)!.p;
+  const id = stmt(db, "INSERT INTO survey_questions (event_id, position, kind, prompt, options, required, retired, created_at) VALUES (?, ?, ?, ?, '[]', 0, 1, ?)").run(
+    eventId,
+    position,
+    kind,
+    prompt,
+    at,
+  ).lastInsertRowid;
+  return { id: Number(id) };
 }
 
 export function park(db: Database, id: string, feed: string, payload: string, reason: string, at: string): void {

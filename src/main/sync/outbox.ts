@@ -92,6 +92,20 @@ export function recordAnswers(db: Database, answers: readonly HubAnswer[], at: s
   return { acknowledged, conflicts, refused };
 }
 
+/** Flags every unsent row of `kinds` as refused with `message`: they leave the queue and are shown. */
+export function refuseKinds(db: Database, kinds: readonly OutboxKind[], message: string): number {
+  if (kinds.length === 0) return 0;
+  return db
+    .transaction(
+      () =>
+        stmt(db, "UPDATE sync_outbox SET hub_status = 'refused', last_error = ? WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?))").run(
+          message,
+          JSON.stringify(kinds),
+        ).changes,
+    )
+    .immediate();
+}
+
 /** Notes a failed attempt on the rows of a batch that got no answer. */
 export function recordAttemptFailed(db: Database, ids: readonly string[], message: string): void {
   const s = stmt(db, 'UPDATE sync_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL');

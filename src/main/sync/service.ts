@@ -17,7 +17,9 @@ import {
   revokeResponse,
   eventPayload,
   type Feed,
+  type FeedPage,
   type Profile,
+  SUPPRESSION_RECORD_BYTES,
   type PushItem,
 } from '../../shared/sync';
 import type { Clock } from '../context';
@@ -29,9 +31,11 @@ import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
-import { flaggedRows, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
+import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, refuseKinds, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
-import { applySuppression } from './suppression-feed';
+import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
+import { syncNowOn, type NetworkSignal } from './network';
+import { checkSuppressionRecords } from '../../shared/sync/packed';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -74,6 +78,8 @@ export interface SyncDeps {
   onChange?: (status: SyncStatus) => void;
   /** Test hook: runs after the hub answered a push and before the answers are recorded. */
   afterPushAnswer?: () => void;
+  /** Test hook: runs after each feed page is applied and its cursor saved. */
+  afterPageApplied?: (feed: Feed) => void;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -84,6 +90,8 @@ const KEY = {
   lastSyncedAt: 'sync.lastSyncedAt',
   clockSkewMs: 'sync.clockSkewMs',
   retentionDays: 'sync.retentionDays',
+  /** The profile this device is enrolled with, so it is known before the keychain is read. */
+  profile: 'sync.profile',
   /** This device keeps its own opt-out key (it held opt-outs under it before joining). */
   keyMismatch: 'sync.suppressionKeyMismatch',
 } as const;
@@ -142,9 +150,13 @@ export class SyncService {
     this.schedule(this.deps.nudgeDelayMs ?? 250);
   }
 
-  /** The shell calls this when the operating system reports the network is back. */
-  networkOnline(): void {
-    if (this.state === 'offline') this.trigger('online');
+  /** The shell relays the operating system's network and power events here. */
+  networkSignal(signal: NetworkSignal): void {
+    if (!syncNowOn(signal, this.state)) return;
+    // A fresh start: the backoff built up while the network was away no longer applies.
+    this.failures = 0;
+    this.retryAt = null;
+    this.trigger('online');
   }
 
   /** Starts a round now unless one is running (then another follows it). */
@@ -254,6 +266,12 @@ export class SyncService {
     return this.status();
   }
 
+  /** The profile this device is enrolled with, or null when it is not enrolled. */
+  enrolledAs(): Profile | null {
+    if (this.loaded) return this.credential?.profile ?? null;
+    return this.deps.settings.getValue<Profile | null>(KEY.profile, null);
+  }
+
   retentionDays(): number {
     return this.deps.settings.getValue<number>(KEY.retentionDays, DEFAULT_RETENTION_DAYS);
   }
@@ -301,6 +319,7 @@ export class SyncService {
     this.deps.customers
       .transaction(() => {
         this.deps.settings.setValue(KEY.revoked, false);
+        this.deps.settings.setValue(KEY.profile, answer.profile);
         this.deps.settings.setValue(KEY.clockSkewMs, Date.parse(answer.hubTime) - this.deps.clock.now().getTime());
       })
       .immediate();
@@ -486,6 +505,13 @@ export class SyncService {
    * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
    */
   private async pushAll(): Promise<void> {
+    // Rows this profile may never send (events made before the device became a booth) leave the
+    // queue, flagged with the reason, instead of waiting for ever.
+    const profile = this.credential!.profile;
+    const forbidden = OUTBOX_KINDS.filter((k) => k !== 'suppression' && !PUSH_KINDS_BY_PROFILE[profile].includes(k));
+    for (const db of [this.deps.contests, this.deps.customers]) {
+      refuseKinds(db, forbidden, `forbidden_kind: A ${profile} device may not send ${forbidden.join(', ')} records; make them on an office device.`);
+    }
     const kinds = this.sendableKinds();
     const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
     let lastHubTime: string | null = null;
@@ -590,9 +616,10 @@ export class SyncService {
   private async pull(feed: Feed): Promise<void> {
     const c = this.credential!;
     const db = this.storeOfFeed(feed);
+    const limit = feed === 'suppression' ? SUPPRESSION_PAGE : LIMITS.feedPageDefault;
     for (let guard = 0; guard < 100_000; guard++) {
       const cursor = this.cursorOf(feed);
-      const q = new URLSearchParams({ limit: String(LIMITS.feedPageDefault) });
+      const q = new URLSearchParams({ limit: String(limit) });
       if (cursor !== null) q.set('cursor', cursor);
       const page = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
       if (page.resync) {
@@ -601,40 +628,96 @@ export class SyncService {
         continue;
       }
       const at = this.nowIso();
-      // The page and the cursor after it commit together: a crash re-applies at most this page.
-      db.transaction(() => {
-        this.applyPage(feed, page.items, at);
+      const saveCursor = () =>
         stmt(db, 'INSERT INTO sync_cursors (feed, cursor, at) VALUES (?,?,?) ON CONFLICT (feed) DO UPDATE SET cursor = excluded.cursor, at = excluded.at').run(feed, page.nextCursor, at);
-      }).immediate();
+      const steps = this.pageSteps(feed, page, at);
+      // The cursor is saved with the page's last slice: a crash re-applies at most this page, and
+      // applying an item twice changes nothing.
+      await applyInSlices(db, steps.count, steps.apply, () => {
+        steps.finish();
+        saveCursor();
+      });
+      this.deps.afterPageApplied?.(feed);
       if (!page.hasMore) break;
     }
   }
 
-  private applyPage(feed: Feed, items: readonly unknown[], at: string): void {
+  /** How to apply one page: item by item (any slice of them in one transaction), then finish. */
+  private pageSteps(feed: Feed, page: FeedPage<Feed> & { resync: false }, at: string): { count: number; apply: (i: number) => void; finish: () => void } {
     switch (feed) {
-      case 'suppression':
-        for (const it of items as { emailHmac: string; lists: number }[]) applySuppression(this.deps.customers, it.emailHmac, it.lists, at);
-        return;
-      case 'events':
-        for (const it of items as { eventId: string; version: number; payload: string }[]) {
-          const p = eventPayload.safeParse(JSON.parse(it.payload));
-          const body = p.success ? eventBody.safeParse(p.data.body) : null;
-          if (!p.success || !body?.success) continue;
-          applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
+      case 'suppression': {
+        const p = page as FeedPage<'suppression'> & { resync: false };
+        const records = Buffer.from(p.packed, 'base64');
+        try {
+          checkSuppressionRecords(records, p.count);
+        } catch (e) {
+          throw new HubError('bad_answer', `The hub's suppression page was not understood: ${(e as Error).message}.`);
         }
-        retryParked(this.deps.contests, this.deps.settings.businessTimeZone);
-        return;
-      case 'entries':
-        for (const it of items as { id: string; payload: string }[]) {
-          const r = applyEntry(this.deps.contests, it.id, it.payload, this.deps.settings.businessTimeZone);
-          if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
-        }
-        return;
+        // A hash with a change of this device's own still waiting to be sent keeps its local state:
+        // the hub orders that change when it arrives, and the feed brings the result back.
+        const waiting = pendingSuppressionHashes(this.deps.customers);
+        const apply = suppressionApplier(this.deps.customers, at);
+        return {
+          count: p.count,
+          apply: (i) => {
+            const hash = records.subarray(i * SUPPRESSION_RECORD_BYTES, i * SUPPRESSION_RECORD_BYTES + 32);
+            if (waiting.size > 0 && waiting.has(hash.toString('hex'))) return;
+            apply(hash, records[i * SUPPRESSION_RECORD_BYTES + 32]!);
+          },
+          finish: () => undefined,
+        };
+      }
+      case 'events': {
+        const items = (page as FeedPage<'events'> & { resync: false }).items;
+        return {
+          count: items.length,
+          apply: (i) => {
+            const p = eventPayload.safeParse(JSON.parse(items[i]!.payload));
+            const body = p.success ? eventBody.safeParse(p.data.body) : null;
+            if (!p.success || !body?.success) return;
+            applyEventVersion(this.deps.contests, p.data.eventId, p.data.version, body.data, at);
+          },
+          finish: () => retryParked(this.deps.contests, this.deps.settings.businessTimeZone),
+        };
+      }
+      case 'entries': {
+        const items = (page as FeedPage<'entries'> & { resync: false }).items;
+        return {
+          count: items.length,
+          apply: (i) => {
+            const it = items[i]!;
+            const r = applyEntry(this.deps.contests, it.id, it.payload, this.deps.settings.businessTimeZone);
+            if (!r.applied) park(this.deps.contests, it.id, 'entries', it.payload, r.reason, at);
+          },
+          finish: () => undefined,
+        };
+      }
     }
   }
 }
 
+/** Suppression records asked for per page (33 bytes each on the wire). */
+const SUPPRESSION_PAGE = 20_000;
 
+/** How long one slice of a page may hold the thread, ms; the commit comes on top. */
+const SLICE_MS = 8;
+
+/**
+ * Applies `count` items in slices of at most SLICE_MS, one durable transaction each, yielding to the
+ * event loop between slices so a large page never stalls a window. `finish` runs in the last slice.
+ */
+export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void): Promise<void> {
+  let i = 0;
+  for (;;) {
+    const start = performance.now();
+    db.transaction(() => {
+      while (i < count && performance.now() - start < SLICE_MS) apply(i++);
+      if (i === count) finish();
+    }).immediate();
+    if (i === count) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 function enrollMessage(e: HubError): string {
   switch (e.code) {

@@ -37,6 +37,8 @@ export const LIMITS = {
   /** Items in one feed page: the default and the largest a client may ask for. */
   feedPageDefault: 1000,
   feedPageMax: 10_000,
+  /** Suppression pages are packed (33 bytes an item), so they may be larger. */
+  suppressionPageMax: 50_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -221,15 +223,22 @@ export type PushResult = z.infer<typeof pushResult>;
 export const pushResponse = z.object({ results: z.array(pushResult), hubTime: isoTime });
 export type PushResponse = z.infer<typeof pushResponse>;
 
-/** The payload of a `suppression` item: an opt-out from one or more lists, as a keyed hash. */
-export const suppressionPayload = z.object({
-  /** HMAC-SHA256 of the normalised email under the organisation's key, lowercase hex. */
-  emailHmac: sha256Hex,
-  /** Bit per list, as LIST_BIT in shared/customers-lists.ts (1..7). */
-  lists: z.number().int().min(1).max(7),
-  at: isoTime,
-});
-export type SuppressionPayload = z.infer<typeof suppressionPayload>;
+/**
+ * The payload of a `suppression` item: a change to one keyed hash's opt-outs. `lists` are the lists
+ * opted out of, `cleared` the lists whose opt-out a new consent lifted (bits as LIST_BIT in
+ * shared/customers-lists.ts). The hub orders changes per hash and list by `at`; at the same instant
+ * an opt-out wins over a lift.
+ */
+export const suppressionPayload = z
+  .object({
+    /** HMAC-SHA256 of the normalised email under the organisation's key, lowercase hex. */
+    emailHmac: sha256Hex,
+    lists: z.number().int().min(0).max(7),
+    cleared: z.number().int().min(0).max(7).default(0),
+    at: isoTime,
+  })
+  .refine((p) => (p.lists | p.cleared) !== 0 && (p.lists & p.cleared) === 0, 'a change sets or clears at least one list, never both for one list');
+export type SuppressionPayload = z.input<typeof suppressionPayload>;
 
 /** The payload of an `event` item. Later versions of an event replace earlier ones. */
 export const eventPayload = z.object({
@@ -261,16 +270,22 @@ export const FEEDS_BY_PROFILE: Record<Profile, readonly Feed[]> = {
 
 export const feedQuery = z.object({
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.feedPageMax).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.suppressionPageMax).optional(),
 });
 export type FeedQuery = z.infer<typeof feedQuery>;
 
 export const eventFeedItem = z.object({ eventId: z.uuid(), version: z.number().int(), sha256: sha256Hex, payload: z.string() });
 export type EventFeedItem = z.infer<typeof eventFeedItem>;
 
-/** `lists` is the union of every opt-out of this hash: apply as local |= lists. */
-export const suppressionFeedItem = z.object({ emailHmac: sha256Hex, lists: z.number().int().min(1).max(7) });
+/**
+ * `lists` is the hash's current state: the lists it is opted out of, 0 when every opt-out was lifted.
+ * Apply as local = lists. On the wire a page packs its items into `packed`: base64 of
+ * SUPPRESSION_RECORD_BYTES per item (the 32-byte hash, then one byte of lists); unpackSuppression
+ * reads it (shared/sync/packed.ts, Node only).
+ */
+export const suppressionFeedItem = z.object({ emailHmac: sha256Hex, lists: z.number().int().min(0).max(7) });
 export type SuppressionFeedItem = z.infer<typeof suppressionFeedItem>;
+export const SUPPRESSION_RECORD_BYTES = 33;
 
 export const entryFeedItem = z.object({
   id: z.uuid(),
@@ -300,9 +315,22 @@ const page = <T extends z.ZodType>(item: T) =>
     z.object({ resync: z.literal(true), reason: z.string() }),
   ]);
 
+const packedPage = z.discriminatedUnion('resync', [
+  z.object({
+    resync: z.literal(false),
+    /** Base64; checked against `count` when unpacked (shared/sync/packed.ts). */
+    packed: z.string(),
+    /** Items in `packed`. */
+    count: z.number().int().nonnegative(),
+    nextCursor: z.string(),
+    hasMore: z.boolean(),
+  }),
+  z.object({ resync: z.literal(true), reason: z.string() }),
+]);
+
 export const feedPages = {
   events: page(eventFeedItem),
-  suppression: page(suppressionFeedItem),
+  suppression: packedPage,
   entries: page(entryFeedItem),
 } as const;
 export type FeedPage<F extends Feed> = z.infer<(typeof feedPages)[F]>;

@@ -798,6 +798,7 @@ export const fi = {
   'errors.exports.event_gone': 'Tapahtumaa ei enää ole. Valitse toinen tapahtuma.',
   'errors.exports.product_gone': 'Tuotetta ei enää ole. Valitse toinen tuote.',
   'errors.exports.kind_unavailable': '”{label}” ei ole vielä vietävissä: tämä sovelluksen versio ei sisällä niitä tietoja.',
+  'errors.sync.booth_events': 'Tämä laite on liitetty messupisteeksi, joten tapahtumat luodaan toimiston laitteella ja ne tulevat tänne keskuspalvelimen kautta.',
   'errors.booth.event_not_found': 'Tapahtumaa ei ole. Valitse toinen tapahtuma.',
   'errors.booth.entry_not_found': 'Osallistumista ei ole.',
   'errors.booth.question_not_in_survey': 'Kysymys #{questionId} ei kuulu tapahtuman nykyiseen kyselyyn. Lataa tapahtuma uudelleen ja yritä uudelleen.',
