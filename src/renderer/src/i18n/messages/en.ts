@@ -1252,4 +1252,12 @@ export const en = {
   'sync.devices.revoke': 'Revoke',
   'errors.accounts.closed': 'Account {accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.',
   'common.details': 'Details',
+  // Data tables
+  'table.rangeOf': '{from}–{to} of {total}',
+  'table.pagesOf': 'Pages of {label}',
+  'table.page': 'Page {page}',
+  'table.firstPage': 'First page',
+  'table.previousPage': 'Previous page',
+  'table.nextPage': 'Next page',
+  'table.lastPage': 'Last page',
 };

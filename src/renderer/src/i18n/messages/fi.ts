@@ -1252,4 +1252,12 @@ export const fi = {
   'sync.devices.revoke': 'Poista käytöstä',
   'errors.accounts.closed': 'Tili {accountId} on suljettu. Suljettuun tiliin ei voi tehdä muutoksia; se palaa vain uuden rekisteröinnin kautta.',
   'common.details': 'Tiedot',
+  // Data tables
+  'table.rangeOf': '{from}–{to} / {total}',
+  'table.pagesOf': 'Sivut: {label}',
+  'table.page': 'Sivu {page}',
+  'table.firstPage': 'Ensimmäinen sivu',
+  'table.previousPage': 'Edellinen sivu',
+  'table.nextPage': 'Seuraava sivu',
+  'table.lastPage': 'Viimeinen sivu',
 } satisfies Record<keyof typeof en, string>;
