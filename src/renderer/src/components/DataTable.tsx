@@ -1,7 +1,7 @@
 import { Button, Group, Pagination, Table, Text, UnstyledButton, VisuallyHidden, type MantineSpacing } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useIntl } from 'react-intl';
-import { Fragment, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useFormat, useT } from '../i18n';
 import { StatusBadge, type StatusColor } from './StatusBadge';
 import { sortRows, type SortDirection } from './sort-rows';
@@ -103,8 +103,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: 8,
+    overscan: 6,
     enabled: windowed,
+    // React draws the new rows in its own time rather than inside every scroll event.
+    useFlushSync: false,
     getItemKey: (i) => rowKey(shown[i]!),
   });
   // Keeping the rows in view still while rows above them are measured moves the scroll position
@@ -123,56 +125,21 @@ export function DataTable<T>(props: DataTableProps<T>) {
     scrollRef.current?.scrollTo({ top: 0 });
   };
 
-  const toggleDetails = (key: string | number) =>
-    setOpen((o) => {
-      const next = new Set(o);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
+  const toggleDetails = useCallback(
+    (key: string | number) =>
+      setOpen((o) => {
+        const next = new Set(o);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
 
   const columnCount = columns.length + (rowDetails ? 1 : 0);
-  const items = windowed ? virtualizer.getVirtualItems() : shown.map((_, index) => ({ index, key: rowKey(shown[index]!) }));
-  const padTop = windowed && items.length > 0 ? (items[0] as { start: number }).start : 0;
-  const padBottom = windowed && items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1] as { end: number }).end : 0;
-
-  const renderRow = (index: number) => {
-    const row = shown[index]!;
-    const key = rowKey(row);
-    const state = rowState?.(row);
-    const isOpen = open.has(key);
-    const rowDetailsId = `${detailsId}-${String(key)}`;
-    const background: CSSProperties | undefined = state?.highlighted ? { background: 'var(--mantine-color-indigo-0)' } : striped && index % 2 === 0 ? { background: 'var(--table-striped-color)' } : undefined;
-    return (
-      <Table.Tbody key={key} data-index={index} ref={windowed ? virtualizer.measureElement : undefined}>
-        <Table.Tr aria-rowindex={windowed || total > shown.length ? firstIndex + index + 2 : undefined} aria-selected={state?.selected} style={background}>
-          {columns.map((c) => {
-            const style = c.nowrap ? { whiteSpace: 'nowrap' as const } : undefined;
-            return c.rowHeader ? (
-              <Table.Th key={c.id} scope="row" style={{ ...style, fontWeight: 'normal' }}>
-                {c.cell(row)}
-              </Table.Th>
-            ) : (
-              <Table.Td key={c.id} style={style}>
-                {c.cell(row)}
-              </Table.Td>
-            );
-          })}
-          {rowDetails && (
-            <Table.Td>
-              <Button size="compact-xs" variant="subtle" aria-expanded={isOpen} aria-controls={isOpen ? rowDetailsId : undefined} onClick={() => toggleDetails(key)}>
-                {t(isOpen ? 'common.hideDetails' : 'common.showDetails')}
-              </Button>
-            </Table.Td>
-          )}
-        </Table.Tr>
-        {rowDetails && isOpen && (
-          <Table.Tr id={rowDetailsId} style={background}>
-            <Table.Td colSpan={columnCount}>{rowDetails(row)}</Table.Td>
-          </Table.Tr>
-        )}
-      </Table.Tbody>
-    );
-  };
+  const items: { index: number; key: string | number }[] = windowed ? virtualizer.getVirtualItems().map((v) => ({ index: v.index, key: v.key as string | number })) : shown.map((row, index) => ({ index, key: rowKey(row) }));
+  const virtualItems = windowed ? virtualizer.getVirtualItems() : [];
+  const padTop = virtualItems.length > 0 ? virtualItems[0]!.start : 0;
+  const padBottom = virtualItems.length > 0 ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1]!.end : 0;
 
   const table = (
     <Table
@@ -219,7 +186,22 @@ export function DataTable<T>(props: DataTableProps<T>) {
         </tbody>
       )}
       {items.map((item) => (
-        <Fragment key={item.key}>{renderRow(item.index)}</Fragment>
+        <Row
+          key={item.key}
+          row={shown[item.index]!}
+          index={item.index}
+          rowIndex={windowed || total > shown.length ? firstIndex + item.index + 2 : undefined}
+          columns={columns}
+          rowKey={item.key}
+          selected={rowState?.(shown[item.index]!).selected}
+          highlighted={rowState?.(shown[item.index]!).highlighted}
+          striped={striped === true}
+          details={rowDetails}
+          isOpen={open.has(item.key)}
+          onToggle={toggleDetails}
+          detailsId={`${detailsId}-${String(item.key)}`}
+          measure={windowed ? virtualizer.measureElement : undefined}
+        />
       ))}
       {padBottom > 0 && (
         <tbody aria-hidden>
@@ -263,6 +245,61 @@ export function DataTable<T>(props: DataTableProps<T>) {
     </div>
   );
 }
+
+interface RowProps<T> {
+  row: T;
+  index: number;
+  rowIndex: number | undefined;
+  columns: readonly Column<T>[];
+  rowKey: string | number;
+  selected: boolean | undefined;
+  highlighted: boolean | undefined;
+  striped: boolean;
+  details: ((row: T) => ReactNode) | undefined;
+  isOpen: boolean;
+  onToggle: (key: string | number) => void;
+  detailsId: string;
+  measure: ((node: Element | null) => void) | undefined;
+}
+
+/**
+ * One row (and its opened details) as a `tbody`, so a windowed table measures them together.
+ * Memoised: while a list scrolls, only the rows coming into view are drawn.
+ */
+const Row = memo(function Row<T>({ row, index, rowIndex, columns, rowKey, selected, highlighted, striped, details, isOpen, onToggle, detailsId, measure }: RowProps<T>) {
+  const t = useT();
+  const background: CSSProperties | undefined = highlighted ? { background: 'var(--mantine-color-indigo-0)' } : striped && index % 2 === 0 ? { background: 'var(--table-striped-color)' } : undefined;
+  return (
+    <Table.Tbody data-index={index} ref={measure}>
+      <Table.Tr aria-rowindex={rowIndex} aria-selected={selected} style={background}>
+        {columns.map((c) => {
+          const style = c.nowrap ? { whiteSpace: 'nowrap' as const } : undefined;
+          return c.rowHeader ? (
+            <Table.Th key={c.id} scope="row" style={{ ...style, fontWeight: 'normal' }}>
+              {c.cell(row)}
+            </Table.Th>
+          ) : (
+            <Table.Td key={c.id} style={style}>
+              {c.cell(row)}
+            </Table.Td>
+          );
+        })}
+        {details && (
+          <Table.Td>
+            <Button size="compact-xs" variant="subtle" aria-expanded={isOpen} aria-controls={isOpen ? detailsId : undefined} onClick={() => onToggle(rowKey)}>
+              {t(isOpen ? 'common.hideDetails' : 'common.showDetails')}
+            </Button>
+          </Table.Td>
+        )}
+      </Table.Tr>
+      {details && isOpen && (
+        <Table.Tr id={detailsId} style={background}>
+          <Table.Td colSpan={columns.length + 1}>{details(row)}</Table.Td>
+        </Table.Tr>
+      )}
+    </Table.Tbody>
+  );
+}) as <T>(props: RowProps<T> & { key?: string | number }) => ReactNode;
 
 /** The sort state of a heading, drawn as an arrow; aria-sort already tells screen readers. */
 function SortMark({ direction }: { direction: SortDirection | undefined }) {
