@@ -1260,4 +1260,9 @@ export const en = {
   'table.previousPage': 'Previous page',
   'table.nextPage': 'Next page',
   'table.lastPage': 'Last page',
+  // Reports: per-period tables beside the charts
+  'reports.table.period': '{granularity, select, day {Day} week {Week} other {Month}}',
+  'reports.table.registrations': 'Registrations per {granularity, select, day {day} week {week} other {month}} and product',
+  'reports.table.cancellations': 'Cancellations per {granularity, select, day {day} week {week} other {month}}',
+  'reports.table.leads': 'Leads recorded and converted per {granularity, select, day {day} week {week} other {month}}',
 };

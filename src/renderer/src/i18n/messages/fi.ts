@@ -1260,4 +1260,9 @@ export const fi = {
   'table.previousPage': 'Edellinen sivu',
   'table.nextPage': 'Seuraava sivu',
   'table.lastPage': 'Viimeinen sivu',
+  // Reports: per-period tables beside the charts
+  'reports.table.period': '{granularity, select, day {Päivä} week {Viikko} other {Kuukausi}}',
+  'reports.table.registrations': 'Rekisteröinnit {granularity, select, day {päivittäin} week {viikoittain} other {kuukausittain}} ja tuotteittain',
+  'reports.table.cancellations': 'Päätetyt tilit {granularity, select, day {päivittäin} week {viikoittain} other {kuukausittain}}',
+  'reports.table.leads': 'Kirjatut ja tileiksi muunnetut liidit {granularity, select, day {päivittäin} week {viikoittain} other {kuukausittain}}',
 } satisfies Record<keyof typeof en, string>;
