@@ -7,8 +7,8 @@ export type Language = (typeof LANGUAGES)[number];
 
 /**
  * Puts the page into a language with the app's own switch (in the header when signed in, on the
- * sign-in screen when signed out). Signed in, the choice is saved with the staff member. The first
- * run screen has no switch: it stays in the system language (English here); false then.
+ * first-run and sign-in screens when signed out). Signed in, the choice is saved with the staff
+ * member. False when the screen on show has no switch.
  */
 export async function useLanguage(app: E2eApp, lang: Language): Promise<boolean> {
   const page = app.page;

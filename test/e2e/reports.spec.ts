@@ -3,6 +3,7 @@ import path from 'node:path';
 import { tempDir } from '../support/core';
 import { sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
 import { expect, test, type E2eApp } from './support/fixtures';
+import { seedShowcase } from './a11y-helpers';
 
 const localDay = (offset = 0) => {
   const d = new Date();
@@ -118,5 +119,33 @@ test.describe('reports', () => {
     if (!audit.ok) throw new Error(audit.error.message);
     expect(audit.value.rows.find((r) => r.action === 'export.report_summary')?.details).toMatchObject({ purpose: 'Monthly board meeting pack', format: 'pdf' });
     fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  test('the registration, cancellation and lead charts each point at a table of the same numbers per period', async ({ app }) => {
+    await seedShowcase(app);
+    await app.signInAs('manager');
+    await app.openScreen('Reports');
+    const page = app.page;
+    const charts = [
+      { chart: 'Chart: registrations per day and product', table: 'Registrations per day and product', columns: 2 },
+      { chart: 'Chart: cancellations per day', table: 'Cancellations per day', columns: 1 },
+      { chart: 'Chart: leads recorded and converted per day', table: 'Leads recorded and converted per day', columns: 2 },
+    ];
+    for (const c of charts) {
+      const img = page.getByRole('img', { name: c.chart });
+      await expect(img).toBeVisible({ timeout: 30_000 });
+      const id = await img.getAttribute('aria-details');
+      expect(id, c.chart).toBeTruthy();
+      const table = page.locator(`[id="${id}"]`);
+      await expect(table, c.chart).toHaveAccessibleName(c.table);
+      await expect(table.getByRole('columnheader').first()).toHaveText('Day');
+      await expect(table.getByRole('columnheader')).toHaveCount(1 + c.columns);
+      // One row per day the chart draws (at least a week around the data), the counts as drawn.
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (td) => td.textContent ?? '')));
+      expect(rows.length, c.table).toBeGreaterThanOrEqual(7);
+      expect(rows.every((r) => r.length === 1 + c.columns && r.slice(1).every((n) => /^\d+$/.test(n))), c.table).toBe(true);
+      const sum = rows.reduce((acc, r) => acc + Number(r[1]), 0);
+      expect(sum, `${c.table}: first count column`).toBeGreaterThan(0);
+    }
   });
 });

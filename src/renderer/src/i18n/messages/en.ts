@@ -1276,4 +1276,17 @@ export const en = {
   'sync.devices.revoke': 'Revoke',
   'errors.accounts.closed': 'Account {accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.',
   'common.details': 'Details',
+  // Data tables
+  'table.rangeOf': '{from}–{to} of {total}',
+  'table.pagesOf': 'Pages of {label}',
+  'table.page': 'Page {page}',
+  'table.firstPage': 'First page',
+  'table.previousPage': 'Previous page',
+  'table.nextPage': 'Next page',
+  'table.lastPage': 'Last page',
+  // Reports: per-period tables beside the charts
+  'reports.table.period': '{granularity, select, day {Day} week {Week} other {Month}}',
+  'reports.table.registrations': 'Registrations per {granularity, select, day {day} week {week} other {month}} and product',
+  'reports.table.cancellations': 'Cancellations per {granularity, select, day {day} week {week} other {month}}',
+  'reports.table.leads': 'Leads recorded and converted per {granularity, select, day {day} week {week} other {month}}',
 };

@@ -1276,4 +1276,17 @@ export const fi = {
   'sync.devices.revoke': 'Poista käytöstä',
   'errors.accounts.closed': 'Tili {accountId} on suljettu. Suljettuun tiliin ei voi tehdä muutoksia; se palaa vain uuden rekisteröinnin kautta.',
   'common.details': 'Tiedot',
+  // Data tables
+  'table.rangeOf': '{from}–{to} / {total}',
+  'table.pagesOf': 'Sivut: {label}',
+  'table.page': 'Sivu {page}',
+  'table.firstPage': 'Ensimmäinen sivu',
+  'table.previousPage': 'Edellinen sivu',
+  'table.nextPage': 'Seuraava sivu',
+  'table.lastPage': 'Viimeinen sivu',
+  // Reports: per-period tables beside the charts
+  'reports.table.period': '{granularity, select, day {Päivä} week {Viikko} other {Kuukausi}}',
+  'reports.table.registrations': 'Rekisteröinnit {granularity, select, day {päivittäin} week {viikoittain} other {kuukausittain}} ja tuotteittain',
+  'reports.table.cancellations': 'Päätetyt tilit {granularity, select, day {päivittäin} week {viikoittain} other {kuukausittain}}',
+  'reports.table.leads': 'Kirjatut ja tileiksi muunnetut liidit {granularity, select, day {päivittäin} week {viikoittain} other {kuukausittain}}',
 } satisfies Record<keyof typeof en, string>;

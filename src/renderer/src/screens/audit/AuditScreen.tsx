@@ -1,11 +1,11 @@
-import { Alert, Button, Group, Loader, Stack, Switch, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Switch, Text } from '@mantine/core';
 import { DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, AuditVerification } from '../../../../shared/contract/audit';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { call } from '../../lib/call';
-import { LogRow } from '../../components/RawDetails';
+import { RawRecord } from '../../components/RawDetails';
 import { useAuditText } from '../../i18n/audit-text';
 import { useErrorText, useFormat, useT } from '../../i18n';
 
@@ -89,22 +89,20 @@ export function AuditScreen() {
       {!page && !error && <Loader aria-label={t('auditScreen.loading')} />}
       {page && (
         <>
-          <DataTable label={t('auditScreen.entries')} headers={[t('auditScreen.col.row'), t('auditScreen.col.time'), t('auditScreen.col.what'), <VisuallyHidden key="details">{t('common.details')}</VisuallyHidden>]} minWidth={760} striped verticalSpacing="xs">
-            {page.rows.map((r) => (
-              <LogRow
-                key={r.seq}
-                columns={4}
-                raw={{ seq: r.seq, at: r.at, actorId: r.actorId, actorName: r.actorName, action: r.action, subjectType: r.subjectType, subjectId: r.subjectId, details: r.details }}
-                cells={
-                  <>
-                    <Table.Td>{r.seq}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.dateTimeSeconds(r.at)}</Table.Td>
-                    <Table.Td>{words.sentence(r)}</Table.Td>
-                  </>
-                }
-              />
-            ))}
-          </DataTable>
+          <DataTable
+            label={t('auditScreen.entries')}
+            rows={page.rows}
+            rowKey={(r) => r.seq}
+            minWidth={760}
+            striped
+            verticalSpacing="xs"
+            rowDetails={(r) => <RawRecord raw={{ seq: r.seq, at: r.at, actorId: r.actorId, actorName: r.actorName, action: r.action, subjectType: r.subjectType, subjectId: r.subjectId, details: r.details }} />}
+            columns={[
+              { id: 'row', header: t('auditScreen.col.row'), cell: (r) => r.seq },
+              { id: 'time', header: t('auditScreen.col.time'), nowrap: true, cell: (r) => f.dateTimeSeconds(r.at) },
+              { id: 'what', header: t('auditScreen.col.what'), cell: (r) => words.sentence(r) },
+            ]}
+          />
           {page.rows.length === 0 && (
             <Text c="dimmed" ta="center" py="lg">
               {t(readsOnly ? 'auditScreen.noReads' : 'auditScreen.empty')}

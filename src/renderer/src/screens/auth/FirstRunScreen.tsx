@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { firstAdminInput } from '../../../../shared/contract/auth';
 import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
@@ -31,7 +32,7 @@ export function FirstRunScreen() {
   });
   const e = formState.errors;
   return (
-    <CenteredCard title={t('auth.firstRun.title')} subtitle={t('auth.firstRun.subtitle')}>
+    <CenteredCard title={t('auth.firstRun.title')} subtitle={t('auth.firstRun.subtitle')} aside={<LanguageSwitch />}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           <TextInput label={t('auth.username')} autoComplete="username" autoFocus {...register('username')} error={fe(e.username)} />

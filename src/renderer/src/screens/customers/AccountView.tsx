@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { StatusBadge } from '../../components/StatusBadge';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { BadgeCell, SimpleTable } from '../../components/SimpleTable';
 import { useEffect, useState, type FormEvent } from 'react';
 import { RESUBSCRIBABLE_LISTS, type AccountDetail, type Notice } from '../../../../shared/contract/customers';
 import { NOTICE_OF_LIST, RESUBSCRIBE_METHODS, type MailingList } from '../../../../shared/customers-lists';
@@ -85,7 +85,7 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
       </Table>
 
       <Title order={4}>{t('account.history')}</Title>
-      <DataTable
+      <SimpleTable
         label={t('account.history')}
         headers={[t('account.col.when'), t('account.col.list'), t('account.col.change'), t('account.col.how'), t('account.col.reason'), t('account.col.notice'), t('account.col.askedOn'), t('account.col.takenBy')]} minWidth={900} striped verticalSpacing="xs">
         {a.history.map((e) => (
@@ -141,7 +141,7 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
             </Table.Td>
           </Table.Tr>
         ))}
-      </DataTable>
+      </SimpleTable>
       {resubscribe && (
         <ResubscribeDialog
           account={a}

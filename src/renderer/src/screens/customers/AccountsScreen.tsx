@@ -1,5 +1,5 @@
-import { Button, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { useState, type FormEvent } from 'react';
 import type { AccountDetail, AccountSummary } from '../../../../shared/contract/customers';
 import { FormError } from '../../components/FormError';
@@ -64,23 +64,33 @@ export function AccountsScreen() {
       {searching && !results && <Loader aria-label={t('accounts.searching')} />}
       {results && results.length === 0 && <Text c="dimmed">{t('accounts.noMatch', { query: searched })}</Text>}
       {results && results.length > 0 && (
-        <DataTable label={t('accounts.found')} headers={[t('accounts.col.account'), t('kiosk.form.name'), t('kiosk.form.email'), t('register.product'), t('accounts.col.status'), t('accounts.col.registered'), '']} striped highlightOnHover verticalSpacing="xs">
-          {results.map((a) => (
-            <Table.Tr key={a.id} aria-selected={open?.id === a.id}>
-              <Table.Td>{a.id}</Table.Td>
-              <Table.Td>{a.name}</Table.Td>
-              <Table.Td>{a.email}</Table.Td>
-              <Table.Td>{a.productName}</Table.Td>
-              <BadgeCell color={STATUS_COLORS[a.status]}>{t(`account.status.${a.status}`)}</BadgeCell>
-              <Table.Td>{f.date(a.createdAt)}</Table.Td>
-              <Table.Td>
+        <DataTable
+          label={t('accounts.found')}
+          rows={results}
+          rowKey={(a) => a.id}
+          rowState={(a) => ({ selected: open?.id === a.id })}
+          striped
+          highlightOnHover
+          verticalSpacing="xs"
+          columns={[
+            { id: 'account', header: t('accounts.col.account'), cell: (a) => a.id, sortValue: (a) => a.id },
+            { id: 'name', header: t('kiosk.form.name'), cell: (a) => a.name, sortValue: (a) => a.name },
+            { id: 'email', header: t('kiosk.form.email'), cell: (a) => a.email, sortValue: (a) => a.email },
+            { id: 'product', header: t('register.product'), cell: (a) => a.productName, sortValue: (a) => a.productName },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (a) => badgeCell(STATUS_COLORS[a.status], t(`account.status.${a.status}`)), sortValue: (a) => t(`account.status.${a.status}`) },
+            { id: 'registered', header: t('accounts.col.registered'), nowrap: true, cell: (a) => f.date(a.createdAt), sortValue: (a) => a.createdAt },
+            {
+              id: 'open',
+              header: t('accounts.open'),
+              hiddenHeader: true,
+              cell: (a) => (
                 <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={t('register.openAccount', { id: a.id })}>
                   {t('accounts.open')}
                 </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {open && (
         <AccountView

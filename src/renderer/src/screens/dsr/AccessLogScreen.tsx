@@ -1,5 +1,5 @@
-import { Button, Group, Loader, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { LogRow } from '../../components/RawDetails';
+import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { RawRecord } from '../../components/RawDetails';
 import { useAuditText } from '../../i18n/audit-text';
 import { useErrorText, useFormat, useT } from '../../i18n';
 import { DataTable } from '../../components/DataTable';
@@ -63,22 +63,20 @@ export function AccessLogScreen() {
       {!rows && !error && <Loader aria-label={t('accessLog.loading')} />}
       {rows && rows.length === 0 && <Text c="dimmed">{t(applied ? 'accessLog.emptyPerson' : 'accessLog.empty')}</Text>}
       {rows && rows.length > 0 && (
-        <DataTable label={t('accessLog.table')} headers={[t('account.col.when'), t('auditScreen.col.what'), t('accessLog.col.whose'), <VisuallyHidden key="details">{t('common.details')}</VisuallyHidden>]} minWidth={760} striped verticalSpacing="xs">
-          {rows.map((r) => (
-            <LogRow
-              key={r.seq}
-              columns={4}
-              raw={{ seq: r.seq, at: r.at, actorId: r.actorId, actorName: r.actorName, action: r.action, subjectType: r.subjectType, subjectId: r.subjectId }}
-              cells={
-                <>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.dateTime(r.at)}</Table.Td>
-                  <Table.Td>{words.sentence(r)}</Table.Td>
-                  <Table.Td>{words.subject(r)}</Table.Td>
-                </>
-              }
-            />
-          ))}
-        </DataTable>
+        <DataTable
+          label={t('accessLog.table')}
+          rows={rows}
+          rowKey={(r) => r.seq}
+          minWidth={760}
+          striped
+          verticalSpacing="xs"
+          rowDetails={(r) => <RawRecord raw={{ seq: r.seq, at: r.at, actorId: r.actorId, actorName: r.actorName, action: r.action, subjectType: r.subjectType, subjectId: r.subjectId }} />}
+          columns={[
+            { id: 'when', header: t('account.col.when'), nowrap: true, cell: (r) => f.dateTime(r.at), sortValue: (r) => r.at },
+            { id: 'what', header: t('auditScreen.col.what'), cell: (r) => words.sentence(r) },
+            { id: 'whose', header: t('accessLog.col.whose'), cell: (r) => words.subject(r), sortValue: (r) => words.subject(r) },
+          ]}
+        />
       )}
       {next !== null && (
         <Group>

@@ -1,4 +1,5 @@
 import { DataTable } from '../../components/DataTable';
+import { SimpleTable } from '../../components/SimpleTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { CountChart } from '../reports/CountChart';
 import {
@@ -8,7 +9,6 @@ import {
   Group,
   Loader,
   NativeSelect,
-  Pagination,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -16,7 +16,6 @@ import {
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { EntryDetail, EntryRow, EntryStats } from '../../../../shared/contract/entries';
@@ -148,28 +147,34 @@ export function EntriesScreen() {
           {rows.rows.length > 0 && (
             <DataTable
               label={t('nav.entries')}
-              headers={[t('entries.captured'), t('kiosk.form.name'), t('kiosk.form.email'), t('kiosk.form.phone'), t('kiosk.form.company'), t('entries.consent'), t('entries.repeat'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} minWidth={900} striped highlightOnHover verticalSpacing="xs">
-              {rows.rows.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>{f.dateTime(r.capturedAt)}</Table.Td>
-                  <Table.Td>{r.name}</Table.Td>
-                  <Table.Td>{r.email}</Table.Td>
-                  <Table.Td>{r.phone}</Table.Td>
-                  <Table.Td>{r.company}</Table.Td>
-                  <Table.Td>
-                    <ConsentBadge given={r.marketingConsent} />
-                  </Table.Td>
-                  <Table.Td>{r.duplicateOf && <StatusBadge color="yellow">{t('entries.repeatEntry')}</StatusBadge>}</Table.Td>
-                  <Table.Td>
+              rows={rows.rows}
+              rowKey={(r) => r.id}
+              paging={{ page: query.page, pageSize: PAGE, total: rows.total, onPageChange: (page) => setQuery((q) => ({ ...q, page })) }}
+              minWidth={900}
+              striped
+              highlightOnHover
+              verticalSpacing="xs"
+              columns={[
+                { id: 'captured', header: t('entries.captured'), nowrap: true, cell: (r) => f.dateTime(r.capturedAt) },
+                { id: 'name', header: t('kiosk.form.name'), cell: (r) => r.name },
+                { id: 'email', header: t('kiosk.form.email'), cell: (r) => r.email },
+                { id: 'phone', header: t('kiosk.form.phone'), nowrap: true, cell: (r) => r.phone },
+                { id: 'company', header: t('kiosk.form.company'), cell: (r) => r.company },
+                { id: 'consent', header: t('entries.consent'), nowrap: true, cell: (r) => <ConsentBadge given={r.marketingConsent} /> },
+                { id: 'repeat', header: t('entries.repeat'), nowrap: true, cell: (r) => r.duplicateOf && <StatusBadge color="yellow">{t('entries.repeatEntry')}</StatusBadge> },
+                {
+                  id: 'actions',
+                  header: t('products.actions'),
+                  hiddenHeader: true,
+                  cell: (r) => (
                     <Button size="xs" variant="default" aria-label={t('entries.viewOf', { name: r.name })} onClick={() => void openEntry(r.id)}>
                       {t('entries.view')}
                     </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </DataTable>
+                  ),
+                },
+              ]}
+            />
           )}
-          {rows.total > PAGE && <Pagination total={Math.ceil(rows.total / PAGE)} value={query.page} onChange={(page) => setQuery((q) => ({ ...q, page }))} aria-label={t('entries.pages')} />}
         </>
       )}
       <Drawer opened={detail !== null} onClose={() => setDetail(null)} position="right" size="lg" title={t('entries.entry')}>
@@ -211,7 +216,7 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
             <Title order={3} size="h4">
               {t('entries.byDay')}
             </Title>
-            <DataTable label={t('entries.byDay')} headers={[t('entries.day'), t('nav.entries')]} withTableBorder>
+            <SimpleTable label={t('entries.byDay')} headers={[t('entries.day'), t('nav.entries')]} withTableBorder>
               {stats.byDay.map((d) => (
                 <Table.Tr key={d.day} bg={d.day === shownDay ? 'var(--mantine-color-indigo-0)' : undefined}>
                   <Table.Td>
@@ -222,7 +227,7 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
                   <Table.Td>{f.number(d.count)}</Table.Td>
                 </Table.Tr>
               ))}
-            </DataTable>
+            </SimpleTable>
           </Stack>
           <Stack gap="xs">
             <Title order={3} size="h4">
@@ -237,14 +242,14 @@ function StatsPanel({ stats }: { stats: EntryStats }) {
               series={[{ name: 'entries', label: t('nav.entries'), color: 'indigo.6' }]}
               valueFormatter={(v) => f.number(v)}
             />
-            <DataTable id={hourTableId} label={t('entries.byHour')} headers={[t('entries.hour'), t('nav.entries')]} withTableBorder>
+            <SimpleTable id={hourTableId} label={t('entries.byHour')} headers={[t('entries.hour'), t('nav.entries')]} withTableBorder>
               {busyHours.map((h) => (
                 <Table.Tr key={h.hour}>
                   <Table.Td>{h.hour}</Table.Td>
                   <Table.Td>{f.number(h.entries)}</Table.Td>
                 </Table.Tr>
               ))}
-            </DataTable>
+            </SimpleTable>
           </Stack>
         </SimpleGrid>
       )}

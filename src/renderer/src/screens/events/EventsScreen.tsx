@@ -1,5 +1,5 @@
-import { Button, Drawer, Loader, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Button, Drawer, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import type { EventDetail, EventSummary } from '../../../../shared/contract/events';
 import { FormError } from '../../components/FormError';
@@ -57,22 +57,30 @@ export function EventsScreen() {
       {events && events.length > 0 && (
         <DataTable
           label={t('nav.events')}
-          headers={[t('exports.event'), t('events.dates'), t('events.location'), t('nav.entries'), t('events.repeats'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} minWidth={720} striped highlightOnHover verticalSpacing="sm">
-          {events.map((ev) => (
-            <Table.Tr key={ev.id}>
-              <Table.Td>{ev.name}</Table.Td>
-              <Table.Td>{dateRange(f, ev.startsOn, ev.endsOn)}</Table.Td>
-              <Table.Td>{ev.location}</Table.Td>
-              <Table.Td>{f.number(ev.entryCount)}</Table.Td>
-              <BadgeCell color={ev.acceptDuplicates ? 'yellow' : 'gray'}>{t(ev.acceptDuplicates ? 'events.repeatsAccepted' : 'events.repeatsRefused')}</BadgeCell>
-              <Table.Td>
+          rows={events}
+          rowKey={(ev) => ev.id}
+          minWidth={720}
+          striped
+          highlightOnHover
+          verticalSpacing="sm"
+          columns={[
+            { id: 'name', header: t('exports.event'), cell: (ev) => ev.name, sortValue: (ev) => ev.name },
+            { id: 'dates', header: t('events.dates'), cell: (ev) => dateRange(f, ev.startsOn, ev.endsOn), sortValue: (ev) => ev.startsOn },
+            { id: 'location', header: t('events.location'), cell: (ev) => ev.location, sortValue: (ev) => ev.location },
+            { id: 'entries', header: t('nav.entries'), cell: (ev) => f.number(ev.entryCount), sortValue: (ev) => ev.entryCount },
+            { id: 'repeats', header: t('events.repeats'), nowrap: true, cell: (ev) => badgeCell(ev.acceptDuplicates ? 'yellow' : 'gray', t(ev.acceptDuplicates ? 'events.repeatsAccepted' : 'events.repeatsRefused')) },
+            {
+              id: 'actions',
+              header: t('products.actions'),
+              hiddenHeader: true,
+              cell: (ev) => (
                 <Button size="xs" variant="default" aria-label={t('events.editName', { name: ev.name })} onClick={() => void open(ev.id)}>
                   {t('common.edit')}
                 </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
 
       <Drawer opened={editing !== null} onClose={() => setEditing(null)} position="right" size="xl" title={editing?.kind === 'edit' ? editing.event.name : t('events.new')}>

@@ -1,7 +1,7 @@
-import { Button, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Loader, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { type Lead, type LeadScript, type LeadStatus } from '../../../../shared/contract/leads';
-import { BadgeCell } from '../../components/DataTable';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
@@ -102,48 +102,54 @@ export function LeadsScreen() {
       {!leads && !loadError && <Loader aria-label={t('leads.loadingList')} />}
       {leads && leads.length === 0 && <Text c="dimmed">{t(applied ? 'leads.noMatch' : 'leads.empty')}</Text>}
       {leads && leads.length > 0 && (
-        <Table.ScrollContainer minWidth={980}>
-          <Table striped verticalSpacing="sm" aria-label={t('nav.leads')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('leads.col.prospect')}</Table.Th>
-                <Table.Th>{t('leads.col.contact')}</Table.Th>
-                <Table.Th>{t('leads.col.evidence')}</Table.Th>
-                <Table.Th>{t('accounts.col.status')}</Table.Th>
-                {canManage && (
-                  <Table.Th>
-                    <VisuallyHidden>{t('products.actions')}</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {leads.map((l) => (
-                <Table.Tr key={l.id}>
-                  <Table.Td>
-                    <Text fw={500}>{l.name}</Text>
-                    {l.company && (
-                      <Text size="sm" c="dimmed">
-                        {l.company}
-                      </Text>
-                    )}
-                    {l.notes && (
-                      <Text size="xs" c="dimmed" maw={240} lineClamp={2}>
-                        {l.notes}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{l.phone}</Text>
-                    <Text size="sm">{l.email ?? '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <PermissionEvidence lead={l} />
-                  </Table.Td>
-                  <BadgeCell color={l.status === 'open' ? 'blue' : 'teal'}>{l.status === 'open' ? t('leads.open') : t('leads.convertedTo', { id: l.convertedAccountId ?? '' })}</BadgeCell>
-                  {canManage && (
-                    <Table.Td>
-                      {l.status === 'open' && (
+        <DataTable
+          label={t('nav.leads')}
+          rows={leads}
+          rowKey={(l) => l.id}
+          minWidth={980}
+          striped
+          verticalSpacing="sm"
+          columns={[
+            {
+              id: 'prospect',
+              header: t('leads.col.prospect'),
+              sortValue: (l) => l.name,
+              cell: (l) => (
+                <>
+                  <Text fw={500}>{l.name}</Text>
+                  {l.company && (
+                    <Text size="sm" c="dimmed">
+                      {l.company}
+                    </Text>
+                  )}
+                  {l.notes && (
+                    <Text size="xs" c="dimmed" maw={240} lineClamp={2}>
+                      {l.notes}
+                    </Text>
+                  )}
+                </>
+              ),
+            },
+            {
+              id: 'contact',
+              header: t('leads.col.contact'),
+              cell: (l) => (
+                <>
+                  <Text size="sm">{l.phone}</Text>
+                  <Text size="sm">{l.email ?? '—'}</Text>
+                </>
+              ),
+            },
+            { id: 'evidence', header: t('leads.col.evidence'), cell: (l) => <PermissionEvidence lead={l} />, sortValue: (l) => l.permission.obtainedAt },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (l) => badgeCell(l.status === 'open' ? 'blue' : 'teal', l.status === 'open' ? t('leads.open') : t('leads.convertedTo', { id: l.convertedAccountId ?? '' })), sortValue: (l) => l.status },
+            ...(canManage
+              ? [
+                  {
+                    id: 'actions',
+                    header: t('products.actions'),
+                    hiddenHeader: true,
+                    cell: (l: Lead) =>
+                      l.status === 'open' && (
                         <Group gap={6} justify="flex-end" wrap="nowrap">
                           <Button size="xs" variant="default" aria-label={t('events.editName', { name: l.name })} onClick={() => setDialog({ kind: 'edit', lead: l })}>
                             {t('common.edit')}
@@ -155,14 +161,12 @@ export function LeadsScreen() {
                             {t('billing.removeButton')}
                           </Button>
                         </Group>
-                      )}
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                      ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
       {next !== null && (
         <Group>

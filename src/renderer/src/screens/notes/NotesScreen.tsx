@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Group, Loader, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Alert, Button, Card, Group, Loader, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -50,21 +50,29 @@ export function NotesScreen() {
       <FormError message={searchError} title={t('accounts.searchFailed')} />
       {results && results.length === 0 && <Text c="dimmed">{t('notes.noMatch')}</Text>}
       {results && results.length > 0 && (
-        <DataTable label={t('notes.found')} headers={[t('accounts.col.account'), t('kiosk.form.name'), t('kiosk.form.email'), t('accounts.col.status'), '']} striped highlightOnHover>
-          {results.map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{a.id}</Table.Td>
-              <Table.Td>{a.name}</Table.Td>
-              <Table.Td>{a.email}</Table.Td>
-              <BadgeCell color={STATUS_COLORS[a.status]}>{t(`account.status.${a.status}`)}</BadgeCell>
-              <Table.Td>
+        <DataTable
+          label={t('notes.found')}
+          rows={results}
+          rowKey={(a) => a.id}
+          striped
+          highlightOnHover
+          columns={[
+            { id: 'account', header: t('accounts.col.account'), cell: (a) => a.id, sortValue: (a) => a.id },
+            { id: 'name', header: t('kiosk.form.name'), cell: (a) => a.name, sortValue: (a) => a.name },
+            { id: 'email', header: t('kiosk.form.email'), cell: (a) => a.email, sortValue: (a) => a.email },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (a) => badgeCell(STATUS_COLORS[a.status], t(`account.status.${a.status}`)), sortValue: (a) => t(`account.status.${a.status}`) },
+            {
+              id: 'open',
+              header: t('notes.notes'),
+              hiddenHeader: true,
+              cell: (a) => (
                 <Button size="xs" variant={account?.id === a.id ? 'filled' : 'default'} aria-label={t('notes.openOf', { name: a.name })} onClick={() => setAccount(a)}>
                   {t('notes.notes')}
                 </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {account && <AccountNotes key={account.id} account={account} />}
     </Stack>

@@ -1,7 +1,7 @@
-import { Alert, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ImportHistoryRow } from '../../../../shared/contract/optouts';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import type { StatusColor } from '../../components/StatusBadge';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
@@ -53,23 +53,30 @@ export function ImportHistory({ refresh }: { refresh: string }) {
       <Title order={4}>{t('importHistory.title')}</Title>
       <DataTable
         label={t('importHistory.title')}
-        headers={[t('importHistory.col.import'), t('importHistory.col.file'), t('importHistory.col.started'), t('importHistory.col.by'), t('importHistory.col.rows'), t('account.col.state'), t('importHistory.col.outcome')]} minWidth={760} striped verticalSpacing={4}>
-        {rows.map((r) => (
-          <Table.Tr key={r.importId}>
-            <Table.Td>{r.importId}</Table.Td>
-            <Table.Td>
+        rows={rows}
+        rowKey={(r) => r.importId}
+        minWidth={760}
+        striped
+        verticalSpacing={4}
+        columns={[
+          { id: 'import', header: t('importHistory.col.import'), cell: (r) => r.importId, sortValue: (r) => r.importId },
+          {
+            id: 'file',
+            header: t('importHistory.col.file'),
+            sortValue: (r) => r.fileName,
+            cell: (r) => (
               <Text size="sm" title={t('account.noticeHash', { hash: r.sha256 })}>
                 {r.fileName}
               </Text>
-            </Table.Td>
-            <Table.Td>{f.dateTime(r.startedAt)}</Table.Td>
-            <Table.Td>{r.staffName}</Table.Td>
-            <Table.Td>{f.number(r.totalRows)}</Table.Td>
-            <BadgeCell color={STATE_COLORS[r.state]}>{t(`importHistory.state.${r.state}`)}</BadgeCell>
-            <Table.Td>{outcome(t, r)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </DataTable>
+            ),
+          },
+          { id: 'started', header: t('importHistory.col.started'), nowrap: true, cell: (r) => f.dateTime(r.startedAt), sortValue: (r) => r.startedAt },
+          { id: 'by', header: t('importHistory.col.by'), cell: (r) => r.staffName, sortValue: (r) => r.staffName },
+          { id: 'rows', header: t('importHistory.col.rows'), cell: (r) => f.number(r.totalRows), sortValue: (r) => r.totalRows },
+          { id: 'state', header: t('account.col.state'), nowrap: true, cell: (r) => badgeCell(STATE_COLORS[r.state], t(`importHistory.state.${r.state}`)), sortValue: (r) => t(`importHistory.state.${r.state}`) },
+          { id: 'outcome', header: t('importHistory.col.outcome'), cell: (r) => outcome(t, r) },
+        ]}
+      />
     </Stack>
   );
 }

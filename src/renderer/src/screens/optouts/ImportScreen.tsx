@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Input, Modal, Paper, Progress, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Alert, Button, Group, Input, Modal, Paper, Progress, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { useState, type ChangeEvent } from 'react';
 import type { ImportInvalidRow, ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../../../shared/contract/optouts';
 import { decodeCsvBytes } from '../../../../shared/optouts-import';
@@ -222,19 +222,21 @@ function RowsTable({ label, section, limit }: { label: string; section: ImportSe
     <Stack gap={4}>
       <DataTable
         label={label}
-        headers={[t('import.col.line'), t('kiosk.form.email'), t('import.col.lists'), t('account.col.reason'), t('import.col.date'), t('accounts.col.account'), t('import.col.effect')]} minWidth={760} striped verticalSpacing={4}>
-        {section.rows.map((r) => (
-          <Table.Tr key={`${r.line}`}>
-            <Table.Td>{r.line}</Table.Td>
-            <Table.Td>{r.email}</Table.Td>
-            <Table.Td>{r.lists.length === 3 ? t('import.allThree') : r.lists.map((l) => t(`list.${l}`)).join(', ')}</Table.Td>
-            <Table.Td>{t(`reason.${r.reason}`)}</Table.Td>
-            <Table.Td>{f.date(r.date)}</Table.Td>
-            <Table.Td>{r.accountId ?? '—'}</Table.Td>
-            <BadgeCell color={r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue'}>{t(`import.effect.${r.effect}`)}</BadgeCell>
-          </Table.Tr>
-        ))}
-      </DataTable>
+        rows={section.rows}
+        rowKey={(r) => r.line}
+        minWidth={760}
+        striped
+        verticalSpacing={4}
+        columns={[
+          { id: 'line', header: t('import.col.line'), cell: (r) => r.line, sortValue: (r) => r.line },
+          { id: 'email', header: t('kiosk.form.email'), cell: (r) => r.email, sortValue: (r) => r.email },
+          { id: 'lists', header: t('import.col.lists'), cell: (r) => (r.lists.length === 3 ? t('import.allThree') : r.lists.map((l) => t(`list.${l}`)).join(', ')) },
+          { id: 'reason', header: t('account.col.reason'), cell: (r) => t(`reason.${r.reason}`), sortValue: (r) => t(`reason.${r.reason}`) },
+          { id: 'date', header: t('import.col.date'), nowrap: true, cell: (r) => f.date(r.date), sortValue: (r) => r.date },
+          { id: 'account', header: t('accounts.col.account'), cell: (r) => r.accountId ?? '—', sortValue: (r) => r.accountId },
+          { id: 'effect', header: t('import.col.effect'), nowrap: true, cell: (r) => badgeCell(r.effect === 'cancel_account' ? 'red' : r.effect === 'no_change' ? 'gray' : 'blue', t(`import.effect.${r.effect}`)), sortValue: (r) => t(`import.effect.${r.effect}`) },
+        ]}
+      />
       <More section={section} limit={limit} />
     </Stack>
   );
@@ -245,19 +247,26 @@ function InvalidTable({ section, limit }: { section: ImportSection<ImportInvalid
   if (section.count === 0) return <Text c="dimmed">{t('import.noneInvalid')}</Text>;
   return (
     <Stack gap={4}>
-      <DataTable label={t('import.fig.invalid')} headers={[t('import.col.line'), t('import.col.row'), t('import.col.why')]} striped verticalSpacing={4}>
-        {section.rows.map((r) => (
-          <Table.Tr key={r.line}>
-            <Table.Td>{r.line}</Table.Td>
-            <Table.Td>
+      <DataTable
+        label={t('import.fig.invalid')}
+        rows={section.rows}
+        rowKey={(r) => r.line}
+        striped
+        verticalSpacing={4}
+        columns={[
+          { id: 'line', header: t('import.col.line'), cell: (r) => r.line, sortValue: (r) => r.line },
+          {
+            id: 'row',
+            header: t('import.col.row'),
+            cell: (r) => (
               <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
                 {r.excerpt}
               </Text>
-            </Table.Td>
-            <Table.Td>{r.reason}</Table.Td>
-          </Table.Tr>
-        ))}
-      </DataTable>
+            ),
+          },
+          { id: 'why', header: t('import.col.why'), cell: (r) => r.reason, sortValue: (r) => r.reason },
+        ]}
+      />
       <More section={section} limit={limit} />
     </Stack>
   );

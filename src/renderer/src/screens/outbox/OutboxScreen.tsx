@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import type { StatusColor } from '../../components/StatusBadge';
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxList, OutboxStatus } from '../../../../shared/contract/outbox';
@@ -91,30 +91,43 @@ export function OutboxScreen() {
       {list && list.rows.length > 0 && (
         <DataTable
           label={t('nav.outbox')}
-          headers={[t('outbox.col.queued'), t('outbox.col.to'), t('outbox.col.subject'), t('accounts.col.status'), t('outbox.col.attempts'), t('outbox.col.next'), t('outbox.col.lastError')]} minWidth={980} striped verticalSpacing="xs">
-          {list.rows.map((m) => (
-            <Table.Tr key={m.id}>
-              <Table.Td>{f.dateTime(m.createdAt)}</Table.Td>
-              <Table.Td>
-                {m.to}
-                {m.accountId !== null && (
-                  <Text size="xs" c="dimmed">
-                    {t('outbox.account', { id: m.accountId })}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>{m.subject}</Table.Td>
-              <BadgeCell color={STATUS_COLORS[m.status]}>{t(`outbox.status.${m.status}`)}</BadgeCell>
-              <Table.Td>{m.attempts}</Table.Td>
-              <Table.Td>{m.sentAt ? f.dateTime(m.sentAt) : m.withdrawnAt ? f.dateTime(m.withdrawnAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—'}</Table.Td>
-              <Table.Td>
+          rows={list.rows}
+          rowKey={(m) => m.id}
+          minWidth={980}
+          striped
+          verticalSpacing="xs"
+          columns={[
+            { id: 'queued', header: t('outbox.col.queued'), cell: (m) => f.dateTime(m.createdAt), sortValue: (m) => m.createdAt },
+            {
+              id: 'to',
+              header: t('outbox.col.to'),
+              sortValue: (m) => m.to,
+              cell: (m) => (
+                <>
+                  {m.to}
+                  {m.accountId !== null && (
+                    <Text size="xs" c="dimmed">
+                      {t('outbox.account', { id: m.accountId })}
+                    </Text>
+                  )}
+                </>
+              ),
+            },
+            { id: 'subject', header: t('outbox.col.subject'), cell: (m) => m.subject, sortValue: (m) => m.subject },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (m) => badgeCell(STATUS_COLORS[m.status], t(`outbox.status.${m.status}`)), sortValue: (m) => t(`outbox.status.${m.status}`) },
+            { id: 'attempts', header: t('outbox.col.attempts'), cell: (m) => m.attempts, sortValue: (m) => m.attempts },
+            { id: 'next', header: t('outbox.col.next'), cell: (m) => (m.sentAt ? f.dateTime(m.sentAt) : m.withdrawnAt ? f.dateTime(m.withdrawnAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—'), sortValue: (m) => m.sentAt ?? m.withdrawnAt ?? m.nextAttemptAt },
+            {
+              id: 'error',
+              header: t('outbox.col.lastError'),
+              cell: (m) => (
                 <Text size="sm" c={m.lastError && !m.withdrawnReason ? 'var(--mantine-color-error)' : undefined} maw={320} style={{ wordBreak: 'break-word' }}>
                   {m.withdrawnReason ? t(`outbox.withdrawn.${m.withdrawnReason}`) : (m.lastError ?? '—')}
                 </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
     </Stack>
   );

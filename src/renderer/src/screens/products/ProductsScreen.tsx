@@ -1,5 +1,5 @@
-import { Button, Group, Loader, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Button, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -56,12 +56,20 @@ export function ProductsScreen() {
       {!products && !error && <Loader aria-label={t('products.loading')} />}
       {products && products.length === 0 && <Text c="dimmed">{t('register.noProducts')}</Text>}
       {products && products.length > 0 && (
-        <DataTable label={t('nav.products')} headers={[t('register.product'), t('accounts.col.status'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} striped verticalSpacing="xs">
-          {products.map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>{p.name}</Table.Td>
-              <BadgeCell color={p.active ? 'teal' : 'gray'}>{t(p.active ? 'products.active' : 'products.retiredState')}</BadgeCell>
-              <Table.Td>
+        <DataTable
+          label={t('nav.products')}
+          rows={products}
+          rowKey={(p) => p.id}
+          striped
+          verticalSpacing="xs"
+          columns={[
+            { id: 'name', header: t('register.product'), cell: (p) => p.name, sortValue: (p) => p.name },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (p) => badgeCell(p.active ? 'teal' : 'gray', t(p.active ? 'products.active' : 'products.retiredState')), sortValue: (p) => (p.active ? 0 : 1) },
+            {
+              id: 'actions',
+              header: t('products.actions'),
+              hiddenHeader: true,
+              cell: (p) => (
                 <Group gap="xs" justify="flex-end">
                   <Button size="xs" variant="default" onClick={() => setRenaming(p)} aria-label={t('products.renameName', { name: p.name })}>
                     {t('products.rename')}
@@ -70,10 +78,10 @@ export function ProductsScreen() {
                     {t(p.active ? 'products.retire' : 'products.restore')}
                   </Button>
                 </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {renaming && (
         <RenameProduct

@@ -119,6 +119,8 @@ function Report({ report }: { report: ReportData }) {
     reg.series.map((s): Record<string, string | number> => ({ period: s.period, ...Object.fromEntries(reg.products.map((p, i) => [`p${i}`, s.counts[p] ?? 0])) })),
     (row) => reg.products.some((_, i) => Number(row[`p${i}`]) > 0),
   ).map((row) => ({ ...row, period: periodLabel(f, String(row.period)) }));
+  const canData = bucketWindow(can.series, (x) => x.count > 0).map((s) => ({ ...s, period: periodLabel(f, s.period) }));
+  const leadsData = bucketWindow(leads.series, (x) => x.created > 0 || x.converted > 0).map((s) => ({ ...s, period: periodLabel(f, s.period) }));
   const ids = { reg: useId(), opt: useId(), can: useId(), leads: useId(), con: useId() };
   const total = t('reports.total');
   return (
@@ -143,7 +145,15 @@ function Report({ report }: { report: ReportData }) {
             series={reg.products.map((p, i) => ({ name: `p${i}`, label: p, color: COLORS[i % COLORS.length]! }))}
             valueFormatter={count}
           />
-          <CountTable id={ids.reg} label={t('reports.regPerProduct')} headers={[t('register.product'), t('reports.registrations')]} rows={reg.byProduct.map((p) => [p.product, p.count])} total={[total, reg.total]} />
+          <Stack gap="xs">
+            <CountTable
+              id={ids.reg}
+              label={t('reports.table.registrations', { granularity: report.granularity })}
+              headers={[t('reports.table.period', { granularity: report.granularity }), ...reg.products]}
+              rows={regData.map((row: Record<string, string | number>) => [String(row.period), ...reg.products.map((_, i) => Number(row[`p${i}`] ?? 0))])}
+            />
+            <CountTable label={t('reports.regPerProduct')} headers={[t('register.product'), t('reports.registrations')]} rows={reg.byProduct.map((p) => [p.product, p.count])} total={[total, reg.total]} />
+          </Stack>
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="xs">
           {t('reports.chartPer', { granularity: report.granularity })}
@@ -184,12 +194,20 @@ function Report({ report }: { report: ReportData }) {
           <CountChart
             label={t('reports.chart.cancellations', { granularity: report.granularity })}
             tableId={ids.can}
-            data={bucketWindow(can.series, (x) => x.count > 0).map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
+            data={canData}
             dataKey="period"
             series={[{ name: 'count', label: t('reports.cancellations'), color: 'red.6' }]}
             valueFormatter={count}
           />
-          <CountTable id={ids.can} label={t('reports.cancellationsByReason')} headers={[t('account.col.reason'), t('reports.cancellations')]} rows={can.byReason.map((x) => [t(`reason.${x.reason}`), x.count])} total={[total, can.total]} />
+          <Stack gap="xs">
+            <CountTable
+              id={ids.can}
+              label={t('reports.table.cancellations', { granularity: report.granularity })}
+              headers={[t('reports.table.period', { granularity: report.granularity }), t('reports.cancellations')]}
+              rows={canData.map((x) => [x.period, x.count])}
+            />
+            <CountTable label={t('reports.cancellationsByReason')} headers={[t('account.col.reason'), t('reports.cancellations')]} rows={can.byReason.map((x) => [t(`reason.${x.reason}`), x.count])} total={[total, can.total]} />
+          </Stack>
         </SimpleGrid>
       </Section>
 
@@ -231,7 +249,7 @@ function Report({ report }: { report: ReportData }) {
           <CountChart
             label={t('reports.chart.leads', { granularity: report.granularity })}
             tableId={ids.leads}
-            data={bucketWindow(leads.series, (x) => x.created > 0 || x.converted > 0).map((s) => ({ ...s, period: periodLabel(f, s.period) }))}
+            data={leadsData}
             dataKey="period"
             series={[
               { name: 'created', label: t('reports.recorded'), color: 'indigo.6' },
@@ -242,6 +260,11 @@ function Report({ report }: { report: ReportData }) {
           <Stack gap="xs">
             <CountTable
               id={ids.leads}
+              label={t('reports.table.leads', { granularity: report.granularity })}
+              headers={[t('reports.table.period', { granularity: report.granularity }), t('reports.recorded'), t('reports.convertedToAccounts')]}
+              rows={leadsData.map((x) => [x.period, x.created, x.converted])}
+            />
+            <CountTable
               label={t('reports.leadsByMethod')}
               headers={[t('leads.how'), t('nav.leads')]}
               rows={leads.byMethod.map((x) => [isMethod(x.method) ? t(`leads.method.${x.method}`) : x.method, x.count])}

@@ -1,5 +1,5 @@
-import { Badge, Button, Group, Loader, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { BadgeCell, DataTable } from '../../components/DataTable';
+import { Badge, Button, Group, Loader, Modal, NativeSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { badgeCell, DataTable } from '../../components/DataTable';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -90,26 +90,46 @@ export function StaffScreen() {
       {staff && (
         <DataTable
           label={t('staff.table')}
-          headers={[t('auth.username'), t('auth.displayName'), t('staff.role'), t('accounts.col.status'), t('staff.created'), <VisuallyHidden key="h">{t('products.actions')}</VisuallyHidden>]} minWidth={760} striped highlightOnHover verticalSpacing="sm">
-          {staff.map((m) => (
-            <Table.Tr key={m.id}>
-              <Table.Td>
+          rows={staff}
+          rowKey={(m) => m.id}
+          minWidth={760}
+          striped
+          highlightOnHover
+          verticalSpacing="sm"
+          columns={[
+            {
+              id: 'username',
+              header: t('auth.username'),
+              sortValue: (m) => m.username,
+              cell: (m) => (
                 <Text ff="monospace" size="sm">
                   {m.username}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                {m.displayName}
-                {m.id === me?.staffId && (
-                  <Badge ml="xs" size="xs" variant="outline" color="gray">
-                    {t('staff.you')}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{t(`role.${m.role}`)}</Table.Td>
-              <BadgeCell color={m.disabled ? 'gray' : 'teal'}>{t(m.disabled ? 'staff.disabled' : 'products.active')}</BadgeCell>
-              <Table.Td>{f.date(m.createdAt)}</Table.Td>
-              <Table.Td>
+              ),
+            },
+            {
+              id: 'name',
+              header: t('auth.displayName'),
+              sortValue: (m) => m.displayName,
+              cell: (m) => (
+                <>
+                  {m.displayName}
+                  {m.id === me?.staffId && (
+                    <Badge ml="xs" size="xs" variant="outline" color="gray">
+                      {t('staff.you')}
+                    </Badge>
+                  )}
+                </>
+              ),
+            },
+            { id: 'role', header: t('staff.role'), cell: (m) => t(`role.${m.role}`), sortValue: (m) => t(`role.${m.role}`) },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (m) => badgeCell(m.disabled ? 'gray' : 'teal', t(m.disabled ? 'staff.disabled' : 'products.active')), sortValue: (m) => (m.disabled ? 1 : 0) },
+            { id: 'created', header: t('staff.created'), nowrap: true, cell: (m) => f.date(m.createdAt), sortValue: (m) => m.createdAt },
+            {
+              id: 'actions',
+              header: t('products.actions'),
+              hiddenHeader: true,
+              cell: (m) => (
                 <Group gap={6} justify="flex-end" wrap="nowrap">
                   <Button size="xs" variant="default" aria-label={t('staff.changeRoleOf', { name: m.displayName })} onClick={() => setDialog({ kind: 'role', member: m })}>
                     {t('staff.changeRole')}
@@ -127,10 +147,10 @@ export function StaffScreen() {
                     </Button>
                   )}
                 </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
 
       <Modal opened={dialog?.kind === 'create'} onClose={() => setDialog(null)} title={t('staff.add')}>
