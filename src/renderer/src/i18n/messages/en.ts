@@ -235,6 +235,8 @@ export const en = {
   'register.noticeText': '{text} (Notice {version}.)',
   'register.notRegistered': 'Not registered',
   'register.submit': 'Register',
+  'register.language': "Customer's language",
+  'register.languageHint': 'The registration email is sent in this language.',
 
   // Accounts
   'accounts.description': 'Find a customer account by email, name or account id. Every account you open is recorded in the audit log.',

@@ -234,6 +234,8 @@ export const fi = {
   'register.noticeText': '{text} (Seloste {version}.)',
   'register.notRegistered': 'Ei rekisteröity',
   'register.submit': 'Rekisteröi',
+  'register.language': 'Asiakkaan kieli',
+  'register.languageHint': 'Rekisteröintiviesti lähetetään tällä kielellä.',
 
   // Accounts
   'accounts.description': 'Hae asiakastiliä sähköpostin, nimen tai tilinumeron perusteella. Jokainen avaamasi tili kirjataan tarkastuslokiin.',
