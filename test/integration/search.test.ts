@@ -56,4 +56,28 @@ describe('search finds people the way staff type them', () => {
       expect(r.total).toBe(1);
     }
   });
+
+  it('lists entry search hits newest first, pages them with their total, and takes one or two characters as the start of the email', async () => {
+    const t = await boothCore();
+    const ev = await makeEvent(t);
+    const names = ['Mäkinen Aino', 'Mäkinen Eero', 'Virtanen Sari', 'Mäkinen Juha', 'Mäkinen Liisa', 'Mäkinen Ville'];
+    for (const [i, name] of names.entries()) {
+      await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { name, email: `${i === 2 ? 'sv' : 'm'}${i}@example.com`, phone: `040 555 100${i}` }));
+    }
+    const newestFirst = ['Mäkinen Ville', 'Mäkinen Liisa', 'Mäkinen Juha', 'Mäkinen Eero', 'Mäkinen Aino'];
+    const all = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'MAKINEN' });
+    expect(all.rows.map((r) => r.name)).toEqual(newestFirst);
+    expect(all.total).toBe(5);
+    const page2 = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', limit: 2, offset: 2 });
+    expect(page2.rows.map((r) => r.name)).toEqual(newestFirst.slice(2, 4));
+    expect(page2.total).toBe(5);
+    const page1 = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', limit: 2, offset: 0 });
+    expect(page1).toMatchObject({ total: 5, rows: [{ name: 'Mäkinen Ville' }, { name: 'Mäkinen Liisa' }] });
+    // Only the flagged or consented ones, still from the index.
+    expect((await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', consent: 'given' })).total).toBe(0);
+    // Shorter than a trigram: the start of the email address, newest first.
+    const short = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'SV' });
+    expect(short).toMatchObject({ total: 1, rows: [{ name: 'Virtanen Sari' }] });
+    expect((await t.must('manager', 'entries.list', { eventId: ev.id, search: 'm' })).rows.map((r) => r.name)).toEqual(newestFirst);
+  });
 });

@@ -44,7 +44,7 @@ export interface EntryStats {
 export const entriesListInput = z
   .object({
     eventId: id,
-    /** Matches name, email, phone or company (case-insensitive, anywhere in the text). */
+    /** Name, email, phone or company, case and diacritics folded, anywhere in the text; one or two characters match the start of the email. */
     search: z.string().trim().max(200).default(''),
     duplicates: z.enum(['all', 'flagged']).default('all'),
     consent: z.enum(['all', 'given', 'not_given']).default('all'),
