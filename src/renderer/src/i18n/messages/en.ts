@@ -1009,6 +1009,7 @@ export const en = {
   'leads.how': 'How permission was given',
   'leads.script': 'Script or notice read to the prospect',
   'leads.scriptText': 'Text of script {version}',
+  'leads.scriptLanguage': 'Language the script is read in',
   'leads.confirmation': 'Prospect’s confirmation',
   'leads.confirmationHint': 'Their own words, or a reference to the call recording or message that holds them.',
   'leads.prospectConfirmed': 'The prospect confirmed that they give this permission',

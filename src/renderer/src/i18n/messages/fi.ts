@@ -1009,6 +1009,7 @@ export const fi = {
   'leads.how': 'Miten lupa annettiin',
   'leads.script': 'Henkilölle luettu käsikirjoitus tai seloste',
   'leads.scriptText': 'Käsikirjoituksen {version} teksti',
+  'leads.scriptLanguage': 'Kieli, jolla käsikirjoitus luetaan',
   'leads.confirmation': 'Henkilön vahvistus',
   'leads.confirmationHint': 'Henkilön omat sanat tai viittaus puhelutallenteeseen tai viestiin, jossa ne ovat.',
   'leads.prospectConfirmed': 'Henkilö vahvisti antavansa tämän luvan',
