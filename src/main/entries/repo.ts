@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothCounts } from '../../shared/contract/booth';
-import type { EntryRow, EntryStats } from '../../shared/contract/entries';
+import type { EntryPage, EntryRow, EntryStats } from '../../shared/contract/entries';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
 import { enqueue, type OutboxKind } from '../sync/outbox';
@@ -142,13 +142,16 @@ const toRow = (r: EntryDbRow): EntryRow => ({
   duplicateOf: r.duplicate_of,
 });
 
-/** A search counts its matches up to this many; the list shows the number as "1000 or more". */
-export const ENTRY_SEARCH_TOTAL_CAP = 1000;
+/**
+ * A search counts its matches up to this many past the page's start, and says whether there are
+ * more: counting every hit of a common name costs more than the page itself.
+ */
+export const ENTRY_SEARCH_COUNT_AHEAD = 250;
 
 export function listEntries(
   db: Database,
   q: { eventId: number; search: string; duplicates: 'all' | 'flagged'; consent: 'all' | 'given' | 'not_given'; limit: number; offset: number },
-): { total: number; rows: EntryRow[] } {
+): EntryPage {
   const where = ['e.event_id = ?'];
   const params: unknown[] = [q.eventId];
   if (q.duplicates === 'flagged') where.push('e.duplicate_of IS NOT NULL');
@@ -162,13 +165,10 @@ export function listEntries(
     // out oldest first.
     const from = `FROM entries_fts f CROSS JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND ${where.join(' AND ')}`;
     const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY f.rowid DESC LIMIT ? OFFSET ?`).all(match, ...params, q.limit, q.offset);
-    // A first page that is not full is the whole result. Otherwise count, up to the cap, in the
-    // index's own order (reading a doclist backwards costs more).
-    const total =
-      q.offset === 0 && rows.length < q.limit
-        ? rows.length
-        : stmt<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${ENTRY_SEARCH_TOTAL_CAP})`).get(match, ...params)!.n;
-    return { total, rows: rows.map(toRow) };
+    // A first page that is not full is the whole result. Otherwise count in the index's own order
+    // (reading a doclist backwards costs more).
+    if (q.offset === 0 && rows.length < q.limit) return { total: rows.length, more: false, rows: rows.map(toRow) };
+    return { ...countUpTo(db, `SELECT 1 ${from}`, [match, ...params], q.offset + ENTRY_SEARCH_COUNT_AHEAD), rows: rows.map(toRow) };
   }
   if (q.search) {
     // Shorter than the index can search (one or two characters): the start of the email, from the
@@ -178,10 +178,17 @@ export function listEntries(
     params.push(prefix, `${prefix}\u{10ffff}`);
   }
   const from = `FROM entries e WHERE ${where.join(' AND ')}`;
-  const counted = q.search ? `SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${ENTRY_SEARCH_TOTAL_CAP})` : `SELECT count(*) AS n ${from}`;
-  const total = stmt<unknown[], { n: number }>(db, counted).get(...params)!.n;
+  const counted = q.search
+    ? countUpTo(db, `SELECT 1 ${from}`, params, q.offset + ENTRY_SEARCH_COUNT_AHEAD)
+    : { total: stmt<unknown[], { n: number }>(db, `SELECT count(*) AS n ${from}`).get(...params)!.n, more: false };
   const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
-  return { total, rows: rows.map(toRow) };
+  return { ...counted, rows: rows.map(toRow) };
+}
+
+/** How many rows `select` gives, counted no further than `cap`; `more` when it gives more than that. */
+function countUpTo(db: Database, select: string, params: unknown[], cap: number): { total: number; more: boolean } {
+  const n = stmt<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM (${select} LIMIT ?)`).get(...params, cap + 1)!.n;
+  return { total: Math.min(n, cap), more: n > cap };
 }
 
 export interface EntryRecord extends EntryRow {

@@ -41,6 +41,15 @@ export interface EntryStats {
   byHour: { day: string; hour: number; count: number }[];
 }
 
+/** A page of the entries list. */
+export interface EntryPage {
+  /** Matches in all; a search counts only so far past the page, and then sets `more`. */
+  total: number;
+  /** A search found more than `total` matches (it stopped counting there). */
+  more: boolean;
+  rows: EntryRow[];
+}
+
 export const entriesListInput = z
   .object({
     eventId: id,
@@ -57,7 +66,7 @@ export const entriesFeature = feature('entries', {
   channels: {
   /** Events with entry counts, for the managers' entries screen. */
   'entries.events': channel<EventSummary[]>()('entries.read', empty),
-  'entries.list': channel<{ total: number; rows: EntryRow[] }>()('entries.read', entriesListInput),
+  'entries.list': channel<EntryPage>()('entries.read', entriesListInput),
   'entries.get': channel<EntryDetail>()('entries.read', z.object({ id: uuid }).strict()),
   'entries.stats': channel<EntryStats>()('entries.read', z.object({ eventId: id }).strict()),
   },

@@ -967,6 +967,7 @@ export const en = {
   'entries.repeatsOnly': 'Repeat entries only',
   'entries.noMatch': 'No entries match.',
   'entries.count': '{count, plural, one {# entry} other {# entries}}',
+  'entries.countMore': 'More than {count, plural, one {# entry} other {# entries}}: narrow the search to see them all',
   'entries.captured': 'Captured',
   'entries.repeat': 'Repeat',
   'entries.repeatEntry': 'Repeat entry',

@@ -967,6 +967,7 @@ export const fi = {
   'entries.repeatsOnly': 'Vain toistuvat osallistumiset',
   'entries.noMatch': 'Hakua vastaavia osallistumisia ei ole.',
   'entries.count': '{count, plural, one {# osallistuminen} other {# osallistumista}}',
+  'entries.countMore': 'Yli {count, plural, one {# osallistuminen} other {# osallistumista}}: tarkenna hakua nähdäksesi kaikki',
   'entries.captured': 'Kirjattu',
   'entries.repeat': 'Toistuva',
   'entries.repeatEntry': 'Toistuva osallistuminen',
