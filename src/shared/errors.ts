@@ -145,6 +145,8 @@ export const ERRORS = {
   'booth.texts_changed': e()('conflict', () => 'The event’s texts have changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.'),
   'booth.survey_changed': e()('conflict', () => 'The survey has changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.'),
   'kiosk.not_running': e()('conflict', () => 'The booth kiosk is not running in this window.'),
+  'sync.not_enrolled': e()('conflict', () => 'This device is not enrolled with a hub yet. An admin can enroll it on the Sync screen.'),
+  'sync.revoked': e()('conflict', () => 'This device was revoked by the hub. Enroll it again.'),
   'kiosk.running': e()('forbidden', () => 'The booth kiosk is running in this window. A staff password ends it.'),
   'booth.answers_invalid': e()('invalid_input', () => 'Check the answers marked below.'),
 } as const;
@@ -229,6 +231,10 @@ export const FIELD_ERRORS = {
 
   // Rules of particular forms.
   time_zone_unknown: f(() => 'Enter a time zone name such as Europe/Helsinki.'),
+  smtp_host: f(() => 'The SMTP server must be a host name such as smtp.example.com, or an IP address.'),
+  smtp_port: f(() => 'Enter a port number from 1 to 65535, usually 587 or 465.'),
+  smtp_sender_name_long: f<{ max: number }>((p) => `The sender name must be at most ${p.max} characters.`),
+  smtp_sender_name_chars: f(() => 'The sender name cannot contain quotes or backslashes.'),
   passwords_differ: f(() => 'Passwords do not match.'),
   current_password_wrong: f(() => 'The current password is not correct.'),
   username_taken: f(() => 'This username is taken.'),

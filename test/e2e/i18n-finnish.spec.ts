@@ -58,3 +58,23 @@ test('office staff switch to Finnish: navigation, a field error, a date and plur
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
   await expect(page.getByText('kaksi.csv: 2 rows.')).toBeVisible();
 });
+
+test('the language picked on the sign-in card is saved for the staff member at sign-in', async ({ app }) => {
+  const creds = await app.createStaff('office_staff');
+  const page = app.page;
+  await page.reload();
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('Suomi').click();
+  await page.getByLabel('Käyttäjätunnus').fill(creds.username);
+  await page.getByLabel('Salasana', { exact: true }).fill(creds.password);
+  await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Päävalikko' })).toBeVisible();
+  const stored = async () => (await app.core.raw()).stores!.customers.prepare('SELECT language FROM staff WHERE username = ?').pluck().get(creds.username);
+  expect(await stored()).toBe('fi');
+
+  // The saved choice follows the member into a new window, without touching the switch there.
+  const second = await app.openWindow();
+  await second.getByLabel('Käyttäjätunnus').fill(creds.username);
+  await second.getByLabel('Salasana', { exact: true }).fill(creds.password);
+  await second.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+  await expect(second.getByRole('navigation', { name: 'Päävalikko' })).toBeVisible();
+});

@@ -136,7 +136,7 @@ describe('without a complete permission block nothing is stored', () => {
     const db = t.core.stores!.customers;
     const staffId = (await t.must('admin', 'staff.list', {}))[0]!.id;
     const contact = { name: 'Direct Insert', phone: '+358 40 000 0000', email: null, company: null, notes: null };
-    const good = { obtainedByStaffId: null, obtainedByName: 'Somebody', obtainedAt: '2026-11-25T10:00:00.000Z', method: 'call' as const, scriptVersion: 'TM-2026-01', scriptSha256: 'a'.repeat(64), confirmation: 'yes' };
+    const good = { obtainedByStaffId: null, obtainedByName: 'Somebody', obtainedAt: '2026-11-25T10:00:00.000Z', method: 'call' as const, scriptVersion: 'TM-2026-01', scriptSha256: 'a'.repeat(64), scriptLanguage: 'en' as const, confirmation: 'yes' };
     const broken: Partial<Record<keyof typeof good, unknown>>[] = [
       { obtainedByName: '' },
       { obtainedByName: '  ' },
@@ -145,6 +145,7 @@ describe('without a complete permission block nothing is stored', () => {
       { method: 'guess' },
       { scriptVersion: '' },
       { scriptSha256: 'short' },
+      { scriptLanguage: 'sv' },
       { confirmation: ' ' },
       { confirmation: null },
     ];
@@ -254,6 +255,46 @@ describe('converting a lead into a registration', () => {
     expect(edit.ok ? 'ok' : edit.error.code).toBe('conflict');
     expect((await t.must('office_staff', 'leads.list', {})).leads.map((l) => l.id)).not.toContain(lead.id);
     expect((await t.must('office_staff', 'leads.list', { status: 'converted' })).leads.map((l) => l.id)).toEqual([lead.id]);
+  });
+
+  it('the Finnish script is a version of its own: the lead records it, and the registration email goes out in Finnish', async () => {
+    await clearLeads();
+    const scripts = await t.must('office_staff', 'leads.scripts', {});
+    // Every script is there in both languages, each language version with its own version and hash.
+    for (const id of new Set(scripts.map((s) => s.script))) {
+      const versions = scripts.filter((s) => s.script === id);
+      expect(versions.map((s) => s.language).sort(), id).toEqual(['en', 'fi']);
+      expect(new Set(versions.map((s) => s.version)).size).toBe(2);
+      expect(new Set(versions.map((s) => s.sha256)).size).toBe(2);
+    }
+    const finnish = scripts.find((s) => s.script === 'TM-2026-01' && s.language === 'fi')!;
+    expect(finnish.text).toMatch(/soitan IXO Systems Oy:stä/);
+    expect(finnish.sha256).toBe(createHash('sha256').update(finnish.text, 'utf8').digest('hex'));
+
+    const lead = await t.must('office_staff', 'leads.create', leadInput({ name: 'Kalle Kokeilija', email: 'kalle.kokeilija@example.fi', permission: permission({ scriptVersion: finnish.version }) }));
+    expect(lead.permission).toMatchObject({ scriptVersion: finnish.version, scriptSha256: finnish.sha256, scriptLanguage: 'fi' });
+    const english = await t.must('office_staff', 'leads.create', leadInput({ name: 'Ella English', email: 'ella.english@example.com' }));
+    expect(english.permission).toMatchObject({ scriptVersion: 'TM-2026-01', scriptLanguage: 'en' });
+    const stored = t.core.stores!.customers.prepare('SELECT perm_script_version AS version, perm_script_language AS language FROM leads ORDER BY id').all();
+    expect(stored).toEqual([
+      { version: finnish.version, language: 'fi' },
+      { version: 'TM-2026-01', language: 'en' },
+    ]);
+    // The language comes from the registry: a caller cannot pass one of its own.
+    const forged = await t.call('office_staff', 'leads.create', leadInput({ permission: { ...permission(), scriptLanguage: 'fi' } as never }));
+    expect(forged.ok ? 'ok' : forged.error.code).toBe('invalid_input');
+
+    // Converted, the customer's language is the script's unless the caller says otherwise.
+    const subjectOf = (accountId: number) => t.core.stores!.customers.prepare('SELECT subject FROM mail_outbox WHERE account_id = ?').pluck().get(accountId);
+    const fi = await t.must('office_staff', 'leads.convert', await convertInput(lead.id));
+    if (fi.outcome !== 'converted') throw new Error('not converted');
+    expect((await t.must('office_staff', 'customers.get', { id: fi.accountId })).language).toBe('fi');
+    expect(subjectOf(fi.accountId)).toBe('IXO Systems -tilisi on rekisteröity');
+    const history = (await t.must('office_staff', 'customers.get', { id: fi.accountId })).history;
+    expect(history[0]!.note).toContain(`script ${finnish.version} (language fi) sha256 ${finnish.sha256}`);
+    const en = await t.must('office_staff', 'leads.convert', { ...(await convertInput(english.id)), language: 'fi' });
+    if (en.outcome !== 'converted') throw new Error('not converted');
+    expect((await t.must('office_staff', 'customers.get', { id: en.accountId })).language).toBe('fi');
   });
 
   it('needs an email (policy 2a) and refuses an address that already has an account; the lead stays as it was', async () => {

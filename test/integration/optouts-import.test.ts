@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listStateMismatches } from '../../src/main/accounts/consent-repo';
 import { parseJobResult } from '../../src/shared/contract';
-import type { JobStatus } from '../../src/shared/contract/jobs';
+import { JOB_STEPS, type JobStatus } from '../../src/shared/contract/jobs';
 import type { ImportPreview, ImportReport } from '../../src/shared/contract/optouts';
 import { importHistory } from '../../src/main/optouts/import-history';
 import { importApplyJob, type ImportJobParams } from '../../src/main/optouts/import-job';
@@ -22,14 +22,22 @@ const DATA_TABLES = ['accounts', 'account_state', 'consent_events', 'suppression
 async function finish(status: JobStatus): Promise<JobStatus> {
   let s = status;
   const seen: number[] = [];
+  const messages = [s.message];
   const deadline = Date.now() + 60_000;
   while (s.state === 'running') {
     if (Date.now() > deadline) throw new Error('job did not finish');
     await new Promise((r) => setTimeout(r, 20));
     s = await env!.t.must('office_staff', 'jobs.get', { id: s.id });
     seen.push(s.progress);
+    messages.push(s.message);
   }
   for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
+  // Progress travels as a step key with its numbers, never as words: the renderer words it.
+  for (const m of messages) {
+    expect(JOB_STEPS).toContain(m.key);
+    for (const v of Object.values(m.params)) expect(typeof v).toBe('number');
+  }
+  expect(s.message.key).toBe(s.state === 'done' ? 'finished' : s.state);
   return s;
 }
 

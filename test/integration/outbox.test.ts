@@ -167,6 +167,55 @@ describe('registration email through the mail outbox and a real SMTP relay', () 
     expect(smtp.received).toHaveLength(1);
   });
 
+  it("sends the registration email in the customer's language: Finnish to a Finnish customer, English to an English one", async () => {
+    env = await startCustomers();
+    const smtp = await relay();
+    await useRelay(env, smtp.port);
+    const fi = await registerOk(env, { language: 'fi', marketingOptIn: true });
+    const en = await registerOk(env, { name: 'John Smith', email: 'john.smith@example.com', language: 'en' });
+    expect(fi.account.language).toBe('fi');
+    expect(en.account.language).toBe('en');
+    expect(db().prepare('SELECT id, language FROM accounts ORDER BY id').all()).toEqual([
+      { id: fi.account.id, language: 'fi' },
+      { id: en.account.id, language: 'en' },
+    ]);
+
+    expect(await env.t.must('office_staff', 'outbox.sendNow', {})).toMatchObject({ sent: 2, failed: 0 });
+    const byTo = (address: string) => bodyOf(smtp.received.find((m) => m.to[0]!.toLowerCase() === address.toLowerCase())!.raw);
+
+    const finnish = byTo('Maija.Meikalainen@example.com');
+    // A non-ASCII subject travels as an RFC 2047 encoded word; read it back as the customer's client would.
+    const subject = /^Subject: (.+)$/m.exec(finnish.headers)![1]!.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, data: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+    expect(subject).toBe('IXO Systems -tilisi on rekisteröity');
+    expect(finnish.text).toContain('Hei Maija Meikäläinen,');
+    expect(finnish.text).toMatch(new RegExp(`Asiakasnumero:\\s+${fi.account.id}\\b`));
+    for (const list of ['Tekniset tiedotteet', 'Puheluerittelyt', 'Sähköpostimarkkinointi']) expect(finnish.text).toContain(`- ${list}`);
+    expect(finnish.text).toContain('Listoilta poistuminen');
+    expect(finnish.text).not.toMatch(/Account id|How to opt out|Technical advisories/);
+    expect(finnish.text).not.toMatch(/\{\{\w+\}\}/);
+
+    const english = byTo('john.smith@example.com');
+    expect(english.headers).toMatch(/^Subject: Your IXO Systems account is registered$/m);
+    expect(english.text).toContain('Hello John Smith,');
+    expect(english.text).toMatch(new RegExp(`Account id:\\s+${en.account.id}\\b`));
+    expect(english.text).not.toMatch(/Asiakasnumero|Tekniset tiedotteet/);
+  });
+
+  it("takes the registering staff member's language when the form does not give the customer's", async () => {
+    env = await startCustomers({ osLocale: 'fi-FI' });
+    const fromOs = await registerOk(env);
+    expect(fromOs.account.language).toBe('fi');
+    expect(db().prepare('SELECT subject FROM mail_outbox WHERE id = ?').pluck().get(fromOs.emailId)).toBe('IXO Systems -tilisi on rekisteröity');
+    await env.t.must('office_staff', 'staff.setMyLanguage', { language: 'en' });
+    const chosen = await registerOk(env, { name: 'John Smith', email: 'john.smith@example.com' });
+    expect(chosen.account.language).toBe('en');
+    expect(db().prepare('SELECT subject FROM mail_outbox WHERE id = ?').pluck().get(chosen.emailId)).toBe('Your IXO Systems account is registered');
+    const bad = await env.t.call('office_staff', 'customers.register', registration(env, { email: 'x@example.com', language: 'sv' as 'fi' }));
+    expect(bad.ok ? null : bad.error.fields?.[0]).toMatchObject({ path: 'language', key: 'invalid_choice' });
+  });
+
   it('registers offline: the mail waits in the outbox until a relay is set', async () => {
     env = await startCustomers();
     const r = await registerOk(env);

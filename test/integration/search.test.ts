@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ENTRY_SEARCH_COUNT_AHEAD } from '../../src/main/entries/repo';
 import { entryFor, makeEvent, useBoothCore } from './booth-support';
 import { leadInput } from './dsr-support';
 import { registerOk, startCustomers, type CustomersEnv } from './customers-helpers';
@@ -55,5 +56,53 @@ describe('search finds people the way staff type them', () => {
       expect(r.rows.map((x) => x.name), search).toEqual(['Äijälä Tuomas']);
       expect(r.total).toBe(1);
     }
+  });
+
+  it('lists entry search hits newest first, pages them with their total, and takes one or two characters as the start of the email', async () => {
+    const t = await boothCore();
+    const ev = await makeEvent(t);
+    const names = ['Mäkinen Aino', 'Mäkinen Eero', 'Virtanen Sari', 'Mäkinen Juha', 'Mäkinen Liisa', 'Mäkinen Ville'];
+    for (const [i, name] of names.entries()) {
+      await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { name, email: `${i === 2 ? 'sv' : 'm'}${i}@example.com`, phone: `040 555 100${i}` }));
+    }
+    const newestFirst = ['Mäkinen Ville', 'Mäkinen Liisa', 'Mäkinen Juha', 'Mäkinen Eero', 'Mäkinen Aino'];
+    const all = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'MAKINEN' });
+    expect(all.rows.map((r) => r.name)).toEqual(newestFirst);
+    expect(all.total).toBe(5);
+    const page2 = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', limit: 2, offset: 2 });
+    expect(page2.rows.map((r) => r.name)).toEqual(newestFirst.slice(2, 4));
+    expect(page2.total).toBe(5);
+    const page1 = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', limit: 2, offset: 0 });
+    expect(page1).toMatchObject({ total: 5, rows: [{ name: 'Mäkinen Ville' }, { name: 'Mäkinen Liisa' }] });
+    expect(all.more).toBe(false);
+    // Only the flagged or consented ones, still from the index.
+    expect((await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', consent: 'given' })).total).toBe(0);
+    // Shorter than a trigram: the start of the email address, newest first.
+    const short = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'SV' });
+    expect(short).toMatchObject({ total: 1, rows: [{ name: 'Virtanen Sari' }] });
+    expect((await t.must('manager', 'entries.list', { eventId: ev.id, search: 'm' })).rows.map((r) => r.name)).toEqual(newestFirst);
+  });
+
+  it('counts a common name only so far past the page, and says there are more', async () => {
+    const t = await boothCore();
+    const ev = await makeEvent(t);
+    const db = t.core.stores!.contests;
+    // Many entries straight into the store (the kiosk would take minutes); the index triggers keep up.
+    await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { name: 'Seed Entrant', email: 'seed@example.com' }));
+    const n = ENTRY_SEARCH_COUNT_AHEAD + 60;
+    db.transaction(() => {
+      const copy = db.prepare(
+        `INSERT INTO entries (uuid, event_id, captured_at, local_hour, staff_id, device, name, email, email_norm, phone, phone_norm, address, title, company, answers, rules_text_id, notice_text_id, marketing_consent)
+         SELECT ?, event_id, captured_at, local_hour, staff_id, device, ?, ?, ?, phone, phone_norm, address, title, company, answers, rules_text_id, notice_text_id, marketing_consent FROM entries WHERE email_norm = 'seed@example.com'`,
+      );
+      for (let i = 0; i < n; i++) copy.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, `Päivi Mäkinen ${i}`, `p${i}@example.com`, `p${i}@example.com`);
+    })();
+    const first = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', limit: 50 });
+    expect(first).toMatchObject({ total: ENTRY_SEARCH_COUNT_AHEAD, more: true });
+    expect(first.rows[0]!.name).toBe(`Päivi Mäkinen ${n - 1}`);
+    // Further on, the count reaches the end and is exact.
+    const last = await t.must('manager', 'entries.list', { eventId: ev.id, search: 'makinen', limit: 50, offset: 300 });
+    expect(last).toMatchObject({ total: n, more: false });
+    expect(last.rows.at(-1)!.name).toBe('Päivi Mäkinen 0');
   });
 });

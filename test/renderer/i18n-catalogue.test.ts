@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_KINDS } from '../../src/shared/contract/exports';
+import { JOB_STEPS } from '../../src/shared/contract/jobs';
 import { ERROR_KEYS, FIELD_KEYS } from '../../src/shared/errors';
 import { LISTS, OPT_OUT_REASONS, CONSENT_METHODS } from '../../src/shared/customers-lists';
 import { ROLES } from '../../src/shared/roles';
@@ -39,6 +40,7 @@ describe('message catalogues', () => {
       ...CONSENT_METHODS.map((m) => `method.${m}`),
       ...EXPORT_KINDS.map((k) => `exports.kind.${k}`),
       ...AUDIT_ACTIONS.map((a) => `audit.action.${a}`),
+      ...JOB_STEPS.map((s) => `job.step.${s}`),
     ];
     for (const [name, messages] of Object.entries(catalogues)) expect(needed.filter((k) => !(k in messages)), name).toEqual([]);
   });
@@ -50,6 +52,13 @@ describe('message catalogues', () => {
     const done = (count: number) => new IntlMessageFormat(en['exports.done'], 'en').format({ count, file: 'x.csv' });
     expect(done(1)).toBe('Exported 1 row to x.csv.');
     expect(done(3)).toBe('Exported 3 rows to x.csv.');
+  });
+
+  it('word a job step with its row counts in each language', () => {
+    const word = (lang: 'en' | 'fi', key: string, values: Record<string, number>) => new IntlMessageFormat(catalogues[lang]![key]!, lang).format(values);
+    expect(word('en', 'job.step.writing_rows', { done: 1500, total: 20000 })).toBe('1,500 of 20,000 rows written');
+    expect(word('fi', 'job.step.writing_rows', { done: 1500, total: 20000 })).toMatch(/^Kirjoitettu 1\s500\/20\s000 riviä$/);
+    expect(word('fi', 'job.step.checking_rows', { done: 1, total: 1 })).toBe('Tarkistettu 1/1 riviä…');
   });
 
   it('word an error with its parameters, and a missing id through select', () => {

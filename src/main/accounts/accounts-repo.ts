@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { AccountSummary } from '../../shared/contract/customers';
 import type { AccountStatus, OptOutReason } from '../../shared/customers-lists';
+import type { Language } from '../../shared/i18n';
 import { normaliseEmail } from '../../shared/email';
 import { stmt } from '../db/statements';
 import { ftsQuery, matchTier, rankHits } from '../search/fts';
@@ -18,10 +19,11 @@ export interface AccountRow {
   cancelled_at: string | null;
   cancel_reason: OptOutReason | null;
   cancel_note: string | null;
+  language: Language;
 }
 
 const SELECT = `SELECT a.id, a.name, a.email, a.email_norm, a.product_id, p.name AS product_name, s.status, a.created_at, a.created_by,
-                       s.cancelled_at, s.cancel_reason, s.cancel_note
+                       s.cancelled_at, s.cancel_reason, s.cancel_note, a.language
                   FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id`;
 
 export const toSummary = (r: AccountRow): AccountSummary => ({
@@ -74,23 +76,23 @@ export function accountStateByEmailNorm(db: Database, emailNorm: string): Accoun
 }
 
 /** A new active account on no list yet; its consent events put it on lists. */
-export function insertAccount(db: Database, a: { name: string; email: string; productId: number; at: string; staffId: number | null }): number {
+export function insertAccount(db: Database, a: { name: string; email: string; productId: number; language: Language; at: string; staffId: number | null }): number {
   const id = Number(
     db
-      .prepare('INSERT INTO accounts (name, email, email_norm, product_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(a.name, a.email, normaliseEmail(a.email), a.productId, a.at, a.staffId).lastInsertRowid,
+      .prepare('INSERT INTO accounts (name, email, email_norm, product_id, language, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.name, a.email, normaliseEmail(a.email), a.productId, a.language, a.at, a.staffId).lastInsertRowid,
   );
   prepared(db).insertState.run(id);
   return id;
 }
 
 /** A cancelled account comes back only through a new registration; its details are taken afresh. */
-export function reopenAccount(db: Database, id: number, a: { name: string; email: string; productId: number }): void {
+export function reopenAccount(db: Database, id: number, a: { name: string; email: string; productId: number; language: Language }): void {
   const reopened = db
     .prepare("UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
     .run(id).changes;
   if (reopened !== 1) throw new Error(`account ${id} is not cancelled`);
-  db.prepare('UPDATE accounts SET name = ?, email = ?, product_id = ? WHERE id = ?').run(a.name, a.email, a.productId, id);
+  db.prepare('UPDATE accounts SET name = ?, email = ?, product_id = ?, language = ? WHERE id = ?').run(a.name, a.email, a.productId, a.language, id);
 }
 
 /** Erasure: the account row keeps no personal data; the state row loses its free-text note. */

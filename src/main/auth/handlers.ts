@@ -1,6 +1,6 @@
 import { appError, fieldIssue } from '../../shared/errors';
 import type { FeatureHandlers, PublicCtx } from '../context';
-import { countStaff, findStaffById, findStaffByUsername, insertStaff, updateStaff } from '../staff/repo';
+import { countStaff, findStaffById, findStaffByUsername, insertStaff, setStaffLanguage, updateStaff } from '../staff/repo';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
 /** One message for every sign-in failure, so it does not reveal which usernames exist. */
@@ -59,7 +59,20 @@ export const authHandlers = {
     const staff = await checkCredentials(ctx, input.username, input.password);
     const stores = requireStores(ctx);
     stores.customers
-      .transaction(() => ctx.core.audit(ctx.session, { actorId: staff.id, actorName: staff.displayName, action: 'auth.sign_in', subjectType: 'staff', subjectId: staff.id }))
+      .transaction(() => {
+        ctx.core.audit(ctx.session, { actorId: staff.id, actorName: staff.displayName, action: 'auth.sign_in', subjectType: 'staff', subjectId: staff.id });
+        if (input.language && input.language !== staff.language) {
+          setStaffLanguage(stores.customers, staff.id, input.language);
+          ctx.core.audit(ctx.session, {
+            actorId: staff.id,
+            actorName: staff.displayName,
+            action: 'staff.set_language',
+            subjectType: 'staff',
+            subjectId: String(staff.id),
+            details: { language: input.language },
+          });
+        }
+      })
       .immediate();
     ctx.core.bind(ctx.session, staff.id);
     return ctx.core.sessionInfo(ctx.session)!;

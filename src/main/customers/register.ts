@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AgeCheckResult, Notice, RegisterResult, registerInput } from '../../shared/contract/customers';
-import { LIST_LABELS, type ConsentMethod, type MailingList } from '../../shared/customers-lists';
+import type { ConsentMethod, MailingList } from '../../shared/customers-lists';
 import { type AppError, appError, fieldIssue } from '../../shared/errors';
-import { CONTACT } from '../app/handlers';
+import { languageOfLocale, type Language } from '../../shared/i18n';
 import { deviceOf, type Ctx } from '../context';
 import { enqueueMail } from '../outbox/outbox-repo';
-import { renderTemplate } from '../outbox/template';
+import { findStaffById } from '../staff/repo';
+import { registrationMail } from './registration-mail';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
 import { findProduct } from '../products/repo';
 import { findAccountByEmail, insertAccount, reopenAccount } from '../accounts/accounts-repo';
@@ -31,6 +32,13 @@ export interface RegisterOptions {
   note?: string | null;
   /** Extra audit details (ids only, never personal data). */
   auditDetails?: Record<string, unknown>;
+  /** The customer's language when the form did not say (a converted lead: the language its script was read in). */
+  defaultLanguage?: Language;
+}
+
+/** The language the signed-in staff member works in: their choice, else the OS's. */
+function staffLanguage(ctx: Ctx): Language {
+  return findStaffById(ctx.stores.customers, ctx.actor.staffId)?.language ?? languageOfLocale(ctx.deps.osLocale);
 }
 
 function alreadyRegistered(id: number, cancelled: boolean): AppError {
@@ -60,6 +68,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
   const hmac = emailHasher(keyHex)(input.email);
   const at = ctx.now();
   const method = opts.method ?? 'registration_form';
+  const language = input.language ?? opts.defaultLanguage ?? staffLanguage(ctx);
 
   const subscriptions: { list: MailingList; notice: Notice }[] = [
     { list: 'technical_advisories', notice: registrationNotice },
@@ -74,14 +83,14 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
     let reopen = false;
     if (existing) {
       if (existing.status !== 'cancelled' || input.reopenAccountId !== existing.id) throw alreadyRegistered(existing.id, existing.status === 'cancelled');
-      reopenAccount(db, existing.id, { name: input.name, email: input.email, productId: product.id });
+      reopenAccount(db, existing.id, { name: input.name, email: input.email, productId: product.id, language });
       id = existing.id;
       reopen = true;
     } else {
       if (input.reopenAccountId !== undefined) {
         throw appError('register.reopen_mismatch', { accountId: input.reopenAccountId }, [fieldIssue('reopenAccountId', 'reopen_mismatch')]);
       }
-      id = insertAccount(db, { name: input.name, email: input.email, productId: product.id, at, staffId: ctx.actor.staffId });
+      id = insertAccount(db, { name: input.name, email: input.email, productId: product.id, language, at, staffId: ctx.actor.staffId });
     }
 
     const lifted: MailingList[] = [];
@@ -103,14 +112,12 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
     }
 
     const mailId = randomUUID();
-    const mail = renderTemplate(ctx.deps.resourcesDir, 'registration-email', {
+    const mail = registrationMail(ctx.deps.resourcesDir, language, {
+      accountId: id,
       name: input.name,
       email: input.email,
       product: product.name,
-      accountId: String(id),
-      lists: subscriptions.map((s) => `  - ${LIST_LABELS[s.list]}`).join('\n'),
-      supportEmail: CONTACT.email,
-      supportPhone: CONTACT.phone,
+      lists: subscriptions.map((s) => s.list),
     });
     enqueueMail(db, { id: mailId, kind: 'registration', accountId: id, to: input.email, subject: mail.subject, body: mail.body, at });
 
@@ -118,7 +125,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
       action: reopen ? 'customers.reopen' : 'customers.register',
       subjectType: 'account',
       subjectId: id,
-      details: { productId: product.id, method, lists: subscriptions.map((s) => s.list), suppressionLifted: lifted, mailId, ...opts.auditDetails },
+      details: { productId: product.id, method, language, lists: subscriptions.map((s) => s.list), suppressionLifted: lifted, mailId, ...opts.auditDetails },
     });
     return { accountId: id, reopened: reopen, emailId: mailId };
   });

@@ -12,6 +12,7 @@ export function accountDetail(db: Database, id: number): AccountDetail {
   return {
     ...toSummary(a),
     productId: a.product_id,
+    language: a.language,
     cancelledAt: a.cancelled_at,
     cancelReason: a.cancel_reason,
     cancelNote: a.cancel_note,

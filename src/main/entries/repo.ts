@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothCounts } from '../../shared/contract/booth';
-import type { EntryRow, EntryStats } from '../../shared/contract/entries';
+import type { EntryPage, EntryRow, EntryStats } from '../../shared/contract/entries';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
 import { enqueue, type OutboxKind } from '../sync/outbox';
 import { ftsQuery } from '../search/fts';
+import { normaliseEmail } from '../../shared/email';
 import type { Language } from '../../shared/i18n';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
@@ -146,48 +147,53 @@ const toRow = (r: EntryDbRow): EntryRow => ({
   duplicateOf: r.duplicate_of,
 });
 
-/** LIKE with the user's text taken literally. */
-const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/** A search counts its matches up to this many; the list shows the number as "1000 or more". */
-export const ENTRY_SEARCH_TOTAL_CAP = 1000;
+/**
+ * A search counts its matches up to this many past the page's start, and says whether there are
+ * more: counting every hit of a common name costs more than the page itself.
+ */
+export const ENTRY_SEARCH_COUNT_AHEAD = 250;
 
 export function listEntries(
   db: Database,
   q: { eventId: number; search: string; duplicates: 'all' | 'flagged'; consent: 'all' | 'given' | 'not_given'; limit: number; offset: number },
-): { total: number; rows: EntryRow[] } {
-  const where = ['event_id = ?'];
+): EntryPage {
+  const where = ['e.event_id = ?'];
   const params: unknown[] = [q.eventId];
+  if (q.duplicates === 'flagged') where.push('e.duplicate_of IS NOT NULL');
+  if (q.consent === 'given') where.push('e.marketing_consent = 1');
+  if (q.consent === 'not_given') where.push('e.marketing_consent = 0');
   const match = q.search ? ftsQuery(q.search, ['name', 'email_norm', 'company'], 'phone_norm') : null;
   if (match) {
-    // Indexed search (case and diacritics folded), newest first as the list is, read lazily from
-    // the index so a common name stops at the page; the total is counted up to ENTRY_SEARCH_TOTAL_CAP.
-    if (q.duplicates === 'flagged') where.push('duplicate_of IS NOT NULL');
-    if (q.consent === 'given') where.push('marketing_consent = 1');
-    if (q.consent === 'not_given') where.push('marketing_consent = 0');
-    const clause = where.join(' AND ');
-    const hits = 'SELECT rowid AS hit FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC';
-    const counted = `SELECT 1 FROM (${hits}) f JOIN entries ON entries.id = f.hit WHERE ${clause} LIMIT ${ENTRY_SEARCH_TOTAL_CAP}`;
-    const total = (db.prepare(`SELECT count(*) AS n FROM (${counted})`).get(match, ...params) as { n: number }).n;
-    const rows = db.prepare(`SELECT entries.* FROM (${hits}) f JOIN entries ON entries.id = f.hit WHERE ${clause} LIMIT ? OFFSET ?`).all(match, ...params, q.limit, q.offset) as EntryDbRow[];
-    return { total, rows: rows.map(toRow) };
+    // Indexed search (case and diacritics folded). The index drives (CROSS JOIN keeps the planner
+    // from starting at the event's entries) and hands rows over newest first, so a common name
+    // stops at the page. Written as a subquery, the ORDER BY was flattened away and the page came
+    // out oldest first.
+    const from = `FROM entries_fts f CROSS JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND ${where.join(' AND ')}`;
+    const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY f.rowid DESC LIMIT ? OFFSET ?`).all(match, ...params, q.limit, q.offset);
+    // A first page that is not full is the whole result. Otherwise count in the index's own order
+    // (reading a doclist backwards costs more).
+    if (q.offset === 0 && rows.length < q.limit) return { total: rows.length, more: false, rows: rows.map(toRow) };
+    return { ...countUpTo(db, `SELECT 1 ${from}`, [match, ...params], q.offset + ENTRY_SEARCH_COUNT_AHEAD), rows: rows.map(toRow) };
   }
   if (q.search) {
-    // Shorter than the index can search (one or two characters): a scan of the event's entries.
-    const digits = q.search.replace(/\D/g, '');
-    const like = likePattern(q.search);
-    // Names and companies match case-insensitively; a phone matches on its digits whatever the spacing.
-    where.push(`(lower(name) LIKE ? ESCAPE '\\' OR email_norm LIKE ? ESCAPE '\\' OR lower(company) LIKE ? ESCAPE '\\'${digits.length >= 3 ? ' OR phone_norm LIKE ?' : ''})`);
-    params.push(like, like, like);
-    if (digits.length >= 3) params.push(`%${digits}%`);
+    // Shorter than the index can search (one or two characters): the start of the email, from the
+    // (event, email) index. A substring scan here would read every entry of the event.
+    const prefix = normaliseEmail(q.search);
+    where.push('e.email_norm >= ? AND e.email_norm < ?');
+    params.push(prefix, `${prefix}\u{10ffff}`);
   }
-  if (q.duplicates === 'flagged') where.push('duplicate_of IS NOT NULL');
-  if (q.consent === 'given') where.push('marketing_consent = 1');
-  if (q.consent === 'not_given') where.push('marketing_consent = 0');
-  const clause = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM entries WHERE ${clause}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM entries WHERE ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as EntryDbRow[];
-  return { total, rows: rows.map(toRow) };
+  const from = `FROM entries e WHERE ${where.join(' AND ')}`;
+  const counted = q.search
+    ? countUpTo(db, `SELECT 1 ${from}`, params, q.offset + ENTRY_SEARCH_COUNT_AHEAD)
+    : { total: stmt<unknown[], { n: number }>(db, `SELECT count(*) AS n ${from}`).get(...params)!.n, more: false };
+  const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
+  return { ...counted, rows: rows.map(toRow) };
+}
+
+/** How many rows `select` gives, counted no further than `cap`; `more` when it gives more than that. */
+function countUpTo(db: Database, select: string, params: unknown[], cap: number): { total: number; more: boolean } {
+  const n = stmt<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM (${select} LIMIT ?)`).get(...params, cap + 1)!.n;
+  return { total: Math.min(n, cap), more: n > cap };
 }
 
 export interface EntryRecord extends EntryRow {

@@ -9,7 +9,7 @@ export const exportJob: JobBody<'exports.write'> = async (job) => {
   const started = performance.now();
   const p = job.params;
   const def = EXPORT_KIND_DEFS[p.filters.kind] as ExportKindDef<ExportKind>;
-  job.progress(0, 'Reading…');
+  job.progress(0, 'reading');
   const source = def.open((store) => job.open(store, true), p.filters as never, p.secrets);
   const { rows, bytes } = await writeExport({
     file: p.tempPath,
@@ -19,7 +19,7 @@ export const exportJob: JobBody<'exports.write'> = async (job) => {
     rows: source.rows,
     packed: source.packed,
     total: source.total,
-    progress: (done, total) => job.progress(total > 0 ? done / total : 1, `${done.toLocaleString('en')} of ${total.toLocaleString('en')} rows written`),
+    progress: (done, total) => job.progress(total > 0 ? done / total : 1, 'writing_rows', { done, total }),
     checkpoint: () => job.yieldToMessages(),
   });
   return { rows, bytes, elapsedMs: performance.now() - started };

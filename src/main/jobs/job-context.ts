@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { JobKind, JobOutput, ParsedJobParams } from '../../shared/contract';
+import type { JobStep } from '../../shared/contract/jobs';
 
 /** What a job's body gets in its worker thread. */
 export interface JobContext<K extends JobKind = JobKind> {
@@ -10,8 +11,8 @@ export interface JobContext<K extends JobKind = JobKind> {
   actor: { staffId: number; displayName: string };
   /** Opens a connection of this worker's own. Write connections get the same pragmas as the main one. */
   open(store: 'customers' | 'contests', readonly: boolean): Database;
-  /** Reports progress (0..1); throttled, so call it as often as is convenient. */
-  progress(fraction: number, message: string): void;
+  /** Reports progress (0..1) and what is being done, as a key with its numbers; throttled, so call it as often as is convenient. */
+  progress(fraction: number, step: JobStep, params?: Record<string, number>): void;
   /** Throws when the user cancelled. Call between batches; a throw inside a transaction rolls it back. */
   checkCancelled(): void;
   /** Lets the cancel message arrive, then checks it. Call between batches of async work. */

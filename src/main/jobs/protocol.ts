@@ -1,4 +1,5 @@
 import type { JobKind } from '../../shared/contract';
+import type { JobMessage } from '../../shared/contract/jobs';
 
 /** Messages between the main thread and a job's worker thread. */
 export interface JobWorkerData {
@@ -15,7 +16,7 @@ export interface JobWorkerData {
 }
 
 export type WorkerToMain =
-  | { type: 'progress'; progress: number; message: string }
+  | { type: 'progress'; progress: number; message: JobMessage }
   /** result: the kind's output; the main thread checks it against its schema. */
   | { type: 'done'; result: unknown }
   | { type: 'failed'; message: string; code?: string };

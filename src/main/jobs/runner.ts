@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobResult } from '../../shared/contract';
-import type { JobStatus } from '../../shared/contract/jobs';
+import { jobMessage, type JobStatus } from '../../shared/contract/jobs';
 import { appError } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
@@ -48,7 +48,7 @@ export class JobRunner {
       actor: { staffId: actor.staffId, displayName: actor.displayName },
     };
     const worker = new Worker(deps.workerEntry.file, { workerData: data, execArgv: deps.workerEntry.execArgv });
-    const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: 'Starting…' };
+    const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: jobMessage('starting') };
     const job: Job = { status, ownerId: actor.staffId, worker, finishedAt: null };
     this.jobs.set(id, job);
 
@@ -66,13 +66,13 @@ export class JobRunner {
           try {
             const output = parseJobOutput(kind, msg.result);
             const result = onDone ? onDone(output) : output;
-            finish({ state: 'done', progress: 1, message: 'Finished.', result });
+            finish({ state: 'done', progress: 1, message: jobMessage('finished'), result });
           } catch (e) {
-            finish({ state: 'failed', message: 'Failed.', error: e instanceof Error ? e.message : String(e) });
+            finish({ state: 'failed', message: jobMessage('failed'), error: e instanceof Error ? e.message : String(e) });
           }
           break;
         case 'failed':
-          finish(msg.code === 'cancelled' ? { state: 'cancelled', message: 'Cancelled.' } : { state: 'failed', message: 'Failed.', error: msg.message });
+          finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
           break;
         default: {
           const never: never = msg;
@@ -80,9 +80,9 @@ export class JobRunner {
         }
       }
     });
-    worker.on('error', (e) => finish({ state: 'failed', message: 'Failed.', error: e.message }));
+    worker.on('error', (e) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message }));
     worker.on('exit', (code) => {
-      if (job.status.state === 'running') finish(code === 0 ? { state: 'failed', message: 'Failed.', error: 'The background task stopped without a result.' } : { state: 'cancelled', message: 'Cancelled.' });
+      if (job.status.state === 'running') finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
     });
     return status;
   }

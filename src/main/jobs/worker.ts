@@ -3,6 +3,7 @@ import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
 import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
+import { jobMessage } from '../../shared/contract/jobs';
 import { jobBodies } from './bodies';
 import type { JobContext } from './job-context';
 
@@ -37,11 +38,11 @@ const contextFor = <K extends JobKind>(kind: K): JobContext<K> => ({
   params: parseJobParams(kind, data.params),
   actor: data.actor,
   open,
-  progress(progress, message) {
+  progress(progress, step, params) {
     const now = Date.now();
     if (now - lastProgressAt < 50 && progress < 1) return;
     lastProgressAt = now;
-    port.postMessage({ type: 'progress', progress, message } satisfies WorkerToMain);
+    port.postMessage({ type: 'progress', progress, message: jobMessage(step, params) } satisfies WorkerToMain);
   },
   checkCancelled() {
     if (cancelled) throw new JobCancelled();

@@ -32,6 +32,7 @@ export function permissionEvidence(ctx: Ctx, p: z.output<typeof leadPermissionIn
     method: p.method,
     scriptVersion: script.version,
     scriptSha256: script.sha256,
+    scriptLanguage: script.language,
     confirmation: p.confirmation,
   };
 }
@@ -60,7 +61,7 @@ export function consentNoteOf(lead: Lead): string {
   return [
     `Telemarketing lead ${lead.id}: express permission given ${p.obtainedAt} (${PERMISSION_METHOD_LABELS[p.method]}),`,
     `obtained by ${p.obtainedByName}${p.obtainedByStaffId !== null ? ` (staff ${p.obtainedByStaffId})` : ''},`,
-    `script ${p.scriptVersion} sha256 ${p.scriptSha256}; prospect's confirmation: ${p.confirmation}`,
+    `script ${p.scriptVersion} (language ${p.scriptLanguage}) sha256 ${p.scriptSha256}; prospect's confirmation: ${p.confirmation}`,
   ].join(' ');
 }
 
@@ -84,7 +85,7 @@ export const leadsHandlers = {
         action: 'lead.create',
         subjectType: 'lead',
         subjectId: leadId,
-        details: { method: evidence.method, scriptVersion: evidence.scriptVersion, obtainedBy: evidence.obtainedByStaffId ?? 'named' },
+        details: { method: evidence.method, scriptVersion: evidence.scriptVersion, scriptLanguage: evidence.scriptLanguage, obtainedBy: evidence.obtainedByStaffId ?? 'named' },
       });
       return leadId;
     });
@@ -128,8 +129,9 @@ export const leadsHandlers = {
         marketingOptIn: input.marketingOptIn,
         registrationNoticeVersion: input.registrationNoticeVersion,
         marketingNoticeVersion: input.marketingNoticeVersion,
+        language: input.language,
       },
-      { method: 'telemarketing', note: consentNoteOf(lead), auditDetails: { leadId: lead.id } },
+      { method: 'telemarketing', note: consentNoteOf(lead), auditDetails: { leadId: lead.id }, defaultLanguage: lead.permission.scriptLanguage },
     );
     if (result.outcome === 'refused') {
       // Policy 6: nothing about a person under 13 is kept; the age screen keeps only its count.

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { normaliseEmail } from '../../shared/email';
 import type { Lead, LeadStatus, PermissionMethod } from '../../shared/contract/leads';
+import type { Language } from '../../shared/i18n';
 import { ftsQuery, matchTier, rankHits } from '../search/fts';
 
 interface LeadRow {
@@ -21,6 +22,7 @@ interface LeadRow {
   perm_method: PermissionMethod;
   perm_script_version: string;
   perm_script_sha256: string;
+  perm_script_language: Language;
   perm_confirmation: string;
   perm_recorded_at: string;
   recorded_by_name: string;
@@ -49,6 +51,7 @@ const toLead = (r: LeadRow): Lead => ({
     method: r.perm_method,
     scriptVersion: r.perm_script_version,
     scriptSha256: r.perm_script_sha256,
+    scriptLanguage: r.perm_script_language,
     confirmation: r.perm_confirmation,
     recordedAt: r.perm_recorded_at,
     recordedByName: r.recorded_by_name,
@@ -75,6 +78,7 @@ export interface PermissionRecord {
   method: PermissionMethod;
   scriptVersion: string;
   scriptSha256: string;
+  scriptLanguage: Language;
   confirmation: string;
 }
 
@@ -91,8 +95,8 @@ export function insertLead(db: Database, c: LeadContact, p: PermissionRecord, by
     .prepare(
       `INSERT INTO leads (name, phone, phone_digits, email, email_norm, company, notes, status, created_at, created_by, updated_at,
          perm_obtained_by_staff_id, perm_obtained_by_name, perm_obtained_at, perm_method, perm_script_version, perm_script_sha256,
-         perm_confirmation, perm_recorded_at, perm_recorded_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         perm_script_language, perm_confirmation, perm_recorded_at, perm_recorded_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       ...contactColumns(c),
@@ -105,6 +109,7 @@ export function insertLead(db: Database, c: LeadContact, p: PermissionRecord, by
       p.method,
       p.scriptVersion,
       p.scriptSha256,
+      p.scriptLanguage,
       p.confirmation,
       at,
       by,

@@ -52,7 +52,7 @@ const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView[
 });
 
 function parse(job: JobContext<ImportKind>, p: ImportJobParams) {
-  job.progress(0, 'Reading the file…');
+  job.progress(0, 'reading_file');
   return parseImportFile(p.content, p.today);
 }
 
@@ -103,7 +103,7 @@ export const importPreviewJob: JobBody<'optouts.importPreview'> = async (job) =>
     plan = planImport(db, parsed, PREVIEW_SAMPLE);
     for (let from = 0; from < n; from += PROGRESS_ROWS) {
       readRows(db, plan, emails, hash, from, Math.min(n, from + PROGRESS_ROWS), classify);
-      job.progress(from / n, `Checked ${Math.min(n, from + PROGRESS_ROWS).toLocaleString('en')} of ${n.toLocaleString('en')} rows…`);
+      job.progress(from / n, 'checking_rows', { done: Math.min(n, from + PROGRESS_ROWS), total: n });
       await job.yieldToMessages();
     }
   } finally {
@@ -261,10 +261,10 @@ export async function applyRows(
  * read now, in one read transaction.
  */
 function planFor(job: JobContext<ImportKind>, db: Database, p: ImportJobParams): ImportPlan {
-  job.progress(0, 'Reading the file…');
+  job.progress(0, 'reading_file');
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
   const parsed = parseImportFile(p.content, p.today);
-  job.progress(0, 'Looking up the addresses…');
+  job.progress(0, 'looking_up');
   const emails = parsed.rows.map((r) => r.emailNorm);
   return db.transaction(() => {
     const plan = planImport(db, parsed, PREVIEW_SAMPLE);
@@ -292,7 +292,11 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
     .immediate();
 
   const totals = await applyRows(db, plan, p, actor, importId, async (done, total) => {
-    job.progress(done / Math.max(1, total), done <= plan.rows ? `Updating the suppression list: ${done.toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…` : `Updating accounts: ${(done - plan.rows).toLocaleString('en')} of ${plan.rows.toLocaleString('en')} rows…`);
+    job.progress(
+      done / Math.max(1, total),
+      done <= plan.rows ? 'updating_suppression' : 'updating_accounts',
+      { done: done <= plan.rows ? done : done - plan.rows, total: plan.rows },
+    );
     // Cancelling stops here, between committed batches; applying the file again finishes the rest.
     await job.yieldToMessages();
   });

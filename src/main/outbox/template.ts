@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Language } from '../../shared/i18n';
 
 export interface MailText {
   subject: string;
@@ -8,8 +9,9 @@ export interface MailText {
 
 const cache = new Map<string, { subject: string; body: string }>();
 
-function load(resourcesDir: string, name: string) {
-  const file = path.join(resourcesDir, 'templates', `${name}.txt`);
+/** resources/templates/<name>.<language>.txt */
+function load(resourcesDir: string, name: string, language: Language) {
+  const file = path.join(resourcesDir, 'templates', `${name}.${language}.txt`);
   let t = cache.get(file);
   if (!t) {
     const raw = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
@@ -33,8 +35,9 @@ function fill(text: string, vars: Record<string, string>): string {
   });
 }
 
-export function renderTemplate(resourcesDir: string, name: string, vars: Record<string, string>): MailText {
-  const t = load(resourcesDir, name);
+/** The template `name` in `language`, filled with `vars`. */
+export function renderTemplate(resourcesDir: string, name: string, language: Language, vars: Record<string, string>): MailText {
+  const t = load(resourcesDir, name, language);
   const subject = fill(t.subject, vars);
   // Header safety: the subject is one line whatever the values hold.
   if (/[\r\n]/.test(subject)) throw new Error('a mail subject cannot contain line breaks');

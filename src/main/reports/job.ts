@@ -6,14 +6,14 @@ import { renderReportPdf } from './pdf';
 import { buildReport } from './queries';
 
 function build(job: JobContext<'reports.summary' | 'reports.pdf'>, p: ParsedJobParams<'reports.summary'>) {
-  job.progress(0.05, 'Counting…');
+  job.progress(0.05, 'counting');
   return buildReport(job.open('customers', true), job.open('contests', true), p.range, p.generatedAt, p.timeZone);
 }
 
 /** Worker: the report's figures. */
 export const reportJob: JobBody<'reports.summary'> = async (job) => {
   const report = build(job, job.params);
-  job.progress(1, 'Done.');
+  job.progress(1, 'finished');
   return report;
 };
 
@@ -23,7 +23,7 @@ export const reportPdfJob: JobBody<'reports.pdf'> = async (job) => {
   try {
     const report = build(job, p);
     job.checkCancelled();
-    job.progress(0.6, 'Printing…');
+    job.progress(0.6, 'printing');
     const { rows } = await renderReportPdf(report, p.tempPath);
     job.checkCancelled();
     fsyncFile(p.tempPath);

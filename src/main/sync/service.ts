@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { SyncDevice, SyncProblem, SyncStateName, SyncStatus, EnrollmentCode } from '../../shared/contract/sync';
-import { AppError } from '../../shared/errors';
+import { AppError, appError } from '../../shared/errors';
 import {
   enrollResponse,
   FEEDS_BY_PROFILE,
@@ -185,7 +185,7 @@ export class SyncService {
   /** Runs a round now (after the running one, if any) and resolves when it is done. */
   async syncNow(): Promise<SyncStatus> {
     await this.ensureLoaded();
-    if (!this.credential) throw new AppError('conflict', 'This device is not enrolled with a hub yet. An admin can enroll it on the Sync screen.');
+    if (!this.credential) throw appError('sync.not_enrolled');
     if (this.running) await this.running;
     this.retryAt = null;
     this.trigger('now');
@@ -401,8 +401,8 @@ export class SyncService {
   /** An admin call with the device's credential, refreshing the access token once if it expired. */
   private async authed<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
     await this.ensureLoaded();
-    if (!this.credential) throw new AppError('conflict', 'This device is not enrolled with a hub yet.');
-    if (this.revoked()) throw new AppError('conflict', 'This device was revoked by the hub. Enroll it again.');
+    if (!this.credential) throw appError('sync.not_enrolled');
+    if (this.revoked()) throw appError('sync.revoked');
     try {
       return await this.withToken(call);
     } catch (e) {

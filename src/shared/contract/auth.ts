@@ -3,7 +3,7 @@ import { rule } from '../errors';
 import { channel, feature } from './define';
 import { empty, newPassword, password, requiredText, username } from '../fields';
 import type { Permission, Role } from '../roles';
-import type { Language } from '../i18n';
+import { LANGUAGES, type Language } from '../i18n';
 
 export interface SessionInfo {
   staffId: number;
@@ -34,7 +34,14 @@ export const firstAdminInput = z
   .strict()
   .refine((v) => v.password === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] }));
 
-export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict();
+export const signInInput = z
+  .object({
+    username: z.string().trim().min(1, 'Username is required.').max(64),
+    password,
+    /** Chosen on the sign-in card: saved as the staff member's language once they are signed in. */
+    language: z.enum(LANGUAGES).optional(),
+  })
+  .strict();
 
 export const authFeature = feature('auth', {
   channels: {

@@ -4,6 +4,7 @@ import { rule } from '../errors';
 import { channel, feature } from './define';
 import { empty, id, isoDate, requiredText } from '../fields';
 import { emailField } from '../email';
+import { LANGUAGES, type Language } from '../i18n';
 import {
   RESUBSCRIBE_METHODS,
   type AccountStatus,
@@ -59,6 +60,8 @@ export interface AccountSummary {
 
 export interface AccountDetail extends AccountSummary {
   productId: number;
+  /** The customer's language: the registration email was sent in it. */
+  language: Language;
   cancelledAt: string | null;
   cancelReason: OptOutReason | null;
   cancelNote: string | null;
@@ -86,6 +89,11 @@ export const registrationFields = z
     name: requiredText('Name', 200),
     email: emailField,
     productId,
+    /**
+     * The customer's language, for the registration email. Omitted: the language of the staff
+     * member who registers (the one they are speaking in).
+     */
+    language: z.enum(LANGUAGES).optional(),
     /** Unchecked by default; ticking it is the marketing consent. */
     marketingOptIn: z.boolean(),
     /** The notice versions the form showed; refused if the text changed meanwhile. */

@@ -51,10 +51,19 @@ export interface EntryStats {
   byHour: { day: string; hour: number; count: number }[];
 }
 
+/** A page of the entries list. */
+export interface EntryPage {
+  /** Matches in all; a search counts only so far past the page, and then sets `more`. */
+  total: number;
+  /** A search found more than `total` matches (it stopped counting there). */
+  more: boolean;
+  rows: EntryRow[];
+}
+
 export const entriesListInput = z
   .object({
     eventId: id,
-    /** Matches name, email, phone or company (case-insensitive, anywhere in the text). */
+    /** Name, email, phone or company, case and diacritics folded, anywhere in the text; one or two characters match the start of the email. */
     search: z.string().trim().max(200).default(''),
     duplicates: z.enum(['all', 'flagged']).default('all'),
     consent: z.enum(['all', 'given', 'not_given']).default('all'),
@@ -67,7 +76,7 @@ export const entriesFeature = feature('entries', {
   channels: {
   /** Events with entry counts, for the managers' entries screen. */
   'entries.events': channel<EventSummary[]>()('entries.read', empty),
-  'entries.list': channel<{ total: number; rows: EntryRow[] }>()('entries.read', entriesListInput),
+  'entries.list': channel<EntryPage>()('entries.read', entriesListInput),
   'entries.get': channel<EntryDetail>()('entries.read', z.object({ id: uuid }).strict()),
   'entries.stats': channel<EntryStats>()('entries.read', z.object({ eventId: id }).strict()),
   },

@@ -4,6 +4,32 @@ import { uuid } from '../fields';
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
+/** What a job is doing, as a key the renderer words (`job.step.<key>`), with the numbers it needs. */
+export const JOB_STEPS = [
+  'starting',
+  'reading',
+  'reading_file',
+  'checking_rows',
+  'looking_up',
+  'updating_suppression',
+  'updating_accounts',
+  'writing_rows',
+  'counting',
+  'printing',
+  'finished',
+  'failed',
+  'cancelled',
+] as const;
+export type JobStep = (typeof JOB_STEPS)[number];
+
+/** A progress line: its key and parameters (row counts). Words travel only as keys. */
+export interface JobMessage {
+  key: JobStep;
+  params: Record<string, number>;
+}
+
+export const jobMessage = (key: JobStep, params: Record<string, number> = {}): JobMessage => ({ key, params });
+
 /** K: the job's kind, a JobKind of the contract. */
 export interface JobStatus<K extends string = string> {
   id: string;
@@ -11,7 +37,7 @@ export interface JobStatus<K extends string = string> {
   state: JobState;
   /** 0..1 */
   progress: number;
-  message: string;
+  message: JobMessage;
   /** Set when state is 'done': the job's own report, of the kind's result schema (read it with parseJobResult). */
   result?: unknown;
   error?: string;

@@ -4,6 +4,7 @@ import { channel, feature } from './define';
 import { birthDate, productId } from './customers';
 import { empty, id, longText, requiredText, text } from '../fields';
 import { dateTime, optionalEmail, optionalText, phone } from '../restricted-fields';
+import { LANGUAGES, type Language } from '../i18n';
 
 /**
  * Telemarketing leads (policy 2b): a prospect's details are not stored unless express permission
@@ -21,9 +22,15 @@ export const PERMISSION_METHOD_LABELS: Record<PermissionMethod, string> = {
   in_person: 'In person',
 };
 
-/** A telemarketing script or notice that was read or shown to the prospect. */
+/**
+ * A telemarketing script or notice that was read or shown to the prospect, in one language. Each
+ * language of a script is a version of its own, with its own hash.
+ */
 export interface LeadScript {
   version: string;
+  /** The script this is a language version of: the same for all its languages. */
+  script: string;
+  language: Language;
   title: string;
   text: string;
   /** sha256 of the text, recorded with each permission as proof of what was said. */
@@ -94,6 +101,8 @@ export interface LeadPermission {
   method: PermissionMethod;
   scriptVersion: string;
   scriptSha256: string;
+  /** The language of the script version that was read (taken from the script registry). */
+  scriptLanguage: Language;
   confirmation: string;
   recordedAt: string;
   recordedByName: string;
@@ -128,6 +137,8 @@ export const convertLeadInput = z
     marketingOptIn: z.boolean(),
     registrationNoticeVersion: z.string().min(1).max(20),
     marketingNoticeVersion: z.string().min(1).max(20),
+    /** The customer's language for the registration email. Omitted: the language the script was read in. */
+    language: z.enum(LANGUAGES).optional(),
   })
   .strict();
 

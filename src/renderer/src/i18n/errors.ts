@@ -58,16 +58,14 @@ export function useFieldText(): (problem: FieldProblem | undefined) => string | 
     [t, locale],
   );
 }
-/** Words a background job's progress line. */
+/** Words a background job's progress line from the step the job reports and its numbers. */
 export function useJobText(): (status: JobStatus) => string {
   const t = useT();
-  const { locale } = useIntl();
   return useCallback(
     (s: JobStatus) => {
-      if (locale === 'en' && s.message) return s.message;
       switch (s.state) {
         case 'running':
-          return t('job.running', { percent: Math.round(s.progress * 100) });
+          return t(`job.step.${s.message.key}`, { ...s.message.params, percent: Math.round(s.progress * 100) });
         case 'done':
           return t('job.done');
         case 'failed':
@@ -76,6 +74,6 @@ export function useJobText(): (status: JobStatus) => string {
           return t('job.cancelled');
       }
     },
-    [t, locale],
+    [t],
   );
 }

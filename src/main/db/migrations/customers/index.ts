@@ -6,6 +6,7 @@ import m004 from './004-import-jobs';
 import m005 from './005-outbox-withdrawn';
 import m006 from './006-sync-outbox';
 import m007 from './007-search-and-language';
+import m008 from './008-lead-script-language';
 
 /** customers.db schema history. Append only: never edit a migration that has shipped. */
-export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];

@@ -10,7 +10,7 @@ import { useSession } from '../../lib/session-store';
 import { AboutDialog } from '../app/AboutDialog';
 import { CenteredCard } from './CenteredCard';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useErrorText, useFieldText, useT } from '../../i18n';
+import { useErrorText, useFieldText, useT, type Language } from '../../i18n';
 
 type Values = z.input<typeof signInInput>;
 
@@ -21,10 +21,12 @@ export function SignInScreen() {
   const setSession = useSession((s) => s.setSession);
   const [formError, setFormError] = useState<string | null>(null);
   const [aboutOpen, setAboutOpen] = useState(false);
+  // Only a language picked on this card is saved at sign-in; left alone, the member's own choice stands.
+  const [picked, setPicked] = useState<Language | null>(null);
   const { register, handleSubmit, formState, resetField } = useForm<Values>({ resolver: keyedResolver(signInInput), defaultValues: { username: '', password: '' } });
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
-    const r = await call(window.api.auth.signIn(values));
+    const r = await call(window.api.auth.signIn(picked ? { ...values, language: picked } : values));
     if (r.ok) setSession(r.value);
     else {
       setFormError(errorText(r.error));
@@ -33,7 +35,7 @@ export function SignInScreen() {
   });
   const e = formState.errors;
   return (
-    <CenteredCard title={t('auth.signIn.title')} subtitle={t('auth.signIn.subtitle')} aside={<LanguageSwitch />}>
+    <CenteredCard title={t('auth.signIn.title')} subtitle={t('auth.signIn.subtitle')} aside={<LanguageSwitch onChange={setPicked} />}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           <TextInput label={t('auth.username')} autoComplete="username" autoFocus {...register('username')} error={fe(e.username)} />

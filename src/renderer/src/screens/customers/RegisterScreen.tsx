@@ -14,7 +14,7 @@ import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { AccountView } from './AccountView';
 import { DateField } from '../../components/DateField';
-import { useErrorText, useFieldText, useT, useToday } from '../../i18n';
+import { LANGUAGES, useErrorText, useFieldText, useLanguage, useT, useToday } from '../../i18n';
 
 /** The form's fields; the notice versions and the birth date are added on submit. */
 const formSchema = registrationFields.omit({ registrationNoticeVersion: true, marketingNoticeVersion: true, reopenAccountId: true });
@@ -136,7 +136,9 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
   const [existing, setExisting] = useState<{ id: number; cancelled: boolean } | null>(null);
   const [reopen, setReopen] = useState(false);
   const [viewing, setViewing] = useState<AccountDetail | null>(null);
-  const { register, handleSubmit, setError, formState, watch } = useForm<FormValues>({ resolver: keyedResolver(formSchema), defaultValues: EMPTY });
+  // The customer's language starts as the one the staff member works in: usually the one they speak together.
+  const uiLanguage = useLanguage((s) => s.language);
+  const { register, handleSubmit, setError, formState, watch } = useForm<FormValues>({ resolver: keyedResolver(formSchema), defaultValues: { ...EMPTY, language: uiLanguage } });
 
   useEffect(() => {
     void (async () => {
@@ -233,6 +235,13 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
             </Stack>
           </Paper>
         )}
+        <NativeSelect
+          label={t('register.language')}
+          description={t('register.languageHint')}
+          data={LANGUAGES.map((l) => ({ value: l, label: t(`common.language.${l}`) }))}
+          {...register('language')}
+          error={fe(e.language)}
+        />
         <NativeSelect
           label={t('register.product')}
           data={[{ value: '0', label: t('register.chooseProduct') }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}

@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import type { EntryDetail, EntryRow, EntryStats } from '../../../../shared/contract/entries';
+import type { EntryDetail, EntryPage, EntryStats } from '../../../../shared/contract/entries';
 import type { EventSummary } from '../../../../shared/contract/events';
 import type { AnswerValue } from '../../../../shared/booth';
 import { FormError } from '../../components/FormError';
@@ -44,7 +44,7 @@ export function EntriesScreen() {
   const [events, setEvents] = useState<EventSummary[] | null>(null);
   const [eventId, setEventId] = useState<number | null>(null);
   const [stats, setStats] = useState<EntryStats | null>(null);
-  const [rows, setRows] = useState<{ total: number; rows: EntryRow[] } | null>(null);
+  const [rows, setRows] = useState<EntryPage | null>(null);
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState({ search: '', consent: 'all' as Consent, flagged: false, page: 1 });
   const [detail, setDetail] = useState<EntryDetail | null>(null);
@@ -142,7 +142,7 @@ export function EntriesScreen() {
       {event && rows && (
         <>
           <Text size="sm" c="dimmed" role="status">
-            {rows.total === 0 ? t('entries.noMatch') : t('entries.count', { count: rows.total })}
+            {rows.total === 0 ? t('entries.noMatch') : t(rows.more ? 'entries.countMore' : 'entries.count', { count: rows.total })}
           </Text>
           {rows.rows.length > 0 && (
             <DataTable

@@ -18,7 +18,7 @@ import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { DateField } from '../../components/DateField';
-import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
+import { LANGUAGES, useErrorText, useFieldText, useFormat, useLanguage, useT, type Language } from '../../i18n';
 
 function Buttons({ submit, busy, onCancel, color }: { submit: string; busy: boolean; onCancel: () => void; color?: string }) {
   const t = useT();
@@ -35,9 +35,9 @@ function Buttons({ submit, busy, onCancel, color }: { submit: string; busy: bool
 }
 
 /** A text to read out, shown as a quotation the caller can follow. */
-function ReadOut({ label, children }: { label: string; children: ReactNode }) {
+function ReadOut({ label, lang, children }: { label: string; lang?: Language; children: ReactNode }) {
   return (
-    <Paper withBorder p="sm" bg="var(--mantine-color-gray-0)" aria-label={label} role="note">
+    <Paper withBorder p="sm" bg="var(--mantine-color-gray-0)" aria-label={label} role="note" lang={lang}>
       <Text size="xs" c="dimmed" mb={4}>
         {label}
       </Text>
@@ -57,7 +57,10 @@ export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript
   const errorText = useErrorText();
   const methodOptions = [{ value: '', label: t('exports.choose') }, ...PERMISSION_METHODS.map((m) => ({ value: m, label: t(`leads.method.${m}`) }))];
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState, watch, getValues } = useForm<NewValues, unknown, z.output<typeof createLeadInput>>({
+  // The script is read in the prospect's language; the staff member's own is the first guess.
+  const [scriptLanguage, setScriptLanguage] = useState<Language>(useLanguage.getState().language);
+  const inLanguage = (l: Language) => scripts.filter((s) => s.language === l);
+  const { register, handleSubmit, setError, formState, watch, getValues, setValue } = useForm<NewValues, unknown, z.output<typeof createLeadInput>>({
     resolver: keyedResolver(createLeadInput),
     defaultValues: {
       name: '',
@@ -65,13 +68,19 @@ export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript
       email: '',
       company: '',
       notes: '',
-      permission: { obtainedBySelf: true, obtainedByName: '', obtainedAt: '', method: '' as never, scriptVersion: scripts[0]?.version ?? '', confirmation: '', prospectConfirmed: false as never },
+      permission: { obtainedBySelf: true, obtainedByName: '', obtainedAt: '', method: '' as never, scriptVersion: inLanguage(scriptLanguage)[0]?.version ?? '', confirmation: '', prospectConfirmed: false as never },
     },
   });
   const e = formState.errors;
   const pe = e.permission;
   const self = watch('permission.obtainedBySelf');
   const script = scripts.find((s) => s.version === watch('permission.scriptVersion'));
+  /** Another language: the same script in it, so the caller keeps their place. */
+  const chooseScriptLanguage = (l: Language) => {
+    setScriptLanguage(l);
+    const same = inLanguage(l).find((s) => s.script === script?.script) ?? inLanguage(l)[0];
+    setValue('permission.scriptVersion', same?.version ?? '');
+  };
 
   // Sends the form's values as typed (the contract's input), once the resolver has found them valid:
   // the parsed values carry the schema's transforms (empty optional fields become null).
@@ -110,13 +119,25 @@ export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript
               <TextInput label={t('leads.obtainedAt')} type="datetime-local" {...register('permission.obtainedAt')} error={fe(pe?.obtainedAt)} />
               <NativeSelect label={t('leads.how')} data={methodOptions} {...register('permission.method')} error={fe(pe?.method)} />
             </SimpleGrid>
-            <NativeSelect
-              label={t('leads.script')}
-              data={scripts.map((s) => ({ value: s.version, label: `${s.version}: ${s.title}` }))}
-              {...register('permission.scriptVersion')}
-              error={fe(pe?.scriptVersion)}
-            />
-            {script && <ReadOut label={t('leads.scriptText', { version: script.version })}>{script.text}</ReadOut>}
+            <SimpleGrid cols={2}>
+              <NativeSelect
+                label={t('leads.scriptLanguage')}
+                data={LANGUAGES.map((l) => ({ value: l, label: t(`common.language.${l}`) }))}
+                value={scriptLanguage}
+                onChange={(ev) => chooseScriptLanguage(ev.currentTarget.value as Language)}
+              />
+              <NativeSelect
+                label={t('leads.script')}
+                data={inLanguage(scriptLanguage).map((s) => ({ value: s.version, label: `${s.version}: ${s.title}` }))}
+                {...register('permission.scriptVersion')}
+                error={fe(pe?.scriptVersion)}
+              />
+            </SimpleGrid>
+            {script && (
+              <ReadOut label={t('leads.scriptText', { version: script.version })} lang={script.language}>
+                {script.text}
+              </ReadOut>
+            )}
             <Textarea
               label={t('leads.confirmation')}
               description={t('leads.confirmationHint')}
