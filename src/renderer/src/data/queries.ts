@@ -22,8 +22,8 @@ export interface ChannelQueryOptions<K extends ChannelName> {
   enabled?: boolean;
   /** While a new question is answered, keep showing the previous answer instead of nothing. */
   keepPrevious?: boolean;
-  /** Ask again every so many milliseconds while the screen is open. */
-  refetchInterval?: number;
+  /** Ask again every so many milliseconds while the screen is open; a function decides from the last answer (false: stop). */
+  refetchInterval?: number | ((latest: OutputOf<K> | undefined) => number | false);
   /** Shape the answer for the screen (kept between renders while the answer is the same). */
   select?: (value: OutputOf<K>) => OutputOf<K>;
 }
@@ -41,12 +41,13 @@ export type ChannelQuery<K extends ChannelName> = UseQueryResult<OutputOf<K>, Ch
  */
 export function useChannelQuery<K extends ChannelName>(channel: K, input: InputOf<K>, options: ChannelQueryOptions<K> = {}): ChannelQuery<K> {
   const errorText = useErrorText();
+  const interval = options.refetchInterval;
   const query = useQuery<OutputOf<K>, ChannelError>({
     queryKey: channelKey(channel, input),
     queryFn: async () => unwrap(await invoke(channel, input)),
     enabled: options.enabled ?? true,
     ...(options.keepPrevious ? { placeholderData: keepPreviousData } : {}),
-    ...(options.refetchInterval ? { refetchInterval: options.refetchInterval } : {}),
+    ...(interval === undefined ? {} : { refetchInterval: typeof interval === 'number' ? interval : (q: { state: { data: OutputOf<K> | undefined } }) => interval(q.state.data) }),
     ...(options.select ? { select: options.select } : {}),
   });
   const problem = query.error?.data ?? null;
