@@ -56,6 +56,11 @@ export function useChannelQuery<K extends ChannelName>(channel: K, input: InputO
 
 export interface ChannelMutationOptions {
   /**
+   * A read made as a person's explicit action (a search, opening an account), recorded in the
+   * audit log by the core: it changes nothing on screen, so nothing is read again after it.
+   */
+  read?: boolean;
+  /**
    * Other features whose screens show what this call changes (the channel's own feature is
    * always refreshed): registering a customer also queues mail, so it names 'outbox'.
    */
@@ -80,7 +85,7 @@ export type ChannelMutation<K extends ChannelName> = UseMutationResult<OutputOf<
  */
 export function useChannelMutation<K extends ChannelName>(channel: K, options: ChannelMutationOptions = {}): ChannelMutation<K> {
   const client = useQueryClient();
-  const features = useMemo(() => [featureOf(channel), ...(options.invalidates ?? [])], [channel, options.invalidates]);
+  const features = useMemo(() => (options.read ? [] : [featureOf(channel), ...(options.invalidates ?? [])]), [channel, options.read, options.invalidates]);
   const mutation = useMutation<OutputOf<K>, ChannelError, InputOf<K>>({
     mutationFn: async (input) => unwrap(await invoke(channel, input)),
     onSuccess: async () => {
