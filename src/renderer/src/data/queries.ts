@@ -47,7 +47,8 @@ export function useChannelQuery<K extends ChannelName>(channel: K, input: InputO
     queryFn: async () => unwrap(await invoke(channel, input)),
     enabled: options.enabled ?? true,
     ...(options.keepPrevious ? { placeholderData: keepPreviousData } : {}),
-    ...(interval === undefined ? {} : { refetchInterval: typeof interval === 'number' ? interval : (q: { state: { data: OutputOf<K> | undefined } }) => interval(q.state.data) }),
+    // Polling goes on while the window is hidden or unfocused: a job or the sync state moves on regardless.
+    ...(interval === undefined ? {} : { refetchIntervalInBackground: true, refetchInterval: typeof interval === 'number' ? interval : (q: { state: { data: OutputOf<K> | undefined } }) => interval(q.state.data) }),
     ...(options.select ? { select: options.select } : {}),
   });
   const problem = query.error?.data ?? null;
