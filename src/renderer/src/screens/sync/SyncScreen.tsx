@@ -10,7 +10,7 @@ import { useErrorText, useFieldText, useFormat, useT, type Formats, type Transla
 import { useChannelMutation, useChannelQuery } from '../../data';
 import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
-import { CLOCK_WARN_MS, indicatorText, stateAdvice, SYNC_STATUS_POLL_MS } from './indicator-text';
+import { CLOCK_WARN_MS, indicatorText, stateAdvice } from './indicator-text';
 
 const when = (t: Translate, f: Formats, iso: string | null) => (iso ? f.dateTime(iso) : t('sync.never'));
 
@@ -25,8 +25,9 @@ export function SyncScreen() {
   const errorText = useErrorText();
   const session = useSession((s) => s.session);
   const isAdmin = session?.permissions.includes('sync.manage') ?? false;
-  // The same question as the indicator in the header: one call answers both.
-  const query = useChannelQuery('sync.status', {}, { refetchInterval: SYNC_STATUS_POLL_MS });
+  // The same question as the indicator in the header, which asks it again every few seconds. One
+  // poller per query: a second refetchInterval on the same key kept the answer from moving on.
+  const query = useChannelQuery('sync.status', {});
   const status = query.data ?? null;
   const now = useChannelMutation('sync.now');
   const [message, setMessage] = useState<string | null>(null);
