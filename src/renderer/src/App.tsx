@@ -1,5 +1,7 @@
 import { Center, Loader } from '@mantine/core';
-import { useEffect } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { createQueryClient } from './data';
 import { useSession } from './lib/session-store';
 import { FirstRunScreen } from './screens/auth/FirstRunScreen';
 import { LockScreen } from './screens/auth/LockScreen';
@@ -9,8 +11,7 @@ import { Shell } from './Shell';
 import { useLanguage, useT } from './i18n';
 
 export function App() {
-  const t = useT();
-  const { status, session, refresh } = useSession();
+  const { session, refresh } = useSession();
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -20,7 +21,24 @@ export function App() {
   useEffect(() => {
     if (sessionLanguage) setLanguage(sessionLanguage);
   }, [sessionLanguage, setLanguage]);
+  // One cache per signed-in staff member: signing out (or in as someone else) starts an empty
+  // one, so nothing one person loaded is ever shown to the next. Locking keeps it.
+  return <SessionCache key={session?.staffId ?? 'signed-out'} />;
+}
 
+function SessionCache() {
+  // Left to the garbage collector when signed out: an answer still on its way lands in a cache no screen reads.
+  const [client] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <Screens />
+    </QueryClientProvider>
+  );
+}
+
+function Screens() {
+  const t = useT();
+  const { status, session } = useSession();
   if (!status) {
     return (
       <Center h="100vh">

@@ -1,7 +1,7 @@
 import { AppShell, Badge, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useErrorText, useT } from './i18n';
-import { call } from './lib/call';
+import { useChannelMutation } from './data';
 import { StatusMessage } from './components/StatusMessage';
 import { ChangePasswordDialog } from './screens/auth/ChangePasswordDialog';
 import { useCallback, useMemo, useState, type MouseEvent } from 'react';
@@ -24,6 +24,7 @@ export function Shell({ session }: { session: SessionInfo }) {
   const t = useT();
   const { lockNow, signOut, setSession } = useSession();
   const errorText = useErrorText();
+  const saveLanguage = useChannelMutation('staff.setMyLanguage');
   const visible = useMemo(() => SCREENS.filter((s) => s.permission === null || session.permissions.includes(s.permission)), [session.permissions]);
   const [currentId, setCurrentId] = useState(visible[0]?.id ?? 'about');
   // A window running the booth kiosk (say, after a reload) shows it, whatever screen was open.
@@ -52,7 +53,7 @@ export function Shell({ session }: { session: SessionInfo }) {
             <SyncIndicator onOpen={() => setCurrentId('sync')} />
             <LanguageSwitch
               onChange={(language) =>
-                void call(window.api.staff.setMyLanguage({ language })).then((r) => {
+                void saveLanguage.run({ language }).then((r) => {
                   if (r.ok) setSession(r.value);
                   else setNotice(t('shell.languageSaveFailed', { reason: errorText(r.error) }));
                 })

@@ -1,4 +1,5 @@
 import { DateInput } from '@mantine/dates';
+import type { Ref } from 'react';
 import { useFormat, useT } from '../i18n';
 
 /** YYYY-MM-DD from what a person types: 6.12.2026 (Finnish), 6/12/2026 (English), or 2026-12-06. */
@@ -19,11 +20,12 @@ export function parseDay(text: string): string | null {
  * A calendar day typed in the order of the language on screen (day first in both Finnish and
  * British English) and shown back in that order. The value is always YYYY-MM-DD, or '' when empty.
  */
-export function DateField({ label, value, onChange, max, error, autoFocus, description }: { label: string; value: string; onChange(value: string): void; max?: string; error?: string | null; autoFocus?: boolean; description?: string }) {
+export function DateField({ label, value, onChange, max, error, autoFocus, description, ref }: { label: string; value: string; onChange(value: string): void; max?: string; error?: string | null; autoFocus?: boolean; description?: string; ref?: Ref<HTMLInputElement> }) {
   const t = useT();
   const f = useFormat();
   return (
     <DateInput
+      ref={ref}
       label={label}
       description={description}
       value={value || null}

@@ -1,89 +1,49 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { parseJobResult, type JobKind, type JobResult } from '../../../shared/contract';
 import type { JobStatus } from '../../../shared/contract/jobs';
-import { call } from './call';
+import { useChannelMutation, useChannelQuery } from '../data';
+import { useErrorText } from '../i18n';
 
 /**
- * Follows one background job of a kind (an import, an export, a report): polls jobs.get until it
- * leaves 'running'. The caller starts the job and hands over its first status; `cancel` asks the
- * worker to stop. A finished job's result is checked against the kind's result schema, so
- * `result` is typed by the kind.
+ * Follows one background job of a kind (an import, an export, a report): reads jobs.get every
+ * `pollMs` until it leaves 'running'. The caller starts the job and hands over its first status;
+ * `cancel` asks the worker to stop. Answers are kept per job id, so an answer about a job
+ * followed earlier never shows for the one followed now. A finished job's result is checked
+ * against the kind's result schema, so `result` is typed by the kind.
  */
 export function useJob<K extends JobKind>(kind: K, pollMs = 200) {
-  const [status, setStatus] = useState<JobStatus | null>(null);
-  const [result, setResult] = useState<JobResult<K> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const timer = useRef<number | null>(null);
-  const alive = useRef(true);
-
-  const stop = () => {
-    if (timer.current !== null) window.clearTimeout(timer.current);
-    timer.current = null;
-  };
-
-  const take = useCallback(
-    (next: JobStatus) => {
-      if (next.kind !== kind) {
-        setError(`Expected a ${kind} task, got ${next.kind}.`);
-        return false;
-      }
-      if (next.state === 'done') {
-        try {
-          setResult(parseJobResult(kind, next.result));
-        } catch {
-          setError('The task finished, but its result could not be read.');
-        }
-      }
-      setStatus(next);
-      return next.state === 'running';
-    },
-    [kind],
+  const errorText = useErrorText();
+  const [first, setFirst] = useState<JobStatus | null>(null);
+  const following = first !== null && first.kind === kind;
+  const poll = useChannelQuery(
+    'jobs.get',
+    { id: first?.id ?? '' },
+    { enabled: following && first.state === 'running', refetchInterval: (latest) => ((latest ?? first)?.state === 'running' ? pollMs : false) },
   );
+  const cancelling = useChannelMutation('jobs.cancel');
+  const status = first === null ? null : (poll.data ?? first);
 
-  const poll = useCallback(
-    (id: string) => {
-      timer.current = window.setTimeout(async () => {
-        const r = await call(window.api.jobs.get({ id }));
-        if (!alive.current) return;
-        if (!r.ok) {
-          setError(r.error.message);
-          return;
-        }
-        if (take(r.value)) poll(id);
-      }, pollMs);
-    },
-    [pollMs, take],
-  );
+  const { result, problem } = useMemo((): { result: JobResult<K> | null; problem: string | null } => {
+    if (!status) return { result: null, problem: null };
+    if (status.kind !== kind) return { result: null, problem: `Expected a ${kind} task, got ${status.kind}.` };
+    if (status.state !== 'done') return { result: null, problem: null };
+    try {
+      return { result: parseJobResult(kind, status.result), problem: null };
+    } catch {
+      return { result: null, problem: 'The task finished, but its result could not be read.' };
+    }
+  }, [status, kind]);
 
-  const follow = useCallback(
-    (first: JobStatus) => {
-      stop();
-      setError(null);
-      setResult(null);
-      if (take(first)) poll(first.id);
-    },
-    [poll, take],
-  );
-
+  const follow = useCallback((next: JobStatus) => setFirst(next), []);
+  const { run: runCancel, reset: resetCancel } = cancelling;
   const cancel = useCallback(async () => {
-    if (!status) return;
-    const r = await call(window.api.jobs.cancel({ id: status.id }));
-    if (!r.ok) setError(r.error.message);
-  }, [status]);
-
+    if (status) await runCancel({ id: status.id });
+  }, [status, runCancel]);
   const reset = useCallback(() => {
-    stop();
-    setStatus(null);
-    setResult(null);
-    setError(null);
-  }, []);
+    setFirst(null);
+    resetCancel();
+  }, [resetCancel]);
 
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-      stop();
-    };
-  }, []);
-  return { status, result, error, follow, cancel, reset };
+  const cancelError = cancelling.problem ? errorText(cancelling.problem) : null;
+  return { status, result, error: problem ?? poll.errorMessage ?? cancelError, follow, cancel, reset };
 }

@@ -1,19 +1,15 @@
 import { Anchor, Loader, Paper, Stack, Text, Title, Typography } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { AboutInfo } from '../../../../shared/contract/app';
+import { useChannelQuery } from '../../data';
 import { FormError } from '../../components/FormError';
 import { renderPolicy } from './render-policy';
-import { useErrorText, useFormat, useT } from '../../i18n';
+import { useFormat, useT } from '../../i18n';
 
 export function AboutContent() {
   const t = useT();
-  const errorText = useErrorText();
   const f = useFormat();
-  const [about, setAbout] = useState<AboutInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void window.api.app.about({}).then((r) => (r.ok ? setAbout(r.value) : setError(errorText(r.error))));
-  }, [errorText]);
+  const query = useChannelQuery('app.about', {});
+  const about = query.data;
+  const error = query.errorMessage;
   if (error) return <FormError message={error} title={t('about.loadFailed')} />;
   if (!about) return <Loader aria-label={t('about.loading')} />;
   const open = (url: string) => void window.api.app.openExternal({ url });

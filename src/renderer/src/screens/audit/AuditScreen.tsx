@@ -1,11 +1,10 @@
 import { Alert, Button, Group, Loader, Stack, Switch, Text } from '@mantine/core';
 import { DataTable } from '../../components/DataTable';
-import { useCallback, useEffect, useState } from 'react';
-import type { AuditRow, AuditVerification } from '../../../../shared/contract/audit';
+import { useState } from 'react';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
-import { call } from '../../lib/call';
 import { RawRecord } from '../../components/RawDetails';
+import { useChannelMutation, useChannelQuery } from '../../data';
 import { useAuditText } from '../../i18n/audit-text';
 import { useErrorText, useFormat, useT } from '../../i18n';
 
@@ -24,33 +23,19 @@ export function AuditScreen() {
   const [readsOnly, setReadsOnly] = useState(false);
   // Cursors of the pages visited so far; the last one is the page on screen (undefined = newest).
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ rows: AuditRow[]; nextBeforeSeq: number | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [verification, setVerification] = useState<AuditVerification | null>(null);
-  const [verifying, setVerifying] = useState(false);
-  const [reloadTick, setReloadTick] = useState(0);
-
   const cursor = cursors[cursors.length - 1];
-  const load = useCallback(async (beforeSeq: number | undefined, reads: boolean) => {
-    const r = await call(window.api.audit.list({ limit: PAGE_SIZE, ...(beforeSeq !== undefined ? { beforeSeq } : {}), ...(reads ? { readsOnly: true } : {}) }));
-    if (r.ok) {
-      setPage(r.value);
-      setError(null);
-    } else setError(errorText(r.error));
-  }, [errorText]);
-  useEffect(() => {
-    void load(cursor, readsOnly);
-  }, [load, cursor, readsOnly, reloadTick]);
+  // Keyed by page and filter: paging quickly never shows an earlier page's late answer.
+  const list = useChannelQuery('audit.list', { limit: PAGE_SIZE, ...(cursor !== undefined ? { beforeSeq: cursor } : {}), ...(readsOnly ? { readsOnly: true } : {}) }, { keepPrevious: true });
+  const page = list.data ?? null;
+  // The verification is itself audited; as a change to the audit feature it reads the log again.
+  const verifying = useChannelMutation('audit.verify');
+  const verification = verifying.data ?? null;
+  const error = list.errorMessage ?? (verifying.problem ? errorText(verifying.problem) : null);
 
   const verify = async () => {
-    setVerifying(true);
-    const r = await call(window.api.audit.verify({}));
-    setVerifying(false);
-    if (r.ok) setVerification(r.value);
-    else setError(errorText(r.error));
-    // The verification itself is audited: show the newest page again so its row appears.
+    // Show the newest page again so the verification's own row appears.
     setCursors([undefined]);
-    setReloadTick((n) => n + 1);
+    await verifying.run({});
   };
 
   return (
@@ -59,7 +44,7 @@ export function AuditScreen() {
         title={t('nav.audit')}
         description={t('auditScreen.description')}
         actions={
-          <Button onClick={() => void verify()} loading={verifying}>
+          <Button onClick={() => void verify()} loading={verifying.isPending}>
             {t('auditScreen.verify')}
           </Button>
         }

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { authFeature } from '../../../../shared/contract/auth';
 import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
 const schema = authFeature.channels['auth.changePassword'].input;
@@ -39,12 +39,13 @@ function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel
     resolver: keyedResolver(schema),
     defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
   });
-  const onSubmit = handleSubmit(async (values) => {
+  const mutation = useChannelMutation('auth.changePassword');
+  const onSubmit = useSubmitOnce(handleSubmit(async (values) => {
     setFormError(null);
-    const r = await call(window.api.auth.changePassword(values));
+    const r = await mutation.run(values);
     if (r.ok) onDone();
     else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  }));
   const e = formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate>

@@ -6,8 +6,8 @@ import { firstAdminInput } from '../../../../shared/contract/auth';
 import { PASSWORD_MIN } from '../../../../shared/fields';
 import { FormError } from '../../components/FormError';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
+import { useChannelMutation } from '../../data';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 import { CenteredCard } from './CenteredCard';
@@ -24,12 +24,13 @@ export function FirstRunScreen() {
     resolver: keyedResolver(firstAdminInput),
     defaultValues: { username: '', displayName: '', password: '', confirmPassword: '' },
   });
-  const onSubmit = handleSubmit(async (values) => {
+  const mutation = useChannelMutation('auth.createFirstAdmin');
+  const onSubmit = useSubmitOnce(handleSubmit(async (values) => {
     setFormError(null);
-    const r = await call(window.api.auth.createFirstAdmin(values));
+    const r = await mutation.run(values);
     if (r.ok) setSession(r.value);
     else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  }));
   const e = formState.errors;
   return (
     <CenteredCard title={t('auth.firstRun.title')} subtitle={t('auth.firstRun.subtitle')} aside={<LanguageSwitch />}>

@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { contract } from '../../../../shared/contract';
 import { CARD_BRAND_LABELS, CARD_BRANDS, cardLast4, saveBillingInput, type BillingCustomer } from '../../../../shared/contract/billing';
 import { rule } from '../../../../shared/errors';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -9,9 +10,11 @@ import { STATUS_COLORS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
+
+const findInput = contract['billing.find'].input;
 
 /**
  * Billing details (policy 4), for billing clerks only: the billing address, and the card as its
@@ -20,33 +23,32 @@ import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 export function BillingScreen() {
   const t = useT();
   const errorText = useErrorText();
-  const [email, setEmail] = useState('');
-  const [customer, setCustomer] = useState<BillingCustomer | null>(null);
-  const [notFound, setNotFound] = useState(false);
-  const [findError, setFindError] = useState<string | null>(null);
+  const fe = useFieldText();
+  // Looking a customer up is a read the person asks for: once per request, the latest answer shown.
+  const finding = useChannelMutation('billing.find', { read: true });
+  const [saved, setSaved] = useState<BillingCustomer | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const customer = saved ?? finding.data ?? null;
+  const notFound = finding.isSuccess && finding.data === null;
+  const findError = finding.problem && !finding.problem.fields?.length ? errorText(finding.problem) : null;
+  const { register, handleSubmit, setError, formState } = useForm<z.input<typeof findInput>, unknown, z.output<typeof findInput>>({ resolver: keyedResolver(findInput), defaultValues: { email: '' } });
 
-  const find = async (e: FormEvent) => {
-    e.preventDefault();
-    setFindError(null);
-    setStatus(null);
-    const r = await call(window.api.billing.find({ email }));
-    if (!r.ok) {
-      setFindError(errorText(r.error));
-      setCustomer(null);
-      return;
-    }
-    setCustomer(r.value);
-    setNotFound(r.value === null);
-  };
+  const find = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setStatus(null);
+      setSaved(null);
+      const r = await finding.run(input);
+      if (!r.ok) applyServerErrors(r.error, setError, errorText, fe);
+    }),
+  );
 
   return (
     <Stack gap="md">
       <PageHeader title={t('nav.billing')} description={t('billing.description')} />
-      <form onSubmit={(e) => void find(e)} role="search" aria-label={t('billing.find')}>
-        <Group align="flex-end" gap="xs">
-          <TextInput label={t('billing.customerEmail')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={360} autoFocus />
-          <Button type="submit" variant="default">
+      <form onSubmit={find} noValidate role="search" aria-label={t('billing.find')}>
+        <Group align="flex-start" gap="xs">
+          <TextInput label={t('billing.customerEmail')} type="email" {...register('email')} error={fe(formState.errors.email)} w={360} autoFocus />
+          <Button type="submit" variant="default" mt={25} loading={finding.isPending}>
             {t('optouts.find')}
           </Button>
         </Group>
@@ -59,7 +61,7 @@ export function BillingScreen() {
           key={`${customer.accountId}-${customer.billing?.updatedAt ?? 'none'}`}
           customer={customer}
           onSaved={(c, message) => {
-            setCustomer(c);
+            setSaved(c);
             setStatus(message);
           }}
         />
@@ -108,21 +110,23 @@ function BillingCard({ customer, onSaved }: { customer: BillingCustomer; onSaved
   // A cancelled account takes no billing details (the core refuses them too); removal stays possible.
   const editable = customer.status === 'active';
 
-  const submit = handleSubmit(async ({ hasCard: withCard, cardBrand, cardLast4, ...rest }) => {
+  const save = useChannelMutation('billing.save');
+  const removal = useChannelMutation('billing.remove');
+  const submit = useSubmitOnce(handleSubmit(async ({ hasCard: withCard, cardBrand, cardLast4, ...rest }) => {
     setFormError(null);
     const input = { ...rest, addressLine2: rest.addressLine2 ?? '', card: withCard ? { brand: cardBrand as (typeof CARD_BRANDS)[number], last4: cardLast4 } : null };
-    const r = await call(window.api.billing.save(input));
+    const r = await save.run(input);
     if (r.ok) onSaved(r.value, t('billing.saved'));
     else {
       // The contract's card fields live under card.*; the form shows them as cardBrand / cardLast4.
       const mapped = { ...r.error, fields: r.error.fields?.map((f) => ({ ...f, path: f.path === 'card.brand' ? 'cardBrand' : f.path === 'card.last4' ? 'cardLast4' : f.path })) };
       setFormError(applyServerErrors(mapped, setError, errorText, fe));
     }
-  });
+  }));
 
   const remove = async () => {
     setConfirmRemove(false);
-    const r = await call(window.api.billing.remove({ accountId: customer.accountId }));
+    const r = await removal.run({ accountId: customer.accountId });
     if (r.ok) onSaved({ ...customer, billing: null }, t('billing.removed'));
     else setFormError(errorText(r.error));
   };

@@ -1,10 +1,9 @@
 import { Button, Group, Loader, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
-import type { BoothCounts, BoothEvent } from '../../../../shared/contract/booth';
+import { useCallback, useState } from 'react';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
+import { useChannelMutation, useChannelQuery } from '../../data';
 import { useErrorText, useFormat, useT } from '../../i18n';
 import { CountCard } from '../../components/CountCard';
 import { useSession } from '../../lib/session-store';
@@ -19,53 +18,34 @@ export function BoothScreen() {
   const t = useT();
   const f = useFormat();
   const errorText = useErrorText();
-  const [events, setEvents] = useState<BoothEvent[] | null>(null);
-  const [eventId, setEventId] = useState<number | null>(null);
-  const [counts, setCounts] = useState<BoothCounts | null>(null);
+  const eventsQuery = useChannelQuery('booth.events', {});
+  const events = eventsQuery.data ?? null;
+  const [chosen, setChosen] = useState<number | null>(null);
+  // With a single event on offer it is the one; otherwise the one staff picked.
+  const eventId = chosen ?? (events?.length === 1 ? events[0]!.id : null);
+  // Keyed by event: counts for an event chosen earlier never show for the one chosen now.
+  const countsQuery = useChannelQuery('booth.counts', { eventId: eventId ?? 0 }, { enabled: eventId !== null });
+  const counts = eventId !== null ? (countsQuery.data ?? null) : null;
   const setSession = useSession((s) => s.setSession);
   const kioskEventId = useSession((s) => s.session?.kioskEventId ?? null);
-  const [error, setError] = useState<string | null>(null);
+  const enter = useChannelMutation('kiosk.enter', { invalidates: ['booth'] });
   const [status, setStatus] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-
-  useEffect(() => {
-    void (async () => {
-      const r = await call(window.api.booth.events({}));
-      if (!r.ok) {
-        setError(errorText(r.error));
-        return;
-      }
-      setEvents(r.value);
-      if (r.value.length === 1) setEventId(r.value[0]!.id);
-    })();
-  }, [errorText]);
-
-  const loadCounts = useCallback(async (id: number) => {
-    const r = await call(window.api.booth.counts({ eventId: id }));
-    if (r.ok) setCounts(r.value);
-    else setError(errorText(r.error));
-  }, [errorText]);
-  useEffect(() => {
-    setCounts(null);
-    if (eventId !== null) void loadCounts(eventId);
-  }, [eventId, loadCounts]);
+  const problem = enter.problem;
+  const error = eventsQuery.errorMessage ?? countsQuery.errorMessage ?? (problem ? errorText(problem) : null);
 
   const start = async () => {
     if (eventId === null) return;
-    setStarting(true);
-    setError(null);
     setStatus(null);
-    const r = await call(window.api.kiosk.enter({ eventId }));
-    setStarting(false);
+    const r = await enter.run({ eventId });
     if (r.ok) setSession(r.value);
-    else setError(errorText(r.error));
   };
 
+  const { refetch } = countsQuery;
   useKioskEnded(
     useCallback(() => {
       setStatus(t('booth.kioskEnded'));
-      if (eventId !== null) void loadCounts(eventId);
-    }, [eventId, loadCounts, t]),
+      if (eventId !== null) void refetch();
+    }, [eventId, refetch, t]),
   );
 
   if (kioskEventId !== null) return <RunningKiosk eventId={kioskEventId} />;
@@ -78,7 +58,7 @@ export function BoothScreen() {
       {!events && !error && <Loader aria-label={t('booth.loading')} />}
       {events && events.length === 0 && <Text>{t('booth.noEvent')}</Text>}
       {events && events.length > 0 && (
-        <Radio.Group label={t('booth.todaysEvent')} value={eventId === null ? null : String(eventId)} onChange={(v) => setEventId(Number(v))} size="md">
+        <Radio.Group label={t('booth.todaysEvent')} value={eventId === null ? null : String(eventId)} onChange={(v) => setChosen(Number(v))} size="md">
           <Stack gap="sm" mt="xs">
             {events.map((ev) => (
               <Radio
@@ -102,11 +82,11 @@ export function BoothScreen() {
       )}
       {events && events.length > 0 && (
         <Group>
-          <Button size="xl" onClick={() => void start()} disabled={eventId === null} loading={starting}>
+          <Button size="xl" onClick={() => void start()} disabled={eventId === null} loading={enter.isPending}>
             {t('booth.start')}
           </Button>
           {eventId !== null && (
-            <Button variant="default" size="xl" onClick={() => void loadCounts(eventId)}>
+            <Button variant="default" size="xl" onClick={() => void countsQuery.refetch()} loading={countsQuery.isFetching}>
               {t('booth.refresh')}
             </Button>
           )}

@@ -1,13 +1,16 @@
 import { Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { StatusBadge } from '../../components/StatusBadge';
 import { BadgeCell, SimpleTable } from '../../components/SimpleTable';
-import { useEffect, useState, type FormEvent } from 'react';
-import { RESUBSCRIBABLE_LISTS, type AccountDetail, type Notice } from '../../../../shared/contract/customers';
+import { useState } from 'react';
+import { RESUBSCRIBABLE_LISTS, type AccountDetail, resubscribeInput } from '../../../../shared/contract/customers';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { NOTICE_OF_LIST, RESUBSCRIBE_METHODS, type MailingList } from '../../../../shared/customers-lists';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
 import { DateField } from '../../components/DateField';
-import { useErrorText, useFormat, useT, useToday } from '../../i18n';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, mappedResolver, useSubmitOnce } from '../../lib/form';
+import { useErrorText, useFieldText, useFormat, useT, useToday } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 import { STATUS_COLORS } from '../../lib/account-status';
 
@@ -168,48 +171,41 @@ function Field({ label, value }: { label: string; value: string }) {
   );
 }
 
+interface ResubscribeValues {
+  method: (typeof RESUBSCRIBE_METHODS)[number];
+  requestedOn: string;
+  agreed: boolean;
+}
+
+/** The form's fields as the resubscribe input's paths. */
+const resubscribeField = (path: string) => (path === 'confirmed' ? 'agreed' : path);
+
 /** A re-subscription is a new, explicit consent: the notice text is shown and the customer's agreement confirmed. */
 function ResubscribeDialog({ account, list, onClose, onDone }: { account: AccountDetail; list: MailingList; onClose: () => void; onDone: (a: AccountDetail) => void }) {
   const t = useT();
+  const fe = useFieldText();
   const errorText = useErrorText();
   const today = useToday();
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [method, setMethod] = useState<(typeof RESUBSCRIBE_METHODS)[number]>('phone');
-  const [requestedOn, setRequestedOn] = useState(today);
-  const [agreed, setAgreed] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void call(window.api.customers.notices({})).then((r) => {
-      if (r.ok) setNotice(r.value.find((n) => n.id === NOTICE_OF_LIST[list]) ?? null);
-      else setError(errorText(r.error));
-    });
-  }, [list, errorText]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!notice) return;
-    if (!agreed) {
-      setError(t('account.confirmAgreed'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const r = await call(
-      window.api.customers.resubscribe({
-        accountId: account.id,
-        list: list as (typeof RESUBSCRIBABLE_LISTS)[number],
-        method,
-        requestedOn,
-        noticeVersion: notice.version,
-        confirmed: true,
-      }),
-    );
-    setBusy(false);
-    if (r.ok) onDone(r.value);
-    else setError(errorText(r.error));
-  };
+  const notices = useChannelQuery('customers.notices', {});
+  const notice = notices.data?.find((n) => n.id === NOTICE_OF_LIST[list]) ?? null;
+  const resubscribe = useChannelMutation('customers.resubscribe');
+  const [formError, setFormError] = useState<string | null>(null);
+  // Built once the notice is known: the version the customer was shown is part of the input.
+  const resolver = mappedResolver<ResubscribeValues, typeof resubscribeInput>(
+    resubscribeInput,
+    (v) => ({ accountId: account.id, list, method: v.method, requestedOn: v.requestedOn, noticeVersion: notice?.version ?? '', confirmed: v.agreed }),
+    resubscribeField,
+  );
+  const { register, control, handleSubmit, setError, formState } = useForm<ResubscribeValues, unknown, z.output<typeof resubscribeInput>>({ resolver, defaultValues: { method: 'phone', requestedOn: today, agreed: false } });
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setFormError(null);
+      const r = await resubscribe.run(input);
+      if (r.ok) onDone(r.value);
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe, resubscribeField));
+    }),
+  );
+  const e = formState.errors;
 
   const title = t('account.resubscribe', { list: t(`list.${list}`) });
   return (
@@ -225,20 +221,20 @@ function ResubscribeDialog({ account, list, onClose, onDone }: { account: Accoun
               </Text>
             )}
           </Paper>
-          <NativeSelect
-            label={t('account.howAsked')}
-            data={RESUBSCRIBE_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
-            value={method}
-            onChange={(e) => setMethod(e.currentTarget.value as typeof method)}
+          <NativeSelect label={t('account.howAsked')} data={RESUBSCRIBE_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))} {...register('method')} error={fe(e.method)} />
+          <Controller
+            control={control}
+            name="requestedOn"
+            render={({ field, fieldState }) => <DateField label={t('account.requestDate')} value={field.value} max={today} onChange={field.onChange} ref={field.ref} error={fe(fieldState.error)} />}
           />
-          <DateField label={t('account.requestDate')} value={requestedOn} max={today} onChange={setRequestedOn} />
-          <Checkbox label={t('account.agreedNow')} checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} />
-          <FormError message={error} />
+          {/* The agreement is announced where it is missing, on the checkbox itself. */}
+          <Checkbox label={t('account.agreedNow')} {...register('agreed')} error={e.agreed ? <span role="alert">{t('account.confirmAgreed')}</span> : undefined} />
+          <FormError message={notices.errorMessage ?? formError} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.close')}
             </Button>
-            <Button type="submit" loading={busy} disabled={!notice}>
+            <Button type="submit" loading={resubscribe.isPending} disabled={!notice}>
               {t('account.recordResubscribe')}
             </Button>
           </Group>

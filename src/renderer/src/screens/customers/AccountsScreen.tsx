@@ -1,11 +1,12 @@
 import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
 import { useState, type FormEvent } from 'react';
-import type { AccountDetail, AccountSummary } from '../../../../shared/contract/customers';
+import type { AccountDetail } from '../../../../shared/contract/customers';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
+import { useChannelMutation } from '../../data';
+import { useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFormat, useT } from '../../i18n';
 import { AccountView } from './AccountView';
 import { STATUS_COLORS } from '../../lib/account-status';
@@ -16,37 +17,34 @@ export function AccountsScreen() {
   const f = useFormat();
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<AccountSummary[] | null>(null);
+  // Searching and opening are audited reads the person asks for: each runs once per request, and
+  // only the latest request's answer is shown.
+  const searching = useChannelMutation('customers.search', { read: true });
+  const opening = useChannelMutation('customers.get', { read: true });
+  const [changed, setChanged] = useState<AccountDetail | null>(null);
   const [searched, setSearched] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [searching, setSearching] = useState(false);
-  const [open, setOpen] = useState<AccountDetail | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-
-  const search = async (e: FormEvent) => {
-    e.preventDefault();
-    const q = query.trim();
-    setError(null);
-    setSearching(true);
-    const r = await call(window.api.customers.search({ query: q }));
-    setSearching(false);
-    if (!r.ok) {
-      setError(errorText(r.error));
-      return;
-    }
-    setSearched(q);
-    setResults(r.value);
-    setOpen(null);
-    if (r.value.length === 1) await openAccount(r.value[0]!.id);
-  };
+  const results = searching.data ?? null;
+  const open = changed ?? (opening.isPending ? null : (opening.data ?? null));
+  const problem = searching.problem ?? opening.problem;
+  const error = problem ? errorText(problem) : null;
 
   const openAccount = async (id: number) => {
-    setError(null);
     setStatus(null);
-    const r = await call(window.api.customers.get({ id }));
-    if (r.ok) setOpen(r.value);
-    else setError(errorText(r.error));
+    setChanged(null);
+    await opening.run({ id });
   };
+
+  const search = useSubmitOnce(async (e: FormEvent) => {
+    e.preventDefault();
+    const q = query.trim();
+    opening.reset();
+    setChanged(null);
+    const r = await searching.run({ query: q });
+    if (!r.ok) return;
+    setSearched(q);
+    if (r.value.length === 1) await openAccount(r.value[0]!.id);
+  });
 
   return (
     <Stack gap="md">
@@ -54,14 +52,14 @@ export function AccountsScreen() {
       <form onSubmit={search} role="search" aria-label={t('accounts.searchLabel')}>
         <Group align="flex-end" gap="xs">
           <TextInput label={t('accounts.search')} description={t('accounts.searchHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
-          <Button type="submit" loading={searching}>
+          <Button type="submit" loading={searching.isPending}>
             {t('common.search')}
           </Button>
         </Group>
       </form>
       <FormError message={error} title={t('accounts.searchFailed')} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
-      {searching && !results && <Loader aria-label={t('accounts.searching')} />}
+      {searching.isPending && !results && <Loader aria-label={t('accounts.searching')} />}
       {results && results.length === 0 && <Text c="dimmed">{t('accounts.noMatch', { query: searched })}</Text>}
       {results && results.length > 0 && (
         <DataTable
@@ -96,7 +94,7 @@ export function AccountsScreen() {
         <AccountView
           account={open}
           onChanged={(next) => {
-            setOpen(next);
+            setChanged(next);
             setStatus(t('accounts.resubscribed'));
           }}
         />

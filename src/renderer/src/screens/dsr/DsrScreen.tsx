@@ -9,8 +9,8 @@ import { fieldIssue } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver, toFieldError } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, toFieldError, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT, type MessageKey } from '../../i18n';
 
 /** The request: who it is about and its reference. The same fields as the channels take. */
@@ -52,11 +52,14 @@ export function DsrScreen() {
   });
   const e = formState.errors;
 
-  const lookup = handleSubmit(async (v) => {
+  // The lookup is an audited read the manager asks for; saving is a change (a file, an audit row).
+  const looking = useChannelMutation('dsr.lookup', { read: true });
+  const exporting = useChannelMutation('dsr.exportAccess');
+  const lookup = useSubmitOnce(handleSubmit(async (v) => {
     setFormError(null);
     setStatus(null);
     setReport(null);
-    const r = await call(window.api.dsr.lookup({ email: v.email, ...(v.phone ? { phone: v.phone } : {}) }));
+    const r = await looking.run({ email: v.email, ...(v.phone ? { phone: v.phone } : {}) });
     if (!r.ok) {
       setSummary(null);
       setFormError(applyServerErrors(r.error, setError, errorText, fe));
@@ -64,19 +67,19 @@ export function DsrScreen() {
     }
     setRequest(v);
     setSummary(r.value);
-  });
+  }));
 
-  const save = async (format: DsrExportFormat) => {
+  const save = useSubmitOnce(async (format: DsrExportFormat) => {
     if (!request) return;
     setBusy(format);
     setStatus(null);
     setFormError(null);
-    const r = await call(window.api.dsr.exportAccess({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), reference: request.reference, format }));
+    const r = await exporting.run({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), reference: request.reference, format });
     setBusy(null);
     if (!r.ok) setFormError(errorText(r.error));
     else if (r.value.saved) setStatus(t('dsr.saved', { file: r.value.fileName ?? '', size: f.bytes(r.value.bytes) }));
     else setStatus(t('dsr.notSaved'));
-  };
+  });
 
   return (
     <Stack gap="md">
@@ -166,16 +169,17 @@ function EraseForm({ request, onDone, onCancel }: { request: Request; onDone: (r
     defaultValues: { requestMethod: '' as DsrRequestMethod, confirmEmail: '' },
   });
   const e = formState.errors;
-  const submit = handleSubmit(async (v) => {
+  const erase = useChannelMutation('dsr.erase', { invalidates: ['customers', 'entries', 'leads', 'notes', 'billing', 'outbox'] });
+  const submit = useSubmitOnce(handleSubmit(async (v) => {
     setFormError(null);
     if (normaliseEmail(v.confirmEmail) !== normaliseEmail(request.email)) {
       setError('confirmEmail', toFieldError(fieldIssue('confirmEmail', 'confirm_email_differs')));
       return;
     }
-    const r = await call(window.api.dsr.erase({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), confirmEmail: v.confirmEmail, requestMethod: v.requestMethod, reference: request.reference }));
+    const r = await erase.run({ email: request.email, ...(request.phone ? { phone: request.phone } : {}), confirmEmail: v.confirmEmail, requestMethod: v.requestMethod, reference: request.reference });
     if (r.ok) onDone(r.value);
     else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  }));
   return (
     <form onSubmit={submit} noValidate>
       <Stack>

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, NativeSelect, Paper, Progress, Radio, Stack, Text, Textarea } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
-import type { EventSummary } from '../../../../shared/contract/events';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import {
   ACCOUNT_STATUS_FILTERS,
   EXPORT_FORMATS,
@@ -8,18 +9,15 @@ import {
   type AccountStatusFilter,
   type ExportFormat,
   type ExportKind,
-  type ExportKindInfo,
 } from '../../../../shared/contract/exports';
-import type { Product } from '../../../../shared/contract/products';
-import { zodIssueToField } from '../../../../shared/errors';
-import { LISTS, type MailingList } from '../../../../shared/customers-lists';
+import { LISTS } from '../../../../shared/customers-lists';
 import { DateField } from '../../components/DateField';
 import { useErrorText, useFieldText, useFormat, useJobText, useT, useToday } from '../../i18n';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { fieldMessages } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, mappedResolver, useSubmitOnce } from '../../lib/form';
 import { useJob } from '../../lib/use-job';
 
 const EVENT_KINDS: readonly ExportKind[] = ['contest_entries', 'contest_marketing'];
@@ -32,7 +30,7 @@ interface FormState {
   productId: string;
   from: string;
   to: string;
-  list: MailingList | '';
+  list: string;
   format: ExportFormat;
   purpose: string;
 }
@@ -60,6 +58,7 @@ function inputOf(f: FormState): unknown {
 
 /** Error paths of the contract ("filters.eventId") onto the form's fields ("eventId"). */
 const fieldOf = (path: string) => (path === 'filters' || path === 'filters.kind' ? 'kind' : path.replace(/^filters\./, ''));
+const resolver = mappedResolver<FormState, typeof startExportInput>(startExportInput, inputOf, fieldOf);
 
 /**
  * Exports of personal data (exports.run; policy 1a): choose what, the file format and the purpose.
@@ -74,100 +73,60 @@ export function ExportsScreen() {
   const jobText = useJobText();
   const today = useToday();
   const monthAgo = useToday(-30);
-  const [kinds, setKinds] = useState<ExportKindInfo[] | null>(null);
-  const [events, setEvents] = useState<EventSummary[]>([]);
-  const [products, setProducts] = useState<Product[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [form, setForm] = useState<FormState>(() => ({
-    kind: '',
-    eventId: '',
-    status: 'all',
-    productId: '',
-    from: monthAgo,
-    to: today,
-    list: '',
-    format: 'xlsx',
-    purpose: '',
-  }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const kindsQuery = useChannelQuery('exports.kinds', {});
+  const kinds = kindsQuery.data ?? null;
+  const events = useChannelQuery('entries.events', {}).data ?? [];
+  const products = useChannelQuery('products.list', { includeRetired: true }).data ?? [];
+  const { register, control, handleSubmit, setError, watch, formState } = useForm<FormState, unknown, z.output<typeof startExportInput>>({
+    resolver,
+    defaultValues: { kind: '', eventId: '', status: 'all', productId: '', from: monthAgo, to: today, list: '', format: 'xlsx', purpose: '' },
+  });
+  const errors = formState.errors;
+  const [error, setFormError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
+  const start = useChannelMutation('exports.start');
   const job = useJob('exports.write', 150);
-
-  useEffect(() => {
-    void (async () => {
-      const [k, e, p] = await Promise.all([call(window.api.exports.kinds({})), call(window.api.entries.events({})), call(window.api.products.list({ includeRetired: true }))]);
-      if (!k.ok) {
-        setLoadError(errorText(k.error));
-        return;
-      }
-      setKinds(k.value);
-      if (e.ok) setEvents(e.value);
-      if (p.ok) setProducts(p.value);
-    })();
-  }, [errorText]);
-
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => {
-      if (!(key in e)) return e;
-      const next = { ...e };
-      delete next[key];
-      return next;
-    });
-  };
 
   const running = job.status?.state === 'running';
   const result = job.result;
   const failed = job.status?.state === 'failed' ? (f.language === 'en' && job.status.error ? job.status.error : t('exports.failedBody')) : null;
   const cancelled = job.status?.state === 'cancelled';
-  const kindInfo = kinds?.find((k) => k.kind === form.kind) ?? null;
+  const kind = watch('kind');
+  const kindInfo = kinds?.find((k) => k.kind === kind) ?? null;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (running || starting) return;
-    setError(null);
-    setNote(null);
-    const input = inputOf(form);
-    const parsed = startExportInput.safeParse(input, { reportInput: true });
-    if (!parsed.success) {
-      setErrors(fieldMessages(parsed.error.issues.map(zodIssueToField), fe, fieldOf));
-      return;
-    }
-    setErrors({});
-    setStarting(true);
-    job.reset();
-    const r = await call(window.api.exports.start(parsed.data));
-    setStarting(false);
-    if (!r.ok) {
-      const byField = fieldMessages(r.error.fields ?? [], fe, fieldOf);
-      setErrors(byField);
-      if (!r.error.fields?.length) setError(errorText(r.error));
-      return;
-    }
-    if (!r.value.started) {
-      setNote(t('exports.noFile'));
-      return;
-    }
-    setFileName(r.value.fileName);
-    job.follow(r.value.job);
-  };
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      if (running) return;
+      setFormError(null);
+      setNote(null);
+      job.reset();
+      const r = await start.run(input);
+      if (!r.ok) {
+        setFormError(applyServerErrors(r.error, setError, errorText, fe, fieldOf));
+        return;
+      }
+      if (!r.value.started) {
+        setNote(t('exports.noFile'));
+        return;
+      }
+      setFileName(r.value.fileName);
+      job.follow(r.value.job);
+    }),
+  );
 
   const progress = job.status?.progress ?? 0;
   return (
     <Stack gap="md" maw={760}>
       <PageHeader title={t('nav.exports')} description={t('exports.description')} />
-      <FormError message={loadError} title={t('exports.unavailable')} />
+      <FormError message={kindsQuery.errorMessage} title={t('exports.unavailable')} />
       {kinds && (
         <form onSubmit={submit} noValidate aria-label={t('exports.form')}>
           <Stack gap="sm">
             <NativeSelect
               label={t('exports.what')}
-              value={form.kind}
-              onChange={(e) => set('kind', e.currentTarget.value as ExportKind | '')}
-              error={errors['kind']}
+              {...register('kind')}
+              error={fe(errors.kind)}
               data={[{ value: '', label: t('exports.choose') }, ...kinds.map((k) => ({ value: k.kind, label: k.available ? t(`exports.kind.${k.kind}`) : t('exports.notAvailable', { kind: t(`exports.kind.${k.kind}`) }), disabled: !k.available }))]}
             />
             {kindInfo && (
@@ -175,64 +134,73 @@ export function ExportsScreen() {
                 {t(`exports.kindDescription.${kindInfo.kind}`)}
               </Text>
             )}
-            {EVENT_KINDS.includes(form.kind as ExportKind) && (
+            {EVENT_KINDS.includes(kind as ExportKind) && (
               <NativeSelect
                 label={t('exports.event')}
-                value={form.eventId}
-                onChange={(e) => set('eventId', e.currentTarget.value)}
-                error={errors['eventId']}
+                {...register('eventId')}
+                error={fe(errors.eventId)}
                 data={[{ value: '', label: t(events.length ? 'exports.chooseEvent' : 'exports.noEvents') }, ...events.map((ev) => ({ value: String(ev.id), label: t('exports.eventOption', { name: ev.name, date: f.date(ev.startsOn), count: ev.entryCount }) }))]}
               />
             )}
-            {form.kind === 'accounts' && (
+            {kind === 'accounts' && (
               <NativeSelect
                 label={t('nav.accounts')}
-                value={form.status}
-                onChange={(e) => set('status', e.currentTarget.value as AccountStatusFilter)}
-                error={errors['status']}
+                {...register('status')}
+                error={fe(errors.status)}
                 data={ACCOUNT_STATUS_FILTERS.map((s) => ({ value: s, label: t(`exports.status.${s}`) }))}
               />
             )}
-            {PRODUCT_KINDS.includes(form.kind as ExportKind) && (
+            {PRODUCT_KINDS.includes(kind as ExportKind) && (
               <NativeSelect
                 label={t('register.product')}
-                value={form.productId}
-                onChange={(e) => set('productId', e.currentTarget.value)}
-                error={errors['productId']}
+                {...register('productId')}
+                error={fe(errors.productId)}
                 data={[{ value: '', label: t('exports.allProducts') }, ...products.map((p) => ({ value: String(p.id), label: p.name }))]}
               />
             )}
-            {form.kind === 'optouts' && (
+            {kind === 'optouts' && (
               <Group align="flex-start" gap="sm">
-                <DateField label={t('exports.from')} value={form.from} onChange={(v) => set('from', v)} error={errors['from']} />
-                <DateField label={t('exports.to')} value={form.to} onChange={(v) => set('to', v)} error={errors['to']} />
+                <Controller
+                  control={control}
+                  name="from"
+                  render={({ field, fieldState }) => <DateField label={t('exports.from')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(fieldState.error)} />}
+                />
+                <Controller
+                  control={control}
+                  name="to"
+                  render={({ field, fieldState }) => <DateField label={t('exports.to')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(fieldState.error)} />}
+                />
                 <NativeSelect
                   label={t('account.col.list')}
-                  value={form.list}
-                  onChange={(e) => set('list', e.currentTarget.value as MailingList | '')}
+                  {...register('list')}
                   data={[{ value: '', label: t('exports.allLists') }, ...LISTS.map((l) => ({ value: l, label: t(`list.${l}`) }))]}
                   w={220}
                 />
               </Group>
             )}
-            <Radio.Group label={t('exports.format')} value={form.format} onChange={(v) => set('format', v as ExportFormat)} error={errors['format']}>
-              <Group gap="lg" mt={6}>
-                {EXPORT_FORMATS.map((x) => (
-                  <Radio key={x} value={x} label={t(`exports.format.${x}`)} />
-                ))}
-              </Group>
-            </Radio.Group>
+            <Controller
+              control={control}
+              name="format"
+              render={({ field, fieldState }) => (
+                <Radio.Group label={t('exports.format')} value={field.value} onChange={(v) => field.onChange(v as ExportFormat)} error={fe(fieldState.error)}>
+                  <Group gap="lg" mt={6}>
+                    {EXPORT_FORMATS.map((x, i) => (
+                      <Radio key={x} value={x} label={t(`exports.format.${x}`)} ref={i === 0 ? field.ref : undefined} onBlur={field.onBlur} />
+                    ))}
+                  </Group>
+                </Radio.Group>
+              )}
+            />
             <Textarea
               label={t('exports.purpose')}
               description={t('exports.purposeHint')}
-              value={form.purpose}
-              onChange={(e) => set('purpose', e.currentTarget.value)}
-              error={errors['purpose']}
+              {...register('purpose')}
+              error={fe(errors.purpose)}
               autosize
               minRows={2}
             />
             <Group>
-              <Button type="submit" loading={starting} disabled={running}>
+              <Button type="submit" loading={start.isPending} disabled={running}>
                 {t('exports.submit')}
               </Button>
             </Group>

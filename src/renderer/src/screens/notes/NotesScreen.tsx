@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Loader, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import type { AccountSummary } from '../../../../shared/contract/customers';
@@ -9,8 +9,8 @@ import { STATUS_COLORS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 /**
@@ -21,20 +21,16 @@ export function NotesScreen() {
   const t = useT();
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<AccountSummary[] | null>(null);
-  const [searchError, setSearchError] = useState<string | null>(null);
   const [account, setAccount] = useState<AccountSummary | null>(null);
+  // An audited read the person asks for: once per request, the latest request's answer shown.
+  const searching = useChannelMutation('customers.search', { read: true });
+  const results = searching.data ?? null;
+  const searchError = searching.problem ? errorText(searching.problem) : null;
 
-  const search = async (e: FormEvent) => {
+  const search = useSubmitOnce(async (e: FormEvent) => {
     e.preventDefault();
-    setSearchError(null);
-    const r = await call(window.api.customers.search({ query }));
-    if (r.ok) setResults(r.value);
-    else {
-      setResults(null);
-      setSearchError(errorText(r.error));
-    }
-  };
+    await searching.run({ query });
+  });
 
   return (
     <Stack gap="md">
@@ -42,7 +38,7 @@ export function NotesScreen() {
       <form onSubmit={(e) => void search(e)} role="search" aria-label={t('notes.searchLabel')}>
         <Group align="flex-end" gap="xs">
           <TextInput label={t('notes.find')} description={t('notes.findHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
-          <Button type="submit" variant="default">
+          <Button type="submit" variant="default" loading={searching.isPending}>
             {t('common.search')}
           </Button>
         </Group>
@@ -86,8 +82,11 @@ function AccountNotes({ account }: { account: AccountSummary }) {
   const f = useFormat();
   const fe = useFieldText();
   const errorText = useErrorText();
-  const [notes, setNotes] = useState<ServiceNote[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useChannelQuery('notes.list', { accountId: account.id });
+  const notes = list.data ?? null;
+  const adding = useChannelMutation('notes.add');
+  const removal = useChannelMutation('notes.remove');
+  const loadError = list.errorMessage ?? (removal.problem ? errorText(removal.problem) : null);
   const [status, setStatus] = useState<string | null>(null);
   const [editing, setEditing] = useState<ServiceNote | null>(null);
   const [removing, setRemoving] = useState<ServiceNote | null>(null);
@@ -99,35 +98,22 @@ function AccountNotes({ account }: { account: AccountSummary }) {
     defaultValues: { accountId: account.id, body: '' },
   });
 
-  const load = useCallback(async () => {
-    const r = await call(window.api.notes.list({ accountId: account.id }));
-    if (r.ok) {
-      setNotes(r.value);
-      setLoadError(null);
-    } else setLoadError(errorText(r.error));
-  }, [account.id, errorText]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const add = handleSubmit(async (v) => {
-    setFormError(null);
-    setStatus(null);
-    const r = await call(window.api.notes.add(v));
-    if (r.ok) {
-      reset({ accountId: account.id, body: '' });
-      setStatus(t('notes.added'));
-      void load();
-    } else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  const add = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      setStatus(null);
+      const r = await adding.run(v);
+      if (r.ok) {
+        reset({ accountId: account.id, body: '' });
+        setStatus(t('notes.added'));
+      } else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
 
   const remove = async (note: ServiceNote) => {
-    const r = await call(window.api.notes.remove({ id: note.id }));
+    const r = await removal.run({ id: note.id });
     setRemoving(null);
-    if (r.ok) {
-      setStatus(t('notes.removed'));
-      void load();
-    } else setLoadError(errorText(r.error));
+    if (r.ok) setStatus(t('notes.removed'));
   };
 
   return (
@@ -191,7 +177,6 @@ function AccountNotes({ account }: { account: AccountSummary }) {
             onDone={() => {
               setEditing(null);
               setStatus(t('notes.saved'));
-              void load();
             }}
             onCancel={() => setEditing(null)}
           />
@@ -205,7 +190,7 @@ function AccountNotes({ account }: { account: AccountSummary }) {
               <Button variant="default" onClick={() => setRemoving(null)} data-autofocus>
                 {t('common.cancel')}
               </Button>
-              <Button color="red" onClick={() => void remove(removing)}>
+              <Button color="red" loading={removal.isPending} onClick={() => void remove(removing)}>
                 {t('notes.remove')}
               </Button>
             </Group>
@@ -227,12 +212,15 @@ function EditNoteForm({ note, onDone, onCancel }: { note: ServiceNote; onDone: (
     resolver: keyedResolver(updateNoteInput),
     defaultValues: { id: note.id, body: note.body },
   });
-  const submit = handleSubmit(async (v) => {
-    setFormError(null);
-    const r = await call(window.api.notes.update(v));
-    if (r.ok) onDone();
-    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  const update = useChannelMutation('notes.update');
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      const r = await update.run(v);
+      if (r.ok) onDone();
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
   return (
     <form onSubmit={submit} noValidate>
       <Stack>

@@ -1,16 +1,24 @@
 import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import type { OptOutLookup, OptOutResult } from '../../../../shared/contract/optouts';
-import { ACCOUNT_LIST, LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../../../shared/customers-lists';
-import { emailIssue } from '../../../../shared/email';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { contract } from '../../../../shared/contract';
+import { optOutInput, type OptOutLookup, type OptOutResult } from '../../../../shared/contract/optouts';
+import { ACCOUNT_LIST, LISTS, OPT_OUT_REASONS, type MailingList } from '../../../../shared/customers-lists';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
 import { DateField } from '../../components/DateField';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT, useToday, type Translate } from '../../i18n';
 import { STATUS_COLORS } from '../../lib/account-status';
+
+const findInput = contract['optouts.find'].input;
+type FindValues = z.input<typeof findInput>;
+type OptOutValues = z.input<typeof optOutInput>;
+type OptOut = z.output<typeof optOutInput>;
 
 const listNames = (t: Translate, lists: readonly MailingList[]) => lists.map((l) => t(`list.${l}`)).join(', ');
 
@@ -32,179 +40,189 @@ function describe(t: Translate, result: OptOutResult, email: string): string {
  */
 export function OptOutsScreen() {
   const t = useT();
-  const f = useFormat();
   const fe = useFieldText();
-  const errorText = useErrorText();
-  const today = useToday();
-  const [email, setEmail] = useState('');
-  const [emailError, setEmailError] = useState<string | null>(null);
-  const [found, setFound] = useState<OptOutLookup | null>(null);
-  const [lists, setLists] = useState<MailingList[]>([]);
-  const [reason, setReason] = useState<OptOutReason | ''>('');
-  const [requestedOn, setRequestedOn] = useState(today);
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [searched, setSearched] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  const find = async (e: FormEvent) => {
-    e.preventDefault();
-    setDone(null);
-    setError(null);
-    const problem = emailIssue(email);
-    setEmailError(problem ? (fe(problem) ?? null) : null);
-    if (problem) return;
-    const r = await call(window.api.optouts.find({ email }));
-    if (!r.ok) {
-      setError(errorText(r.error));
-      return;
-    }
-    setFound(r.value);
-    setLists([]);
-    setReason('');
-    setNote('');
-    setFieldErrors({});
-    setRequestedOn(today);
-  };
-
-  const account = found?.account ?? null;
-  const cancels = account?.status === 'active' && lists.includes(ACCOUNT_LIST);
-
-  const submit = async (confirmCancellation: boolean) => {
-    if (!found) return;
-    setError(null);
-    const errors: Record<string, string> = {};
-    if (lists.length === 0) errors['lists'] = t('optouts.chooseList');
-    if (!reason) errors['reason'] = t('optouts.chooseReason');
-    if (reason === 'other' && note.trim() === '') errors['note'] = t('optouts.describeOther');
-    setFieldErrors(errors);
-    if (Object.keys(errors).length) return;
-    if (cancels && !confirmCancellation) {
-      setConfirming(true);
-      return;
-    }
-    setBusy(true);
-    const r = await call(
-      window.api.optouts.process({ email: found.email, lists, reason: reason as OptOutReason, requestedOn, ...(note.trim() ? { note: note.trim() } : {}), confirmCancellation }),
-    );
-    setBusy(false);
-    setConfirming(false);
-    if (!r.ok) {
-      const byField = Object.fromEntries((r.error.fields ?? []).map((i) => [i.path.split('.')[0]!, fe(i) ?? i.message]));
-      setFieldErrors(byField);
-      setError(r.error.fields?.length ? null : errorText(r.error));
-      return;
-    }
-    setDone(describe(t, r.value, found.email));
-    // Show the state after the change.
-    const again = await call(window.api.optouts.find({ email: found.email }));
-    if (again.ok) setFound(again.value);
-    setLists([]);
-  };
+  const lookup = useChannelQuery('optouts.find', { email: searched ?? '' }, { enabled: searched !== null });
+  const { register, handleSubmit, formState } = useForm<FindValues>({ resolver: keyedResolver(findInput), defaultValues: { email: '' } });
+  const find = useSubmitOnce(
+    handleSubmit(async ({ email }) => {
+      setDone(null);
+      if (email === searched) await lookup.refetch();
+      else setSearched(email);
+    }),
+  );
+  const found = searched !== null ? (lookup.data ?? null) : null;
 
   return (
     <Stack gap="md" maw={860}>
       <PageHeader title={t('nav.optouts')} description={t('optouts.description')} />
       <form onSubmit={find} noValidate role="search" aria-label={t('optouts.findPerson')}>
         <Group align="flex-start" gap="xs">
-          <TextInput label={t('kiosk.form.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={emailError} w={360} autoFocus />
-          <Button type="submit" mt={25}>
+          <TextInput label={t('kiosk.form.email')} {...register('email')} error={fe(formState.errors.email)} w={360} autoFocus />
+          <Button type="submit" mt={25} loading={lookup.isFetching}>
             {t('optouts.find')}
           </Button>
         </Group>
       </form>
       <StatusMessage message={done} onClose={() => setDone(null)} />
-      <FormError message={error} title={t('optouts.notProcessed')} />
-      {found && (
-        <Paper withBorder p="md">
-          <Stack>
-            {account ? (
-              <Stack gap={4} role="region" aria-label={t('optouts.accountFound')}>
-                <Group justify="space-between">
-                  <Title order={4}>
-                    {account.name} · {t('register.account', { id: account.id })}
-                  </Title>
-                  <StatusBadge color={STATUS_COLORS[account.status]}>{t(`account.status.${account.status}`)}</StatusBadge>
-                </Group>
-                <Text size="sm" c="dimmed">
-                  {account.email} · {account.productName}
-                </Text>
-                <Table aria-label={t('optouts.currentLists')} verticalSpacing={4}>
-                  <Table.Tbody>
-                    {account.lists.map((l) => (
-                      <Table.Tr key={l.list}>
-                        <Table.Td>{t(`list.${l.list}`)}</Table.Td>
-                        <Table.Td>{t(l.subscribed ? 'account.subscribed' : 'account.notSubscribed')}</Table.Td>
-                        <Table.Td>{l.since ? f.dateTime(l.since) : ''}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Stack>
-            ) : (
-              <div role="region" aria-label={t('optouts.noAccountFound')}>
-                <Alert color="blue" variant="light" title={t('optouts.noAccountTitle')}>
-                  {t('optouts.noAccountBody', { email: found.email })}
-                  {found.suppressed.length > 0 && ` ${t('optouts.alreadySuppressed', { lists: listNames(t, found.suppressed) })}`}
-                </Alert>
-              </div>
-            )}
-            {account?.status === 'cancelled' ? (
-              <Alert color="gray" variant="light" title={t('account.closedTitle')}>
-                {t('optouts.closedBody', { id: account.id })}
-              </Alert>
-            ) : (
-              <>
-            <Checkbox.Group label={t('optouts.listsToLeave')} value={lists} onChange={(v) => setLists(v as MailingList[])} error={fieldErrors['lists']}>
+      <FormError message={lookup.errorMessage} title={t('optouts.notProcessed')} />
+      {found && <FoundPerson key={found.email} found={found} onDone={setDone} />}
+    </Stack>
+  );
+}
+
+function FoundPerson({ found, onDone }: { found: OptOutLookup; onDone: (message: string) => void }) {
+  const t = useT();
+  const f = useFormat();
+  const account = found.account;
+  return (
+    <Paper withBorder p="md">
+      <Stack>
+        {account ? (
+          <Stack gap={4} role="region" aria-label={t('optouts.accountFound')}>
+            <Group justify="space-between">
+              <Title order={4}>
+                {account.name} · {t('register.account', { id: account.id })}
+              </Title>
+              <StatusBadge color={STATUS_COLORS[account.status]}>{t(`account.status.${account.status}`)}</StatusBadge>
+            </Group>
+            <Text size="sm" c="dimmed">
+              {account.email} · {account.productName}
+            </Text>
+            <Table aria-label={t('optouts.currentLists')} verticalSpacing={4}>
+              <Table.Tbody>
+                {account.lists.map((l) => (
+                  <Table.Tr key={l.list}>
+                    <Table.Td>{t(`list.${l.list}`)}</Table.Td>
+                    <Table.Td>{t(l.subscribed ? 'account.subscribed' : 'account.notSubscribed')}</Table.Td>
+                    <Table.Td>{l.since ? f.dateTime(l.since) : ''}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Stack>
+        ) : (
+          <div role="region" aria-label={t('optouts.noAccountFound')}>
+            <Alert color="blue" variant="light" title={t('optouts.noAccountTitle')}>
+              {t('optouts.noAccountBody', { email: found.email })}
+              {found.suppressed.length > 0 && ` ${t('optouts.alreadySuppressed', { lists: listNames(t, found.suppressed) })}`}
+            </Alert>
+          </div>
+        )}
+        {account?.status === 'cancelled' ? (
+          <Alert color="gray" variant="light" title={t('account.closedTitle')}>
+            {t('optouts.closedBody', { id: account.id })}
+          </Alert>
+        ) : (
+          <OptOutForm found={found} onDone={onDone} />
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The lists to leave, the reason, the request date and a note, checked with the channel's own schema. */
+function OptOutForm({ found, onDone }: { found: OptOutLookup; onDone: (message: string) => void }) {
+  const t = useT();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const today = useToday();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const process = useChannelMutation('optouts.process', { invalidates: ['customers'] });
+  const { register, control, handleSubmit, setError, setValue, watch, formState } = useForm<OptOutValues, unknown, OptOut>({
+    resolver: keyedResolver(optOutInput),
+    // The reason starts unset, so the select shows "Choose a reason…" and the schema asks for one.
+    defaultValues: { email: found.email, lists: [], requestedOn: today, note: '', confirmCancellation: false },
+  });
+  const account = found.account;
+  const lists = watch('lists');
+  const cancels = account?.status === 'active' && lists.includes(ACCOUNT_LIST);
+  const e = formState.errors;
+
+  const send = async ({ note, ...v }: OptOut, confirmCancellation: boolean) => {
+    setFormError(null);
+    const r = await process.run({ ...v, ...(note ? { note } : {}), confirmCancellation });
+    setConfirming(false);
+    if (!r.ok) {
+      setFormError(applyServerErrors(r.error, setError, errorText, fe));
+      return;
+    }
+    onDone(describe(t, r.value, found.email));
+    setValue('lists', []);
+  };
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      if (cancels) setConfirming(true);
+      else await send(v, false);
+    }),
+  );
+  const confirm = useSubmitOnce(handleSubmit((v) => send(v, true)));
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <FormError message={formError} title={t('optouts.notProcessed')} />
+        <Controller
+          control={control}
+          name="lists"
+          render={({ field, fieldState }) => (
+            <Checkbox.Group label={t('optouts.listsToLeave')} value={field.value} onChange={(v) => field.onChange(v as MailingList[])} error={fieldState.error ? t('optouts.chooseList') : undefined}>
               <Stack gap={6} mt={6}>
-                {LISTS.map((l) => (
-                  <Checkbox key={l} value={l} label={t(`list.${l}`)} />
+                {LISTS.map((l, i) => (
+                  <Checkbox key={l} value={l} label={t(`list.${l}`)} ref={i === 0 ? field.ref : undefined} onBlur={field.onBlur} />
                 ))}
               </Stack>
             </Checkbox.Group>
-            {cancels && account && (
-              <Alert color="orange" variant="light" title={t('optouts.cancelsTitle')} role="alert">
-                {t('optouts.cancelsBody', { id: account.id })}
-              </Alert>
-            )}
-            <Group grow align="flex-start">
-              <NativeSelect
-                label={t('account.col.reason')}
-                data={[{ value: '', label: t('optouts.chooseReasonOption') }, ...OPT_OUT_REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))]}
-                value={reason}
-                onChange={(e) => setReason(e.currentTarget.value as OptOutReason | '')}
-                error={fieldErrors['reason']}
-              />
-              <DateField label={t('account.requestDate')} value={requestedOn} max={today} onChange={setRequestedOn} error={fieldErrors['requestedOn']} />
-            </Group>
-            <Textarea label={t('optouts.note')} description={t(reason === 'other' ? 'optouts.noteRequired' : 'optouts.noteOptional')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldErrors['note']} maxLength={500} autosize minRows={2} />
-            <Group>
-              <Button color={cancels ? 'red' : undefined} loading={busy} onClick={() => void submit(false)}>
-                {t(cancels ? 'optouts.submit.cancel' : account ? 'optouts.submit.unsubscribe' : 'optouts.submit.suppress')}
-              </Button>
-            </Group>
-              </>
-            )}
-          </Stack>
-        </Paper>
-      )}
+          )}
+        />
+        {cancels && account && (
+          <Alert color="orange" variant="light" title={t('optouts.cancelsTitle')} role="alert">
+            {t('optouts.cancelsBody', { id: account.id })}
+          </Alert>
+        )}
+        <Group grow align="flex-start">
+          <NativeSelect
+            label={t('account.col.reason')}
+            data={[{ value: '', label: t('optouts.chooseReasonOption') }, ...OPT_OUT_REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))]}
+            {...register('reason')}
+            error={e.reason ? t('optouts.chooseReason') : undefined}
+          />
+          <Controller
+            control={control}
+            name="requestedOn"
+            render={({ field, fieldState }) => <DateField label={t('account.requestDate')} value={field.value} max={today} onChange={field.onChange} ref={field.ref} error={fe(fieldState.error)} />}
+          />
+        </Group>
+        <Textarea
+          label={t('optouts.note')}
+          description={t(watch('reason') === 'other' ? 'optouts.noteRequired' : 'optouts.noteOptional')}
+          {...register('note')}
+          error={e.note ? (e.note.type === 'optout_note_required' ? t('optouts.describeOther') : fe(e.note)) : undefined}
+          maxLength={500}
+          autosize
+          minRows={2}
+        />
+        <Group>
+          <Button type="submit" color={cancels ? 'red' : undefined} loading={process.isPending}>
+            {t(cancels ? 'optouts.submit.cancel' : account ? 'optouts.submit.unsubscribe' : 'optouts.submit.suppress')}
+          </Button>
+        </Group>
+      </Stack>
       <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('optouts.confirm.title', { id: account?.id ?? '' })}>
         <Stack>
-          <Text size="sm">
-            {t('optouts.confirm.body', { name: account?.name ?? '', id: account?.id ?? '' })}
-          </Text>
+          <Text size="sm">{t('optouts.confirm.body', { name: account?.name ?? '', id: account?.id ?? '' })}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)} autoFocus>
               {t('optouts.confirm.keep')}
             </Button>
-            <Button color="red" loading={busy} onClick={() => void submit(true)}>
+            <Button color="red" loading={process.isPending} onClick={() => void confirm()}>
               {t('optouts.confirm.cancel')}
             </Button>
           </Group>
         </Stack>
       </Modal>
-    </Stack>
+    </form>
   );
 }

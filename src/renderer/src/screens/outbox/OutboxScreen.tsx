@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
 import type { StatusColor } from '../../components/StatusBadge';
-import { useCallback, useEffect, useState } from 'react';
-import type { OutboxList, OutboxStatus } from '../../../../shared/contract/outbox';
+import { useState } from 'react';
+import type { OutboxStatus } from '../../../../shared/contract/outbox';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
+import { useChannelMutation, useChannelQuery } from '../../data';
 import { useErrorText, useFormat, useT } from '../../i18n';
 
 const STATUS_COLORS: Record<OutboxStatus, StatusColor> = { pending: 'blue', sent: 'teal', failed: 'red', withdrawn: 'gray' };
@@ -21,37 +21,21 @@ export function OutboxScreen() {
   const f = useFormat();
   const errorText = useErrorText();
   const [filter, setFilter] = useState<Filter>('all');
-  const [list, setList] = useState<OutboxList | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-
-  const load = useCallback(async () => {
-    const r = await call(window.api.outbox.list(filter === 'all' ? {} : { status: filter }));
-    if (r.ok) {
-      setList(r.value);
-      setError(null);
-    } else setError(errorText(r.error));
-  }, [filter, errorText]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Keyed by the filter: an answer for an earlier filter never shows under a later one.
+  const query = useChannelQuery('outbox.list', filter === 'all' ? {} : { status: filter });
+  const list = query.data ?? null;
+  const send = useChannelMutation('outbox.sendNow');
+  const error = query.errorMessage ?? (send.problem ? errorText(send.problem) : null);
 
   const sendNow = async () => {
-    setSending(true);
     setStatus(null);
-    const r = await call(window.api.outbox.sendNow({}));
-    setSending(false);
-    if (!r.ok) {
-      setError(errorText(r.error));
-      return;
-    }
+    const r = await send.run({});
+    if (!r.ok) return;
     const v = r.value;
     if (!v.relayConfigured) setStatus(t('outbox.noRelaySent'));
     else if (v.attempted === 0) setStatus(t('outbox.nothingWaiting'));
     else setStatus(`${t('outbox.sent', { sent: v.sent, attempted: v.attempted })}${v.failed ? ` ${t('outbox.failed', { count: v.failed, error: v.lastError ?? '' })}` : ''}`);
-    await load();
   };
 
   return (
@@ -60,7 +44,7 @@ export function OutboxScreen() {
         title={t('nav.outbox')}
         description={t('outbox.description')}
         actions={
-          <Button onClick={() => void sendNow()} loading={sending}>
+          <Button onClick={() => void sendNow()} loading={send.isPending}>
             {t('outbox.sendNow')}
           </Button>
         }
@@ -82,7 +66,7 @@ export function OutboxScreen() {
             ...(['pending', 'failed', 'sent', 'withdrawn'] as const).map((s) => ({ value: s, label: list ? t('outbox.filterCount', { label: t(`outbox.status.${s}`), count: list.counts[s] }) : t(`outbox.status.${s}`) })),
           ]}
         />
-        <Button variant="default" onClick={() => void load()}>
+        <Button variant="default" onClick={() => void query.refetch()} loading={query.isFetching}>
           {t('outbox.refresh')}
         </Button>
       </Group>

@@ -1,14 +1,14 @@
 import { Button, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { createProductInput, type Product } from '../../../../shared/contract/products';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Values = z.input<typeof createProductInput>;
@@ -17,29 +17,17 @@ type Values = z.input<typeof createProductInput>;
 export function ProductsScreen() {
   const t = useT();
   const errorText = useErrorText();
-  const [products, setProducts] = useState<Product[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useChannelQuery('products.list', { includeRetired: true });
+  const products = list.data ?? null;
+  const update = useChannelMutation('products.update');
   const [status, setStatus] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<Product | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await call(window.api.products.list({ includeRetired: true }));
-    if (r.ok) setProducts(r.value);
-    else setError(errorText(r.error));
-  }, [errorText]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const error = list.errorMessage ?? (update.problem ? errorText(update.problem) : null);
 
   const setActive = async (p: Product, active: boolean) => {
     setStatus(null);
-    const r = await call(window.api.products.update({ id: p.id, name: p.name, active }));
-    if (!r.ok) {
-      setError(errorText(r.error));
-      return;
-    }
-    setStatus(t(active ? 'products.restored' : 'products.retired', { name: p.name }));
-    await load();
+    const r = await update.run({ id: p.id, name: p.name, active });
+    if (r.ok) setStatus(t(active ? 'products.restored' : 'products.retired', { name: p.name }));
   };
 
   return (
@@ -48,10 +36,7 @@ export function ProductsScreen() {
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <FormError message={error} />
       <AddProduct
-        onAdded={(p) => {
-          setStatus(t('products.added', { name: p.name }));
-          void load();
-        }}
+        onAdded={(p) => setStatus(t('products.added', { name: p.name }))}
       />
       {!products && !error && <Loader aria-label={t('products.loading')} />}
       {products && products.length === 0 && <Text c="dimmed">{t('register.noProducts')}</Text>}
@@ -90,7 +75,6 @@ export function ProductsScreen() {
           onDone={(p) => {
             setRenaming(null);
             setStatus(t('products.renamed', { name: p.name }));
-            void load();
           }}
         />
       )}
@@ -103,17 +87,20 @@ function AddProduct({ onAdded }: { onAdded: (p: Product) => void }) {
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
+  const create = useChannelMutation('products.create');
   const { register, handleSubmit, setError, reset, formState } = useForm<Values>({ resolver: keyedResolver(createProductInput), defaultValues: { name: '' } });
-  const onSubmit = handleSubmit(async (v) => {
-    setFormError(null);
-    const r = await call(window.api.products.create(v));
-    if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText, fe));
-      return;
-    }
-    reset({ name: '' });
-    onAdded(r.value);
-  });
+  const onSubmit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      const r = await create.run(v);
+      if (!r.ok) {
+        setFormError(applyServerErrors(r.error, setError, errorText, fe));
+        return;
+      }
+      reset({ name: '' });
+      onAdded(r.value);
+    }),
+  );
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t('products.add')}>
       <Stack gap="xs">
@@ -134,16 +121,19 @@ function RenameProduct({ product, onClose, onDone }: { product: Product; onClose
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
+  const update = useChannelMutation('products.update');
   const { register, handleSubmit, setError, formState } = useForm<Values>({ resolver: keyedResolver(createProductInput), defaultValues: { name: product.name } });
-  const onSubmit = handleSubmit(async (v) => {
-    setFormError(null);
-    const r = await call(window.api.products.update({ id: product.id, name: v.name, active: product.active }));
-    if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText, fe));
-      return;
-    }
-    onDone(r.value);
-  });
+  const onSubmit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      const r = await update.run({ id: product.id, name: v.name, active: product.active });
+      if (!r.ok) {
+        setFormError(applyServerErrors(r.error, setError, errorText, fe));
+        return;
+      }
+      onDone(r.value);
+    }),
+  );
   return (
     <Modal opened onClose={onClose} title={t('products.renameName', { name: product.name })}>
       <form onSubmit={onSubmit} noValidate>

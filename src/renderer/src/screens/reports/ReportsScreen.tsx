@@ -1,18 +1,19 @@
 import { Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { bucketWindow } from '../../../../shared/chart-axis';
 import { CountChart } from './CountChart';
-import { exportPurpose } from '../../../../shared/contract/exports';
 import { PERMISSION_METHODS, type PermissionMethod } from '../../../../shared/contract/leads';
-import { reportRange, type ReportData, type ReportRange } from '../../../../shared/contract/reports';
-import { zodIssueToField } from '../../../../shared/errors';
+import type { OutputOf } from '../../../../shared/contract';
+import { reportPdfInput, reportRange, type ReportData, type ReportRange } from '../../../../shared/contract/reports';
 import { DateField } from '../../components/DateField';
 import { useErrorText, useFieldText, useFormat, useJobText, useT, useToday, type Formats } from '../../i18n';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { fieldMessages } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, mappedResolver, useSubmitOnce } from '../../lib/form';
 import { useJob } from '../../lib/use-job';
 
 const COLORS = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6', 'lime.7', 'pink.6', 'yellow.7'];
@@ -291,37 +292,31 @@ export function ReportsScreen() {
   const jobText = useJobText();
   const today = useToday();
   const monthAgo = useToday(-29);
-  const [from, setFrom] = useState(monthAgo);
-  const [to, setTo] = useState(today);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [startError, setStartError] = useState<string | null>(null);
   const [shown, setShown] = useState<ReportData | null>(null);
   const job = useJob('reports.summary', 150);
   const pdf = useJob('reports.pdf', 200);
   const [pdfOpen, setPdfOpen] = useState(false);
-  const [purpose, setPurpose] = useState('');
-  const [purposeError, setPurposeError] = useState<string | null>(null);
-  const [pdfError, setPdfError] = useState<string | null>(null);
   const [pdfNote, setPdfNote] = useState<string | null>(null);
+  const summary = useChannelMutation('reports.summary');
+  const { control, handleSubmit, setError } = useForm<z.input<typeof reportRange>, unknown, ReportRange>({ resolver: keyedResolver(reportRange), defaultValues: { from: monthAgo, to: today } });
 
   const { follow } = job;
-  const load = useCallback(
-    async (range: ReportRange) => {
-      setStartError(null);
-      const r = await call(window.api.reports.summary(range));
-      if (!r.ok) {
-        setErrors(fieldMessages(r.error.fields ?? [], fe));
-        if (!r.error.fields?.length) setStartError(errorText(r.error));
-        return;
-      }
-      follow(r.value);
-    },
-    [follow, fe, errorText],
-  );
+  const { run } = summary;
+  const load = async (range: ReportRange) => {
+    setStartError(null);
+    const r = await run(range);
+    if (!r.ok) {
+      setStartError(applyServerErrors(r.error, setError, errorText, fe));
+      return;
+    }
+    follow(r.value);
+  };
+  const submit = useSubmitOnce(handleSubmit(load));
 
   useEffect(() => {
     // The last 30 days, at once.
-    void load({ from: monthAgo, to: today });
+    void run({ from: monthAgo, to: today }).then((r) => (r.ok ? follow(r.value) : setStartError(errorText(r.error))));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on opening the screen
   }, []);
 
@@ -329,38 +324,6 @@ export function ReportsScreen() {
   useEffect(() => {
     if (finished) setShown(finished);
   }, [finished]);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = reportRange.safeParse({ from, to }, { reportInput: true });
-    setErrors(parsed.success ? {} : fieldMessages(parsed.error.issues.map(zodIssueToField), fe));
-    if (parsed.success) void load(parsed.data);
-  };
-
-  const savePdf = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!shown) return;
-    const p = exportPurpose.safeParse(purpose, { reportInput: true });
-    const issue = p.success ? undefined : p.error.issues[0];
-    setPurposeError(issue ? (fe(zodIssueToField(issue)) ?? null) : null);
-    if (!p.success) return;
-    setPdfError(null);
-    setPdfNote(null);
-    const r = await call(window.api.reports.pdf({ ...shown.range, purpose: p.data }));
-    if (!r.ok) {
-      const issue = r.error.fields?.find((x) => x.path === 'purpose');
-      if (issue) setPurposeError(fe(issue) ?? issue.message);
-      else setPdfError(errorText(r.error));
-      return;
-    }
-    setPdfOpen(false);
-    if (!r.value.started) {
-      setPdfNote(t('reports.noFile'));
-      return;
-    }
-    setPurpose('');
-    pdf.follow(r.value.job);
-  };
 
   const running = job.status?.state === 'running';
   const printing = pdf.status?.state === 'running';
@@ -380,8 +343,8 @@ export function ReportsScreen() {
       />
       <form onSubmit={submit} noValidate aria-label={t('reports.period')}>
         <Group align="flex-start" gap="sm">
-          <DateField label={t('exports.from')} value={from} onChange={setFrom} error={errors['from']} />
-          <DateField label={t('exports.to')} value={to} onChange={setTo} error={errors['to']} />
+          <Controller control={control} name="from" render={({ field, fieldState }) => <DateField label={t('exports.from')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(fieldState.error)} />} />
+          <Controller control={control} name="to" render={({ field, fieldState }) => <DateField label={t('exports.to')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(fieldState.error)} />} />
           <Button type="submit" mt={25} loading={running}>
             {t('reports.show')}
           </Button>
@@ -400,22 +363,59 @@ export function ReportsScreen() {
       {shown && <Report report={shown} />}
 
       <Modal opened={pdfOpen} onClose={() => setPdfOpen(false)} title={t('reports.pdfTitle')}>
-        <form onSubmit={savePdf} noValidate>
-          <Stack>
-            <Text size="sm">
-              {t('reports.pdfBody', { from: shown ? f.date(shown.range.from) : '', to: shown ? f.date(shown.range.to) : '' })}
-            </Text>
-            <Textarea label={t('exports.purpose')} description={t('reports.purposeHint')} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} error={purposeError} autosize minRows={2} data-autofocus />
-            <FormError message={pdfError} title={t('common.notSaved')} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setPdfOpen(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit">{t('reports.savePdf')}</Button>
-            </Group>
-          </Stack>
-        </form>
+        {shown && (
+          <PdfForm
+            range={shown.range}
+            onClose={() => setPdfOpen(false)}
+            onStarted={(r) => {
+              setPdfOpen(false);
+              setPdfNote(null);
+              if (r.started) pdf.follow(r.job);
+              else setPdfNote(t('reports.noFile'));
+            }}
+          />
+        )}
       </Modal>
     </Stack>
+  );
+}
+
+type PdfValues = Pick<z.input<typeof reportPdfInput>, 'purpose'>;
+type PdfStarted = OutputOf<'reports.pdf'>;
+
+/** The purpose of a printable summary, checked with the reports.pdf schema for the range on screen. */
+function PdfForm({ range, onClose, onStarted }: { range: ReportRange; onClose: () => void; onStarted: (r: PdfStarted) => void }) {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const [formError, setFormError] = useState<string | null>(null);
+  const start = useChannelMutation('reports.pdf');
+  const [resolver] = useState(() => mappedResolver<PdfValues, typeof reportPdfInput>(reportPdfInput, (v) => ({ ...range, purpose: v.purpose })));
+  const { register, handleSubmit, setError, formState } = useForm<PdfValues, unknown, z.output<typeof reportPdfInput>>({ resolver, defaultValues: { purpose: '' } });
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setFormError(null);
+      const r = await start.run(input);
+      if (!r.ok) setFormError(applyServerErrors(r.error, setError, errorText, fe));
+      else onStarted(r.value);
+    }),
+  );
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Text size="sm">{t('reports.pdfBody', { from: f.date(range.from), to: f.date(range.to) })}</Text>
+        <Textarea label={t('exports.purpose')} description={t('reports.purposeHint')} {...register('purpose')} error={fe(formState.errors.purpose)} autosize minRows={2} data-autofocus />
+        <FormError message={formError} title={t('common.notSaved')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={start.isPending}>
+            {t('reports.savePdf')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

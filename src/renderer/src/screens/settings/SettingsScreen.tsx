@@ -1,13 +1,13 @@
 import { Button, Checkbox, Fieldset, Group, Loader, NumberInput, PasswordInput, type NumberInputProps, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Controller, useForm, type Control } from 'react-hook-form';
 import { z } from 'zod';
 import { settingsInput, type Settings } from '../../../../shared/contract/settings';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
@@ -71,42 +71,33 @@ export function SettingsScreen() {
   const fe = useFieldText();
   const errorText = useErrorText();
   const refreshSession = useSession((s) => s.refresh);
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const query = useChannelQuery('settings.get', {});
+  const settings = query.data ?? null;
+  const loadError = query.errorMessage;
+  const update = useChannelMutation('settings.update');
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const { register, control, handleSubmit, reset, setError, watch, formState } = useForm<FormValues>({ resolver: keyedResolver(formSchema) });
+  // The form shows the stored settings, and follows them when they are read again.
+  const values = useMemo(() => (settings ? toForm(settings) : undefined), [settings]);
+  const { register, control, handleSubmit, reset, setError, watch, formState } = useForm<FormValues>({ resolver: keyedResolver(formSchema), values });
 
-  const load = useCallback(async () => {
-    const r = await call(window.api.settings.get({}));
-    if (r.ok) {
-      setSettings(r.value);
-      reset(toForm(r.value));
-    } else setLoadError(errorText(r.error));
-  }, [reset, errorText]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const onSubmit = handleSubmit(async (v) => {
+  const onSubmit = useSubmitOnce(handleSubmit(async (v) => {
     setFormError(null);
     setSaved(null);
     const { newPassword, removePassword, ...smtp } = v.smtp;
     // Omitted password = keep the stored one; '' = remove it; anything else replaces it.
     const password = removePassword ? '' : newPassword !== '' ? newPassword : undefined;
-    const r = await call(
-      window.api.settings.update({ lockAfterMinutes: v.lockAfterMinutes, kioskIdleSeconds: v.kioskIdleSeconds, ...(v.businessTimeZone ? { businessTimeZone: v.businessTimeZone } : {}), smtp: { ...smtp, ...(password !== undefined ? { password } : {}) } }),
-    );
+    const r = await update.run({ lockAfterMinutes: v.lockAfterMinutes, kioskIdleSeconds: v.kioskIdleSeconds, ...(v.businessTimeZone ? { businessTimeZone: v.businessTimeZone } : {}), smtp: { ...smtp, ...(password !== undefined ? { password } : {}) } });
     if (!r.ok) {
       setFormError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
-    setSettings(r.value);
+    // At once, so a new password typed is cleared even when the stored settings read the same.
     reset(toForm(r.value));
     setSaved(t('settings.saved'));
     // The idle lock of this window follows the new setting at once.
     await refreshSession();
-  });
+  }));
 
   const removePassword = watch('smtp.removePassword');
   const e = formState.errors;

@@ -1,8 +1,9 @@
 import { Badge, Button, Group, Loader, Modal, NativeSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { contract } from '../../../../shared/contract';
 import { createStaffInput, type StaffMember } from '../../../../shared/contract/staff';
 import { rule } from '../../../../shared/errors';
 import { newPassword, PASSWORD_MIN } from '../../../../shared/fields';
@@ -10,8 +11,8 @@ import { ROLES, type Role } from '../../../../shared/roles';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, mappedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 
@@ -41,33 +42,24 @@ export function StaffScreen() {
   const f = useFormat();
   const errorText = useErrorText();
   const me = useSession((s) => s.session);
-  const [staff, setStaff] = useState<StaffMember[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useChannelQuery('staff.list', {});
+  const staff = list.data ?? null;
+  const loadError = list.errorMessage;
+  const enabling = useChannelMutation('staff.setDisabled');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    const r = await call(window.api.staff.list({}));
-    if (r.ok) {
-      setStaff(r.value);
-      setLoadError(null);
-    } else setLoadError(errorText(r.error));
-  }, [errorText]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  // Every change below is a staff mutation, after which the data layer reads the list again.
   const done = (message: string) => {
     setDialog(null);
     setStatus(message);
     setRowError(null);
-    void load();
   };
 
   const enable = async (member: StaffMember) => {
     setStatus(null);
-    const r = await call(window.api.staff.setDisabled({ id: member.id, disabled: false }));
+    const r = await enabling.run({ id: member.id, disabled: false });
     if (r.ok) done(t('staff.enabled', { name: member.displayName }));
     else setRowError(errorText(r.error));
   };
@@ -193,12 +185,13 @@ function CreateStaffForm({ onDone, onCancel }: { onDone: (m: StaffMember) => voi
     resolver: keyedResolver(createForm),
     defaultValues: { username: '', displayName: '', role: 'office_staff', password: '', confirmPassword: '' },
   });
-  const onSubmit = handleSubmit(async ({ confirmPassword: _confirm, ...values }) => {
+  const create = useChannelMutation('staff.create');
+  const onSubmit = useSubmitOnce(handleSubmit(async ({ confirmPassword: _confirm, ...values }) => {
     setFormError(null);
-    const r = await call(window.api.staff.create(values));
+    const r = await create.run(values);
     if (r.ok) onDone(r.value);
     else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  }));
   const e = formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -215,31 +208,36 @@ function CreateStaffForm({ onDone, onCancel }: { onDone: (m: StaffMember) => voi
   );
 }
 
+const setRoleInput = contract['staff.setRole'].input;
+
 function RoleForm({ member, onDone, onCancel }: { member: StaffMember; onDone: (m: StaffMember) => void; onCancel: () => void }) {
   const t = useT();
   const errorText = useErrorText();
   const roleOptions = useRoleOptions();
-  const [role, setRole] = useState<Role>(member.role);
-  const [busy, setBusy] = useState(false);
+  const fe = useFieldText();
   const [formError, setFormError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setFormError(null);
-    const r = await call(window.api.staff.setRole({ id: member.id, role }));
-    setBusy(false);
-    if (r.ok) onDone(r.value);
-    else setFormError(errorText(r.error));
-  };
+  const setRole = useChannelMutation('staff.setRole');
+  const { register, handleSubmit, setError, formState } = useForm<{ role: Role }, unknown, z.output<typeof setRoleInput>>({
+    resolver: mappedResolver<{ role: Role }, typeof setRoleInput>(setRoleInput, (v) => ({ id: member.id, role: v.role })),
+    defaultValues: { role: member.role },
+  });
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setFormError(null);
+      const r = await setRole.run(input);
+      if (r.ok) onDone(r.value);
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
+    <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm">
           {t('staff.roleOf', { name: member.displayName, username: member.username })}
         </Text>
-        <NativeSelect label={t('staff.role')} data={roleOptions} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} data-autofocus />
+        <NativeSelect label={t('staff.role')} data={roleOptions} {...register('role')} error={fe(formState.errors.role)} data-autofocus />
         <FormError message={formError} />
-        <FormButtons submit={t('staff.saveRole')} busy={busy} onCancel={onCancel} />
+        <FormButtons submit={t('staff.saveRole')} busy={setRole.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -251,12 +249,15 @@ function ResetPasswordForm({ member, onDone, onCancel }: { member: StaffMember; 
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<ResetValues>({ resolver: keyedResolver(resetForm), defaultValues: { password: '', confirmPassword: '' } });
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const r = await call(window.api.staff.resetPassword({ id: member.id, password: values.password }));
-    if (r.ok) onDone();
-    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  const reset = useChannelMutation('staff.resetPassword');
+  const onSubmit = useSubmitOnce(
+    handleSubmit(async (values) => {
+      setFormError(null);
+      const r = await reset.run({ id: member.id, password: values.password });
+      if (r.ok) onDone();
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
   const e = formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -276,17 +277,15 @@ function ResetPasswordForm({ member, onDone, onCancel }: { member: StaffMember; 
 function DisableForm({ member, onDone, onCancel }: { member: StaffMember; onDone: () => void; onCancel: () => void }) {
   const t = useT();
   const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
+  const disabling = useChannelMutation('staff.setDisabled');
+  const submit = useSubmitOnce(async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     setFormError(null);
-    const r = await call(window.api.staff.setDisabled({ id: member.id, disabled: true }));
-    setBusy(false);
+    const r = await disabling.run({ id: member.id, disabled: true });
     if (r.ok) onDone();
     else setFormError(errorText(r.error));
-  };
+  });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack>
@@ -294,7 +293,7 @@ function DisableForm({ member, onDone, onCancel }: { member: StaffMember; onDone
           {t('staff.disableBody', { name: member.displayName, username: member.username })}
         </Text>
         <FormError message={formError} />
-        <FormButtons submit={t('staff.disable')} color="red" busy={busy} onCancel={onCancel} />
+        <FormButtons submit={t('staff.disable')} color="red" busy={disabling.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,11 +1,14 @@
 import { Alert, Button, Code, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
-import type { EnrollmentCode, SyncDevice, SyncStatus } from '../../../../shared/contract/sync';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { syncCodeInput, syncEnrollInput, syncSettingsInput, type SyncDevice, type SyncStatus } from '../../../../shared/contract/sync';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { useErrorText, useFormat, useT, type Formats, type Translate } from '../../i18n';
-import { call } from '../../lib/call';
+import { useErrorText, useFieldText, useFormat, useT, type Formats, type Translate } from '../../i18n';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { CLOCK_WARN_MS, indicatorText, stateAdvice } from './indicator-text';
 
@@ -22,33 +25,18 @@ export function SyncScreen() {
   const errorText = useErrorText();
   const session = useSession((s) => s.session);
   const isAdmin = session?.permissions.includes('sync.manage') ?? false;
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The same question as the indicator in the header, which asks it again every few seconds. One
+  // poller per query: a second refetchInterval on the same key kept the answer from moving on.
+  const query = useChannelQuery('sync.status', {});
+  const status = query.data ?? null;
+  const now = useChannelMutation('sync.now');
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    const r = await call(window.api.sync.status({}));
-    if (r.ok) setStatus(r.value);
-    else setError(errorText(r.error));
-  }, [errorText]);
-
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), 5_000);
-    return () => clearInterval(timer);
-  }, [load]);
+  const error = query.errorMessage ?? (now.problem ? errorText(now.problem) : null);
 
   const syncNow = async () => {
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    const r = await call(window.api.sync.now({}));
-    setBusy(false);
-    if (r.ok) {
-      setStatus(r.value);
-      setMessage(r.value.state === 'synced' ? t('sync.finished') : t('sync.notFinished'));
-    } else setError(errorText(r.error));
+    const r = await now.run({});
+    if (r.ok) setMessage(r.value.state === 'synced' ? t('sync.finished') : t('sync.notFinished'));
   };
 
   if (!status) return <FormError message={error} />;
@@ -62,7 +50,7 @@ export function SyncScreen() {
         description={t('sync.description')}
         actions={
           status.state !== 'not_enrolled' && (
-            <Button onClick={() => void syncNow()} loading={busy}>
+            <Button onClick={() => void syncNow()} loading={now.isPending}>
               {t('sync.now')}
             </Button>
           )
@@ -147,8 +135,8 @@ export function SyncScreen() {
         </Paper>
       )}
 
-      {isAdmin && <EnrollForm status={status} onDone={(s) => setStatus(s)} />}
-      {isAdmin && status.profile === 'booth' && <RetentionForm status={status} onDone={(s) => setStatus(s)} />}
+      {isAdmin && <EnrollForm status={status} />}
+      {isAdmin && status.profile === 'booth' && <RetentionForm status={status} />}
       {isAdmin && status.profile === 'office' && status.state !== 'revoked' && <DeviceAdmin />}
     </Stack>
   );
@@ -163,27 +151,27 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
-function EnrollForm({ status, onDone }: { status: SyncStatus; onDone: (s: SyncStatus) => void }) {
+function EnrollForm({ status }: { status: SyncStatus }) {
   const t = useT();
+  const fe = useFieldText();
   const errorText = useErrorText();
-  const [hubUrl, setHubUrl] = useState(status.hubUrl ?? '');
-  const [code, setCode] = useState('');
-  const [deviceName, setDeviceName] = useState(status.deviceName ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const enroll = useChannelMutation('sync.enroll');
+  const { register, handleSubmit, setError, resetField, formState } = useForm<z.input<typeof syncEnrollInput>, unknown, z.output<typeof syncEnrollInput>>({
+    resolver: keyedResolver(syncEnrollInput),
+    defaultValues: { hubUrl: status.hubUrl ?? '', code: '', deviceName: status.deviceName ?? '' },
+  });
   const enrolled = status.state !== 'not_enrolled' && status.state !== 'revoked';
+  const e = formState.errors;
 
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const r = await call(window.api.sync.enroll({ hubUrl, code, deviceName }));
-    setBusy(false);
-    if (r.ok) {
-      setCode('');
-      onDone(r.value);
-    } else setError(errorText(r.error));
-  };
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setFormError(null);
+      const r = await enroll.run(input);
+      if (r.ok) resetField('code', { defaultValue: '' });
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="enroll-title">
@@ -193,14 +181,14 @@ function EnrollForm({ status, onDone }: { status: SyncStatus; onDone: (s: SyncSt
       <Text size="sm" mb="sm">
         {t('sync.enroll.body')}
       </Text>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="sm" maw={480}>
-          <TextInput label={t('sync.enroll.hub')} placeholder={t('sync.enroll.hubExample')} value={hubUrl} onChange={(e) => setHubUrl(e.currentTarget.value)} required />
-          <TextInput label={t('sync.enroll.code')} value={code} onChange={(e) => setCode(e.currentTarget.value)} required autoComplete="off" />
-          <TextInput label={t('sync.enroll.deviceName')} value={deviceName} onChange={(e) => setDeviceName(e.currentTarget.value)} required />
-          <FormError message={error} />
+          <TextInput label={t('sync.enroll.hub')} placeholder={t('sync.enroll.hubExample')} {...register('hubUrl')} error={fe(e.hubUrl)} withAsterisk />
+          <TextInput label={t('sync.enroll.code')} {...register('code')} error={fe(e.code)} withAsterisk autoComplete="off" />
+          <TextInput label={t('sync.enroll.deviceName')} {...register('deviceName')} error={fe(e.deviceName)} withAsterisk />
+          <FormError message={formError} />
           <Group>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={enroll.isPending}>
               {t('sync.enroll.submit')}
             </Button>
           </Group>
@@ -210,18 +198,23 @@ function EnrollForm({ status, onDone }: { status: SyncStatus; onDone: (s: SyncSt
   );
 }
 
-function RetentionForm({ status, onDone }: { status: SyncStatus; onDone: (s: SyncStatus) => void }) {
+function RetentionForm({ status }: { status: SyncStatus }) {
   const t = useT();
+  const fe = useFieldText();
   const errorText = useErrorText();
-  const [days, setDays] = useState<number | string>(status.retentionDays);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    const r = await call(window.api.sync.settings({ retentionDays: Number(days) }));
-    if (r.ok) {
-      setError(null);
-      onDone(r.value);
-    } else setError(errorText(r.error));
-  };
+  const [formError, setFormError] = useState<string | null>(null);
+  const save = useChannelMutation('sync.settings');
+  const { control, handleSubmit, setError } = useForm<z.input<typeof syncSettingsInput>, unknown, z.output<typeof syncSettingsInput>>({
+    resolver: keyedResolver(syncSettingsInput),
+    defaultValues: { retentionDays: status.retentionDays },
+  });
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setFormError(null);
+      const r = await save.run(input);
+      if (!r.ok) setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
   return (
     <Paper withBorder p="md">
       <Title order={3} mb="xs">
@@ -230,13 +223,31 @@ function RetentionForm({ status, onDone }: { status: SyncStatus; onDone: (s: Syn
       <Text size="sm" mb="sm">
         {t('sync.retention.body')}
       </Text>
-      <Group align="flex-end">
-        <NumberInput label={t('sync.retention.days')} value={days} onChange={setDays} min={1} max={365} w={220} />
-        <Button variant="default" onClick={() => void save()}>
-          {t('common.save')}
-        </Button>
-      </Group>
-      <FormError message={error} />
+      <form onSubmit={submit} noValidate>
+        <Group align="flex-start">
+          <Controller
+            control={control}
+            name="retentionDays"
+            render={({ field, fieldState }) => (
+              <NumberInput
+                label={t('sync.retention.days')}
+                ref={field.ref}
+                value={field.value}
+                onBlur={field.onBlur}
+                onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)}
+                error={fe(fieldState.error)}
+                min={1}
+                max={365}
+                w={220}
+              />
+            )}
+          />
+          <Button type="submit" variant="default" mt={25} loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </form>
+      <FormError message={formError} />
     </Paper>
   );
 }
@@ -244,41 +255,32 @@ function RetentionForm({ status, onDone }: { status: SyncStatus; onDone: (s: Syn
 function DeviceAdmin() {
   const t = useT();
   const f = useFormat();
+  const fe = useFieldText();
   const errorText = useErrorText();
-  const [devices, setDevices] = useState<SyncDevice[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [profile, setProfile] = useState<'booth' | 'office'>('booth');
-  const [name, setName] = useState('');
-  const [code, setCode] = useState<EnrollmentCode | null>(null);
+  const list = useChannelQuery('sync.devices', {});
+  const devices = list.data ?? null;
+  const creating = useChannelMutation('sync.createEnrollmentCode');
+  const revoking = useChannelMutation('sync.revoke');
+  const code = creating.data ?? null;
+  const problem = creating.problem && !creating.problem.fields?.length ? creating.problem : revoking.problem;
+  const error = list.errorMessage ?? (problem ? errorText(problem) : null);
+  const { register, control, handleSubmit, setError, resetField, formState } = useForm<z.input<typeof syncCodeInput>, unknown, z.output<typeof syncCodeInput>>({
+    resolver: keyedResolver(syncCodeInput),
+    defaultValues: { profile: 'booth', name: '' },
+  });
 
-  const load = useCallback(async () => {
-    const r = await call(window.api.sync.devices({}));
-    if (r.ok) {
-      setDevices(r.value);
-      setError(null);
-    } else setError(errorText(r.error));
-  }, [errorText]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const create = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const r = await call(window.api.sync.createEnrollmentCode({ profile, name }));
-    if (r.ok) {
-      setCode(r.value);
-      setName('');
-      setError(null);
-      void load();
-    } else setError(errorText(r.error));
-  };
+  const create = useSubmitOnce(
+    handleSubmit(async (input) => {
+      const r = await creating.run(input);
+      if (r.ok) resetField('name', { defaultValue: '' });
+      else applyServerErrors(r.error, setError, errorText, fe);
+    }),
+  );
 
   const [confirming, setConfirming] = useState<SyncDevice | null>(null);
   const revoke = async (d: SyncDevice) => {
     setConfirming(null);
-    const r = await call(window.api.sync.revoke({ deviceId: d.id }));
-    if (r.ok) void load();
-    else setError(errorText(r.error));
+    await revoking.run({ deviceId: d.id });
   };
 
   return (
@@ -286,21 +288,30 @@ function DeviceAdmin() {
       <Title order={3} id="devices-title" mb="xs">
         {t('sync.devices.title')}
       </Title>
-      <form onSubmit={(e) => void create(e)}>
-        <Group align="flex-end" mb="sm">
-          <Select
-            label={t('sync.devices.newKind')}
-            data={[
-              { value: 'booth', label: t('sync.profile.booth') },
-              { value: 'office', label: t('sync.profile.office') },
-            ]}
-            value={profile}
-            onChange={(v) => setProfile(v === 'office' ? 'office' : 'booth')}
-            allowDeselect={false}
-            w={200}
+      <form onSubmit={create} noValidate>
+        <Group align="flex-start" mb="sm">
+          <Controller
+            control={control}
+            name="profile"
+            render={({ field }) => (
+              <Select
+                label={t('sync.devices.newKind')}
+                data={[
+                  { value: 'booth', label: t('sync.profile.booth') },
+                  { value: 'office', label: t('sync.profile.office') },
+                ]}
+                ref={field.ref}
+                value={field.value}
+                onChange={(v) => field.onChange(v === 'office' ? 'office' : 'booth')}
+                allowDeselect={false}
+                w={200}
+              />
+            )}
           />
-          <TextInput label={t('sync.devices.newName')} value={name} onChange={(e) => setName(e.currentTarget.value)} required w={240} />
-          <Button type="submit">{t('sync.devices.createCode')}</Button>
+          <TextInput label={t('sync.devices.newName')} {...register('name')} error={fe(formState.errors.name)} withAsterisk w={240} />
+          <Button type="submit" mt={25} loading={creating.isPending}>
+            {t('sync.devices.createCode')}
+          </Button>
         </Group>
       </form>
       {code && (
@@ -317,7 +328,7 @@ function DeviceAdmin() {
           <Button variant="default" onClick={() => setConfirming(null)}>
             {t('common.cancel')}
           </Button>
-          <Button color="red" onClick={() => confirming && void revoke(confirming)}>
+          <Button color="red" loading={revoking.isPending} onClick={() => confirming && void revoke(confirming)}>
             {t('sync.devices.revokeDevice')}
           </Button>
         </Group>

@@ -3,6 +3,8 @@ import type { Translate } from '../../i18n';
 
 /** Clock difference from the hub above which the Sync screen warns. */
 export const CLOCK_WARN_MS = 5 * 60_000;
+/** How often the header and the Sync screen ask for the sync state. */
+export const SYNC_STATUS_POLL_MS = 5_000;
 
 const ago = (t: Translate, iso: string, nowMs: number) => {
   const m = Math.max(0, Math.floor((nowMs - Date.parse(iso)) / 60_000));
