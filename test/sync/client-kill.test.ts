@@ -5,22 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryVault } from '../../src/main/keychain/vault';
-import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { manualClock, RESOURCES, ROOT, startCore, TEST_PASSWORD, withStaff } from '../support/core';
 import { count, makeEvent, TODAY } from '../integration/booth-support';
-import { seedEntries } from './support';
+import { seedEntries, useHub } from './support';
 
-let h: HubHarness;
-let hub: HubProcess;
-beforeAll(async () => {
-  h = await startHubHarness();
-  hub = await h.startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const hubs = useHub();
 
 function runChild(env: Record<string, string>): Promise<{ out: string; err: string; signal: NodeJS.Signals | null; code: number | null }> {
   return new Promise((resolve) => {
@@ -41,7 +32,7 @@ describe('client killed after the hub answered', () => {
     await withStaff(t, ['manager']);
     // Made before enrolling: an enrolled booth makes no events.
     const ev = await makeEvent(t, { name: 'Kill fair' });
-    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'killed booth'), deviceName: 'killed booth' });
+    await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode('booth', 'killed booth'), deviceName: 'killed booth' });
     await t.must('admin', 'sync.now', {});
     const ids = seedEntries(t, ev.id, 50, 'kill');
     const dataDir = t.dataDir;
@@ -51,7 +42,7 @@ describe('client killed after the hub answered', () => {
     expect(child.out, child.err).toContain('ANSWERED');
     expect(child.signal).toBe('SIGKILL');
 
-    const onHub = async () => Number((await h.pool.query<{ n: string }>('SELECT count(*) AS n FROM contest.entries WHERE id = ANY($1::uuid[])', [ids])).rows[0]!.n);
+    const onHub = async () => Number((await hubs.h.pool.query<{ n: string }>('SELECT count(*) AS n FROM contest.entries WHERE id = ANY($1::uuid[])', [ids])).rows[0]!.n);
     // The hub committed; the device never recorded the answer.
     expect(await onHub()).toBe(50);
     // autoStart off: the check below must see the rows before any round runs.

@@ -4,43 +4,21 @@
  * to every device, revocation that keeps everything unsent, and booth retention.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startFaultProxy } from '../support/fault-proxy';
-import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
+import { useDevices, useHub } from './support';
 import { removeExpiredEntries } from '../../src/main/sync/retention';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-let h: HubHarness;
-let hub: HubProcess;
-beforeAll(async () => {
-  h = await startHubHarness();
-  hub = await h.startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const hubs = useHub();
 
-const cores: TestCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-
-async function device(profile: 'booth' | 'office', name: string): Promise<TestCore> {
-  const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', deviceName: name, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
-  cores.push(t);
-  await withStaff(t, ['booth_staff', 'manager', 'office_staff']);
-  const code = await h.createCode(profile, name);
-  const s = await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code, deviceName: name });
-  expect(s.profile).toBe(profile);
-  await t.must('admin', 'sync.now', {});
-  return t;
-}
+const { cores, device } = useDevices(hubs, ['booth_staff', 'manager', 'office_staff']);
 
 async function hubEntries(ids: string[]): Promise<{ id: string; sha256: string }[]> {
-  const r = await h.pool.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM contest.entries WHERE id = ANY($1::uuid[]) ORDER BY id', [ids]);
+  const r = await hubs.h.pool.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM contest.entries WHERE id = ANY($1::uuid[]) ORDER BY id', [ids]);
   return r.rows;
 }
 
@@ -119,7 +97,7 @@ describe('sync client', () => {
     cores.push(t);
     await withStaff(t, ['booth_staff', 'manager']);
     await makeEvent(t, { name: 'Made before enrolling' });
-    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'late booth'), deviceName: 'late booth' });
+    await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode('booth', 'late booth'), deviceName: 'late booth' });
     const s = await t.must('admin', 'sync.now', {});
     expect(s).toMatchObject({ state: 'synced', pending: 0, refused: 1 });
     expect(s.flagged).toEqual([expect.objectContaining({ kind: 'event', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
@@ -138,7 +116,7 @@ describe('sync client', () => {
   });
 
   it('when the network comes back the loop syncs at once instead of waiting out its backoff', async () => {
-    const proxy = await startFaultProxy({ target: hub.url, seed: 3 });
+    const proxy = await startFaultProxy({ target: hubs.hub.url, seed: 3 });
     try {
       const t = await startCore({
         clock: manualClock(new Date(`${TODAY}T09:00:00Z`)),
@@ -148,7 +126,7 @@ describe('sync client', () => {
       });
       cores.push(t);
       await withStaff(t, ['booth_staff']);
-      await t.must('admin', 'sync.enroll', { hubUrl: proxy.url, code: await h.createCode('booth', 'network booth'), deviceName: 'network booth' });
+      await t.must('admin', 'sync.enroll', { hubUrl: proxy.url, code: await hubs.h.createCode('booth', 'network booth'), deviceName: 'network booth' });
       await t.must('admin', 'sync.now', {});
       proxy.configure({ failBeforeHub: 1 });
       expect(await t.must('admin', 'sync.now', {})).toMatchObject({ state: 'offline' });
@@ -183,7 +161,7 @@ describe('sync client', () => {
     await withStaff(t, ['office_staff']);
     await t.must('office_staff', 'optouts.process', { email: 'own.key@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
     const ownKey = await t.vault.get('suppression-hmac-key');
-    await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('office', 'late office'), deviceName: 'late office' });
+    await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode('office', 'late office'), deviceName: 'late office' });
     const s = await t.must('admin', 'sync.now', {});
     expect(s).toMatchObject({ state: 'synced', optOutsShared: false, pending: 0 });
     expect(await t.vault.get('suppression-hmac-key')).toBe(ownKey);
@@ -215,8 +193,8 @@ describe('sync client', () => {
     expect(await hubEntries([r.entryId])).toEqual([]);
 
     // Enrolled again with a new code, it sends what it kept.
-    const code = await h.createCode('booth', 'booth 3 again');
-    await booth.must('admin', 'sync.enroll', { hubUrl: hub.url, code, deviceName: 'booth 3 again' });
+    const code = await hubs.h.createCode('booth', 'booth 3 again');
+    await booth.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code, deviceName: 'booth 3 again' });
     const again = await booth.must('admin', 'sync.now', {});
     expect(again).toMatchObject({ state: 'synced', pending: 0 });
     expect(await hubEntries([r.entryId])).toHaveLength(1);

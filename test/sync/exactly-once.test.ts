@@ -5,34 +5,25 @@
  * everything sent. Pass: exactly 10,000 hub rows, each with the hash the booth stored at capture, and
  * every outbox row acknowledged.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PATHS } from '../../src/shared/sync';
 import type { SyncStatus } from '../../src/shared/contract/sync';
 import { startFaultProxy } from '../support/fault-proxy';
 import { rng } from '../support/rng';
-import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { makeEvent, TODAY } from '../integration/booth-support';
-import { seedEntries } from './support';
+import { seedEntries, useHub } from './support';
 
 const BOOTHS = 5;
 const PER_BOOTH = 2_000;
 
-let h: HubHarness;
-let hub: HubProcess;
-beforeAll(async () => {
-  h = await startHubHarness();
-  hub = await h.startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const hubs = useHub();
 
 describe('exactly once under faults', () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: 10,000 entries from 5 booths, each stored once with its capture hash, every outbox row acknowledged`, async () => {
       const proxy = await startFaultProxy({
-        target: hub.url,
+        target: hubs.hub.url,
         seed,
         dropAfterCommit: 0.3,
         failBeforeHub: 0.05,
@@ -66,17 +57,17 @@ describe('exactly once under faults', () => {
           for (const r of rows) expected.set(r.id, r.sha256);
           expect(ids).toHaveLength(PER_BOOTH);
           // Enrolls through the proxy and starts the booth's own loop (enroll triggers a round).
-          await t.must('admin', 'sync.enroll', { hubUrl: proxy.url, code: await h.createCode('booth', `booth ${seed}-${b}`), deviceName: `booth ${seed}-${b}` });
+          await t.must('admin', 'sync.enroll', { hubUrl: proxy.url, code: await hubs.h.createCode('booth', `booth ${seed}-${b}`), deviceName: `booth ${seed}-${b}` });
         }
         await Promise.all(done);
 
         expect(expected.size).toBe(BOOTHS * PER_BOOTH);
-        const onHub = await h.pool.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM contest.entries WHERE id = ANY($1::uuid[])', [[...expected.keys()]]);
+        const onHub = await hubs.h.pool.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM contest.entries WHERE id = ANY($1::uuid[])', [[...expected.keys()]]);
         expect(onHub.rowCount).toBe(BOOTHS * PER_BOOTH);
         const mismatched = onHub.rows.filter((r) => expected.get(r.id) !== r.sha256);
         expect(mismatched).toEqual([]);
-        const devices = await h.pool.query<{ n: string }>(
-          'SELECT count(*) AS n FROM contest.entries e JOIN hub.devices d ON d.id = e.device_id WHERE d.name LIKE $1',
+        const devices = await hubs.h.pool.query<{ n: string }>(
+          'SELECT count(*) AS n FROM contest.entries e JOIN hubs.hub.devices d ON d.id = e.device_id WHERE d.name LIKE $1',
           [`booth ${seed}-%`],
         );
         expect(Number(devices.rows[0]!.n)).toBe(BOOTHS * PER_BOOTH);

@@ -3,35 +3,14 @@
  * travels to other devices, and a large page is applied in slices that let the event loop run.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
+import { describe, expect, it } from 'vitest';
 import { TODAY } from '../integration/booth-support';
+import { useDevices, useHub } from './support';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../../src/main/accounts/suppression';
 
-let h: HubHarness;
-let hub: HubProcess;
-beforeAll(async () => {
-  h = await startHubHarness();
-  hub = await h.startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const hubs = useHub();
 
-const cores: TestCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-
-async function device(profile: 'booth' | 'office', name: string): Promise<TestCore> {
-  const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', deviceName: name, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
-  cores.push(t);
-  await withStaff(t, ['office_staff']);
-  await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode(profile, name), deviceName: name });
-  await t.must('admin', 'sync.now', {});
-  return t;
-}
+const { device } = useDevices(hubs, ['office_staff']);
 
 describe('suppression lifts', () => {
   it('a new consent on one office device lifts the opt-out on the others; an opt-out elsewhere stays', async () => {
@@ -64,7 +43,7 @@ describe('feed pages on a device', () => {
   it('a large suppression page is applied in slices: the event loop runs while the page is part-applied', async () => {
     const booth = await device('booth', 'slice booth');
     const n = 30_000;
-    await h.pool.query(
+    await hubs.h.pool.query(
       `INSERT INTO customer.suppression (email_hmac, lists) SELECT sha256(int8send(g) || $1::bytea), 1 + (g % 7) FROM generate_series(1, $2::bigint) g`,
       [randomBytes(16), n],
     );

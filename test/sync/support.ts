@@ -1,6 +1,10 @@
 import { insertEntry, insertOutbox } from '../../src/main/entries/repo';
 import { findText } from '../../src/main/events/repo';
 import type { Core } from '../../src/main/core';
+import type { Role } from '../../src/shared/roles';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { TODAY } from '../integration/booth-support';
 
 /**
@@ -59,4 +63,45 @@ export function seedEntries(t: { core: Core }, eventId: number, n: number, tag: 
     }
   }).immediate();
   return ids;
+}
+
+export interface Hubs {
+  h: HubHarness;
+  hub: HubProcess;
+}
+
+/** One PostgreSQL and one hub process for the whole file: started before its tests, closed after. */
+export function useHub(): Hubs {
+  const hubs = {} as Hubs;
+  beforeAll(async () => {
+    hubs.h = await startHubHarness();
+    hubs.hub = await hubs.h.startHub();
+  });
+  afterAll(async () => {
+    await hubs.h?.close();
+  });
+  return hubs;
+}
+
+/**
+ * Enrolled test devices on the file's hub, closed after each test. Each has one staff member per
+ * role in `roles`, a hand-driven clock, and a loop that only runs when a test asks (sync.now).
+ */
+export function useDevices(hubs: Hubs, roles: Role[]) {
+  const cores: TestCore[] = [];
+  afterEach(async () => {
+    for (const c of cores.splice(0)) await c.close();
+  });
+  return {
+    cores,
+    async device(profile: 'booth' | 'office', name: string): Promise<TestCore> {
+      const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', deviceName: name, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+      cores.push(t);
+      await withStaff(t, roles);
+      const s = await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode(profile, name), deviceName: name });
+      expect(s.profile).toBe(profile);
+      await t.must('admin', 'sync.now', {});
+      return t;
+    },
+  };
 }
