@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DsrExportResult } from '../../shared/contract/dsr';
 import { appError } from '../../shared/errors';
-import type { Ctx, FeatureHandlers } from '../context';
+import { deviceOf, type Ctx, type FeatureHandlers } from '../context';
 import { emailHasher, suppressedLists, suppressionKeyHex } from '../accounts/suppression';
 import { checkSavePath } from '../files/save-path';
 import { allReads, readsOfSubject } from './access-log';
 import { collectAccess, summarise } from './collect';
-import { eraseSubject } from './erase';
 import { renderAccessHtml } from './render-html';
 import { resolveSubject, type Subject } from './subject';
 
@@ -95,7 +94,21 @@ export const dsrHandlers = {
     return { saved: true, fileName: path.basename(file), bytes, summary };
   },
 
-  'dsr.erase': (ctx, input) => eraseSubject(ctx, input),
+  'dsr.erase': async (ctx, input) => {
+    // The keychain is reachable only from here; the key may have to be created, before any transaction.
+    const suppressionKey = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
+    const params = {
+      email: input.email,
+      phone: input.phone ?? null,
+      requestMethod: input.requestMethod,
+      reference: input.reference,
+      suppressionKeyHex: suppressionKey,
+      at: ctx.now(),
+      today: ctx.today(),
+      device: deviceOf(ctx),
+    };
+    return ctx.services.jobs.run('dsr.erase', params, ctx.actor, { exclusive: true });
+  },
 
   'dsr.accessLog': (ctx, input) => {
     const { customers, contests } = ctx.stores;

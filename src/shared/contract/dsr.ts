@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rule } from '../errors';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import { emailField, normaliseEmail } from '../email';
 import { phone } from '../restricted-fields';
 import type { AuditRow } from './audit';
@@ -80,25 +80,43 @@ export const dsrEraseInput = z
   .strict()
   .refine((v) => normaliseEmail(v.email) === normaliseEmail(v.confirmEmail), rule('confirm_email_differs', { path: ['confirmEmail'] }));
 
-export interface ErasureReport {
-  accountId: number | null;
-  erased: {
-    account: boolean;
-    contestEntries: number;
-    leads: number;
-    serviceNotes: number;
-    billing: number;
-    mail: number;
-  };
-  kept: {
-    /** Consent and withdrawal events kept without personal data, as proof. */
-    consentEvents: number;
-    entryConsentEvents: number;
-    suppressedLists: number;
-  };
-  /** Both databases were compacted and their write-ahead logs emptied, so no deleted bytes remain. */
-  scrubbed: { customers: boolean; contests: boolean };
-}
+const count = z.number().int().nonnegative();
+
+export const erasureReport = z
+  .object({
+    accountId: z.number().int().positive().nullable(),
+    erased: z.object({ account: z.boolean(), contestEntries: count, leads: count, serviceNotes: count, billing: count, mail: count }).strict(),
+    kept: z
+      .object({
+        /** Consent and withdrawal events kept without personal data, as proof. */
+        consentEvents: count,
+        entryConsentEvents: count,
+        suppressedLists: count,
+      })
+      .strict(),
+    /** Both databases were compacted and their write-ahead logs emptied, so no deleted bytes remain. */
+    scrubbed: z.object({ customers: z.boolean(), contests: z.boolean() }).strict(),
+  })
+  .strict();
+export type ErasureReport = z.infer<typeof erasureReport>;
+
+/**
+ * What the erasure's worker thread gets: the request, the moment and business day it was made
+ * (from the main thread's clock), and the suppression key, read from the keychain by the main
+ * thread (a worker has no keychain). The key travels only inside the process, as exports' secrets do.
+ */
+export const dsrEraseJobParams = z
+  .object({
+    email: z.string().min(1).max(254 * 4),
+    phone: z.string().max(100).nullable(),
+    requestMethod: z.enum(DSR_REQUEST_METHODS),
+    reference: dsrReference,
+    suppressionKeyHex: z.string().regex(/^[0-9a-f]{64}$/),
+    at: z.iso.datetime(),
+    today: z.iso.date(),
+    device: z.string().max(200),
+  })
+  .strict();
 
 /** An audit row in the managers' access log: who read or exported what, without the details. */
 export type AccessLogRow = Omit<AuditRow, 'details'>;
@@ -118,5 +136,9 @@ export const dsrFeature = feature('dsr', {
     'dsr.exportAccess': channel<DsrExportResult>()('dsr.manage', dsrExportInput),
     'dsr.erase': channel<ErasureReport>()('dsr.manage', dsrEraseInput),
     'dsr.accessLog': channel<{ rows: AccessLogRow[]; nextBeforeSeq: number | null }>()('dsr.manage', accessLogInput),
+  },
+  jobs: {
+    /** The whole erasure, both databases and their scrub; the dsr.erase call waits for it. */
+    'dsr.erase': job({ params: dsrEraseJobParams, result: erasureReport }),
   },
 });
