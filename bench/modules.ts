@@ -7,6 +7,7 @@ import dsr from './dsr';
 import search from './search';
 import hub from './hub';
 import sync from './sync';
+import mainThread from './main-thread';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
@@ -18,4 +19,5 @@ export const modules: BenchModule[] = [
   search,
   hub,
   sync,
+  mainThread,
 ];
