@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rule } from '../errors';
 import { channel, feature } from './define';
-import { empty, newPassword, password, requiredText, username } from '../fields';
+import { empty, newPassword, password, requiredText, username, checked } from '../fields';
 import type { Permission, Role } from '../roles';
 import type { Language } from '../i18n';
 
@@ -34,7 +34,7 @@ export const firstAdminInput = z
   .strict()
   .refine((v) => v.password === v.confirmPassword, rule('passwords_differ', { path: ['confirmPassword'] }));
 
-export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict();
+export const signInInput = z.object({ username: z.string().trim().min(1, 'Username is required.').max(64).superRefine(checked('Username', false)), password }).strict();
 
 export const authFeature = feature('auth', {
   channels: {
@@ -47,7 +47,7 @@ export const authFeature = feature('auth', {
     /** Booth kiosk exit: any active staff password, checked without changing the session. */
     'auth.verifyStaffPassword': channel<{ staffId: number; displayName: string }>()(
       'signed_in',
-      z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict(),
+      z.object({ username: z.string().trim().min(1, 'Username is required.').max(64).superRefine(checked('Username', false)), password }).strict(),
     ),
     'auth.changePassword': channel<null>()(
       'signed_in',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel, feature } from './define';
 import type { AnswerValue, QuestionKind } from '../booth';
-import { empty, id, uuid } from '../fields';
+import { empty, id, uuid, checked } from '../fields';
 import type { EventSummary } from './events';
 
 /** The contest and survey entries captured at the booth, as managers read them. Every read is audited. */
@@ -45,7 +45,7 @@ export const entriesListInput = z
   .object({
     eventId: id,
     /** Matches name, email, phone or company (case-insensitive, anywhere in the text). */
-    search: z.string().trim().max(200).default(''),
+    search: z.string().trim().max(200).superRefine(checked('Search', false)).default(''),
     duplicates: z.enum(['all', 'flagged']).default('all'),
     consent: z.enum(['all', 'given', 'not_given']).default('all'),
     limit: z.number().int().min(1).max(500).default(50),
