@@ -6,9 +6,8 @@ import type { BenchFigure, BenchModule } from './types';
 import type { ExportJobResult, ExportFormat } from '../src/shared/contract/exports';
 import type { JobStatus } from '../src/shared/contract/jobs';
 import { benchDir, openPlain } from './support/db';
-import { BENCH_PASSWORD, ROOT, signInAs, startBenchCore, type BenchCore } from './support/core';
+import { BENCH_PASSWORD, builtWorkerEntry, signInAs, startBenchCore, type BenchCore } from './support/core';
 import { round } from './support/stats';
-import { ensureAppBuilt } from '../test/e2e/support/build';
 
 /**
  * Figures, with 1M contest entries of one event (10 entrant columns + 4 survey answers).
@@ -29,15 +28,6 @@ import { ensureAppBuilt } from '../test/e2e/support/build';
  * 10 ms during each export, minus the RSS just before it started; the larger of the CSV and XLSX
  * runs. Baseline: the same figure for the naive XLSX baseline (no back-pressure).
  */
-
-/**
- * The job worker as it ships: the built bundle (out/main/worker.js, rebuilt here when the sources
- * are newer), so the figures do not include tsx compiling TypeScript in the worker.
- */
-function builtWorker(): string {
-  ensureAppBuilt();
-  return path.join(ROOT, 'out/main/worker.js');
-}
 
 const COLUMNS = 'uuid, event_id, captured_at, local_hour, staff_id, device, name, email, email_norm, phone, phone_norm, address, title, company, answers, rules_text_id, notice_text_id, marketing_consent, duplicate_of';
 
@@ -144,7 +134,7 @@ const exportsBench: BenchModule = {
     const n = quick ? 100_000 : 1_000_000;
     const out = benchDir('ixo-bench-exports-out-');
     let next = '';
-    const b = await startBenchCore({ workerEntry: { file: builtWorker() }, dialogs: { chooseSavePath: async () => next } });
+    const b = await startBenchCore({ workerEntry: builtWorkerEntry(), dialogs: { chooseSavePath: async () => next } });
     const plainDir = benchDir('ixo-bench-exports-plain-');
     const plain = openPlain(path.join(plainDir, 'entries-plain.db'));
     try {

@@ -6,9 +6,8 @@ import type { BenchFigure, BenchModule } from './types';
 import type { JobStatus } from '../src/shared/contract/jobs';
 import type { InputOf } from '../src/shared/contract';
 import { benchDir } from './support/db';
-import { BENCH_PASSWORD, ROOT, signInAs, startBenchCore, type BenchCore } from './support/core';
+import { BENCH_PASSWORD, builtWorkerEntry, signInAs, startBenchCore, type BenchCore } from './support/core';
 import { round } from './support/stats';
-import { ensureAppBuilt } from '../test/e2e/support/build';
 
 /**
  * main_thread_max_block_ms: the longest stall of the main thread's event loop during a scripted
@@ -115,12 +114,11 @@ const mainThread: BenchModule = {
   async run({ quick, log }) {
     const n = quick ? 50_000 : 1_000_000;
     const importRows = quick ? 2_000 : 20_000;
-    ensureAppBuilt();
     const out = benchDir('ixo-bench-day-out-');
     let saves = 0;
     const startedAt = Date.now();
     const b = await startBenchCore({
-      workerEntry: { file: path.join(ROOT, 'out/main/worker.js') },
+      workerEntry: builtWorkerEntry(),
       dialogs: { chooseSavePath: async (o) => path.join(out, `${++saves}-${o.defaultName}`) },
       mail: { pump: 'manual' },
       deviceName: 'bench',
