@@ -55,6 +55,7 @@ function seedRows(db: Database, eventId: number, rulesId: number, noticeId: numb
         title: 'Engineer',
         company: 'Seed Oy',
         answers: {},
+        language: 'en',
         rulesTextId: rulesId,
         noticeTextId: noticeId,
         marketingConsent: i % 3 === 0,
@@ -69,8 +70,9 @@ function seedRows(db: Database, eventId: number, rulesId: number, noticeId: numb
 function entryInput(config: KioskConfig, i: number): CaptureInput {
   return {
     eventId: config.event.id,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language: 'en',
+    rulesVersionId: config.rules.en.id,
+    noticeVersionId: config.notice.en.id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1988-07-01',
     name: `Bench Entrant ${i}`,
@@ -93,8 +95,8 @@ async function makeEvent(b: BenchCore): Promise<number> {
     endsOn: localDay(new Date(Date.now() + 86_400_000)),
     location: 'Bench hall',
     acceptDuplicates: false,
-    rulesText: 'One entry per person. '.repeat(40),
-    noticeText: 'We may email you about our products. '.repeat(10),
+    rulesText: { fi: 'Yksi osallistuminen henkeä kohden. '.repeat(40), en: 'One entry per person. '.repeat(40) },
+    noticeText: { fi: 'Voimme lähettää sinulle sähköpostia tuotteistamme. '.repeat(10), en: 'We may email you about our products. '.repeat(10) },
   });
   await b.must('manager', 'events.setSurvey', {
     eventId: ev.id,
@@ -121,7 +123,7 @@ async function benchCapture(quick: boolean, log: (l: string) => void) {
     const contests = b.core.stores!.contests;
 
     // 100k entries already stored, written with the app's own repository functions.
-    const seedMs = timeSync(() => seedRows(contests, eventId, config.rules.id, config.notice.id, stored, booth.id));
+    const seedMs = timeSync(() => seedRows(contests, eventId, config.rules.en.id, config.notice.en.id, stored, booth.id));
     // The seeded rows are not captures: start the capture audit after them.
     b.core.stores!.customers
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
@@ -132,7 +134,7 @@ async function benchCapture(quick: boolean, log: (l: string) => void) {
     const plain = openPlain(path.join(benchDir(), 'plain-contests.db'));
     migrate(plain, contestsMigrations);
     plain.exec(`INSERT INTO events (id, uuid, name, starts_on, ends_on, location, created_at, updated_at) VALUES (1, 'e', 'Bench Fair', '2000-01-01', '2999-01-01', 'x', '', '');
-                INSERT INTO event_texts (id, event_id, kind, version, body, sha256, created_at) VALUES (1, 1, 'rules', 1, 'r', 'h', ''), (2, 1, 'notice', 1, 'n', 'h', '');`);
+                INSERT INTO event_texts (id, event_id, kind, lang, version, body, sha256, created_at) VALUES (1, 1, 'rules', 'en', 1, 'r', 'h', ''), (2, 1, 'notice', 'en', 1, 'n', 'h', '');`);
     seedRows(plain, 1, 1, 2, stored, booth.id);
     const plainCommit = plain.transaction((e: NewEntry) => {
       insertEntry(plain, e);
@@ -164,6 +166,7 @@ async function benchCapture(quick: boolean, log: (l: string) => void) {
         title: input.title,
         company: input.company,
         answers: input.answers,
+        language: input.language,
         rulesTextId: 1,
         noticeTextId: 2,
         marketingConsent: input.marketingConsent,
@@ -261,8 +264,8 @@ async function measureTurnaround(quick: boolean, log: (l: string) => void) {
       endsOn: localDay(new Date(Date.now() + 86_400_000)),
       location: 'Bench hall',
       acceptDuplicates: false,
-      rulesText: 'One entry per person.',
-      noticeText: 'We may email you about our products.',
+      rulesText: { fi: 'Yksi osallistuminen henkeä kohden.', en: 'One entry per person.' },
+      noticeText: { fi: 'Voimme lähettää sinulle sähköpostia tuotteistamme.', en: 'We may email you about our products.' },
     });
 
     const page = app.page;
@@ -286,6 +289,7 @@ async function measureTurnaround(quick: boolean, log: (l: string) => void) {
       await kiosk.getByLabel('Company').fill('Bench Oy');
       await kiosk.getByLabel('Title').fill('Head of IT');
       await kiosk.getByLabel('Address').fill('Mannerheimintie 1');
+      await kiosk.getByRole('button', { name: 'Next' }).click();
       await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
       await page.evaluate(ARM_TURNAROUND);
       await kiosk.getByRole('button', { name: 'Send my entry' }).click();

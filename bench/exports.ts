@@ -145,8 +145,8 @@ const exportsBench: BenchModule = {
         endsOn: '2026-11-20',
         location: 'Helsinki',
         acceptDuplicates: true,
-        rulesText: 'One entry per person.',
-        noticeText: 'We may email you.',
+        rulesText: { fi: 'One entry per person.', en: 'One entry per person.' },
+        noticeText: { fi: 'We may email you.', en: 'We may email you.' },
       });
       const withSurvey = await b.must(manager.conn, 'events.setSurvey', {
         eventId: ev.id,
@@ -159,9 +159,9 @@ const exportsBench: BenchModule = {
       });
       const q = withSurvey.questions.map((x) => x.id);
       log(`seeding ${n.toLocaleString('en')} entries (encrypted store and plain copy)…`);
-      seed(b.core.stores!.contests, n, ev.id, ev.rules.id, ev.notice.id, q);
+      seed(b.core.stores!.contests, n, ev.id, ev.rules.en!.id, ev.notice.en!.id, q);
       plain.exec(`CREATE TABLE entries (id INTEGER PRIMARY KEY, ${COLUMNS.split(',').map((c) => `${c.trim()} ANY`).join(', ')}) STRICT`);
-      seed(plain, n, ev.id, ev.rules.id, ev.notice.id, q);
+      seed(plain, n, ev.id, ev.rules.en!.id, ev.notice.en!.id, q);
       b.core.stores!.contests.pragma('wal_checkpoint(TRUNCATE)');
       plain.pragma('wal_checkpoint(TRUNCATE)');
       // Seeding a million rows on a busy machine can outlast the idle lock.

@@ -86,7 +86,7 @@ const search: BenchModule = {
       const customers = b.core.stores!.customers;
       const contests = b.core.stores!.contests;
       log(`seeding ${n} accounts: ${timeSync(() => seedAccounts(customers, n, product.id, office.id)).toFixed(0)} ms (index kept by triggers)`);
-      const ev = await b.must('manager', 'events.create', { name: 'Bench Fair', startsOn: '2026-11-26', endsOn: '2026-11-27', location: 'Hall', acceptDuplicates: true, rulesText: 'Rules.', noticeText: 'Notice.' });
+      const ev = await b.must('manager', 'events.create', { name: 'Bench Fair', startsOn: '2026-11-26', endsOn: '2026-11-27', location: 'Hall', acceptDuplicates: true, rulesText: { fi: 'Rules.', en: 'Rules.' }, noticeText: { fi: 'Notice.', en: 'Notice.' } });
       const texts = contests.prepare('SELECT kind, id FROM event_texts WHERE event_id = ?').all(ev.id) as { kind: string; id: number }[];
       const textId = (k: string) => texts.find((x) => x.kind === k)!.id;
       log(`seeding ${n} entries: ${timeSync(() => seedEntries(contests, n, ev.id, textId('rules'), textId('notice'), office.id)).toFixed(0)} ms`);

@@ -95,8 +95,9 @@ const bench: BenchModule = {
         const t = performance.now();
         const r = await lagBooth.must(conn, 'booth.capture', {
           eventId: boothEv.id,
-          rulesVersionId: config.rules.id,
-          noticeVersionId: config.notice.id,
+          language: 'en',
+          rulesVersionId: config.rules.en.id,
+          noticeVersionId: config.notice.en.id,
           questionIds: [],
           birthDate: '1980-01-01',
           name: `Lag ${i}`,

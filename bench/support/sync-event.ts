@@ -11,8 +11,8 @@ export async function makeEventBench(b: BenchCore, conn: string): Promise<number
     endsOn: today,
     location: 'Helsinki',
     acceptDuplicates: true,
-    rulesText: 'Rules.',
-    noticeText: 'Notice.',
+    rulesText: { fi: 'Rules.', en: 'Rules.' },
+    noticeText: { fi: 'Notice.', en: 'Notice.' },
   });
   return ev.id;
 }

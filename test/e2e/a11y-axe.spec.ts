@@ -109,17 +109,59 @@ for (const lang of LANGUAGES) {
       }
     }
 
-    test(`the booth kiosk (${lang})`, async ({ app }, testInfo) => {
+    test(`the booth kiosk, every step (${lang})`, async ({ app }, testInfo) => {
+      const m = MESSAGES[lang];
       await seedShowcase(app);
       await app.signInAs('booth_staff' satisfies Role);
       await useLanguage(app, lang);
       const report: Report = {};
-      await app.openScreen(MESSAGES[lang]['nav.booth']);
+      await app.openScreen(m['nav.booth']);
       await app.page.getByRole('radio', { name: 'Helsinki Tech Fair' }).check();
-      await app.page.getByRole('button', { name: MESSAGES[lang]['booth.start'] }).click();
+      await app.page.getByRole('button', { name: m['booth.start'] }).click();
       const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
       await expect(kiosk).toBeVisible();
+      const step = kiosk.getByRole('list', { name: m['kiosk.steps.label'] }).locator('[aria-current=step]');
+      const next = kiosk.getByRole('button', { name: m['kiosk.form.next'] });
+
+      await expect(step).toContainText(m['kiosk.steps.birthDate']);
       await check(app, report, 'kiosk: birth date');
+      await kiosk.getByRole('button', { name: m['kiosk.age.continue'] }).click();
+      await expect(kiosk.getByRole('alert')).toBeVisible();
+      await check(app, report, 'kiosk: birth date, with a problem');
+      await kiosk.getByLabel(m['kiosk.age.day']).fill('1');
+      await kiosk.getByLabel(m['kiosk.age.month']).fill('1');
+      await kiosk.getByLabel(m['kiosk.age.year']).fill('1980');
+      await kiosk.getByRole('button', { name: m['kiosk.age.continue'] }).click();
+
+      await expect(step).toContainText(m['kiosk.steps.details']);
+      await check(app, report, 'kiosk: details');
+      await next.click();
+      await expect(kiosk.getByLabel(m['kiosk.form.name'], { exact: true })).toHaveAttribute('aria-invalid', 'true');
+      await check(app, report, 'kiosk: details, with problems');
+      await kiosk.getByLabel(m['kiosk.form.name'], { exact: true }).fill('Erkki Esimerkki');
+      await kiosk.getByLabel(m['kiosk.form.email'], { exact: true }).fill('erkki.e@example.com');
+      await next.click();
+
+      await expect(step).toContainText(m['kiosk.steps.survey']);
+      await check(app, report, 'kiosk: survey');
+      await next.click();
+
+      await expect(step).toContainText(m['kiosk.steps.rules']);
+      await kiosk.getByRole('button', { name: m['kiosk.form.submit'] }).click();
+      await expect(kiosk.getByText(m['kiosk.form.acceptRulesRequired'])).toBeVisible();
+      await check(app, report, 'kiosk: rules and consent, with a problem');
+
+      await kiosk.getByRole('button', { name: m['kiosk.staffLeave'] }).click();
+      const exit = app.page.getByRole('dialog', { name: m['kiosk.exit.title'] });
+      await expect(exit).toBeVisible();
+      await check(app, report, 'kiosk: leave dialog');
+      await exit.getByRole('button', { name: m['kiosk.exit.back'] }).click();
+      await expect(exit).toHaveCount(0);
+
+      await kiosk.getByRole('checkbox', { name: m['kiosk.form.acceptRules'] }).check();
+      await kiosk.getByRole('button', { name: m['kiosk.form.submit'] }).click();
+      await expect(kiosk.getByRole('status')).toBeVisible();
+      await check(app, report, 'kiosk: thank you');
       assertClean(report, testInfo);
     });
   });

@@ -65,8 +65,9 @@ export async function seedShowcase(app: E2eApp): Promise<void> {
     endsOn: localDay(new Date(Date.now() + 86_400_000)),
     location: 'Messukeskus',
     acceptDuplicates: false,
-    rulesText: 'One entry per person. The draw is on the last day.',
-    noticeText: 'IXO Systems may email you news about products and events. Unsubscribe at any time.',
+    rulesText: { fi: 'Yksi osallistuminen henkeä kohden. Arvonta on viimeisenä päivänä.', en: 'One entry per person. The draw is on the last day.' },
+    noticeText: { fi: 'IXO Systems voi lähettää sinulle uutisia tuotteista ja tapahtumista. Voit perua milloin tahansa.', en: 'IXO Systems may email you news about products and events. Unsubscribe at any time.' },
+    prize: { fi: 'Palkintona langattomat kuulokkeet', en: 'Win a wireless headset' },
   });
   await manager.must('events.setSurvey', { eventId: ev.id, questions: [{ kind: 'single', prompt: 'How did you hear of us?', options: ['Friend', 'Advert'], required: false }] });
   const booth = await app.core.as('booth_staff');
@@ -74,8 +75,9 @@ export async function seedShowcase(app: E2eApp): Promise<void> {
   for (const [name, email] of [['Erkki Esimerkki', 'erkki@example.com'], ['Liisa Laine', 'liisa@example.com']] as const) {
     await booth.must('booth.capture', {
       eventId: ev.id,
-      rulesVersionId: config.rules.id,
-      noticeVersionId: config.notice.id,
+      language: 'en',
+      rulesVersionId: config.rules.en.id,
+      noticeVersionId: config.notice.en.id,
       questionIds: config.questions.map((q) => q.id),
       birthDate: '1980-01-01',
       name,

@@ -97,7 +97,18 @@ test('a dialog keeps the focus inside, has a named close button, and gives the f
   await expect(opener).toBeFocused();
 });
 
-test('the kiosk at 1366×768: the send button is in view without scrolling, and every control is at least 44 px high', async ({ app }) => {
+/** Every visible control of the kiosk (a check box or radio by its label, which is what a finger hits) under 44 px high. */
+async function smallTargets(kiosk: Locator): Promise<string[]> {
+  const controls = kiosk.locator('button:visible, input:visible:not([type=checkbox]):not([type=radio]), select:visible, textarea:visible, label:has(input[type=checkbox]):visible, label:has(input[type=radio]):visible');
+  const small: string[] = [];
+  for (const c of await controls.all()) {
+    const box = await c.boundingBox();
+    if (box && box.height < 44) small.push(`${(await c.getAttribute('aria-label')) ?? (await c.innerText()).slice(0, 40)} (${Math.round(box.height)} px)`);
+  }
+  return small;
+}
+
+test('the kiosk at 1366×768: on every step Next or Send is in view without scrolling, and every control is at least 44 px high', async ({ app }) => {
   test.setTimeout(120_000);
   await seedShowcase(app);
   await app.signInAs('booth_staff');
@@ -107,17 +118,53 @@ test('the kiosk at 1366×768: the send button is in view without scrolling, and 
   await page.getByRole('button', { name: 'Start kiosk' }).click();
   const kiosk = page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
   await expect(kiosk).toBeVisible();
+  const step = kiosk.getByRole('list', { name: 'Steps' }).locator('[aria-current=step]');
+  const next = kiosk.getByRole('button', { name: 'Next' });
+  const report: Record<string, string[]> = {};
+
+  await expect(kiosk.getByRole('button', { name: 'Continue' })).toBeInViewport();
+  report['birth date'] = await smallTargets(kiosk);
   await kiosk.getByLabel('Day').fill('1');
   await kiosk.getByLabel('Month').fill('1');
   await kiosk.getByLabel('Year').fill('1980');
   await kiosk.getByRole('button', { name: 'Continue' }).click();
-  const send = kiosk.getByRole('button', { name: 'Send my entry' });
-  await expect(send).toBeInViewport();
-  const controls = kiosk.locator('button:visible, input:visible:not([type=checkbox]):not([type=radio]), select:visible, textarea:visible, label:has(input[type=checkbox]):visible, label:has(input[type=radio]):visible');
-  const small: string[] = [];
-  for (const c of await controls.all()) {
-    const box = await c.boundingBox();
-    if (box && box.height < 44) small.push(`${(await c.getAttribute('aria-label')) ?? (await c.innerText()).slice(0, 40)} (${Math.round(box.height)} px)`);
-  }
-  expect(small, `touch targets under 44 px:\n${small.join('\n')}`).toEqual([]);
+
+  await expect(step).toContainText('Your details');
+  await expect(next).toBeInViewport();
+  report['details'] = await smallTargets(kiosk);
+  await kiosk.getByLabel('Name', { exact: true }).fill('Erkki Esimerkki');
+  await kiosk.getByLabel('Email', { exact: true }).fill('erkki.e@example.com');
+  await next.click();
+
+  await expect(step).toContainText('Survey');
+  await expect(next).toBeInViewport();
+  report['survey'] = await smallTargets(kiosk);
+  await next.click();
+
+  await expect(step).toContainText('Rules and consent');
+  await expect(kiosk.getByRole('button', { name: 'Send my entry' })).toBeInViewport();
+  report['rules and consent'] = await smallTargets(kiosk);
+
+  const lines = Object.entries(report).flatMap(([where, small]) => small.map((s) => `${where}: ${s}`));
+  expect(lines, `touch targets under 44 px:\n${lines.join('\n')}`).toEqual([]);
+});
+
+test('the kiosk from the keyboard: the staff exit is reached with Tab and opens with Enter; leaving it puts the focus back', async ({ app }) => {
+  await seedShowcase(app);
+  await app.signInAs('booth_staff');
+  const page = app.page;
+  await app.openScreen('Booth');
+  await page.getByRole('radio', { name: 'Helsinki Tech Fair' }).check();
+  await page.getByRole('button', { name: 'Start kiosk' }).click();
+  const kiosk = page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
+  await expect(kiosk.getByLabel('Day')).toBeFocused();
+  const leave = kiosk.getByRole('button', { name: 'Staff: leave kiosk' });
+  await tabTo(page, leave);
+  await page.keyboard.press('Enter');
+  const exit = page.getByRole('dialog', { name: 'Leave kiosk mode' });
+  await expect(exit.getByLabel('Staff username')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(exit).toHaveCount(0);
+  await expect(leave).toBeFocused();
+  await expect(kiosk).toBeVisible();
 });

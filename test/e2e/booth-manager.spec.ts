@@ -15,8 +15,9 @@ async function capture(app: E2eApp, eventId: number, over: (answerKey: string) =
   const config = await booth.must('booth.config', { eventId });
   const r = await booth.must('booth.capture', {
     eventId,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language: 'en',
+    rulesVersionId: config.rules.en.id,
+    noticeVersionId: config.notice.en.id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1980-01-01',
     name: 'X',
@@ -44,8 +45,11 @@ test('a manager sets up an event, versions its rules, and reviews its entries', 
   await drawer.getByLabel('Start date').fill(TODAY);
   await drawer.getByLabel('End date').fill(TODAY);
   await drawer.getByLabel('Location').fill('Dipoli');
-  await drawer.getByLabel('Contest rules').fill('Rules, first edition.');
-  await drawer.getByLabel('Marketing consent notice').fill('We may email you.');
+  await drawer.getByLabel('Prize in English (optional)').fill('Win a headset');
+  await drawer.getByLabel('Contest rules in Finnish').fill('Säännöt, ensimmäinen painos.');
+  await drawer.getByLabel('Contest rules in English').fill('Rules, first edition.');
+  await drawer.getByLabel('Marketing consent notice in Finnish').fill('Voimme lähettää sinulle sähköpostia.');
+  await drawer.getByLabel('Marketing consent notice in English').fill('We may email you.');
   await drawer.getByRole('button', { name: 'Create event' }).click();
   await expect(page.getByRole('status').first()).toContainText('Created Espoo Expo.');
 
@@ -68,14 +72,21 @@ test('a manager sets up an event, versions its rules, and reviews its entries', 
   await capture(app, ev.id, (q) => ({ name: 'Anna Korhonen', email: 'anna@example.com', company: 'Nokia', marketingConsent: true, answers: { [q]: 'Phones' } }));
   await capture(app, ev.id, (q) => ({ name: 'Bertil Berg', email: 'bertil@example.com', company: 'Ericsson', answers: { [q]: 'Cloud' } }));
 
-  // The rules have been used: editing them makes version 2 and keeps version 1.
+  // The English rules have been used: editing them makes English version 2 and keeps version 1.
+  // The Finnish ones have not: they are corrected in place.
   await page.getByRole('button', { name: 'Edit Espoo Expo' }).click();
-  await expect(editor.getByLabel('Contest rules')).toHaveAccessibleDescription('Version 1, used by entries: saving a change creates version 2.');
-  await editor.getByLabel('Contest rules').fill('Rules, second edition.');
+  const rulesEn = editor.getByLabel('Contest rules in English');
+  const rulesFi = editor.getByLabel('Contest rules in Finnish');
+  await expect(rulesEn).toHaveAccessibleDescription('Version 1, used by entries: saving a change creates version 2.');
+  await expect(rulesFi).toHaveAccessibleDescription('Version 1, not used by any entry yet: changes correct it in place.');
+  await rulesEn.fill('Rules, second edition.');
+  await rulesFi.fill('Säännöt, korjattu.');
   await editor.getByRole('button', { name: 'Save event' }).click();
-  await expect(editor.getByLabel('Contest rules')).toHaveAccessibleDescription('Version 2, not used by any entry yet: changes correct it in place.');
-  await expect(editor.getByLabel('Marketing consent notice')).toHaveAccessibleDescription(/Version 1, used by entries/);
-  await expect(editor.getByText(/Contest rules version 1/)).toBeVisible();
+  await expect(rulesEn).toHaveAccessibleDescription('Version 2, not used by any entry yet: changes correct it in place.');
+  await expect(rulesFi).toHaveAccessibleDescription('Version 1, not used by any entry yet: changes correct it in place.');
+  await expect(editor.getByLabel('Marketing consent notice in English')).toHaveAccessibleDescription(/Version 1, used by entries/);
+  await expect(editor.getByText(/Contest rules \(English\), version 1/)).toBeVisible();
+  await expect(editor.getByLabel('Prize in English (optional)')).toHaveValue('Win a headset');
   await page.keyboard.press('Escape');
 
   await app.openScreen('Entries');
@@ -98,7 +109,8 @@ test('a manager sets up an event, versions its rules, and reviews its entries', 
   await table.getByRole('button', { name: 'View entry of Anna Korhonen' }).click();
   const entry = page.getByRole('dialog', { name: 'Entry' });
   await expect(entry).toContainText('anna@example.com');
-  await expect(entry).toContainText('version 1 (accepted)');
+  await expect(entry).toContainText('English, version 1 (accepted)');
+  await expect(entry).toContainText('notice in English, version 1');
   await expect(entry.getByRole('table', { name: 'Survey answers' })).toContainText('Phones');
 
   const reads = await manager.must('audit.list', { readsOnly: true, limit: 100 });

@@ -19,8 +19,9 @@ async function seedEvent(app: E2eApp, over: { name?: string; acceptDuplicates?: 
     endsOn: TOMORROW,
     location: 'Messukeskus',
     acceptDuplicates: over.acceptDuplicates ?? false,
-    rulesText: 'One entry per person. The draw is on the last day.',
-    noticeText: 'IXO Systems may email you news about products and events. Unsubscribe at any time.',
+    rulesText: { fi: 'Yksi osallistuminen henkeä kohden. Arvonta on viimeisenä päivänä.', en: 'One entry per person. The draw is on the last day.' },
+    noticeText: { fi: 'IXO Systems voi lähettää sinulle uutisia tuotteista ja tapahtumista. Voit perua milloin tahansa.', en: 'IXO Systems may email you news about products and events. Unsubscribe at any time.' },
+    prize: { fi: 'Palkintona langattomat kuulokkeet', en: 'Win a wireless headset' },
   });
   if (over.questions) await manager.must('events.setSurvey', { eventId: ev.id, questions: over.questions });
   return ev;
@@ -55,8 +56,19 @@ async function enterBirthDate(kiosk: Locator, d: string, m: string, y: string) {
 async function fillEntrant(kiosk: Locator, v: { name: string; email: string; phone?: string }) {
   await kiosk.getByLabel('Name').fill(v.name);
   await kiosk.getByLabel('Email').fill(v.email);
-  if (v.phone) await kiosk.getByLabel('Phone').fill(v.phone);
+  if (v.phone) await kiosk.getByLabel('Phone (optional)').fill(v.phone);
 }
+
+/** From the details step of an event without a survey: Next, accept the rules, send. */
+async function acceptAndSend(kiosk: Locator, opts: { marketing?: boolean } = {}) {
+  await kiosk.getByRole('button', { name: 'Next' }).click();
+  await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
+  if (opts.marketing) await kiosk.getByRole('checkbox', { name: /send me marketing/ }).check();
+  await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+}
+
+/** The step the indicator marks as current. */
+const currentStep = (kiosk: Locator) => kiosk.getByRole('list', { name: 'Steps' }).locator('[aria-current=step]');
 
 /** Presses Tab until `target` has the focus (at most `max` times); fails if it never does. */
 async function tabTo(page: Page, target: Locator, max = 25) {
@@ -97,12 +109,17 @@ test.describe('booth kiosk', () => {
     await page.keyboard.type('1990');
     await page.keyboard.press('Enter');
 
-    // The entry form, from the keyboard.
+    // Step 2, the details, from the keyboard. Required fields carry no mark; optional ones say so.
+    await expect(currentStep(kiosk)).toContainText('Your details');
+    await expect(kiosk).toContainText('Step 2 of 4');
     await expect(kiosk.getByLabel('Name')).toBeFocused();
+    await expect(kiosk.getByLabel('Name')).toHaveAttribute('required', '');
+    await expect(kiosk.getByText('*', { exact: true })).toHaveCount(0);
     await page.keyboard.type('Pia Virtanen');
     await page.keyboard.press('Tab');
     await page.keyboard.type('pia.virtanen@example.com');
     await page.keyboard.press('Tab');
+    await expect(kiosk.getByLabel('Phone (optional)')).toBeFocused();
     await page.keyboard.type('+358 40 123 4567');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Virtanen Oy');
@@ -110,8 +127,13 @@ test.describe('booth kiosk', () => {
     await page.keyboard.type('CTO');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Aleksanterinkatu 1');
+    await tabTo(page, kiosk.getByRole('button', { name: 'Next' }));
+    await page.keyboard.press('Enter');
 
-    await tabTo(page, kiosk.getByRole('radio', { name: 'Web' }));
+    // Step 3, the survey.
+    await expect(currentStep(kiosk)).toContainText('Survey');
+    await expect(kiosk.getByLabel('Name')).toHaveCount(0);
+    await expect(kiosk.getByRole('radio', { name: 'Web' })).toBeFocused();
     await page.keyboard.press('ArrowRight'); // Friend
     await expect(kiosk.getByRole('radio', { name: 'Friend' })).toBeChecked();
     await tabTo(page, kiosk.getByRole('radio', { name: '1', exact: true }));
@@ -120,7 +142,22 @@ test.describe('booth kiosk', () => {
     await page.keyboard.press('ArrowRight'); // 4
     await expect(kiosk.getByRole('radio', { name: '4', exact: true })).toBeChecked();
 
-    // Marketing consent is unticked by default, with its notice on screen; the rules must be accepted.
+    // Back keeps everything typed, and Next keeps the answers.
+    await tabTo(page, kiosk.getByRole('button', { name: 'Back' }));
+    await page.keyboard.press('Enter');
+    await expect(currentStep(kiosk)).toContainText('Your details');
+    await expect(kiosk.getByLabel('Name')).toHaveValue('Pia Virtanen');
+    await expect(kiosk.getByLabel('Address (optional)')).toHaveValue('Aleksanterinkatu 1');
+    // The birth date is behind the entrant: the details step offers no Back.
+    await expect(kiosk.getByRole('button', { name: 'Back' })).toHaveCount(0);
+    await page.keyboard.press('Enter'); // Enter in a field moves on, like Next
+    await expect(currentStep(kiosk)).toContainText('Survey');
+    await expect(kiosk.getByRole('radio', { name: 'Friend' })).toBeChecked();
+    await tabTo(page, kiosk.getByRole('button', { name: 'Next' }));
+    await page.keyboard.press('Enter');
+
+    // Step 4: marketing consent is unticked by default, with its notice on screen; the rules must be accepted.
+    await expect(currentStep(kiosk)).toContainText('Rules and consent');
     const marketing = kiosk.getByRole('checkbox', { name: /send me marketing/ });
     await expect(marketing).not.toBeChecked();
     await expect(kiosk).toContainText('IXO Systems may email you news about products and events.');
@@ -137,8 +174,8 @@ test.describe('booth kiosk', () => {
     await expect(kiosk.getByLabel('Year')).toHaveValue('');
     await expect(page.getByText('Pia Virtanen')).toHaveCount(0);
 
-    // Going back shows no earlier entrant: the kiosk never adds a history entry to go back to,
-    // and offers no back button.
+    // Going back shows no earlier entrant: the steps never add a history entry to go back to,
+    // and the first step offers no back button.
     expect(await page.evaluate('history.length')).toBe(historyBefore);
     await expect(kiosk.getByRole('button', { name: /back/i })).toHaveCount(0);
     await expect(page.getByText(/Pia|Virtanen|pia\.virtanen/)).toHaveCount(0);
@@ -151,30 +188,87 @@ test.describe('booth kiosk', () => {
     await enterBirthDate(kiosk, '1', '2', '1975');
     await expect(kiosk.getByLabel('Name')).toHaveValue('');
     await expect(kiosk.getByLabel('Email')).toHaveValue('');
+    await fillEntrant(kiosk, { name: 'Second Person', email: 'second@example.com' });
+    await kiosk.getByRole('button', { name: 'Next' }).click();
     await expect(kiosk.getByRole('radio', { name: 'Friend' })).not.toBeChecked();
+    await kiosk.getByRole('radio', { name: 'Web' }).check();
+    await kiosk.getByRole('button', { name: 'Next' }).click();
     await expect(kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' })).not.toBeChecked();
   });
 
-  test('the form says what is missing, and nothing is saved until it is complete', async ({ app }) => {
+  test('each step says what is missing before it moves on, and nothing is saved until the entry is complete', async ({ app }) => {
     const ev = await seedEvent(app, { questions: [{ kind: 'single', prompt: 'How did you hear about us?', options: ['Web', 'Friend'], required: true }] });
     const kiosk = await startKiosk(app);
     await enterBirthDate(kiosk, '3', '3', '1980');
-    await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+    await kiosk.getByRole('button', { name: 'Next' }).click();
     await expect(kiosk.getByText('Name is required.')).toBeVisible();
-    await expect(kiosk.getByText('Please answer this question.')).toBeVisible();
-    await expect(kiosk.getByText('Please accept the contest rules to enter.')).toBeVisible();
+    await expect(currentStep(kiosk)).toContainText('Your details');
     await fillEntrant(kiosk, { name: 'Kalle Kivi', email: 'not an address' });
-    await kiosk.getByRole('radio', { name: 'Web' }).check();
-    await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
-    await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+    await kiosk.getByRole('button', { name: 'Next' }).click();
     await expect(kiosk.getByText(/email address cannot contain spaces/i)).toBeVisible();
-    expect((await entries(app, ev.id)).total).toBe(0);
-
+    await expect(kiosk.getByLabel('Email')).toBeFocused();
     await kiosk.getByLabel('Email').fill('kalle@example.com');
+    await kiosk.getByRole('button', { name: 'Next' }).click();
+
+    await expect(currentStep(kiosk)).toContainText('Survey');
+    await kiosk.getByRole('button', { name: 'Next' }).click();
+    await expect(kiosk.getByText('Please answer this question.')).toBeVisible();
+    await kiosk.getByRole('radio', { name: 'Web' }).check();
+    await kiosk.getByRole('button', { name: 'Next' }).click();
+
+    await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+    await expect(kiosk.getByText('Please accept the contest rules to enter.')).toBeVisible();
+    expect((await entries(app, ev.id)).total).toBe(0);
+    await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
     await kiosk.getByRole('checkbox', { name: /send me marketing/ }).check();
-    await kiosk.getByLabel('Email').press('Enter');
+    await kiosk.getByRole('checkbox', { name: /send me marketing/ }).press('Enter');
     await expect(kiosk.getByRole('status')).toContainText('Thank you!');
     expect((await entries(app, ev.id)).rows[0]).toMatchObject({ name: 'Kalle Kivi', marketingConsent: true });
+  });
+
+  test('a Finnish entrant goes through every step in Finnish, sees the Finnish texts and prize, and the entry records the Finnish versions', async ({ app }) => {
+    const ev = await seedEvent(app, { questions: [{ kind: 'single', prompt: 'Mistä kuulit meistä?', options: ['Verkosta', 'Ystävältä'], required: true }] });
+    const kiosk = await startKiosk(app);
+    await expect(kiosk).toContainText('Win a wireless headset');
+    await kiosk.getByRole('button', { name: 'Suomi' }).click();
+    await expect(kiosk).toContainText('Palkintona langattomat kuulokkeet');
+    await expect(kiosk.getByRole('list', { name: 'Vaiheet' }).locator('[aria-current=step]')).toContainText('Syntymäaika');
+    await kiosk.getByLabel('Päivä').fill('24');
+    await kiosk.getByLabel('Kuukausi').fill('5');
+    await kiosk.getByLabel('Vuosi').fill('1990');
+    await kiosk.getByRole('button', { name: 'Jatka' }).click();
+
+    const step = kiosk.getByRole('list', { name: 'Vaiheet' }).locator('[aria-current=step]');
+    await expect(step).toContainText('Tietosi');
+    await expect(kiosk).toContainText('Vaihe 2/4');
+    await kiosk.getByLabel('Nimi', { exact: true }).fill('Matti Mäkinen');
+    await kiosk.getByLabel('Sähköposti').fill('matti.makinen@example.com');
+    await expect(kiosk.getByLabel('Puhelin (vapaaehtoinen)')).toBeVisible();
+    await kiosk.getByRole('button', { name: 'Seuraava' }).click();
+    await expect(step).toContainText('Kysely');
+    await kiosk.getByRole('radio', { name: 'Ystävältä' }).check();
+    await kiosk.getByRole('button', { name: 'Seuraava' }).click();
+    await expect(step).toContainText('Säännöt ja suostumus');
+    await expect(kiosk.getByLabel('Kilpailun sääntöjen teksti')).toHaveAttribute('lang', 'fi');
+    await expect(kiosk).toContainText('Yksi osallistuminen henkeä kohden.');
+    await expect(kiosk).toContainText('IXO Systems voi lähettää sinulle uutisia');
+    await expect(kiosk).not.toContainText('One entry per person.');
+    await kiosk.getByRole('button', { name: 'Takaisin' }).click();
+    await expect(kiosk.getByRole('radio', { name: 'Ystävältä' })).toBeChecked();
+    await kiosk.getByRole('button', { name: 'Seuraava' }).click();
+    await kiosk.getByRole('checkbox', { name: 'Olen lukenut kilpailun säännöt ja hyväksyn ne' }).check();
+    await kiosk.getByRole('button', { name: 'Lähetä osallistumiseni' }).click();
+    // The next entrant starts in the staff's language.
+    await expect(kiosk.getByRole('status')).toContainText('Thank you!');
+
+    const list = await entries(app, ev.id);
+    expect(list.total).toBe(1);
+    const manager = await app.core.as('manager');
+    const detail = await manager.must('entries.get', { id: list.rows[0]!.id });
+    const event = await manager.must('events.get', { id: ev.id });
+    expect(detail.language).toBe('fi');
+    expect(detail.rules).toEqual({ version: 1, lang: 'fi', sha256: event.rules.fi!.sha256 });
+    expect(detail.notice).toEqual({ version: 1, lang: 'fi', sha256: event.notice.fi!.sha256 });
   });
 
   test('after the idle time a countdown appears, then the partial entry is discarded', async ({ app }) => {
@@ -182,6 +276,8 @@ test.describe('booth kiosk', () => {
     const kiosk = await startKiosk(app, undefined, { fakeClock: true });
     await enterBirthDate(kiosk, '12', '12', '1982');
     await fillEntrant(kiosk, { name: 'Half Finished', email: 'half@example.com' });
+    await kiosk.getByRole('button', { name: 'Next' }).click();
+    await expect(currentStep(kiosk)).toContainText('Rules and consent');
 
     const countdown = app.page.getByRole('dialog', { name: 'Are you still there?' });
     // The kiosk idle setting (kioskIdleSeconds) is 60 s by default.
@@ -191,9 +287,11 @@ test.describe('booth kiosk', () => {
     await expect(countdown).toBeVisible();
     await expect(countdown).toContainText(/cleared in \d+ seconds/);
 
-    // "I'm still here" keeps the entry.
+    // "I'm still here" keeps the entry, on the step it was on.
     await countdown.getByRole('button', { name: 'I’m still here' }).click();
     await expect(countdown).toHaveCount(0);
+    await expect(currentStep(kiosk)).toContainText('Rules and consent');
+    await kiosk.getByRole('button', { name: 'Back' }).click();
     await expect(kiosk.getByLabel('Name')).toHaveValue('Half Finished');
 
     // Nobody answers the countdown: the entry is gone and the first step is blank again.
@@ -247,8 +345,7 @@ test.describe('booth kiosk', () => {
     const enter = async (kiosk: Locator, email: string, phone: string) => {
       await enterBirthDate(kiosk, '5', '6', '1970');
       await fillEntrant(kiosk, { name: 'Repeat Person', email, phone });
-      await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
-      await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+      await acceptAndSend(kiosk);
     };
 
     let kiosk = await startKiosk(app, 'Refuses repeats');
@@ -292,8 +389,7 @@ test.describe('booth kiosk', () => {
     for (const [i, name] of ['Offline One', 'Offline Two'].entries()) {
       await enterBirthDate(kiosk, '8', '8', '1988');
       await fillEntrant(kiosk, { name, email: `offline${i}@example.com` });
-      await kiosk.getByRole('checkbox', { name: 'I have read and accept the contest rules' }).check();
-      await kiosk.getByRole('button', { name: 'Send my entry' }).click();
+      await acceptAndSend(kiosk);
       await expect(kiosk.getByRole('status')).toContainText('Thank you!');
     }
     expect(requests).toEqual([]);

@@ -12,8 +12,8 @@ export async function seedEvent(app: E2eApp, name: string): Promise<EventDetail>
     endsOn: '2026-11-20',
     location: 'Messukeskus, Helsinki',
     acceptDuplicates: true,
-    rulesText: 'One entry per person.',
-    noticeText: 'IXO Systems may email you about products and events.',
+    rulesText: { fi: 'One entry per person.', en: 'One entry per person.' },
+    noticeText: { fi: 'IXO Systems may email you about products and events.', en: 'IXO Systems may email you about products and events.' },
   });
   return manager.must('events.setSurvey', {
     eventId: ev.id,

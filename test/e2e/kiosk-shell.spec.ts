@@ -16,8 +16,8 @@ test('a reloaded kiosk window comes back into the kiosk, and leaving still needs
     endsOn: localDay(new Date(Date.now() + 86_400_000)),
     location: 'Tampere',
     acceptDuplicates: false,
-    rulesText: 'One entry per person.',
-    noticeText: 'IXO Systems may email you news. Unsubscribe at any time.',
+    rulesText: { fi: 'One entry per person.', en: 'One entry per person.' },
+    noticeText: { fi: 'IXO Systems may email you news. Unsubscribe at any time.', en: 'IXO Systems may email you news. Unsubscribe at any time.' },
   });
   await app.signInAs('booth_staff');
   await app.openScreen('Booth');

@@ -68,8 +68,8 @@ test('enroll an office device and a booth through the UI; a booth entry shows on
     endsOn: TODAY,
     location: 'Dipoli',
     acceptDuplicates: false,
-    rulesText: 'Rules.',
-    noticeText: 'We may email you.',
+    rulesText: { fi: 'Rules.', en: 'Rules.' },
+    noticeText: { fi: 'We may email you.', en: 'We may email you.' },
   });
   await manager.must('sync.now', {});
 
@@ -99,11 +99,12 @@ test('enroll an office device and a booth through the UI; a booth entry shows on
     const events = (await must(booth.core, 'kiosk', 'booth.events', {})) as { id: number; name: string }[];
     const boothEv = events.find((e) => e.name === 'Sync Expo');
     expect(boothEv).toBeDefined();
-    const config = (await must(booth.core, 'kiosk', 'booth.config', { eventId: boothEv!.id })) as { rules: { id: number }; notice: { id: number } };
+    const config = (await must(booth.core, 'kiosk', 'booth.config', { eventId: boothEv!.id })) as { rules: { en: { id: number } }; notice: { en: { id: number } } };
     const saved = (await must(booth.core, 'kiosk', 'booth.capture', {
       eventId: boothEv!.id,
-      rulesVersionId: config.rules.id,
-      noticeVersionId: config.notice.id,
+      language: 'en',
+      rulesVersionId: config.rules.en.id,
+      noticeVersionId: config.notice.en.id,
       questionIds: [],
       birthDate: '1985-03-03',
       name: 'Sanna Synced',

@@ -41,9 +41,9 @@ describe('booth capture', () => {
       const payload = JSON.parse(outbox.payload) as { id: string; entrant: { email: string }; marketingConsent: { granted: boolean; notice: { version: number; sha256: string } } };
       expect(payload.id).toBe(r.entryId);
       expect(payload.entrant.email).toBe('Pia.Virtanen@Example.COM');
-      expect(payload.marketingConsent).toMatchObject({ granted: true, notice: { version: 1, sha256: ev.notice.sha256 } });
+      expect(payload.marketingConsent).toMatchObject({ granted: true, notice: { version: 1, sha256: ev.notice.en!.sha256 } });
       const consent = reader.prepare('SELECT c.* FROM entry_consent_events c JOIN entries e ON e.id = c.entry_id WHERE e.uuid = ?').all(r.entryId) as Record<string, unknown>[];
-      expect(consent).toEqual([expect.objectContaining({ purpose: 'marketing', granted: 1, method: 'booth', notice_sha256: ev.notice.sha256, device: 'booth-laptop-1' })]);
+      expect(consent).toEqual([expect.objectContaining({ purpose: 'marketing', granted: 1, method: 'booth', notice_sha256: ev.notice.en!.sha256, device: 'booth-laptop-1' })]);
     } finally {
       reader.close();
     }
@@ -134,7 +134,7 @@ describe('booth capture', () => {
     expect((await t.must('booth_staff', 'booth.events', {})).map((e) => e.name)).toEqual(['Helsinki Tech Fair', 'Other fair']);
     const r = await t.call('booth_staff', 'booth.config', { eventId: past.id });
     expect(r.ok ? null : r.error.code).toBe('conflict');
-    const mixed = await t.call('booth_staff', 'booth.capture', { ...(await entryFor(t, today.id)), rulesVersionId: other.rules.id });
+    const mixed = await t.call('booth_staff', 'booth.capture', { ...(await entryFor(t, today.id)), rulesVersionId: other.rules.en!.id });
     expect(mixed.ok ? null : mixed.error.code).toBe('conflict');
     expect(count(t.core.stores!.contests, 'entries')).toBe(0);
   });

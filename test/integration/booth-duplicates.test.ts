@@ -49,8 +49,8 @@ describe('duplicate entries', () => {
       endsOn: ev.endsOn,
       location: ev.location,
       acceptDuplicates: false,
-      rulesText: ev.rules.body,
-      noticeText: ev.notice.body,
+      rulesText: { fi: ev.rules.fi!.body, en: ev.rules.en!.body },
+      noticeText: { fi: ev.notice.fi!.body, en: ev.notice.en!.body },
     });
     expect(await t.must('booth_staff', 'booth.capture', await entryFor(t, ev.id, { email: 'liisa@example.com' }))).toEqual({ outcome: 'already_entered' });
   });

@@ -111,8 +111,8 @@ describe('booth capture survives SIGKILL', () => {
       endsOn: tomorrow,
       location: 'Lab',
       acceptDuplicates: false,
-      rulesText: 'Rules.',
-      noticeText: 'Notice.',
+      rulesText: { fi: 'Rules.', en: 'Rules.' },
+      noticeText: { fi: 'Notice.', en: 'Notice.' },
     });
     await setup.close();
 

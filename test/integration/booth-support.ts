@@ -27,6 +27,9 @@ export function useBoothCore(): () => Promise<TestCore> {
 export const RULES_V1 = 'One entry per person. The prize draw is held on the last day of the event.';
 export const NOTICE_V1 = 'IXO Systems may email you about products and events. You can unsubscribe at any time.';
 
+export const RULES_V1_FI = 'Yksi osallistuminen henkeä kohden. Palkinto arvotaan tapahtuman viimeisenä päivänä.';
+export const NOTICE_V1_FI = 'IXO Systems voi lähettää sinulle sähköpostia tuotteista ja tapahtumista. Voit perua luvan milloin tahansa.';
+
 export async function makeEvent(
   t: TestCore,
   over: Partial<{ name: string; startsOn: string; endsOn: string; acceptDuplicates: boolean; questions: QuestionInput[] }> = {},
@@ -37,8 +40,8 @@ export async function makeEvent(
     endsOn: over.endsOn ?? TODAY,
     location: 'Messukeskus, Helsinki',
     acceptDuplicates: over.acceptDuplicates ?? false,
-    rulesText: RULES_V1,
-    noticeText: NOTICE_V1,
+    rulesText: { fi: RULES_V1_FI, en: RULES_V1 },
+    noticeText: { fi: NOTICE_V1_FI, en: NOTICE_V1 },
   });
   if (!over.questions) return ev;
   return t.must('manager', 'events.setSurvey', { eventId: ev.id, questions: over.questions });
@@ -52,8 +55,9 @@ export async function entryFor(t: TestCore, eventId: number, over: Partial<Captu
   seq++;
   return {
     eventId,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language: 'en',
+    rulesVersionId: config.rules.en.id,
+    noticeVersionId: config.notice.en.id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1990-05-24',
     name: `Entrant ${seq}`,

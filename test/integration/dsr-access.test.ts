@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import type { AccessDocument } from '../../src/main/dsr/collect';
 import { ROLES } from '../../src/shared/roles';
 import { manualClock, startCore, tempDir, withStaff, type TestCore } from '../support/core';
 import { storeDigest } from '../support/inspect';
-import { entryFor, leadInput, makeEvent, nextTurn, permission, register, roleRefusals } from './dsr-support';
+import { entryFor, leadInput, makeEvent, nextTurn, NOTICE_FI, permission, register, roleRefusals, RULES_FI } from './dsr-support';
 
 /** Data subject access (managers): everything about one email across both databases, as JSON and as a readable document. */
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
   ids.otherLead = (await t.must('office_staff', 'leads.create', leadInput({ name: OTHER.name, email: OTHER.email }))).id;
   const eventId = await makeEvent(t, [{ kind: 'single', prompt: 'Which product interests you?', options: ['Call Reporter', 'Other'], required: true }]);
   const q = (await t.must('booth_staff', 'booth.config', { eventId })).questions[0]!.id;
-  const e1 = await t.must('booth_staff', 'booth.capture', await entryFor(t, eventId, { name: SUBJECT.name, email: 'Saara.Subject@Example.com', phone: SUBJECT.phone, answers: { [`q${q}`]: 'Call Reporter' }, marketingConsent: true }));
+  const e1 = await t.must('booth_staff', 'booth.capture', await entryFor(t, eventId, { language: 'fi', name: SUBJECT.name, email: 'Saara.Subject@Example.com', phone: SUBJECT.phone, answers: { [`q${q}`]: 'Call Reporter' }, marketingConsent: true }));
   const e2 = await t.must('booth_staff', 'booth.capture', await entryFor(t, eventId, { name: OTHER.name, email: OTHER.email, phone: '+358 40 999 0000', answers: { [`q${q}`]: 'Other' } }));
   if (e1.outcome !== 'saved' || e2.outcome !== 'saved') throw new Error('capture failed');
   ids.entry = e1.entryId;
@@ -114,6 +115,10 @@ describe('the access export', () => {
     expect(entries[0]).toMatchObject({ id: ids.entry, name: SUBJECT.name, phone: SUBJECT.phone, marketingConsent: true, event: { name: 'Helsinki Tech Fair' } });
     expect(entries[0]!.answers).toEqual([{ question: 'Which product interests you?', answer: 'Call Reporter' }]);
     expect(entries[0]!.consentHistory).toHaveLength(1);
+    // The language version the entrant accepted: the Finnish texts, each with its version and hash.
+    const sha = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex');
+    expect(entries[0]).toMatchObject({ language: 'fi', rules: { version: 1, lang: 'fi', sha256: sha(RULES_FI) }, marketingNotice: { version: 1, lang: 'fi', sha256: sha(NOTICE_FI) } });
+    expect(entries[0]!.consentHistory[0]!.noticeSha256).toBe(sha(NOTICE_FI));
 
     expect(doc.leads.map((l) => l.id)).toEqual([ids.lead, ids.phoneLead]);
     expect(doc.leads[0]!.permission.scriptSha256).toMatch(/^[0-9a-f]{64}$/);

@@ -65,6 +65,9 @@ export async function register(t: TestCore, who: { name: string; email: string; 
   return r.account.id;
 }
 
+export const RULES_FI = 'Yksi osallistuminen henkeä kohden. Palkinto arvotaan tapahtuman viimeisenä päivänä.';
+export const NOTICE_FI = 'IXO Systems voi lähettää sinulle sähköpostia tuotteista ja tapahtumista. Voit perua luvan milloin tahansa.';
+
 export async function makeEvent(t: TestCore, questions: InputOf<'events.setSurvey'>['questions'] = []): Promise<number> {
   const ev = await t.must('manager', 'events.create', {
     name: 'Helsinki Tech Fair',
@@ -72,20 +75,22 @@ export async function makeEvent(t: TestCore, questions: InputOf<'events.setSurve
     endsOn: TODAY,
     location: 'Messukeskus, Helsinki',
     acceptDuplicates: true,
-    rulesText: 'One entry per person. The prize draw is held on the last day of the event.',
-    noticeText: 'IXO Systems may email you about products and events. You can unsubscribe at any time.',
+    rulesText: { fi: RULES_FI, en: 'One entry per person. The prize draw is held on the last day of the event.' },
+    noticeText: { fi: NOTICE_FI, en: 'IXO Systems may email you about products and events. You can unsubscribe at any time.' },
   });
   if (questions.length > 0) await t.must('manager', 'events.setSurvey', { eventId: ev.id, questions });
   return ev.id;
 }
 
-/** A complete kiosk entry for the event's current texts and survey. */
+/** A complete kiosk entry for the event's current texts (in the entrant's language, English unless given) and survey. */
 export async function entryFor(t: TestCore, eventId: number, over: Partial<CaptureInput> = {}): Promise<CaptureInput> {
   const config = await t.must('booth_staff', 'booth.config', { eventId });
+  const language = over.language ?? 'en';
   return {
     eventId,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language,
+    rulesVersionId: config.rules[language].id,
+    noticeVersionId: config.notice[language].id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1990-05-24',
     name: 'Eero Entrant',

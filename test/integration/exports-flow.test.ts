@@ -247,7 +247,7 @@ describe('contest entry exports', () => {
     for (const e of suppressed) expect(emails).not.toContain(e);
     expect(new Set(emails).size).toBe(emails.length);
     // Consent proof: when it was given and which notice version.
-    expect(parsed.slice(1).every((r) => r[7]!.startsWith('2026-11-') && r[8] === String(ev.notice.version))).toBe(true);
+    expect(parsed.slice(1).every((r) => r[7]!.startsWith('2026-11-') && r[8] === String(ev.notice.en!.version))).toBe(true);
     expect(exportAudits().map((a) => a.action)).toEqual(['export.contest_marketing']);
   });
 });

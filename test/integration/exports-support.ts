@@ -28,8 +28,8 @@ export async function makeSurveyEvent(t: TestCore, name = 'Slush 2026'): Promise
     endsOn: '2026-11-20',
     location: 'Messukeskus, Helsinki',
     acceptDuplicates: true,
-    rulesText: 'One entry per person. The prize draw is held on the last day.',
-    noticeText: 'IXO Systems may email you about products and events.',
+    rulesText: { fi: 'One entry per person. The prize draw is held on the last day.', en: 'One entry per person. The prize draw is held on the last day.' },
+    noticeText: { fi: 'IXO Systems may email you about products and events.', en: 'IXO Systems may email you about products and events.' },
   });
   return t.must('manager', 'events.setSurvey', {
     eventId: ev.id,
@@ -90,12 +90,12 @@ export function seedEntries(db: Database, ev: EventDetail, entries: Iterable<See
         e.title,
         e.company,
         JSON.stringify(e.answers),
-        ev.rules.id,
-        ev.notice.id,
+        ev.rules.en!.id,
+        ev.notice.en!.id,
         e.consent ? 1 : 0,
         e.duplicateOf ?? null,
       );
-      consent.run(Number(r.lastInsertRowid), e.consent ? 1 : 0, ev.notice.id, ev.notice.sha256, e.capturedAt);
+      consent.run(Number(r.lastInsertRowid), e.consent ? 1 : 0, ev.notice.en!.id, ev.notice.en!.sha256, e.capturedAt);
       uuids.push(uuid);
     }
   }).immediate();

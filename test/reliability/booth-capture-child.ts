@@ -48,15 +48,16 @@ const must = async (channel: string, input: unknown) => {
 
 await must('auth.signIn', { username: env('BOOTH_CHILD_USER'), password: env('BOOTH_CHILD_PASSWORD') });
 const eventId = Number(env('BOOTH_CHILD_EVENT'));
-const config = (await must('booth.config', { eventId })) as { rules: { id: number }; notice: { id: number }; questions: { id: number }[] };
+const config = (await must('booth.config', { eventId })) as { rules: { en: { id: number } }; notice: { en: { id: number } }; questions: { id: number }[] };
 say('READY');
 
 for (let i = 0; ; i++) {
   const tag = `${process.pid}-${i}`;
   const r = (await must('booth.capture', {
     eventId,
-    rulesVersionId: config.rules.id,
-    noticeVersionId: config.notice.id,
+    language: 'en',
+    rulesVersionId: config.rules.en.id,
+    noticeVersionId: config.notice.en.id,
     questionIds: config.questions.map((q) => q.id),
     birthDate: '1985-03-14',
     name: `Entrant ${tag}`,

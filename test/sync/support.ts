@@ -11,7 +11,7 @@ import { TODAY } from '../integration/booth-support';
 export function seedEntries(t: { core: Core }, eventId: number, n: number, tag: string): string[] {
   const db = t.core.stores!.contests;
   const ev = db.prepare('SELECT id, uuid, name FROM events WHERE id = ?').get(eventId) as { id: number; uuid: string; name: string };
-  const texts = db.prepare("SELECT id, kind FROM event_texts WHERE event_id = ? ORDER BY version DESC").all(eventId) as { id: number; kind: string }[];
+  const texts = db.prepare("SELECT id, kind FROM event_texts WHERE event_id = ? AND lang = 'en' ORDER BY version DESC").all(eventId) as { id: number; kind: string }[];
   const rules = findText(db, texts.find((x) => x.kind === 'rules')!.id)!;
   const notice = findText(db, texts.find((x) => x.kind === 'notice')!.id)!;
   const ids: string[] = [];
@@ -32,6 +32,7 @@ export function seedEntries(t: { core: Core }, eventId: number, n: number, tag: 
         emailNorm: email,
         phoneNorm: '',
         answers: {},
+        language: 'en',
         rulesTextId: rules.id,
         noticeTextId: notice.id,
         marketingConsent: i % 2 === 0,

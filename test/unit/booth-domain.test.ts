@@ -75,6 +75,7 @@ describe('neutral birth date', () => {
 describe('entrant fields', () => {
   const base = {
     eventId: 1,
+    language: 'fi',
     rulesVersionId: 1,
     noticeVersionId: 2,
     questionIds: [],
@@ -97,6 +98,9 @@ describe('entrant fields', () => {
     expect(captureInput.safeParse({ ...base, email: 'a@b' }).success).toBe(false);
     expect(captureInput.safeParse({ ...base, rulesAccepted: false }).success).toBe(false);
     expect(captureInput.safeParse({ ...base, accountId: 5 }).success).toBe(false);
+    expect(captureInput.safeParse({ ...base, language: 'sv' }).success).toBe(false);
+    const { language: _l, ...noLanguage } = base;
+    expect(captureInput.safeParse(noLanguage).success).toBe(false);
     expect(captureInput.safeParse({ ...base, name: 'Line\nbreak' }).success).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import type { Lead } from '../../shared/contract/leads';
 import type { ServiceNote } from '../../shared/contract/notes';
 import { CARD_BRAND_LABELS, type BillingProfile } from '../../shared/contract/billing';
 import type { AnswerValue } from '../../shared/booth';
+import type { AcceptedText } from '../../shared/contract/entries';
+import type { Language } from '../../shared/i18n';
 import type { MailingList } from '../../shared/customers-lists';
 import { findAccount } from '../accounts/accounts-repo';
 import { consentHistory, listStates } from '../accounts/consent-repo';
@@ -66,8 +68,10 @@ export interface ContestEntryOut {
   title: string;
   company: string;
   answers: { question: string; answer: AnswerValue }[];
-  rules: { version: number; sha256: string };
-  marketingNotice: { version: number; sha256: string };
+  /** The language the entrant chose; each accepted text names its own language. */
+  language: Language;
+  rules: AcceptedText;
+  marketingNotice: AcceptedText;
   marketingConsent: boolean;
   consentHistory: { granted: boolean; method: string; at: string; noticeSha256: string }[];
 }
@@ -95,14 +99,17 @@ interface EntryDbRow {
   title: string;
   company: string;
   answers: string;
+  language: Language;
   marketing_consent: 0 | 1;
   ev_name: string;
   ev_location: string;
   starts_on: string;
   ends_on: string;
   rules_version: number;
+  rules_lang: Language;
   rules_sha: string;
   notice_version: number;
+  notice_lang: Language;
   notice_sha: string;
 }
 
@@ -110,9 +117,9 @@ function contestEntries(contests: Database, entryIds: readonly number[]): Contes
   if (entryIds.length === 0) return [];
   const rows = contests
     .prepare(
-      `SELECT e.id, e.uuid, e.captured_at, e.name, e.email, e.phone, e.address, e.title, e.company, e.answers, e.marketing_consent,
+      `SELECT e.id, e.uuid, e.captured_at, e.name, e.email, e.phone, e.address, e.title, e.company, e.answers, e.language, e.marketing_consent,
               ev.name AS ev_name, ev.location AS ev_location, ev.starts_on, ev.ends_on,
-              r.version AS rules_version, r.sha256 AS rules_sha, n.version AS notice_version, n.sha256 AS notice_sha
+              r.version AS rules_version, r.lang AS rules_lang, r.sha256 AS rules_sha, n.version AS notice_version, n.lang AS notice_lang, n.sha256 AS notice_sha
          FROM entries e JOIN events ev ON ev.id = e.event_id
          JOIN event_texts r ON r.id = e.rules_text_id JOIN event_texts n ON n.id = e.notice_text_id
         WHERE e.id IN (${entryIds.map(() => '?').join(', ')}) ORDER BY e.id`,
@@ -136,8 +143,9 @@ function contestEntries(contests: Database, entryIds: readonly number[]): Contes
         question: (prompt.get(Number(key.slice(1))) as { prompt: string } | undefined)?.prompt ?? `Question ${key.slice(1)}`,
         answer,
       })),
-      rules: { version: r.rules_version, sha256: r.rules_sha },
-      marketingNotice: { version: r.notice_version, sha256: r.notice_sha },
+      language: r.language,
+      rules: { version: r.rules_version, lang: r.rules_lang, sha256: r.rules_sha },
+      marketingNotice: { version: r.notice_version, lang: r.notice_lang, sha256: r.notice_sha },
       marketingConsent: r.marketing_consent === 1,
       consentHistory: (consent.all(r.id) as { granted: 0 | 1; method: string; at: string; notice_sha256: string }[]).map((c) => ({
         granted: c.granted === 1,

@@ -45,7 +45,8 @@ export const entriesHandlers = {
     });
     ctx.tx(() => ctx.audit({ action: 'read.entry', subjectType: 'entry', subjectId: e.id, details: { eventId: e.eventId } }));
     const { answers: _raw, rulesTextId: _r, noticeTextId: _n, ...rest } = e;
-    return { ...rest, rules: { version: rules.version, sha256: rules.sha256 }, notice: { version: notice.version, sha256: notice.sha256 }, answers };
+    const accepted = (t: typeof rules) => ({ version: t.version, lang: t.lang, sha256: t.sha256 });
+    return { ...rest, rules: accepted(rules), notice: accepted(notice), answers };
   },
 
   'entries.stats': (ctx, input) => {

@@ -5,6 +5,7 @@ import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
 import { enqueue, type OutboxKind } from '../sync/outbox';
 import { ftsQuery } from '../search/fts';
+import type { Language } from '../../shared/i18n';
 
 /** Entries, their consent events and outbox rows, and the age-screen counts, in contests.db. */
 
@@ -24,6 +25,8 @@ export interface NewEntry {
   title: string;
   company: string;
   answers: Record<string, AnswerValue>;
+  /** The language the entrant chose in the kiosk. */
+  language: Language;
   rulesTextId: number;
   noticeTextId: number;
   marketingConsent: boolean;
@@ -46,8 +49,8 @@ export function insertEntry(db: Database, e: NewEntry): number {
   const r = stmt(
     db,
     `INSERT INTO entries (uuid, event_id, captured_at, local_hour, staff_id, device, name, email, email_norm, phone, phone_norm, address, title, company,
-       answers, rules_text_id, notice_text_id, marketing_consent, duplicate_of)
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+       answers, language, rules_text_id, notice_text_id, marketing_consent, duplicate_of)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   ).run(
     e.uuid,
     e.eventId,
@@ -64,6 +67,7 @@ export function insertEntry(db: Database, e: NewEntry): number {
     e.title,
     e.company,
     JSON.stringify(e.answers),
+    e.language,
     e.rulesTextId,
     e.noticeTextId,
     e.marketingConsent ? 1 : 0,
@@ -123,6 +127,7 @@ interface EntryDbRow {
   address: string;
   device: string;
   answers: string;
+  language: Language;
   rules_text_id: number;
   notice_text_id: number;
   marketing_consent: 0 | 1;
@@ -190,6 +195,7 @@ export interface EntryRecord extends EntryRow {
   address: string;
   device: string;
   answers: Record<string, AnswerValue>;
+  language: Language;
   rulesTextId: number;
   noticeTextId: number;
 }
@@ -203,6 +209,7 @@ export function findEntry(db: Database, uuid: string): EntryRecord | null {
     address: r.address,
     device: r.device,
     answers: JSON.parse(r.answers) as Record<string, AnswerValue>,
+    language: r.language,
     rulesTextId: r.rules_text_id,
     noticeTextId: r.notice_text_id,
   };

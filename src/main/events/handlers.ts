@@ -1,23 +1,35 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { EventDetail } from '../../shared/contract/events';
+import type { EventDetail, TextVersion } from '../../shared/contract/events';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
-import { activeQuestions, countEntries, findEvent, insertEvent, listEvents, replaceSurvey, requireEvent, setText, textVersions, updateEvent } from './repo';
+import { LANGUAGES, type Language } from '../../shared/i18n';
+import { activeQuestions, countEntries, findEvent, insertEvent, listEvents, replaceSurvey, requireEvent, setTexts, textVersions, updateEvent, type TextRecord } from './repo';
 import { enqueueEventVersion } from '../sync/events-feed';
 
 function eventDetail(db: Database, id: number): EventDetail {
   const found = findEvent(db, id);
   if (!found) throw appError('booth.event_not_found');
   const ev = { ...found, entryCount: countEntries(db, id) };
-  const strip = <T extends { eventId: number; kind: string }>({ eventId: _e, kind: _k, ...rest }: T) => rest;
-  const rules = textVersions(db, id, 'rules').map(strip);
-  const notice = textVersions(db, id, 'notice').map(strip);
+  const strip = ({ eventId: _e, kind: _k, ...rest }: TextRecord) => rest;
+  // textVersions is newest first within each language: the first of a language is its current one.
+  const split = (versions: TextRecord[]) => {
+    const current = Object.fromEntries(LANGUAGES.map((l) => [l, null])) as Record<Language, TextVersion | null>;
+    const history: TextVersion[] = [];
+    for (const v of versions) {
+      if (current[v.lang] === null) current[v.lang] = strip(v);
+      else history.push(strip(v));
+    }
+    history.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    return { current, history };
+  };
+  const rules = split(textVersions(db, id, 'rules'));
+  const notice = split(textVersions(db, id, 'notice'));
   return {
     ...ev,
-    rules: rules[0]!,
-    notice: notice[0]!,
-    rulesHistory: rules.slice(1),
-    noticeHistory: notice.slice(1),
+    rules: rules.current,
+    notice: notice.current,
+    rulesHistory: rules.history,
+    noticeHistory: notice.history,
     questions: activeQuestions(db, id).map((q) => ({ id: q.id, kind: q.kind, prompt: q.prompt, options: q.options, required: q.required, inUse: q.inUse })),
   };
 }
@@ -51,11 +63,11 @@ export const eventsHandlers = {
       () => {
         const now = ctx.now();
         const eventId = insertEvent(db, input, now);
-        setText(db, eventId, 'rules', input.rulesText, now);
-        setText(db, eventId, 'notice', input.noticeText, now);
+        setTexts(db, eventId, 'rules', input.rulesText, now);
+        setTexts(db, eventId, 'notice', input.noticeText, now);
         return eventId;
       },
-      (eventId) => ({ action: 'events.create', subjectType: 'event', subjectId: eventId, details: { acceptDuplicates: input.acceptDuplicates, rulesVersion: 1, noticeVersion: 1 } }),
+      (eventId) => ({ action: 'events.create', subjectType: 'event', subjectId: eventId, details: { acceptDuplicates: input.acceptDuplicates, rulesVersion: 1, noticeVersion: 1, languages: [...LANGUAGES] } }),
     );
     return eventDetail(db, id);
   },
@@ -69,12 +81,12 @@ export const eventsHandlers = {
       () => {
         const now = ctx.now();
         const fieldsChanged = updateEvent(db, input.id, input, now);
-        const rules = setText(db, input.id, 'rules', input.rulesText, now);
-        const notice = setText(db, input.id, 'notice', input.noticeText, now);
+        const rules = setTexts(db, input.id, 'rules', input.rulesText, now);
+        const notice = setTexts(db, input.id, 'notice', input.noticeText, now);
         return { fieldsChanged, rules, notice };
       },
       (r) =>
-        r.fieldsChanged || r.rules.change !== 'none' || r.notice.change !== 'none'
+        r.fieldsChanged || LANGUAGES.some((l) => r.rules[l].change !== 'none' || r.notice[l].change !== 'none')
           ? {
               action: 'events.update',
               subjectType: 'event',

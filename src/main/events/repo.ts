@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothEvent } from '../../shared/contract/booth';
 import type { EventSummary, QuestionInput, TextVersion } from '../../shared/contract/events';
 import type { QuestionKind, SurveyQuestion } from '../../shared/booth';
+import { LANGUAGES, type Language } from '../../shared/i18n';
 import { stmt } from '../db/statements';
 
 /** Events, their versioned texts and their survey questions, in contests.db. */
@@ -21,6 +22,8 @@ interface EventRow {
   ends_on: string;
   location: string;
   accept_duplicates: 0 | 1;
+  prize_fi: string;
+  prize_en: string;
   entry_count?: number;
 }
 
@@ -32,6 +35,8 @@ export interface EventRecord {
   endsOn: string;
   location: string;
   acceptDuplicates: boolean;
+  /** Shown with the event's name in the kiosk; '' when the event has none in that language. */
+  prize: Record<Language, string>;
 }
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -42,6 +47,7 @@ const toRecord = (r: EventRow): EventRecord => ({
   endsOn: r.ends_on,
   location: r.location,
   acceptDuplicates: r.accept_duplicates === 1,
+  prize: { fi: r.prize_fi, en: r.prize_en },
 });
 
 export interface EventFields {
@@ -50,29 +56,25 @@ export interface EventFields {
   endsOn: string;
   location: string;
   acceptDuplicates: boolean;
+  prize: Record<Language, string>;
 }
 
 export function insertEvent(db: Database, f: EventFields, now: string): number {
-  const r = stmt(db, 'INSERT INTO events (uuid, name, starts_on, ends_on, location, accept_duplicates, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)').run(
-    randomUUID(),
-    f.name,
-    f.startsOn,
-    f.endsOn,
-    f.location,
-    f.acceptDuplicates ? 1 : 0,
-    now,
-    now,
-  );
+  const r = stmt(
+    db,
+    'INSERT INTO events (uuid, name, starts_on, ends_on, location, accept_duplicates, prize_fi, prize_en, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)',
+  ).run(randomUUID(), f.name, f.startsOn, f.endsOn, f.location, f.acceptDuplicates ? 1 : 0, f.prize.fi, f.prize.en, now, now);
   return Number(r.lastInsertRowid);
 }
 
 /** Returns true when a field changed. */
 export function updateEvent(db: Database, id: number, f: EventFields, now: string): boolean {
+  const values = [f.name, f.startsOn, f.endsOn, f.location, f.acceptDuplicates ? 1 : 0, f.prize.fi, f.prize.en];
   const r = stmt(
     db,
-    `UPDATE events SET name = ?, starts_on = ?, ends_on = ?, location = ?, accept_duplicates = ?, updated_at = ?
-     WHERE id = ? AND (name IS NOT ? OR starts_on IS NOT ? OR ends_on IS NOT ? OR location IS NOT ? OR accept_duplicates IS NOT ?)`,
-  ).run(f.name, f.startsOn, f.endsOn, f.location, f.acceptDuplicates ? 1 : 0, now, id, f.name, f.startsOn, f.endsOn, f.location, f.acceptDuplicates ? 1 : 0);
+    `UPDATE events SET name = ?, starts_on = ?, ends_on = ?, location = ?, accept_duplicates = ?, prize_fi = ?, prize_en = ?, updated_at = ?
+     WHERE id = ? AND (name IS NOT ? OR starts_on IS NOT ? OR ends_on IS NOT ? OR location IS NOT ? OR accept_duplicates IS NOT ? OR prize_fi IS NOT ? OR prize_en IS NOT ?)`,
+  ).run(...values, now, id, ...values);
   return r.changes > 0;
 }
 
@@ -107,6 +109,7 @@ interface TextRow {
   id: number;
   event_id: number;
   kind: TextKind;
+  lang: Language;
   version: number;
   body: string;
   sha256: string;
@@ -123,6 +126,7 @@ const toText = (r: TextRow): TextRecord => ({
   id: r.id,
   eventId: r.event_id,
   kind: r.kind,
+  lang: r.lang,
   version: r.version,
   body: r.body,
   sha256: r.sha256,
@@ -135,24 +139,26 @@ export function findText(db: Database, id: number): TextRecord | null {
   return r ? toText(r) : null;
 }
 
-export function currentText(db: Database, eventId: number, kind: TextKind): TextRecord {
-  const r = stmt<[number, string], TextRow>(db, 'SELECT * FROM event_texts WHERE event_id = ? AND kind = ? ORDER BY version DESC LIMIT 1').get(eventId, kind);
-  if (!r) throw new Error(`event ${eventId} has no ${kind} text`);
-  return toText(r);
+/** The current version of a kind in one language, or null when the event has none in it. */
+export function currentText(db: Database, eventId: number, kind: TextKind, lang: Language): TextRecord | null {
+  const r = stmt<[number, string, string], TextRow>(db, 'SELECT * FROM event_texts WHERE event_id = ? AND kind = ? AND lang = ? ORDER BY version DESC LIMIT 1').get(eventId, kind, lang);
+  return r ? toText(r) : null;
 }
 
-/** Every version of a kind, newest first. */
+/** Every version of a kind, in every language, newest first within each language. */
 export function textVersions(db: Database, eventId: number, kind: TextKind): TextRecord[] {
-  return stmt<[number, string], TextRow>(db, 'SELECT * FROM event_texts WHERE event_id = ? AND kind = ? ORDER BY version DESC').all(eventId, kind).map(toText);
+  return stmt<[number, string], TextRow>(db, 'SELECT * FROM event_texts WHERE event_id = ? AND kind = ? ORDER BY lang, version DESC').all(eventId, kind).map(toText);
 }
+
+export type TextChange = { change: 'none' | 'corrected' | 'new_version' | 'created'; version: number };
 
 /**
- * Makes `body` the current text of its kind. An unused current version is corrected in place; a
- * version an entry has used is never changed, so the edit becomes a new version. Returns what
- * happened, for the audit row.
+ * Makes `body` the current text of its kind in `lang`; each language has its own versions. An
+ * unused current version is corrected in place; a version an entry has used is never changed, so
+ * the edit becomes a new version. Returns what happened, for the audit row.
  */
-export function setText(db: Database, eventId: number, kind: TextKind, body: string, now: string): { change: 'none' | 'corrected' | 'new_version' | 'created'; version: number } {
-  const cur = stmt<[number, string], TextRow>(db, 'SELECT * FROM event_texts WHERE event_id = ? AND kind = ? ORDER BY version DESC LIMIT 1').get(eventId, kind);
+export function setText(db: Database, eventId: number, kind: TextKind, lang: Language, body: string, now: string): TextChange {
+  const cur = stmt<[number, string, string], TextRow>(db, 'SELECT * FROM event_texts WHERE event_id = ? AND kind = ? AND lang = ? ORDER BY version DESC LIMIT 1').get(eventId, kind, lang);
   const hash = sha256(body);
   if (cur && cur.sha256 === hash && cur.body === body) return { change: 'none', version: cur.version };
   if (cur && cur.used === 0) {
@@ -160,8 +166,15 @@ export function setText(db: Database, eventId: number, kind: TextKind, body: str
     return { change: 'corrected', version: cur.version };
   }
   const version = (cur?.version ?? 0) + 1;
-  stmt(db, 'INSERT INTO event_texts (event_id, kind, version, body, sha256, created_at) VALUES (?,?,?,?,?,?)').run(eventId, kind, version, body, hash, now);
+  stmt(db, 'INSERT INTO event_texts (event_id, kind, lang, version, body, sha256, created_at) VALUES (?,?,?,?,?,?,?)').run(eventId, kind, lang, version, body, hash, now);
   return { change: cur ? 'new_version' : 'created', version };
+}
+
+/** setText for every language of a kind. */
+export function setTexts(db: Database, eventId: number, kind: TextKind, bodies: Record<Language, string>, now: string): Record<Language, TextChange> {
+  const out = {} as Record<Language, TextChange>;
+  for (const lang of LANGUAGES) out[lang] = setText(db, eventId, kind, lang, bodies[lang], now);
+  return out;
 }
 
 export function markTextsUsed(db: Database, rulesId: number, noticeId: number): void {

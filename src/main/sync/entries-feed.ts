@@ -7,6 +7,7 @@ import { allQuestions } from '../events/repo';
 import { insertConsentEvent, insertEntry } from '../entries/repo';
 import { localHourOf } from '../../shared/business-time';
 import { normalisePhone } from '../booth/normalise';
+import { LANGUAGES, type Language } from '../../shared/i18n';
 
 /**
  * Office devices receive every booth's entries, so Entries, Reports, Exports and data requests on
@@ -22,9 +23,15 @@ export const entryPayload = z.object({
   capturedAt: z.string(),
   device: z.string(),
   entrant: z.object({ name: z.string(), email: z.string(), phone: z.string(), address: z.string(), title: z.string(), company: z.string() }),
+  // Entries from an app that had one language for texts name none: their texts are the English ones.
+  language: z.enum(LANGUAGES).default('en'),
   answers: z.array(z.object({ question: z.string(), kind: z.string(), answer })),
-  rules: z.object({ version: z.number().int(), sha256: z.string() }),
-  marketingConsent: z.object({ granted: z.boolean(), notice: z.object({ version: z.number().int(), sha256: z.string() }), method: z.literal('booth') }),
+  rules: z.object({ version: z.number().int(), lang: z.enum(LANGUAGES).default('en'), sha256: z.string() }),
+  marketingConsent: z.object({
+    granted: z.boolean(),
+    notice: z.object({ version: z.number().int(), lang: z.enum(LANGUAGES).default('en'), sha256: z.string() }),
+    method: z.literal('booth'),
+  }),
   duplicateOf: z.string().nullable(),
 });
 
@@ -41,10 +48,16 @@ export function applyEntry(db: Database, id: string, payloadText: string, timeZo
   const p = parsed.data;
   const ev = stmt<[string], { id: number }>(db, 'SELECT id FROM events WHERE uuid = ?').get(p.event.id);
   if (!ev) return { applied: false, reason: `The event “${p.event.name}” has not reached this device yet.` };
-  const text = (kind: 'rules' | 'notice', version: number, sha: string) =>
-    stmt<[number, string, number, string], { id: number }>(db, 'SELECT id FROM event_texts WHERE event_id = ? AND kind = ? AND version = ? AND sha256 = ?').get(ev.id, kind, version, sha);
-  const rules = text('rules', p.rules.version, p.rules.sha256);
-  const notice = text('notice', p.marketingConsent.notice.version, p.marketingConsent.notice.sha256);
+  const text = (kind: 'rules' | 'notice', t: { version: number; lang: Language; sha256: string }) =>
+    stmt<[number, string, string, number, string], { id: number }>(db, 'SELECT id FROM event_texts WHERE event_id = ? AND kind = ? AND lang = ? AND version = ? AND sha256 = ?').get(
+      ev.id,
+      kind,
+      t.lang,
+      t.version,
+      t.sha256,
+    );
+  const rules = text('rules', p.rules);
+  const notice = text('notice', p.marketingConsent.notice);
   if (!rules || !notice) return { applied: false, reason: `The rules or notice version this entry agreed to has not reached this device yet.` };
 
   // Answers are matched to this device's questions by their wording; all of them match when the
@@ -72,6 +85,7 @@ export function applyEntry(db: Database, id: string, payloadText: string, timeZo
     title: p.entrant.title,
     company: p.entrant.company,
     answers,
+    language: p.language,
     rulesTextId: rules.id,
     noticeTextId: notice.id,
     marketingConsent: p.marketingConsent.granted,

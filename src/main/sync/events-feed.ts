@@ -3,16 +3,18 @@ import { z } from 'zod';
 import { stmt } from '../db/statements';
 import { activeQuestions, findEvent, textVersions } from '../events/repo';
 import { enqueue } from './outbox';
+import { LANGUAGES } from '../../shared/i18n';
 
 /**
- * Events travel from office devices to every device as whole definitions: the event, every version
- * of its rules and notice, and its current survey. Each change on an office device queues the next
+ * Events travel from office devices to every device as whole definitions: the event with its prize
+ * texts, every version of its rules and notice in each language, and its current survey. Each change on an office device queues the next
  * version; a device applies a version only when it is newer than the one it holds, so a page applied
  * twice changes nothing. Text versions and answered questions are never rewritten (the same rules as
  * editing an event locally).
  */
 
-const textSchema = z.object({ kind: z.enum(['rules', 'notice']), version: z.number().int().min(1), body: z.string(), sha256: z.string() });
+// An event from an app that had one language for texts names none: its texts are the English ones.
+const textSchema = z.object({ kind: z.enum(['rules', 'notice']), lang: z.enum(LANGUAGES).default('en'), version: z.number().int().min(1), body: z.string(), sha256: z.string() });
 const questionSchema = z.object({
   kind: z.enum(['text', 'single', 'multiple', 'rating']),
   prompt: z.string(),
@@ -25,6 +27,7 @@ export const eventBody = z.object({
   endsOn: z.string(),
   location: z.string(),
   acceptDuplicates: z.boolean(),
+  prize: z.object({ fi: z.string(), en: z.string() }).default({ fi: '', en: '' }),
   texts: z.array(textSchema),
   questions: z.array(questionSchema),
 });
@@ -37,14 +40,15 @@ export function enqueueEventVersion(db: Database, eventId: number, now: string):
   const version = stmt<[number], { v: number }>(db, 'SELECT sync_version AS v FROM events WHERE id = ?').get(eventId)!.v + 1;
   stmt(db, 'UPDATE events SET sync_version = ? WHERE id = ?').run(version, eventId);
   const texts = [...textVersions(db, eventId, 'rules'), ...textVersions(db, eventId, 'notice')]
-    .sort((a, b) => a.kind.localeCompare(b.kind) || a.version - b.version)
-    .map((t) => ({ kind: t.kind, version: t.version, body: t.body, sha256: t.sha256 }));
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.lang.localeCompare(b.lang) || a.version - b.version)
+    .map((t) => ({ kind: t.kind, lang: t.lang, version: t.version, body: t.body, sha256: t.sha256 }));
   const body: EventBody = {
     name: ev.name,
     startsOn: ev.startsOn,
     endsOn: ev.endsOn,
     location: ev.location,
     acceptDuplicates: ev.acceptDuplicates,
+    prize: ev.prize,
     texts,
     questions: activeQuestions(db, eventId).map((q) => ({ kind: q.kind, prompt: q.prompt, options: q.options, required: q.required })),
   };
@@ -57,12 +61,14 @@ export function applyEventVersion(db: Database, uuid: string, version: number, b
   if (local && local.sync_version >= version) return false;
   let eventId: number;
   if (local) {
-    stmt(db, 'UPDATE events SET name = ?, starts_on = ?, ends_on = ?, location = ?, accept_duplicates = ?, sync_version = ?, updated_at = ? WHERE id = ?').run(
+    stmt(db, 'UPDATE events SET name = ?, starts_on = ?, ends_on = ?, location = ?, accept_duplicates = ?, prize_fi = ?, prize_en = ?, sync_version = ?, updated_at = ? WHERE id = ?').run(
       body.name,
       body.startsOn,
       body.endsOn,
       body.location,
       body.acceptDuplicates ? 1 : 0,
+      body.prize.fi,
+      body.prize.en,
       version,
       now,
       local.id,
@@ -72,18 +78,17 @@ export function applyEventVersion(db: Database, uuid: string, version: number, b
     eventId = Number(
       stmt(
         db,
-        'INSERT INTO events (uuid, name, starts_on, ends_on, location, accept_duplicates, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?)',
-      ).run(uuid, body.name, body.startsOn, body.endsOn, body.location, body.acceptDuplicates ? 1 : 0, now, now, version).lastInsertRowid,
+        'INSERT INTO events (uuid, name, starts_on, ends_on, location, accept_duplicates, prize_fi, prize_en, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      ).run(uuid, body.name, body.startsOn, body.endsOn, body.location, body.acceptDuplicates ? 1 : 0, body.prize.fi, body.prize.en, now, now, version).lastInsertRowid,
     );
   }
   for (const t of body.texts) {
-    const have = stmt<[number, string, number], { id: number; sha256: string; used: number }>(db, 'SELECT id, sha256, used FROM event_texts WHERE event_id = ? AND kind = ? AND version = ?').get(
-      eventId,
-      t.kind,
-      t.version,
-    );
+    const have = stmt<[number, string, string, number], { id: number; sha256: string; used: number }>(
+      db,
+      'SELECT id, sha256, used FROM event_texts WHERE event_id = ? AND kind = ? AND lang = ? AND version = ?',
+    ).get(eventId, t.kind, t.lang, t.version);
     if (!have) {
-      stmt(db, 'INSERT INTO event_texts (event_id, kind, version, body, sha256, created_at) VALUES (?,?,?,?,?,?)').run(eventId, t.kind, t.version, t.body, t.sha256, now);
+      stmt(db, 'INSERT INTO event_texts (event_id, kind, lang, version, body, sha256, created_at) VALUES (?,?,?,?,?,?,?)').run(eventId, t.kind, t.lang, t.version, t.body, t.sha256, now);
     } else if (have.sha256 !== t.sha256 && have.used === 0) {
       // A correction of a version no entry had used yet; a used version never changes.
       stmt(db, 'UPDATE event_texts SET body = ?, sha256 = ? WHERE id = ?').run(t.body, t.sha256, have.id);

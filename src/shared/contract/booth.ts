@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel, feature } from './define';
 import { answersInput, entrantFields, MAX_QUESTIONS, type SurveyQuestion } from '../booth';
 import { empty, id, isoDate } from '../fields';
+import { LANGUAGES, type Language } from '../i18n';
 
 /**
  * The booth kiosk (booth staff): it captures contest and survey entries into contests.db
@@ -16,11 +17,27 @@ export interface BoothEvent {
   endsOn: string;
 }
 
+/** A rules or notice version as the kiosk shows it. */
+export interface KioskText {
+  id: number;
+  /** The language the text is written in. */
+  lang: Language;
+  version: number;
+  body: string;
+}
+
 /** What the kiosk needs to run an event. Holds no entrant data. */
 export interface KioskConfig {
   event: BoothEvent;
-  rules: { id: number; version: number; body: string };
-  notice: { id: number; version: number; body: string };
+  /**
+   * What an entrant who chose each language is shown. Every event written since texts have
+   * languages has both; for an older one, the text it has stands in for the missing language and
+   * `lang` says which language it is.
+   */
+  rules: Record<Language, KioskText>;
+  notice: Record<Language, KioskText>;
+  /** Shown with the event's name; a prize written in one language only stands in for the other. */
+  prize: Record<Language, { lang: Language; text: string } | null>;
   questions: SurveyQuestion[];
   /** Idle time before the "are you still there?" countdown (the kioskIdleSeconds setting). */
   kioskIdleSeconds: number;
@@ -51,7 +68,9 @@ const birthDate = isoDate('Date of birth');
 export const captureInput = z
   .object({
     eventId: id,
-    /** The versions the entrant was shown: that is what they accepted and consented to. */
+    /** The language the entrant chose. */
+    language: z.enum(LANGUAGES),
+    /** The versions the entrant was shown (each in one language): that is what they accepted and consented to. */
     rulesVersionId: id,
     noticeVersionId: id,
     /** The survey questions the entrant was shown (required ones are checked among these). */

@@ -3,6 +3,14 @@ import { channel, feature } from './define';
 import type { AnswerValue, QuestionKind } from '../booth';
 import { empty, id, uuid, checked } from '../fields';
 import type { EventSummary } from './events';
+import type { Language } from '../i18n';
+
+/** The text version an entrant accepted: its version number, its language and the SHA-256 of its body. */
+export interface AcceptedText {
+  version: number;
+  lang: Language;
+  sha256: string;
+}
 
 /** The contest and survey entries captured at the booth, as managers read them. Every read is audited. */
 
@@ -24,8 +32,10 @@ export interface EntryDetail extends EntryRow {
   eventId: number;
   address: string;
   device: string;
-  rules: { version: number; sha256: string };
-  notice: { version: number; sha256: string };
+  /** The language the entrant chose in the kiosk. */
+  language: Language;
+  rules: AcceptedText;
+  notice: AcceptedText;
   answers: { questionId: number; prompt: string; kind: QuestionKind; answer: AnswerValue }[];
 }
 

@@ -2,13 +2,16 @@ import { z } from 'zod';
 import { rule } from '../errors';
 import { channel, feature } from './define';
 import { MAX_OPTIONS, MAX_QUESTIONS, QUESTION_KINDS, type SurveyQuestion } from '../booth';
-import { empty, id, isoDate, longText, requiredText } from '../fields';
+import { empty, id, isoDate, longText, requiredText, text } from '../fields';
+import type { Language } from '../i18n';
 
 /** Contest and survey events (managers): their rules, consent notice and survey, kept in contests.db. */
 
 
 export interface TextVersion {
   id: number;
+  /** Each language of a text has its own versions. */
+  lang: Language;
   version: number;
   body: string;
   /** SHA-256 of the body, recorded with every entry and consent that used this version. */
@@ -31,14 +34,19 @@ export interface EventSummary {
 }
 
 export interface EventDetail extends EventSummary {
-  rules: TextVersion;
-  notice: TextVersion;
-  /** Older versions, newest first (bodies included: a manager may need to see what was agreed to). */
+  /** The current version in each language; null only for an event written before texts had languages. */
+  rules: Record<Language, TextVersion | null>;
+  notice: Record<Language, TextVersion | null>;
+  /** Older versions of every language, newest first (bodies included: a manager may need to see what was agreed to). */
   rulesHistory: TextVersion[];
   noticeHistory: TextVersion[];
+  /** Shown with the event's name in the kiosk; '' for none. */
+  prize: Record<Language, string>;
   /** The current survey, in order. */
   questions: (SurveyQuestion & { inUse: boolean })[];
 }
+
+const publicText = (label: string, max: number) => longText(label, max).refine((v) => v.trim().length > 0, rule('required', { message: `${label} is required.` }));
 
 const eventFields = {
   name: requiredText('Event name', 200),
@@ -46,8 +54,14 @@ const eventFields = {
   endsOn: isoDate('End date'),
   location: requiredText('Location', 200),
   acceptDuplicates: z.boolean(),
-  rulesText: longText('Contest rules', 20_000).refine((v) => v.trim().length > 0, rule('required', { message: 'Contest rules are required.' })),
-  noticeText: longText('Marketing consent notice', 5_000).refine((v) => v.trim().length > 0, rule('required', { message: 'The marketing consent notice is required.' })),
+  /**
+   * Both languages are required: the kiosk shows each entrant the rules and notice in the language
+   * they chose, and an entrant can only agree to a text they can read.
+   */
+  rulesText: z.object({ fi: publicText('Contest rules in Finnish', 20_000), en: publicText('Contest rules in English', 20_000) }).strict(),
+  noticeText: z.object({ fi: publicText('Marketing consent notice in Finnish', 5_000), en: publicText('Marketing consent notice in English', 5_000) }).strict(),
+  /** Optional; a prize written in one language only is shown in both. */
+  prize: z.object({ fi: text('Prize in Finnish', 300), en: text('Prize in English', 300) }).strict().default({ fi: '', en: '' }),
 };
 
 const datesInOrder = (v: { startsOn: string; endsOn: string }) => v.endsOn >= v.startsOn;

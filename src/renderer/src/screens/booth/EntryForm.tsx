@@ -1,26 +1,30 @@
-import { Button, Checkbox, Divider, Group, Paper, Radio, ScrollArea, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
-import { Controller, useForm, type Control } from 'react-hook-form';
+import { Box, Button, Checkbox, Group, Paper, Radio, ScrollArea, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Controller, useForm, type Control, type FieldPath } from 'react-hook-form';
 import { z } from 'zod';
 import { answerKey, answersInput, checkAnswers, entrantFields, RATING_MAX, type AnswerValue, type SurveyQuestion } from '../../../../shared/booth';
-import type { CaptureOutcome, KioskConfig } from '../../../../shared/contract/booth';
+import type { CaptureOutcome, KioskConfig, KioskText } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { useErrorText, useFieldText, useT, type Language, type Translate } from '../../i18n';
+import { formSteps, StepIndicator, type FormStep } from './StepIndicator';
 
-/** The entrant's form: the contract's own field schemas plus the event's survey, checked the core's way. */
+/**
+ * The entrant's form: the contract's own field schemas plus the event's survey, checked the core's
+ * way. Every rule sits on its own field, so checking one step's fields never waits on another's.
+ */
 function formSchema(questions: readonly SurveyQuestion[], t: Translate) {
-  return z
-    .object({
-      ...entrantFields,
-      answers: answersInput,
-      rulesAccepted: z.boolean().refine((v) => v, t('kiosk.form.acceptRulesRequired')),
-      marketingConsent: z.boolean(),
-    })
-    .superRefine((v, ctx) => {
-      for (const issue of checkAnswers(questions, v.answers as Record<string, AnswerValue>)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message, params: { fieldKey: issue.key, fieldParams: issue.params } });
-    });
+  return z.object({
+    ...entrantFields,
+    answers: answersInput.superRefine((answers, ctx) => {
+      for (const issue of checkAnswers(questions, answers as Record<string, AnswerValue>)) {
+        ctx.addIssue({ code: 'custom', path: issue.path.split('.').slice(1), message: issue.message, params: { fieldKey: issue.key, fieldParams: issue.params } });
+      }
+    }),
+    rulesAccepted: z.boolean().refine((v) => v, t('kiosk.form.acceptRulesRequired')),
+    marketingConsent: z.boolean(),
+  });
 }
 
 type Schema = ReturnType<typeof formSchema>;
@@ -28,18 +32,34 @@ type Values = z.input<Schema>;
 
 const emptyAnswer = (q: SurveyQuestion): AnswerValue => (q.kind === 'text' ? '' : q.kind === 'multiple' ? [] : null);
 
+const DETAIL_FIELDS = ['name', 'email', 'phone', 'company', 'title', 'address'] as const;
+
+/** The step a field (or a path the core names) is on. */
+function stepOf(path: string): FormStep {
+  if (path.startsWith('answers')) return 'survey';
+  if (path === 'rulesAccepted' || path === 'marketingConsent') return 'rules';
+  return 'details';
+}
+
 /**
- * One entrant's form. It is mounted fresh for every entrant (the kiosk changes its key), so
- * nothing typed by one person survives into the next person's form. Autocomplete is off for the
- * same reason: the browser must not offer one entrant's email to the next.
+ * One entrant's form, after the birth date: details, the survey (when the event has one), then the
+ * rules and consent. It is mounted fresh for every entrant (the kiosk changes its key), so nothing
+ * typed by one person survives into the next person's form; within one entrant, Back and Next keep
+ * everything typed. Steps live in this component's state only: no browser history entry is made.
+ * Autocomplete is off so the browser never offers one entrant's email to the next.
  */
-export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { config: KioskConfig; language: Language; birthDate: string; onOutcome(o: CaptureOutcome): void; onStartOver(): void }) {
+export function EntryForm({ config, language, birthDate, onOutcome, onStartOver }: { config: KioskConfig; language: Language; birthDate: string; onOutcome(o: CaptureOutcome): void; onStartOver(): void }) {
   const t = useT();
   const fe = useFieldText();
   const errorText = useErrorText();
   const schema = useMemo(() => formSchema(config.questions, t), [config.questions, t]);
+  const steps = useMemo(() => formSteps(config), [config]);
+  const [index, setIndex] = useState(0);
+  const step = steps[index]!;
+  const last = index === steps.length - 1;
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, control, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<Schema>>({
+  const body = useRef<HTMLDivElement>(null);
+  const { register, control, handleSubmit, setError, trigger, formState } = useForm<Values, unknown, z.output<Schema>>({
     resolver: keyedResolver(schema),
     defaultValues: {
       name: '',
@@ -54,14 +74,33 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
     },
   });
   const e = formState.errors;
+  const rules = config.rules[language];
+  const notice = config.notice[language];
 
-  const submit = handleSubmit(async (v) => {
+  // Each step starts with the focus on its first control, so the keyboard carries on where the eyes go.
+  useEffect(() => {
+    body.current?.querySelector<HTMLElement>('input, textarea, [tabindex="0"]')?.focus();
+  }, [index]);
+
+  const fieldsOf = (s: FormStep): FieldPath<Values>[] => {
+    switch (s) {
+      case 'details':
+        return [...DETAIL_FIELDS];
+      case 'survey':
+        return config.questions.map((q) => `answers.${answerKey(q.id)}` as const);
+      case 'rules':
+        return ['rulesAccepted', 'marketingConsent'];
+    }
+  };
+
+  const send = handleSubmit(async (v) => {
     setFormError(null);
     const r = await call(
       window.api.booth.capture({
         eventId: config.event.id,
-        rulesVersionId: config.rules.id,
-        noticeVersionId: config.notice.id,
+        language,
+        rulesVersionId: rules.id,
+        noticeVersionId: notice.id,
         questionIds: config.questions.map((q) => q.id),
         birthDate,
         name: v.name,
@@ -76,67 +115,87 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
       }),
     );
     // The thank-you appears only here, after the core answered: the entry is then on disk.
-    if (r.ok) onOutcome(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText, fe) ?? t('kiosk.form.notSaved'));
+    if (r.ok) {
+      onOutcome(r.value);
+      return;
+    }
+    setFormError(applyServerErrors(r.error, setError, errorText, fe) ?? t('kiosk.form.notSaved'));
+    // A field the core refused may be on an earlier step: go where it is.
+    const first = r.error.fields?.find((f) => f.path)?.path;
+    if (first) setIndex(steps.indexOf(stepOf(first)));
   });
 
+  // Enter in a field moves on, like Next; on the last step it sends.
+  const onSubmit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (last) return send(ev);
+    if (await trigger(fieldsOf(step), { shouldFocus: true })) {
+      setFormError(null);
+      setIndex(index + 1);
+    }
+  };
+
   const big = { size: 'lg' as const, autoComplete: 'off', spellCheck: false };
+  const optional = (label: string) => t('kiosk.form.optional', { prompt: label });
   return (
-    <form onSubmit={submit} noValidate autoComplete="off" aria-label={t('kiosk.form.label')}>
-      <Stack gap="xl">
-        <Title order={2} size="h1">
-          {t('kiosk.form.details')}
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-          <TextInput label={t('kiosk.form.name')} required autoFocus data-autofocus {...big} {...register('name')} error={fe(e.name)} />
-          <TextInput label={t('kiosk.form.email')} required type="email" {...big} {...register('email')} error={fe(e.email)} />
-          <TextInput label={t('kiosk.form.phone')} type="tel" {...big} {...register('phone')} error={fe(e.phone)} />
-          <TextInput label={t('kiosk.form.company')} {...big} {...register('company')} error={fe(e.company)} />
-          <TextInput label={t('kiosk.form.jobTitle')} {...big} {...register('title')} error={fe(e.title)} />
-          <Textarea label={t('kiosk.form.address')} autosize minRows={2} maxRows={4} {...big} {...register('address')} error={fe(e.address)} />
-        </SimpleGrid>
+    <form onSubmit={(ev) => void onSubmit(ev)} noValidate autoComplete="off" aria-label={t('kiosk.form.label')}>
+      <Stack gap="lg">
+        <StepIndicator steps={['birthDate', ...steps]} current={index + 1} />
+        <div ref={body}>
+          {step === 'details' && (
+            <Stack gap="lg">
+              <Title order={2} size="h1">
+                {t('kiosk.form.details')}
+              </Title>
+              <Text size="lg">{t('kiosk.form.requiredNote')}</Text>
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+                <TextInput label={t('kiosk.form.name')} required withAsterisk={false} {...big} {...register('name')} error={fe(e.name)} />
+                <TextInput label={t('kiosk.form.email')} required withAsterisk={false} type="email" {...big} {...register('email')} error={fe(e.email)} />
+                <TextInput label={optional(t('kiosk.form.phone'))} type="tel" {...big} {...register('phone')} error={fe(e.phone)} />
+                <TextInput label={optional(t('kiosk.form.company'))} {...big} {...register('company')} error={fe(e.company)} />
+                <TextInput label={optional(t('kiosk.form.jobTitle'))} {...big} {...register('title')} error={fe(e.title)} />
+                <Textarea label={optional(t('kiosk.form.address'))} autosize minRows={2} maxRows={4} {...big} {...register('address')} error={fe(e.address)} />
+              </SimpleGrid>
+            </Stack>
+          )}
 
-        {config.questions.length > 0 && (
-          <Stack gap="lg">
-            <Divider />
-            <Title order={2} size="h2">
-              {t('kiosk.form.questions')}
-            </Title>
-            {config.questions.map((q) => (
-              <QuestionField key={q.id} q={q} control={control} error={fe((e.answers as Record<string, { message?: string }> | undefined)?.[answerKey(q.id)])} />
-            ))}
-          </Stack>
-        )}
+          {step === 'survey' && (
+            <Stack gap="lg">
+              <Title order={2} size="h1">
+                {t('kiosk.form.questions')}
+              </Title>
+              <Text size="lg">{t('kiosk.form.requiredNote')}</Text>
+              {config.questions.map((q) => (
+                <QuestionField key={q.id} q={q} control={control} error={fe((e.answers as Record<string, { message?: string }> | undefined)?.[answerKey(q.id)])} />
+              ))}
+            </Stack>
+          )}
 
-        <Divider />
-        <Stack gap="sm">
-          <Title order={2} size="h2">
-            {t('kiosk.form.rules')}
-          </Title>
-          <Paper withBorder p="md" radius="md">
-            <ScrollArea.Autosize mah={220} type="auto" aria-label={t('kiosk.form.rulesText')} tabIndex={0}>
-              <Text size="lg" style={{ whiteSpace: 'pre-wrap' }}>
-                {config.rules.body}
-              </Text>
-            </ScrollArea.Autosize>
-          </Paper>
-          <Checkbox size="lg" label={t('kiosk.form.acceptRules')} {...register('rulesAccepted')} error={fe(e.rulesAccepted)} />
-        </Stack>
-
-        <Stack gap="sm">
-          <Title order={2} size="h2">
-            {t('kiosk.form.marketing')}
-          </Title>
-          <Paper withBorder p="md" radius="md" id="marketing-notice">
-            <Text size="lg" style={{ whiteSpace: 'pre-wrap' }}>
-              {config.notice.body}
-            </Text>
-          </Paper>
-          <Checkbox size="lg" label={t('kiosk.form.marketingConsent')} aria-describedby="marketing-notice" {...register('marketingConsent')} />
-        </Stack>
+          {step === 'rules' && (
+            <Stack gap="lg">
+              <Title order={2} size="h1">
+                {t('kiosk.steps.rules')}
+              </Title>
+              <Stack gap="sm">
+                <Title order={3} size="h2">
+                  {t('kiosk.form.rules')}
+                </Title>
+                <PublicText text={rules} language={language} label={t('kiosk.form.rulesText')} />
+                <Checkbox size="lg" label={t('kiosk.form.acceptRules')} required {...register('rulesAccepted')} error={fe(e.rulesAccepted)} />
+              </Stack>
+              <Stack gap="sm">
+                <Title order={3} size="h2">
+                  {t('kiosk.form.marketing')}
+                </Title>
+                <PublicText text={notice} language={language} label={t('kiosk.form.noticeText')} id="marketing-notice" />
+                <Checkbox size="lg" label={t('kiosk.form.marketingConsent')} aria-describedby="marketing-notice" {...register('marketingConsent')} />
+              </Stack>
+            </Stack>
+          )}
+        </div>
 
         <FormError message={formError} />
-        {/* Pinned to the bottom of the kiosk: on a 768 px screen the send button is always in view. */}
+        {/* Pinned to the bottom of the kiosk: on a 768 px screen Next and Send are always in view. */}
         <Group
           justify="space-between"
           py="md"
@@ -145,12 +204,41 @@ export function EntryForm({ config, birthDate, onOutcome, onStartOver }: { confi
           <Button type="button" variant="default" size="xl" onClick={onStartOver}>
             {t('kiosk.form.startOver')}
           </Button>
-          <Button type="submit" size="xl" loading={formState.isSubmitting}>
-            {t('kiosk.form.submit')}
-          </Button>
+          <Group gap="md">
+            {/* The birth date is never offered again: Back stops at the first step after it. */}
+            {index > 0 && (
+              <Button type="button" variant="default" size="xl" onClick={() => setIndex(index - 1)}>
+                {t('kiosk.form.back')}
+              </Button>
+            )}
+            <Button type="submit" size="xl" loading={formState.isSubmitting}>
+              {t(last ? 'kiosk.form.submit' : 'kiosk.form.next')}
+            </Button>
+          </Group>
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** A rules or notice text as written, in its own language; says so when that is not the entrant's. */
+function PublicText({ text, language, label, id }: { text: KioskText; language: Language; label: string; id?: string }) {
+  const t = useT();
+  return (
+    <Box id={id}>
+      {text.lang !== language && (
+        <Text size="lg" fs="italic" mb="xs">
+          {t(`kiosk.form.onlyIn.${text.lang}`)}
+        </Text>
+      )}
+      <Paper withBorder p="md" radius="md">
+        <ScrollArea.Autosize mah={220} type="auto" aria-label={label} tabIndex={0} lang={text.lang}>
+          <Text size="lg" style={{ whiteSpace: 'pre-wrap' }}>
+            {text.body}
+          </Text>
+        </ScrollArea.Autosize>
+      </Paper>
+    </Box>
   );
 }
 
@@ -165,7 +253,7 @@ function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Cont
           control={control}
           name={name}
           render={({ field }) => (
-            <Textarea label={label} size="lg" autosize minRows={2} maxRows={6} autoComplete="off" value={(field.value as string) ?? ''} onChange={(ev) => field.onChange(ev.currentTarget.value)} onBlur={field.onBlur} ref={field.ref} error={error} />
+            <Textarea label={label} required={q.required} withAsterisk={false} size="lg" autosize minRows={2} maxRows={6} autoComplete="off" value={(field.value as string) ?? ''} onChange={(ev) => field.onChange(ev.currentTarget.value)} onBlur={field.onBlur} ref={field.ref} error={error} />
           )}
         />
       );
@@ -175,7 +263,7 @@ function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Cont
           control={control}
           name={name}
           render={({ field }) => (
-            <Radio.Group label={label} size="lg" value={(field.value as string | null) ?? null} onChange={field.onChange} error={error}>
+            <Radio.Group label={label} required={q.required} withAsterisk={false} size="lg" value={(field.value as string | null) ?? null} onChange={field.onChange} error={error}>
               <Group mt="xs" gap="xl">
                 {q.options.map((o) => (
                   <Radio key={o} value={o} label={o} size="lg" />
@@ -191,7 +279,7 @@ function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Cont
           control={control}
           name={name}
           render={({ field }) => (
-            <Checkbox.Group label={label} size="lg" value={(field.value as string[]) ?? []} onChange={field.onChange} error={error}>
+            <Checkbox.Group label={label} required={q.required} withAsterisk={false} size="lg" value={(field.value as string[]) ?? []} onChange={field.onChange} error={error}>
               <Group mt="xs" gap="xl">
                 {q.options.map((o) => (
                   <Checkbox key={o} value={o} label={o} size="lg" />
@@ -209,6 +297,8 @@ function QuestionField({ q, control, error }: { q: SurveyQuestion; control: Cont
           render={({ field }) => (
             <Radio.Group
               label={t(q.required ? 'kiosk.form.rating' : 'kiosk.form.ratingOptional', { prompt: q.prompt, max: RATING_MAX })}
+              required={q.required}
+              withAsterisk={false}
               size="lg"
               value={field.value === null || field.value === undefined ? null : String(field.value)}
               onChange={(v) => field.onChange(Number(v))}

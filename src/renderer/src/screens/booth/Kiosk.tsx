@@ -6,6 +6,7 @@ import { call } from '../../lib/call';
 import { useIdle } from '../../lib/use-idle';
 import { BirthDateStep } from './BirthDateStep';
 import { EntryForm } from './EntryForm';
+import { formSteps, StepIndicator } from './StepIndicator';
 import { useKioskMode } from './kiosk-store';
 import { I18nProvider, LANGUAGES, useErrorText, useLanguage, useT, type Language } from '../../i18n';
 
@@ -20,7 +21,8 @@ const HEARTBEAT_MS = 60_000;
  *
  * Privacy between entrants: each entrant gets freshly mounted forms (the `entrant` key), so after
  * a save, a "start over", an idle reset or a refusal nothing of the previous person is left in
- * the page. There is no "back": steps only move forward or start again from the beginning.
+ * the page. Back moves between the steps after the birth date and keeps what was typed; the birth
+ * date is never offered again (policy 6: no retry by going back), only "start over" for the next entrant.
  */
 export function Kiosk({ config, onExit }: { config: KioskConfig; onExit(): void }) {
   // The entrant's language covers the whole kiosk; each entrant starts in the staff's language.
@@ -119,15 +121,28 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
     return () => window.clearInterval(timer);
   }, [deadline, nextEntrant]);
   const countdown = deadline === null ? null : Math.max(0, Math.ceil((deadline - now) / 1000));
+  const shownLanguage = language ?? staffLanguage;
+  const prize = config.prize[shownLanguage];
 
   return (
     <Modal.Root opened onClose={() => {}} fullScreen closeOnEscape={false} closeOnClickOutside={false} transitionProps={{ duration: 0 }}>
       <Modal.Overlay />
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title fz="lg" fw={600}>
-            {config.event.name}
-          </Modal.Title>
+          <Stack gap={2}>
+            <Modal.Title fz="xl" fw={700}>
+              {config.event.name}
+            </Modal.Title>
+            {prize && (
+              <Text size="lg" lang={prize.lang}>
+                <Text component="span" fw={600} size="lg" lang={shownLanguage}>
+                  {t('kiosk.prize')}:
+                </Text>{' '}
+                {prize.text}
+              </Text>
+            )}
+          </Stack>
+          {/* Discreet but reachable: a quiet button, last in the header, in the tab order and 44 px high. */}
           <Button variant="subtle" color="gray" size="md" mih={44} onClick={() => setExitOpen(true)}>
             {t('kiosk.staffLeave')}
           </Button>
@@ -137,11 +152,12 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
             {step.kind === 'age' && (
               <Stack gap="xl" key={`age-${entrant}`}>
                 {thanks && (
-                  <Alert color="teal" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">{t('kiosk.thanks.title')}</Text>}>
+                  <Alert color="teal.9" variant="filled" role="status" title={<Text size="xl" fw={700} component="span">{t('kiosk.thanks.title')}</Text>}>
                     <Text size="lg">{t('kiosk.thanks.body')}</Text>
                   </Alert>
                 )}
-                <LanguageChoice value={language ?? staffLanguage} onChoose={onLanguage} />
+                <LanguageChoice value={shownLanguage} onChoose={onLanguage} />
+                <StepIndicator steps={['birthDate', ...formSteps(config)]} current={0} />
                 <BirthDateStep
                   eventId={config.event.id}
                   onTyping={setAgeDirty}
@@ -157,7 +173,7 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
                 />
               </Stack>
             )}
-            {step.kind === 'form' && <EntryForm key={`form-${entrant}`} config={config} language={language ?? staffLanguage} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
+            {step.kind === 'form' && <EntryForm key={`form-${entrant}`} config={config} language={shownLanguage} birthDate={step.birthDate} onOutcome={onOutcome} onStartOver={() => nextEntrant(false)} />}
             {step.kind === 'not_eligible' && (
               <Message key={`ne-${entrant}`} title={t('kiosk.notEligible.title')} onDone={() => nextEntrant(false)}>
                 {t('kiosk.notEligible.body')}

@@ -274,8 +274,11 @@ function EntryView({ entry }: { entry: EntryDetail }) {
           {row(t('kiosk.form.company'), entry.company)}
           {row(t('entries.captured'), f.dateTime(entry.capturedAt))}
           {row(t('entries.device'), entry.device)}
-          {row(t('kiosk.form.rules'), t('entries.rulesAccepted', { version: entry.rules.version }))}
-          {row(t('entries.consent'), t('entries.consentLine', { state: t(entry.marketingConsent ? 'entries.given' : 'entries.notGiven'), version: entry.notice.version }))}
+          {row(t('entries.language'), t(`common.language.${entry.language}`))}
+          {row(t('kiosk.form.rules'), t('entries.rulesAcceptedIn', { language: t(`common.language.${entry.rules.lang}`), version: entry.rules.version }))}
+          {row(t('entries.rulesHash'), entry.rules.sha256)}
+          {row(t('entries.consent'), t('entries.consentLineIn', { state: t(entry.marketingConsent ? 'entries.given' : 'entries.notGiven'), language: t(`common.language.${entry.notice.lang}`), version: entry.notice.version }))}
+          {row(t('entries.noticeHash'), entry.notice.sha256)}
           {row(t('entries.repeatEntry'), entry.duplicateOf ? t('entries.repeatOf', { id: entry.duplicateOf }) : t('common.no'))}
           {row(t('entries.id'), entry.id)}
         </Table.Tbody>

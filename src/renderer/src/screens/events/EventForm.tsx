@@ -7,16 +7,19 @@ import { FormError } from '../../components/FormError';
 import { call } from '../../lib/call';
 import { applyServerErrors, keyedResolver } from '../../lib/form';
 import { DateField } from '../../components/DateField';
-import { useErrorText, useFieldText, useFormat, useT, type Translate } from '../../i18n';
+import { LANGUAGES, useErrorText, useFieldText, useFormat, useT, type Translate } from '../../i18n';
 
 type Values = z.input<typeof eventCreateInput>;
 
-function versionNote(t: Translate, v: TextVersion | undefined): string {
+function versionNote(t: Translate, v: TextVersion | null | undefined): string {
   if (!v) return t('events.version.new');
   return v.inUse ? t('events.version.inUse', { version: v.version, next: v.version + 1 }) : t('events.version.unused', { version: v.version });
 }
 
-/** Create or edit an event: details, the repeat-entry setting, and the two versioned texts. */
+/**
+ * Create or edit an event: details, the repeat-entry setting, the prize, and the two versioned
+ * texts in Finnish and in English (each language has its own versions).
+ */
 export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; onSaved(ev: EventDetail): void; onCancel(): void }) {
   const t = useT();
   const fe = useFieldText();
@@ -25,8 +28,17 @@ export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; o
   const { register, control, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof eventCreateInput>>({
     resolver: keyedResolver(eventCreateInput),
     defaultValues: event
-      ? { name: event.name, startsOn: event.startsOn, endsOn: event.endsOn, location: event.location, acceptDuplicates: event.acceptDuplicates, rulesText: event.rules.body, noticeText: event.notice.body }
-      : { name: '', startsOn: '', endsOn: '', location: '', acceptDuplicates: false, rulesText: '', noticeText: '' },
+      ? {
+          name: event.name,
+          startsOn: event.startsOn,
+          endsOn: event.endsOn,
+          location: event.location,
+          acceptDuplicates: event.acceptDuplicates,
+          rulesText: { fi: event.rules.fi?.body ?? '', en: event.rules.en?.body ?? '' },
+          noticeText: { fi: event.notice.fi?.body ?? '', en: event.notice.en?.body ?? '' },
+          prize: event.prize,
+        }
+      : { name: '', startsOn: '', endsOn: '', location: '', acceptDuplicates: false, rulesText: { fi: '', en: '' }, noticeText: { fi: '', en: '' }, prize: { fi: '', en: '' } },
   });
   const e = formState.errors;
 
@@ -51,16 +63,35 @@ export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; o
           description={t('events.acceptRepeatsHint')}
           {...register('acceptDuplicates')}
         />
-        <Textarea label={t('kiosk.form.rules')} description={versionNote(t, event?.rules)} autosize minRows={5} maxRows={14} {...register('rulesText')} error={fe(e.rulesText)} />
-        <Textarea
-          label={t('events.notice')}
-          description={`${t('events.noticeHint')} ${versionNote(t, event?.notice)}`}
-          autosize
-          minRows={3}
-          maxRows={10}
-          {...register('noticeText')}
-          error={fe(e.noticeText)}
-        />
+        {LANGUAGES.map((l) => (
+          <TextInput key={`prize-${l}`} label={t(`events.prize.${l}`)} description={l === 'fi' ? t('events.prizeHint') : undefined} {...register(`prize.${l}`)} error={fe(e.prize?.[l])} />
+        ))}
+        {LANGUAGES.map((l) => (
+          <Textarea
+            key={`rules-${l}`}
+            label={t(`events.rules.${l}`)}
+            lang={l}
+            description={versionNote(t, event?.rules[l])}
+            autosize
+            minRows={4}
+            maxRows={12}
+            {...register(`rulesText.${l}`)}
+            error={fe(e.rulesText?.[l])}
+          />
+        ))}
+        {LANGUAGES.map((l) => (
+          <Textarea
+            key={`notice-${l}`}
+            label={t(`events.notice.${l}`)}
+            lang={l}
+            description={`${t('events.noticeHint')} ${versionNote(t, event?.notice[l])}`}
+            autosize
+            minRows={3}
+            maxRows={10}
+            {...register(`noticeText.${l}`)}
+            error={fe(e.noticeText?.[l])}
+          />
+        ))}
         <FormError message={formError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
@@ -82,11 +113,11 @@ function History({ rules, notice }: { rules: TextVersion[]; notice: TextVersion[
   const item = (kind: string, v: TextVersion) => (
     <Accordion.Item key={`${kind}-${v.id}`} value={`${kind}-${v.id}`}>
       <Accordion.Control>
-        {t('events.historyItem', { kind, version: v.version, when: f.dateTime(v.createdAt) })}
+        {t('events.historyItemLanguage', { kind, language: t(`common.language.${v.lang}`), version: v.version, when: f.dateTime(v.createdAt) })}
       </Accordion.Control>
       <Accordion.Panel>
         <Paper withBorder p="sm">
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} lang={v.lang}>
             {v.body}
           </Text>
         </Paper>

@@ -6,7 +6,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { call } from '../../lib/call';
-import { useErrorText, useFormat, useT, type Formats } from '../../i18n';
+import { LANGUAGES, useErrorText, useFormat, useT, type Formats } from '../../i18n';
 import { EventForm } from './EventForm';
 import { SurveyEditor } from './SurveyEditor';
 
@@ -84,7 +84,7 @@ export function EventsScreen() {
               <Tabs.Tab value="survey">{t('events.tab.survey', { count: editing.event.questions.length })}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="details">
-              <EventForm key={`${editing.event.id}-${editing.event.rules.id}-${editing.event.notice.id}`} event={editing.event} onSaved={(ev) => saved(ev, t('events.saved', { name: ev.name }))} onCancel={() => setEditing(null)} />
+              <EventForm key={[editing.event.id, ...LANGUAGES.flatMap((l) => [editing.event.rules[l]?.id, editing.event.notice[l]?.id])].join('-')} event={editing.event} onSaved={(ev) => saved(ev, t('events.saved', { name: ev.name }))} onCancel={() => setEditing(null)} />
             </Tabs.Panel>
             <Tabs.Panel value="survey">
               <SurveyEditor key={editing.event.questions.map((q) => q.id).join(',')} event={editing.event} onSaved={(ev) => saved(ev, t('events.surveySaved', { name: ev.name }))} />
