@@ -141,7 +141,7 @@ const mainThread: BenchModule = {
       await signInAs(b, 'manager', 'manager');
       await signInAs(b, 'booth', 'booth_staff');
       const product = await b.must('admin', 'products.create', { name: 'IXO Call Pro' });
-      const ev = await b.must('manager', 'events.create', { name: 'Bench Fair', startsOn: '2026-11-26', endsOn: '2026-11-27', location: 'Messukeskus', acceptDuplicates: true, rulesText: 'Rules.', noticeText: 'Notice.' });
+      const ev = await b.must('manager', 'events.create', { name: 'Bench Fair', startsOn: '2026-11-26', endsOn: '2026-11-27', location: 'Messukeskus', acceptDuplicates: true, rulesText: { fi: 'Säännöt.', en: 'Rules.' }, noticeText: { fi: 'Tietosuojailmoitus.', en: 'Notice.' } });
       const customers = b.core.stores!.customers;
       const contests = b.core.stores!.contests;
       const texts = contests.prepare('SELECT kind, id FROM event_texts WHERE event_id = ?').all(ev.id) as { kind: string; id: number }[];
@@ -192,8 +192,9 @@ const mainThread: BenchModule = {
         step('booth.capture', () =>
           b.must('booth', 'booth.capture', {
             eventId: ev.id,
-            rulesVersionId: config.rules.id,
-            noticeVersionId: config.notice.id,
+            language: 'fi',
+            rulesVersionId: config.rules.fi.id,
+            noticeVersionId: config.notice.fi.id,
             questionIds: config.questions.map((q) => q.id),
             birthDate: '1990-05-24',
             name: `Messuvieras ${i}`,
