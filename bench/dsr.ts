@@ -10,7 +10,7 @@ import { resolveSubject } from '../src/main/dsr/subject';
 import { LIST_BIT } from '../src/shared/customers-lists';
 import { enqueue } from '../src/main/sync/outbox';
 import { benchDir, openPlain } from './support/db';
-import { signInAs, startBenchCore } from './support/core';
+import { builtWorkerEntry, signInAs, startBenchCore } from './support/core';
 import { plainFigure, ratioFigure, timeFigure } from './support/figures';
 import { summarize } from './support/stats';
 import { interleaved, timeAsync, timeSync } from './support/timing';
@@ -106,7 +106,7 @@ const dsr: BenchModule = {
     const sizes: Sizes = quick ? { accounts: 5_000, entries: 10_000, leads: 1_000, subjects: 10 } : { accounts: 50_000, entries: 100_000, leads: 10_000, subjects: 10 };
     const outDir = benchDir('ixo-bench-dsr-out-');
     let saveN = 0;
-    const b = await startBenchCore({ dialogs: { chooseSavePath: async () => path.join(outDir, `export-${++saveN}.json`) } });
+    const b = await startBenchCore({ workerEntry: builtWorkerEntry(), dialogs: { chooseSavePath: async () => path.join(outDir, `export-${++saveN}.json`) } });
     const manager = await signInAs(b, 'bench-manager', 'manager');
     const office = await signInAs(b, 'bench-office', 'office_staff');
     const stores = b.core.stores!;

@@ -8,6 +8,7 @@ import search from './search';
 import hub from './hub';
 import sync from './sync';
 import table from './table';
+import mainThread from './main-thread';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
@@ -20,4 +21,5 @@ export const modules: BenchModule[] = [
   hub,
   sync,
   table,
+  mainThread,
 ];

@@ -7,6 +7,7 @@ import type { ChannelName, InputOf, OutputOf } from '../../src/shared/contract';
 import type { Role } from '../../src/shared/roles';
 import { TEST_WORKER_ENTRY } from '../../test/support/core';
 import { benchDir } from './db';
+import { ensureAppBuilt } from '../../test/e2e/support/build';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,4 +49,13 @@ export async function signInAs(b: BenchCore, username: string, role: Role): Prom
   const member = await b.must('admin', 'staff.create', { username, displayName: `Bench ${role}`, role, password: BENCH_PASSWORD });
   await b.must(username, 'auth.signIn', { username, password: BENCH_PASSWORD });
   return { conn: username, id: member.id };
+}
+
+/**
+ * The job worker as it ships: the built bundle (out/main/worker.js, rebuilt here when the sources
+ * are newer), so figures of calls that run jobs do not include tsx compiling TypeScript in the worker.
+ */
+export function builtWorkerEntry(): { file: string } {
+  ensureAppBuilt();
+  return { file: path.join(ROOT, 'out/main/worker.js') };
 }

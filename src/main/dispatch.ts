@@ -17,12 +17,19 @@ export interface DispatchEnv {
   publicCtx(session: Session): PublicCtx;
   handlers: Handlers;
   log(error: unknown, channel: string): void;
+  /** Null, or a promise that resolves once no exclusive job (an erasure) holds the stores. */
+  exclusiveJobEnd(): Promise<void> | null;
 }
 
 /** Calls that work while the session is locked. */
 const LOCK_EXEMPT = new Set<ChannelName>(['auth.unlock']);
 /** Calls a session running the booth kiosk may make. */
 const IN_KIOSK = new Set<ChannelName>(KIOSK_CHANNELS);
+/**
+ * Calls that never write to a store, so they need not wait for an exclusive job (an erasure's
+ * VACUUM holds the write locks): every other call waits for it without blocking the event loop.
+ */
+const NEVER_WRITE = new Set<ChannelName>(['jobs.get', 'jobs.cancel', 'app.status', 'app.about', 'auth.session']);
 /** Calls that do not count as user activity (progress polling). */
 const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get']);
 
@@ -64,6 +71,8 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
   }
   const cardPath = findCardNumber(parsed.data);
   if (cardPath !== null) return fail('input.card_number', {}, [fieldIssue(cardPath, 'card_number')]);
+
+  if (!NEVER_WRITE.has(channel)) await env.exclusiveJobEnd();
 
   try {
     const handler = env.handlers[channel] as (ctx: Ctx | PublicCtx, input: unknown) => unknown;

@@ -1,11 +1,12 @@
-import type { z } from 'zod';
-import type { DsrRequestMethod, dsrEraseInput, ErasureReport } from '../../shared/contract/dsr';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { DsrRequestMethod, ErasureReport } from '../../shared/contract/dsr';
+import type { ParsedJobParams } from '../../shared/contract';
 import { ALL_LISTS_MASK, LISTS, type ConsentMethod, type OptOutReason } from '../../shared/customers-lists';
 import { appError } from '../../shared/errors';
-import type { Ctx } from '../context';
+import { appendAudit, type AuditEntry } from '../audit/log';
 import { isSubscribed, recordConsent } from '../accounts/consent-repo';
 import { markErased } from '../accounts/accounts-repo';
-import { addSuppression, emailHasher, suppressionKeyHex } from '../accounts/suppression';
+import { addSuppression, emailHasher } from '../accounts/suppression';
 import { deleteLead } from '../leads/repo';
 import { deleteNotesOfAccount } from '../notes/repo';
 import { deleteBilling } from '../billing/repo';
@@ -33,26 +34,39 @@ const ENTRY_CONSENT_METHOD: Record<DsrRequestMethod, 'email_request' | 'phone' |
  * makes a crash safe: an audit row 'dsr.erase_started' first, then contests.db, then customers.db
  * with the closing 'dsr.erase' row. Every step finds its rows by the email again, so running the
  * erasure a second time after a crash finishes what is left.
+ *
+ * It runs in a job's worker thread (dsr/jobs.ts) on write connections of its own: the scans, the
+ * deletions and above all the VACUUM of both files take seconds at full size.
  */
-export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInput>): Promise<ErasureReport> {
-  const { customers, contests } = ctx.stores;
-  const subject = resolveSubject(customers, contests, { email: input.email, phone: input.phone ?? null });
+export interface ErasureStores {
+  /** Write connections of the thread that erases. */
+  customers: Database;
+  contests: Database;
+  actor: { staffId: number; displayName: string };
+}
+
+export async function eraseSubject(stores: ErasureStores, input: ParsedJobParams<'dsr.erase'>): Promise<ErasureReport> {
+  const { customers, contests } = stores;
+  const subject = resolveSubject(customers, contests, { email: input.email, phone: input.phone });
   if (subjectIsEmpty(subject)) {
     throw appError('dsr.nothing_stored');
   }
-  // The suppression key may have to be created in the keychain: do the async part before any transaction.
-  const hash = emailHasher(await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, customers));
-  const now = ctx.now();
-  const today = ctx.today();
-  const device = ctx.deps.deviceName ?? 'unknown device';
+  const hash = emailHasher(input.suppressionKeyHex);
+  const now = input.at;
+  const today = input.today;
+  const device = input.device;
+  const staffId = stores.actor.staffId;
   const accountId = subject.account?.id ?? null;
   const live = subject.account && subject.account.status !== 'erased' ? subject.account : null;
+  const tx = <T>(fn: () => T): T => customers.transaction(fn).immediate();
+  const contestsTx = <T>(fn: () => T): T => contests.transaction(fn).immediate();
+  const audit = (entry: Omit<AuditEntry, 'actorId' | 'actorName'>) => appendAudit(customers, now, { ...entry, actorId: staffId, actorName: stores.actor.displayName });
 
   ensureSecureDelete(customers);
   ensureSecureDelete(contests);
 
-  ctx.tx(() =>
-    ctx.audit({
+  tx(() =>
+    audit({
       action: 'dsr.erase_started',
       subjectType: accountId !== null ? 'account' : null,
       subjectId: accountId,
@@ -62,7 +76,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
 
   // contests.db: blank the entries' personal data, withdraw their marketing consent, drop their sync records.
   let entryConsentEvents = 0;
-  ctx.contestsTx(() => {
+  contestsTx(() => {
     const entry = contests.prepare('SELECT e.id, e.uuid, e.marketing_consent, e.notice_text_id, t.sha256 FROM entries e JOIN event_texts t ON t.id = e.notice_text_id WHERE e.id = ?');
     const withdraw = contests.prepare(
       "INSERT INTO entry_consent_events (entry_id, purpose, granted, notice_text_id, notice_sha256, method, at, device, staff_id) VALUES (?, 'marketing', 0, ?, ?, ?, ?, ?, ?)",
@@ -75,14 +89,14 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
     for (const { id } of subject.entries) {
       const e = entry.get(id) as { id: number; uuid: string; marketing_consent: 0 | 1; notice_text_id: number; sha256: string } | undefined;
       if (!e) continue;
-      if (e.marketing_consent === 1) withdraw.run(e.id, e.notice_text_id, e.sha256, ENTRY_CONSENT_METHOD[input.requestMethod], now, device, ctx.actor.staffId);
+      if (e.marketing_consent === 1) withdraw.run(e.id, e.notice_text_id, e.sha256, ENTRY_CONSENT_METHOD[input.requestMethod], now, device, staffId);
       blank.run(e.id);
       dropSync.run(e.uuid, e.uuid);
       entryConsentEvents += (countConsent.get(e.id) as { n: number }).n;
     }
   });
 
-  const erased = ctx.tx(() => {
+  const erased = tx(() => {
     let leads = 0;
     const leadIds = new Set(subject.leads.map((l) => l.id));
     if (accountId !== null) {
@@ -110,7 +124,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
             reason: OPT_OUT_REASON[input.requestMethod],
             requestedOn: today,
             at: now,
-            staffId: ctx.actor.staffId,
+            staffId,
             device,
           });
         }
@@ -126,7 +140,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
     }
 
     const hmac = hash(subject.emailNorm);
-    addSuppression(customers, hmac, ALL_LISTS_MASK, { reason: OPT_OUT_REASON[input.requestMethod], requestedOn: today, at: now, staffId: ctx.actor.staffId });
+    addSuppression(customers, hmac, ALL_LISTS_MASK, { reason: OPT_OUT_REASON[input.requestMethod], requestedOn: today, at: now, staffId });
 
     const report = {
       account: live !== null,
@@ -136,7 +150,7 @@ export async function eraseSubject(ctx: Ctx, input: z.output<typeof dsrEraseInpu
       billing,
       mail,
     };
-    ctx.audit({
+    audit({
       action: 'dsr.erase',
       subjectType: accountId !== null ? 'account' : null,
       subjectId: accountId,

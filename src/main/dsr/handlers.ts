@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DsrExportResult } from '../../shared/contract/dsr';
+import type { DsrExportFormat, DsrExportResult } from '../../shared/contract/dsr';
 import { appError } from '../../shared/errors';
-import type { Ctx, FeatureHandlers } from '../context';
-import { emailHasher, suppressedLists, suppressionKeyHex } from '../accounts/suppression';
+import { deviceOf, type Ctx, type FeatureHandlers } from '../context';
+import { suppressionKeyHex } from '../accounts/suppression';
 import { checkSavePath } from '../files/save-path';
 import { allReads, readsOfSubject } from './access-log';
-import { collectAccess, summarise } from './collect';
-import { eraseSubject } from './erase';
-import { renderAccessHtml } from './render-html';
 import { resolveSubject, type Subject } from './subject';
 
-async function accessDocument(ctx: Ctx, who: { email: string; phone?: string }, reference: string) {
-  const { customers, contests } = ctx.stores;
-  const subject = resolveSubject(customers, contests, { email: who.email, phone: who.phone ?? null });
-  const hmac = emailHasher(await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, customers))(subject.emailNorm);
-  const doc = collectAccess(ctx.stores, subject, { generatedAt: ctx.now(), generatedBy: ctx.actor.displayName, reference, suppressedLists: suppressedLists(customers, hmac) });
-  return { subject, doc, summary: summarise(doc, subject) };
+/**
+ * Everything about the person, read in a worker (dsr/jobs.ts); with `file`, the worker also writes
+ * the document to its temporary path.
+ */
+async function accessDocument(ctx: Ctx, who: { email: string; phone?: string }, reference: string, file: { tempPath: string; format: DsrExportFormat } | null) {
+  const suppressionKey = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
+  return ctx.services.jobs.run(
+    'dsr.access',
+    { email: who.email, phone: who.phone ?? null, reference, suppressionKeyHex: suppressionKey, generatedAt: ctx.now(), generatedBy: ctx.actor.displayName, file },
+    ctx.actor,
+  );
 }
 
 /** Ids only: what an audit row may say about whom a request concerned. */
@@ -28,36 +30,9 @@ const auditSubject = (s: Subject) => ({
   entryIds: s.entries.map((e) => e.uuid),
 });
 
-/**
- * Writes the file next to its final name and renames it into place inside the audit transaction:
- * the export exists if and only if its audit row does.
- */
-function writeAudited(ctx: Ctx, file: string, content: string, audit: () => void): number {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.part`);
-  const bytes = Buffer.byteLength(content, 'utf8');
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeFileSync(fd, content, 'utf8');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    ctx.tx(() => {
-      audit();
-      fs.renameSync(tmp, file);
-    });
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return bytes;
-}
-
 export const dsrHandlers = {
   'dsr.lookup': async (ctx, input) => {
-    const { subject, summary } = await accessDocument(ctx, input, 'lookup');
-    const ids = auditSubject(subject);
+    const { summary, ids } = await accessDocument(ctx, input, 'lookup', null);
     ctx.tx(() =>
       ctx.audit({
         action: 'read.dsr_summary',
@@ -72,7 +47,6 @@ export const dsrHandlers = {
   'dsr.exportAccess': async (ctx, input): Promise<DsrExportResult> => {
     const dialogs = ctx.deps.dialogs;
     if (!dialogs) throw appError('files.save_unavailable');
-    const { subject, doc, summary } = await accessDocument(ctx, input, input.reference);
     const safeRef = input.reference.replace(/[^A-Za-z0-9._-]/g, '-');
     const ext = input.format === 'json' ? 'json' : 'html';
     const chosen = await dialogs.chooseSavePath({
@@ -80,22 +54,47 @@ export const dsrHandlers = {
       defaultName: `data-access-${safeRef}.${ext}`,
       filters: input.format === 'json' ? [{ name: 'JSON', extensions: ['json'] }] : [{ name: 'Web page', extensions: ['html'] }],
     });
-    if (!chosen) return { saved: false, fileName: null, bytes: 0, summary };
+    if (!chosen) {
+      const { summary } = await accessDocument(ctx, input, input.reference, null);
+      return { saved: false, fileName: null, bytes: 0, summary };
+    }
     const file = checkSavePath(chosen, ctx.deps.dataDir);
-    const content = input.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderAccessHtml(doc);
-    const ids = auditSubject(subject);
-    const bytes = writeAudited(ctx, file, content, () =>
-      ctx.audit({
-        action: 'export.dsr_access',
-        subjectType: ids.subjectType,
-        subjectId: ids.subjectId,
-        details: { format: input.format, reference: input.reference, bytes: Buffer.byteLength(content, 'utf8'), counts: summary.counts, leadIds: ids.leadIds, entryIds: ids.entryIds },
-      }),
-    );
-    return { saved: true, fileName: path.basename(file), bytes, summary };
+    // Written next to its final name and renamed into place inside the audit transaction: the
+    // export exists if and only if its audit row does.
+    const tempPath = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.part`);
+    try {
+      const { summary, ids, bytes } = await accessDocument(ctx, input, input.reference, { tempPath, format: input.format });
+      ctx.tx(() => {
+        ctx.audit({
+          action: 'export.dsr_access',
+          subjectType: ids.subjectType,
+          subjectId: ids.subjectId,
+          details: { format: input.format, reference: input.reference, bytes, counts: summary.counts, leadIds: ids.leadIds, entryIds: ids.entryIds },
+        });
+        fs.renameSync(tempPath, file);
+      });
+      return { saved: true, fileName: path.basename(file), bytes, summary };
+    } catch (e) {
+      fs.rmSync(tempPath, { force: true });
+      throw e;
+    }
   },
 
-  'dsr.erase': (ctx, input) => eraseSubject(ctx, input),
+  'dsr.erase': async (ctx, input) => {
+    // The keychain is reachable only from here; the key may have to be created, before any transaction.
+    const suppressionKey = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
+    const params = {
+      email: input.email,
+      phone: input.phone ?? null,
+      requestMethod: input.requestMethod,
+      reference: input.reference,
+      suppressionKeyHex: suppressionKey,
+      at: ctx.now(),
+      today: ctx.today(),
+      device: deviceOf(ctx),
+    };
+    return ctx.services.jobs.run('dsr.erase', params, ctx.actor, { exclusive: true });
+  },
 
   'dsr.accessLog': (ctx, input) => {
     const { customers, contests } = ctx.stores;

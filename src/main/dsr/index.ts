@@ -1,4 +1,5 @@
 import type { MainFeature } from '../context';
 import { dsrHandlers } from './handlers';
+import { dsrJobs } from './jobs';
 
-export const dsrMain = { handlers: dsrHandlers, jobs: {} } satisfies MainFeature<'dsr'>;
+export const dsrMain = { handlers: dsrHandlers, jobs: dsrJobs } satisfies MainFeature<'dsr'>;

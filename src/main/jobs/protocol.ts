@@ -1,5 +1,6 @@
 import type { JobKind } from '../../shared/contract';
 import type { JobMessage } from '../../shared/contract/jobs';
+import type { AppErrorData } from '../../shared/errors';
 
 /** Messages between the main thread and a job's worker thread. */
 export interface JobWorkerData {
@@ -19,6 +20,7 @@ export type WorkerToMain =
   | { type: 'progress'; progress: number; message: JobMessage }
   /** result: the kind's output; the main thread checks it against its schema. */
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; message: string; code?: string };
+  /** appError: set when the body threw an AppError, so the main thread can pass it on as it was. */
+  | { type: 'failed'; message: string; code?: string; appError?: AppErrorData };
 
 export type MainToWorker = { type: 'cancel' };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobResult } from '../../shared/contract';
 import { jobMessage, type JobStatus } from '../../shared/contract/jobs';
-import { appError } from '../../shared/errors';
+import { AppError, appError, type AppErrorData } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
 
@@ -11,6 +11,21 @@ interface Job {
   ownerId: number;
   worker: Worker;
   finishedAt: number | null;
+  /** The worker's output, kept for run(). */
+  output?: unknown;
+  /** The AppError the body threw, kept for run(). */
+  appError?: AppErrorData;
+  /** Resolves when the job leaves the running state. */
+  ended: Promise<void>;
+}
+
+export interface StartOptions {
+  /**
+   * The job holds write locks on the stores for long stretches (an erasure's VACUUM). While it
+   * runs, dispatch holds back calls (see whenNoExclusiveJob) instead of letting a main-thread write
+   * wait for the lock inside SQLite, which would block the event loop for that whole time.
+   */
+  exclusive?: boolean;
 }
 
 /** Runs on the main thread after the worker reports success; its return value becomes the job's result. */
@@ -22,16 +37,18 @@ type PlainKind = { [K in JobKind]: [JobOutput<K>] extends [JobResult<K>] ? K : n
 const KEEP_FINISHED_MS = 10 * 60_000;
 
 /**
- * Runs long work (imports, exports, reports) in worker threads with their own connections, so the
+ * Runs long work (imports, exports, reports, erasure) in worker threads with their own connections, so the
  * main process never blocks. The renderer polls jobs.get for progress.
  */
 export class JobRunner {
   private readonly jobs = new Map<string, Job>();
+  /** The end of every running exclusive job. */
+  private readonly exclusive = new Set<Promise<void>>();
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock }) {}
 
   start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): JobStatus<K>;
-  start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>): JobStatus<K>;
-  start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: OnJobDone<K>): JobStatus<K> {
+  start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>, opts?: StartOptions): JobStatus<K>;
+  start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: OnJobDone<K>, opts: StartOptions = {}): JobStatus<K> {
     const { stores, deps } = this.env;
     if (!stores) throw appError('store_unavailable');
     if (!deps.workerEntry) throw appError('jobs.unavailable');
@@ -49,29 +66,46 @@ export class JobRunner {
     };
     const worker = new Worker(deps.workerEntry.file, { workerData: data, execArgv: deps.workerEntry.execArgv });
     const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: jobMessage('starting') };
-    const job: Job = { status, ownerId: actor.staffId, worker, finishedAt: null };
+    let ended!: () => void;
+    const job: Job = { status, ownerId: actor.staffId, worker, finishedAt: null, ended: new Promise<void>((resolve) => (ended = resolve)) };
     this.jobs.set(id, job);
+    if (opts.exclusive) {
+      this.exclusive.add(job.ended);
+      void job.ended.then(() => this.exclusive.delete(job.ended));
+    }
 
     const finish = (patch: Partial<JobStatus>) => {
       if (job.status.state !== 'running') return;
       job.status = { ...job.status, ...patch };
       job.finishedAt = this.env.clock.now().getTime();
+      ended();
     };
+    /** The worker sent its output; its exit is then no failure, even while onDone waits. */
+    let delivered = false;
     worker.on('message', (msg: WorkerToMain) => {
       switch (msg.type) {
         case 'progress':
           if (job.status.state === 'running') job.status = { ...job.status, progress: Math.max(0, Math.min(1, msg.progress)), message: msg.message };
           break;
-        case 'done':
-          try {
-            const output = parseJobOutput(kind, msg.result);
-            const result = onDone ? onDone(output) : output;
-            finish({ state: 'done', progress: 1, message: jobMessage('finished'), result });
-          } catch (e) {
-            finish({ state: 'failed', message: jobMessage('failed'), error: e instanceof Error ? e.message : String(e) });
-          }
+        case 'done': {
+          delivered = true;
+          const complete = () => {
+            try {
+              const output = parseJobOutput(kind, msg.result);
+              job.output = output;
+              const result = onDone ? onDone(output) : output;
+              finish({ state: 'done', progress: 1, message: jobMessage('finished'), result });
+            } catch (e) {
+              finish({ state: 'failed', message: jobMessage('failed'), error: e instanceof Error ? e.message : String(e) });
+            }
+          };
+          // onDone writes on the main thread (an audit row, a rename): not while an exclusive job holds the stores.
+          if (onDone && !opts.exclusive && this.exclusive.size > 0) void this.whenNoExclusiveJob().then(complete);
+          else complete();
           break;
+        }
         case 'failed':
+          job.appError = msg.appError;
           finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
           break;
         default: {
@@ -82,9 +116,35 @@ export class JobRunner {
     });
     worker.on('error', (e) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message }));
     worker.on('exit', (code) => {
-      if (job.status.state === 'running') finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
+      if (job.status.state === 'running' && !delivered) finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
     });
     return status;
+  }
+
+  /**
+   * Runs a job to its end for a call that answers with the job's result (no progress polling):
+   * resolves with the worker's output, or rejects with the AppError the body threw, or a failure.
+   */
+  async run<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor, opts: StartOptions = {}): Promise<JobOutput<K>> {
+    const { id } = this.start<K>(kind, params, actor, (output) => output as JobResult<K>, opts);
+    const job = this.jobs.get(id)!;
+    await job.ended;
+    if (job.status.state === 'done') return job.output as JobOutput<K>;
+    if (job.appError) {
+      const e = job.appError;
+      throw new AppError(e.code, e.message, e.fields, e.key, e.params);
+    }
+    throw new Error(`job ${kind} ${job.status.state}: ${job.status.error ?? ''}`);
+  }
+
+  /** Resolves when no exclusive job is running (at once when none is). */
+  async whenNoExclusiveJob(): Promise<void> {
+    while (this.exclusive.size > 0) await Promise.all(this.exclusive);
+  }
+
+  /** True while an exclusive job runs: callers that may write should wait for whenNoExclusiveJob. */
+  get exclusiveRunning(): boolean {
+    return this.exclusive.size > 0;
   }
 
   get(id: string, actor: Actor): JobStatus {
@@ -113,7 +173,7 @@ export class JobRunner {
   async wait(id: string): Promise<JobStatus> {
     const job = this.jobs.get(id);
     if (!job) throw appError('jobs.not_found');
-    while (job.status.state === 'running') await new Promise((r) => setTimeout(r, 10));
+    await job.ended;
     return job.status;
   }
 

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
 import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
 import { jobMessage } from '../../shared/contract/jobs';
+import { AppError } from '../../shared/errors';
 import { jobBodies } from './bodies';
 import type { JobContext } from './job-context';
 
@@ -64,7 +65,12 @@ async function main(): Promise<void> {
     const result = await run(data.kind);
     port.postMessage({ type: 'done', result } satisfies WorkerToMain);
   } catch (e) {
-    const msg: WorkerToMain = e instanceof JobCancelled ? { type: 'failed', message: 'cancelled', code: 'cancelled' } : { type: 'failed', message: e instanceof Error ? e.message : String(e) };
+    const msg: WorkerToMain =
+      e instanceof JobCancelled
+        ? { type: 'failed', message: 'cancelled', code: 'cancelled' }
+        : e instanceof AppError
+          ? { type: 'failed', message: e.message, appError: e.toData() }
+          : { type: 'failed', message: e instanceof Error ? e.message : String(e) };
     port.postMessage(msg);
   } finally {
     for (const db of opened) db.close();

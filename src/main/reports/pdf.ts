@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import type { ReportData } from '../../shared/contract/reports';
 import { LIST_LABELS, OPT_OUT_REASON_LABELS } from '../../shared/customers-lists';
 import { PERMISSION_METHOD_LABELS } from '../../shared/contract/leads';
@@ -128,7 +128,10 @@ function unavailable(w: Writer) {
 
 /** Writes the summary to `file` (which must not exist) and returns the number of table rows printed. */
 export async function renderReportPdf(report: ReportData, file: string, opts: { compress?: boolean } = {}): Promise<{ rows: number }> {
-  const doc = new PDFDocument({
+  // pdfkit is loaded here, not at the top: it takes most of a second to load, and every job's
+  // worker (exports, imports, erasure) loads this module.
+  const { default: PDFDocumentCtor } = await import('pdfkit');
+  const doc = new PDFDocumentCtor({
     size: 'A4',
     margin: MARGIN,
     compress: opts.compress ?? true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, feature } from './define';
-import { empty } from '../fields';
+import { empty, checked } from '../fields';
 
 export interface AuditRow {
   seq: number;
@@ -21,7 +21,7 @@ export const auditListInput = z
   .object({
     beforeSeq: z.number().int().positive().optional(),
     limit: z.number().int().min(1).max(500).default(100),
-    action: z.string().max(64).optional(),
+    action: z.string().max(64).superRefine(checked('Action', false)).optional(),
     /** Only reads of personal data (views, exports). */
     readsOnly: z.boolean().optional(),
   })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rule } from '../errors';
 import { channel, feature } from './define';
-import { empty, newPassword, password, requiredText, username } from '../fields';
+import { empty, newPassword, password, requiredText, username, checked } from '../fields';
 import type { Permission, Role } from '../roles';
 import { LANGUAGES, type Language } from '../i18n';
 
@@ -36,7 +36,7 @@ export const firstAdminInput = z
 
 export const signInInput = z
   .object({
-    username: z.string().trim().min(1, 'Username is required.').max(64),
+    username: z.string().trim().min(1, 'Username is required.').max(64).superRefine(checked('Username', false)),
     password,
     /** Chosen on the sign-in card: saved as the staff member's language once they are signed in. */
     language: z.enum(LANGUAGES).optional(),
@@ -54,7 +54,7 @@ export const authFeature = feature('auth', {
     /** Booth kiosk exit: any active staff password, checked without changing the session. */
     'auth.verifyStaffPassword': channel<{ staffId: number; displayName: string }>()(
       'signed_in',
-      z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict(),
+      z.object({ username: z.string().trim().min(1, 'Username is required.').max(64).superRefine(checked('Username', false)), password }).strict(),
     ),
     'auth.changePassword': channel<null>()(
       'signed_in',

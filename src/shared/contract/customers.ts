@@ -2,7 +2,7 @@ import type { OutboxStatus } from './outbox';
 import { z } from 'zod';
 import { rule } from '../errors';
 import { channel, feature } from './define';
-import { empty, id, isoDate, requiredText } from '../fields';
+import { empty, id, isoDate, requiredText, checked } from '../fields';
 import { emailField } from '../email';
 import { LANGUAGES, type Language } from '../i18n';
 import {
@@ -97,8 +97,8 @@ export const registrationFields = z
     /** Unchecked by default; ticking it is the marketing consent. */
     marketingOptIn: z.boolean(),
     /** The notice versions the form showed; refused if the text changed meanwhile. */
-    registrationNoticeVersion: z.string().min(1).max(20),
-    marketingNoticeVersion: z.string().min(1).max(20),
+    registrationNoticeVersion: z.string().min(1).max(20).superRefine(checked('Notice version', false)),
+    marketingNoticeVersion: z.string().min(1).max(20).superRefine(checked('Notice version', false)),
     /** Set to reopen a cancelled account with this email through this new registration consent. */
     reopenAccountId: id.optional(),
   })
@@ -118,7 +118,7 @@ export const resubscribeInput = z
     list: z.enum(RESUBSCRIBABLE_LISTS, { error: 'Choose a list.' }),
     method: z.enum(RESUBSCRIBE_METHODS, { error: 'Choose how the customer asked.' }),
     requestedOn: isoDate('Request date'),
-    noticeVersion: z.string().min(1).max(20),
+    noticeVersion: z.string().min(1).max(20).superRefine(checked('Notice version', false)),
     /** The customer agreed to the notice text just now; the form's explicit checkbox. */
     confirmed: z.literal(true, { error: 'Confirm that the customer agreed to the notice.' }),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rule } from '../errors';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import { emailField, normaliseEmail } from '../email';
 import { phone } from '../restricted-fields';
 import type { AuditRow } from './audit';
@@ -26,23 +26,30 @@ const subjectFields = {
 
 export const dsrSubjectInput = z.object(subjectFields).strict();
 
-export interface DsrSummary {
-  email: string;
-  account: { id: number; status: string } | null;
-  counts: {
-    listMemberships: number;
-    consentEvents: number;
-    contestEntries: number;
-    leads: number;
-    serviceNotes: number;
-    billing: number;
-    mail: number;
-    suppressedLists: number;
-    auditRows: number;
-  };
-  /** True when nothing at all is stored about this person. */
-  empty: boolean;
-}
+const count = z.number().int().nonnegative();
+
+export const dsrSummary = z
+  .object({
+    email: z.string(),
+    account: z.object({ id: z.number().int().positive(), status: z.string() }).strict().nullable(),
+    counts: z
+      .object({
+        listMemberships: count,
+        consentEvents: count,
+        contestEntries: count,
+        leads: count,
+        serviceNotes: count,
+        billing: count,
+        mail: count,
+        suppressedLists: count,
+        auditRows: count,
+      })
+      .strict(),
+    /** True when nothing at all is stored about this person. */
+    empty: z.boolean(),
+  })
+  .strict();
+export type DsrSummary = z.infer<typeof dsrSummary>;
 
 export const DSR_EXPORT_FORMATS = ['json', 'html'] as const;
 export type DsrExportFormat = (typeof DSR_EXPORT_FORMATS)[number];
@@ -80,25 +87,67 @@ export const dsrEraseInput = z
   .strict()
   .refine((v) => normaliseEmail(v.email) === normaliseEmail(v.confirmEmail), rule('confirm_email_differs', { path: ['confirmEmail'] }));
 
-export interface ErasureReport {
-  accountId: number | null;
-  erased: {
-    account: boolean;
-    contestEntries: number;
-    leads: number;
-    serviceNotes: number;
-    billing: number;
-    mail: number;
-  };
-  kept: {
-    /** Consent and withdrawal events kept without personal data, as proof. */
-    consentEvents: number;
-    entryConsentEvents: number;
-    suppressedLists: number;
-  };
-  /** Both databases were compacted and their write-ahead logs emptied, so no deleted bytes remain. */
-  scrubbed: { customers: boolean; contests: boolean };
-}
+/**
+ * What the access job's worker gets: the request, and the suppression key read from the keychain
+ * by the main thread. With a tempPath it also writes the document there (the main thread renames
+ * it into place with its audit row); without one it only counts.
+ */
+export const dsrAccessJobParams = z
+  .object({
+    email: z.string().min(1).max(254 * 4),
+    phone: z.string().max(100).nullable(),
+    reference: z.string().min(1).max(40),
+    suppressionKeyHex: z.string().regex(/^[0-9a-f]{64}$/),
+    generatedAt: z.iso.datetime(),
+    generatedBy: z.string().max(200),
+    file: z.object({ tempPath: z.string().min(1), format: z.enum(DSR_EXPORT_FORMATS) }).strict().nullable(),
+  })
+  .strict();
+
+export const dsrAccessJobOutput = z
+  .object({
+    summary: dsrSummary,
+    /** Ids only: what an audit row may say about whom the request concerned. */
+    ids: z.object({ subjectType: z.literal('account').nullable(), subjectId: z.number().int().positive().nullable(), leadIds: z.array(z.number().int()), entryIds: z.array(z.string()) }).strict(),
+    bytes: count,
+  })
+  .strict();
+
+export const erasureReport = z
+  .object({
+    accountId: z.number().int().positive().nullable(),
+    erased: z.object({ account: z.boolean(), contestEntries: count, leads: count, serviceNotes: count, billing: count, mail: count }).strict(),
+    kept: z
+      .object({
+        /** Consent and withdrawal events kept without personal data, as proof. */
+        consentEvents: count,
+        entryConsentEvents: count,
+        suppressedLists: count,
+      })
+      .strict(),
+    /** Both databases were compacted and their write-ahead logs emptied, so no deleted bytes remain. */
+    scrubbed: z.object({ customers: z.boolean(), contests: z.boolean() }).strict(),
+  })
+  .strict();
+export type ErasureReport = z.infer<typeof erasureReport>;
+
+/**
+ * What the erasure's worker thread gets: the request, the moment and business day it was made
+ * (from the main thread's clock), and the suppression key, read from the keychain by the main
+ * thread (a worker has no keychain). The key travels only inside the process, as exports' secrets do.
+ */
+export const dsrEraseJobParams = z
+  .object({
+    email: z.string().min(1).max(254 * 4),
+    phone: z.string().max(100).nullable(),
+    requestMethod: z.enum(DSR_REQUEST_METHODS),
+    reference: dsrReference,
+    suppressionKeyHex: z.string().regex(/^[0-9a-f]{64}$/),
+    at: z.iso.datetime(),
+    today: z.iso.date(),
+    device: z.string().max(200),
+  })
+  .strict();
 
 /** An audit row in the managers' access log: who read or exported what, without the details. */
 export type AccessLogRow = Omit<AuditRow, 'details'>;
@@ -118,5 +167,11 @@ export const dsrFeature = feature('dsr', {
     'dsr.exportAccess': channel<DsrExportResult>()('dsr.manage', dsrExportInput),
     'dsr.erase': channel<ErasureReport>()('dsr.manage', dsrEraseInput),
     'dsr.accessLog': channel<{ rows: AccessLogRow[]; nextBeforeSeq: number | null }>()('dsr.manage', accessLogInput),
+  },
+  jobs: {
+    /** The whole erasure, both databases and their scrub; the dsr.erase call waits for it. */
+    'dsr.erase': job({ params: dsrEraseJobParams, result: erasureReport }),
+    /** The access document of dsr.lookup and dsr.exportAccess, read (and written) in a worker. */
+    'dsr.access': job({ params: dsrAccessJobParams, result: dsrAccessJobOutput }),
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel, feature } from './define';
 import type { AnswerValue, QuestionKind } from '../booth';
-import { empty, id, uuid } from '../fields';
+import { empty, id, uuid, checked } from '../fields';
 import type { EventSummary } from './events';
 import type { Language } from '../i18n';
 
@@ -64,7 +64,7 @@ export const entriesListInput = z
   .object({
     eventId: id,
     /** Name, email, phone or company, case and diacritics folded, anywhere in the text; one or two characters match the start of the email. */
-    search: z.string().trim().max(200).default(''),
+    search: z.string().trim().max(200).superRefine(checked('Search', false)).default(''),
     duplicates: z.enum(['all', 'flagged']).default('all'),
     consent: z.enum(['all', 'given', 'not_given']).default('all'),
     limit: z.number().int().min(1).max(500).default(50),

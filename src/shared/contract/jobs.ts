@@ -16,6 +16,7 @@ export const JOB_STEPS = [
   'writing_rows',
   'counting',
   'printing',
+  'erasing',
   'finished',
   'failed',
   'cancelled',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, feature } from './define';
-import { id, password } from '../fields';
+import { id, password, checked } from '../fields';
 import type { SessionInfo } from './auth';
 
 /**
@@ -11,7 +11,7 @@ import type { SessionInfo } from './auth';
 export const kioskFeature = feature('kiosk', {
   channels: {
     'kiosk.enter': channel<SessionInfo>()('booth.capture', z.object({ eventId: id }).strict()),
-    'kiosk.leave': channel<SessionInfo>()('signed_in', z.object({ username: z.string().trim().min(1, 'Username is required.').max(64), password }).strict()),
+    'kiosk.leave': channel<SessionInfo>()('signed_in', z.object({ username: z.string().trim().min(1, 'Username is required.').max(64).superRefine(checked('Username', false)), password }).strict()),
   },
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { rule } from '../errors';
 import { channel, feature } from './define';
 import { birthDate, productId } from './customers';
-import { empty, id, longText, requiredText, text } from '../fields';
+import { empty, id, longText, requiredText, text, checked } from '../fields';
 import { dateTime, optionalEmail, optionalText, phone } from '../restricted-fields';
 import { LANGUAGES, type Language } from '../i18n';
 
@@ -88,7 +88,7 @@ export const listLeadsInput = z
   .object({
     status: z.enum([...LEAD_STATUSES, 'all']).default('open'),
     /** Matches name, company, email or phone (case-insensitive substring). */
-    query: z.string().trim().max(100).default(''),
+    query: z.string().trim().max(100).superRefine(checked('Search', false)).default(''),
     beforeId: id.optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
@@ -135,8 +135,8 @@ export const convertLeadInput = z
     productId,
     birthDate,
     marketingOptIn: z.boolean(),
-    registrationNoticeVersion: z.string().min(1).max(20),
-    marketingNoticeVersion: z.string().min(1).max(20),
+    registrationNoticeVersion: z.string().min(1).max(20).superRefine(checked('Notice version', false)),
+    marketingNoticeVersion: z.string().min(1).max(20).superRefine(checked('Notice version', false)),
     /** The customer's language for the registration email. Omitted: the language the script was read in. */
     language: z.enum(LANGUAGES).optional(),
   })

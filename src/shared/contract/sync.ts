@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, feature } from './define';
-import { empty } from '../fields';
+import { empty, checked } from '../fields';
 
 /**
  * The sync feature: this device's link to the hub. Every signed-in role sees the state; admins
@@ -101,15 +101,15 @@ const hubUrl = z
 export const syncEnrollInput = z
   .object({
     hubUrl,
-    code: z.string().trim().min(1, 'Enter the enrollment code.').max(40),
-    deviceName: z.string().trim().min(1, 'Enter a name for this device.').max(80),
+    code: z.string().trim().min(1, 'Enter the enrollment code.').max(40).superRefine(checked('Enrollment code', false)),
+    deviceName: z.string().trim().min(1, 'Enter a name for this device.').max(80).superRefine(checked('Device name', false)),
   })
   .strict();
 
 export const syncCodeInput = z
   .object({
     profile: z.enum(['booth', 'office']),
-    name: z.string().trim().min(1, 'Enter a name for the new device.').max(80),
+    name: z.string().trim().min(1, 'Enter a name for the new device.').max(80).superRefine(checked('Device name', false)),
   })
   .strict();
 

@@ -339,6 +339,7 @@ export const en = {
   'job.step.writing_rows': '{done, number} of {total, plural, one {# row} other {# rows}} written',
   'job.step.counting': 'Counting…',
   'job.step.printing': 'Printing…',
+  'job.step.erasing': 'Erasing…',
   'job.step.finished': 'Finished.',
   'job.step.failed': 'Failed.',
   'job.step.cancelled': 'Cancelled.',

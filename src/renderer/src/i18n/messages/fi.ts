@@ -338,6 +338,7 @@ export const fi = {
   'job.step.writing_rows': 'Kirjoitettu {done, number}/{total, plural, one {# rivi} other {# riviä}}',
   'job.step.counting': 'Lasketaan…',
   'job.step.printing': 'Tulostetaan…',
+  'job.step.erasing': 'Poistetaan henkilön tietoja…',
   'job.step.finished': 'Valmis.',
   'job.step.failed': 'Epäonnistui.',
   'job.step.cancelled': 'Peruttu.',
