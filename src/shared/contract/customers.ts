@@ -16,7 +16,10 @@ import {
 
 export interface Notice {
   id: NoticeId;
+  /** Names the language too: `v1` is English, `v1-fi` the Finnish text of the same version. */
   version: string;
+  /** The language of `text`; each language version has its own hash. */
+  language: Language;
   text: string;
   /** SHA-256 (hex) of the notice file's exact bytes; recorded with every consent that cites it. */
   hash: string;

@@ -39,8 +39,9 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
           {t(`account.status.${a.status}`)}
         </StatusBadge>
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      <SimpleGrid cols={{ base: 1, sm: 4 }}>
         <Field label={t('register.product')} value={a.productName} />
+        <Field label={t('register.language')} value={t(`common.language.${a.language}`)} />
         <Field label={t('accounts.col.registered')} value={f.dateTime(a.createdAt)} />
         <Field
           label={t('account.registrationEmail')}
@@ -187,7 +188,8 @@ function ResubscribeDialog({ account, list, onClose, onDone }: { account: Accoun
   const errorText = useErrorText();
   const today = useToday();
   const notices = useChannelQuery('customers.notices', {});
-  const notice = notices.data?.find((n) => n.id === NOTICE_OF_LIST[list]) ?? null;
+  // Read to the customer in their own language, and cited as that language's version.
+  const notice = notices.data?.find((n) => n.id === NOTICE_OF_LIST[list] && n.language === account.language) ?? null;
   const resubscribe = useChannelMutation('customers.resubscribe');
   const [formError, setFormError] = useState<string | null>(null);
   // Built once the notice is known: the version the customer was shown is part of the input.
@@ -214,7 +216,9 @@ function ResubscribeDialog({ account, list, onClose, onDone }: { account: Accoun
         <Stack>
           <Text size="sm">{t('account.readNotice')}</Text>
           <Paper withBorder p="sm" role="note" aria-label={t('account.noticeText')}>
-            <Text size="sm">{notice?.text ?? t('account.loadingNotice')}</Text>
+            <Text size="sm" lang={notice?.language}>
+              {notice?.text ?? t('account.loadingNotice')}
+            </Text>
             {notice && (
               <Text size="xs" c="dimmed" mt={4}>
                 {t('account.noticeVersion', { id: notice.id, version: notice.version })}

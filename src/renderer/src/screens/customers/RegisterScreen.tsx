@@ -148,11 +148,15 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
         return;
       }
       setProducts(p.value);
-      setNotices(Object.fromEntries(n.value.map((x) => [x.id, x])));
+      setNotices(Object.fromEntries(n.value.map((x) => [`${x.id}:${x.language}`, x])));
     })();
   }, [errorText, t]);
 
   const email = watch('email');
+  // The notices are shown, and cited, in the customer's language: the words the customer reads.
+  const customerLanguage = watch('language') ?? uiLanguage;
+  const registrationNotice = notices?.[`registration:${customerLanguage}`];
+  const marketingNotice = notices?.[`marketing:${customerLanguage}`];
   useEffect(() => {
     // A different email is a different registration: forget the account found for the old one.
     setExisting(null);
@@ -160,14 +164,14 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
   }, [email]);
 
   const onSubmit = handleSubmit(async (v) => {
-    if (!notices) return;
+    if (!registrationNotice || !marketingNotice) return;
     setFormError(null);
     const r = await call(
       window.api.customers.register({
         ...v,
         birthDate,
-        registrationNoticeVersion: notices['registration']!.version,
-        marketingNoticeVersion: notices['marketing']!.version,
+        registrationNoticeVersion: registrationNotice.version,
+        marketingNoticeVersion: marketingNotice.version,
         ...(reopen && existing?.cancelled ? { reopenAccountId: existing.id } : {}),
       }),
     );
@@ -198,7 +202,7 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
   };
 
   if (loadError) return <FormError message={loadError} title={t('register.loadFailedTitle')} />;
-  if (!products || !notices) return <Loader aria-label={t('register.loading')} />;
+  if (!products || !registrationNotice || !marketingNotice) return <Loader aria-label={t('register.loading')} />;
   const e = formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t('register.step2')}>
@@ -252,15 +256,17 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
           <Title order={5} mb={4}>
             {t('register.aboutThis')}
           </Title>
-          <Text size="sm">{notices['registration']!.text}</Text>
+          <Text size="sm" lang={registrationNotice.language} data-testid="registration-notice">
+            {registrationNotice.text}
+          </Text>
           <Text size="xs" c="dimmed" mt={4}>
-            {t('register.subscribedTo', { version: notices['registration']!.version })}
+            {t('register.subscribedTo', { version: registrationNotice.version })}
           </Text>
         </Paper>
         <Stack gap={6}>
           <Checkbox label={t('register.marketingOptIn')} aria-describedby="marketing-notice" {...register('marketingOptIn')} />
-          <Text id="marketing-notice" size="sm" c="dimmed" pl={30}>
-            {t('register.noticeText', { text: notices['marketing']!.text, version: notices['marketing']!.version })}
+          <Text id="marketing-notice" size="sm" c="dimmed" pl={30} lang={marketingNotice.language}>
+            {t('register.noticeText', { text: marketingNotice.text, version: marketingNotice.version })}
           </Text>
         </Stack>
         <FormError message={formError} title={t('register.notRegistered')} />
