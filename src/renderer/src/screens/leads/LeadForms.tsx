@@ -208,6 +208,8 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
   const [formError, setFormError] = useState<string | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [notices, setNotices] = useState<Notice[] | null>(null);
+  // The converted customer's language is the one the script was read in; the notices follow it.
+  const language = lead.permission.scriptLanguage;
   const { register, control, handleSubmit, setError, formState, watch, setValue } = useForm<ConvertValues, unknown, z.output<typeof convertLeadInput>>({
     resolver: keyedResolver(convertLeadInput),
     defaultValues: { id: lead.id, productId: 0, birthDate: '', marketingOptIn: false, registrationNoticeVersion: '', marketingNoticeVersion: '' },
@@ -220,14 +222,14 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
       }
       setProducts(p.value.filter((x) => x.active));
       setNotices(n.value);
-      setValue('registrationNoticeVersion', n.value.find((x) => x.id === 'registration')?.version ?? '');
-      setValue('marketingNoticeVersion', n.value.find((x) => x.id === 'marketing')?.version ?? '');
+      setValue('registrationNoticeVersion', n.value.find((x) => x.id === 'registration' && x.language === language)?.version ?? '');
+      setValue('marketingNoticeVersion', n.value.find((x) => x.id === 'marketing' && x.language === language)?.version ?? '');
     });
-  }, [setValue, errorText, t]);
+  }, [setValue, errorText, t, language]);
   const e = formState.errors;
   const marketing = watch('marketingOptIn');
-  const registration = notices?.find((n) => n.id === 'registration');
-  const marketingNotice = notices?.find((n) => n.id === 'marketing');
+  const registration = notices?.find((n) => n.id === 'registration' && n.language === language);
+  const marketingNotice = notices?.find((n) => n.id === 'marketing' && n.language === language);
 
   const submit = handleSubmit(async (v) => {
     setFormError(null);
@@ -272,9 +274,9 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
               data-autofocus
             />
             <Controller control={control} name="birthDate" render={({ field }) => <DateField label={t('register.birthDate')} value={field.value} onChange={field.onChange} error={fe(e.birthDate)} />} />
-            {registration && <ReadOut label={t('leads.registrationNotice', { version: registration.version })}>{registration.text}</ReadOut>}
+            {registration && <ReadOut label={t('leads.registrationNotice', { version: registration.version })} lang={registration.language}>{registration.text}</ReadOut>}
             <Checkbox label={t('leads.marketing')} {...register('marketingOptIn')} />
-            {marketing && marketingNotice && <ReadOut label={t('leads.marketingNotice', { version: marketingNotice.version })}>{marketingNotice.text}</ReadOut>}
+            {marketing && marketingNotice && <ReadOut label={t('leads.marketingNotice', { version: marketingNotice.version })} lang={marketingNotice.language}>{marketingNotice.text}</ReadOut>}
           </>
         )}
         <FormError message={formError} />
