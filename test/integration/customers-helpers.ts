@@ -18,7 +18,7 @@ export async function startCustomers(over: Partial<CoreDeps> = {}): Promise<Cust
   await withStaff(t, ['office_staff', 'customer_service', 'manager', 'booth_staff', 'billing_clerk']);
   const product = await t.must('admin', 'products.create', { name: 'IXO Call Pro' });
   const list = await t.must('office_staff', 'customers.notices', {});
-  const notices = Object.fromEntries(list.map((n) => [n.id, n])) as Record<Notice['id'], Notice>;
+  const notices = Object.fromEntries(list.filter((n) => n.language === 'en').map((n) => [n.id, n])) as Record<Notice['id'], Notice>;
   return { t, clock, productId: product.id, notices };
 }
 
