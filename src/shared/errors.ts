@@ -147,6 +147,17 @@ export const ERRORS = {
   'kiosk.not_running': e()('conflict', () => 'The booth kiosk is not running in this window.'),
   'sync.not_enrolled': e()('conflict', () => 'This device is not enrolled with a hub yet. An admin can enroll it on the Sync screen.'),
   'sync.revoked': e()('conflict', () => 'This device was revoked by the hub. Enroll it again.'),
+  // What the hub answered, in words a person can act on; the hub's own code and text go to the log only.
+  'sync.hub_unreachable': e()('conflict', () => 'The hub cannot be reached. Check the network connection; this device keeps trying.'),
+  'sync.hub_unavailable': e()('conflict', () => 'The hub has a temporary problem. This device keeps trying.'),
+  'sync.hub_slow_down': e()('rate_limited', () => 'The hub asked this device to slow down. It tries again shortly.'),
+  'sync.client_too_old': e()('conflict', () => 'The hub needs a newer version of this app. Install the update, then sync again.'),
+  'sync.profile_forbidden': e()('forbidden', () => 'The hub does not allow this kind of device to do that.'),
+  'sync.device_not_accepted': e()('conflict', () => 'The hub no longer accepts this device. An admin must enroll it again.'),
+  'sync.token_expired': e()('conflict', () => 'The device’s sign-in to the hub expired; it renews it by itself.'),
+  'sync.hub_mismatch': e()('conflict', () => 'The hub and this app do not understand each other. Check that the hub address is right and both are up to date.'),
+  'sync.enrollment_code_invalid': e()('invalid_input', () => 'The hub did not accept that code: it may be mistyped, already used or expired. Ask an admin for a new code.'),
+  'sync.enroll_rate_limited': e<{ seconds: number }>()('rate_limited', (p) => `Too many enrollment attempts. Wait ${p.seconds} seconds and try again.`),
   'kiosk.running': e()('forbidden', () => 'The booth kiosk is running in this window. A staff password ends it.'),
   'booth.answers_invalid': e()('invalid_input', () => 'Check the answers marked below.'),
 } as const;

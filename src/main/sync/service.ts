@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { SyncDevice, SyncProblem, SyncStateName, SyncStatus, EnrollmentCode } from '../../shared/contract/sync';
-import { AppError, appError } from '../../shared/errors';
+import { AppError, appError, ERRORS, type ErrorCode, type ErrorKey, type ErrorParams } from '../../shared/errors';
 import {
   enrollResponse,
   FEEDS_BY_PROFILE,
@@ -308,7 +308,7 @@ export class SyncService {
     } catch (e) {
       if (e instanceof HubError) {
         const code = e.code === 'enrollment_code_invalid' || e.code === 'bad_request' ? 'invalid_input' : e.code === 'rate_limited' ? 'rate_limited' : 'conflict';
-        throw new AppError(code, enrollMessage(e));
+        throw hubAppError(code, enrollProblem(e), e);
       }
       throw e;
     }
@@ -408,7 +408,7 @@ export class SyncService {
     } catch (e) {
       if (!(e instanceof HubError)) throw e;
       if (REVOKED.has(e.code)) this.markRevoked(e);
-      throw new AppError(e.code === 'forbidden_profile' ? 'forbidden' : e.code === 'rate_limited' ? 'rate_limited' : 'conflict', plainMessage(e));
+      throw hubAppError(e.code === 'forbidden_profile' ? 'forbidden' : e.code === 'rate_limited' ? 'rate_limited' : 'conflict', hubProblem(e), e);
     }
   }
 
@@ -719,44 +719,62 @@ export async function applyInSlices(db: Database, count: number, apply: (i: numb
   }
 }
 
-function enrollMessage(e: HubError): string {
+type HubProblem = { [K in ErrorKey]: { key: K; params: ErrorParams<K> } }[ErrorKey];
+
+/** The keyed error for a hub failure while enrolling: a bad code or too many tries say so. */
+function enrollProblem(e: HubError): HubProblem {
   switch (e.code) {
     case 'enrollment_code_invalid':
-      return 'The hub did not accept that code: it may be mistyped, already used or expired. Ask an admin for a new code.';
+      return { key: 'sync.enrollment_code_invalid', params: {} };
     case 'rate_limited':
-      return `Too many enrollment attempts. Wait ${e.retryAfterS ?? 60} seconds and try again.`;
+      return { key: 'sync.enroll_rate_limited', params: { seconds: e.retryAfterS ?? 60 } };
     default:
-      return plainMessage(e);
+      return hubProblem(e);
   }
 }
 
-/** A failure in words a person can act on; the code goes beside it for support. */
-export function plainMessage(e: HubError): string {
+/** A hub failure as a keyed error a person can act on; the hub's code goes beside it for support. */
+export function hubProblem(e: HubError): HubProblem {
   switch (e.code) {
     case 'network':
-      return 'The hub cannot be reached. Check the network connection; this device keeps trying.';
+      return { key: 'sync.hub_unreachable', params: {} };
     case 'unavailable':
     case 'internal':
-      return 'The hub has a temporary problem. This device keeps trying.';
+      return { key: 'sync.hub_unavailable', params: {} };
     case 'rate_limited':
-      return 'The hub asked this device to slow down. It tries again shortly.';
+      return { key: 'sync.hub_slow_down', params: {} };
     case 'client_too_old':
-      return 'The hub needs a newer version of this app. Install the update, then sync again.';
+      return { key: 'sync.client_too_old', params: {} };
     case 'forbidden_profile':
-      return 'The hub does not allow this kind of device to do that.';
+      return { key: 'sync.profile_forbidden', params: {} };
     case 'device_revoked':
     case 'refresh_reused':
     case 'refresh_invalid':
     case 'unauthorized':
-      return 'The hub no longer accepts this device. An admin must enroll it again.';
+      return { key: 'sync.device_not_accepted', params: {} };
     case 'token_expired':
-      return 'The device’s sign-in to the hub expired; it renews it by itself.';
+      return { key: 'sync.token_expired', params: {} };
     case 'payload_too_large':
     case 'bad_request':
     case 'bad_answer':
     case 'not_found':
-      return 'The hub and this app do not understand each other. Check that the hub address is right and both are up to date.';
+      return { key: 'sync.hub_mismatch', params: {} };
     case 'enrollment_code_invalid':
-      return 'The enrollment code was not accepted.';
+      return { key: 'sync.enrollment_code_invalid', params: {} };
   }
+}
+
+/** The English wording of a hub failure, as shown in the sync status. */
+export function plainMessage(e: HubError): string {
+  const p = hubProblem(e);
+  return (ERRORS[p.key].en as (params: unknown) => string)(p.params);
+}
+
+/**
+ * An AppError for a hub failure: keyed for the renderer, in the category the caller chose. The
+ * English message keeps the hub's own code and text for the log.
+ */
+function hubAppError(code: ErrorCode, p: HubProblem, e: HubError): AppError {
+  const words = (ERRORS[p.key].en as (params: unknown) => string)(p.params);
+  return new AppError(code, `${words} (hub: ${e.code}: ${e.message})`, undefined, p.key, p.params as Record<string, unknown>);
 }
