@@ -116,3 +116,37 @@ test('an email that is already registered points to the existing account instead
   const all = await app.callAsPage('customers.search', { query: 'maija@example.com' });
   expect(all.ok && all.value.map((a) => a.id)).toEqual([existing.id]);
 });
+
+test('choosing Finnish as the customer language shows the Finnish notices, and the consent cites the Finnish versions', async ({ app }) => {
+  await seedProduct(app);
+  await app.signInAs('office_staff');
+  await app.openScreen('Register customer');
+  const page = app.page;
+  const dob = page.getByLabel('Date of birth');
+  await dob.fill('1975-03-02');
+  await dob.press('Enter');
+  await page.getByLabel('Name', { exact: true }).fill('Matti Mäkinen');
+  await page.getByLabel('Email', { exact: true }).fill('matti@example.fi');
+  await page.getByLabel('Product', { exact: true }).selectOption({ label: 'IXO Call Pro' });
+  await page.getByLabel("Customer's language").selectOption('fi');
+  const notice = page.getByRole('note', { name: 'Registration notice' });
+  await expect(notice).toContainText('Tekniset tiedotteet kuuluvat palveluun');
+  await expect(notice).not.toContainText('Technical advisories are part of the service');
+  await expect(notice.locator('[lang="fi"]')).toHaveCount(1);
+  await expect(page.locator('#marketing-notice')).toContainText('Voit perua tilauksen milloin tahansa');
+  await page.getByLabel(/Email marketing/).check();
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+
+  const status = page.getByRole('status');
+  await expect(status).toContainText(/Customer registered: account \d+\./);
+  const id = Number(/account (\d+)/.exec((await status.textContent()) ?? '')![1]);
+  const account = await app.callAsPage('customers.get', { id });
+  expect(account.ok).toBe(true);
+  if (!account.ok) return;
+  expect(account.value.language).toBe('fi');
+  expect(account.value.history.map((e) => `${e.list}:${e.notice?.id}:${e.notice?.version}`).sort()).toEqual([
+    'call_detail_reports:registration:v1-fi',
+    'email_marketing:marketing:v1-fi',
+    'technical_advisories:registration:v1-fi',
+  ]);
+});
