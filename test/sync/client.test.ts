@@ -115,6 +115,29 @@ describe('sync client', () => {
     expect((await t.must('booth_staff', 'booth.events', {})).map((e) => e.name)).not.toContain('Made on a booth');
   });
 
+  it('a hub refusal comes back as a keyed error the renderer words; the hub’s own code stays in the logged message', async () => {
+    const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0' });
+    cores.push(t);
+    await withStaff(t, ['booth_staff']);
+    const bad = await t.call('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: 'AAAA-BBBB-CCCC', deviceName: 'bad code' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error).toMatchObject({ code: 'invalid_input', key: 'sync.enrollment_code_invalid' });
+    expect(bad.error.message).toMatch(/hub: enrollment_code_invalid/);
+
+    const proxy = await startFaultProxy({ target: hubs.hub.url, seed: 5 });
+    try {
+      proxy.configure({ failBeforeHub: 1 });
+      const down = await t.call('admin', 'sync.enroll', { hubUrl: proxy.url, code: await hubs.h.createCode('booth', 'unreachable'), deviceName: 'unreachable' });
+      expect(down.ok).toBe(false);
+      if (down.ok) return;
+      expect(down.error).toMatchObject({ code: 'conflict', key: 'sync.hub_unreachable' });
+      expect(down.error.message).toMatch(/hub: network/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('when the network comes back the loop syncs at once instead of waiting out its backoff', async () => {
     const proxy = await startFaultProxy({ target: hubs.hub.url, seed: 3 });
     try {
