@@ -153,6 +153,7 @@ export const ERRORS = {
   'sync.hub_slow_down': e()('rate_limited', () => 'The hub asked this device to slow down. It tries again shortly.'),
   'sync.client_too_old': e()('conflict', () => 'The hub needs a newer version of this app. Install the update, then sync again.'),
   'sync.profile_forbidden': e()('forbidden', () => 'The hub does not allow this kind of device to do that.'),
+  'sync.revoked_kept': e()('conflict', () => 'The hub no longer accepts this device. Everything not yet sent is kept on this device. An admin must enroll it again.'),
   'sync.device_not_accepted': e()('conflict', () => 'The hub no longer accepts this device. An admin must enroll it again.'),
   'sync.token_expired': e()('conflict', () => 'The device’s sign-in to the hub expired; it renews it by itself.'),
   'sync.hub_mismatch': e()('conflict', () => 'The hub and this app do not understand each other. Check that the hub address is right and both are up to date.'),

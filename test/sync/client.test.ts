@@ -211,6 +211,7 @@ describe('sync client', () => {
     expect(s.state).toBe('revoked');
     expect(s.pending).toBe(1);
     expect(s.lastError?.message).toMatch(/enroll it again/);
+    expect(s.lastError?.key).toBe('sync.revoked_kept');
     expect(count(booth.core.stores!.contests, 'sync_outbox', 'sent_at IS NULL')).toBe(1);
     expect(count(booth.core.stores!.contests, 'entries', 'uuid = ?'.replace('?', `'${r.entryId}'`))).toBe(1);
     expect(await hubEntries([r.entryId])).toEqual([]);

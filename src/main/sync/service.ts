@@ -446,7 +446,7 @@ export class SyncService {
 
   private markRevoked(e: HubError): void {
     this.setting(KEY.revoked, true);
-    this.lastError = { code: e.code, message: 'The hub no longer accepts this device. Everything not yet sent is kept on this device. An admin must enroll it again.', at: this.nowIso() };
+    this.lastError = { code: e.code, key: 'sync.revoked_kept', params: {}, message: ERRORS['sync.revoked_kept'].en({}), at: this.nowIso() };
     this.retryAt = null;
     this.setState('revoked');
   }
@@ -484,7 +484,8 @@ export class SyncService {
       this.markRevoked(err);
       return;
     }
-    this.lastError = { code: err.code, message: plainMessage(err), at: this.nowIso() };
+    const problem = hubProblem(err);
+    this.lastError = { code: err.code, key: problem.key, params: problem.params, message: `${plainMessage(err)} (hub: ${err.code}: ${err.message})`, at: this.nowIso() };
     if (NEEDS_PERSON.has(err.code)) {
       this.retryAt = null;
       this.setState('attention');

@@ -1,3 +1,4 @@
+import type { ErrorKey } from '../errors';
 import { z } from 'zod';
 import { channel, feature } from './define';
 import { empty, checked } from '../fields';
@@ -21,7 +22,12 @@ export const SYNC_STATES = ['not_enrolled', 'synced', 'syncing', 'pending', 'off
 export type SyncStateName = (typeof SYNC_STATES)[number];
 
 export interface SyncProblem {
+  /** The hub's own code, shown beside the words for support. */
   code: string;
+  /** What the renderer words (`errors.<key>`). */
+  key: ErrorKey;
+  params: Record<string, unknown>;
+  /** English, for logs. */
   message: string;
   at: string;
 }

@@ -825,6 +825,7 @@ export const en = {
   'errors.sync.hub_slow_down': 'The hub asked this device to slow down. It tries again shortly.',
   'errors.sync.client_too_old': 'The hub needs a newer version of this app. Install the update, then sync again.',
   'errors.sync.profile_forbidden': 'The hub does not allow this kind of device to do that.',
+  'errors.sync.revoked_kept': 'The hub no longer accepts this device. Everything not yet sent is kept on this device. An admin must enroll it again.',
   'errors.sync.device_not_accepted': 'The hub no longer accepts this device. An admin must enroll it again.',
   'errors.sync.token_expired': 'The device’s sign-in to the hub expired; it renews it by itself.',
   'errors.sync.hub_mismatch': 'The hub and this app do not understand each other. Check that the hub address is right and both are up to date.',

@@ -825,6 +825,7 @@ export const fi = {
   'errors.sync.hub_slow_down': 'Keskuspalvelin pyysi laitetta hidastamaan. Se yrittää pian uudelleen.',
   'errors.sync.client_too_old': 'Keskuspalvelin vaatii sovelluksesta uudemman version. Asenna päivitys ja synkronoi sitten uudelleen.',
   'errors.sync.profile_forbidden': 'Keskuspalvelin ei salli tämäntyyppisen laitteen tehdä tätä.',
+  'errors.sync.revoked_kept': 'Keskuspalvelin ei enää hyväksy tätä laitetta. Kaikki vielä lähettämätön säilyy tällä laitteella. Ylläpitäjän on liitettävä laite uudelleen.',
   'errors.sync.device_not_accepted': 'Keskuspalvelin ei enää hyväksy tätä laitetta. Ylläpitäjän on liitettävä se uudelleen.',
   'errors.sync.token_expired': 'Laitteen kirjautuminen keskuspalvelimeen vanheni; laite uusii sen itse.',
   'errors.sync.hub_mismatch': 'Keskuspalvelin ja tämä sovellus eivät ymmärrä toisiaan. Tarkista, että keskuspalvelimen osoite on oikein ja että molemmat ovat ajan tasalla.',

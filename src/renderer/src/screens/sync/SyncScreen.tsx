@@ -76,7 +76,7 @@ export function SyncScreen() {
           {status.lastError && (
             <Alert color="red" title={t('sync.lastError')}>
               <Stack gap={4}>
-                <Text>{status.lastError.message}</Text>
+                <Text>{errorText({ code: 'conflict', key: status.lastError.key, params: status.lastError.params, message: status.lastError.message })}</Text>
                 <Text size="sm">
                   {t('sync.supportCode')} <Code>{status.lastError.code}</Code> · {f.dateTime(status.lastError.at)}
                 </Text>
