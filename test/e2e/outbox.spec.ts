@@ -87,3 +87,38 @@ test('admins add, rename and retire products; a retired product cannot be chosen
   // The form loads the products after Continue; toHaveText waits for them, allTextContents would not.
   await expect(page.getByLabel('Product', { exact: true }).locator('option')).toHaveText(['Choose a product…', 'IXO Call Pro']);
 });
+
+test('the outbox pages through every message in the core, not only the newest 100', async ({ app }) => {
+  // 105 messages straight into the store (registering 105 customers would take minutes), one a minute.
+  const db = (await app.core.raw()).stores!.customers;
+  const insert = db.prepare(
+    "INSERT INTO mail_outbox (id, kind, account_id, to_address, subject, body, status, attempts, created_at, next_attempt_at) VALUES (?, 'registration', NULL, ?, 'Welcome', '', 'pending', 0, ?, ?)",
+  );
+  db.transaction(() => {
+    for (let i = 0; i < 105; i++) {
+      const at = new Date(Date.UTC(2026, 10, 1, 8, i)).toISOString();
+      insert.run(`m${String(i).padStart(3, '0')}`, `person${String(i).padStart(3, '0')}@example.com`, at, at);
+    }
+  })();
+  await app.signInAs('office_staff');
+  await app.openScreen('Mail outbox');
+  const page = app.page;
+  const table = page.getByRole('table', { name: 'Mail outbox' });
+  await expect(page.getByText('1–100 of 105')).toBeVisible();
+  await expect(table.getByRole('row', { name: /person104@example\.com/ })).toHaveCount(1);
+  await expect(table.getByRole('row', { name: /person004@example\.com/ })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Next page' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('101–105 of 105')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+  // The oldest five, newest first.
+  await expect(table.getByRole('row')).toHaveCount(6);
+  await expect(table.getByRole('row').nth(1)).toContainText('person004@example.com');
+  await expect(table.getByRole('row').nth(5)).toContainText('person000@example.com');
+
+  // A filter starts again at its first page.
+  await page.getByText('Pending (105)', { exact: true }).click();
+  await expect(page.getByText('1–100 of 105')).toBeVisible();
+  await expect(table.getByRole('row', { name: /person104@example\.com/ })).toHaveCount(1);
+});

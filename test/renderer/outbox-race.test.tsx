@@ -36,11 +36,11 @@ describe('OutboxScreen', () => {
     await chooseRadio(view.container, 'Sent');
     const sent = api.callsOf('outbox.list').find((c) => c.input.status === 'sent');
     expect(sent, 'choosing "Sent" asks for sent mail').toBeDefined();
-    await sent!.answer({ ok: true, value: { relayConfigured: true, counts, rows: [] } });
+    await sent!.answer({ ok: true, value: { relayConfigured: true, counts, total: 0, rows: [] } });
     expect(textOf(view.container)).toContain('No mail here.');
 
     // The answer for "All" arrives last: it must not be shown under "Sent".
-    await all!.answer({ ok: true, value: { relayConfigured: true, counts, rows: [pendingMail(1, 'maija@example.com'), pendingMail(2, 'pekka@example.com')] } });
+    await all!.answer({ ok: true, value: { relayConfigured: true, counts, total: 2, rows: [pendingMail(1, 'maija@example.com'), pendingMail(2, 'pekka@example.com')] } });
     expect(textOf(view.container)).toContain('No mail here.');
     expect(textOf(view.container)).not.toContain('maija@example.com');
 

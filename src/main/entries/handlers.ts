@@ -25,7 +25,7 @@ export const entriesHandlers = {
         subjectType: 'event',
         subjectId: input.eventId,
         // The search text may be an email or a name: only the fact of a search is recorded.
-        details: { rows: result.rows.length, total: result.total, searched: input.search !== '', duplicates: input.duplicates, consent: input.consent, offset: input.offset },
+        details: { rows: result.rows.length, total: result.total, searched: input.search !== '', duplicates: input.duplicates, consent: input.consent, offset: input.offset, sort: input.sort },
       }),
     );
     return result;

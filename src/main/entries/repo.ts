@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BoothCounts } from '../../shared/contract/booth';
-import type { EntryPage, EntryRow, EntryStats } from '../../shared/contract/entries';
+import type { EntryPage, EntryRow, EntrySort, EntryStats } from '../../shared/contract/entries';
 import type { AnswerValue } from '../../shared/booth';
 import { stmt } from '../db/statements';
 import { enqueue, type OutboxKind } from '../sync/outbox';
@@ -153,10 +153,29 @@ const toRow = (r: EntryDbRow): EntryRow => ({
  */
 export const ENTRY_SEARCH_COUNT_AHEAD = 250;
 
+/** Each order with the entry's row id as the last key, so equal names or emails page stably. */
+function entryOrder(sort: EntrySort): string {
+  switch (sort) {
+    case 'created_desc':
+      return 'e.id DESC';
+    case 'created_asc':
+      return 'e.id ASC';
+    case 'name_asc':
+      return 'e.name COLLATE NOCASE ASC, e.id ASC';
+    case 'name_desc':
+      return 'e.name COLLATE NOCASE DESC, e.id DESC';
+    case 'email_asc':
+      return 'e.email_norm ASC, e.id ASC';
+    case 'email_desc':
+      return 'e.email_norm DESC, e.id DESC';
+  }
+}
+
 export function listEntries(
   db: Database,
-  q: { eventId: number; search: string; duplicates: 'all' | 'flagged'; consent: 'all' | 'given' | 'not_given'; limit: number; offset: number },
+  q: { eventId: number; search: string; duplicates: 'all' | 'flagged'; consent: 'all' | 'given' | 'not_given'; limit: number; offset: number; sort: EntrySort },
 ): EntryPage {
+  const { sort } = q;
   const where = ['e.event_id = ?'];
   const params: unknown[] = [q.eventId];
   if (q.duplicates === 'flagged') where.push('e.duplicate_of IS NOT NULL');
@@ -167,9 +186,9 @@ export function listEntries(
     // Indexed search (case and diacritics folded). The index drives (CROSS JOIN keeps the planner
     // from starting at the event's entries) and hands rows over newest first, so a common name
     // stops at the page. Written as a subquery, the ORDER BY was flattened away and the page came
-    // out oldest first.
+    // out oldest first. Another order sorts every match before taking the page.
     const from = `FROM entries_fts f CROSS JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND ${where.join(' AND ')}`;
-    const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY f.rowid DESC LIMIT ? OFFSET ?`).all(match, ...params, q.limit, q.offset);
+    const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY ${sort === 'created_desc' ? 'f.rowid DESC' : entryOrder(sort)} LIMIT ? OFFSET ?`).all(match, ...params, q.limit, q.offset);
     // A first page that is not full is the whole result. Otherwise count in the index's own order
     // (reading a doclist backwards costs more).
     if (q.offset === 0 && rows.length < q.limit) return { total: rows.length, more: false, rows: rows.map(toRow) };
@@ -186,7 +205,7 @@ export function listEntries(
   const counted = q.search
     ? countUpTo(db, `SELECT 1 ${from}`, params, q.offset + ENTRY_SEARCH_COUNT_AHEAD)
     : { total: stmt<unknown[], { n: number }>(db, `SELECT count(*) AS n ${from}`).get(...params)!.n, more: false };
-  const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
+  const rows = stmt<unknown[], EntryDbRow>(db, `SELECT e.* ${from} ORDER BY ${entryOrder(sort)} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
   return { ...counted, rows: rows.map(toRow) };
 }
 

@@ -8,8 +8,10 @@ export const outboxHandlers = {
     return ctx.tx(() => {
       const rows = listOutbox(db, input);
       // Recipients are personal data: viewing the outbox is a read, recorded by account id only.
-      ctx.audit({ action: 'read.outbox', subjectType: 'mail_outbox', details: { status: input.status ?? 'all', rows: rows.length, accountIds: rows.map((r) => r.accountId).filter((id) => id !== null) } });
-      return { counts: outboxCounts(db), rows, relayConfigured };
+      ctx.audit({ action: 'read.outbox', subjectType: 'mail_outbox', details: { status: input.status ?? 'all', offset: input.offset, rows: rows.length, accountIds: rows.map((r) => r.accountId).filter((id) => id !== null) } });
+      const counts = outboxCounts(db);
+      const total = input.status ? counts[input.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+      return { counts, total, rows, relayConfigured };
     });
   },
 

@@ -100,10 +100,11 @@ export function makeAllDue(db: Database, now: string): number {
   return db.prepare("UPDATE mail_outbox SET next_attempt_at = ? WHERE status IN ('pending', 'failed') AND next_attempt_at > ?").run(now, now).changes;
 }
 
-export function listOutbox(db: Database, opts: { status?: OutboxStatus; limit: number }): OutboxMessage[] {
+/** A page of the outbox, newest first; messages queued in the same instant keep their insertion order, newest first. */
+export function listOutbox(db: Database, opts: { status?: OutboxStatus; limit: number; offset: number }): OutboxMessage[] {
   const rows = opts.status
-    ? db.prepare('SELECT * FROM mail_outbox WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(opts.status, opts.limit)
-    : db.prepare('SELECT * FROM mail_outbox ORDER BY created_at DESC LIMIT ?').all(opts.limit);
+    ? db.prepare('SELECT * FROM mail_outbox WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?').all(opts.status, opts.limit, opts.offset)
+    : db.prepare('SELECT * FROM mail_outbox ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?').all(opts.limit, opts.offset);
   return (rows as OutboxRow[]).map(toMessage);
 }
 

@@ -60,6 +60,10 @@ export interface EntryPage {
   rows: EntryRow[];
 }
 
+/** How the entries list is ordered: a column and a direction. Ties fall back to capture order. */
+export const entrySorts = ['created_desc', 'created_asc', 'name_asc', 'name_desc', 'email_asc', 'email_desc'] as const;
+export type EntrySort = (typeof entrySorts)[number];
+
 export const entriesListInput = z
   .object({
     eventId: id,
@@ -69,6 +73,8 @@ export const entriesListInput = z
     consent: z.enum(['all', 'given', 'not_given']).default('all'),
     limit: z.number().int().min(1).max(500).default(50),
     offset: z.number().int().min(0).default(0),
+    /** Newest first unless asked; with a search, another order sorts every match before paging. */
+    sort: z.enum(entrySorts).default('created_desc'),
   })
   .strict();
 

@@ -29,6 +29,8 @@ export type OutboxWithdrawReason = (typeof OUTBOX_WITHDRAW_REASONS)[number];
 
 export interface OutboxList {
   counts: Record<OutboxStatus, number>;
+  /** Messages under the filter in all; `rows` is the page from `offset`, newest first. */
+  total: number;
   rows: OutboxMessage[];
   /** False when no SMTP relay is set in Settings: mail waits until one is. */
   relayConfigured: boolean;
@@ -47,6 +49,7 @@ export const outboxListInput = z
   .object({
     status: z.enum(OUTBOX_STATUSES).optional(),
     limit: z.number().int().min(1).max(500).default(100),
+    offset: z.number().int().min(0).default(0),
   })
   .strict();
 

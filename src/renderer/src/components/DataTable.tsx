@@ -18,6 +18,8 @@ export interface Column<T> {
    * is paged by the core (then only the page on hand would be sorted, which would mislead).
    */
   sortValue?: (row: T) => string | number | null;
+  /** With core paging that sorts (`paging.onSortChange`), the core can order the list by this column. */
+  coreSortable?: boolean;
   /** Keep the cell on one line (dates, badges). */
   nowrap?: boolean;
   /** Draw the cell as a row heading (`th scope="row"`). */
@@ -30,12 +32,18 @@ export interface SortState {
   direction: SortDirection;
 }
 
-/** Pages kept by the core: `rows` is the page on screen, and the pager asks the screen for another. */
+/**
+ * Pages kept by the core: `rows` is the page on screen, and the pager asks the screen for another.
+ * With `onSortChange`, the headings of `coreSortable` columns ask the screen for another order
+ * (the screen then loads its first page in that order) and `sort` is the order on screen.
+ */
 export interface CorePaging {
   page: number;
   pageSize: number;
   total: number;
   onPageChange: (page: number) => void;
+  sort?: SortState | null;
+  onSortChange?: (sort: SortState) => void;
 }
 
 interface DataTableProps<T> {
@@ -88,6 +96,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const detailsId = useId();
 
   const canSort = paging === undefined;
+  const coreSort = paging?.onSortChange;
   const sortColumn = canSort && sort ? columns.find((c) => c.id === sort.column && c.sortValue) : undefined;
   const sorted = useMemo(() => (sortColumn && sort ? sortRows(rows, sortColumn.sortValue!, sort.direction, locale) : rows), [rows, sortColumn, sort, locale]);
 
@@ -119,8 +128,15 @@ export function DataTable<T>(props: DataTableProps<T>) {
     scrollRef.current?.scrollTo({ top: 0 });
   };
 
+  const nextSort = (s: SortState | null | undefined, column: string): SortState =>
+    s?.column === column ? { column, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { column, direction: 'ascending' };
   const toggleSort = (column: string) => {
-    setSort((s) => (s?.column === column ? { column, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { column, direction: 'ascending' }));
+    if (coreSort) {
+      coreSort(nextSort(paging?.sort, column));
+      scrollRef.current?.scrollTo({ top: 0 });
+      return;
+    }
+    setSort((s) => nextSort(s, column));
     setOwnPage(1);
     scrollRef.current?.scrollTo({ top: 0 });
   };
@@ -155,8 +171,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
       <Table.Thead>
         <Table.Tr aria-rowindex={windowed || total > shown.length ? 1 : undefined}>
           {columns.map((c) => {
-            const sortable = canSort && c.sortValue !== undefined;
-            const direction = sort?.column === c.id && sortable ? sort.direction : undefined;
+            const sortable = coreSort ? c.coreSortable === true : canSort && c.sortValue !== undefined;
+            const current = coreSort ? paging?.sort : sort;
+            const direction = current?.column === c.id && sortable ? current.direction : undefined;
             const heading = c.hiddenHeader ? <VisuallyHidden>{c.header}</VisuallyHidden> : c.header;
             return (
               <Table.Th key={c.id} aria-sort={sortable ? (direction ?? 'none') : undefined} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>

@@ -1,4 +1,4 @@
-import { DataTable } from '../../components/DataTable';
+import { DataTable, type SortState } from '../../components/DataTable';
 import { SimpleTable } from '../../components/SimpleTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { CountChart } from '../reports/CountChart';
@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import type { EntryDetail, EntryPage, EntryStats } from '../../../../shared/contract/entries';
+import type { EntryDetail, EntryPage, EntrySort, EntryStats } from '../../../../shared/contract/entries';
 import type { EventSummary } from '../../../../shared/contract/events';
 import type { AnswerValue } from '../../../../shared/booth';
 import { FormError } from '../../components/FormError';
@@ -31,6 +31,21 @@ import { dateRange } from '../events/EventsScreen';
 const PAGE = 50;
 
 type Consent = 'all' | 'given' | 'not_given';
+
+/** The list's order as the table's headings show it, newest first until a heading is chosen. */
+const NEWEST_FIRST: SortState = { column: 'captured', direction: 'descending' };
+
+function entrySort(s: SortState): EntrySort {
+  const dir = s.direction === 'ascending' ? 'asc' : 'desc';
+  switch (s.column) {
+    case 'name':
+      return `name_${dir}`;
+    case 'email':
+      return `email_${dir}`;
+    default:
+      return `created_${dir}`;
+  }
+}
 
 /**
  * Managers: the entries of an event, with search, repeat-entry flags and consent status, and
@@ -46,7 +61,7 @@ export function EntriesScreen() {
   const [stats, setStats] = useState<EntryStats | null>(null);
   const [rows, setRows] = useState<EntryPage | null>(null);
   const [search, setSearch] = useState('');
-  const [query, setQuery] = useState({ search: '', consent: 'all' as Consent, flagged: false, page: 1 });
+  const [query, setQuery] = useState({ search: '', consent: 'all' as Consent, flagged: false, page: 1, sort: NEWEST_FIRST });
   const [detail, setDetail] = useState<EntryDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -72,7 +87,7 @@ export function EntriesScreen() {
   const loadRows = useCallback(async () => {
     if (eventId === null) return;
     const r = await call(
-      window.api.entries.list({ eventId, search: query.search, consent: query.consent, duplicates: query.flagged ? 'flagged' : 'all', limit: PAGE, offset: (query.page - 1) * PAGE }),
+      window.api.entries.list({ eventId, search: query.search, consent: query.consent, duplicates: query.flagged ? 'flagged' : 'all', limit: PAGE, offset: (query.page - 1) * PAGE, sort: entrySort(query.sort) }),
     );
     if (r.ok) {
       setRows(r.value);
@@ -149,15 +164,22 @@ export function EntriesScreen() {
               label={t('nav.entries')}
               rows={rows.rows}
               rowKey={(r) => r.id}
-              paging={{ page: query.page, pageSize: PAGE, total: rows.total, onPageChange: (page) => setQuery((q) => ({ ...q, page })) }}
+              paging={{
+                page: query.page,
+                pageSize: PAGE,
+                total: rows.total,
+                onPageChange: (page) => setQuery((q) => ({ ...q, page })),
+                sort: query.sort,
+                onSortChange: (sort) => setQuery((q) => ({ ...q, sort, page: 1 })),
+              }}
               minWidth={900}
               striped
               highlightOnHover
               verticalSpacing="xs"
               columns={[
-                { id: 'captured', header: t('entries.captured'), nowrap: true, cell: (r) => f.dateTime(r.capturedAt) },
-                { id: 'name', header: t('kiosk.form.name'), cell: (r) => r.name },
-                { id: 'email', header: t('kiosk.form.email'), cell: (r) => r.email },
+                { id: 'captured', header: t('entries.captured'), nowrap: true, coreSortable: true, cell: (r) => f.dateTime(r.capturedAt) },
+                { id: 'name', header: t('kiosk.form.name'), coreSortable: true, cell: (r) => r.name },
+                { id: 'email', header: t('kiosk.form.email'), coreSortable: true, cell: (r) => r.email },
                 { id: 'phone', header: t('kiosk.form.phone'), nowrap: true, cell: (r) => r.phone },
                 { id: 'company', header: t('kiosk.form.company'), cell: (r) => r.company },
                 { id: 'consent', header: t('entries.consent'), nowrap: true, cell: (r) => <ConsentBadge given={r.marketingConsent} /> },

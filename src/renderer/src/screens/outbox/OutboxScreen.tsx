@@ -11,6 +11,8 @@ import { useErrorText, useFormat, useT } from '../../i18n';
 
 const STATUS_COLORS: Record<OutboxStatus, StatusColor> = { pending: 'blue', sent: 'teal', failed: 'red', withdrawn: 'gray' };
 type Filter = OutboxStatus | 'all';
+/** Messages a page; the core keeps the pages, newest first. */
+const PAGE = 100;
 
 /**
  * The mail outbox: registration emails waiting, sent, or needing attention after repeated
@@ -21,9 +23,10 @@ export function OutboxScreen() {
   const f = useFormat();
   const errorText = useErrorText();
   const [filter, setFilter] = useState<Filter>('all');
+  const [page, setPage] = useState(1);
   const [status, setStatus] = useState<string | null>(null);
-  // Keyed by the filter: an answer for an earlier filter never shows under a later one.
-  const query = useChannelQuery('outbox.list', filter === 'all' ? {} : { status: filter });
+  // Keyed by the filter and page: an answer for an earlier one never shows under a later one.
+  const query = useChannelQuery('outbox.list', { ...(filter === 'all' ? {} : { status: filter }), ...(page > 1 ? { offset: (page - 1) * PAGE, limit: PAGE } : {}) });
   const list = query.data ?? null;
   const send = useChannelMutation('outbox.sendNow');
   const error = query.errorMessage ?? (send.problem ? errorText(send.problem) : null);
@@ -60,7 +63,10 @@ export function OutboxScreen() {
         <SegmentedControl
           aria-label={t('outbox.show')}
           value={filter}
-          onChange={(v) => setFilter(v as Filter)}
+          onChange={(v) => {
+            setFilter(v as Filter);
+            setPage(1);
+          }}
           data={[
             { value: 'all', label: t('outbox.all') },
             ...(['pending', 'failed', 'sent', 'withdrawn'] as const).map((s) => ({ value: s, label: list ? t('outbox.filterCount', { label: t(`outbox.status.${s}`), count: list.counts[s] }) : t(`outbox.status.${s}`) })),
@@ -77,15 +83,15 @@ export function OutboxScreen() {
           label={t('nav.outbox')}
           rows={list.rows}
           rowKey={(m) => m.id}
+          paging={{ page, pageSize: PAGE, total: list.total, onPageChange: setPage }}
           minWidth={980}
           striped
           verticalSpacing="xs"
           columns={[
-            { id: 'queued', header: t('outbox.col.queued'), cell: (m) => f.dateTime(m.createdAt), sortValue: (m) => m.createdAt },
+            { id: 'queued', header: t('outbox.col.queued'), cell: (m) => f.dateTime(m.createdAt) },
             {
               id: 'to',
               header: t('outbox.col.to'),
-              sortValue: (m) => m.to,
               cell: (m) => (
                 <>
                   {m.to}
@@ -97,10 +103,10 @@ export function OutboxScreen() {
                 </>
               ),
             },
-            { id: 'subject', header: t('outbox.col.subject'), cell: (m) => m.subject, sortValue: (m) => m.subject },
-            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (m) => badgeCell(STATUS_COLORS[m.status], t(`outbox.status.${m.status}`)), sortValue: (m) => t(`outbox.status.${m.status}`) },
-            { id: 'attempts', header: t('outbox.col.attempts'), cell: (m) => m.attempts, sortValue: (m) => m.attempts },
-            { id: 'next', header: t('outbox.col.next'), cell: (m) => (m.sentAt ? f.dateTime(m.sentAt) : m.withdrawnAt ? f.dateTime(m.withdrawnAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—'), sortValue: (m) => m.sentAt ?? m.withdrawnAt ?? m.nextAttemptAt },
+            { id: 'subject', header: t('outbox.col.subject'), cell: (m) => m.subject },
+            { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (m) => badgeCell(STATUS_COLORS[m.status], t(`outbox.status.${m.status}`)) },
+            { id: 'attempts', header: t('outbox.col.attempts'), cell: (m) => m.attempts },
+            { id: 'next', header: t('outbox.col.next'), cell: (m) => (m.sentAt ? f.dateTime(m.sentAt) : m.withdrawnAt ? f.dateTime(m.withdrawnAt) : m.nextAttemptAt ? f.dateTime(m.nextAttemptAt) : '—') },
             {
               id: 'error',
               header: t('outbox.col.lastError'),
