@@ -108,10 +108,10 @@ describe('sync client', () => {
       endsOn: TODAY,
       location: 'Hall 1',
       acceptDuplicates: false,
-      rulesText: 'Rules',
-      noticeText: 'Notice',
+      rulesText: { fi: 'Säännöt', en: 'Rules' },
+      noticeText: { fi: 'Ilmoitus', en: 'Notice' },
     });
-    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', key: 'sync.booth_events' } });
     expect((await t.must('booth_staff', 'booth.events', {})).map((e) => e.name)).not.toContain('Made on a booth');
   });
 

@@ -67,7 +67,7 @@ describe('exactly once under faults', () => {
         const mismatched = onHub.rows.filter((r) => expected.get(r.id) !== r.sha256);
         expect(mismatched).toEqual([]);
         const devices = await hubs.h.pool.query<{ n: string }>(
-          'SELECT count(*) AS n FROM contest.entries e JOIN hubs.hub.devices d ON d.id = e.device_id WHERE d.name LIKE $1',
+          'SELECT count(*) AS n FROM contest.entries e JOIN hub.devices d ON d.id = e.device_id WHERE d.name LIKE $1',
           [`booth ${seed}-%`],
         );
         expect(Number(devices.rows[0]!.n)).toBe(BOOTHS * PER_BOOTH);
