@@ -126,8 +126,12 @@ test.describe('reports', () => {
     await app.signInAs('manager');
     await app.openScreen('Reports');
     const page = app.page;
+    // One column per product registered in the period: as many as the per-product totals table lists.
+    await expect(page.getByRole('img', { name: 'Chart: registrations per day and product' })).toBeVisible({ timeout: 30_000 });
+    const products = await page.getByRole('table', { name: 'Registrations per product' }).locator('tbody tr').count();
+    expect(products).toBeGreaterThan(0);
     const charts = [
-      { chart: 'Chart: registrations per day and product', table: 'Registrations per day and product', columns: 2 },
+      { chart: 'Chart: registrations per day and product', table: 'Registrations per day and product', columns: products },
       { chart: 'Chart: cancellations per day', table: 'Cancellations per day', columns: 1 },
       { chart: 'Chart: leads recorded and converted per day', table: 'Leads recorded and converted per day', columns: 2 },
     ];
