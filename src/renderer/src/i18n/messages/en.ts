@@ -543,6 +543,7 @@ export const en = {
   'auditScreen.tamperedBody': 'Rows before it are intact; do not trust row {row} or anything after it. Keep a copy of the data folder and report this to your security contact. ({count, plural, one {# row read.} other {# rows read.}})',
   'auditScreen.readsOnly': 'Reads of personal data only',
   'auditScreen.readsOnlyHint': 'Views and exports of customer, entry and billing data.',
+  'auditScreen.filter': 'Filter the audit log',
   'auditScreen.loadFailed': 'Could not load the audit log',
   'auditScreen.loading': 'Loading the audit log',
   'auditScreen.entries': 'Audit log entries',

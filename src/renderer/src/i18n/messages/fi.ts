@@ -542,6 +542,7 @@ export const fi = {
   'auditScreen.tamperedBody': 'Sitä edeltävät rivit ovat eheitä; riviin {row} ja sitä seuraaviin ei voi luottaa. Ota kopio datakansiosta ja ilmoita asiasta tietoturvayhteyshenkilölle. ({count, plural, one {# rivi luettu.} other {# riviä luettu.}})',
   'auditScreen.readsOnly': 'Vain henkilötietojen luvut',
   'auditScreen.readsOnlyHint': 'Asiakas-, osallistumis- ja laskutustietojen katselut ja viennit.',
+  'auditScreen.filter': 'Suodata tarkastuslokia',
   'auditScreen.loadFailed': 'Tarkastuslokia ei voitu ladata',
   'auditScreen.loading': 'Ladataan tarkastuslokia',
   'auditScreen.entries': 'Tarkastuslokin rivit',
