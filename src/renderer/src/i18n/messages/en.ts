@@ -215,7 +215,6 @@ export const en = {
   'register.step1': 'Registration, first step',
   'register.step2': 'Registration, second step',
   'register.birthDate': 'Date of birth',
-  'register.loadFailed': 'Could not load the form.',
   'register.loadFailedTitle': 'Could not load the form',
   'register.loading': 'Loading the form',
   'register.birthDateAnswered': 'Date of birth answered.',

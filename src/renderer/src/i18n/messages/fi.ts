@@ -214,7 +214,6 @@ export const fi = {
   'register.step1': 'Rekisteröinti, ensimmäinen vaihe',
   'register.step2': 'Rekisteröinti, toinen vaihe',
   'register.birthDate': 'Syntymäaika',
-  'register.loadFailed': 'Lomaketta ei voitu ladata.',
   'register.loadFailedTitle': 'Lomaketta ei voitu ladata',
   'register.loading': 'Ladataan lomaketta',
   'register.birthDateAnswered': 'Syntymäaika annettu.',
