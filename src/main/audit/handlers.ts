@@ -1,3 +1,4 @@
+import { appError } from '../../shared/errors';
 import type { FeatureHandlers } from '../context';
 import { listAudit, verifyAudit } from './log';
 import { fetchAuditChains } from '../sync/audit-push';
@@ -11,6 +12,8 @@ export const auditHandlers = {
   },
   'audit.central': async (ctx) => {
     const sync = ctx.services.sync;
+    // The hub answers office devices only; a booth is told so before anything is sent.
+    if (sync.enrolledAs() === 'booth') throw appError('audit.central_office_only');
     const { r, me } = await sync.authed(async (token, c) => ({
       r: await fetchAuditChains({ hubUrl: c.hubUrl, appVersion: ctx.deps.appVersion ?? '0.0.0', accessToken: token }),
       me: c.deviceId,

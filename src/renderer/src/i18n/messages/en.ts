@@ -818,6 +818,7 @@ export const en = {
   'errors.booth.event_not_found': 'That event does not exist. Pick another event.',
   'errors.booth.entry_not_found': 'That entry does not exist.',
   'errors.booth.question_not_in_survey': 'Question #{questionId} is not part of this event’s current survey. Reload the event and try again.',
+  'errors.audit.central_office_only': 'The audit of every device is shown on office devices only; open it on an office laptop.',
   'errors.sync.not_enrolled': 'This device is not enrolled with a hub yet. An admin can enroll it on the Sync screen.',
   'errors.sync.revoked': 'This device was revoked by the hub. An admin can enroll it again on the Sync screen.',
   'errors.sync.hub_unreachable': 'The hub cannot be reached. Check the network connection; this device keeps trying.',

@@ -818,6 +818,7 @@ export const fi = {
   'errors.booth.event_not_found': 'Tapahtumaa ei ole. Valitse toinen tapahtuma.',
   'errors.booth.entry_not_found': 'Osallistumista ei ole.',
   'errors.booth.question_not_in_survey': 'Kysymys #{questionId} ei kuulu tapahtuman nykyiseen kyselyyn. Lataa tapahtuma uudelleen ja yritä uudelleen.',
+  'errors.audit.central_office_only': 'Kaikkien laitteiden tarkastuslokin tila näytetään vain toimiston laitteilla; avaa se toimiston kannettavalla.',
   'errors.sync.not_enrolled': 'Tätä laitetta ei ole vielä liitetty keskuspalvelimeen. Ylläpitäjä voi liittää sen Synkronointi-näytöllä.',
   'errors.sync.revoked': 'Keskuspalvelin on poistanut tämän laitteen käytöstä. Ylläpitäjä voi liittää sen uudelleen Synkronointi-näytöllä.',
   'errors.sync.hub_unreachable': 'Keskuspalvelimeen ei saada yhteyttä. Tarkista verkkoyhteys; laite yrittää uudelleen itsestään.',
