@@ -58,7 +58,7 @@ describe('EventForm', () => {
 
     await api.callsOf('events.update')[0]!.answer({
       ok: false,
-      error: { code: 'validation', message: 'The end date cannot be before the start date.', fields: [{ path: 'endsOn', key: 'event_dates_order', params: {}, message: 'The end date cannot be before the start date.' }] },
+      error: { code: 'invalid_input', message: 'The end date cannot be before the start date.', fields: [{ path: 'endsOn', key: 'event_dates_order', params: {}, message: 'The end date cannot be before the start date.' }] },
     });
     expect(saved).toHaveLength(0);
     const endsOn = inputLabelled(view.container, 'End date');
