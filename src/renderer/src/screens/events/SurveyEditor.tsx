@@ -1,6 +1,6 @@
 import { Badge, Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useFieldArray, useForm } from 'react-hook-form';
+import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { MAX_QUESTIONS, QUESTION_KINDS, type QuestionKind } from '../../../../shared/booth';
 import { setSurveyInput, type EventDetail } from '../../../../shared/contract/events';
@@ -93,7 +93,11 @@ export function SurveyEditor({ event, onSaved }: { event: EventDetail; onSaved(e
                 </Badge>
               )}
               <Group grow align="flex-start">
-                <NativeSelect label={t('survey.type')} data={kindOptions} {...register(`questions.${i}.kind`)} />
+                <Controller
+                  control={control}
+                  name={`questions.${i}.kind`}
+                  render={({ field }) => <NativeSelect label={t('survey.type')} data={kindOptions} name={field.name} ref={field.ref} onBlur={field.onBlur} value={field.value} onChange={(e) => field.onChange(e.currentTarget.value)} />}
+                />
                 <Checkbox label={t('survey.required')} mt={30} {...register(`questions.${i}.required`)} />
               </Group>
               <TextInput label={t('survey.prompt')} {...register(`questions.${i}.prompt`)} error={issueAt(i, 'prompt')} />
