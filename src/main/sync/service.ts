@@ -31,7 +31,7 @@ import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
-import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, refuseKinds, type OutboxKind, type OutboxRow } from './outbox';
+import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
@@ -102,6 +102,8 @@ const REVOKED = new Set(['device_revoked', 'refresh_reused', 'refresh_invalid', 
 
 /** Push requests in flight at once. */
 const PUSH_PARALLEL = 4;
+/** Items per push request unless the caller says otherwise (the hub takes up to LIMITS.pushItems). */
+const PUSH_BATCH = 1000;
 
 const STORES_OF_KIND: Record<OutboxKind, 'contests' | 'customers'> = { contest_entry: 'contests', event: 'contests', suppression: 'customers' };
 
@@ -502,40 +504,48 @@ export class SyncService {
   }
 
   /**
-   * Sends every row this profile may push, oldest first, PUSH_PARALLEL batches in flight at once.
-   * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
+   * Sends every row this profile may push, oldest first, with PUSH_PARALLEL requests in flight: each
+   * lane takes the next batch as soon as its answer is recorded (durably), so one slow request does
+   * not hold the others back. A row is acknowledged only by its answer.
    */
   private async pushAll(): Promise<void> {
-    // Rows this profile may never send (events made before the device became a booth) leave the
-    // queue, flagged with the reason, instead of waiting for ever.
-    const profile = this.credential!.profile;
-    const forbidden = OUTBOX_KINDS.filter((k) => k !== 'suppression' && !PUSH_KINDS_BY_PROFILE[profile].includes(k));
-    for (const db of [this.deps.contests, this.deps.customers]) {
-      refuseKinds(db, forbidden, `forbidden_kind: A ${profile} device may not send ${forbidden.join(', ')} records; make them on an office device.`);
-    }
-    const kinds = this.sendableKinds();
-    const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
+    // Rows this profile may never send (events made before the device became a booth) go to the
+    // hub all the same: it refuses them item by item and keeps the refusal in its audit under this
+    // device; here they leave the queue, flagged with the hub's reason, instead of waiting for ever.
+    const kinds = [...this.sendableKinds(), ...OUTBOX_KINDS.filter((k) => k !== 'suppression' && !PUSH_KINDS_BY_PROFILE[this.credential!.profile].includes(k))];
+    const size = Math.min(this.deps.batchSize ?? PUSH_BATCH, LIMITS.pushItems);
     let lastHubTime: string | null = null;
     try {
       for (const storeName of ['contests', 'customers'] as const) {
         const db = this.deps[storeName];
         const mine = kinds.filter((k) => STORES_OF_KIND[k] === storeName);
         if (mine.length === 0) continue;
-        for (let guard = 0; guard < 100_000; guard++) {
-          const rows = pendingBatch(db, size * PUSH_PARALLEL, mine);
-          if (rows.length === 0) break;
-          const batches: OutboxRow[][] = [];
-          for (let i = 0; i < rows.length; i += size) batches.push(rows.slice(i, i + size));
-          const settled = await Promise.allSettled(batches.map((b) => this.pushBatch(db, b)));
-          for (const r of settled) if (r.status === 'fulfilled') lastHubTime = r.value;
-          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-          if (failed) throw failed.reason;
-          if (rows.length < size * PUSH_PARALLEL) break;
-        }
+        let after: OutboxRow | null = null;
+        let failure: { reason: unknown } | null = null;
+        let taken = 0;
+        const next = (): OutboxRow[] | null => {
+          if (failure || taken++ >= 100_000) return null;
+          const rows = pendingBatch(db, size, mine, after);
+          if (rows.length === 0) return null;
+          after = rows[rows.length - 1]!;
+          return rows;
+        };
+        const lane = async () => {
+          for (let batch = next(); batch; batch = next()) {
+            try {
+              lastHubTime = await this.pushBatch(db, batch);
+            } catch (e) {
+              failure ??= { reason: e };
+              return;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: PUSH_PARALLEL }, lane));
+        if (failure) throw (failure as { reason: unknown }).reason;
       }
     } finally {
       if (lastHubTime !== null) {
-        const hubTime = lastHubTime;
+        const hubTime: string = lastHubTime;
         this.deps.customers
           .transaction(() => {
             this.deps.settings.setValue(KEY.lastPushAt, this.nowIso());
