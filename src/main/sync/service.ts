@@ -625,19 +625,28 @@ export class SyncService {
   }
 
   private async pull(feed: Feed): Promise<void> {
-    const c = this.credential!;
     const db = this.storeOfFeed(feed);
     const limit = feed === 'suppression' ? SUPPRESSION_PAGE : LIMITS.feedPageDefault;
-    for (let guard = 0; guard < 100_000; guard++) {
-      const cursor = this.cursorOf(feed);
+    const fetchPage = (cursor: string | null) => {
       const q = new URLSearchParams({ limit: String(limit) });
       if (cursor !== null) q.set('cursor', cursor);
-      const page = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
+      return hubRequest(this.credential!.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
+    };
+    let cursor = this.cursorOf(feed);
+    let coming = fetchPage(cursor);
+    for (let guard = 0; guard < 100_000; guard++) {
+      const page = await coming;
       if (page.resync) {
         db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(feed)).immediate();
         if (cursor === null) throw new HubError('bad_answer', 'The hub asked to start the feed again from its beginning, where it already was.');
+        cursor = null;
+        coming = fetchPage(null);
         continue;
       }
+      // The next page is fetched while this one is applied; its cursor is only saved once it is
+      // applied in turn, so a crash or a failed request re-reads it.
+      const next = page.hasMore ? fetchPage(page.nextCursor) : null;
+      next?.catch(() => undefined);
       const at = this.nowIso();
       const saveCursor = () =>
         stmt(db, 'INSERT INTO sync_cursors (feed, cursor, at) VALUES (?,?,?) ON CONFLICT (feed) DO UPDATE SET cursor = excluded.cursor, at = excluded.at').run(feed, page.nextCursor, at);
@@ -649,7 +658,9 @@ export class SyncService {
         saveCursor();
       });
       this.deps.afterPageApplied?.(feed);
-      if (!page.hasMore) break;
+      if (!next) break;
+      cursor = page.nextCursor;
+      coming = next;
     }
   }
 
@@ -708,26 +719,37 @@ export class SyncService {
 }
 
 /** Suppression records asked for per page (33 bytes each on the wire). */
-const SUPPRESSION_PAGE = 20_000;
+const SUPPRESSION_PAGE = LIMITS.suppressionPageMax;
 
 /** How long one slice of a page may hold the thread, ms; the commit comes on top. */
 const SLICE_MS = 8;
 
 /**
- * Applies `count` items in slices of at most SLICE_MS, one durable transaction each, yielding to the
- * event loop between slices so a large page never stalls a window. `finish` runs in the last slice.
+ * Applies `count` items in slices of at most SLICE_MS, one transaction each, yielding to the event
+ * loop between slices so a large page never stalls a window; then `finish` runs in a transaction of
+ * its own (it saves the cursor).
+ *
+ * Only that last transaction is committed with a sync to disk. The slices commit with
+ * synchronous=NORMAL: in WAL mode a crash can lose them, but only together with every later commit,
+ * so never without the cursor that covers them, and the last commit's sync makes them durable too.
+ * The setting is restored before anything else can run on the connection.
  */
 export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void): Promise<void> {
   let i = 0;
-  for (;;) {
+  const slice = db.transaction((start: number) => {
+    while (i < count && performance.now() - start < SLICE_MS) apply(i++);
+  });
+  while (i < count) {
     const start = performance.now();
-    db.transaction(() => {
-      while (i < count && performance.now() - start < SLICE_MS) apply(i++);
-      if (i === count) finish();
-    }).immediate();
-    if (i === count) return;
+    db.pragma('synchronous = NORMAL');
+    try {
+      slice.immediate(start);
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  db.transaction(finish).immediate();
 }
 
 type HubProblem = { [K in ErrorKey]: { key: K; params: ErrorParams<K> } }[ErrorKey];
