@@ -23,6 +23,7 @@ import {
   type PushItem,
 } from '../../shared/sync';
 import type { Clock } from '../context';
+import { silentLogger, type Logger } from '../log/logger';
 import { stmt } from '../db/statements';
 import type { KeyVault } from '../keychain/vault';
 import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../accounts/suppression';
@@ -80,6 +81,8 @@ export interface SyncDeps {
   afterPushAnswer?: () => void;
   /** Test hook: runs after each feed page is applied and its cursor saved. */
   afterPageApplied?: (feed: Feed) => void;
+  /** Where a round's own failures (not the hub's answers) are logged. */
+  logger?: Logger;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -479,7 +482,7 @@ export class SyncService {
   private failed(e: unknown): void {
     if (!(e instanceof HubError)) {
       // A fault in this device (a store error, a bug), not the hub's: shown as it is, retried with backoff.
-      console.error('[sync] round failed:', e);
+      (this.deps.logger ?? silentLogger).error({ err: e }, 'sync round failed');
     }
     const err = e instanceof HubError ? e : new HubError('internal', e instanceof Error ? e.message : String(e));
     if (REVOKED.has(err.code)) {
