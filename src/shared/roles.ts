@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'exports.run',
   'dsr.manage',
   'sync.manage',
+  'audit.central',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,10 +43,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   office_staff: ['customers.register', 'customers.read', 'optouts.process', 'optouts.import', 'outbox.read', 'leads.manage', 'leads.read'],
   customer_service: ['customers.read', 'notes.read', 'notes.write'],
   billing_clerk: ['billing.read', 'billing.write'],
-  manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read'],
-  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage'],
+  manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read', 'audit.central'],
+  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage', 'audit.central'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
+
+/**
+ * Who a booth device holds offline: booth staff run the kiosk; managers (who own events) and admins
+ * (who look after the device and its sync) may unlock it. Anyone else is refused on a booth.
+ */
+export const BOOTH_ROLES: readonly Role[] = ['booth_staff', 'manager', 'admin'];

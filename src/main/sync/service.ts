@@ -32,11 +32,13 @@ import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
+import { pushAuditChain } from './audit-push';
 import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
 import { checkSuppressionRecords } from '../../shared/sync/packed';
+import { syncReplica } from '../replica/sync';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -404,7 +406,7 @@ export class SyncService {
   }
 
   /** An admin call with the device's credential, refreshing the access token once if it expired. */
-  private async authed<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
+  async authed<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
     await this.ensureLoaded();
     if (!this.credential) throw appError('sync.not_enrolled');
     if (this.revoked()) throw appError('sync.revoked');
@@ -466,8 +468,10 @@ export class SyncService {
     this.sentThisRound = false;
     try {
       await this.withToken(() => this.pushAll());
+      await this.withToken((token, c) => pushAuditChain(this.deps.customers, { hubUrl: c.hubUrl, appVersion: this.deps.appVersion, accessToken: token }));
       if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
       await this.withToken(() => this.pullAll());
+      await this.withToken(() => syncReplica({ customers: this.deps.customers, settings: this.deps.settings, clock: this.deps.clock, profile: c.profile, hub: (req) => hubRequest(c.hubUrl, this.deps.appVersion, { ...req, accessToken: this.credential!.tokens.accessToken }) }));
       if (c.profile === 'booth') removeExpiredEntries(this.deps.contests, this.deps.clock.now(), this.retentionDays());
       this.failures = 0;
       this.retryAt = null;
