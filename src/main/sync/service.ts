@@ -80,6 +80,8 @@ export interface SyncDeps {
   afterPushAnswer?: () => void;
   /** Test hook: runs after each feed page is applied and its cursor saved. */
   afterPageApplied?: (feed: Feed) => void;
+  /** Resolves when the loop may write: not while an erasure holds the stores (a write would sit in SQLite's busy wait). */
+  whenStoresFree?: () => Promise<void>;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -460,6 +462,7 @@ export class SyncService {
     this.setState('syncing');
     this.sentThisRound = false;
     try {
+      await this.deps.whenStoresFree?.();
       await this.withToken(() => this.pushAll());
       if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
       await this.withToken(() => this.pullAll());
@@ -563,6 +566,7 @@ export class SyncService {
       throw e;
     }
     this.deps.afterPushAnswer?.();
+    await this.deps.whenStoresFree?.();
     recordAnswers(db, answer.results, this.nowIso());
     this.sentThisRound = true;
     return answer.hubTime;
@@ -587,6 +591,7 @@ export class SyncService {
       accessToken: c.tokens.accessToken,
       answer: heartbeatResponse,
     });
+    await this.deps.whenStoresFree?.();
     this.setting(KEY.clockSkewMs, r.clockSkewMs);
     this.lastHeartbeatMs = this.deps.clock.now().getTime();
     await this.adoptSuppressionKey(r.suppressionKey);
@@ -623,6 +628,7 @@ export class SyncService {
       const q = new URLSearchParams({ limit: String(limit) });
       if (cursor !== null) q.set('cursor', cursor);
       const page = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
+      await this.deps.whenStoresFree?.();
       if (page.resync) {
         db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(feed)).immediate();
         if (cursor === null) throw new HubError('bad_answer', 'The hub asked to start the feed again from its beginning, where it already was.');
