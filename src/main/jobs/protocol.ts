@@ -19,8 +19,6 @@ export interface JobWorkerData extends StoreAccess {
   params: unknown;
   /** Staff member who started the job, for audit rows written by the worker. */
   actor: { staffId: number; displayName: string };
-  /** Run below the main thread's priority, so on a busy machine the main thread gets the processor first. */
-  background: boolean;
 }
 
 /**

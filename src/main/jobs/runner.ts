@@ -66,8 +66,6 @@ export class JobRunner {
       contestsKeyHex: stores.contestsKeyHex,
       nativeBinding: deps.nativeBinding,
       actor: { staffId: actor.staffId, displayName: actor.displayName },
-      // An exclusive job holds back every write call until it ends: it keeps the normal priority.
-      background: !opts.exclusive,
     };
     const worker = new Worker(deps.workerEntry.file, { workerData: data, execArgv: deps.workerEntry.execArgv });
     const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: jobMessage('starting') };

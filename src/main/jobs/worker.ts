@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
@@ -44,22 +42,7 @@ async function runBody<K extends JobKind>(kind: K, ctx: (kind: K) => JobContext<
   }
 }
 
-/**
- * Lowers this thread's scheduling priority (nice 10). Linux only: there a thread has its own nice
- * value, set through its thread id. Elsewhere the job keeps the process's priority.
- */
-function lowerThreadPriority(): void {
-  if (process.platform !== 'linux') return;
-  try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, os.constants.priority.PRIORITY_BELOW_NORMAL);
-  } catch {
-    // No /proc or not permitted: the job runs at the normal priority.
-  }
-}
-
 async function runJob(job: JobWorkerData): Promise<void> {
-  if (job.background) lowerThreadPriority();
   let cancelled = false;
   port.on('message', (m: MainToWorker) => {
     if (m.type === 'cancel') cancelled = true;
