@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
+  auditPushRequest,
   CLIENT_VERSION_HEADER,
   compareVersions,
   createCodeRequest,
@@ -20,6 +21,8 @@ import {
 } from '../shared/sync/protocol';
 import type { HubConfig } from './config';
 import { isUnavailable, type Pool } from './db';
+import { auditChains, receiveAudit } from './audit-chain';
+import { audit } from './audit';
 import { authenticate, createEnrollmentCode, enroll, heartbeat, listDevices, refresh, revokeDevice, type Device } from './devices';
 import { HubError } from './errors';
 import { readFeed } from './feeds';
@@ -163,6 +166,13 @@ export function buildServer(pool: Pool, cfg: HubConfig, log: (line: string) => v
     const d = await office(req);
     if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) throw new HubError('bad_request', 'Revoke takes a device id.');
     return { device: await revokeDevice(pool, req.params.id, `device ${d.name} (${d.id})`) };
+  });
+
+  app.post(PATHS.auditPush, async (req) => receiveAudit(pool, cfg.dataKey, await device(req), parse(auditPushRequest, req.body)));
+  app.get(PATHS.adminAudit, async (req) => {
+    const d = await office(req);
+    await audit(pool, d.id, 'audit_read', {});
+    return { devices: await auditChains(pool), hubTime: new Date().toISOString() };
   });
 
   return app;

@@ -145,6 +145,7 @@ export const ERRORS = {
   'booth.texts_changed': e()('conflict', () => 'The event’s texts have changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.'),
   'booth.survey_changed': e()('conflict', () => 'The survey has changed since this kiosk started. Nothing was saved. Ask the booth staff to restart the kiosk.'),
   'kiosk.not_running': e()('conflict', () => 'The booth kiosk is not running in this window.'),
+  'audit.central_office_only': e()('forbidden', () => 'The audit of every device is shown on office devices only; open it on an office laptop.'),
   'sync.not_enrolled': e()('conflict', () => 'This device is not enrolled with a hub yet. An admin can enroll it on the Sync screen.'),
   'sync.revoked': e()('conflict', () => 'This device was revoked by the hub. Enroll it again.'),
   // What the hub answered, in words a person can act on; the hub's own code and text go to the log only.

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'exports.run',
   'dsr.manage',
   'sync.manage',
+  'audit.central',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,8 +43,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   office_staff: ['customers.register', 'customers.read', 'optouts.process', 'optouts.import', 'outbox.read', 'leads.manage', 'leads.read'],
   customer_service: ['customers.read', 'notes.read', 'notes.write'],
   billing_clerk: ['billing.read', 'billing.write'],
-  manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read'],
-  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage'],
+  manager: ['customers.read', 'leads.read', 'outbox.read', 'events.manage', 'entries.read', 'reports.read', 'exports.run', 'dsr.manage', 'audit.read', 'audit.central'],
+  admin: ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage', 'audit.central'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -27,7 +27,8 @@ const auditRows = (t: TestCore) => t.core.stores!.customers.prepare('SELECT seq,
 
 /** What an admin may do. Everything else in the matrix touches customer or contest data. */
 // sync.manage covers enrolling and revoking devices: device names and counts, never a customer's data.
-const ADMIN_SCOPE: readonly Permission[] = ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage'];
+// audit.central shows each device's audit chain state: device names and row numbers, never a row's content.
+const ADMIN_SCOPE: readonly Permission[] = ['staff.manage', 'settings.manage', 'products.manage', 'audit.read', 'sync.manage', 'audit.central'];
 
 describe('roles', () => {
   it('a role change takes effect on the next call, without signing in again', async () => {

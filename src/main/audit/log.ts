@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import type { AuditRow, AuditVerification } from '../../shared/contract/audit';
+import { AUDIT_GENESIS as GENESIS, auditHashInput, type AuditChainFields } from '../../shared/sync/audit-chain';
+
+const rowHash = (prevHash: string, r: AuditChainFields): string => createHash('sha256').update(auditHashInput(prevHash, r), 'utf8').digest('hex');
 
 export interface AuditEntry {
   actorId: number | null;
@@ -11,8 +14,6 @@ export interface AuditEntry {
   subjectId?: string | number | null;
   details?: Record<string, unknown>;
 }
-
-const GENESIS = '0'.repeat(64);
 
 /** SQL condition for the rows that record a read or export of personal data; ranges, so the action index serves it. */
 export const READS_OF_PERSONAL_DATA = "(action >= 'read.' AND action < 'read/' OR action >= 'export.' AND action < 'export/')";
@@ -29,13 +30,6 @@ export interface StoredRow {
   details: string;
   prev_hash: string;
   hash: string;
-}
-
-function rowHash(prevHash: string, r: Omit<StoredRow, 'prev_hash' | 'hash'>): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update(JSON.stringify([r.seq, r.at, r.actor_id, r.actor_name, r.action, r.subject_type, r.subject_id, r.details]))
-    .digest('hex');
 }
 
 const prepared = perConnection((db) => ({

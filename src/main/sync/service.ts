@@ -31,6 +31,7 @@ import { loadCredential, saveCredential, type Credential } from './credentials';
 import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
+import { pushAuditChain } from './audit-push';
 import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, refuseKinds, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
@@ -402,7 +403,7 @@ export class SyncService {
   }
 
   /** An admin call with the device's credential, refreshing the access token once if it expired. */
-  private async authed<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
+  async authed<T>(call: (accessToken: string, c: Credential) => Promise<T>): Promise<T> {
     await this.ensureLoaded();
     if (!this.credential) throw appError('sync.not_enrolled');
     if (this.revoked()) throw appError('sync.revoked');
@@ -465,6 +466,7 @@ export class SyncService {
     try {
       await this.deps.whenStoresFree?.();
       await this.withToken(() => this.pushAll());
+      await this.withToken((token, c) => pushAuditChain(this.deps.customers, { hubUrl: c.hubUrl, appVersion: this.deps.appVersion, accessToken: token }));
       if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
       await this.withToken(() => this.pullAll());
       await this.withToken(() => syncReplica({ customers: this.deps.customers, settings: this.deps.settings, clock: this.deps.clock, profile: c.profile, hub: (req) => hubRequest(c.hubUrl, this.deps.appVersion, { ...req, accessToken: this.credential!.tokens.accessToken }) }));

@@ -31,6 +31,10 @@ export const PATHS = {
   replicaPush: '/v1/replica/push',
   /** GET, with `?cursor=…&limit=…`: replicated records, as far as the profile may see them. */
   replicaFeed: '/v1/replica/feed',
+  /** POST: the next rows of this device's audit chain (AuditPushRequest). */
+  auditPush: '/v1/audit/push',
+  /** GET: every device's audit chain as the hub has checked it (office devices only). */
+  adminAudit: '/v1/admin/audit',
 } as const;
 
 /** Limits the hub enforces; a client keeps its batches under them. */
@@ -46,6 +50,8 @@ export const LIMITS = {
   feedPageMax: 10_000,
   /** Suppression pages are packed (33 bytes an item), so they may be larger. */
   suppressionPageMax: 50_000,
+  /** Audit rows in one audit push. */
+  auditRows: 1000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -502,3 +508,76 @@ export const replicaPushResponse = pushResponse;
 /** Records in the order their last change committed on the hub; see FEEDS for the cursor rules. */
 export const replicaFeedPage = page(recordChange);
 export type ReplicaFeedPage = z.infer<typeof replicaFeedPage>;
+// Central audit
+
+/**
+ * One row of a device's hash-chained audit log, exactly as the device stores it (its hash covers
+ * these fields: shared/sync/audit-chain.ts). `details` is the stored JSON text, not re-encoded.
+ */
+export const auditChainRow = z
+  .object({
+    seq: z.number().int().min(1),
+    at: z.string().min(1).max(64),
+    actorId: z.number().int().nullable(),
+    actorName: z.string().max(500),
+    action: z.string().min(1).max(200),
+    subjectType: z.string().max(200).nullable(),
+    subjectId: z.string().max(500).nullable(),
+    details: z.string().max(LIMITS.payloadChars),
+    prevHash: sha256Hex,
+    hash: sha256Hex,
+  })
+  .strict();
+export type AuditChainRow = z.infer<typeof auditChainRow>;
+
+/**
+ * The device's rows after seq `after`, in seq order. The rows are always filed under the device the
+ * access token belongs to; the body names no device (an unknown field is refused). `after` is the
+ * last seq the device believes the hub holds: when the hub holds less, it stores nothing and answers
+ * with what it holds, and the device sends again from there.
+ */
+export const auditPushRequest = z
+  .object({
+    after: z.number().int().min(0),
+    rows: z.array(auditChainRow).min(1).max(LIMITS.auditRows),
+  })
+  .strict()
+  .refine((b) => b.rows.every((r, i) => r.seq > b.after && (i === 0 || r.seq > b.rows[i - 1]!.seq)), 'rows must come after `after`, in rising seq order');
+export type AuditPushRequest = z.infer<typeof auditPushRequest>;
+
+export const AUDIT_PROBLEMS = ['altered', 'removed', 'reordered'] as const;
+export type AuditProblem = (typeof AUDIT_PROBLEMS)[number];
+
+/** What the hub found wrong in one device's chain: the first bad row, kept once found. */
+export const auditFinding = z.object({ seq: z.number().int(), problem: z.enum(AUDIT_PROBLEMS), foundAt: isoTime });
+export type AuditFinding = z.infer<typeof auditFinding>;
+
+/** Answered after the hub committed: `haveThrough` is the highest seq it now holds for this device. */
+export const auditPushResponse = z.object({
+  haveThrough: z.number().int().min(0),
+  stored: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  finding: auditFinding.nullable(),
+  hubTime: isoTime,
+});
+export type AuditPushResponse = z.infer<typeof auditPushResponse>;
+
+/**
+ * One device's chain on the hub: rows held (`received`, up to seq `haveThrough`), checked intact
+ * through `verifiedThrough`, and the first bad row if any. A device that never sent a row has
+ * received 0.
+ */
+export const auditChainState = z.object({
+  deviceId: z.uuid(),
+  name: z.string(),
+  profile: z.enum(PROFILES),
+  revokedAt: isoTime.nullable(),
+  received: z.number().int().min(0),
+  haveThrough: z.number().int().min(0),
+  verifiedThrough: z.number().int().min(0),
+  lastReceivedAt: isoTime.nullable(),
+  finding: auditFinding.nullable(),
+});
+export type AuditChainState = z.infer<typeof auditChainState>;
+export const auditChainsResponse = z.object({ devices: z.array(auditChainState), hubTime: isoTime });
+export type AuditChainsResponse = z.infer<typeof auditChainsResponse>;
