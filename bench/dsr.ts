@@ -71,7 +71,7 @@ function seed(customers: Database, contests: Database, s: Sizes, staffId: number
 
   contests.transaction(() => {
     contests.prepare("INSERT INTO events (id, uuid, name, starts_on, ends_on, location, created_at, updated_at) VALUES (1, 'ev-1', 'Bench fair', '2026-11-26', '2026-11-26', 'Helsinki', ?, ?)").run(AT, AT);
-    contests.prepare("INSERT INTO event_texts (id, event_id, kind, version, body, sha256, created_at, used) VALUES (1, 1, 'rules', 1, 'Rules', ?, ?, 1), (2, 1, 'notice', 1, 'Notice', ?, ?, 1)").run(HASH, AT, HASH, AT);
+    contests.prepare("INSERT INTO event_texts (id, event_id, kind, lang, version, body, sha256, created_at, used) VALUES (1, 1, 'rules', 'en', 1, 'Rules', ?, ?, 1), (2, 1, 'notice', 'en', 1, 'Notice', ?, ?, 1)").run(HASH, AT, HASH, AT);
     const entry = contests.prepare(
       `INSERT INTO entries (uuid, event_id, captured_at, local_hour, staff_id, device, name, email, email_norm, phone, phone_norm, address, title, company, answers, rules_text_id, notice_text_id, marketing_consent)
        VALUES (?, 1, ?, '2026-11-26 09', ?, 'bench', ?, ?, ?, ?, ?, 'Street 1, Helsinki', 'Engineer', 'Company Oy', '{}', 1, 2, ?)`,

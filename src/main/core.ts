@@ -87,8 +87,19 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       ? {
           settings,
           jobs,
-          mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }),
-          sync: new SyncService({ contests: stores.contests, customers: stores.customers, vault: deps.vault, settings, clock, appVersion: deps.appVersion ?? '0.0.0', logger, ...deps.sync }),
+          // Timers that write on the main thread wait while an erasure holds the stores.
+          mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger, whenStoresFree: () => jobs.whenNoExclusiveJob() }),
+          sync: new SyncService({
+            contests: stores.contests,
+            customers: stores.customers,
+            vault: deps.vault,
+            settings,
+            clock,
+            appVersion: deps.appVersion ?? '0.0.0',
+            logger,
+            whenStoresFree: () => jobs.whenNoExclusiveJob(),
+            ...deps.sync,
+          }),
         }
       : null;
   services?.mail.start();

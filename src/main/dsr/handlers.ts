@@ -6,29 +6,20 @@ import { appError } from '../../shared/errors';
 import { deviceOf, type Ctx, type FeatureHandlers } from '../context';
 import { suppressionKeyHex } from '../accounts/suppression';
 import { checkSavePath } from '../files/save-path';
-import { allReads, readsOfSubject } from './access-log';
-import { resolveSubject, type Subject } from './subject';
+import { allReads } from './access-log';
 
 /**
- * Everything about the person, read in a worker (dsr/jobs.ts); with `file`, the worker also writes
+ * Everything about the person, read in the query worker (dsr/jobs.ts); with `file`, the worker also writes
  * the document to its temporary path.
  */
 async function accessDocument(ctx: Ctx, who: { email: string; phone?: string }, reference: string, file: { tempPath: string; format: DsrExportFormat } | null) {
   const suppressionKey = await suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
-  return ctx.services.jobs.run(
+  return ctx.services.jobs.query(
     'dsr.access',
     { email: who.email, phone: who.phone ?? null, reference, suppressionKeyHex: suppressionKey, generatedAt: ctx.now(), generatedBy: ctx.actor.displayName, file },
     ctx.actor,
   );
 }
-
-/** Ids only: what an audit row may say about whom a request concerned. */
-const auditSubject = (s: Subject) => ({
-  subjectType: s.account ? 'account' : null,
-  subjectId: s.account?.id ?? null,
-  leadIds: s.leads.map((l) => l.id),
-  entryIds: s.entries.map((e) => e.uuid),
-});
 
 export const dsrHandlers = {
   'dsr.lookup': async (ctx, input) => {
@@ -96,15 +87,13 @@ export const dsrHandlers = {
     return ctx.services.jobs.run('dsr.erase', params, ctx.actor, { exclusive: true });
   },
 
-  'dsr.accessLog': (ctx, input) => {
-    const { customers, contests } = ctx.stores;
-    if (!input.email) return allReads(customers, input);
-    const subject = resolveSubject(customers, contests, { email: input.email });
-    const ids = auditSubject(subject);
-    return ctx.tx(() => {
-      const page = readsOfSubject(customers, { accountId: subject.account?.id ?? null, leadIds: ids.leadIds, entryUuids: ids.entryIds }, input);
-      ctx.audit({ action: 'read.access_log', subjectType: ids.subjectType, subjectId: ids.subjectId, details: { leadIds: ids.leadIds, entryIds: ids.entryIds, rows: page.rows.length } });
-      return page;
-    });
+  'dsr.accessLog': async (ctx, input) => {
+    if (!input.email) return allReads(ctx.stores.customers, input);
+    // Finding the person scans every contest entry: read in the query worker, audited here.
+    const { ids, ...page } = await ctx.services.jobs.query('dsr.accessLog', { email: input.email, beforeSeq: input.beforeSeq, limit: input.limit }, ctx.actor);
+    ctx.tx(() =>
+      ctx.audit({ action: 'read.access_log', subjectType: ids.subjectType, subjectId: ids.subjectId, details: { leadIds: ids.leadIds, entryIds: ids.entryIds, rows: page.rows.length } }),
+    );
+    return page;
   },
 } satisfies FeatureHandlers<'dsr'>;

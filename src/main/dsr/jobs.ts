@@ -6,7 +6,16 @@ import { fsyncFile } from '../exports/save-flow';
 import { collectAccess, summarise } from './collect';
 import { eraseSubject } from './erase';
 import { renderAccessHtml } from './render-html';
-import { resolveSubject } from './subject';
+import { readsOfSubject } from './access-log';
+import { resolveSubject, type Subject } from './subject';
+
+/** Ids only: what an audit row may say about whom a request concerned. */
+const idsOf = (subject: Subject) => ({
+  subjectType: subject.account ? ('account' as const) : null,
+  subjectId: subject.account?.id ?? null,
+  leadIds: subject.leads.map((l) => l.id),
+  entryIds: subject.entries.map((e) => e.uuid),
+});
 
 /** Worker: the erasure on write connections of its own (erase.ts). Not cancellable: it must finish. */
 const eraseJob: JobBody<'dsr.erase'> = async (job) => {
@@ -25,7 +34,7 @@ const accessJob: JobBody<'dsr.access'> = async (job) => {
   const subject = resolveSubject(stores.customers, stores.contests, { email: p.email, phone: p.phone });
   const hmac = emailHasher(p.suppressionKeyHex)(subject.emailNorm);
   const doc = collectAccess(stores, subject, { generatedAt: p.generatedAt, generatedBy: p.generatedBy, reference: p.reference, suppressedLists: suppressedLists(stores.customers, hmac) });
-  const ids = { subjectType: subject.account ? ('account' as const) : null, subjectId: subject.account?.id ?? null, leadIds: subject.leads.map((l) => l.id), entryIds: subject.entries.map((e) => e.uuid) };
+  const ids = idsOf(subject);
   let bytes = 0;
   if (p.file) {
     const content = p.file.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderAccessHtml(doc);
@@ -41,5 +50,15 @@ const accessJob: JobBody<'dsr.access'> = async (job) => {
   return { summary: summarise(doc, subject), ids, bytes };
 };
 
+/** Worker: one page of the access log about one person (finding them scans every entry). */
+const accessLogJob: JobBody<'dsr.accessLog'> = async (job) => {
+  const p = job.params;
+  const customers = job.open('customers', true);
+  const subject = resolveSubject(customers, job.open('contests', true), { email: p.email });
+  const ids = idsOf(subject);
+  const page = readsOfSubject(customers, { accountId: ids.subjectId, leadIds: ids.leadIds, entryUuids: ids.entryIds }, { beforeSeq: p.beforeSeq, limit: p.limit });
+  return { ...page, ids };
+};
+
 /** The bodies of this feature's job kinds. The worker thread loads only these files, not the handlers. */
-export const dsrJobs = { 'dsr.erase': eraseJob, 'dsr.access': accessJob } satisfies FeatureJobs<'dsr'>;
+export const dsrJobs = { 'dsr.erase': eraseJob, 'dsr.access': accessJob, 'dsr.accessLog': accessLogJob } satisfies FeatureJobs<'dsr'>;

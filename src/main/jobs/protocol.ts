@@ -2,25 +2,51 @@ import type { JobKind } from '../../shared/contract';
 import type { JobMessage } from '../../shared/contract/jobs';
 import type { AppErrorData } from '../../shared/errors';
 
-/** Messages between the main thread and a job's worker thread. */
-export interface JobWorkerData {
-  jobId: string;
-  kind: JobKind;
-  /** The kind's params; the worker checks them against its schema. */
-  params: unknown;
+/** What every worker needs to open the stores itself. */
+export interface StoreAccess {
   dataDir: string;
   customersKeyHex: string;
   contestsKeyHex: string;
   nativeBinding?: string;
+}
+
+/** A worker that runs one job and ends. */
+export interface JobWorkerData extends StoreAccess {
+  mode: 'job';
+  jobId: string;
+  kind: JobKind;
+  /** The kind's params; the worker checks them against its schema. */
+  params: unknown;
   /** Staff member who started the job, for audit rows written by the worker. */
   actor: { staffId: number; displayName: string };
 }
 
-export type WorkerToMain =
-  | { type: 'progress'; progress: number; message: JobMessage }
+/**
+ * A long-lived worker that answers read-only calls one after another on read-only connections it
+ * keeps open (see QueryWorker): no thread start, module load or key derivation per call.
+ */
+export interface QueryWorkerData extends StoreAccess {
+  mode: 'query';
+}
+
+export type WorkerData = JobWorkerData | QueryWorkerData;
+
+/** How a body ended: its output, or why not. */
+export type JobEnd =
   /** result: the kind's output; the main thread checks it against its schema. */
   | { type: 'done'; result: unknown }
   /** appError: set when the body threw an AppError, so the main thread can pass it on as it was. */
   | { type: 'failed'; message: string; code?: string; appError?: AppErrorData };
 
+export type WorkerToMain = { type: 'progress'; progress: number; message: JobMessage } | JobEnd;
+
 export type MainToWorker = { type: 'cancel' };
+
+/** A call to the query worker; its answer carries the same id. */
+export interface QueryCall {
+  id: number;
+  kind: JobKind;
+  params: unknown;
+  actor: { staffId: number; displayName: string };
+}
+export type QueryAnswer = JobEnd & { id: number };

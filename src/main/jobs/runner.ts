@@ -4,7 +4,8 @@ import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobR
 import { jobMessage, type JobStatus } from '../../shared/contract/jobs';
 import { AppError, appError, type AppErrorData } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
-import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
+import type { JobEnd, JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
+import { QueryWorker } from './query-worker';
 
 interface Job {
   status: JobStatus;
@@ -44,6 +45,7 @@ export class JobRunner {
   private readonly jobs = new Map<string, Job>();
   /** The end of every running exclusive job. */
   private readonly exclusive = new Set<Promise<void>>();
+  private queries: QueryWorker | null = null;
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock }) {}
 
   start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): JobStatus<K>;
@@ -55,6 +57,7 @@ export class JobRunner {
     this.prune();
     const id = randomUUID();
     const data: JobWorkerData = {
+      mode: 'job',
       jobId: id,
       kind,
       params,
@@ -137,6 +140,40 @@ export class JobRunner {
     throw new Error(`job ${kind} ${job.status.state}: ${job.status.error ?? ''}`);
   }
 
+  /**
+   * Runs a read-only body in the long-lived query worker and answers with its output, or rejects
+   * with the AppError the body threw, or a failure. For short reads a call waits for: no job id,
+   * no progress, no cancel, and no thread start per call.
+   */
+  async query<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): Promise<JobOutput<K>> {
+    const { stores, deps } = this.env;
+    if (!stores) throw appError('store_unavailable');
+    if (!deps.workerEntry) throw appError('jobs.unavailable');
+    this.queries ??= new QueryWorker({
+      access: { dataDir: stores.dataDir, customersKeyHex: stores.customersKeyHex, contestsKeyHex: stores.contestsKeyHex, nativeBinding: deps.nativeBinding },
+      entry: deps.workerEntry,
+    });
+    const end: JobEnd = await this.queries.call(kind, params, { staffId: actor.staffId, displayName: actor.displayName });
+    switch (end.type) {
+      case 'done':
+        return parseJobOutput(kind, end.result);
+      case 'failed': {
+        const e = end.appError;
+        if (e) throw new AppError(e.code, e.message, e.fields, e.key, e.params);
+        throw new Error(`query ${kind} failed: ${end.message}`);
+      }
+      default: {
+        const never: never = end;
+        throw new Error(`unknown query answer ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The query worker's thread id while it runs, else null (tests). */
+  get queryThreadId(): number | null {
+    return this.queries?.threadId ?? null;
+  }
+
   /** Resolves when no exclusive job is running (at once when none is). */
   async whenNoExclusiveJob(): Promise<void> {
     while (this.exclusive.size > 0) await Promise.all(this.exclusive);
@@ -178,7 +215,7 @@ export class JobRunner {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map((j) => j.worker.terminate()));
+    await Promise.all([...[...this.jobs.values()].map((j) => j.worker.terminate()), this.queries?.stop()]);
   }
 
   private prune(): void {

@@ -1,25 +1,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
+import type { JobEnd, JobWorkerData, MainToWorker, QueryAnswer, QueryCall, StoreAccess, WorkerData, WorkerToMain } from './protocol';
 import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
 import { jobMessage } from '../../shared/contract/jobs';
 import { AppError } from '../../shared/errors';
 import { jobBodies } from './bodies';
 import type { JobContext } from './job-context';
 
-/** Entry of every job's worker thread. Opens its own connections; never shares the main one. */
-const data = workerData as JobWorkerData;
+/** Entry of every worker thread: one job (mode 'job') or the long-lived query worker. Opens its own connections; never shares the main one. */
+const data = workerData as WorkerData;
 const port = parentPort!;
-let cancelled = false;
-port.on('message', (m: MainToWorker) => {
-  if (m.type === 'cancel') cancelled = true;
-});
 
-const opened: Database[] = [];
-const open = (store: 'customers' | 'contests', readonly: boolean): Database => {
-  const db = openKeyed(storeFile(data.dataDir, store), store === 'customers' ? data.customersKeyHex : data.contestsKeyHex, {
-    nativeBinding: data.nativeBinding,
+class JobCancelled extends Error {}
+
+function openStore(access: StoreAccess, store: 'customers' | 'contests', readonly: boolean): Database {
+  const db = openKeyed(storeFile(access.dataDir, store), store === 'customers' ? access.customersKeyHex : access.contestsKeyHex, {
+    nativeBinding: access.nativeBinding,
     readonly,
     fileMustExist: true,
   });
@@ -29,49 +26,55 @@ const open = (store: 'customers' | 'contests', readonly: boolean): Database => {
     // Sorts and temporary indexes stay in memory: a temp file would hold personal data in clear.
     db.pragma('temp_store = MEMORY');
   }
-  opened.push(db);
   return db;
-};
+}
 
-let lastProgressAt = 0;
-const contextFor = <K extends JobKind>(kind: K): JobContext<K> => ({
-  jobId: data.jobId,
-  params: parseJobParams(kind, data.params),
-  actor: data.actor,
-  open,
-  progress(progress, step, params) {
-    const now = Date.now();
-    if (now - lastProgressAt < 50 && progress < 1) return;
-    lastProgressAt = now;
-    port.postMessage({ type: 'progress', progress, message: jobMessage(step, params) } satisfies WorkerToMain);
-  },
-  checkCancelled() {
-    if (cancelled) throw new JobCancelled();
-  },
-  async yieldToMessages() {
-    await new Promise((r) => setImmediate(r));
-    if (cancelled) throw new JobCancelled();
-  },
-});
-
-/** The kind's body with its params checked against the kind's schema. */
-const run = <K extends JobKind>(kind: K) => jobBodies[kind](contextFor(kind));
-
-class JobCancelled extends Error {}
-
-async function main(): Promise<void> {
+/** The kind's body with its params checked against the kind's schema; its end as a message. */
+async function runBody<K extends JobKind>(kind: K, ctx: (kind: K) => JobContext<K>): Promise<JobEnd> {
   try {
-    if (!isJobKind(data.kind)) throw new Error(`unknown job kind ${String(data.kind)}`);
-    const result = await run(data.kind);
-    port.postMessage({ type: 'done', result } satisfies WorkerToMain);
+    return { type: 'done', result: await jobBodies[kind](ctx(kind)) };
   } catch (e) {
-    const msg: WorkerToMain =
-      e instanceof JobCancelled
-        ? { type: 'failed', message: 'cancelled', code: 'cancelled' }
-        : e instanceof AppError
-          ? { type: 'failed', message: e.message, appError: e.toData() }
-          : { type: 'failed', message: e instanceof Error ? e.message : String(e) };
-    port.postMessage(msg);
+    return e instanceof JobCancelled
+      ? { type: 'failed', message: 'cancelled', code: 'cancelled' }
+      : e instanceof AppError
+        ? { type: 'failed', message: e.message, appError: e.toData() }
+        : { type: 'failed', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+async function runJob(job: JobWorkerData): Promise<void> {
+  let cancelled = false;
+  port.on('message', (m: MainToWorker) => {
+    if (m.type === 'cancel') cancelled = true;
+  });
+  const opened: Database[] = [];
+  let lastProgressAt = 0;
+  const contextFor = <K extends JobKind>(kind: K): JobContext<K> => ({
+    jobId: job.jobId,
+    params: parseJobParams(kind, job.params),
+    actor: job.actor,
+    open(store, readonly) {
+      const db = openStore(job, store, readonly);
+      opened.push(db);
+      return db;
+    },
+    progress(progress, step, params) {
+      const now = Date.now();
+      if (now - lastProgressAt < 50 && progress < 1) return;
+      lastProgressAt = now;
+      port.postMessage({ type: 'progress', progress, message: jobMessage(step, params) } satisfies WorkerToMain);
+    },
+    checkCancelled() {
+      if (cancelled) throw new JobCancelled();
+    },
+    async yieldToMessages() {
+      await new Promise((r) => setImmediate(r));
+      if (cancelled) throw new JobCancelled();
+    },
+  });
+  try {
+    const end: JobEnd = isJobKind(job.kind) ? await runBody(job.kind, contextFor) : { type: 'failed', message: `unknown job kind ${String(job.kind)}` };
+    port.postMessage(end satisfies WorkerToMain);
   } finally {
     for (const db of opened) db.close();
     // The cancel listener would keep this thread alive after its job; the result is already queued.
@@ -79,4 +82,45 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+/**
+ * Answers calls one at a time, in the order they come, on read-only connections opened at the
+ * first call and kept. A body that asks for a write connection fails: writes belong to jobs.
+ */
+function serveQueries(access: StoreAccess): void {
+  const connections = new Map<'customers' | 'contests', Database>();
+  const readOnly = (store: 'customers' | 'contests', readonly: boolean): Database => {
+    if (!readonly) throw new Error('the query worker opens read-only connections only');
+    let db = connections.get(store);
+    if (!db) connections.set(store, (db = openStore(access, store, true)));
+    return db;
+  };
+  let queue = Promise.resolve();
+  port.on('message', (call: QueryCall) => {
+    queue = queue.then(async () => {
+      const contextFor = <K extends JobKind>(kind: K): JobContext<K> => ({
+        jobId: `query-${call.id}`,
+        params: parseJobParams(kind, call.params),
+        actor: call.actor,
+        open: readOnly,
+        progress() {},
+        checkCancelled() {},
+        yieldToMessages: () => new Promise((r) => setImmediate(r)),
+      });
+      const end: JobEnd = isJobKind(call.kind) ? await runBody(call.kind, contextFor) : { type: 'failed', message: `unknown job kind ${String(call.kind)}` };
+      port.postMessage({ ...end, id: call.id } satisfies QueryAnswer);
+    });
+  });
+}
+
+switch (data.mode) {
+  case 'job':
+    void runJob(data);
+    break;
+  case 'query':
+    serveQueries(data);
+    break;
+  default: {
+    const never: never = data;
+    throw new Error(`unknown worker mode ${JSON.stringify(never)}`);
+  }
+}

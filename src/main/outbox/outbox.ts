@@ -21,6 +21,11 @@ export interface MailDeps {
   createTransport?: (cfg: SmtpConfig) => Transporter;
   /** Auto mode: longest wait between looks at the outbox. */
   pollMs?: number;
+  /**
+   * Resolves when the pump may write (the core passes the job runner's whenNoExclusiveJob): a
+   * write while an erasure holds the store would sit in SQLite's busy wait on the main thread.
+   */
+  whenStoresFree?: () => Promise<void>;
 }
 
 /** First retry after about 30 s, doubling up to an hour. */
@@ -72,6 +77,7 @@ export class MailOutbox {
   private readonly logger: Logger;
   private readonly makeTransport: (cfg: SmtpConfig) => Transporter;
   private readonly pollMs: number;
+  private readonly whenStoresFree: () => Promise<void>;
   private running: Promise<SendReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -90,6 +96,7 @@ export class MailOutbox {
     this.logger = deps.logger ?? silentLogger;
     this.makeTransport = deps.createTransport ?? smtpTransport;
     this.pollMs = deps.pollMs ?? 60_000;
+    this.whenStoresFree = deps.whenStoresFree ?? (() => Promise.resolve());
   }
 
   private now(): string {
@@ -195,11 +202,13 @@ export class MailOutbox {
               signal: this.abort.signal,
             };
             await transport.sendMail(message);
+            await this.whenStoresFree();
             markSent(this.db, m.id, this.now());
             report.sent++;
           } catch (e) {
             // Shutting down aborted the send: not the relay's fault, so it is not counted.
             if (this.stopped) break;
+            await this.whenStoresFree();
             const { text, perMessage } = describeError(e);
             const attempts = m.attempts + 1;
             const next = new Date(this.clock.now().getTime() + retryDelayMs(attempts, this.random)).toISOString();

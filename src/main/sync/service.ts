@@ -85,6 +85,8 @@ export interface SyncDeps {
   afterPageApplied?: (feed: Feed) => void;
   /** Where a round's own failures (not the hub's answers) are logged. */
   logger?: Logger;
+  /** Resolves when the loop may write: not while an erasure holds the stores (a write would sit in SQLite's busy wait). */
+  whenStoresFree?: () => Promise<void>;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -467,6 +469,7 @@ export class SyncService {
     this.setState('syncing');
     this.sentThisRound = false;
     try {
+      await this.deps.whenStoresFree?.();
       await this.withToken(() => this.pushAll());
       await this.withToken((token, c) => pushAuditChain(this.deps.customers, { hubUrl: c.hubUrl, appVersion: this.deps.appVersion, accessToken: token }));
       if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
@@ -580,6 +583,7 @@ export class SyncService {
       throw e;
     }
     this.deps.afterPushAnswer?.();
+    await this.deps.whenStoresFree?.();
     recordAnswers(db, answer.results, this.nowIso());
     this.sentThisRound = true;
     return answer.hubTime;
@@ -604,6 +608,7 @@ export class SyncService {
       accessToken: c.tokens.accessToken,
       answer: heartbeatResponse,
     });
+    await this.deps.whenStoresFree?.();
     this.setting(KEY.clockSkewMs, r.clockSkewMs);
     this.lastHeartbeatMs = this.deps.clock.now().getTime();
     await this.adoptSuppressionKey(r.suppressionKey);
@@ -643,6 +648,7 @@ export class SyncService {
     let coming = fetchPage(cursor);
     for (let guard = 0; guard < 100_000; guard++) {
       const page = await coming;
+      await this.deps.whenStoresFree?.();
       if (page.resync) {
         db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(feed)).immediate();
         if (cursor === null) throw new HubError('bad_answer', 'The hub asked to start the feed again from its beginning, where it already was.');

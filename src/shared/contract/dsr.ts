@@ -104,11 +104,15 @@ export const dsrAccessJobParams = z
   })
   .strict();
 
+/** Ids only: what an audit row may say about whom a request concerned. */
+const subjectIds = z
+  .object({ subjectType: z.literal('account').nullable(), subjectId: z.number().int().positive().nullable(), leadIds: z.array(z.number().int()), entryIds: z.array(z.string()) })
+  .strict();
+
 export const dsrAccessJobOutput = z
   .object({
     summary: dsrSummary,
-    /** Ids only: what an audit row may say about whom the request concerned. */
-    ids: z.object({ subjectType: z.literal('account').nullable(), subjectId: z.number().int().positive().nullable(), leadIds: z.array(z.number().int()), entryIds: z.array(z.string()) }).strict(),
+    ids: subjectIds,
     bytes: count,
   })
   .strict();
@@ -161,6 +165,31 @@ export const accessLogInput = z
   })
   .strict();
 
+/** What the access log's reader gets: one page of the rows about one person. */
+export const dsrAccessLogJobParams = z
+  .object({
+    email: z.string().min(1).max(254 * 4),
+    beforeSeq: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(200),
+  })
+  .strict();
+
+const accessLogRow = z
+  .object({
+    seq: z.number().int().positive(),
+    at: z.string(),
+    actorId: z.number().int().nullable(),
+    actorName: z.string(),
+    action: z.string(),
+    subjectType: z.string().nullable(),
+    subjectId: z.string().nullable(),
+  })
+  .strict() satisfies z.ZodType<AccessLogRow>;
+
+export const dsrAccessLogJobOutput = z
+  .object({ rows: z.array(accessLogRow), nextBeforeSeq: z.number().int().positive().nullable(), ids: subjectIds })
+  .strict();
+
 export const dsrFeature = feature('dsr', {
   channels: {
     'dsr.lookup': channel<DsrSummary>()('dsr.manage', dsrSubjectInput),
@@ -173,5 +202,7 @@ export const dsrFeature = feature('dsr', {
     'dsr.erase': job({ params: dsrEraseJobParams, result: erasureReport }),
     /** The access document of dsr.lookup and dsr.exportAccess, read (and written) in a worker. */
     'dsr.access': job({ params: dsrAccessJobParams, result: dsrAccessJobOutput }),
+    /** One page of dsr.accessLog for one person (finding them scans every entry), read in a worker. */
+    'dsr.accessLog': job({ params: dsrAccessLogJobParams, result: dsrAccessLogJobOutput }),
   },
 });
