@@ -7,7 +7,7 @@ import { DEFAULT_BUSINESS_TIME_ZONE, localDateOf, localHourOf } from '../src/sha
 
 const localDay = (d: Date) => localDateOf(DEFAULT_BUSINESS_TIME_ZONE, d);
 const localHour = (d: Date) => localHourOf(DEFAULT_BUSINESS_TIME_ZONE, d);
-import { uuidV7 } from '../src/main/booth/uuid7';
+import { uuidV7 } from '../src/shared/uuid7';
 import { migrate } from '../src/main/db/migrate';
 import { contestsMigrations } from '../src/main/db/migrations/contests';
 import type { CaptureInput, KioskConfig } from '../src/shared/contract/booth';

@@ -15,6 +15,7 @@ import {
   PROTOCOL_VERSION,
   pushRequest,
   refreshRequest,
+  replicaPushRequest,
   type ErrorBody,
   type Feed,
 } from '../shared/sync/protocol';
@@ -26,6 +27,7 @@ import { authenticate, createEnrollmentCode, enroll, heartbeat, listDevices, ref
 import { HubError } from './errors';
 import { readFeed } from './feeds';
 import { push } from './push';
+import { pushRecords, readReplicaFeed } from './replica';
 
 /**
  * The hub's HTTP API (PATHS in shared/sync/protocol.ts). Every body is parsed with the protocol's
@@ -136,6 +138,12 @@ export function buildServer(pool: Pool, cfg: HubConfig, log: (line: string) => v
     if (!FEEDS.includes(feed)) throw new HubError('not_found', `No feed "${req.params.feed}".`);
     const q = parse(feedQuery, req.query);
     return readFeed(pool, cfg.dataKey, d, feed, q.cursor, q.limit);
+  });
+
+  app.post(PATHS.replicaPush, async (req) => ({ results: await pushRecords(pool, cfg.dataKey, await device(req), parse(replicaPushRequest, req.body).items), hubTime: new Date().toISOString() }));
+  app.get(PATHS.replicaFeed, async (req) => {
+    const q = parse(feedQuery, req.query);
+    return readReplicaFeed(pool, cfg.dataKey, await device(req), q.cursor, q.limit);
   });
 
   app.post(PATHS.heartbeat, async (req) => {

@@ -50,3 +50,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
+
+/**
+ * Who a booth device holds offline: booth staff run the kiosk; managers (who own events) and admins
+ * (who look after the device and its sync) may unlock it. Anyone else is refused on a booth.
+ */
+export const BOOTH_ROLES: readonly Role[] = ['booth_staff', 'manager', 'admin'];

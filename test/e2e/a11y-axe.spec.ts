@@ -17,6 +17,10 @@ type MessageKey = keyof typeof en;
 
 type Report = Record<string, AxeFinding[]>;
 
+// The longest file of the suite: its tests are independent (each gets its own context and core), so
+// they are shared out over the workers instead of all running in one.
+test.describe.configure({ mode: 'parallel' });
+
 async function check(app: E2eApp, report: Report, where: string): Promise<void> {
   report[where] = await axeFindings(app.page);
 }

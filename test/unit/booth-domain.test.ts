@@ -3,7 +3,7 @@ import { ageOn, birthDateFromParts, birthDatePartsSchema, checkAnswers, normalis
 import { captureInput } from '../../src/shared/contract/booth';
 import { questionInput } from '../../src/shared/contract/events';
 import { normalisePhone } from '../../src/main/booth/normalise';
-import { uuidV7 } from '../../src/main/booth/uuid7';
+import { uuidV7 } from '../../src/shared/uuid7';
 
 const Q: SurveyQuestion[] = [
   { id: 1, kind: 'text', prompt: 'Comments', options: [], required: false },

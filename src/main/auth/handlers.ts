@@ -62,7 +62,7 @@ export const authHandlers = {
       .transaction(() => {
         ctx.core.audit(ctx.session, { actorId: staff.id, actorName: staff.displayName, action: 'auth.sign_in', subjectType: 'staff', subjectId: staff.id });
         if (input.language && input.language !== staff.language) {
-          setStaffLanguage(stores.customers, staff.id, input.language);
+          setStaffLanguage(stores.customers, staff.id, input.language, ctx.now());
           ctx.core.audit(ctx.session, {
             actorId: staff.id,
             actorName: staff.displayName,

@@ -11,7 +11,7 @@ import { scheduleCaptureAudit } from './capture-audit';
 import { countAgeRefusal, findDuplicate, insertConsentEvent, insertEntry, insertOutbox } from '../entries/repo';
 import { findText, markQuestionsUsed, requireEvent, markTextsUsed, questionsById, type EventRecord, type TextRecord } from '../events/repo';
 import { normalisePhone } from './normalise';
-import { uuidV7 } from './uuid7';
+import { uuidV7 } from '../../shared/uuid7';
 
 /**
  * The capture path of the booth. It runs entirely on this machine: no network call, no customer

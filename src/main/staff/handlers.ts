@@ -20,7 +20,7 @@ function guardLastAdmin(ctx: Ctx, id: number, change: 'demote' | 'disable') {
 export const staffHandlers = {
   'staff.setMyLanguage': (ctx, input) => {
     ctx.tx(() => {
-      setStaffLanguage(ctx.stores.customers, ctx.actor.staffId, input.language);
+      setStaffLanguage(ctx.stores.customers, ctx.actor.staffId, input.language, ctx.now());
       ctx.audit({ action: 'staff.set_language', subjectType: 'staff', subjectId: String(ctx.actor.staffId), details: { language: input.language } });
     });
     return ctx.core.sessionInfo(ctx.session)!;

@@ -3,6 +3,8 @@ import { stmt } from '../db/statements';
 import type { StaffMember } from '../../shared/contract/staff';
 import type { Language } from '../../shared/i18n';
 import type { Role } from '../../shared/roles';
+import { uuidV7 } from '../../shared/uuid7';
+import { shareStaffChange } from '../replica/staff';
 
 interface StaffRow {
   id: number;
@@ -35,8 +37,14 @@ const toRecord = (r: StaffRow): StaffRecord => ({
 
 export const toMember = ({ passwordHash: _hash, language: _language, ...m }: StaffRecord): StaffMember => m;
 
-export function setStaffLanguage(db: Database, id: number, language: Language): void {
+/*
+ * Every write below is shared with the organisation's other devices (replica/staff.ts): call them
+ * inside a transaction, which then also holds the change's outbox row.
+ */
+
+export function setStaffLanguage(db: Database, id: number, language: Language, at: string): void {
   stmt(db, 'UPDATE staff SET language = ? WHERE id = ?').run(language, id);
+  shareStaffChange(db, id, { language }, at);
 }
 
 export function countStaff(db: Database): number {
@@ -58,8 +66,18 @@ export function listStaff(db: Database): StaffMember[] {
 }
 
 export function insertStaff(db: Database, s: { username: string; displayName: string; role: Role; passwordHash: string }, at: string): number {
-  const info = stmt(db, 'INSERT INTO staff (username, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)').run(s.username, s.displayName, s.role, s.passwordHash, at, at);
-  return Number(info.lastInsertRowid);
+  const info = stmt(db, 'INSERT INTO staff (gid, username, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)').run(
+    uuidV7(Date.parse(at)),
+    s.username,
+    s.displayName,
+    s.role,
+    s.passwordHash,
+    at,
+    at,
+  );
+  const id = Number(info.lastInsertRowid);
+  shareStaffChange(db, id, { username: s.username.trim(), displayName: s.displayName, role: s.role, disabled: false, passwordHash: s.passwordHash, language: null }, at);
+  return id;
 }
 
 export function updateStaff(db: Database, id: number, change: { role?: Role; disabled?: boolean; passwordHash?: string }, at: string): void {
@@ -79,6 +97,7 @@ export function updateStaff(db: Database, id: number, change: { role?: Role; dis
   }
   // At most eight shapes of this statement exist (three optional columns), so caching by text is bounded.
   stmt(db, `UPDATE staff SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+  shareStaffChange(db, id, change, at);
 }
 
 export function countActiveAdmins(db: Database): number {

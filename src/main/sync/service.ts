@@ -37,6 +37,7 @@ import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
 import { checkSuppressionRecords } from '../../shared/sync/packed';
+import { syncReplica } from '../replica/sync';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -465,6 +466,7 @@ export class SyncService {
       await this.withToken((token, c) => pushAuditChain(this.deps.customers, { hubUrl: c.hubUrl, appVersion: this.deps.appVersion, accessToken: token }));
       if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
       await this.withToken(() => this.pullAll());
+      await this.withToken(() => syncReplica({ customers: this.deps.customers, settings: this.deps.settings, clock: this.deps.clock, profile: c.profile, hub: (req) => hubRequest(c.hubUrl, this.deps.appVersion, { ...req, accessToken: this.credential!.tokens.accessToken }) }));
       if (c.profile === 'booth') removeExpiredEntries(this.deps.contests, this.deps.clock.now(), this.retentionDays());
       this.failures = 0;
       this.retryAt = null;

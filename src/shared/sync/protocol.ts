@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { HLC_PATTERN } from '../hlc';
+import { LANGUAGES } from '../i18n';
+import { ROLES } from '../roles';
 
 /**
  * The wire protocol between devices and the hub, version 1. Both sides parse every body with these
@@ -24,6 +27,10 @@ export const PATHS = {
   adminCodes: '/v1/admin/enrollment-codes',
   adminDevices: '/v1/admin/devices',
   adminRevoke: (deviceId: string) => `/v1/admin/devices/${deviceId}/revoke`,
+  /** POST, ReplicaPushRequest: changes to replicated records (office only). */
+  replicaPush: '/v1/replica/push',
+  /** GET, with `?cursor=…&limit=…`: replicated records, as far as the profile may see them. */
+  replicaFeed: '/v1/replica/feed',
   /** POST: the next rows of this device's audit chain (AuditPushRequest). */
   auditPush: '/v1/audit/push',
   /** GET: every device's audit chain as the hub has checked it (office devices only). */
@@ -415,6 +422,92 @@ export function compareVersions(a: string, b: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Replicated records
+
+/**
+ * Records that every office device holds a copy of and edits offline: each field carries the clock
+ * stamp (shared/hlc.ts) and the device (its replica node id) of the change that wrote it, and the
+ * copies merge field by field: the greater (hlc, node) wins. REPLICA_FIELDS is every table's field
+ * schema; a change naming an unknown table or field, or a value its schema refuses, is refused
+ * whole.
+ */
+export const REPLICA_TABLES = ['staff', 'settings'] as const;
+export type ReplicaTable = (typeof REPLICA_TABLES)[number];
+
+const smtpSettings = z
+  .object({ host: z.string().max(255), port: z.number().int().min(1).max(65535), secure: z.boolean(), user: z.string().max(255), from: z.string().max(320) })
+  .strict();
+
+export const REPLICA_FIELDS = {
+  staff: {
+    username: z.string().trim().min(1).max(80),
+    displayName: z.string().trim().min(1).max(120),
+    role: z.enum(ROLES),
+    disabled: z.boolean(),
+    passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a scrypt password hash'),
+    language: z.enum(LANGUAGES).nullable(),
+  },
+  settings: {
+    lockAfterMinutes: z.number().int().min(1).max(240),
+    kioskIdleSeconds: z.number().int().min(15).max(900),
+    businessTimeZone: z.string().min(1).max(64),
+    smtp: smtpSettings,
+  },
+} as const satisfies Record<ReplicaTable, Record<string, z.ZodType>>;
+
+/** Fields a booth receives: staff it may need offline never bring more than these; settings not the mail server. */
+export const BOOTH_REPLICA_FIELDS: Record<ReplicaTable, readonly string[]> = {
+  staff: ['username', 'displayName', 'role', 'disabled', 'passwordHash', 'language'],
+  settings: ['lockAfterMinutes', 'kioskIdleSeconds', 'businessTimeZone'],
+};
+/** What a booth learns of a staff member who may not work on it: enough to refuse them. */
+export const BOOTH_BARRED_STAFF_FIELDS: readonly string[] = ['role', 'disabled'];
+
+/** The organisation's settings are one record with this id. */
+export const ORGANISATION_SETTINGS_ID = '00000000-0000-7000-8000-000000000001';
+
+const replicaFieldValue = z.object({
+  value: z.json(),
+  hlc: z.string().regex(HLC_PATTERN, 'a clock stamp (12 hex digits, -, 4 hex digits)'),
+  /** The replica node (device) that wrote it. */
+  node: z.uuid(),
+});
+export type ReplicaFieldValue = z.infer<typeof replicaFieldValue>;
+
+/** One change to one record, or (in the feed) a record's current merged state. */
+export const recordChange = z
+  .object({
+    table: z.enum(REPLICA_TABLES),
+    recordId: z.uuid(),
+    fields: z.record(z.string(), replicaFieldValue),
+  })
+  .superRefine((c, ctx) => {
+    const known: Record<string, z.ZodType> = REPLICA_FIELDS[c.table];
+    const names = Object.keys(c.fields);
+    if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['fields'], message: 'a change sets at least one field' });
+    for (const name of names) {
+      const schema = known[name];
+      if (!schema || !Object.hasOwn(known, name)) {
+        ctx.addIssue({ code: 'custom', path: ['fields', name], message: `${c.table} has no field "${name}"` });
+        continue;
+      }
+      const r = schema.safeParse(c.fields[name]!.value);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: ['fields', name, 'value'], message: r.error.issues[0]?.message ?? 'invalid value' });
+    }
+  });
+export type RecordChange = z.infer<typeof recordChange>;
+
+/** A pushed change: the outbox row (kind 'record') whose payload is a RecordChange as JSON. */
+export const replicaPushItem = z.object({ id: z.uuid(), sha256: sha256Hex, payload: z.string().max(LIMITS.payloadChars), createdAt: isoTime });
+export type ReplicaPushItem = z.infer<typeof replicaPushItem>;
+export const replicaPushRequest = z.object({ items: z.array(replicaPushItem).min(1).max(LIMITS.pushItems) });
+export type ReplicaPushRequest = z.infer<typeof replicaPushRequest>;
+/** Same answers as a push: stored, duplicate (the id was seen before) or refused with a code. */
+export const replicaPushResponse = pushResponse;
+
+/** Records in the order their last change committed on the hub; see FEEDS for the cursor rules. */
+export const replicaFeedPage = page(recordChange);
+export type ReplicaFeedPage = z.infer<typeof replicaFeedPage>;
 // Central audit
 
 /**

@@ -1,0 +1,214 @@
+import {
+  BOOTH_BARRED_STAFF_FIELDS,
+  BOOTH_REPLICA_FIELDS,
+  LIMITS,
+  recordChange,
+  type RecordChange,
+  type ReplicaFeedPage,
+  type ReplicaFieldValue,
+  type ReplicaPushItem,
+  type PushResult,
+} from '../shared/sync/protocol';
+import { BOOTH_ROLES, type Role } from '../shared/roles';
+import { audit } from './audit';
+import { open, sealMany, sha256Hex, type DataKey } from './crypto';
+import { inTx, type Client, type Pool } from './db';
+import type { Device } from './devices';
+import { HubError } from './errors';
+
+/**
+ * Replicated records on the hub (migration 006). A pushed change is kept by its id (a change sent
+ * again is a duplicate and merges once) and merged field by field: a field takes the change's value
+ * when the change's (hlc, node) is greater than the stored one's, so the result does not depend on
+ * the order changes arrive in. A record any of whose fields changed moves to the feed's end. Values
+ * are sealed with the data key, bound to their table, record and field.
+ *
+ * The feed follows the same rule as the other feeds (feeds.ts): only rows written by transactions
+ * older than every one still running are handed out, so no change is skipped when commits
+ * interleave.
+ */
+
+const fieldAad = (table: string, recordId: string, field: string) => `replica/${table}/${recordId}/${field}`;
+
+interface Accepted {
+  item: ReplicaPushItem;
+  change: RecordChange;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether booths receive the whole record, from its merged fields. */
+async function boothMay(c: Client, key: DataKey, table: string, recordId: string): Promise<boolean> {
+  if (table !== 'staff') return true;
+  const r = await c.query<{ sealed: Buffer }>("SELECT sealed FROM replica.fields WHERE tbl = 'staff' AND record_id = $1 AND field = 'role'", [recordId]);
+  const row = r.rows[0];
+  if (!row) return false;
+  return BOOTH_ROLES.includes(JSON.parse(open(key, row.sealed, fieldAad(table, recordId, 'role'))) as Role);
+}
+
+export async function pushRecords(pool: Pool, key: DataKey, device: Device, items: readonly ReplicaPushItem[]): Promise<PushResult[]> {
+  if (device.profile !== 'office') throw new HubError('forbidden_profile', 'Only an office device may change staff or organisation settings.');
+  const out = new Map<string, PushResult>();
+  const repeated = new Map<number, PushResult>();
+  const byId = new Map<string, ReplicaPushItem>();
+  const accepted: Accepted[] = [];
+  items.forEach((item, index) => {
+    const earlier = byId.get(item.id);
+    if (earlier) {
+      if (earlier.sha256 !== item.sha256) repeated.set(index, { id: item.id, status: 'refused', code: 'duplicate_in_batch', message: 'The same id appears twice in this batch with different content.' });
+      return;
+    }
+    byId.set(item.id, item);
+    if (sha256Hex(item.payload) !== item.sha256) {
+      out.set(item.id, { id: item.id, status: 'refused', code: 'hash_mismatch', message: 'The payload does not match its SHA-256; it changed after it was queued.' });
+      return;
+    }
+    const p = recordChange.safeParse(safeJson(item.payload));
+    if (!p.success) {
+      const issue = p.error.issues[0];
+      out.set(item.id, { id: item.id, status: 'refused', code: 'malformed_payload', message: `A record change must be { table, recordId, fields }: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unreadable'}` });
+      return;
+    }
+    accepted.push({ item, change: p.data });
+  });
+  // Records locked in one order, so concurrent pushes touching the same records wait, not deadlock.
+  accepted.sort((a, b) => a.change.table.localeCompare(b.change.table) || a.change.recordId.localeCompare(b.change.recordId) || a.item.id.localeCompare(b.item.id));
+  const plain: string[] = [];
+  const aads: string[] = [];
+  for (const { change } of accepted) {
+    for (const [field, f] of Object.entries(change.fields)) {
+      plain.push(JSON.stringify(f.value));
+      aads.push(fieldAad(change.table, change.recordId, field));
+    }
+  }
+  const sealed = sealMany(key, plain, aads);
+  await inTx(pool, async (c) => {
+    const attempt = new Map<string, PushResult>();
+    let merged = 0;
+    let at = 0;
+    for (const { item, change } of accepted) {
+      const names = Object.keys(change.fields);
+      const mine = sealed.slice(at, at + names.length);
+      at += names.length;
+      const ins = await c.query('INSERT INTO replica.changes (id, device_id, sha256, tbl, record_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING', [
+        item.id,
+        device.id,
+        item.sha256,
+        change.table,
+        change.recordId,
+      ]);
+      if (ins.rowCount === 0) {
+        const had = await c.query<{ sha256: string }>('SELECT sha256 FROM replica.changes WHERE id = $1', [item.id]);
+        attempt.set(
+          item.id,
+          had.rows[0]?.sha256 === item.sha256
+            ? { id: item.id, status: 'duplicate' }
+            : { id: item.id, status: 'conflict', message: 'The hub already has a change with this id and other content; it was not merged again.' },
+        );
+        continue;
+      }
+      const fields = names.map((n) => change.fields[n]!);
+      const won = await c.query(
+        `INSERT INTO replica.fields (tbl, record_id, field, hlc, node, sealed)
+         SELECT $1, $2::uuid, f, h, n, substring($6::bytea FROM o FOR l)
+         FROM unnest($3::text[], $4::text[], $5::uuid[], $7::int[], $8::int[]) AS t(f, h, n, o, l)
+         ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, sealed = excluded.sealed
+         WHERE (replica.fields.hlc, replica.fields.node) < (excluded.hlc, excluded.node)
+         RETURNING field`,
+        [change.table, change.recordId, names, fields.map((f) => f.hlc), fields.map((f) => f.node.toLowerCase()), Buffer.concat(mine), ...offsets(mine)],
+      );
+      if ((won.rowCount ?? 0) > 0) {
+        merged++;
+        const booth = await boothMay(c, key, change.table, change.recordId);
+        await c.query(
+          `INSERT INTO replica.records (tbl, record_id, booth) VALUES ($1, $2, $3)
+           ON CONFLICT (tbl, record_id) DO UPDATE SET booth = excluded.booth, xid = pg_current_xact_id(), seq = nextval('replica.feed_seq')`,
+          [change.table, change.recordId, booth],
+        );
+      }
+      attempt.set(item.id, { id: item.id, status: 'stored' });
+    }
+    const counts: Record<string, number> = { merged };
+    for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);
+    await audit(c, device.id, 'push', { replica: true, items: items.length, ...counts });
+    for (const [id, r] of attempt) out.set(id, r);
+  });
+  return items.map((it, index) => repeated.get(index) ?? out.get(it.id)!);
+}
+
+/** Offsets (1-based, for substring) and lengths of buffers laid end to end. */
+function offsets(parts: readonly Buffer[]): [number[], number[]] {
+  const o: number[] = [];
+  let at = 1;
+  for (const b of parts) {
+    o.push(at);
+    at += b.length;
+  }
+  return [o, parts.map((b) => b.length)];
+}
+
+async function parseCursor(pool: Pool, text: string | undefined): Promise<{ xid: string; seq: string } | { resync: string }> {
+  if (text === undefined || text === '') return { xid: '0', seq: '0' };
+  const m = /^([0-9a-f]{32})\.(\d{1,20})\.(\d{1,20})$/.exec(text);
+  if (!m) throw new HubError('bad_request', 'The replica cursor is not one this hub hands out.');
+  const r = await pool.query<{ epoch: string; future: boolean }>(
+    "SELECT (SELECT value FROM hub.meta WHERE key = 'feed_epoch') AS epoch, $1::xid8 > pg_snapshot_xmax(pg_current_snapshot()) AS future",
+    [m[2]],
+  );
+  if (r.rows[0]!.epoch !== m[1]) return { resync: 'The cursor is from another hub database.' };
+  if (r.rows[0]!.future) return { resync: 'The cursor is ahead of this hub database.' };
+  return { xid: m[2]!, seq: m[3]! };
+}
+
+export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, cursorText: string | undefined, limitIn?: number): Promise<ReplicaFeedPage> {
+  const cursor = await parseCursor(pool, cursorText);
+  if ('resync' in cursor) return { resync: true, reason: cursor.resync };
+  const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, LIMITS.feedPageMax);
+  const booth = device.profile === 'booth';
+  const page = await inTx(pool, async (c) => {
+    const recs = await c.query<{ tbl: string; record_id: string; booth: boolean; cx: string; cs: string; epoch: string }>(
+      `SELECT tbl, record_id, booth, xid::text AS cx, seq::text AS cs, (SELECT value FROM hub.meta WHERE key = 'feed_epoch') AS epoch FROM replica.records
+       WHERE (xid, seq) > ($1::xid8, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, seq LIMIT $3`,
+      [cursor.xid, cursor.seq, limit],
+    );
+    const fields = await c.query<{ tbl: string; record_id: string; field: string; hlc: string; node: string; sealed: Buffer }>(
+      `SELECT f.tbl, f.record_id, f.field, f.hlc, f.node, f.sealed FROM replica.fields f
+       JOIN unnest($1::text[], $2::uuid[]) AS r(tbl, record_id) ON f.tbl = r.tbl AND f.record_id = r.record_id`,
+      [recs.rows.map((r) => r.tbl), recs.rows.map((r) => r.record_id)],
+    );
+    return { recs: recs.rows, fields: fields.rows };
+  });
+  const byRecord = new Map<string, Record<string, ReplicaFieldValue>>();
+  for (const f of page.fields) {
+    const k = `${f.tbl}/${f.record_id}`;
+    const rec = byRecord.get(k) ?? {};
+    rec[f.field] = { value: JSON.parse(open(key, f.sealed, fieldAad(f.tbl, f.record_id, f.field))) as ReplicaFieldValue['value'], hlc: f.hlc, node: f.node };
+    byRecord.set(k, rec);
+  }
+  const items: RecordChange[] = [];
+  for (const r of page.recs) {
+    const all = byRecord.get(`${r.tbl}/${r.record_id}`) ?? {};
+    const table = r.tbl as RecordChange['table'];
+    // A booth gets the staff who may work on it whole; of anyone else only what refuses them there.
+    const allowed = !booth ? null : table === 'staff' && !r.booth ? BOOTH_BARRED_STAFF_FIELDS : BOOTH_REPLICA_FIELDS[table];
+    const fields = allowed === null ? all : Object.fromEntries(Object.entries(all).filter(([name]) => allowed.includes(name)));
+    if (Object.keys(fields).length > 0) items.push({ table, recordId: r.record_id, fields });
+  }
+  const last = page.recs[page.recs.length - 1];
+  if (items.length > 0) {
+    await inTx(pool, async (c) => {
+      await c.query('SET LOCAL synchronous_commit = off');
+      await audit(c, device.id, 'pull', { feed: 'replica', items: items.length });
+    });
+  }
+  const epoch = last?.epoch ?? (await pool.query<{ value: string }>("SELECT value FROM hub.meta WHERE key = 'feed_epoch'")).rows[0]!.value;
+  const next = last ? `${last.cx}.${last.cs}` : `${cursor.xid}.${cursor.seq}`;
+  return { resync: false, items, nextCursor: `${epoch}.${next}`, hasMore: page.recs.length === limit };
+}
