@@ -1,15 +1,19 @@
 import { Alert, Button, Group, Loader, Stack, Switch, Text } from '@mantine/core';
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
+import { Controller } from 'react-hook-form';
+import { auditListInput } from '../../../../shared/contract/audit';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { RawRecord } from '../../components/RawDetails';
-import { useChannelMutation, useChannelQuery } from '../../data';
+import { useChannelMutation, useChannelQuery, useFilterForm, useRefusalOnFields } from '../../data';
 import { useAuditText } from '../../i18n/audit-text';
-import { useErrorText, useFormat, useT } from '../../i18n';
+import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
 const PAGE_SIZE = 50;
 
+/** The log's filter, as the channel takes it. */
+const filterSchema = auditListInput.pick({ readsOnly: true });
 
 /**
  * The append-only, hash-chained audit log, newest first, with its verifier. Rows name people by
@@ -19,8 +23,10 @@ export function AuditScreen() {
   const t = useT();
   const f = useFormat();
   const errorText = useErrorText();
+  const fe = useFieldText();
   const words = useAuditText();
-  const [readsOnly, setReadsOnly] = useState(false);
+  const filter = useFilterForm(filterSchema, { readsOnly: false });
+  const readsOnly = filter.applied.readsOnly === true;
   // Cursors of the pages visited so far; the last one is the page on screen (undefined = newest).
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -30,7 +36,7 @@ export function AuditScreen() {
   // The verification is itself audited; as a change to the audit feature it reads the log again.
   const verifying = useChannelMutation('audit.verify');
   const verification = verifying.data ?? null;
-  const error = list.errorMessage ?? (verifying.problem ? errorText(verifying.problem) : null);
+  const error = useRefusalOnFields(list.problem, filter.form.setError) ?? (verifying.problem ? errorText(verifying.problem) : null);
 
   const verify = async () => {
     // Show the newest page again so the verification's own row appears.
@@ -59,17 +65,30 @@ export function AuditScreen() {
             {t(`auditScreen.problem.${verification.problem}`, { row: verification.firstBadSeq })} {t('auditScreen.tamperedBody', { row: verification.firstBadSeq, count: verification.rows })}
           </Alert>
         ))}
-      <Group justify="space-between">
-        <Switch
-          label={t('auditScreen.readsOnly')}
-          description={t('auditScreen.readsOnlyHint')}
-          checked={readsOnly}
-          onChange={(e) => {
-            setReadsOnly(e.currentTarget.checked);
-            setCursors([undefined]);
-          }}
-        />
-      </Group>
+      <form onSubmit={filter.submit} noValidate aria-label={t('auditScreen.filter')}>
+        <Group justify="space-between">
+          <Controller
+            control={filter.form.control}
+            name="readsOnly"
+            render={({ field, fieldState }) => (
+              <Switch
+                label={t('auditScreen.readsOnly')}
+                description={t('auditScreen.readsOnlyHint')}
+                checked={field.value === true}
+                ref={field.ref}
+                onBlur={field.onBlur}
+                error={fe(fieldState.error)}
+                onChange={(e) => {
+                  // A switch applies at once: back to the newest page of the other list.
+                  field.onChange(e.currentTarget.checked);
+                  setCursors([undefined]);
+                  void filter.submit();
+                }}
+              />
+            )}
+          />
+        </Group>
+      </form>
       <FormError message={error} title={t('auditScreen.loadFailed')} />
       {!page && !error && <Loader aria-label={t('auditScreen.loading')} />}
       {page && (

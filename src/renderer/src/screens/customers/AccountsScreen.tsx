@@ -1,13 +1,12 @@
 import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
-import { useState, type FormEvent } from 'react';
-import type { AccountDetail } from '../../../../shared/contract/customers';
+import { useState } from 'react';
+import { searchInput, type AccountDetail } from '../../../../shared/contract/customers';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { useChannelMutation } from '../../data';
-import { useSubmitOnce } from '../../lib/form';
-import { useErrorText, useFormat, useT } from '../../i18n';
+import { useChannelMutation, useSearchForm } from '../../data';
+import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 import { AccountView } from './AccountView';
 import { STATUS_COLORS } from '../../lib/account-status';
 
@@ -16,7 +15,7 @@ export function AccountsScreen() {
   const t = useT();
   const f = useFormat();
   const errorText = useErrorText();
-  const [query, setQuery] = useState('');
+  const fe = useFieldText();
   // Searching and opening are audited reads the person asks for: each runs once per request, and
   // only the latest request's answer is shown.
   const searching = useChannelMutation('customers.search', { read: true });
@@ -26,8 +25,6 @@ export function AccountsScreen() {
   const [status, setStatus] = useState<string | null>(null);
   const results = searching.data ?? null;
   const open = changed ?? (opening.isPending ? null : (opening.data ?? null));
-  const problem = searching.problem ?? opening.problem;
-  const error = problem ? errorText(problem) : null;
 
   const openAccount = async (id: number) => {
     setStatus(null);
@@ -35,23 +32,23 @@ export function AccountsScreen() {
     await opening.run({ id });
   };
 
-  const search = useSubmitOnce(async (e: FormEvent) => {
-    e.preventDefault();
-    const q = query.trim();
+  const { form, submit: search, refusal } = useSearchForm(searchInput, { query: '' }, async (input) => {
     opening.reset();
     setChanged(null);
-    const r = await searching.run({ query: q });
-    if (!r.ok) return;
-    setSearched(q);
+    const r = await searching.run(input);
+    if (!r.ok) return r.error;
+    setSearched(input.query);
     if (r.value.length === 1) await openAccount(r.value[0]!.id);
+    return null;
   });
+  const error = refusal ?? (opening.problem ? errorText(opening.problem) : null);
 
   return (
     <Stack gap="md">
       <PageHeader title={t('nav.accounts')} description={t('accounts.description')} />
-      <form onSubmit={search} role="search" aria-label={t('accounts.searchLabel')}>
+      <form onSubmit={search} noValidate role="search" aria-label={t('accounts.searchLabel')}>
         <Group align="flex-end" gap="xs">
-          <TextInput label={t('accounts.search')} description={t('accounts.searchHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
+          <TextInput label={t('accounts.search')} description={t('accounts.searchHint')} {...form.register('query')} error={fe(form.formState.errors.query)} w={360} autoFocus />
           <Button type="submit" loading={searching.isPending}>
             {t('common.search')}
           </Button>

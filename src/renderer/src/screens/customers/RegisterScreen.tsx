@@ -1,16 +1,14 @@
 import { Alert, Button, Checkbox, Drawer, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
-import { useForm } from 'react-hook-form';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import type { AccountDetail, Notice } from '../../../../shared/contract/customers';
-import { registrationFields } from '../../../../shared/contract/customers';
-import type { Product } from '../../../../shared/contract/products';
+import { ageCheckInput, registrationFields, type AccountDetail } from '../../../../shared/contract/customers';
 import { normaliseEmail } from '../../../../shared/email';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
 import { AccountView } from './AccountView';
 import { DateField } from '../../components/DateField';
@@ -86,36 +84,50 @@ export function RegisterScreen() {
   );
 }
 
+type AgeValues = z.input<typeof ageCheckInput>;
+
 function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => void; onRefused: (message: string) => void }) {
   const t = useT();
+  const fe = useFieldText();
   const errorText = useErrorText();
   const today = useToday();
-  const [birthDate, setBirthDate] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    if (!birthDate) {
-      setError(t('register.birthDateRequired'));
-      return;
-    }
-    setBusy(true);
-    const r = await call(window.api.customers.checkAge({ birthDate }));
-    setBusy(false);
-    if (!r.ok) {
-      setError(errorText(r.error));
-      return;
-    }
-    if (r.value.allowed) onAllowed(birthDate);
-    else onRefused(t('register.refused'));
-  };
+  const [formError, setFormError] = useState<string | null>(null);
+  // The check counts a refusal (an under-age attempt), so it is a change, not a read.
+  const checking = useChannelMutation('customers.checkAge');
+  const { control, handleSubmit, setError } = useForm<AgeValues>({ resolver: keyedResolver(ageCheckInput), defaultValues: { birthDate: '' } });
+  const submit = useSubmitOnce(
+    handleSubmit(async ({ birthDate }) => {
+      setFormError(null);
+      const r = await checking.run({ birthDate });
+      if (!r.ok) {
+        setFormError(applyServerErrors(r.error, setError, errorText, fe));
+        return;
+      }
+      if (r.value.allowed) onAllowed(birthDate);
+      else onRefused(t('register.refused'));
+    }),
+  );
   return (
     <form onSubmit={submit} noValidate aria-label={t('register.step1')}>
       <Stack maw={320}>
-        <DateField label={t('register.birthDate')} value={birthDate} max={today} onChange={setBirthDate} error={error} autoFocus />
+        <Controller
+          control={control}
+          name="birthDate"
+          render={({ field, fieldState }) => (
+            <DateField
+              label={t('register.birthDate')}
+              value={field.value}
+              max={today}
+              onChange={field.onChange}
+              ref={field.ref}
+              error={field.value === '' && fieldState.error ? t('register.birthDateRequired') : fe(fieldState.error)}
+              autoFocus
+            />
+          )}
+        />
+        <FormError message={formError} />
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={checking.isPending}>
             {t('kiosk.age.continue')}
           </Button>
         </Group>
@@ -124,82 +136,79 @@ function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => v
   );
 }
 
+/** Who the email typed belongs to, when the core said it is registered already. */
+interface Existing {
+  id: number;
+  cancelled: boolean;
+}
+
 function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; onDone: (a: AccountDetail, reopened: boolean) => void; onStartOver: () => void }) {
   const t = useT();
   const fe = useFieldText();
   const errorText = useErrorText();
   const canRead = useSession((s) => s.session?.permissions.includes('customers.read') ?? false);
-  const [products, setProducts] = useState<Product[] | null>(null);
-  const [notices, setNotices] = useState<Record<string, Notice> | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const productList = useChannelQuery('products.list', {});
+  const noticeList = useChannelQuery('customers.notices', {});
+  const products = productList.data ?? null;
+  const loadError = productList.errorMessage ?? noticeList.errorMessage;
   const [formError, setFormError] = useState<string | null>(null);
-  const [existing, setExisting] = useState<{ id: number; cancelled: boolean } | null>(null);
+  const [existing, setExisting] = useState<Existing | null>(null);
   const [reopen, setReopen] = useState(false);
-  const [viewing, setViewing] = useState<AccountDetail | null>(null);
+  const [viewing, setViewing] = useState(false);
+  const registering = useChannelMutation('customers.register', { invalidates: ['outbox'] });
+  // Finding the account an email belongs to, and opening it, are audited reads the person asks for.
+  const searching = useChannelMutation('customers.search', { read: true });
+  const opening = useChannelMutation('customers.get', { read: true });
   // The customer's language starts as the one the staff member works in: usually the one they speak together.
   const uiLanguage = useLanguage((s) => s.language);
   const { register, handleSubmit, setError, formState, watch } = useForm<FormValues>({ resolver: keyedResolver(formSchema), defaultValues: { ...EMPTY, language: uiLanguage } });
 
-  useEffect(() => {
-    void (async () => {
-      const [p, n] = await Promise.all([call(window.api.products.list({})), call(window.api.customers.notices({}))]);
-      if (!p.ok || !n.ok) {
-        setLoadError(!p.ok ? errorText(p.error) : !n.ok ? errorText(n.error) : t('register.loadFailed'));
-        return;
-      }
-      setProducts(p.value);
-      setNotices(Object.fromEntries(n.value.map((x) => [`${x.id}:${x.language}`, x])));
-    })();
-  }, [errorText, t]);
-
-  const email = watch('email');
   // The notices are shown, and cited, in the customer's language: the words the customer reads.
   const customerLanguage = watch('language') ?? uiLanguage;
-  const registrationNotice = notices?.[`registration:${customerLanguage}`];
-  const marketingNotice = notices?.[`marketing:${customerLanguage}`];
-  useEffect(() => {
-    // A different email is a different registration: forget the account found for the old one.
-    setExisting(null);
-    setReopen(false);
-  }, [email]);
+  const registrationNotice = noticeList.data?.find((n) => n.id === 'registration' && n.language === customerLanguage);
+  const marketingNotice = noticeList.data?.find((n) => n.id === 'marketing' && n.language === customerLanguage);
 
-  const onSubmit = handleSubmit(async (v) => {
-    if (!registrationNotice || !marketingNotice) return;
-    setFormError(null);
-    const r = await call(
-      window.api.customers.register({
+  const findExisting = async (address: string) => {
+    if (!canRead) return;
+    const r = await searching.run({ query: address });
+    const hit = r.ok ? r.value.find((a) => normaliseEmail(a.email) === normaliseEmail(address)) : undefined;
+    if (hit) setExisting({ id: hit.id, cancelled: hit.status === 'cancelled' });
+  };
+
+  const onSubmit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      if (!registrationNotice || !marketingNotice) return;
+      setFormError(null);
+      const r = await registering.run({
         ...v,
         birthDate,
         registrationNoticeVersion: registrationNotice.version,
         marketingNoticeVersion: marketingNotice.version,
         ...(reopen && existing?.cancelled ? { reopenAccountId: existing.id } : {}),
-      }),
-    );
-    if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText, fe) ?? (r.error.code === 'conflict' ? errorText(r.error) : null));
-      if (r.error.code === 'conflict' && r.error.fields?.some((f) => f.path === 'email')) await findExisting(v.email);
-      return;
-    }
-    if (r.value.outcome === 'refused') {
-      setFormError(t('register.refused'));
-      return;
-    }
-    onDone(r.value.account, r.value.reopened);
-  });
-
-  const findExisting = async (address: string) => {
-    if (!canRead) return;
-    const r = await call(window.api.customers.search({ query: address }));
-    const hit = r.ok ? r.value.find((a) => normaliseEmail(a.email) === normaliseEmail(address)) : undefined;
-    if (hit) setExisting({ id: hit.id, cancelled: hit.status === 'cancelled' });
-  };
+      });
+      if (!r.ok) {
+        setFormError(applyServerErrors(r.error, setError, errorText, fe) ?? (r.error.code === 'conflict' ? errorText(r.error) : null));
+        if (r.error.code === 'conflict' && r.error.fields?.some((f) => f.path === 'email')) await findExisting(v.email);
+        return;
+      }
+      if (r.value.outcome === 'refused') {
+        setFormError(t('register.refused'));
+        return;
+      }
+      onDone(r.value.account, r.value.reopened);
+    }),
+  );
 
   const openExisting = async () => {
     if (!existing) return;
-    const r = await call(window.api.customers.get({ id: existing.id }));
-    if (r.ok) setViewing(r.value);
-    else setFormError(errorText(r.error));
+    setViewing(true);
+    const r = await opening.run({ id: existing.id });
+    if (!r.ok) {
+      setViewing(false);
+      setFormError(errorText(r.error));
+    }
   };
+  const viewed = viewing ? (opening.data ?? null) : null;
 
   if (loadError) return <FormError message={loadError} title={t('register.loadFailedTitle')} />;
   if (!products || !registrationNotice || !marketingNotice) return <Loader aria-label={t('register.loading')} />;
@@ -221,7 +230,19 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
           </Alert>
         )}
         <TextInput label={t('kiosk.form.name')} autoComplete="off" autoFocus {...register('name')} error={fe(e.name)} />
-        <TextInput label={t('kiosk.form.email')} type="email" autoComplete="off" {...register('email')} error={fe(e.email)} />
+        <TextInput
+          label={t('kiosk.form.email')}
+          type="email"
+          autoComplete="off"
+          // A different email is a different registration: forget the account found for the old one.
+          {...register('email', {
+            onChange: () => {
+              setExisting(null);
+              setReopen(false);
+            },
+          })}
+          error={fe(e.email)}
+        />
         {existing && (
           <Paper withBorder p="sm" role="group" aria-label={t('register.existing')}>
             <Stack gap="xs">
@@ -271,13 +292,13 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
         </Stack>
         <FormError message={formError} title={t('register.notRegistered')} />
         <Group>
-          <Button type="submit" loading={formState.isSubmitting} disabled={products.length === 0}>
+          <Button type="submit" loading={registering.isPending} disabled={products.length === 0}>
             {t('register.submit')}
           </Button>
         </Group>
       </Stack>
-      <Drawer opened={viewing !== null} onClose={() => setViewing(null)} title={viewing ? t('register.account', { id: viewing.id }) : ''} position="right" size="xl">
-        {viewing && <AccountView account={viewing} />}
+      <Drawer opened={viewed !== null} onClose={() => setViewing(false)} title={viewed ? t('register.account', { id: viewed.id }) : ''} position="right" size="xl">
+        {viewed && <AccountView account={viewed} />}
       </Drawer>
     </form>
   );

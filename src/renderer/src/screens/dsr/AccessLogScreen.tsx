@@ -1,13 +1,15 @@
 import { Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { RawRecord } from '../../components/RawDetails';
 import { useAuditText } from '../../i18n/audit-text';
-import { useErrorText, useFormat, useT } from '../../i18n';
+import { useFieldText, useFormat, useT } from '../../i18n';
 import { DataTable } from '../../components/DataTable';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AccessLogRow } from '../../../../shared/contract/dsr';
+import { accessLogInput } from '../../../../shared/contract/dsr';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
-import { call } from '../../lib/call';
+import { useChannelPages, useFilterForm, useRefusalOnFields } from '../../data';
+
+/** The log's filter: one person's email, or none for every read. */
+const filterSchema = accessLogInput.pick({ email: true });
 
 /**
  * The managers' access log: who viewed or exported whose personal data (accounts, billing, service
@@ -17,51 +19,29 @@ import { call } from '../../lib/call';
 export function AccessLogScreen() {
   const t = useT();
   const f = useFormat();
-  const errorText = useErrorText();
+  const fe = useFieldText();
   const words = useAuditText();
-  const [email, setEmail] = useState('');
-  const [applied, setApplied] = useState<string | undefined>(undefined);
-  const [rows, setRows] = useState<AccessLogRow[] | null>(null);
-  const [next, setNext] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (before?: number) => {
-      const r = await call(window.api.dsr.accessLog({ ...(applied ? { email: applied } : {}), ...(before ? { beforeSeq: before } : {}) }));
-      if (!r.ok) {
-        setError(errorText(r.error));
-        return;
-      }
-      setError(null);
-      setRows((prev) => (before && prev ? [...prev, ...r.value.rows] : r.value.rows));
-      setNext(r.value.nextBeforeSeq);
-    },
-    [applied, errorText],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const filter = (e: FormEvent) => {
-    e.preventDefault();
-    setRows(null);
-    setApplied(email.trim() || undefined);
-  };
+  const filter = useFilterForm(filterSchema, { email: '' }, (): void => void log.refetch());
+  const { applied } = filter;
+  // Keyed by the email: a late answer for an earlier filter, or an older page asked for under it, never joins this list.
+  const log = useChannelPages('dsr.accessLog', applied.email ? { email: applied.email } : {}, { next: (page) => page.nextBeforeSeq, after: (beforeSeq) => ({ beforeSeq }) });
+  const rows = log.data ? log.pages.flatMap((p) => p.rows) : null;
+  const error = useRefusalOnFields(log.problem, filter.form.setError);
 
   return (
     <Stack gap="md">
       <PageHeader title={t('nav.accessLog')} description={t('accessLog.description')} />
-      <form onSubmit={filter} role="search" aria-label={t('accessLog.filter')}>
+      <form onSubmit={filter.submit} noValidate role="search" aria-label={t('accessLog.filter')}>
         <Group align="flex-end" gap="xs">
-          <TextInput label={t('accessLog.email')} description={t('accessLog.emailHint')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={360} />
+          <TextInput label={t('accessLog.email')} description={t('accessLog.emailHint')} type="email" {...filter.form.register('email')} error={fe(filter.form.formState.errors.email)} w={360} />
           <Button type="submit" variant="default">
             {t('accessLog.show')}
           </Button>
         </Group>
       </form>
       <FormError message={error} title={t('accessLog.loadFailed')} />
-      {!rows && !error && <Loader aria-label={t('accessLog.loading')} />}
-      {rows && rows.length === 0 && <Text c="dimmed">{t(applied ? 'accessLog.emptyPerson' : 'accessLog.empty')}</Text>}
+      {!rows && !log.problem && <Loader aria-label={t('accessLog.loading')} />}
+      {rows && rows.length === 0 && <Text c="dimmed">{t(applied.email ? 'accessLog.emptyPerson' : 'accessLog.empty')}</Text>}
       {rows && rows.length > 0 && (
         <DataTable
           label={t('accessLog.table')}
@@ -78,9 +58,9 @@ export function AccessLogScreen() {
           ]}
         />
       )}
-      {next !== null && (
+      {log.hasNextPage && (
         <Group>
-          <Button variant="default" onClick={() => void load(next)}>
+          <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
             {t('accessLog.older')}
           </Button>
         </Group>

@@ -1,8 +1,8 @@
 import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import type { Notice } from '../../../../shared/contract/customers';
+import { contract } from '../../../../shared/contract';
 import {
   convertLeadInput,
   createLeadInput,
@@ -13,10 +13,9 @@ import {
   type LeadRemovalReason,
   type LeadScript,
 } from '../../../../shared/contract/leads';
-import type { Product } from '../../../../shared/contract/products';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { DateField } from '../../components/DateField';
 import { LANGUAGES, useErrorText, useFieldText, useFormat, useLanguage, useT, type Language } from '../../i18n';
 
@@ -84,14 +83,17 @@ export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript
 
   // Sends the form's values as typed (the contract's input), once the resolver has found them valid:
   // the parsed values carry the schema's transforms (empty optional fields become null).
-  const submit = handleSubmit(async () => {
-    setFormError(null);
-    const v = getValues();
-    const input: NewValues = { ...v, permission: { ...v.permission, obtainedByName: v.permission.obtainedBySelf ? undefined : v.permission.obtainedByName } };
-    const r = await call(window.api.leads.create(input));
-    if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  const creating = useChannelMutation('leads.create');
+  const submit = useSubmitOnce(
+    handleSubmit(async () => {
+      setFormError(null);
+      const v = getValues();
+      const input: NewValues = { ...v, permission: { ...v.permission, obtainedByName: v.permission.obtainedBySelf ? undefined : v.permission.obtainedByName } };
+      const r = await creating.run(input);
+      if (r.ok) onDone(r.value);
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
 
   return (
     <form onSubmit={submit} noValidate>
@@ -150,7 +152,7 @@ export function NewLeadForm({ scripts, onDone, onCancel }: { scripts: LeadScript
           </Stack>
         </Fieldset>
         <FormError message={formError} />
-        <Buttons submit={t('leads.save')} busy={formState.isSubmitting} onCancel={onCancel} />
+        <Buttons submit={t('leads.save')} busy={creating.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -169,12 +171,15 @@ export function EditLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: (
     defaultValues: { id: lead.id, name: lead.name, phone: lead.phone, email: lead.email ?? '', company: lead.company ?? '', notes: lead.notes ?? '' },
   });
   const e = formState.errors;
-  const submit = handleSubmit(async (v) => {
-    setFormError(null);
-    const r = await call(window.api.leads.update({ ...v, email: v.email ?? '', company: v.company ?? '', notes: v.notes ?? '' }));
-    if (r.ok) onDone(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  const updating = useChannelMutation('leads.update');
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      const r = await updating.run({ ...v, email: v.email ?? '', company: v.company ?? '', notes: v.notes ?? '' });
+      if (r.ok) onDone(r.value);
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
@@ -187,13 +192,15 @@ export function EditLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: (
           {t('leads.evidenceFixed')}
         </Text>
         <FormError message={formError} />
-        <Buttons submit={t('leads.saveChanges')} busy={formState.isSubmitting} onCancel={onCancel} />
+        <Buttons submit={t('leads.saveChanges')} busy={updating.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );
 }
 
-type ConvertValues = z.input<typeof convertLeadInput>;
+/** The conversion's fields; the notice versions are the ones shown, added on submit. */
+const convertForm = convertLeadInput.omit({ registrationNoticeVersion: true, marketingNoticeVersion: true });
+type ConvertValues = z.input<typeof convertForm>;
 
 /**
  * Registering the prospect. The caller reads the registration notice (and the marketing notice, if
@@ -206,41 +213,38 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
-  const [products, setProducts] = useState<Product[] | null>(null);
-  const [notices, setNotices] = useState<Notice[] | null>(null);
+  const productList = useChannelQuery('products.list', {});
+  const noticeList = useChannelQuery('customers.notices', {});
+  const products = productList.data?.filter((x) => x.active) ?? null;
+  const loadError = productList.errorMessage ?? noticeList.errorMessage;
   // The converted customer's language is the one the script was read in; the notices follow it.
   const language = lead.permission.scriptLanguage;
-  const { register, control, handleSubmit, setError, formState, watch, setValue } = useForm<ConvertValues, unknown, z.output<typeof convertLeadInput>>({
-    resolver: keyedResolver(convertLeadInput),
-    defaultValues: { id: lead.id, productId: 0, birthDate: '', marketingOptIn: false, registrationNoticeVersion: '', marketingNoticeVersion: '' },
+  const registration = noticeList.data?.find((n) => n.id === 'registration' && n.language === language);
+  const marketingNotice = noticeList.data?.find((n) => n.id === 'marketing' && n.language === language);
+  const { register, control, handleSubmit, setError, formState, watch } = useForm<ConvertValues, unknown, z.output<typeof convertForm>>({
+    resolver: keyedResolver(convertForm),
+    defaultValues: { id: lead.id, productId: 0, birthDate: '', marketingOptIn: false },
   });
-  useEffect(() => {
-    void Promise.all([call(window.api.products.list({})), call(window.api.customers.notices({}))]).then(([p, n]) => {
-      if (!p.ok || !n.ok) {
-        setFormError(!p.ok ? errorText(p.error) : !n.ok ? errorText(n.error) : t('leads.loadFailed'));
-        return;
-      }
-      setProducts(p.value.filter((x) => x.active));
-      setNotices(n.value);
-      setValue('registrationNoticeVersion', n.value.find((x) => x.id === 'registration' && x.language === language)?.version ?? '');
-      setValue('marketingNoticeVersion', n.value.find((x) => x.id === 'marketing' && x.language === language)?.version ?? '');
-    });
-  }, [setValue, errorText, t, language]);
   const e = formState.errors;
   const marketing = watch('marketingOptIn');
-  const registration = notices?.find((n) => n.id === 'registration' && n.language === language);
-  const marketingNotice = notices?.find((n) => n.id === 'marketing' && n.language === language);
+  const converting = useChannelMutation('leads.convert', { invalidates: ['customers', 'outbox'] });
 
-  const submit = handleSubmit(async (v) => {
-    setFormError(null);
-    const r = await call(window.api.leads.convert(v));
-    if (!r.ok) {
-      setFormError(applyServerErrors(r.error, setError, errorText, fe));
-      return;
-    }
-    if (r.value.outcome === 'refused') onDone(`${t('register.refused')} ${t('leads.removedAfterRefusal')}`);
-    else onDone(t('leads.converted', { name: lead.name, id: r.value.accountId }));
-  });
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      if (!registration || !marketingNotice) {
+        setFormError(t('leads.loadFailed'));
+        return;
+      }
+      const r = await converting.run({ ...v, registrationNoticeVersion: registration.version, marketingNoticeVersion: marketingNotice.version });
+      if (!r.ok) {
+        setFormError(applyServerErrors(r.error, setError, errorText, fe));
+        return;
+      }
+      if (r.value.outcome === 'refused') onDone(`${t('register.refused')} ${t('leads.removedAfterRefusal')}`);
+      else onDone(t('leads.converted', { name: lead.name, id: r.value.accountId }));
+    }),
+  );
 
   if (lead.email === null) {
     return (
@@ -263,7 +267,7 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
         <Text size="sm">
           {t('leads.registering', { name: lead.name, email: lead.email, when: f.dateTime(lead.permission.obtainedAt) })}
         </Text>
-        {!products && !formError && <Text size="sm">{t('leads.loading')}</Text>}
+        {!products && !loadError && <Text size="sm">{t('leads.loading')}</Text>}
         {products && (
           <>
             <NativeSelect
@@ -273,48 +277,48 @@ export function ConvertLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone
               error={fe(e.productId)}
               data-autofocus
             />
-            <Controller control={control} name="birthDate" render={({ field }) => <DateField label={t('register.birthDate')} value={field.value} onChange={field.onChange} error={fe(e.birthDate)} />} />
+            <Controller control={control} name="birthDate" render={({ field }) => <DateField label={t('register.birthDate')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(e.birthDate)} />} />
             {registration && <ReadOut label={t('leads.registrationNotice', { version: registration.version })} lang={registration.language}>{registration.text}</ReadOut>}
             <Checkbox label={t('leads.marketing')} {...register('marketingOptIn')} />
             {marketing && marketingNotice && <ReadOut label={t('leads.marketingNotice', { version: marketingNotice.version })} lang={marketingNotice.language}>{marketingNotice.text}</ReadOut>}
           </>
         )}
-        <FormError message={formError} />
-        <Buttons submit={t('nav.register')} busy={formState.isSubmitting} onCancel={onCancel} />
+        <FormError message={formError ?? loadError} />
+        <Buttons submit={t('nav.register')} busy={converting.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );
 }
 
+const removeInput = contract['leads.remove'].input;
+type RemoveValues = z.input<typeof removeInput>;
+
 export function RemoveLeadForm({ lead, onDone, onCancel }: { lead: Lead; onDone: () => void; onCancel: () => void }) {
   const t = useT();
+  const fe = useFieldText();
   const errorText = useErrorText();
   const reasonOptions = [{ value: '', label: t('exports.choose') }, ...LEAD_REMOVAL_REASONS.map((r) => ({ value: r, label: t(`leads.removal.${r}`) }))];
-  const [reason, setReason] = useState<LeadRemovalReason | ''>('');
-  const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!reason) {
-      setFormError(t('leads.chooseRemoval'));
-      return;
-    }
-    setBusy(true);
-    setFormError(null);
-    const r = await call(window.api.leads.remove({ id: lead.id, reason }));
-    setBusy(false);
-    if (r.ok) onDone();
-    else setFormError(errorText(r.error));
-  };
+  const removing = useChannelMutation('leads.remove');
+  // The reason starts unset, so the select shows "Choose…" and the schema asks for one.
+  const { register, handleSubmit, setError, formState } = useForm<RemoveValues>({ resolver: keyedResolver(removeInput), defaultValues: { id: lead.id, reason: '' as LeadRemovalReason } });
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      const r = await removing.run(v);
+      if (r.ok) onDone();
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
+    <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm">
           {t('leads.removeBody', { name: lead.name })}
         </Text>
-        <NativeSelect label={t('account.col.reason')} data={reasonOptions} value={reason} onChange={(e) => setReason(e.currentTarget.value as LeadRemovalReason | '')} data-autofocus />
+        <NativeSelect label={t('account.col.reason')} data={reasonOptions} {...register('reason')} error={formState.errors.reason ? t('leads.chooseRemoval') : undefined} data-autofocus />
         <FormError message={formError} />
-        <Buttons submit={t('leads.remove')} color="red" busy={busy} onCancel={onCancel} />
+        <Buttons submit={t('leads.remove')} color="red" busy={removing.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );

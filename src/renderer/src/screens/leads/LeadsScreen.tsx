@@ -1,17 +1,19 @@
 import { Button, Group, Loader, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { type Lead, type LeadScript, type LeadStatus } from '../../../../shared/contract/leads';
+import { useState } from 'react';
+import { listLeadsInput, type Lead } from '../../../../shared/contract/leads';
 import { badgeCell, DataTable } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { useErrorText, useFormat, useT } from '../../i18n';
+import { useChannelPages, useChannelQuery, useFilterForm, useRefusalOnFields } from '../../data';
+import { useFieldText, useFormat, useT } from '../../i18n';
 import { useSession } from '../../lib/session-store';
 import { ConvertLeadForm, EditLeadForm, NewLeadForm, RemoveLeadForm } from './LeadForms';
 
-type Filter = LeadStatus | 'all';
 type Dialog = { kind: 'new' } | { kind: 'edit' | 'convert' | 'remove'; lead: Lead } | null;
+
+/** The list's filter: which leads and a search, as the channel takes them. */
+const filterSchema = listLeadsInput.pick({ status: true, query: true });
 
 /**
  * Telemarketing leads (policy 2b). A prospect is recorded only with express permission, and each
@@ -19,49 +21,24 @@ type Dialog = { kind: 'new' } | { kind: 'edit' | 'convert' | 'remove'; lead: Lea
  */
 export function LeadsScreen() {
   const t = useT();
-  const errorText = useErrorText();
+  const fe = useFieldText();
   const canManage = useSession((s) => s.session?.permissions.includes('leads.manage') ?? false);
-  const [filter, setFilter] = useState<Filter>('open');
-  const [query, setQuery] = useState('');
-  const [applied, setApplied] = useState('');
-  const [leads, setLeads] = useState<Lead[] | null>(null);
-  const [next, setNext] = useState<number | null>(null);
-  const [scripts, setScripts] = useState<LeadScript[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const filter = useFilterForm(filterSchema, { status: 'open', query: '' }, (): void => void list.refetch());
+  const { applied } = filter;
+  // Keyed by the filter: a late answer for an earlier filter, or an older page asked for under it, never joins this list.
+  const list = useChannelPages('leads.list', applied, { next: (page) => page.nextBeforeId, after: (beforeId) => ({ beforeId }) });
+  const leads = list.data ? list.pages.flatMap((p) => p.leads) : null;
+  const loadError = useRefusalOnFields(list.problem, filter.form.setError);
+  const scripts = useChannelQuery('leads.scripts', {}).data ?? [];
 
-  const load = useCallback(async (more?: number) => {
-    const r = await call(window.api.leads.list({ status: filter, query: applied, ...(more ? { beforeId: more } : {}) }));
-    if (!r.ok) {
-      setLoadError(errorText(r.error));
-      return;
-    }
-    setLoadError(null);
-    setLeads((prev) => (more && prev ? [...prev, ...r.value.leads] : r.value.leads));
-    setNext(r.value.nextBeforeId);
-  }, [filter, applied, errorText]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  useEffect(() => {
-    void call(window.api.leads.scripts({})).then((r) => {
-      if (r.ok) setScripts(r.value);
-    });
-  }, []);
-
+  // Every change to a lead refreshes the list (the forms' calls belong to the leads feature).
   const done = (message: string) => {
     setDialog(null);
     setStatus(message);
-    void load();
   };
-
-  const search = (e: FormEvent) => {
-    e.preventDefault();
-    setApplied(query.trim());
-  };
+  const e = filter.form.formState.errors;
 
   return (
     <Stack gap="md">
@@ -77,30 +54,30 @@ export function LeadsScreen() {
         }
       />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
-      <Group align="flex-end" justify="space-between">
-        <form onSubmit={search} role="search" aria-label={t('leads.searchLabel')}>
+      <form onSubmit={filter.submit} noValidate role="search" aria-label={t('leads.searchLabel')}>
+        <Group align="flex-end" justify="space-between">
           <Group align="flex-end" gap="xs">
-            <TextInput label={t('leads.search')} description={t('leads.searchHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={320} />
+            <TextInput label={t('leads.search')} description={t('leads.searchHint')} {...filter.form.register('query')} error={fe(e.query)} w={320} />
             <Button type="submit" variant="default">
               {t('common.search')}
             </Button>
           </Group>
-        </form>
-        <NativeSelect
-          label={t('accessLog.show')}
-          value={filter}
-          onChange={(e) => setFilter(e.currentTarget.value as Filter)}
-          data={[
-            { value: 'open', label: t('leads.filter.open') },
-            { value: 'converted', label: t('leads.filter.converted') },
-            { value: 'all', label: t('leads.filter.all') },
-          ]}
-          w={200}
-        />
-      </Group>
+          <NativeSelect
+            label={t('accessLog.show')}
+            {...filter.form.register('status', { onChange: () => void filter.submit() })}
+            error={fe(e.status)}
+            data={[
+              { value: 'open', label: t('leads.filter.open') },
+              { value: 'converted', label: t('leads.filter.converted') },
+              { value: 'all', label: t('leads.filter.all') },
+            ]}
+            w={200}
+          />
+        </Group>
+      </form>
       <FormError message={loadError} title={t('leads.loadFailedTitle')} />
-      {!leads && !loadError && <Loader aria-label={t('leads.loadingList')} />}
-      {leads && leads.length === 0 && <Text c="dimmed">{t(applied ? 'leads.noMatch' : 'leads.empty')}</Text>}
+      {!leads && !list.problem && <Loader aria-label={t('leads.loadingList')} />}
+      {leads && leads.length === 0 && <Text c="dimmed">{t(applied.query ? 'leads.noMatch' : 'leads.empty')}</Text>}
       {leads && leads.length > 0 && (
         <DataTable
           label={t('nav.leads')}
@@ -168,9 +145,9 @@ export function LeadsScreen() {
           ]}
         />
       )}
-      {next !== null && (
+      {list.hasNextPage && (
         <Group>
-          <Button variant="default" onClick={() => void load(next)}>
+          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             {t('leads.more')}
           </Button>
         </Group>

@@ -1,15 +1,15 @@
 import { Alert, Button, Card, Group, Loader, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import type { AccountSummary } from '../../../../shared/contract/customers';
+import { searchInput, type AccountSummary } from '../../../../shared/contract/customers';
 import { addNoteInput, updateNoteInput, type ServiceNote } from '../../../../shared/contract/notes';
 import { STATUS_COLORS } from '../../lib/account-status';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { useChannelMutation, useChannelQuery } from '../../data';
+import { useChannelMutation, useChannelQuery, useSearchForm } from '../../data';
 import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 
@@ -19,25 +19,22 @@ import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
  */
 export function NotesScreen() {
   const t = useT();
-  const errorText = useErrorText();
-  const [query, setQuery] = useState('');
+  const fe = useFieldText();
   const [account, setAccount] = useState<AccountSummary | null>(null);
   // An audited read the person asks for: once per request, the latest request's answer shown.
   const searching = useChannelMutation('customers.search', { read: true });
   const results = searching.data ?? null;
-  const searchError = searching.problem ? errorText(searching.problem) : null;
-
-  const search = useSubmitOnce(async (e: FormEvent) => {
-    e.preventDefault();
-    await searching.run({ query });
+  const { form, submit: search, refusal: searchError } = useSearchForm(searchInput, { query: '' }, async (input) => {
+    const r = await searching.run(input);
+    return r.ok ? null : r.error;
   });
 
   return (
     <Stack gap="md">
       <PageHeader title={t('nav.notes')} description={t('notes.description')} />
-      <form onSubmit={(e) => void search(e)} role="search" aria-label={t('notes.searchLabel')}>
+      <form onSubmit={search} noValidate role="search" aria-label={t('notes.searchLabel')}>
         <Group align="flex-end" gap="xs">
-          <TextInput label={t('notes.find')} description={t('notes.findHint')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={360} autoFocus />
+          <TextInput label={t('notes.find')} description={t('notes.findHint')} {...form.register('query')} error={fe(form.formState.errors.query)} w={360} autoFocus />
           <Button type="submit" variant="default" loading={searching.isPending}>
             {t('common.search')}
           </Button>
