@@ -25,6 +25,10 @@ const SEEDS = (process.env.CONVERGENCE_SEEDS ?? '2').split(',').length > 1 ? pro
 const STEPS = Number(process.env.CONVERGENCE_STEPS ?? 30);
 const EMAILS = Array.from({ length: 12 }, (_, i) => `person${i}@example.com`);
 const OPT_LISTS: MailingList[] = ['email_marketing', 'call_detail_reports'];
+// The seeds of a file share one hub, so devices of a later seed also receive what earlier seeds made:
+// what is expected everywhere is everything made on the hub so far.
+const optedOut = new Map<string, number>();
+const captured = new Set<string>();
 
 interface Dev {
   t: TestCore;
@@ -71,8 +75,6 @@ describe('convergence on a seeded random schedule', () => {
       try {
         for (const n of [1, 2, 3]) devs.push(await device(seed, 'office', `Office ${seed}.${n}`, ['manager', 'office_staff']));
         for (const n of [1, 2]) devs.push(await device(seed, 'booth', `Booth ${seed}.${n}`, ['booth_staff']));
-        const optedOut = new Map<string, number>();
-        const captured = new Set<string>();
         let made = 0;
         for (let step = 0; step < STEPS; step++) {
           const d = pick(devs);
@@ -125,7 +127,7 @@ describe('convergence on a seeded random schedule', () => {
         }
 
         // The schedule did something to converge on.
-        expect(optedOut.size + made + captured.size).toBeGreaterThan(0);
+        expect(made + captured.size).toBeGreaterThan(0);
 
         const offices = devs.filter((x) => x.profile === 'office');
         const booths = devs.filter((x) => x.profile === 'booth');
