@@ -128,6 +128,7 @@ async function pushSuppression(c: Client, device: Device, items: PushItem[], out
   for (const it of items) {
     const p = suppressionPayload.safeParse(safeJson(it.payload));
     if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, cleared, at }: ${p.error.issues[0]?.message ?? ''}`);
+    else if (device.profile === 'booth' && p.data.cleared !== 0) refuse(out, it, 'forbidden_kind', 'A booth device may add opt-outs but never lift them; record the new consent on an office device.');
     else parsed.push({ item: it, change: { emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at } });
   }
   if (parsed.length === 0) return;
@@ -206,6 +207,9 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** Refused items listed one by one in a push's audit row; the count covers them all. */
+const AUDIT_REFUSALS = 100;
+
 export async function push(pool: Pool, key: DataKey, device: Device, items: PushItem[]): Promise<PushResult[]> {
   const out: Outcome = new Map();
   const allowed = PUSH_KINDS_BY_PROFILE[device.profile];
@@ -247,11 +251,17 @@ export async function push(pool: Pool, key: DataKey, device: Device, items: Push
     }
     await asRole(c, null);
     const counts: Record<string, number> = {};
-    for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    for (const r of [...out.values(), ...attempt.values()]) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    // Which items were refused and why, by the device the row is filed under (capped: a request
+    // holds up to LIMITS.pushItems items).
+    const refusedItems = [...out.values(), ...attempt.values()]
+      .filter((r) => r.status === 'refused')
+      .slice(0, AUDIT_REFUSALS)
+      .map((r) => ({ id: r.id, kind: byId.get(r.id)!.kind, code: r.code }));
     await c.query(
-      `WITH seen AS (UPDATE hub.devices SET last_seen_at = now() WHERE id = $1)
+      `WITH seen AS (UPDATE hub.devices SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '5 seconds'))
        INSERT INTO hub.audit (device_id, action, detail) VALUES ($1, 'push', $2)`,
-      [device.id, JSON.stringify({ items: items.length, ...counts })],
+      [device.id, JSON.stringify({ items: items.length, ...counts, ...(refusedItems.length > 0 ? { refusedItems } : {}) })],
     );
     for (const [id, r] of attempt) out.set(id, r);
   });

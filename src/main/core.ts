@@ -88,7 +88,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
           settings,
           jobs,
           mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger }),
-          sync: new SyncService({ contests: stores.contests, customers: stores.customers, vault: deps.vault, settings, clock, appVersion: deps.appVersion ?? '0.0.0', ...deps.sync }),
+          sync: new SyncService({ contests: stores.contests, customers: stores.customers, vault: deps.vault, settings, clock, appVersion: deps.appVersion ?? '0.0.0', logger, ...deps.sync }),
         }
       : null;
   services?.mail.start();

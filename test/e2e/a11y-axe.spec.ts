@@ -90,7 +90,7 @@ async function checkDialogs(app: E2eApp, report: Report, id: string, role: Role,
 for (const lang of LANGUAGES) {
   test.describe(`axe (${lang})`, () => {
     test.beforeEach(async ({ app }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(420_000);
       await app.page.setViewportSize(LAPTOP);
     });
 

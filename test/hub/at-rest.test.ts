@@ -63,6 +63,24 @@ describe('the hub at rest', () => {
     const c = pushResponse.parse((await call(hub.url, PATHS.push, { body: { items: [changed] }, token: booth.tokens.accessToken })).body);
     expect(c.results[0]!.status).toBe('conflict');
     await call(hub.url, PATHS.push, { body: { items: [suppressionItem(randomBytes(32).toString('hex'), 4)] }, token: office.tokens.accessToken });
+    // A replicated staff account: its name, username and password hash are sealed too.
+    const staffFields = {
+      username: canary('staff username', 'letters'),
+      displayName: canary('staff display name', 'letters'),
+      role: 'manager',
+      disabled: false,
+      passwordHash: `scrypt$32768$8$1$${canary('password salt', 'letters')}$${canary('password key', 'letters')}`,
+      language: null,
+    };
+    const change = JSON.stringify({
+      table: 'staff',
+      recordId: crypto.randomUUID(),
+      fields: Object.fromEntries(Object.entries(staffFields).map(([k, value]) => [k, { value, hlc: '019000000000-0000', node: office.deviceId }])),
+    });
+    const rp = pushResponse.parse(
+      (await call(hub.url, PATHS.replicaPush, { body: { items: [{ id: crypto.randomUUID(), sha256: sha(change), payload: change, createdAt: new Date().toISOString() }] }, token: office.tokens.accessToken })).body,
+    );
+    expect(rp.results[0]!.status).toBe('stored');
 
     // The office device reads the entries back intact: the data is there, only unreadable at rest.
     const page = feedPages.entries.parse((await call(hub.url, PATHS.feed('entries'), { token: office.tokens.accessToken })).body);

@@ -43,7 +43,9 @@ describe('push', () => {
   it('gives one result per item in request order, so one bad item does not hold back the others', async () => {
     const good = entryItem();
     const tampered = { ...entryItem(), sha256: sha('something else') };
-    const suppression = suppressionItem('a'.repeat(64), 4);
+    // A booth may add opt-outs but never lift one.
+    const liftPayload = JSON.stringify({ emailHmac: 'a'.repeat(64), lists: 0, cleared: 4, at: new Date().toISOString() });
+    const suppression: PushItem = { id: randomUUID(), kind: 'suppression', sha256: sha(liftPayload), payload: liftPayload, createdAt: new Date().toISOString() };
     const good2 = entryItem();
     const r = pushResponse.parse((await push([good, tampered, suppression, good2])).body).results;
     expect(r.map((x) => [x.status, x.code])).toEqual([

@@ -10,6 +10,7 @@ import { manualClock, startCore, withStaff, type TestCore } from '../support/cor
 import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
 import { useDevices, useHub } from './support';
 import { removeExpiredEntries } from '../../src/main/sync/retention';
+import { emailHasher, liftSuppression, suppressionKeyHex } from '../../src/main/accounts/suppression';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -101,6 +102,11 @@ describe('sync client', () => {
     const s = await t.must('admin', 'sync.now', {});
     expect(s).toMatchObject({ state: 'synced', pending: 0, refused: 1 });
     expect(s.flagged).toEqual([expect.objectContaining({ kind: 'event', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
+    // The hub's audit keeps the refusal: which device, which row, why.
+    const audit = await hubs.h.pool.query<{ detail: { refused?: number; refusedItems?: { id: string; kind: string; code: string }[] } }>(
+      "SELECT a.detail FROM hub.audit a JOIN hub.devices d ON d.id = a.device_id WHERE d.name = 'late booth' AND a.action = 'push'",
+    );
+    expect(audit.rows.flatMap((r) => r.detail.refusedItems ?? [])).toEqual([{ id: s.flagged[0]!.id, kind: 'event', code: 'forbidden_kind' }]);
 
     const r = await t.core.dispatch('manager', 'events.create', {
       name: 'Made on a booth',
@@ -175,6 +181,25 @@ describe('sync client', () => {
     const rows = (db: TestCore) => db.core.stores!.customers.prepare('SELECT hex(email_hmac) AS h, lists FROM suppression ORDER BY h').all();
     expect(rows(booth)).toEqual(expect.arrayContaining(rows(office) as object[]));
     expect(JSON.stringify(rows(booth))).not.toMatch(/leave/i);
+  });
+
+  it('an opt-out taken on a booth reaches the hub and an office device; a lift on a booth is refused by the hub and shown', async () => {
+    const office = await device('office', 'office for booth opt-outs');
+    const booth = await device('booth', 'booth taking opt-outs');
+    expect(await booth.vault.get('suppression-hmac-key')).toBe(await office.vault.get('suppression-hmac-key'));
+    await booth.must('office_staff', 'optouts.process', { email: 'From.Booth@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
+    expect(await booth.must('admin', 'sync.now', {})).toMatchObject({ state: 'synced', pending: 0, refused: 0 });
+    await office.must('admin', 'sync.now', {});
+    expect((await office.must('office_staff', 'optouts.find', { email: 'from.booth@example.com' })).suppressed).toEqual(['email_marketing']);
+
+    const db = booth.core.stores!.customers;
+    const hash = emailHasher(await suppressionKeyHex(booth.vault, { getValue: (_k, f) => f, setValue: () => undefined }, db));
+    db.transaction(() => liftSuppression(db, hash('from.booth@example.com'), 'email_marketing', `${TODAY}T10:00:00.000Z`)).immediate();
+    const s = await booth.must('admin', 'sync.now', {});
+    expect(s).toMatchObject({ pending: 1, refused: 1 });
+    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'suppression', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
+    await office.must('admin', 'sync.now', {});
+    expect((await office.must('office_staff', 'optouts.find', { email: 'from.booth@example.com' })).suppressed).toEqual(['email_marketing']);
   });
 
   it('a device that already holds opt-outs under its own key keeps that key, and every one of them still matches', async () => {

@@ -20,9 +20,12 @@ const ROLES: Role[] = ['admin'];
 const T = Date.parse(`${TODAY}T10:00:00Z`);
 
 const cores: TestCore[] = [];
+const clocks = new Map<TestCore, ReturnType<typeof manualClock>>();
 async function device(profile: 'booth' | 'office', name: string, startMs = T): Promise<TestCore> {
-  const t = await startCore({ clock: manualClock(new Date(startMs)), appVersion: '0.1.0', deviceName: name, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+  const clock = manualClock(new Date(startMs));
+  const t = await startCore({ clock, appVersion: '0.1.0', deviceName: name, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
   cores.push(t);
+  clocks.set(t, clock);
   await withStaff(t, ROLES);
   await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode(profile, name), deviceName: name });
   await t.must('admin', 'sync.now', {});
@@ -99,16 +102,23 @@ describe('replicated staff and organisation settings', () => {
     const c = await device('office', 'Clock C', T);
     const booth = await device('booth', 'Clock booth', T);
     const made = await a.must('admin', 'staff.create', { username: 'dora', displayName: 'Dora', role: 'booth_staff', password: TEST_PASSWORD });
-    await sync(a, b);
+    await sync(a, c);
+    // C's clock runs a second ahead of A's; B, an hour slow, syncs after C's change, so B has seen
+    // a stamp A has not.
+    clocks.get(c)!.advance(1_000);
+    await c.must('admin', 'staff.create', { username: 'cleo', displayName: 'Cleo', role: 'office_staff', password: TEST_PASSWORD });
+    await sync(c, b);
 
-    // Offline now. B (clock 09:00) has seen A's change, so its edit is stamped after it. A edits the
-    // same field later in real time and by its own clock (10:00), but without having seen B's edit.
+    // Offline now. B (clock 09:00) edits Dora's role; A then edits the same field, later in real
+    // time and by its own clock (10:00), without having seen B's edit or C's change.
     await b.must('admin', 'staff.setRole', { id: staffRow(b, 'dora')!.id, role: 'manager' });
     await a.must('admin', 'staff.setRole', { id: made.id, role: 'office_staff' });
     const stampOf = (t: TestCore) =>
       (t.core.stores!.customers.prepare("SELECT hlc FROM replica_fields WHERE record_id = ? AND field = 'role'").get(staffRow(t, 'dora')!.gid) as { hlc: string }).hlc;
     expect(stampOf(b) > stampOf(a)).toBe(true);
-    expect(Number.parseInt(stampOf(b).slice(0, 12), 16)).toBe(T);
+    expect(Number.parseInt(stampOf(b).slice(0, 12), 16)).toBe(T + 1_000);
+    expect(Number.parseInt(stampOf(a).slice(0, 12), 16)).toBe(T);
+    expect(clocks.get(b)!.now().getTime()).toBe(T - 3_600_000);
 
     // The winner reaches the hub first; the loser's later arrival must not undo it.
     await sync(b, a, c, booth, b);

@@ -54,12 +54,16 @@ export function nextStamp(db: Database, nowMs: number): string {
   return formatHlc(h);
 }
 
-/** Moves this device's clock past `stamps` (inside a transaction). */
+/**
+ * Receives the greatest of `stamps` (one page's) into this device's clock, so every change it makes
+ * afterwards sorts after all of them. Inside a transaction.
+ */
 export function observeStamps(db: Database, stamps: Iterable<string>, nowMs: number): void {
-  let h = clockOf(db);
-  const before = formatHlc(h);
-  for (const s of stamps) if (s > formatHlc(h)) h = receive(h, parseHlc(s), nowMs);
-  if (formatHlc(h) !== before) putSetting(db, CLOCK_KEY, formatHlc(h));
+  let top: string | null = null;
+  for (const s of stamps) if (top === null || s > top) top = s;
+  const h = clockOf(db);
+  if (top === null || top < formatHlc(h)) return;
+  putSetting(db, CLOCK_KEY, formatHlc(receive(h, parseHlc(top), nowMs)));
 }
 
 export type FieldValues = Record<string, ReplicaFieldValue['value']>;

@@ -39,15 +39,21 @@ interface OutboxDbRow {
 
 /**
  * The oldest rows not yet acknowledged, skipping those the hub refused (they wait for a person).
- * Rows are sent oldest first.
+ * Rows are sent oldest first; `after` continues past the last row already handed out.
  */
-export function pendingBatch(db: Database, limit: number, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxRow[] {
-  return stmt<[string, number], OutboxDbRow>(
-    db,
-    'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?',
-  )
-    .all(JSON.stringify(kinds), limit)
-    .map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at }));
+export function pendingBatch(db: Database, limit: number, kinds: readonly OutboxKind[] = OUTBOX_KINDS, after: { createdAt: string; id: string } | null = null): OutboxRow[] {
+  const rows = after
+    ? stmt<[string, string, string, string, number], OutboxDbRow>(
+        db,
+        `SELECT id, kind, payload, sha256, created_at FROM sync_outbox
+         WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) AND created_at >= ? AND (created_at > ? OR id > ?)
+         ORDER BY created_at, id LIMIT ?`,
+      ).all(JSON.stringify(kinds), after.createdAt, after.createdAt, after.id, limit)
+    : stmt<[string, number], OutboxDbRow>(
+        db,
+        'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?',
+      ).all(JSON.stringify(kinds), limit);
+  return rows.map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at }));
 }
 
 export interface HubAnswer {
@@ -64,18 +70,23 @@ export interface HubAnswer {
  * deletes a row.
  */
 export function recordAnswers(db: Database, answers: readonly HubAnswer[], at: string): { acknowledged: number; conflicts: number; refused: number } {
-  const ack = stmt(db, 'UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, hub_status = NULL WHERE id = ? AND sent_at IS NULL');
+  const ack = stmt(
+    db,
+    'UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, hub_status = NULL WHERE id IN (SELECT value FROM json_each(?)) AND sent_at IS NULL',
+  );
   const conflict = stmt(db, "UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = ?, hub_status = 'conflict' WHERE id = ? AND sent_at IS NULL");
   const refuse = stmt(db, "UPDATE sync_outbox SET hub_status = 'refused', attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL");
   let acknowledged = 0;
   let conflicts = 0;
   let refused = 0;
   db.transaction(() => {
+    // Every plain acknowledgement of the batch in one statement; flagged rows one by one.
+    const acked: string[] = [];
     for (const a of answers) {
       switch (a.status) {
         case 'stored':
         case 'duplicate':
-          acknowledged += ack.run(at, a.id).changes;
+          acked.push(a.id);
           break;
         case 'conflict': {
           const n = conflict.run(at, a.message ?? 'The hub holds this record with different content.', a.id).changes;
@@ -88,22 +99,9 @@ export function recordAnswers(db: Database, answers: readonly HubAnswer[], at: s
           break;
       }
     }
+    if (acked.length > 0) acknowledged += ack.run(at, JSON.stringify(acked)).changes;
   }).immediate();
   return { acknowledged, conflicts, refused };
-}
-
-/** Flags every unsent row of `kinds` as refused with `message`: they leave the queue and are shown. */
-export function refuseKinds(db: Database, kinds: readonly OutboxKind[], message: string): number {
-  if (kinds.length === 0) return 0;
-  return db
-    .transaction(
-      () =>
-        stmt(db, "UPDATE sync_outbox SET hub_status = 'refused', last_error = ? WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?))").run(
-          message,
-          JSON.stringify(kinds),
-        ).changes,
-    )
-    .immediate();
 }
 
 /** Notes a failed attempt on the rows of a batch that got no answer. */
@@ -123,7 +121,7 @@ export interface OutboxSummary {
   lastAcknowledgedAt: string | null;
 }
 
-/** Counts over the kinds this device sends (a booth never sends events or opt-outs). */
+/** Counts over the kinds this device sends (a booth never sends events). */
 export function outboxSummary(db: Database, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxSummary {
   const p = stmt<[string], { n: number; oldest: string | null }>(
     db,

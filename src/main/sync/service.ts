@@ -23,6 +23,7 @@ import {
   type PushItem,
 } from '../../shared/sync';
 import type { Clock } from '../context';
+import { silentLogger, type Logger } from '../log/logger';
 import { stmt } from '../db/statements';
 import type { KeyVault } from '../keychain/vault';
 import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../accounts/suppression';
@@ -32,7 +33,7 @@ import { applyEntry, park, parkedCount, retryParked } from './entries-feed';
 import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
 import { pushAuditChain } from './audit-push';
-import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, refuseKinds, type OutboxKind, type OutboxRow } from './outbox';
+import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
@@ -82,6 +83,8 @@ export interface SyncDeps {
   afterPushAnswer?: () => void;
   /** Test hook: runs after each feed page is applied and its cursor saved. */
   afterPageApplied?: (feed: Feed) => void;
+  /** Where a round's own failures (not the hub's answers) are logged. */
+  logger?: Logger;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -104,6 +107,8 @@ const REVOKED = new Set(['device_revoked', 'refresh_reused', 'refresh_invalid', 
 
 /** Push requests in flight at once. */
 const PUSH_PARALLEL = 4;
+/** Items per push request unless the caller says otherwise (the hub takes up to LIMITS.pushItems). */
+const PUSH_BATCH = 1000;
 
 const STORES_OF_KIND: Record<OutboxKind, 'contests' | 'customers'> = { contest_entry: 'contests', event: 'contests', suppression: 'customers' };
 
@@ -481,7 +486,7 @@ export class SyncService {
   private failed(e: unknown): void {
     if (!(e instanceof HubError)) {
       // A fault in this device (a store error, a bug), not the hub's: shown as it is, retried with backoff.
-      console.error('[sync] round failed:', e);
+      (this.deps.logger ?? silentLogger).error({ err: e }, 'sync round failed');
     }
     const err = e instanceof HubError ? e : new HubError('internal', e instanceof Error ? e.message : String(e));
     if (REVOKED.has(err.code)) {
@@ -506,40 +511,48 @@ export class SyncService {
   }
 
   /**
-   * Sends every row this profile may push, oldest first, PUSH_PARALLEL batches in flight at once.
-   * Each answer is recorded (durably) as it arrives; a row is acknowledged only by its answer.
+   * Sends every row this profile may push, oldest first, with PUSH_PARALLEL requests in flight: each
+   * lane takes the next batch as soon as its answer is recorded (durably), so one slow request does
+   * not hold the others back. A row is acknowledged only by its answer.
    */
   private async pushAll(): Promise<void> {
-    // Rows this profile may never send (events made before the device became a booth) leave the
-    // queue, flagged with the reason, instead of waiting for ever.
-    const profile = this.credential!.profile;
-    const forbidden = OUTBOX_KINDS.filter((k) => k !== 'suppression' && !PUSH_KINDS_BY_PROFILE[profile].includes(k));
-    for (const db of [this.deps.contests, this.deps.customers]) {
-      refuseKinds(db, forbidden, `forbidden_kind: A ${profile} device may not send ${forbidden.join(', ')} records; make them on an office device.`);
-    }
-    const kinds = this.sendableKinds();
-    const size = Math.min(this.deps.batchSize ?? 500, LIMITS.pushItems);
+    // Rows this profile may never send (events made before the device became a booth) go to the
+    // hub all the same: it refuses them item by item and keeps the refusal in its audit under this
+    // device; here they leave the queue, flagged with the hub's reason, instead of waiting for ever.
+    const kinds = [...this.sendableKinds(), ...OUTBOX_KINDS.filter((k) => k !== 'suppression' && !PUSH_KINDS_BY_PROFILE[this.credential!.profile].includes(k))];
+    const size = Math.min(this.deps.batchSize ?? PUSH_BATCH, LIMITS.pushItems);
     let lastHubTime: string | null = null;
     try {
       for (const storeName of ['contests', 'customers'] as const) {
         const db = this.deps[storeName];
         const mine = kinds.filter((k) => STORES_OF_KIND[k] === storeName);
         if (mine.length === 0) continue;
-        for (let guard = 0; guard < 100_000; guard++) {
-          const rows = pendingBatch(db, size * PUSH_PARALLEL, mine);
-          if (rows.length === 0) break;
-          const batches: OutboxRow[][] = [];
-          for (let i = 0; i < rows.length; i += size) batches.push(rows.slice(i, i + size));
-          const settled = await Promise.allSettled(batches.map((b) => this.pushBatch(db, b)));
-          for (const r of settled) if (r.status === 'fulfilled') lastHubTime = r.value;
-          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-          if (failed) throw failed.reason;
-          if (rows.length < size * PUSH_PARALLEL) break;
-        }
+        let after: OutboxRow | null = null;
+        let failure: { reason: unknown } | null = null;
+        let taken = 0;
+        const next = (): OutboxRow[] | null => {
+          if (failure || taken++ >= 100_000) return null;
+          const rows = pendingBatch(db, size, mine, after);
+          if (rows.length === 0) return null;
+          after = rows[rows.length - 1]!;
+          return rows;
+        };
+        const lane = async () => {
+          for (let batch = next(); batch; batch = next()) {
+            try {
+              lastHubTime = await this.pushBatch(db, batch);
+            } catch (e) {
+              failure ??= { reason: e };
+              return;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: PUSH_PARALLEL }, lane));
+        if (failure) throw (failure as { reason: unknown }).reason;
       }
     } finally {
       if (lastHubTime !== null) {
-        const hubTime = lastHubTime;
+        const hubTime: string = lastHubTime;
         this.deps.customers
           .transaction(() => {
             this.deps.settings.setValue(KEY.lastPushAt, this.nowIso());
@@ -619,19 +632,28 @@ export class SyncService {
   }
 
   private async pull(feed: Feed): Promise<void> {
-    const c = this.credential!;
     const db = this.storeOfFeed(feed);
     const limit = feed === 'suppression' ? SUPPRESSION_PAGE : LIMITS.feedPageDefault;
-    for (let guard = 0; guard < 100_000; guard++) {
-      const cursor = this.cursorOf(feed);
+    const fetchPage = (cursor: string | null) => {
       const q = new URLSearchParams({ limit: String(limit) });
       if (cursor !== null) q.set('cursor', cursor);
-      const page = await hubRequest(c.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
+      return hubRequest(this.credential!.hubUrl, this.deps.appVersion, { method: 'GET', path: `${PATHS.feed(feed)}?${q}`, accessToken: this.credential!.tokens.accessToken, answer: feedPages[feed] });
+    };
+    let cursor = this.cursorOf(feed);
+    let coming = fetchPage(cursor);
+    for (let guard = 0; guard < 100_000; guard++) {
+      const page = await coming;
       if (page.resync) {
         db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(feed)).immediate();
         if (cursor === null) throw new HubError('bad_answer', 'The hub asked to start the feed again from its beginning, where it already was.');
+        cursor = null;
+        coming = fetchPage(null);
         continue;
       }
+      // The next page is fetched while this one is applied; its cursor is only saved once it is
+      // applied in turn, so a crash or a failed request re-reads it.
+      const next = page.hasMore ? fetchPage(page.nextCursor) : null;
+      next?.catch(() => undefined);
       const at = this.nowIso();
       const saveCursor = () =>
         stmt(db, 'INSERT INTO sync_cursors (feed, cursor, at) VALUES (?,?,?) ON CONFLICT (feed) DO UPDATE SET cursor = excluded.cursor, at = excluded.at').run(feed, page.nextCursor, at);
@@ -643,7 +665,9 @@ export class SyncService {
         saveCursor();
       });
       this.deps.afterPageApplied?.(feed);
-      if (!page.hasMore) break;
+      if (!next) break;
+      cursor = page.nextCursor;
+      coming = next;
     }
   }
 
@@ -702,26 +726,37 @@ export class SyncService {
 }
 
 /** Suppression records asked for per page (33 bytes each on the wire). */
-const SUPPRESSION_PAGE = 20_000;
+const SUPPRESSION_PAGE = LIMITS.suppressionPageMax;
 
 /** How long one slice of a page may hold the thread, ms; the commit comes on top. */
 const SLICE_MS = 8;
 
 /**
- * Applies `count` items in slices of at most SLICE_MS, one durable transaction each, yielding to the
- * event loop between slices so a large page never stalls a window. `finish` runs in the last slice.
+ * Applies `count` items in slices of at most SLICE_MS, one transaction each, yielding to the event
+ * loop between slices so a large page never stalls a window; then `finish` runs in a transaction of
+ * its own (it saves the cursor).
+ *
+ * Only that last transaction is committed with a sync to disk. The slices commit with
+ * synchronous=NORMAL: in WAL mode a crash can lose them, but only together with every later commit,
+ * so never without the cursor that covers them, and the last commit's sync makes them durable too.
+ * The setting is restored before anything else can run on the connection.
  */
 export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void): Promise<void> {
   let i = 0;
-  for (;;) {
+  const slice = db.transaction((start: number) => {
+    while (i < count && performance.now() - start < SLICE_MS) apply(i++);
+  });
+  while (i < count) {
     const start = performance.now();
-    db.transaction(() => {
-      while (i < count && performance.now() - start < SLICE_MS) apply(i++);
-      if (i === count) finish();
-    }).immediate();
-    if (i === count) return;
+    db.pragma('synchronous = NORMAL');
+    try {
+      slice.immediate(start);
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  db.transaction(finish).immediate();
 }
 
 type HubProblem = { [K in ErrorKey]: { key: K; params: ErrorParams<K> } }[ErrorKey];

@@ -181,13 +181,14 @@ export type RefreshResponse = z.infer<typeof refreshResponse>;
  * - contest_entry: a booth or office capture (payload: the entry as captured; personal data, stored
  *   encrypted). Booth and office.
  * - event: an event definition with its rules, notices and survey (payload: EventPayload). Office.
- * - suppression: an opt-out as a keyed hash (payload: SuppressionPayload). Office.
+ * - suppression: an opt-out as a keyed hash (payload: SuppressionPayload). Office; a booth too, but
+ *   only opt-outs: the hub refuses a booth's item that lifts one (cleared other than 0).
  */
 export const PUSH_KINDS = ['contest_entry', 'event', 'suppression'] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
 
 export const PUSH_KINDS_BY_PROFILE: Record<Profile, readonly PushKind[]> = {
-  booth: ['contest_entry'],
+  booth: ['contest_entry', 'suppression'],
   office: ['contest_entry', 'event', 'suppression'],
 };
 

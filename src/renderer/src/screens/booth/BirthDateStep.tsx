@@ -4,8 +4,8 @@ import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { birthDateFromParts, birthDatePartsSchema } from '../../../../shared/booth';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
-import { keyedResolver } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useT } from '../../i18n';
 
 type Parts = z.input<typeof birthDatePartsSchema>;
@@ -20,6 +20,7 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
   const fe = useFieldText();
   const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
+  const checking = useChannelMutation('booth.checkAge');
   const { register, handleSubmit, formState, watch } = useForm<Parts>({
     resolver: keyedResolver(birthDatePartsSchema),
     defaultValues: { day: '', month: '', year: '' },
@@ -27,14 +28,16 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
   const values = watch();
   const dirty = values.day !== '' || values.month !== '' || values.year !== '';
 
-  const submit = handleSubmit(async (v) => {
-    setError(null);
-    const birthDate = birthDateFromParts(v.day, v.month, v.year)!;
-    const r = await call(window.api.booth.checkAge({ eventId, birthDate }));
-    if (!r.ok) setError(errorText(r.error));
-    else if (r.value.eligible) onEligible(birthDate);
-    else onNotEligible();
-  });
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setError(null);
+      const birthDate = birthDateFromParts(v.day, v.month, v.year)!;
+      const r = await checking.run({ eventId, birthDate });
+      if (!r.ok) setError(errorText(r.error));
+      else if (r.value.eligible) onEligible(birthDate);
+      else onNotEligible();
+    }),
+  );
 
   // The kiosk's idle reset needs to know whether anything has been typed.
   useEffect(() => onTyping(dirty), [dirty, onTyping]);
@@ -59,7 +62,7 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
         </Fieldset>
         <FormError message={error} />
         <Group>
-          <Button type="submit" size="xl" loading={formState.isSubmitting}>
+          <Button type="submit" size="xl" loading={checking.isPending}>
             {t('kiosk.age.continue')}
           </Button>
         </Group>

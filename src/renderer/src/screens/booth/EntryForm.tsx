@@ -2,28 +2,28 @@ import { Box, Button, Checkbox, Group, Paper, Radio, ScrollArea, SimpleGrid, Sta
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Controller, useForm, type Control, type FieldPath } from 'react-hook-form';
 import { z } from 'zod';
-import { answerKey, answersInput, checkAnswers, entrantFields, RATING_MAX, type AnswerValue, type SurveyQuestion } from '../../../../shared/booth';
-import type { CaptureOutcome, KioskConfig, KioskText } from '../../../../shared/contract/booth';
+import { answerKey, answersInput, checkAnswers, RATING_MAX, type AnswerValue, type SurveyQuestion } from '../../../../shared/booth';
+import { captureInput, type CaptureOutcome, type KioskConfig, type KioskText } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useErrorText, useFieldText, useT, type Language, type Translate } from '../../i18n';
 import { formSteps, StepIndicator, type FormStep } from './StepIndicator';
 
 /**
- * The entrant's form: the contract's own field schemas plus the event's survey, checked the core's
- * way. Every rule sits on its own field, so checking one step's fields never waits on another's.
+ * The entrant's form: the capture channel's own schema for what the entrant types, with the
+ * event's survey checked the core's way and the rules box worded for the kiosk (the rest of the
+ * channel's input, the event, versions and birth date, is added when the entry is sent). Every
+ * rule sits on its own field, so checking one step's fields never waits on another's.
  */
 function formSchema(questions: readonly SurveyQuestion[], t: Translate) {
-  return z.object({
-    ...entrantFields,
+  return captureInput.pick({ name: true, email: true, phone: true, address: true, title: true, company: true, marketingConsent: true }).extend({
     answers: answersInput.superRefine((answers, ctx) => {
       for (const issue of checkAnswers(questions, answers as Record<string, AnswerValue>)) {
         ctx.addIssue({ code: 'custom', path: issue.path.split('.').slice(1), message: issue.message, params: { fieldKey: issue.key, fieldParams: issue.params } });
       }
     }),
     rulesAccepted: z.boolean().refine((v) => v, t('kiosk.form.acceptRulesRequired')),
-    marketingConsent: z.boolean(),
   });
 }
 
@@ -59,6 +59,7 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
   const last = index === steps.length - 1;
   const [formError, setFormError] = useState<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
+  const capturing = useChannelMutation('booth.capture');
   const { register, control, handleSubmit, setError, trigger, formState } = useForm<Values, unknown, z.output<Schema>>({
     resolver: keyedResolver(schema),
     defaultValues: {
@@ -95,25 +96,23 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
 
   const send = handleSubmit(async (v) => {
     setFormError(null);
-    const r = await call(
-      window.api.booth.capture({
-        eventId: config.event.id,
-        language,
-        rulesVersionId: rules.id,
-        noticeVersionId: notice.id,
-        questionIds: config.questions.map((q) => q.id),
-        birthDate,
-        name: v.name,
-        email: v.email,
-        phone: v.phone,
-        address: v.address,
-        title: v.title,
-        company: v.company,
-        answers: v.answers,
-        rulesAccepted: true,
-        marketingConsent: v.marketingConsent,
-      }),
-    );
+    const r = await capturing.run({
+      eventId: config.event.id,
+      language,
+      rulesVersionId: rules.id,
+      noticeVersionId: notice.id,
+      questionIds: config.questions.map((q) => q.id),
+      birthDate,
+      name: v.name,
+      email: v.email,
+      phone: v.phone,
+      address: v.address,
+      title: v.title,
+      company: v.company,
+      answers: v.answers,
+      rulesAccepted: true,
+      marketingConsent: v.marketingConsent,
+    });
     // The thank-you appears only here, after the core answered: the entry is then on disk.
     if (r.ok) {
       onOutcome(r.value);
@@ -125,15 +124,15 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
     if (first) setIndex(steps.indexOf(stepOf(first)));
   });
 
-  // Enter in a field moves on, like Next; on the last step it sends.
-  const onSubmit = async (ev: FormEvent) => {
+  // Enter in a field moves on, like Next; on the last step it sends, once however often it is pressed.
+  const onSubmit = useSubmitOnce(async (ev: FormEvent) => {
     ev.preventDefault();
     if (last) return send(ev);
     if (await trigger(fieldsOf(step), { shouldFocus: true })) {
       setFormError(null);
       setIndex(index + 1);
     }
-  };
+  });
 
   const big = { size: 'lg' as const, autoComplete: 'off', spellCheck: false };
   const optional = (label: string) => t('kiosk.form.optional', { prompt: label });

@@ -1,14 +1,18 @@
 import { Alert, Button, Container, Group, Modal, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { contract } from '../../../../shared/contract';
 import type { CaptureOutcome, KioskConfig } from '../../../../shared/contract/booth';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useIdle } from '../../lib/use-idle';
 import { BirthDateStep } from './BirthDateStep';
 import { EntryForm } from './EntryForm';
 import { formSteps, StepIndicator } from './StepIndicator';
 import { useKioskMode } from './kiosk-store';
-import { I18nProvider, LANGUAGES, useErrorText, useLanguage, useT, type Language } from '../../i18n';
+import { I18nProvider, LANGUAGES, useErrorText, useFieldText, useLanguage, useT, type Language } from '../../i18n';
 
 type Step = { kind: 'age' } | { kind: 'form'; birthDate: string } | { kind: 'not_eligible' } | { kind: 'already_entered' };
 
@@ -62,11 +66,9 @@ function KioskSteps({ config, onExit, language, onLanguage }: { config: KioskCon
     };
   }, [setActive]);
 
-  // The booth runs all day: the kiosk is the lock while it is up, so it keeps its session in use.
-  useEffect(() => {
-    const timer = window.setInterval(() => void call(window.api.booth.counts({ eventId: config.event.id })), HEARTBEAT_MS);
-    return () => window.clearInterval(timer);
-  }, [config.event.id]);
+  // The booth runs all day: the kiosk is the lock while it is up, so it keeps its session in use
+  // by reading the event's counts now and then (nothing shows them here).
+  useChannelQuery('booth.counts', { eventId: config.event.id }, { refetchInterval: HEARTBEAT_MS });
 
   /** Everything of the current entrant goes; the next one starts from a blank first step. */
   const nextEntrant = useCallback((afterSave: boolean) => {
@@ -238,44 +240,48 @@ function Message({ title, children, onDone }: { title: string; children: ReactNo
   );
 }
 
-/** Leaving kiosk mode: any active staff member's username and password. */
+const leaveInput = contract['kiosk.leave'].input;
+type LeaveValues = z.input<typeof leaveInput>;
+
+/** Leaving kiosk mode: any active staff member's username and password, checked with the leave channel's schema. */
 export function ExitDialog({ opened, onCancel, onExit }: { opened: boolean; onCancel(): void; onExit(): void }) {
   const t = useT();
+  const fe = useFieldText();
   const errorText = useErrorText();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const leaving = useChannelMutation('kiosk.leave');
+  const { register, handleSubmit, reset, resetField, setError: setFieldError, formState } = useForm<LeaveValues, unknown, z.output<typeof leaveInput>>({
+    resolver: keyedResolver(leaveInput),
+    defaultValues: { username: '', password: '' },
+  });
 
   const close = () => {
-    setUsername('');
-    setPassword('');
+    reset();
     setError(null);
     onCancel();
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const r = await call(window.api.kiosk.leave({ username, password }));
-    setBusy(false);
-    setPassword('');
-    if (r.ok) onExit();
-    else setError(errorText(r.error));
-  };
+  const submit = useSubmitOnce(
+    handleSubmit(async (input) => {
+      setError(null);
+      const r = await leaving.run(input);
+      resetField('password');
+      if (r.ok) onExit();
+      else setError(applyServerErrors(r.error, setFieldError, errorText, fe));
+    }),
+  );
   return (
     <Modal opened={opened} onClose={close} title={t('kiosk.exit.title')} centered transitionProps={{ duration: 0 }}>
-      <form onSubmit={(e) => void submit(e)} noValidate autoComplete="off">
+      <form onSubmit={submit} noValidate autoComplete="off">
         <Stack>
           <Text size="sm">{t('kiosk.exit.body')}</Text>
-          <TextInput label={t('kiosk.exit.username')} data-autofocus autoComplete="off" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-          <PasswordInput label={t('kiosk.exit.password')} autoComplete="off" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <TextInput label={t('kiosk.exit.username')} data-autofocus autoComplete="off" {...register('username')} error={fe(formState.errors.username)} />
+          <PasswordInput label={t('kiosk.exit.password')} autoComplete="off" {...register('password')} error={fe(formState.errors.password)} />
           <FormError message={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t('kiosk.exit.back')}
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={leaving.isPending}>
               {t('kiosk.exit.submit')}
             </Button>
           </Group>

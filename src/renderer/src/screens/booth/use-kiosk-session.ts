@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { KioskConfig } from '../../../../shared/contract/booth';
-import { call } from '../../lib/call';
+import { useChannelQuery } from '../../data';
 import { useSession } from '../../lib/session-store';
 
 /**
@@ -9,17 +9,8 @@ import { useSession } from '../../lib/session-store';
  * password), so a reload or a renderer crash comes straight back into the kiosk.
  */
 export function useKioskConfig(eventId: number): { config: KioskConfig | null; error: string | null } {
-  const [state, setState] = useState<{ config: KioskConfig | null; error: string | null }>({ config: null, error: null });
-  useEffect(() => {
-    let live = true;
-    void call(window.api.booth.config({ eventId })).then((r) => {
-      if (live) setState(r.ok ? { config: r.value, error: null } : { config: null, error: r.error.message });
-    });
-    return () => {
-      live = false;
-    };
-  }, [eventId]);
-  return state;
+  const query = useChannelQuery('booth.config', { eventId });
+  return { config: query.data ?? null, error: query.errorMessage };
 }
 
 /** Calls `onEnded` when this window's kiosk ends (the core cleared it after a staff password). */

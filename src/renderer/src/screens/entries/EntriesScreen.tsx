@@ -17,20 +17,21 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import type { EntryDetail, EntryPage, EntrySort, EntryStats } from '../../../../shared/contract/entries';
+import { useId, useMemo, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import type { EventSummary } from '../../../../shared/contract/events';
+import { entriesListInput, type EntryDetail, type EntrySort, type EntryStats } from '../../../../shared/contract/entries';
 import type { AnswerValue } from '../../../../shared/booth';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
-import { call } from '../../lib/call';
-import { useErrorText, useFormat, useT } from '../../i18n';
+import { useChannelMutation, useChannelQuery } from '../../data';
+import { mappedResolver } from '../../lib/form';
+import { useErrorText, useFieldText, useFormat, useT } from '../../i18n';
 import { CountCard } from '../../components/CountCard';
 import { dateRange } from '../events/EventsScreen';
 
 const PAGE = 50;
-
-type Consent = 'all' | 'given' | 'not_given';
 
 /** The list's order as the table's headings show it, newest first until a heading is chosen. */
 const NEWEST_FIRST: SortState = { column: 'captured', direction: 'descending' };
@@ -47,130 +48,156 @@ function entrySort(s: SortState): EntrySort {
   }
 }
 
+/** The filter form's fields: the event as the select holds it, and "repeats only" as a box. */
+interface FilterValues {
+  eventId: string;
+  search: string;
+  consent: 'all' | 'given' | 'not_given';
+  flagged: boolean;
+}
+type Filter = z.output<typeof entriesListInput>;
+
+const filterInput = ({ eventId, search, consent, flagged }: FilterValues) => ({ eventId: Number(eventId), search, consent, duplicates: flagged ? 'flagged' : 'all' });
+const filterField = (path: string) => (path === 'duplicates' ? 'flagged' : path);
+const filterResolver = mappedResolver(entriesListInput, filterInput, filterField);
+
 /**
  * Managers: the entries of an event, with search, repeat-entry flags and consent status, and
  * counts by day and hour. Every load of entries or counts is audited by the core (read.*), so the
- * list loads when asked (search button, page change), not on every keystroke.
+ * list loads when asked (search button, a filter, page change), not on every keystroke.
  */
 export function EntriesScreen() {
   const t = useT();
-  const f = useFormat();
-  const errorText = useErrorText();
-  const [events, setEvents] = useState<EventSummary[] | null>(null);
-  const [eventId, setEventId] = useState<number | null>(null);
-  const [stats, setStats] = useState<EntryStats | null>(null);
-  const [rows, setRows] = useState<EntryPage | null>(null);
-  const [search, setSearch] = useState('');
-  const [query, setQuery] = useState({ search: '', consent: 'all' as Consent, flagged: false, page: 1, sort: NEWEST_FIRST });
-  const [detail, setDetail] = useState<EntryDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void (async () => {
-      const r = await call(window.api.entries.events({}));
-      if (!r.ok) return setError(errorText(r.error));
-      setEvents(r.value);
-      if (r.value.length > 0) setEventId(r.value[0]!.id);
-    })();
-  }, [errorText]);
-
-  useEffect(() => {
-    if (eventId === null) return;
-    setStats(null);
-    void (async () => {
-      const r = await call(window.api.entries.stats({ eventId }));
-      if (r.ok) setStats(r.value);
-      else setError(errorText(r.error));
-    })();
-  }, [eventId, errorText]);
-
-  const loadRows = useCallback(async () => {
-    if (eventId === null) return;
-    const r = await call(
-      window.api.entries.list({ eventId, search: query.search, consent: query.consent, duplicates: query.flagged ? 'flagged' : 'all', limit: PAGE, offset: (query.page - 1) * PAGE, sort: entrySort(query.sort) }),
-    );
-    if (r.ok) {
-      setRows(r.value);
-      setError(null);
-    } else setError(errorText(r.error));
-  }, [eventId, query, errorText]);
-  useEffect(() => {
-    void loadRows();
-  }, [loadRows]);
-
-  const submitSearch = (e: FormEvent) => {
-    e.preventDefault();
-    setQuery((q) => ({ ...q, search: search.trim(), page: 1 }));
-  };
-
-  const openEntry = async (id: string) => {
-    const r = await call(window.api.entries.get({ id }));
-    if (r.ok) setDetail(r.value);
-    else setError(errorText(r.error));
-  };
-
-  const event = events?.find((e) => e.id === eventId) ?? null;
-
+  const events = useChannelQuery('entries.events', {});
+  const list = events.data ?? null;
   return (
     <Stack gap="md">
       <PageHeader title={t('nav.entries')} description={t('entries.description')} />
+      <FormError message={events.errorMessage} />
+      {!list && !events.problem && <Loader aria-label={t('events.loading')} />}
+      {list && list.length === 0 && <Text>{t('entries.noEvents')}</Text>}
+      {list && list.length > 0 && <EventEntries events={list} />}
+    </Stack>
+  );
+}
+
+/**
+ * The filters are one form (the event, the search, consent, repeats only) checked with the list
+ * channel's own schema; the list shown is always the answer for the filters applied last.
+ */
+function EventEntries({ events }: { events: EventSummary[] }) {
+  const t = useT();
+  const f = useFormat();
+  const fe = useFieldText();
+  const errorText = useErrorText();
+  const first = events[0]!.id;
+  const [applied, setApplied] = useState<Filter>(() => entriesListInput.parse({ eventId: first }));
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<SortState>(NEWEST_FIRST);
+  const { register, control, handleSubmit, formState } = useForm<FilterValues, unknown, Filter>({
+    resolver: filterResolver,
+    defaultValues: { eventId: String(first), search: '', consent: 'all', flagged: false },
+  });
+  const apply = handleSubmit((filter) => {
+    setApplied(filter);
+    setPage(1);
+  });
+
+  const { eventId } = applied;
+  const stats = useChannelQuery('entries.stats', { eventId });
+  const rows = useChannelQuery(
+    'entries.list',
+    { eventId, search: applied.search, consent: applied.consent, duplicates: applied.duplicates, limit: PAGE, offset: (page - 1) * PAGE, sort: entrySort(sort) },
+    { keepPrevious: true },
+  );
+  const opening = useChannelMutation('entries.get', { read: true });
+  const [detailOpen, setDetailOpen] = useState(false);
+  const detail: EntryDetail | null = detailOpen ? (opening.data ?? null) : null;
+  const openEntry = (id: string) => {
+    setDetailOpen(true);
+    void opening.run({ id });
+  };
+
+  const event = events.find((e) => e.id === eventId) ?? null;
+  const error = rows.errorMessage ?? stats.errorMessage ?? (opening.problem ? errorText(opening.problem) : null);
+
+  return (
+    <>
       <FormError message={error} />
-      {!events && !error && <Loader aria-label={t('events.loading')} />}
-      {events && events.length === 0 && <Text>{t('entries.noEvents')}</Text>}
-      {events && events.length > 0 && (
-        <NativeSelect
-          label={t('exports.event')}
-          maw={480}
-          data={events.map((e) => ({ value: String(e.id), label: `${e.name} (${dateRange(f, e.startsOn, e.endsOn)})` }))}
-          value={eventId === null ? '' : String(eventId)}
-          onChange={(e) => {
-            setEventId(Number(e.currentTarget.value));
-            setQuery((q) => ({ ...q, page: 1 }));
-          }}
-        />
-      )}
-      {event && stats && <StatsPanel stats={stats} />}
+      <Controller
+        control={control}
+        name="eventId"
+        render={({ field }) => (
+          <NativeSelect
+            label={t('exports.event')}
+            maw={480}
+            data={events.map((e) => ({ value: String(e.id), label: `${e.name} (${dateRange(f, e.startsOn, e.endsOn)})` }))}
+            name={field.name}
+            ref={field.ref}
+            onBlur={field.onBlur}
+            value={field.value}
+            onChange={(e) => {
+              field.onChange(e.currentTarget.value);
+              void apply();
+            }}
+            error={fe(formState.errors.eventId)}
+          />
+        )}
+      />
+      {event && stats.data && <StatsPanel stats={stats.data} />}
       {event && (
-        <form onSubmit={submitSearch} role="search" aria-label={t('entries.find')}>
+        <form onSubmit={apply} noValidate role="search" aria-label={t('entries.find')}>
           <Group align="flex-end" gap="sm">
-            <TextInput label={t('entries.search')} description={t('entries.searchHint')} w={320} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+            <TextInput label={t('entries.search')} description={t('entries.searchHint')} w={320} {...register('search')} error={fe(formState.errors.search)} />
             <Button type="submit">{t('common.search')}</Button>
             <Stack gap={4}>
               <Text size="sm" fw={500} id="consent-filter-label">
                 {t('entries.consent')}
               </Text>
-              <SegmentedControl
-                aria-labelledby="consent-filter-label"
-                value={query.consent}
-                onChange={(v) => setQuery((q) => ({ ...q, consent: v as Consent, page: 1 }))}
-                data={[
-                  { value: 'all', label: t('outbox.all') },
-                  { value: 'given', label: t('entries.given') },
-                  { value: 'not_given', label: t('entries.notGiven') },
-                ]}
+              <Controller
+                control={control}
+                name="consent"
+                render={({ field }) => (
+                  <SegmentedControl
+                    aria-labelledby="consent-filter-label"
+                    value={field.value}
+                    onChange={(v) => {
+                      field.onChange(v);
+                      void apply();
+                    }}
+                    data={[
+                      { value: 'all', label: t('outbox.all') },
+                      { value: 'given', label: t('entries.given') },
+                      { value: 'not_given', label: t('entries.notGiven') },
+                    ]}
+                  />
+                )}
               />
             </Stack>
-            <Checkbox label={t('entries.repeatsOnly')} mb={8} checked={query.flagged} onChange={(e) => setQuery((q) => ({ ...q, flagged: e.currentTarget.checked, page: 1 }))} />
+            <Checkbox label={t('entries.repeatsOnly')} mb={8} {...register('flagged', { onChange: () => void apply() })} />
           </Group>
         </form>
       )}
-      {event && rows && (
+      {event && rows.data && (
         <>
           <Text size="sm" c="dimmed" role="status">
-            {rows.total === 0 ? t('entries.noMatch') : t(rows.more ? 'entries.countMore' : 'entries.count', { count: rows.total })}
+            {rows.data.total === 0 ? t('entries.noMatch') : t(rows.data.more ? 'entries.countMore' : 'entries.count', { count: rows.data.total })}
           </Text>
-          {rows.rows.length > 0 && (
+          {rows.data.rows.length > 0 && (
             <DataTable
               label={t('nav.entries')}
-              rows={rows.rows}
+              rows={rows.data.rows}
               rowKey={(r) => r.id}
               paging={{
-                page: query.page,
+                page,
                 pageSize: PAGE,
-                total: rows.total,
-                onPageChange: (page) => setQuery((q) => ({ ...q, page })),
-                sort: query.sort,
-                onSortChange: (sort) => setQuery((q) => ({ ...q, sort, page: 1 })),
+                total: rows.data.total,
+                onPageChange: setPage,
+                sort,
+                onSortChange: (next) => {
+                  setSort(next);
+                  setPage(1);
+                },
               }}
               minWidth={900}
               striped
@@ -189,7 +216,7 @@ export function EntriesScreen() {
                   header: t('products.actions'),
                   hiddenHeader: true,
                   cell: (r) => (
-                    <Button size="xs" variant="default" aria-label={t('entries.viewOf', { name: r.name })} onClick={() => void openEntry(r.id)}>
+                    <Button size="xs" variant="default" aria-label={t('entries.viewOf', { name: r.name })} onClick={() => openEntry(r.id)}>
                       {t('entries.view')}
                     </Button>
                   ),
@@ -199,10 +226,10 @@ export function EntriesScreen() {
           )}
         </>
       )}
-      <Drawer opened={detail !== null} onClose={() => setDetail(null)} position="right" size="lg" title={t('entries.entry')}>
+      <Drawer opened={detail !== null} onClose={() => setDetailOpen(false)} position="right" size="lg" title={t('entries.entry')}>
         {detail && <EntryView entry={detail} />}
       </Drawer>
-    </Stack>
+    </>
   );
 }
 

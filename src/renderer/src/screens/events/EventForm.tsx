@@ -4,8 +4,8 @@ import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { eventCreateInput, type EventDetail, type TextVersion } from '../../../../shared/contract/events';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
-import { applyServerErrors, keyedResolver } from '../../lib/form';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { DateField } from '../../components/DateField';
 import { LANGUAGES, useErrorText, useFieldText, useFormat, useT, type Translate } from '../../i18n';
 
@@ -25,6 +25,8 @@ export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; o
   const fe = useFieldText();
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
+  const creating = useChannelMutation('events.create');
+  const updating = useChannelMutation('events.update');
   const { register, control, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof eventCreateInput>>({
     resolver: keyedResolver(eventCreateInput),
     defaultValues: event
@@ -42,20 +44,22 @@ export function EventForm({ event, onSaved, onCancel }: { event?: EventDetail; o
   });
   const e = formState.errors;
 
-  const submit = handleSubmit(async (v) => {
-    setFormError(null);
-    const r = await call(event ? window.api.events.update({ id: event.id, ...v }) : window.api.events.create(v));
-    if (r.ok) onSaved(r.value);
-    else setFormError(applyServerErrors(r.error, setError, errorText, fe));
-  });
+  const submit = useSubmitOnce(
+    handleSubmit(async (v) => {
+      setFormError(null);
+      const r = await (event ? updating.run({ id: event.id, ...v }) : creating.run(v));
+      if (r.ok) onSaved(r.value);
+      else setFormError(applyServerErrors(r.error, setError, errorText, fe));
+    }),
+  );
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
         <TextInput label={t('events.name')} data-autofocus {...register('name')} error={fe(e.name)} />
         <SimpleGrid cols={2}>
-          <Controller control={control} name="startsOn" render={({ field }) => <DateField label={t('events.startDate')} value={field.value} onChange={field.onChange} error={fe(e.startsOn)} />} />
-          <Controller control={control} name="endsOn" render={({ field }) => <DateField label={t('events.endDate')} value={field.value} onChange={field.onChange} error={fe(e.endsOn)} />} />
+          <Controller control={control} name="startsOn" render={({ field }) => <DateField label={t('events.startDate')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(e.startsOn)} />} />
+          <Controller control={control} name="endsOn" render={({ field }) => <DateField label={t('events.endDate')} value={field.value} onChange={field.onChange} ref={field.ref} error={fe(e.endsOn)} />} />
         </SimpleGrid>
         <TextInput label={t('events.location')} {...register('location')} error={fe(e.location)} />
         <Switch

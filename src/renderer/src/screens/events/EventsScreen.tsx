@@ -1,16 +1,17 @@
 import { Button, Drawer, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
-import { useCallback, useEffect, useState } from 'react';
-import type { EventDetail, EventSummary } from '../../../../shared/contract/events';
+import { useState } from 'react';
+import type { EventDetail } from '../../../../shared/contract/events';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { LANGUAGES, useErrorText, useFormat, useT, type Formats } from '../../i18n';
+import { useQueryClient } from '@tanstack/react-query';
+import { channelKey, useChannelQuery } from '../../data';
+import { LANGUAGES, useFormat, useT, type Formats } from '../../i18n';
 import { EventForm } from './EventForm';
 import { SurveyEditor } from './SurveyEditor';
 
-type Editing = { kind: 'new' } | { kind: 'edit'; event: EventDetail } | null;
+type Editing = { kind: 'new' } | { kind: 'edit'; id: number } | null;
 
 export const dateRange = (f: Formats, startsOn: string, endsOn: string) => (startsOn === endsOn ? f.date(startsOn) : `${f.date(startsOn)}–${f.date(endsOn)}`);
 
@@ -18,33 +19,22 @@ export const dateRange = (f: Formats, startsOn: string, endsOn: string) => (star
 export function EventsScreen() {
   const t = useT();
   const f = useFormat();
-  const errorText = useErrorText();
-  const [events, setEvents] = useState<EventSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
+  const list = useChannelQuery('events.list', {});
+  // The event open in the drawer is read through the cache too: saving it (a change to 'events') reads it again.
+  const editedId = editing?.kind === 'edit' ? editing.id : null;
+  const opened = useChannelQuery('events.get', { id: editedId ?? 0 }, { enabled: editedId !== null });
+  const edited = editedId !== null && opened.data?.id === editedId ? opened.data : null;
+  const events = list.data ?? null;
+  const error = list.errorMessage ?? opened.errorMessage;
 
-  const load = useCallback(async () => {
-    const r = await call(window.api.events.list({}));
-    if (r.ok) {
-      setEvents(r.value);
-      setError(null);
-    } else setError(errorText(r.error));
-  }, [errorText]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const open = async (id: number) => {
-    const r = await call(window.api.events.get({ id }));
-    if (r.ok) setEditing({ kind: 'edit', event: r.value });
-    else setError(errorText(r.error));
-  };
-
+  const client = useQueryClient();
   const saved = (ev: EventDetail, message: string) => {
+    // The core answered a save with the event as it now is: the drawer shows that at once.
+    client.setQueryData(channelKey('events.get', { id: ev.id }), ev);
     setStatus(message);
-    setEditing({ kind: 'edit', event: ev });
-    void load();
+    setEditing({ kind: 'edit', id: ev.id });
   };
 
   return (
@@ -52,7 +42,7 @@ export function EventsScreen() {
       <PageHeader title={t('nav.events')} description={t('events.description')} actions={<Button onClick={() => setEditing({ kind: 'new' })}>{t('events.new')}</Button>} />
       <StatusMessage message={status} onClose={() => setStatus(null)} />
       <FormError message={error} />
-      {!events && !error && <Loader aria-label={t('events.loading')} />}
+      {!events && !list.problem && <Loader aria-label={t('events.loading')} />}
       {events && events.length === 0 && <Text c="dimmed">{t('events.empty')}</Text>}
       {events && events.length > 0 && (
         <DataTable
@@ -74,7 +64,7 @@ export function EventsScreen() {
               header: t('products.actions'),
               hiddenHeader: true,
               cell: (ev) => (
-                <Button size="xs" variant="default" aria-label={t('events.editName', { name: ev.name })} onClick={() => void open(ev.id)}>
+                <Button size="xs" variant="default" aria-label={t('events.editName', { name: ev.name })} onClick={() => setEditing({ kind: 'edit', id: ev.id })}>
                   {t('common.edit')}
                 </Button>
               ),
@@ -83,19 +73,19 @@ export function EventsScreen() {
         />
       )}
 
-      <Drawer opened={editing !== null} onClose={() => setEditing(null)} position="right" size="xl" title={editing?.kind === 'edit' ? editing.event.name : t('events.new')}>
+      <Drawer opened={editing?.kind === 'new' || edited !== null} onClose={() => setEditing(null)} position="right" size="xl" title={edited ? edited.name : t('events.new')}>
         {editing?.kind === 'new' && <EventForm onSaved={(ev) => saved(ev, t('events.created', { name: ev.name }))} onCancel={() => setEditing(null)} />}
-        {editing?.kind === 'edit' && (
+        {edited && (
           <Tabs defaultValue="details" keepMounted={false}>
             <Tabs.List mb="md">
               <Tabs.Tab value="details">{t('events.tab.details')}</Tabs.Tab>
-              <Tabs.Tab value="survey">{t('events.tab.survey', { count: editing.event.questions.length })}</Tabs.Tab>
+              <Tabs.Tab value="survey">{t('events.tab.survey', { count: edited.questions.length })}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="details">
-              <EventForm key={[editing.event.id, ...LANGUAGES.flatMap((l) => [editing.event.rules[l]?.id, editing.event.notice[l]?.id])].join('-')} event={editing.event} onSaved={(ev) => saved(ev, t('events.saved', { name: ev.name }))} onCancel={() => setEditing(null)} />
+              <EventForm key={[edited.id, ...LANGUAGES.flatMap((l) => [edited.rules[l]?.id, edited.notice[l]?.id])].join('-')} event={edited} onSaved={(ev) => saved(ev, t('events.saved', { name: ev.name }))} onCancel={() => setEditing(null)} />
             </Tabs.Panel>
             <Tabs.Panel value="survey">
-              <SurveyEditor key={editing.event.questions.map((q) => q.id).join(',')} event={editing.event} onSaved={(ev) => saved(ev, t('events.surveySaved', { name: ev.name }))} />
+              <SurveyEditor key={edited.questions.map((q) => q.id).join(',')} event={edited} onSaved={(ev) => saved(ev, t('events.surveySaved', { name: ev.name }))} />
             </Tabs.Panel>
           </Tabs>
         )}

@@ -1,11 +1,12 @@
 import { Alert, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { ImportHistoryRow } from '../../../../shared/contract/optouts';
 import { badgeCell, DataTable } from '../../components/DataTable';
 import type { StatusColor } from '../../components/StatusBadge';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/call';
-import { useErrorText, useFormat, useT, type Formats, type Translate } from '../../i18n';
+import { channelKey, useChannelQuery } from '../../data';
+import { useFormat, useT, type Formats, type Translate } from '../../i18n';
 
 const STATE_COLORS: Record<ImportHistoryRow['state'], StatusColor> = { finished: 'green', running: 'blue', stopped: 'yellow', resumed: 'gray' };
 
@@ -23,22 +24,17 @@ function outcome(t: Translate, r: ImportHistoryRow): string {
 export function ImportHistory({ refresh }: { refresh: string }) {
   const t = useT();
   const f: Formats = useFormat();
-  const errorText = useErrorText();
-  const [rows, setRows] = useState<ImportHistoryRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const history = useChannelQuery('optouts.imports', {});
+  // An import task that starts or ends changes the history: read it again then.
+  const client = useQueryClient();
+  const seen = useRef(refresh);
   useEffect(() => {
-    let live = true;
-    void call(window.api.optouts.imports({})).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setRows(r.value);
-        setError(null);
-      } else setError(errorText(r.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [refresh, errorText]);
+    if (seen.current === refresh) return;
+    seen.current = refresh;
+    void client.invalidateQueries({ queryKey: channelKey('optouts.imports', {}) });
+  }, [refresh, client]);
+  const rows = history.data ?? null;
+  const error = history.errorMessage;
 
   if (error) return <FormError message={error} title={t('importHistory.notLoaded')} />;
   if (!rows || rows.length === 0) return null;

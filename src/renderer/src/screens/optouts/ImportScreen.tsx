@@ -1,20 +1,21 @@
 import { Alert, Button, Group, Input, Modal, Paper, Progress, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
 import { badgeCell, DataTable } from '../../components/DataTable';
 import { useState, type ChangeEvent } from 'react';
-import type { ImportInvalidRow, ImportPreview, ImportReport, ImportRowView, ImportSection } from '../../../../shared/contract/optouts';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { importInput, type ImportInvalidRow, type ImportPreview, type ImportReport, type ImportRowView, type ImportSection } from '../../../../shared/contract/optouts';
 import { decodeCsvBytes } from '../../../../shared/optouts-import';
 import { FormError } from '../../components/FormError';
 import { ImportHistory } from './ImportHistory';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
-import { call } from '../../lib/call';
-import { useErrorText, useFormat, useJobText, useT } from '../../i18n';
+import { useChannelMutation } from '../../data';
+import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
+import { useErrorText, useFieldText, useFormat, useJobText, useT } from '../../i18n';
 import { useJob } from '../../lib/use-job';
 
-interface ChosenFile {
-  name: string;
-  text: string;
-}
+type Values = z.input<typeof importInput>;
+type ImportFile = z.output<typeof importInput>;
 
 /**
  * Bulk opt-out import (policy 3b): a CSV of email, list (or "all"), reason and date. The file is
@@ -24,18 +25,26 @@ interface ChosenFile {
 export function ImportScreen() {
   const t = useT();
   const f = useFormat();
+  const fe = useFieldText();
   const errorText = useErrorText();
   const jobText = useJobText();
-  const [file, setFile] = useState<ChosenFile | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const previewJob = useJob('optouts.importPreview');
   const applyJob = useJob('optouts.importApply');
+  const previewing = useChannelMutation('optouts.previewImport');
+  const applying = useChannelMutation('optouts.applyImport');
   const [phase, setPhase] = useState<'preview' | 'apply'>('preview');
   const job = phase === 'preview' ? previewJob : applyJob;
   const preview = previewJob.result;
   const report = applyJob.result;
+  // The file, once read, is the form's value: its name and its text, checked with the import channel's schema.
+  const { control, handleSubmit, setError, clearErrors, reset, watch, formState } = useForm<Values, unknown, ImportFile>({
+    resolver: keyedResolver(importInput),
+    defaultValues: { fileName: '', content: '' },
+  });
+  const file = watch('content') === '' ? null : { name: watch('fileName'), text: watch('content') };
+  const fileError = fe(formState.errors.content) ?? fe(formState.errors.fileName) ?? null;
 
   const running = job.status?.state === 'running';
 
@@ -43,48 +52,56 @@ export function ImportScreen() {
     const picked = e.currentTarget.files?.[0];
     previewJob.reset();
     applyJob.reset();
-    setFile(null);
-    setFileError(null);
+    reset();
     setStartError(null);
     if (!picked) return;
     const decoded = decodeCsvBytes(new Uint8Array(await picked.arrayBuffer()));
     if (!decoded.ok) {
-      setFileError(f.language === 'en' ? decoded.message : t('import.fileUnreadable'));
+      setError('content', { type: 'custom', message: f.language === 'en' ? decoded.message : t('import.fileUnreadable') });
       return;
     }
-    setFile({ name: picked.name, text: decoded.text });
+    reset({ fileName: picked.name.slice(0, 255), content: decoded.text });
+    clearErrors();
   };
 
-  const start = async (kind: 'preview' | 'apply') => {
-    if (!file) return;
+  const start = async (kind: 'preview' | 'apply', input: ImportFile) => {
     setStartError(null);
     setConfirming(false);
     applyJob.reset();
     if (kind === 'preview') previewJob.reset();
-    const input = { fileName: file.name.slice(0, 255), content: file.text };
-    const r = await call(kind === 'preview' ? window.api.optouts.previewImport(input) : window.api.optouts.applyImport(input));
+    const r = await (kind === 'preview' ? previewing : applying).run(input);
     if (!r.ok) {
-      setStartError(errorText(r.error));
+      setStartError(applyServerErrors(r.error, setError, errorText, fe));
       return;
     }
     setPhase(kind);
     (kind === 'preview' ? previewJob : applyJob).follow(r.value);
   };
+  const startPreview = useSubmitOnce(handleSubmit((input) => start('preview', input)));
+  const startApply = useSubmitOnce(handleSubmit((input) => start('apply', input)));
 
   return (
     <Stack gap="md">
       <PageHeader title={t('nav.optoutImport')} description={t('import.description')} />
-      <Paper withBorder p="md" maw={640}>
+      <Paper component="form" onSubmit={startPreview} noValidate withBorder p="md" maw={640}>
         <Stack>
           <Input.Wrapper label={t('import.file')} description={t('import.fileHint')} id="optout-csv-file">
-            <input
-              id="optout-csv-file"
-              type="file"
-              accept=".csv,text/csv,text/plain"
-              aria-describedby="optout-csv-file-description"
-              onChange={(e) => void choose(e)}
-              disabled={running}
-              style={{ display: 'block', marginTop: 6 }}
+            <Controller
+              control={control}
+              name="content"
+              render={({ field }) => (
+                <input
+                  id="optout-csv-file"
+                  ref={field.ref}
+                  type="file"
+                  accept=".csv,text/csv,text/plain"
+                  aria-describedby="optout-csv-file-description"
+                  aria-invalid={fileError ? true : undefined}
+                  onChange={(e) => void choose(e)}
+                  disabled={running}
+                  style={{ display: 'block', marginTop: 6 }}
+                />
+              )}
             />
           </Input.Wrapper>
           <FormError message={fileError} title={t('import.fileRefused')} />
@@ -94,7 +111,7 @@ export function ImportScreen() {
             </Text>
           )}
           <Group>
-            <Button onClick={() => void start('preview')} disabled={!file || running}>
+            <Button type="submit" disabled={!file || running} loading={previewing.isPending}>
               {t('import.preview')}
             </Button>
           </Group>
@@ -123,7 +140,7 @@ export function ImportScreen() {
         </Stack>
       )}
       {report && <ReportView report={report} />}
-      {preview && !report && <PreviewView preview={preview} onApply={() => (preview.cancellations.count > 0 ? setConfirming(true) : void start('apply'))} disabled={running} />}
+      {preview && !report && <PreviewView preview={preview} onApply={() => (preview.cancellations.count > 0 ? setConfirming(true) : void startApply())} disabled={running} />}
       <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('import.confirm.title')}>
         <Stack>
           <Text size="sm">
@@ -133,7 +150,7 @@ export function ImportScreen() {
             <Button variant="default" onClick={() => setConfirming(false)} autoFocus>
               {t('import.confirm.back')}
             </Button>
-            <Button color="red" onClick={() => void start('apply')}>
+            <Button color="red" onClick={() => void startApply()} loading={applying.isPending}>
               {t('import.confirm.apply')}
             </Button>
           </Group>

@@ -315,15 +315,14 @@ export function ReportsScreen() {
   const submit = useSubmitOnce(handleSubmit(load));
 
   useEffect(() => {
-    // The last 30 days, at once.
+    // The last 30 days, at once: a report is a background job, started through the data layer like any other.
     void run({ from: monthAgo, to: today }).then((r) => (r.ok ? follow(r.value) : setStartError(errorText(r.error))));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on opening the screen
   }, []);
 
+  // The last finished report stays on screen while the next one is built.
   const finished = job.result;
-  useEffect(() => {
-    if (finished) setShown(finished);
-  }, [finished]);
+  if (finished && finished !== shown) setShown(finished);
 
   const running = job.status?.state === 'running';
   const printing = pdf.status?.state === 'running';
