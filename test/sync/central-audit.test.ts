@@ -61,6 +61,19 @@ async function central(t: TestCore, conn = 'manager'): Promise<Map<string, Centr
   return new Map(r.devices.map((d) => [d.name, d]));
 }
 
+/** A well-formed chain of `n` rows, hashed as a device hashes its log. */
+function rawChain(n: number, details: (seq: number) => string = () => '{}'): AuditChainRow[] {
+  const rows: AuditChainRow[] = [];
+  let prev = AUDIT_GENESIS;
+  for (let seq = 1; seq <= n; seq++) {
+    const f = { seq, at: `${TODAY}T09:00:0${seq}.000Z`, actor_id: 1, actor_name: 'X', action: 'settings.update', subject_type: null, subject_id: null, details: details(seq) };
+    const hash = sha256Hex(auditHashInput(prev, f));
+    rows.push({ seq, at: f.at, actorId: 1, actorName: 'X', action: f.action, subjectType: null, subjectId: null, details: f.details, prevHash: prev, hash });
+    prev = hash;
+  }
+  return rows;
+}
+
 describe('central audit', () => {
   it('chains from an office device and a booth reach the hub whole and verify; details and staff names are sealed at rest', async () => {
     const office = await devices.device('office', 'Office A');
@@ -187,17 +200,21 @@ describe('central audit', () => {
     }
   });
 
+  it('a row the hub already holds that comes again with other content is named as altered', async () => {
+    const x = await hubs.h.enroll(hubs.hub, 'office', 'Raw W');
+    const rows = rawChain(4);
+    expect(auditPushResponse.parse((await call(hubs.hub.url, PATHS.auditPush, { body: { after: 0, rows }, token: x.tokens.accessToken })).body).finding).toBeNull();
+    // The device's row 2 was rewritten (and the chain after it re-hashed) once the hub had it.
+    const rewritten = rawChain(4, (seq) => (seq === 2 ? '{"note":"rewritten"}' : '{}'));
+    const again = auditPushResponse.parse((await call(hubs.hub.url, PATHS.auditPush, { body: { after: 0, rows: rewritten }, token: x.tokens.accessToken })).body);
+    expect(again).toMatchObject({ haveThrough: 4, stored: 0, duplicates: 1, finding: { seq: 2, problem: 'altered' } });
+    expect(await held(x.deviceId)).toEqual({ n: 4, min: 1, max: 4 });
+  });
+
   it('a device cannot push into another device’s chain', async () => {
     const x = await hubs.h.enroll(hubs.hub, 'office', 'Raw X');
     const y = await hubs.h.enroll(hubs.hub, 'booth', 'Raw Y');
-    const rows: AuditChainRow[] = [];
-    let prev = AUDIT_GENESIS;
-    for (let seq = 1; seq <= 3; seq++) {
-      const f = { seq, at: `${TODAY}T09:00:0${seq}.000Z`, actor_id: 1, actor_name: 'X', action: 'settings.update', subject_type: null, subject_id: null, details: '{}' };
-      const hash = sha256Hex(auditHashInput(prev, f));
-      rows.push({ seq, at: f.at, actorId: 1, actorName: 'X', action: f.action, subjectType: null, subjectId: null, details: '{}', prevHash: prev, hash });
-      prev = hash;
-    }
+    const rows = rawChain(3);
     const first = await call(hubs.hub.url, PATHS.auditPush, { body: { after: 0, rows }, token: x.tokens.accessToken });
     expect(first.status).toBe(200);
     expect(auditPushResponse.parse(first.body)).toMatchObject({ haveThrough: 3, stored: 3, duplicates: 0, finding: null });
