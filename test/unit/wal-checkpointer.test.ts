@@ -20,7 +20,7 @@ describe('WAL checkpoints off the commit path', () => {
     applyConnectionPragmas(db);
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
     const ckpt = walCheckpointer(db, 50);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(1000);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const walPages = () => fs.statSync(`${file}-wal`).size;
     const mainAtStart = fs.statSync(file).size;
@@ -41,5 +41,28 @@ describe('WAL checkpoints off the commit path', () => {
     expect(fs.statSync(file).size).toBeGreaterThan(mainBefore);
     expect(walPages()).toBe(grown);
     db.close();
+  });
+
+  it('a commit on this connection never copies a WAL that another connection grew (an import in a worker)', () => {
+    dir = tempDir();
+    const file = path.join(dir, 'x.db');
+    const main = openKeyed(file, KEY);
+    applyConnectionPragmas(main);
+    main.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    walCheckpointer(main, 1_000_000);
+    const worker = openKeyed(file, KEY);
+    applyConnectionPragmas(worker);
+    worker.pragma('wal_autocheckpoint = 0');
+    // About 9,000 pages: past any threshold the main connection could have had.
+    const big = worker.prepare('INSERT INTO t (v) VALUES (?)');
+    worker.transaction(() => {
+      for (let i = 0; i < 9_000; i++) big.run('w'.repeat(3_900));
+    })();
+    const mainFileBefore = fs.statSync(file).size;
+    main.prepare('INSERT INTO t (v) VALUES (?)').run('one row on the main thread');
+    expect(fs.statSync(file).size).toBe(mainFileBefore);
+    expect(main.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 9_001 });
+    worker.close();
+    main.close();
   });
 });
