@@ -5,9 +5,6 @@ import type { EventDetail, TextVersion } from '../../src/shared/contract/events'
 import { EventForm } from '../../src/renderer/src/screens/events/EventForm';
 import { installFakeApi, render, textOf, type Rendered, submit } from './support/render';
 
-// Mantine's autosizing text areas listen for web fonts loading; happy-dom has no document.fonts.
-if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget(), configurable: true });
-
 const version = (id: number, lang: 'fi' | 'en', body: string): TextVersion => ({ id, lang, version: 1, body, sha256: 'a'.repeat(64), createdAt: '2026-11-01T08:00:00Z', inUse: false });
 const event: EventDetail = {
   id: 3,

@@ -5,9 +5,6 @@ import type { EventDetail } from '../../src/shared/contract/events';
 import { SurveyEditor } from '../../src/renderer/src/screens/events/SurveyEditor';
 import { installFakeApi, render, textOf, type Rendered, type, submit } from './support/render';
 
-// Mantine's autosizing text areas listen for web fonts loading; happy-dom has no document.fonts.
-if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget(), configurable: true });
-
 const event: EventDetail = {
   id: 3,
   uuid: '00000000-0000-4000-8000-000000000003',

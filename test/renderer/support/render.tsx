@@ -19,6 +19,9 @@ import { theme } from '../../../src/renderer/src/theme';
 notifyManager.setScheduler(queueMicrotask);
 
 /** One call the screen made, waiting for the test to answer it. */
+// Mantine's autosizing text areas listen for web fonts loading; happy-dom has no document.fonts.
+if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget(), configurable: true });
+
 export interface HeldCall<K extends ChannelName = ChannelName> {
   channel: K;
   input: InputOf<K>;
