@@ -54,6 +54,8 @@ export interface ConsentEventView {
 
 export interface AccountSummary {
   id: number;
+  /** The account number people read out: the same on every device (`123` or `<device>-<digits>`). */
+  number: string;
   name: string;
   email: string;
   status: AccountStatus;

@@ -25,14 +25,14 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
   const [resubscribe, setResubscribe] = useState<MailingList | null>(null);
   const a = account;
   return (
-    <Stack gap="md" aria-label={t('register.account', { id: a.id })} role="region">
+    <Stack gap="md" aria-label={t('register.account', { id: a.number })} role="region">
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={3}>
             {a.name}
           </Title>
           <Text size="sm" c="dimmed">
-            {t('register.account', { id: a.id })} · {a.email}
+            {t('register.account', { id: a.number })} · {a.email}
           </Text>
         </Stack>
         <StatusBadge size="lg" color={STATUS_COLORS[a.status]} label={t('account.statusLabel', { status: t(`account.status.${a.status}`) })}>

@@ -1,0 +1,277 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { formatHlc } from '../../shared/hlc';
+import type { AccountStatus, OptOutReason } from '../../shared/customers-lists';
+import { normaliseEmail } from '../../shared/email';
+import type { Language } from '../../shared/i18n';
+import { stmt } from '../db/statements';
+import { withdrawMailOf } from '../outbox/outbox-repo';
+import { findProductByName, insertProduct } from '../products/repo';
+import { mergedFields, recordLocalChange, type FieldValues } from './records';
+
+/**
+ * Customer accounts as replicated records (table 'accounts', record id = accounts.gid; the field
+ * schemas are the protocol's REPLICA_FIELDS.accounts). The local integer id stays what consent
+ * events, notes, billing and mail refer to; gid names the account across devices.
+ *
+ * Account numbers: an office device's number on the hub (DEVICE_NUMBER_KEY, from the enrollment
+ * answer or a heartbeat) prefixes the numbers it gives: `<device>-<local id>`, unique across devices
+ * because each device's local ids are. An account made before its device joined keeps its bare
+ * number only on device 1 (the first office device, which brings the existing customer base); any
+ * other device renumbers its bare ones to `<device>-<local id>` when it first shares them.
+ *
+ * Status is derived from the merged fields (accountStatus), so a cancellation or an erasure wins
+ * over any concurrent edit, whatever their stamps.
+ *
+ * Sharing starts once the device has a number and has shared the accounts it already held
+ * (shareExistingAccounts, from the sync round); until then local writes are not queued, and the
+ * first share picks them up.
+ */
+
+export interface AccountFields {
+  number: string;
+  name: string | null;
+  email: string | null;
+  product: string;
+  language: Language;
+  createdAt: string;
+  createdBy: string | null;
+  opened: number;
+  cancellation: { opened: number; at: string; reason: OptOutReason; note: string | null } | null;
+  erasedAt: string | null;
+}
+
+/** Per device, never replicated: this office device's number on its hub. */
+export const DEVICE_NUMBER_KEY = 'replica.deviceNumber';
+/** Set once this device has shared every account it held; from then on each write is queued as made. */
+const SHARED_ACCOUNTS_KEY = 'replica.sharedAccounts';
+/** Accounts shared per transaction when a device first joins, so a large customer base never holds a window still. */
+const SHARE_CHUNK = 1_000;
+
+function settingValue<T>(db: Database, key: string): T | null {
+  const row = stmt<[string], { value: string }>(db, 'SELECT value FROM settings WHERE key = ?').get(key);
+  return row ? (JSON.parse(row.value) as T) : null;
+}
+
+export function deviceNumber(db: Database): number | null {
+  return settingValue<number>(db, DEVICE_NUMBER_KEY);
+}
+
+/** Keeps the number the hub gave this device (a device enrolled again gets a new one). */
+export function setDeviceNumber(db: Database, n: number | null | undefined): void {
+  if (n === undefined || n === null || n === deviceNumber(db)) return;
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DEVICE_NUMBER_KEY, JSON.stringify(n));
+}
+
+const sharing = (db: Database): boolean => settingValue<boolean>(db, SHARED_ACCOUNTS_KEY) === true;
+
+/** The number for a new account with local id `id`: prefixed once the device has a hub number. */
+export function newAccountNumber(db: Database, id: number): string {
+  const n = deviceNumber(db);
+  return n === null ? String(id) : `${n}-${id}`;
+}
+
+/** The status the merged fields give: erasure and cancellation win over any concurrent edit. */
+export function accountStatus(f: Pick<AccountFields, 'opened' | 'cancellation' | 'erasedAt'>): AccountStatus {
+  if (f.erasedAt !== null) return 'erased';
+  if (f.cancellation !== null && f.cancellation.opened >= f.opened) return 'cancelled';
+  return 'active';
+}
+
+interface LocalAccount {
+  id: number;
+  gid: string;
+  number: string | null;
+  name: string | null;
+  email: string | null;
+  product: string;
+  language: Language;
+  created_at: string;
+  created_by_gid: string | null;
+  erased_at: string | null;
+  status: AccountStatus;
+  cancelled_at: string | null;
+  cancel_reason: OptOutReason | null;
+  cancel_note: string | null;
+}
+
+const LOCAL = `SELECT a.id, a.gid, a.number, a.name, a.email, p.name AS product, a.language, a.created_at, st.gid AS created_by_gid, a.erased_at,
+                      s.status, s.cancelled_at, s.cancel_reason, s.cancel_note
+                 FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id LEFT JOIN staff st ON st.id = a.created_by`;
+
+const localById = (db: Database, id: number) => stmt<[number], LocalAccount>(db, `${LOCAL} WHERE a.id = ?`).get(id);
+
+function mergedOf(db: Database, gid: string): Partial<AccountFields> {
+  const f = mergedFields(db, 'accounts', gid);
+  return Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) as Partial<AccountFields>;
+}
+
+function share(db: Database, gid: string, values: Partial<AccountFields>, at: string, stamp?: string): string | null {
+  const fields: FieldValues = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) fields[k] = v as FieldValues[string];
+  return recordLocalChange(db, 'accounts', gid, fields, Date.parse(at), stamp);
+}
+
+function wholeRecord(a: LocalAccount, opened: number): AccountFields {
+  return {
+    number: a.number ?? String(a.id),
+    name: a.erased_at !== null ? null : a.name,
+    email: a.erased_at !== null ? null : a.email,
+    product: a.product,
+    language: a.language,
+    createdAt: a.created_at,
+    createdBy: a.created_by_gid,
+    opened,
+    cancellation: a.status === 'cancelled' && a.cancelled_at && a.cancel_reason ? { opened, at: a.cancelled_at, reason: a.cancel_reason, note: a.cancel_note } : null,
+    erasedAt: a.erased_at,
+  };
+}
+
+/** Queues a new account made here. Call in the registration transaction, after the row is written. */
+export function shareNewAccount(db: Database, id: number, at: string): void {
+  if (!sharing(db)) return;
+  const a = localById(db, id);
+  if (!a) throw new Error(`no account ${id}`);
+  share(db, a.gid, wholeRecord(a, 1), at);
+}
+
+/** Queues a reopening: a new opening, which outranks the cancellation this device has seen. */
+export function shareReopen(db: Database, id: number, at: string): void {
+  if (!sharing(db)) return;
+  const a = localById(db, id);
+  if (!a) throw new Error(`no account ${id}`);
+  const m = mergedOf(db, a.gid);
+  const opened = Math.max(m.opened ?? 1, m.cancellation?.opened ?? 1) + 1;
+  share(db, a.gid, { name: a.name, email: a.email, product: a.product, language: a.language, opened }, at);
+}
+
+/** Queues a cancellation of the opening this device knows. */
+export function shareCancellation(db: Database, id: number, at: string, reason: OptOutReason, note: string | null): void {
+  if (!sharing(db)) return;
+  const gid = stmt<[number], { gid: string }>(db, 'SELECT gid FROM accounts WHERE id = ?').get(id)?.gid;
+  if (!gid) throw new Error(`no account ${id}`);
+  share(db, gid, { cancellation: { opened: mergedOf(db, gid).opened ?? 1, at, reason, note } }, at);
+}
+
+/**
+ * Drops this device's queued and sent changes of an account: after an erasure they are the only
+ * copies of its personal data in the outbox. Nothing is lost by it: the erasure change carries every
+ * field with a later stamp, so each of them would lose anyway.
+ */
+function dropOutboxOf(db: Database, gid: string, keep: string | null): void {
+  const prefix = JSON.stringify({ table: 'accounts', recordId: gid }).slice(0, -1);
+  stmt(db, "DELETE FROM sync_outbox WHERE kind = 'record' AND substr(payload, 1, ?) = ? AND id IS NOT ?").run(prefix.length, prefix, keep);
+}
+
+/** Queues an erasure: the whole record again, with no personal data, and the older changes dropped. */
+export function shareErasure(db: Database, id: number, at: string): void {
+  if (!sharing(db)) return;
+  const a = localById(db, id);
+  if (!a) throw new Error(`no account ${id}`);
+  const m = mergedOf(db, a.gid);
+  const c = m.cancellation ?? null;
+  const whole = wholeRecord({ ...a, erased_at: a.erased_at ?? at }, m.opened ?? 1);
+  dropOutboxOf(db, a.gid, share(db, a.gid, { ...whole, cancellation: c ? { ...c, note: null } : null }, at));
+}
+
+/**
+ * Shares, once, every account this device held before it shared accounts, renumbering bare numbers
+ * unless this is device 1. In chunks, each its own transaction; returns false while the device has
+ * no number yet (nothing is shared then). Each record keeps the time it was made as its stamp.
+ */
+export function shareExistingAccounts(db: Database, now: Date): boolean {
+  if (sharing(db)) return true;
+  const n = deviceNumber(db);
+  if (n === null) return false;
+  const at = now.toISOString();
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const done = db
+      .transaction(() => {
+        const ids = stmt<[number], { id: number }>(
+          db,
+          "SELECT a.id FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'accounts' AND r.record_id = a.gid) ORDER BY a.id LIMIT ?",
+        ).all(SHARE_CHUNK);
+        for (const { id } of ids) {
+          const a = localById(db, id);
+          if (!a) continue;
+          if (n !== 1 && (a.number === null || !a.number.includes('-'))) {
+            a.number = `${n}-${id}`;
+            stmt(db, 'UPDATE accounts SET number = ? WHERE id = ?').run(a.number, id);
+          }
+          share(db, a.gid, wholeRecord(a, 1), at, formatHlc({ wall: Math.min(Date.parse(a.created_at) || 0, now.getTime()), counter: 0 }));
+        }
+        if (ids.length < SHARE_CHUNK) stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SHARED_ACCOUNTS_KEY, 'true');
+        return ids.length < SHARE_CHUNK;
+      })
+      .immediate();
+    if (done) return true;
+  }
+  return false;
+}
+
+function productId(db: Database, name: string, at: string): number {
+  return findProductByName(db, name)?.id ?? insertProduct(db, name, at);
+}
+
+const staffIdOf = (db: Database, gid: string | null | undefined): number | null =>
+  gid ? (stmt<[string], { id: number }>(db, 'SELECT id FROM staff WHERE gid = ?').get(gid)?.id ?? null) : null;
+
+/**
+ * Writes the account row of `gid` and its state from the merged fields. Call inside a transaction.
+ * An account whose address another account here already holds (registered on two devices while
+ * offline) is not written: it stays in the merged fields only.
+ */
+export function projectAccount(db: Database, gid: string, at: string): void {
+  const f = mergedOf(db, gid);
+  const status = accountStatus({ opened: f.opened ?? 1, cancellation: f.cancellation ?? null, erasedAt: f.erasedAt ?? null });
+  const local = stmt<[string], { id: number; status: AccountStatus; email_norm: string | null }>(
+    db,
+    'SELECT a.id, s.status, a.email_norm FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?',
+  ).get(gid);
+  if (local?.status === 'erased') return;
+  const erased = status === 'erased';
+  const emailNorm = erased || !f.email ? null : normaliseEmail(f.email);
+  if (emailNorm !== null && emailNorm !== local?.email_norm) {
+    const holder = stmt<[string], { gid: string | null }>(db, 'SELECT gid FROM accounts WHERE email_norm = ?').get(emailNorm);
+    if (holder && holder.gid !== gid) return;
+  }
+  const c = status === 'cancelled' ? f.cancellation! : null;
+  let id: number;
+  if (!local) {
+    if (f.number === undefined || f.product === undefined || f.language === undefined || f.createdAt === undefined) return;
+    if (!erased && (!f.name || !f.email)) return;
+    if (stmt<[string], { id: number }>(db, 'SELECT id FROM accounts WHERE number = ?').get(f.number)) return;
+    id = Number(
+      stmt(
+        db,
+        'INSERT INTO accounts (gid, number, name, email, email_norm, product_id, language, created_at, created_by, erased_at) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      ).run(gid, f.number, erased ? null : f.name, erased ? null : f.email, emailNorm, productId(db, f.product, at), f.language, f.createdAt, staffIdOf(db, f.createdBy), f.erasedAt ?? null)
+        .lastInsertRowid,
+    );
+    stmt(db, 'INSERT INTO account_state (account_id, status, lists, cancelled_at, cancel_reason, cancel_note) VALUES (?,?,0,?,?,?)').run(
+      id,
+      status,
+      c?.at ?? null,
+      c?.reason ?? null,
+      c?.note ?? null,
+    );
+    return;
+  }
+  id = local.id;
+  if (erased) {
+    stmt(db, 'UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(f.erasedAt ?? at, id);
+    stmt(db, "UPDATE account_state SET status = 'erased', lists = 0, cancel_note = NULL WHERE account_id = ?").run(id);
+    stmt(db, 'DELETE FROM mail_outbox WHERE account_id = ?').run(id);
+    dropOutboxOf(db, gid, null);
+    return;
+  }
+  stmt(
+    db,
+    'UPDATE accounts SET name = coalesce(?, name), email = coalesce(?, email), email_norm = coalesce(?, email_norm), product_id = coalesce(?, product_id), language = coalesce(?, language) WHERE id = ?',
+  ).run(f.name ?? null, f.email ?? null, emailNorm, f.product === undefined ? null : productId(db, f.product, at), f.language ?? null, id);
+  if (c) {
+    stmt(db, "UPDATE account_state SET status = 'cancelled', lists = 0, cancelled_at = ?, cancel_reason = ?, cancel_note = ? WHERE account_id = ?").run(c.at, c.reason, c.note, id);
+    if (local.status !== 'cancelled') withdrawMailOf(db, id, 'account_cancelled', at);
+  } else {
+    stmt(db, "UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ?").run(id);
+  }
+}
