@@ -45,13 +45,14 @@ function safeJson(text: string): unknown {
 
 /**
  * Whether booths receive the whole record, from its merged fields: settings yes, staff who may work
- * on a booth yes (of other staff a booth gets only what refuses them), customer accounts never.
+ * on a booth yes (of other staff a booth gets only what refuses them), customer accounts and consent events never.
  */
 async function boothMay(c: Client, key: DataKey, table: RecordChange['table'], recordId: string): Promise<boolean> {
   switch (table) {
     case 'settings':
       return true;
     case 'accounts':
+    case 'consent':
       return false;
     case 'staff':
       break;
@@ -208,7 +209,7 @@ export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, 
     const all = byRecord.get(`${r.tbl}/${r.record_id}`) ?? {};
     const table = r.tbl as RecordChange['table'];
     // A booth gets the staff who may work on it whole; of anyone else only what refuses them there;
-    // records it may not see at all (customer accounts) were left out by the query.
+    // records it may not see at all (customer data) were left out by the query.
     const allowed = !booth ? null : table === 'staff' && !r.booth ? BOOTH_BARRED_STAFF_FIELDS : BOOTH_REPLICA_FIELDS[table];
     const fields = allowed === null ? all : Object.fromEntries(Object.entries(all).filter(([name]) => allowed.includes(name)));
     if (Object.keys(fields).length > 0) items.push({ table, recordId: r.record_id, fields });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listStateMismatches } from '../../src/main/accounts/consent-repo';
 import type { InputOf } from '../../src/shared/contract';
 import type { Notice } from '../../src/shared/contract/customers';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
@@ -150,6 +151,106 @@ describe('replicated customer accounts', () => {
     const bdb = booth.t.core.stores!.customers;
     expect(bdb.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 0 });
     expect(bdb.prepare("SELECT count(*) AS n FROM replica_fields WHERE tbl = 'accounts'").get()).toEqual({ n: 0 });
+    await closeAll();
+  });
+});
+
+/** What the account view shows of the ledger, in the order it shows it, without local ids. */
+const ledgerOf = async (d: Device, number: string) =>
+  (await byNumber(d, number))!.history.map((e) => ({ list: e.list, action: e.action, recordedAt: e.recordedAt, device: e.device, staff: e.staff?.name ?? null }));
+const subscribed = async (d: Device, number: string) => Object.fromEntries((await byNumber(d, number))!.lists.map((l) => [l.list, l.subscribed]));
+
+describe('the replicated consent ledger', () => {
+  it('an opt-out on one office device stops marketing on another after sync; both hold the same ledger', async () => {
+    const a = await enrolled('Ledger A');
+    const b = await enrolled('Ledger B');
+    const booth = await enrolled('Ledger booth', 'booth');
+    const x = await register(a, 'Xena Ex', 'xena@example.com', { marketingOptIn: true });
+    await sync(a, b);
+    expect(await subscribed(b, x.number)).toEqual({ technical_advisories: true, call_detail_reports: true, email_marketing: true });
+    expect(await ledgerOf(b, x.number)).toHaveLength(3);
+
+    b.clock.advance(60_000);
+    await b.t.must('office_staff', 'optouts.process', { email: 'xena@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
+    expect((await subscribed(a, x.number)).email_marketing).toBe(true);
+    await sync(b, a);
+    expect(await subscribed(a, x.number)).toEqual({ technical_advisories: true, call_detail_reports: true, email_marketing: false });
+    expect(await ledgerOf(a, x.number)).toEqual(await ledgerOf(b, x.number));
+    expect((await ledgerOf(a, x.number)).at(-1)).toMatchObject({ list: 'email_marketing', action: 'unsubscribe', device: 'Ledger B' });
+    // Nothing of it reaches a booth.
+    await sync(booth);
+    expect(booth.t.core.stores!.customers.prepare('SELECT count(*) AS n FROM consent_events').get()).toEqual({ n: 0 });
+    await closeAll();
+  });
+
+  it('events recorded on two offline devices end in one order everywhere: recording time on the hybrid clock, then device, then id', async () => {
+    const a = await enrolled('Order A');
+    const b = await enrolled('Order B');
+    const y = await register(a, 'Yrjö Yy', 'yrjo@example.com', { marketingOptIn: true });
+    await sync(a, b);
+    const notice = a.notices.marketing.version;
+
+    // Offline. A leaves marketing at 10:01 and takes it again at 10:03; B leaves it at 10:02.
+    a.clock.advance(60_000);
+    await a.t.must('office_staff', 'optouts.process', { email: 'yrjo@example.com', lists: ['email_marketing'], reason: 'phone', requestedOn: TODAY });
+    b.clock.advance(120_000);
+    await b.t.must('office_staff', 'optouts.process', { email: 'yrjo@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: TODAY });
+    a.clock.advance(120_000);
+    await a.t.must('office_staff', 'customers.resubscribe', { accountId: y.id, list: 'email_marketing', method: 'phone', requestedOn: TODAY, noticeVersion: notice, confirmed: true });
+
+    // Each device first applies its own events, then the other's: ordered by local id they would
+    // disagree (A would end unsubscribed, B subscribed).
+    await sync(a, b, a);
+    for (const d of [a, b]) {
+      expect((await subscribed(d, y.number)).email_marketing).toBe(true);
+      expect((await ledgerOf(d, y.number)).filter((e) => e.list === 'email_marketing').map((e) => [e.action, e.device])).toEqual([
+        ['subscribe', 'Order A'],
+        ['unsubscribe', 'Order A'],
+        ['unsubscribe', 'Order B'],
+        ['subscribe', 'Order A'],
+      ]);
+    }
+    expect(await ledgerOf(a, y.number)).toEqual(await ledgerOf(b, y.number));
+    for (const d of [a, b]) expect(listStateMismatches(d.t.core.stores!.customers)).toEqual([]);
+    await closeAll();
+  });
+});
+
+describe('cancellation wins over a concurrent edit', () => {
+  it('an account cancelled on one offline device stays cancelled though another took a later consent for it; a reopen made after seeing the cancellation undoes it', async () => {
+    const a = await enrolled('Cancel A');
+    const b = await enrolled('Cancel B');
+    const z = await register(a, 'Zoltan Zed', 'zoltan@example.com');
+    await sync(a, b);
+
+    // Offline. A cancels at 10:01; B, not knowing, takes marketing consent at 10:05 (a later stamp).
+    a.clock.advance(60_000);
+    await a.t.must('office_staff', 'optouts.process', { email: 'zoltan@example.com', lists: ['technical_advisories'], reason: 'phone', requestedOn: TODAY, confirmCancellation: true });
+    b.clock.advance(300_000);
+    const onB = (await byNumber(b, z.number))!;
+    await b.t.must('office_staff', 'customers.resubscribe', { accountId: onB.id, list: 'email_marketing', method: 'phone', requestedOn: TODAY, noticeVersion: b.notices.marketing.version, confirmed: true });
+    expect(await subscribed(b, z.number)).toMatchObject({ email_marketing: true });
+
+    await sync(b, a, b);
+    for (const d of [a, b]) {
+      expect(await byNumber(d, z.number)).toMatchObject({ status: 'cancelled', cancelReason: 'phone' });
+      expect(await subscribed(d, z.number)).toEqual({ technical_advisories: false, call_detail_reports: false, email_marketing: false });
+      // The later consent is kept in the ledger (nothing is lost), it just does not reopen the account.
+      expect((await ledgerOf(d, z.number)).some((e) => e.list === 'email_marketing' && e.action === 'subscribe' && e.device === 'Cancel B')).toBe(true);
+      expect(listStateMismatches(d.t.core.stores!.customers)).toEqual([]);
+    }
+    expect(await ledgerOf(a, z.number)).toEqual(await ledgerOf(b, z.number));
+
+    // B has now seen the cancellation: registering the customer again reopens the account everywhere.
+    const again = await register(b, 'Zoltan Zed', 'zoltan@example.com', { reopenAccountId: onB.id });
+    expect(again.number).toBe(z.number);
+    await sync(b, a);
+    for (const d of [a, b]) {
+      expect(await byNumber(d, z.number)).toMatchObject({ status: 'active', cancelledAt: null });
+      // B's marketing consent belonged to the opening the cancellation closed: it does not come back.
+      expect(await subscribed(d, z.number)).toEqual({ technical_advisories: true, call_detail_reports: true, email_marketing: false });
+      expect(listStateMismatches(d.t.core.stores!.customers)).toEqual([]);
+    }
     await closeAll();
   });
 });

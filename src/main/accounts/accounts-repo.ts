@@ -96,10 +96,10 @@ export function findAccountByNumber(db: Database, number: string): AccountRow | 
   return stmt<[string], AccountRow>(db, `${SELECT} WHERE a.number = ?`).get(number) ?? null;
 }
 
-/** A cancelled account comes back only through a new registration; its details are taken afresh. */
+/** A cancelled account comes back only through a new registration, as a new opening; its details are taken afresh. */
 export function reopenAccount(db: Database, id: number, a: { name: string; email: string; productId: number; language: Language }): void {
   const reopened = db
-    .prepare("UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
+    .prepare("UPDATE account_state SET status = 'active', opened = opened + 1, cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
     .run(id).changes;
   if (reopened !== 1) throw new Error(`account ${id} is not cancelled`);
   db.prepare('UPDATE accounts SET name = ?, email = ?, product_id = ?, language = ? WHERE id = ?').run(a.name, a.email, a.productId, a.language, id);

@@ -1,11 +1,13 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { formatHlc } from '../../shared/hlc';
+import { uuidV7 } from '../../shared/uuid7';
 import type { AccountStatus, OptOutReason } from '../../shared/customers-lists';
 import { normaliseEmail } from '../../shared/email';
 import type { Language } from '../../shared/i18n';
 import { stmt } from '../db/statements';
 import { withdrawMailOf } from '../outbox/outbox-repo';
 import { findProductByName, insertProduct } from '../products/repo';
+import { projectPendingConsent, refreshLists, shareExistingConsent, type ConsentEventFields } from './consent';
 import { mergedFields, recordLocalChange, type FieldValues } from './records';
 
 /**
@@ -62,7 +64,8 @@ export function setDeviceNumber(db: Database, n: number | null | undefined): voi
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DEVICE_NUMBER_KEY, JSON.stringify(n));
 }
 
-const sharing = (db: Database): boolean => settingValue<boolean>(db, SHARED_ACCOUNTS_KEY) === true;
+/** Whether this device queues its account and consent changes as it makes them (it has shared what it held). */
+export const accountsShared = (db: Database): boolean => settingValue<boolean>(db, SHARED_ACCOUNTS_KEY) === true;
 
 /** The number for a new account with local id `id`: prefixed once the device has a hub number. */
 export function newAccountNumber(db: Database, id: number): string {
@@ -79,7 +82,8 @@ export function accountStatus(f: Pick<AccountFields, 'opened' | 'cancellation' |
 
 interface LocalAccount {
   id: number;
-  gid: string;
+  /** Null only on rows written outside insertAccount (given one when shared). */
+  gid: string | null;
   number: string | null;
   name: string | null;
   email: string | null;
@@ -89,16 +93,24 @@ interface LocalAccount {
   created_by_gid: string | null;
   erased_at: string | null;
   status: AccountStatus;
+  opened: number;
   cancelled_at: string | null;
   cancel_reason: OptOutReason | null;
   cancel_note: string | null;
 }
 
 const LOCAL = `SELECT a.id, a.gid, a.number, a.name, a.email, p.name AS product, a.language, a.created_at, st.gid AS created_by_gid, a.erased_at,
-                      s.status, s.cancelled_at, s.cancel_reason, s.cancel_note
+                      s.status, s.opened, s.cancelled_at, s.cancel_reason, s.cancel_note
                  FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id LEFT JOIN staff st ON st.id = a.created_by`;
 
 const localById = (db: Database, id: number) => stmt<[number], LocalAccount>(db, `${LOCAL} WHERE a.id = ?`).get(id);
+
+/** An account this device shares; every such row has a gid (insertAccount, shareExistingAccounts). */
+function sharedAccount(db: Database, id: number): LocalAccount & { gid: string } {
+  const a = localById(db, id);
+  if (!a || a.gid === null) throw new Error(`account ${id} is not a shared account`);
+  return a as LocalAccount & { gid: string };
+}
 
 function mergedOf(db: Database, gid: string): Partial<AccountFields> {
   const f = mergedFields(db, 'accounts', gid);
@@ -111,7 +123,8 @@ function share(db: Database, gid: string, values: Partial<AccountFields>, at: st
   return recordLocalChange(db, 'accounts', gid, fields, Date.parse(at), stamp);
 }
 
-function wholeRecord(a: LocalAccount, opened: number): AccountFields {
+function wholeRecord(a: LocalAccount): AccountFields {
+  const opened = a.opened;
   return {
     number: a.number ?? String(a.id),
     name: a.erased_at !== null ? null : a.name,
@@ -128,49 +141,49 @@ function wholeRecord(a: LocalAccount, opened: number): AccountFields {
 
 /** Queues a new account made here. Call in the registration transaction, after the row is written. */
 export function shareNewAccount(db: Database, id: number, at: string): void {
-  if (!sharing(db)) return;
-  const a = localById(db, id);
-  if (!a) throw new Error(`no account ${id}`);
-  share(db, a.gid, wholeRecord(a, 1), at);
+  if (!accountsShared(db)) return;
+  const a = sharedAccount(db, id);
+  share(db, a.gid, wholeRecord(a), at);
 }
 
-/** Queues a reopening: a new opening, which outranks the cancellation this device has seen. */
+/** Queues a reopening (reopenAccount has counted the new opening), which outranks the cancellation this device has seen. */
 export function shareReopen(db: Database, id: number, at: string): void {
-  if (!sharing(db)) return;
-  const a = localById(db, id);
-  if (!a) throw new Error(`no account ${id}`);
-  const m = mergedOf(db, a.gid);
-  const opened = Math.max(m.opened ?? 1, m.cancellation?.opened ?? 1) + 1;
-  share(db, a.gid, { name: a.name, email: a.email, product: a.product, language: a.language, opened }, at);
+  if (!accountsShared(db)) return;
+  const a = sharedAccount(db, id);
+  share(db, a.gid, { name: a.name, email: a.email, product: a.product, language: a.language, opened: a.opened }, at);
 }
 
 /** Queues a cancellation of the opening this device knows. */
 export function shareCancellation(db: Database, id: number, at: string, reason: OptOutReason, note: string | null): void {
-  if (!sharing(db)) return;
-  const gid = stmt<[number], { gid: string }>(db, 'SELECT gid FROM accounts WHERE id = ?').get(id)?.gid;
-  if (!gid) throw new Error(`no account ${id}`);
-  share(db, gid, { cancellation: { opened: mergedOf(db, gid).opened ?? 1, at, reason, note } }, at);
+  if (!accountsShared(db)) return;
+  const a = sharedAccount(db, id);
+  share(db, a.gid, { cancellation: { opened: a.opened, at, reason, note } }, at);
 }
 
 /**
- * Drops this device's queued and sent changes of an account: after an erasure they are the only
- * copies of its personal data in the outbox. Nothing is lost by it: the erasure change carries every
+ * Drops this device's queued and sent changes of one record of an erased account: they are the
+ * only copies of its personal data in the outbox. Nothing is lost by it: the erasure change carries every
  * field with a later stamp, so each of them would lose anyway.
  */
-function dropOutboxOf(db: Database, gid: string, keep: string | null): void {
-  const prefix = JSON.stringify({ table: 'accounts', recordId: gid }).slice(0, -1);
+function dropOutboxOf(db: Database, table: 'accounts' | 'consent', gid: string, keep: string | null): void {
+  const prefix = JSON.stringify({ table, recordId: gid }).slice(0, -1);
   stmt(db, "DELETE FROM sync_outbox WHERE kind = 'record' AND substr(payload, 1, ?) = ? AND id IS NOT ?").run(prefix.length, prefix, keep);
 }
 
 /** Queues an erasure: the whole record again, with no personal data, and the older changes dropped. */
 export function shareErasure(db: Database, id: number, at: string): void {
-  if (!sharing(db)) return;
-  const a = localById(db, id);
-  if (!a) throw new Error(`no account ${id}`);
+  if (!accountsShared(db)) return;
+  const a = sharedAccount(db, id);
   const m = mergedOf(db, a.gid);
   const c = m.cancellation ?? null;
-  const whole = wholeRecord({ ...a, erased_at: a.erased_at ?? at }, m.opened ?? 1);
-  dropOutboxOf(db, a.gid, share(db, a.gid, { ...whole, cancellation: c ? { ...c, note: null } : null }, at));
+  const whole = wholeRecord({ ...a, erased_at: a.erased_at ?? at });
+  dropOutboxOf(db, 'accounts', a.gid, share(db, a.gid, { ...whole, cancellation: c ? { ...c, note: null } : null }, at));
+  // The account's consent events go again without their notes (the only free text in them).
+  for (const e of stmt<[number], { gid: string }>(db, 'SELECT gid FROM consent_events WHERE account_id = ? AND gid IS NOT NULL').all(id)) {
+    const event = mergedFields(db, 'consent', e.gid).event?.value as ConsentEventFields | undefined;
+    if (!event || event.note === null) continue;
+    dropOutboxOf(db, 'consent', e.gid, recordLocalChange(db, 'consent', e.gid, { event: { ...event, note: null } }, Date.parse(at)));
+  }
 }
 
 /**
@@ -179,7 +192,7 @@ export function shareErasure(db: Database, id: number, at: string): void {
  * no number yet (nothing is shared then). Each record keeps the time it was made as its stamp.
  */
 export function shareExistingAccounts(db: Database, now: Date): boolean {
-  if (sharing(db)) return true;
+  if (accountsShared(db)) return true;
   const n = deviceNumber(db);
   if (n === null) return false;
   const at = now.toISOString();
@@ -188,16 +201,19 @@ export function shareExistingAccounts(db: Database, now: Date): boolean {
       .transaction(() => {
         const ids = stmt<[number], { id: number }>(
           db,
-          "SELECT a.id FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'accounts' AND r.record_id = a.gid) ORDER BY a.id LIMIT ?",
+          "SELECT a.id FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'accounts' AND r.record_id = a.gid) ORDER BY a.id LIMIT ?",
         ).all(SHARE_CHUNK);
         for (const { id } of ids) {
           const a = localById(db, id);
           if (!a) continue;
+          const gid = a.gid ?? uuidV7(Date.parse(a.created_at) || 0);
+          if (a.gid === null) stmt(db, 'UPDATE accounts SET gid = ? WHERE id = ?').run(gid, id);
           if (n !== 1 && (a.number === null || !a.number.includes('-'))) {
             a.number = `${n}-${id}`;
             stmt(db, 'UPDATE accounts SET number = ? WHERE id = ?').run(a.number, id);
           }
-          share(db, a.gid, wholeRecord(a, 1), at, formatHlc({ wall: Math.min(Date.parse(a.created_at) || 0, now.getTime()), counter: 0 }));
+          share(db, gid, wholeRecord(a), at, formatHlc({ wall: Math.min(Date.parse(a.created_at) || 0, now.getTime()), counter: 0 }));
+          shareExistingConsent(db, id, now.getTime());
         }
         if (ids.length < SHARE_CHUNK) stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SHARED_ACCOUNTS_KEY, 'true');
         return ids.length < SHARE_CHUNK;
@@ -247,21 +263,26 @@ export function projectAccount(db: Database, gid: string, at: string): void {
       ).run(gid, f.number, erased ? null : f.name, erased ? null : f.email, emailNorm, productId(db, f.product, at), f.language, f.createdAt, staffIdOf(db, f.createdBy), f.erasedAt ?? null)
         .lastInsertRowid,
     );
-    stmt(db, 'INSERT INTO account_state (account_id, status, lists, cancelled_at, cancel_reason, cancel_note) VALUES (?,?,0,?,?,?)').run(
+    stmt(db, 'INSERT INTO account_state (account_id, status, opened, lists, cancelled_at, cancel_reason, cancel_note) VALUES (?,?,?,0,?,?,?)').run(
       id,
       status,
+      f.opened ?? 1,
       c?.at ?? null,
       c?.reason ?? null,
       c?.note ?? null,
     );
+    projectPendingConsent(db, gid);
     return;
   }
   id = local.id;
+  stmt(db, 'UPDATE account_state SET opened = ? WHERE account_id = ?').run(f.opened ?? 1, id);
   if (erased) {
     stmt(db, 'UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(f.erasedAt ?? at, id);
     stmt(db, "UPDATE account_state SET status = 'erased', lists = 0, cancel_note = NULL WHERE account_id = ?").run(id);
     stmt(db, 'DELETE FROM mail_outbox WHERE account_id = ?').run(id);
-    dropOutboxOf(db, gid, null);
+    stmt(db, 'UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(id);
+    dropOutboxOf(db, 'accounts', gid, null);
+    for (const e of stmt<[number], { gid: string }>(db, 'SELECT gid FROM consent_events WHERE account_id = ? AND gid IS NOT NULL').all(id)) dropOutboxOf(db, 'consent', e.gid, null);
     return;
   }
   stmt(
@@ -273,5 +294,6 @@ export function projectAccount(db: Database, gid: string, at: string): void {
     if (local.status !== 'cancelled') withdrawMailOf(db, id, 'account_cancelled', at);
   } else {
     stmt(db, "UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ?").run(id);
+    refreshLists(db, id);
   }
 }

@@ -10,6 +10,7 @@ import { mergeRecord, observeStamps, RECORD_KIND } from './records';
 import { projectSettings, shareExistingSettings, type SettingsSink } from './settings';
 import { projectStaff, shareExistingStaff } from './staff';
 import { projectAccount, shareExistingAccounts } from './accounts';
+import { projectConsent } from './consent';
 
 /**
  * The replica step of a sync round (called once per round by sync/service.ts): an office device
@@ -133,6 +134,9 @@ export function applyRecordPage(db: Database, sink: SettingsSink, profile: Profi
         case 'accounts':
           // The hub sends booths no customer data; a booth would not keep it anyway.
           if (profile === 'office') projectAccount(db, c.recordId, at);
+          break;
+        case 'consent':
+          if (profile === 'office') projectConsent(db, c.recordId);
           break;
       }
     }
