@@ -254,3 +254,38 @@ describe('cancellation wins over a concurrent edit', () => {
     await closeAll();
   });
 });
+
+describe('one address registered on two offline devices', () => {
+  it('becomes one account: the earlier keeps its number, the later one joins it with its events, both devices show the merge, and it is audited', async () => {
+    const a = await enrolled('Merge A');
+    const b = await enrolled('Merge B');
+    // Offline: A registers at 10:00; B registers the same address at 10:01, with marketing.
+    const first = await register(a, 'Mia Merge', 'mia@example.com');
+    b.clock.advance(60_000);
+    const later = await register(b, 'Mia M.', 'MIA@example.com', { marketingOptIn: true });
+    expect(later.number).not.toBe(first.number);
+
+    await sync(b, a, b);
+    for (const d of [a, b]) {
+      const hits = await d.t.must('office_staff', 'customers.search', { query: 'mia@example.com' });
+      expect(hits.map((h) => h.number)).toEqual([first.number]);
+      expect(await byNumber(d, first.number)).toMatchObject({ name: 'Mia Merge', email: 'mia@example.com', status: 'active', mergedNumbers: [later.number] });
+      // The number the later registration gave still finds the account.
+      expect((await d.t.must('office_staff', 'customers.search', { query: `#${later.number}` })).map((h) => h.number)).toEqual([first.number]);
+      const ledger = await ledgerOf(d, first.number);
+      expect(ledger.filter((e) => e.device === 'Merge A').map((e) => e.list)).toEqual(['technical_advisories', 'call_detail_reports']);
+      expect(ledger.filter((e) => e.device === 'Merge B').map((e) => e.list)).toEqual(['technical_advisories', 'call_detail_reports', 'email_marketing']);
+      expect(await subscribed(d, first.number)).toEqual({ technical_advisories: true, call_detail_reports: true, email_marketing: true });
+      const db = d.t.core.stores!.customers;
+      const merges = db.prepare("SELECT actor_name, subject_type, details FROM audit_log WHERE action = 'customers.merge'").all() as { actor_name: string; subject_type: string; details: string }[];
+      expect(merges).toHaveLength(1);
+      expect(JSON.parse(merges[0]!.details)).toMatchObject({ kept: first.number, merged: later.number });
+      expect(db.prepare('SELECT count(*) AS n FROM accounts WHERE email_norm = ?').get('mia@example.com')).toEqual({ n: 1 });
+      expect(listStateMismatches(db)).toEqual([]);
+    }
+    expect(await ledgerOf(a, first.number)).toEqual(await ledgerOf(b, first.number));
+    // On B the row it held became the kept account, under its own local id: its events stayed with it.
+    expect((await byNumber(b, first.number))!.id).toBe(later.id);
+    await closeAll();
+  });
+});

@@ -6,6 +6,7 @@ import { normaliseEmail } from '../../shared/email';
 import { stmt } from '../db/statements';
 import { ftsQuery, matchTier, rankHits } from '../search/fts';
 import { newAccountNumber } from '../replica/accounts';
+import { accountIdByMergedNumber } from '../replica/merges';
 import { uuidV7 } from '../../shared/uuid7';
 
 export interface AccountRow {
@@ -92,8 +93,12 @@ export function insertAccount(db: Database, a: { name: string; email: string; pr
   return id;
 }
 
+/** By the number as people read it out; the number of an account merged into another finds the kept one. */
 export function findAccountByNumber(db: Database, number: string): AccountRow | null {
-  return stmt<[string], AccountRow>(db, `${SELECT} WHERE a.number = ?`).get(number) ?? null;
+  const own = stmt<[string], AccountRow>(db, `${SELECT} WHERE a.number = ?`).get(number);
+  if (own) return own;
+  const merged = accountIdByMergedNumber(db, number);
+  return merged === null ? null : findAccount(db, merged);
 }
 
 /** A cancelled account comes back only through a new registration, as a new opening; its details are taken afresh. */

@@ -8,7 +8,9 @@ import { stmt } from '../db/statements';
 import { withdrawMailOf } from '../outbox/outbox-repo';
 import { findProductByName, insertProduct } from '../products/repo';
 import { projectPendingConsent, refreshLists, shareExistingConsent, type ConsentEventFields } from './consent';
+import { isMergedAway, recordMerge } from './merges';
 import { mergedFields, recordLocalChange, type FieldValues } from './records';
+import { appendAudit } from '../audit/log';
 
 /**
  * Customer accounts as replicated records (table 'accounts', record id = accounts.gid; the field
@@ -232,14 +234,36 @@ const staffIdOf = (db: Database, gid: string | null | undefined): number | null 
   gid ? (stmt<[string], { id: number }>(db, 'SELECT id FROM staff WHERE gid = ?').get(gid)?.id ?? null) : null;
 
 /**
+ * `loser` joins `winner` (`winner.id` is its local row): recorded and audited once per device, and
+ * the loser's waiting consent events land on the winner.
+ */
+function mergeAccounts(db: Database, loser: { gid: string; number: string }, winner: { id: number; gid: string; number: string }, at: string): void {
+  if (!recordMerge(db, loser.gid, winner.gid, loser.number, at)) return;
+  appendAudit(db, at, {
+    actorId: null,
+    actorName: 'sync',
+    action: 'customers.merge',
+    subjectType: 'account',
+    subjectId: winner.id,
+    details: { kept: winner.number, merged: loser.number, keptGid: winner.gid, mergedGid: loser.gid },
+  });
+  projectPendingConsent(db, loser.gid);
+}
+
+/**
  * Writes the account row of `gid` and its state from the merged fields. Call inside a transaction.
- * An account whose address another account here already holds (registered on two devices while
- * offline) is not written: it stays in the merged fields only.
+ *
+ * The same address registered on two devices while offline becomes one account: the earlier
+ * registration (createdAt, then gid) keeps its number and details, and the later one joins it
+ * (mergeAccounts). When the later one is the row this device holds, that row becomes the earlier
+ * account, keeping its local id, so its consent events, notes and billing stay with it. Changes to a
+ * merged-away account are not projected.
  */
 export function projectAccount(db: Database, gid: string, at: string): void {
+  if (isMergedAway(db, gid)) return;
   const f = mergedOf(db, gid);
   const status = accountStatus({ opened: f.opened ?? 1, cancellation: f.cancellation ?? null, erasedAt: f.erasedAt ?? null });
-  const local = stmt<[string], { id: number; status: AccountStatus; email_norm: string | null }>(
+  let local = stmt<[string], { id: number; status: AccountStatus; email_norm: string | null }>(
     db,
     'SELECT a.id, s.status, a.email_norm FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?',
   ).get(gid);
@@ -247,8 +271,25 @@ export function projectAccount(db: Database, gid: string, at: string): void {
   const erased = status === 'erased';
   const emailNorm = erased || !f.email ? null : normaliseEmail(f.email);
   if (emailNorm !== null && emailNorm !== local?.email_norm) {
-    const holder = stmt<[string], { gid: string | null }>(db, 'SELECT gid FROM accounts WHERE email_norm = ?').get(emailNorm);
-    if (holder && holder.gid !== gid) return;
+    const holder = stmt<[string], { id: number; gid: string | null; number: string | null; created_at: string; status: AccountStatus }>(
+      db,
+      'SELECT a.id, a.gid, a.number, a.created_at, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.email_norm = ?',
+    ).get(emailNorm);
+    if (holder && holder.gid !== gid) {
+      // An address change that meets another account, or a record not yet complete: left as it is.
+      if (local || holder.gid === null || f.createdAt === undefined || f.number === undefined) return;
+      const holderNumber = holder.number ?? String(holder.id);
+      const incomingFirst = f.createdAt < holder.created_at || (f.createdAt === holder.created_at && gid < holder.gid);
+      if (!incomingFirst) {
+        mergeAccounts(db, { gid, number: f.number }, { id: holder.id, gid: holder.gid, number: holderNumber }, at);
+        refreshLists(db, holder.id);
+        return;
+      }
+      stmt(db, 'UPDATE accounts SET gid = ?, number = ? WHERE id = ?').run(gid, f.number, holder.id);
+      mergeAccounts(db, { gid: holder.gid, number: holderNumber }, { id: holder.id, gid, number: f.number }, at);
+      projectPendingConsent(db, gid);
+      local = { id: holder.id, status: holder.status, email_norm: emailNorm };
+    }
   }
   const c = status === 'cancelled' ? f.cancellation! : null;
   let id: number;

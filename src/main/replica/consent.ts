@@ -5,6 +5,7 @@ import { LIST_BIT, type MailingList } from '../../shared/customers-lists';
 import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
 import { uuidV7 } from '../../shared/uuid7';
 import { stmt } from '../db/statements';
+import { resolveAccountGid } from './merges';
 import { mergedFields, nextStamp, observeStamps, recordLocalChange, replicaNode } from './records';
 
 /**
@@ -136,7 +137,10 @@ export function projectConsent(db: Database, gid: string): void {
     stmt(db, 'UPDATE consent_events SET note = ? WHERE id = ? AND note IS NOT ?').run(e.note, have.id, e.note);
     return;
   }
-  const account = stmt<[string], { id: number; status: string }>(db, 'SELECT a.id, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?').get(e.account);
+  // An event of an account merged into another joins the kept account.
+  const account = stmt<[string], { id: number; status: string }>(db, 'SELECT a.id, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?').get(
+    resolveAccountGid(db, e.account),
+  );
   if (!account) {
     stmt(db, 'INSERT OR IGNORE INTO consent_pending (event_gid, account_gid) VALUES (?, ?)').run(gid, e.account);
     return;

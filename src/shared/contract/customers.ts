@@ -65,6 +65,8 @@ export interface AccountSummary {
 
 export interface AccountDetail extends AccountSummary {
   productId: number;
+  /** Numbers of accounts registered with the same address on other devices while offline, merged into this one. */
+  mergedNumbers: string[];
   /** The customer's language: the registration email was sent in it. */
   language: Language;
   cancelledAt: string | null;

@@ -43,6 +43,7 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
         <Field label={t('register.product')} value={a.productName} />
         <Field label={t('register.language')} value={t(`common.language.${a.language}`)} />
         <Field label={t('accounts.col.registered')} value={f.dateTime(a.createdAt)} />
+        {a.mergedNumbers.length > 0 && <Field label={t('account.merged')} value={t('account.mergedNumbers', { numbers: a.mergedNumbers.join(', ') })} />}
         <Field
           label={t('account.registrationEmail')}
           value={a.registrationEmail ? `${t(`account.mail.${a.registrationEmail.status}`)}${a.registrationEmail.sentAt ? ` (${f.dateTime(a.registrationEmail.sentAt)})` : ''}` : '—'}
