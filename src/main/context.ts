@@ -47,6 +47,8 @@ export interface CoreDeps {
   dialogs?: Dialogs;
   openExternal?: (url: string) => Promise<void>;
   workerEntry?: WorkerEntry;
+  /** Job threads at work at once (default: one fewer than the cores, at least one). */
+  jobThreads?: number;
   /** better-sqlite3 binary to load; the Electron build passes its own. */
   nativeBinding?: string;
   appVersion?: string;

@@ -81,7 +81,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   // Checkpoints run after the call has answered. The commit after a complete checkpoint restarts
   // the WAL with one extra fsync, so captures (the booth's hot path) checkpoint less often.
   const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 600) } : null;
-  const jobs = new JobRunner({ stores, deps, clock });
+  const jobs = new JobRunner({ stores, deps, clock, threads: deps.jobThreads });
   const services =
     settings && stores
       ? {

@@ -6,6 +6,11 @@
  */
 const DIGIT_RUN = /[0-9]+(?:[^\p{L}\p{N}]+[0-9]+)*/gu;
 const SEPARATOR = /[^\p{L}\p{N}]+/u;
+/** The same two patterns for text that is all ASCII (most input): the same matches, several times faster. */
+const ASCII_DIGIT_RUN = /[0-9]+(?:[^A-Za-z0-9]+[0-9]+)*/g;
+const ASCII_SEPARATOR = /[^A-Za-z0-9]+/;
+// eslint-disable-next-line no-control-regex
+const ALL_ASCII = /^[\x00-\x7f]*$/;
 /** Record ids are UUIDs; their digit groups alone pass the Luhn check about once in 350. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -33,8 +38,10 @@ export function containsCardNumber(text: string): boolean {
   if (text.length < 13) return false;
   // NFKC reads full-width digits (U+FF10..) as 0-9; UUIDs go first, as they are stored, before the
   // separators could join their digit groups to neighbouring numbers.
-  for (const match of text.replace(UUID, 'x').normalize('NFKC').matchAll(DIGIT_RUN)) {
-    const groups = match[0].split(SEPARATOR);
+  const ascii = ALL_ASCII.test(text);
+  const plain = ascii ? text.replace(UUID, 'x') : text.replace(UUID, 'x').normalize('NFKC');
+  for (const match of plain.matchAll(ascii ? ASCII_DIGIT_RUN : DIGIT_RUN)) {
+    const groups = match[0].split(ascii ? ASCII_SEPARATOR : SEPARATOR);
     for (let first = 0; first < groups.length; first++) {
       let digits = '';
       for (let last = first; last < groups.length; last++) {

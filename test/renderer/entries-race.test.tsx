@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EntryPage, EntryRow } from '../../src/shared/contract/entries';
 import type { EventSummary } from '../../src/shared/contract/events';
 import { EntriesScreen } from '../../src/renderer/src/screens/entries/EntriesScreen';
-import { installFakeApi, render, textOf, type Rendered } from './support/render';
+import { installFakeApi, render, textOf, type Rendered, type } from './support/render';
 
 const event: EventSummary = { id: 7, uuid: '00000000-0000-4000-8000-000000000007', name: 'Expo 2026', startsOn: '2026-12-01', endsOn: '2026-12-03', location: 'Helsinki', acceptDuplicates: false, entryCount: 2 };
 const stats = { eventId: 7, total: 2, consented: 1, flaggedDuplicates: 0, notEligible: 0, byDay: [], byHour: [] };
@@ -20,14 +20,6 @@ const entry = (n: number, name: string, email: string): EntryRow => ({
   duplicateOf: null,
 });
 const page = (...rows: EntryRow[]): EntryPage => ({ total: rows.length, more: false, rows });
-
-async function type(input: HTMLInputElement, value: string): Promise<void> {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
 
 describe('EntriesScreen', () => {
   let view: Rendered | null = null;

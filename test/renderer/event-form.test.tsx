@@ -3,7 +3,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDetail, TextVersion } from '../../src/shared/contract/events';
 import { EventForm } from '../../src/renderer/src/screens/events/EventForm';
-import { installFakeApi, render, textOf, type Rendered } from './support/render';
+import { installFakeApi, render, textOf, type Rendered, submit } from './support/render';
 
 // Mantine's autosizing text areas listen for web fonts loading; happy-dom has no document.fonts.
 if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget(), configurable: true });
@@ -25,12 +25,6 @@ const event: EventDetail = {
   prize: { fi: '', en: '' },
   questions: [],
 };
-
-async function submit(form: HTMLFormElement): Promise<void> {
-  await act(async () => {
-    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  });
-}
 
 /** The input a label names. */
 function inputLabelled(container: HTMLElement, text: string): HTMLInputElement {

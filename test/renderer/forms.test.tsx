@@ -2,26 +2,7 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProductsScreen } from '../../src/renderer/src/screens/products/ProductsScreen';
-import { installFakeApi, render, textOf, type Rendered } from './support/render';
-
-/**
- * Types into an input the way a browser does: the value through the element's own setter (React
- * watches the property), then an input event.
- */
-async function type(input: HTMLInputElement, value: string): Promise<void> {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
-/** Presses Enter in a form's field: the form is submitted. */
-async function submit(form: HTMLFormElement): Promise<void> {
-  await act(async () => {
-    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  });
-}
+import { installFakeApi, render, textOf, type Rendered, type, submit } from './support/render';
 
 describe('forms', () => {
   let view: Rendered | null = null;

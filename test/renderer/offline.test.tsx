@@ -3,15 +3,7 @@ import { onlineManager } from '@tanstack/react-query';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BirthDateStep } from '../../src/renderer/src/screens/booth/BirthDateStep';
-import { installFakeApi, render, type Rendered } from './support/render';
-
-async function type(input: HTMLInputElement, value: string): Promise<void> {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+import { installFakeApi, render, type Rendered, type } from './support/render';
 
 describe('the data layer with the network down', () => {
   let view: Rendered | null = null;

@@ -8,16 +8,7 @@ import { AccountsScreen } from '../../src/renderer/src/screens/customers/Account
 import { AccessLogScreen } from '../../src/renderer/src/screens/dsr/AccessLogScreen';
 import { LeadsScreen } from '../../src/renderer/src/screens/leads/LeadsScreen';
 import { NotesScreen } from '../../src/renderer/src/screens/notes/NotesScreen';
-import { installFakeApi, render, textOf, type Rendered } from './support/render';
-
-/** Types into a field the way a browser does: the value through the element's own setter, then an input event. */
-async function type(input: HTMLInputElement, value: string): Promise<void> {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+import { installFakeApi, render, textOf, type Rendered, type, submit } from './support/render';
 
 /** Picks an option of a select the way a browser does. */
 async function choose(select: HTMLSelectElement, value: string): Promise<void> {
@@ -25,12 +16,6 @@ async function choose(select: HTMLSelectElement, value: string): Promise<void> {
   await act(async () => {
     setValue.call(select, value);
     select.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-}
-
-async function submit(form: HTMLFormElement): Promise<void> {
-  await act(async () => {
-    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
   });
 }
 

@@ -3,21 +3,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldIssue } from '../../src/shared/errors';
 import { SignInScreen } from '../../src/renderer/src/screens/auth/SignInScreen';
-import { installFakeApi, render, textOf, type Rendered } from './support/render';
-
-async function type(input: HTMLInputElement, value: string): Promise<void> {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
-async function submit(form: HTMLFormElement): Promise<void> {
-  await act(async () => {
-    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  });
-}
+import { installFakeApi, render, textOf, type Rendered, type, submit } from './support/render';
 
 describe('SignInScreen', () => {
   let view: Rendered | null = null;

@@ -3,7 +3,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../src/shared/contract/events';
 import { SurveyEditor } from '../../src/renderer/src/screens/events/SurveyEditor';
-import { installFakeApi, render, textOf, type Rendered } from './support/render';
+import { installFakeApi, render, textOf, type Rendered, type, submit } from './support/render';
 
 // Mantine's autosizing text areas listen for web fonts loading; happy-dom has no document.fonts.
 if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget(), configurable: true });
@@ -27,23 +27,6 @@ const event: EventDetail = {
     { id: 12, kind: 'single', prompt: 'Do you use IXO Call?', options: ['Yes', 'No'], required: true, inUse: true },
   ],
 };
-
-async function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): Promise<void> {
-  // The element's own value setter (React watches the property), whatever kind of field it is.
-  let proto = Object.getPrototypeOf(el) as object | null;
-  while (proto && !Object.getOwnPropertyDescriptor(proto, 'value')) proto = Object.getPrototypeOf(proto) as object | null;
-  const setValue = Object.getOwnPropertyDescriptor(proto!, 'value')!.set!;
-  await act(async () => {
-    setValue.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
-async function submit(form: HTMLFormElement): Promise<void> {
-  await act(async () => {
-    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  });
-}
 
 describe('SurveyEditor', () => {
   let view: Rendered | null = null;

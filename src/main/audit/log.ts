@@ -19,15 +19,7 @@ export interface AuditEntry {
 export const READS_OF_PERSONAL_DATA = "(action >= 'read.' AND action < 'read/' OR action >= 'export.' AND action < 'export/')";
 
 /** An audit_log row as SQLite returns it. */
-export interface StoredRow {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  details: string;
+export interface StoredRow extends AuditChainFields {
   prev_hash: string;
   hash: string;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobResult } from '../../shared/contract';
 import { jobMessage, type JobStatus } from '../../shared/contract/jobs';
@@ -10,7 +11,10 @@ import { QueryWorker } from './query-worker';
 interface Job {
   status: JobStatus;
   ownerId: number;
-  worker: Worker;
+  /** Null while the job waits for a free thread. */
+  worker: Worker | null;
+  /** Ends the job as cancelled (used while it waits for a thread). */
+  cancelWaiting(): void;
   finishedAt: number | null;
   /** The worker's output, kept for run(). */
   output?: unknown;
@@ -38,6 +42,13 @@ type PlainKind = { [K in JobKind]: [JobOutput<K>] extends [JobResult<K>] ? K : n
 const KEEP_FINISHED_MS = 10 * 60_000;
 
 /**
+ * Job threads at work at once. One core stays free for the main thread: with every core busy in
+ * workers (an import, an export and a report on a two-core laptop), the main thread waits for a
+ * core and every call and frame stalls. Further jobs wait their turn, in the order they came.
+ */
+export const JOB_THREADS = Math.max(1, availableParallelism() - 1);
+
+/**
  * Runs long work (imports, exports, reports, erasure) in worker threads with their own connections, so the
  * main process never blocks. The renderer polls jobs.get for progress.
  */
@@ -46,7 +57,11 @@ export class JobRunner {
   /** The end of every running exclusive job. */
   private readonly exclusive = new Set<Promise<void>>();
   private queries: QueryWorker | null = null;
-  constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock }) {}
+  /** Jobs at work in a thread, counted against the limit (exclusive jobs are not counted). */
+  private working = 0;
+  /** Launches of jobs waiting for a thread, oldest first. */
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock; threads?: number }) {}
 
   start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): JobStatus<K>;
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>, opts?: StartOptions): JobStatus<K>;
@@ -67,10 +82,16 @@ export class JobRunner {
       nativeBinding: deps.nativeBinding,
       actor: { staffId: actor.staffId, displayName: actor.displayName },
     };
-    const worker = new Worker(deps.workerEntry.file, { workerData: data, execArgv: deps.workerEntry.execArgv });
     const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: jobMessage('starting') };
     let ended!: () => void;
-    const job: Job = { status, ownerId: actor.staffId, worker, finishedAt: null, ended: new Promise<void>((resolve) => (ended = resolve)) };
+    const job: Job = {
+      status,
+      ownerId: actor.staffId,
+      worker: null,
+      finishedAt: null,
+      ended: new Promise<void>((resolve) => (ended = resolve)),
+      cancelWaiting: () => finish({ state: 'cancelled', message: jobMessage('cancelled') }),
+    };
     this.jobs.set(id, job);
     if (opts.exclusive) {
       this.exclusive.add(job.ended);
@@ -83,45 +104,67 @@ export class JobRunner {
       job.finishedAt = this.env.clock.now().getTime();
       ended();
     };
-    /** The worker sent its output; its exit is then no failure, even while onDone waits. */
-    let delivered = false;
-    worker.on('message', (msg: WorkerToMain) => {
-      switch (msg.type) {
-        case 'progress':
-          if (job.status.state === 'running') job.status = { ...job.status, progress: Math.max(0, Math.min(1, msg.progress)), message: msg.message };
-          break;
-        case 'done': {
-          delivered = true;
-          const complete = () => {
-            try {
-              const output = parseJobOutput(kind, msg.result);
-              job.output = output;
-              const result = onDone ? onDone(output) : output;
-              finish({ state: 'done', progress: 1, message: jobMessage('finished'), result });
-            } catch (e) {
-              finish({ state: 'failed', message: jobMessage('failed'), error: e instanceof Error ? e.message : String(e) });
-            }
-          };
-          // onDone writes on the main thread (an audit row, a rename): not while an exclusive job holds the stores.
-          if (onDone && !opts.exclusive && this.exclusive.size > 0) void this.whenNoExclusiveJob().then(complete);
-          else complete();
-          break;
-        }
-        case 'failed':
-          job.appError = msg.appError;
-          finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
-          break;
-        default: {
-          const never: never = msg;
-          throw new Error(`unknown worker message ${JSON.stringify(never)}`);
-        }
+    const entry = deps.workerEntry;
+    const launch = () => {
+      // Cancelled while it waited.
+      if (job.status.state !== 'running') return;
+      if (!opts.exclusive) job.status = { ...job.status, message: jobMessage('starting') };
+      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv });
+      job.worker = worker;
+      if (!opts.exclusive) {
+        this.working++;
+        void job.ended.then(() => {
+          this.working--;
+          this.launchWaiting();
+        });
       }
-    });
-    worker.on('error', (e) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message }));
-    worker.on('exit', (code) => {
-      if (job.status.state === 'running' && !delivered) finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
-    });
-    return status;
+      /** The worker sent its output; its exit is then no failure, even while onDone waits. */
+      let delivered = false;
+      worker.on('message', (msg: WorkerToMain) => {
+        switch (msg.type) {
+          case 'progress':
+            if (job.status.state === 'running') job.status = { ...job.status, progress: Math.max(0, Math.min(1, msg.progress)), message: msg.message };
+            break;
+          case 'done': {
+            delivered = true;
+            const complete = () => {
+              try {
+                const output = parseJobOutput(kind, msg.result);
+                job.output = output;
+                const result = onDone ? onDone(output) : output;
+                finish({ state: 'done', progress: 1, message: jobMessage('finished'), result });
+              } catch (e) {
+                finish({ state: 'failed', message: jobMessage('failed'), error: e instanceof Error ? e.message : String(e) });
+              }
+            };
+            // onDone writes on the main thread (an audit row, a rename): not while an exclusive job holds the stores.
+            if (onDone && !opts.exclusive && this.exclusive.size > 0) void this.whenNoExclusiveJob().then(complete);
+            else complete();
+            break;
+          }
+          case 'failed':
+            job.appError = msg.appError;
+            finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
+            break;
+          default: {
+            const never: never = msg;
+            throw new Error(`unknown worker message ${JSON.stringify(never)}`);
+          }
+        }
+      });
+      worker.on('error', (e) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message }));
+      worker.on('exit', (code) => {
+        if (job.status.state === 'running' && !delivered) finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
+      });
+    };
+    // An exclusive job (an erasure) holds back every write while it exists, so it never waits in line.
+    if (opts.exclusive) launch();
+    else {
+      job.status = { ...job.status, message: jobMessage('waiting') };
+      this.waiting.push(launch);
+      this.launchWaiting();
+    }
+    return job.status as JobStatus<K>;
   }
 
   /**
@@ -174,6 +217,11 @@ export class JobRunner {
     return this.queries?.threadId ?? null;
   }
 
+  /** Starts jobs from the line while threads are free (a launch of a job cancelled meanwhile starts nothing). */
+  private launchWaiting(): void {
+    while (this.waiting.length > 0 && this.working < (this.env.threads ?? JOB_THREADS)) this.waiting.shift()!();
+  }
+
   /** Resolves when no exclusive job is running (at once when none is). */
   async whenNoExclusiveJob(): Promise<void> {
     while (this.exclusive.size > 0) await Promise.all(this.exclusive);
@@ -193,10 +241,13 @@ export class JobRunner {
   cancel(id: string, actor: Actor): JobStatus {
     const job = this.jobs.get(id);
     if (!job || job.ownerId !== actor.staffId) throw appError('jobs.not_found');
-    if (job.status.state === 'running') {
-      job.worker.postMessage({ type: 'cancel' } satisfies MainToWorker);
+    const worker = job.worker;
+    // A job still in line ends at once; its launch does nothing when its turn comes.
+    if (job.status.state === 'running' && !worker) job.cancelWaiting();
+    else if (job.status.state === 'running' && worker) {
+      worker.postMessage({ type: 'cancel' } satisfies MainToWorker);
       // The worker stops at its next checkpoint and rolls back; terminate if it does not answer.
-      setTimeout(() => void job.worker.terminate(), 5000).unref();
+      setTimeout(() => void worker.terminate(), 5000).unref();
     }
     return job.status;
   }
@@ -215,7 +266,8 @@ export class JobRunner {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...[...this.jobs.values()].map((j) => j.worker.terminate()), this.queries?.stop()]);
+    this.waiting.length = 0;
+    await Promise.all([...[...this.jobs.values()].map((j) => j.worker?.terminate()), this.queries?.stop()]);
   }
 
   private prune(): void {

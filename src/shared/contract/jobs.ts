@@ -6,6 +6,7 @@ export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** What a job is doing, as a key the renderer words (`job.step.<key>`), with the numbers it needs. */
 export const JOB_STEPS = [
+  'waiting',
   'starting',
   'reading',
   'reading_file',

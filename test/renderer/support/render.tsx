@@ -112,3 +112,24 @@ export function textOf(el: HTMLElement): string {
   for (const style of copy.querySelectorAll('style')) style.remove();
   return copy.textContent ?? '';
 }
+
+/**
+ * Types into a field the way a browser does: the value through the element's own setter (React
+ * watches the property), whatever kind of field it is, then an input event.
+ */
+export async function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): Promise<void> {
+  let proto = Object.getPrototypeOf(el) as object | null;
+  while (proto && !Object.getOwnPropertyDescriptor(proto, 'value')) proto = Object.getPrototypeOf(proto) as object | null;
+  const setValue = Object.getOwnPropertyDescriptor(proto!, 'value')!.set!;
+  await act(async () => {
+    setValue.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+/** Submits a form, as pressing Enter in one of its fields does. */
+export async function submit(form: HTMLFormElement): Promise<void> {
+  await act(async () => {
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+}

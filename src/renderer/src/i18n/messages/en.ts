@@ -331,6 +331,7 @@ export const en = {
   'job.done': 'Finished.',
   'job.failed': 'Failed.',
   'job.cancelled': 'Cancelled.',
+  'job.step.waiting': 'Waiting for the task before it to finish…',
   'job.step.starting': 'Starting…',
   'job.step.reading': 'Reading…',
   'job.step.reading_file': 'Reading the file…',

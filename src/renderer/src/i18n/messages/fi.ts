@@ -330,6 +330,7 @@ export const fi = {
   'job.done': 'Valmis.',
   'job.failed': 'Epäonnistui.',
   'job.cancelled': 'Peruttu.',
+  'job.step.waiting': 'Odottaa edellisen tehtävän valmistumista…',
   'job.step.starting': 'Aloitetaan…',
   'job.step.reading': 'Luetaan…',
   'job.step.reading_file': 'Luetaan tiedostoa…',
