@@ -81,7 +81,11 @@ export async function enroll(pool: Pool, cfg: HubConfig, req: EnrollRequest, ip:
     const row = code.rows[0];
     if (!row) return null;
     const name = row.name || req.deviceName || 'device';
-    await c.query('INSERT INTO hub.devices (id, name, profile, app_version) VALUES ($1, $2, $3, $4)', [deviceId, name, row.profile, req.appVersion]);
+    const inserted = await c.query<{ number: number | null }>(
+      `INSERT INTO hub.devices (id, name, profile, app_version, number)
+       VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'office' THEN nextval('hub.device_number_seq') END) RETURNING number`,
+      [deviceId, name, row.profile, req.appVersion],
+    );
     let adopted = false;
     if (row.profile === 'office') {
       const donated = req.localSuppressionKey !== undefined;
@@ -94,7 +98,7 @@ export async function enroll(pool: Pool, cfg: HubConfig, req: EnrollRequest, ip:
     }
     const tokens = await issueTokens(c, cfg, deviceId);
     await audit(c, deviceId, 'enroll', { profile: row.profile, name, appVersion: req.appVersion, suppressionKeyAdopted: adopted });
-    return { name, profile: row.profile, tokens, adopted, key: await orgKey(c, cfg.dataKey) };
+    return { name, profile: row.profile, tokens, adopted, key: await orgKey(c, cfg.dataKey), number: inserted.rows[0]!.number };
   });
   if (!result) {
     await audit(pool, null, 'enroll_refused', { ip });
@@ -108,6 +112,7 @@ export async function enroll(pool: Pool, cfg: HubConfig, req: EnrollRequest, ip:
     suppressionKey: result.key,
     suppressionKeyAdopted: result.adopted,
     hubTime: new Date().toISOString(),
+    deviceNumber: result.number,
   };
 }
 
@@ -173,8 +178,8 @@ export async function authenticate(pool: Pool, accessToken: string | undefined):
 export async function heartbeat(pool: Pool, cfg: HubConfig, device: Device, req: HeartbeatRequest): Promise<HeartbeatResponse> {
   const now = Date.now();
   const skew = now - Date.parse(req.clock);
-  await pool.query(
-    'UPDATE hub.devices SET last_seen_at = now(), app_version = $2, pending_count = $3, oldest_pending_at = $4, clock_skew_ms = $5 WHERE id = $1',
+  const r = await pool.query<{ number: number | null }>(
+    'UPDATE hub.devices SET last_seen_at = now(), app_version = $2, pending_count = $3, oldest_pending_at = $4, clock_skew_ms = $5 WHERE id = $1 RETURNING number',
     [device.id, req.appVersion, req.pendingCount, req.oldestPendingAt, skew],
   );
   return {
@@ -183,6 +188,7 @@ export async function heartbeat(pool: Pool, cfg: HubConfig, device: Device, req:
     device,
     suppressionKey: await orgKey(pool, cfg.dataKey),
     minClientVersion: cfg.minClientVersion,
+    deviceNumber: r.rows[0]?.number ?? null,
   };
 }
 

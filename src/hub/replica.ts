@@ -43,9 +43,20 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Whether booths receive the whole record, from its merged fields. */
-async function boothMay(c: Client, key: DataKey, table: string, recordId: string): Promise<boolean> {
-  if (table !== 'staff') return true;
+/**
+ * Whether booths receive the whole record, from its merged fields: settings yes, staff who may work
+ * on a booth yes (of other staff a booth gets only what refuses them), customer accounts and consent events never.
+ */
+async function boothMay(c: Client, key: DataKey, table: RecordChange['table'], recordId: string): Promise<boolean> {
+  switch (table) {
+    case 'settings':
+      return true;
+    case 'accounts':
+    case 'consent':
+      return false;
+    case 'staff':
+      break;
+  }
   const r = await c.query<{ sealed: Buffer }>("SELECT sealed FROM replica.fields WHERE tbl = 'staff' AND record_id = $1 AND field = 'role'", [recordId]);
   const row = r.rows[0];
   if (!row) return false;
@@ -175,8 +186,9 @@ export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, 
   const page = await inTx(pool, async (c) => {
     const recs = await c.query<{ tbl: string; record_id: string; booth: boolean; cx: string; cs: string; epoch: string }>(
       `SELECT tbl, record_id, booth, xid::text AS cx, seq::text AS cs, (SELECT value FROM hub.meta WHERE key = 'feed_epoch') AS epoch FROM replica.records
-       WHERE (xid, seq) > ($1::xid8, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, seq LIMIT $3`,
-      [cursor.xid, cursor.seq, limit],
+       WHERE (xid, seq) > ($1::xid8, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+         AND (NOT $4::boolean OR booth OR tbl = 'staff') ORDER BY xid, seq LIMIT $3`,
+      [cursor.xid, cursor.seq, limit, booth],
     );
     const fields = await c.query<{ tbl: string; record_id: string; field: string; hlc: string; node: string; sealed: Buffer }>(
       `SELECT f.tbl, f.record_id, f.field, f.hlc, f.node, f.sealed FROM replica.fields f
@@ -196,7 +208,8 @@ export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, 
   for (const r of page.recs) {
     const all = byRecord.get(`${r.tbl}/${r.record_id}`) ?? {};
     const table = r.tbl as RecordChange['table'];
-    // A booth gets the staff who may work on it whole; of anyone else only what refuses them there.
+    // A booth gets the staff who may work on it whole; of anyone else only what refuses them there;
+    // records it may not see at all (customer data) were left out by the query.
     const allowed = !booth ? null : table === 'staff' && !r.booth ? BOOTH_BARRED_STAFF_FIELDS : BOOTH_REPLICA_FIELDS[table];
     const fields = allowed === null ? all : Object.fromEntries(Object.entries(all).filter(([name]) => allowed.includes(name)));
     if (Object.keys(fields).length > 0) items.push({ table, recordId: r.record_id, fields });

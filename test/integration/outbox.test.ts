@@ -144,7 +144,7 @@ describe('registration email through the mail outbox and a real SMTP relay', () 
     expect(text).toContain('Maija Meikäläinen');
     expect(text).toContain('Maija.Meikalainen@Example.com');
     expect(text).toContain('IXO Call Pro');
-    expect(text).toMatch(new RegExp(`Account id:\\s+${r.account.id}\\b`));
+    expect(text).toMatch(new RegExp(`Account id:\\s+${r.account.number}\\b`));
     for (const label of ['Technical advisories', 'Call detail reports', 'Email marketing']) expect(text).toContain(`- ${label}`);
     expect(text).toMatch(/How to opt out/);
     expect(text).toMatch(/leaving that list cancels your account/);
@@ -190,7 +190,7 @@ describe('registration email through the mail outbox and a real SMTP relay', () 
     );
     expect(subject).toBe('IXO Systems -tilisi on rekisteröity');
     expect(finnish.text).toContain('Hei Maija Meikäläinen,');
-    expect(finnish.text).toMatch(new RegExp(`Asiakasnumero:\\s+${fi.account.id}\\b`));
+    expect(finnish.text).toMatch(new RegExp(`Asiakasnumero:\\s+${fi.account.number}\\b`));
     for (const list of ['Tekniset tiedotteet', 'Puheluerittelyt', 'Sähköpostimarkkinointi']) expect(finnish.text).toContain(`- ${list}`);
     expect(finnish.text).toContain('Listoilta poistuminen');
     expect(finnish.text).not.toMatch(/Account id|How to opt out|Technical advisories/);
@@ -199,7 +199,7 @@ describe('registration email through the mail outbox and a real SMTP relay', () 
     const english = byTo('john.smith@example.com');
     expect(english.headers).toMatch(/^Subject: Your IXO Systems account is registered$/m);
     expect(english.text).toContain('Hello John Smith,');
-    expect(english.text).toMatch(new RegExp(`Account id:\\s+${en.account.id}\\b`));
+    expect(english.text).toMatch(new RegExp(`Account id:\\s+${en.account.number}\\b`));
     expect(english.text).not.toMatch(/Asiakasnumero|Tekniset tiedotteet/);
   });
 

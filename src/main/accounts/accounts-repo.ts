@@ -5,9 +5,14 @@ import type { Language } from '../../shared/i18n';
 import { normaliseEmail } from '../../shared/email';
 import { stmt } from '../db/statements';
 import { ftsQuery, matchTier, rankHits } from '../search/fts';
+import { newAccountNumber } from '../replica/accounts';
+import { accountIdByMergedNumber } from '../replica/merges';
+import { uuidV7 } from '../../shared/uuid7';
 
 export interface AccountRow {
   id: number;
+  /** The account number people read out (replica/accounts.ts); null only on rows written outside insertAccount. */
+  number: string | null;
   name: string;
   email: string;
   email_norm: string;
@@ -22,12 +27,13 @@ export interface AccountRow {
   language: Language;
 }
 
-const SELECT = `SELECT a.id, a.name, a.email, a.email_norm, a.product_id, p.name AS product_name, s.status, a.created_at, a.created_by,
+const SELECT = `SELECT a.id, a.number, a.name, a.email, a.email_norm, a.product_id, p.name AS product_name, s.status, a.created_at, a.created_by,
                        s.cancelled_at, s.cancel_reason, s.cancel_note, a.language
                   FROM accounts a JOIN account_state s ON s.account_id = a.id JOIN products p ON p.id = a.product_id`;
 
 export const toSummary = (r: AccountRow): AccountSummary => ({
   id: r.id,
+  number: r.number ?? String(r.id),
   name: r.name,
   email: r.email,
   status: r.status,
@@ -75,21 +81,30 @@ export function accountStateByEmailNorm(db: Database, emailNorm: string): Accoun
   return (prepared(db).stateByEmail.get(emailNorm) as AccountState | undefined) ?? null;
 }
 
-/** A new active account on no list yet; its consent events put it on lists. */
+/** A new active account on no list yet; its consent events put it on lists. Its global id and number are given here. */
 export function insertAccount(db: Database, a: { name: string; email: string; productId: number; language: Language; at: string; staffId: number | null }): number {
   const id = Number(
     db
-      .prepare('INSERT INTO accounts (name, email, email_norm, product_id, language, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(a.name, a.email, normaliseEmail(a.email), a.productId, a.language, a.at, a.staffId).lastInsertRowid,
+      .prepare('INSERT INTO accounts (gid, name, email, email_norm, product_id, language, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(uuidV7(Date.parse(a.at)), a.name, a.email, normaliseEmail(a.email), a.productId, a.language, a.at, a.staffId).lastInsertRowid,
   );
+  stmt(db, 'UPDATE accounts SET number = ? WHERE id = ?').run(newAccountNumber(db, id), id);
   prepared(db).insertState.run(id);
   return id;
 }
 
-/** A cancelled account comes back only through a new registration; its details are taken afresh. */
+/** By the number as people read it out; the number of an account merged into another finds the kept one. */
+export function findAccountByNumber(db: Database, number: string): AccountRow | null {
+  const own = stmt<[string], AccountRow>(db, `${SELECT} WHERE a.number = ?`).get(number);
+  if (own) return own;
+  const merged = accountIdByMergedNumber(db, number);
+  return merged === null ? null : findAccount(db, merged);
+}
+
+/** A cancelled account comes back only through a new registration, as a new opening; its details are taken afresh. */
 export function reopenAccount(db: Database, id: number, a: { name: string; email: string; productId: number; language: Language }): void {
   const reopened = db
-    .prepare("UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
+    .prepare("UPDATE account_state SET status = 'active', opened = opened + 1, cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ? AND status = 'cancelled'")
     .run(id).changes;
   if (reopened !== 1) throw new Error(`account ${id} is not cancelled`);
   db.prepare('UPDATE accounts SET name = ?, email = ?, product_id = ?, language = ? WHERE id = ?').run(a.name, a.email, a.productId, a.language, id);
@@ -105,7 +120,7 @@ export function markErased(db: Database, id: number, at: string): void {
 const SEARCH_CANDIDATES = 200;
 
 /**
- * Search by account number (digits, optionally with '#'), email (exact, or the start of the
+ * Search by account number (as shown: digits or `<device>-<digits>`, optionally with '#'), email (exact, or the start of the
  * address) or any part of the name or email of three or more characters, case and diacritics
  * folded (search/fts.ts). Exact matches come first, then matches at the start of a word.
  */
@@ -115,9 +130,9 @@ export function searchAccounts(db: Database, query: string, limit = 50): Account
   const add = (rows: AccountRow[], tier?: number) => {
     for (const r of rows) if (!hits.has(r.id) && r.status !== 'erased') hits.set(r.id, { row: r, tier: tier ?? matchTier(q, [r.name, r.email_norm]) });
   };
-  const idMatch = /^#?(\d{1,15})$/.exec(q);
-  if (idMatch) {
-    const r = findAccount(db, Number(idMatch[1]));
+  const numberMatch = /^#?(\d{1,4}\s*-\s*\d{1,15}|\d{1,15})$/.exec(q);
+  if (numberMatch) {
+    const r = findAccountByNumber(db, numberMatch[1]!.replace(/\s/g, ''));
     if (r) add([r], 0);
   }
   const norm = normaliseEmail(q);

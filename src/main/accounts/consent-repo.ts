@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import type { ConsentEventView, ListState } from '../../shared/contract/customers';
+import { accountsShared } from '../replica/accounts';
+import { CURRENT_OPENING, ledgerOrder, shareConsentEvent } from '../replica/consent';
 import { LIST_BIT, LISTS, type ConsentMethod, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 
 export interface NewConsentEvent {
@@ -41,8 +43,8 @@ interface EventRow {
 
 const prepared = perConnection((db) => ({
   insert: db.prepare(
-    `INSERT INTO consent_events (account_id, list, action, method, reason, cause, note, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device, import_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO consent_events (account_id, list, action, method, reason, cause, note, notice_id, notice_version, notice_hash, requested_on, recorded_at, staff_id, device, import_id, opened)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT opened FROM account_state WHERE account_id = ?))`,
   ),
   setBit: db.prepare('UPDATE account_state SET lists = (lists & ~?) | ? WHERE account_id = ?'),
   lists: db.prepare('SELECT lists FROM account_state WHERE account_id = ?').pluck(),
@@ -65,7 +67,7 @@ export function recordConsent(db: Database, e: NewConsentEvent): number {
  */
 export function insertConsentEvent(db: Database, e: NewConsentEvent): number {
   if (e.action === 'subscribe' && !e.notice) throw new Error('a subscription must cite the notice the person agreed to');
-  return Number(
+  const id = Number(
     prepared(db).insert.run(
       e.accountId,
       e.list,
@@ -82,8 +84,11 @@ export function insertConsentEvent(db: Database, e: NewConsentEvent): number {
       e.staffId,
       e.device,
       e.importId ?? null,
+      e.accountId,
     ).lastInsertRowid,
   );
+  if (accountsShared(db)) shareConsentEvent(db, id, Date.parse(e.at));
+  return id;
 }
 
 export function isSubscribed(db: Database, accountId: number, list: MailingList): boolean {
@@ -97,7 +102,9 @@ export function listStates(db: Database, accountId: number): ListState[] {
   const since = new Map(
     (
       db
-        .prepare('SELECT list, recorded_at FROM consent_events WHERE id IN (SELECT max(id) FROM consent_events WHERE account_id = ? GROUP BY list)')
+        .prepare(
+          `SELECT list, recorded_at FROM (SELECT list, recorded_at, row_number() OVER (PARTITION BY list ORDER BY ${ledgerOrder('', true)}) AS n FROM consent_events WHERE account_id = ?) WHERE n = 1`,
+        )
         .all(accountId) as { list: MailingList; recorded_at: string }[]
     ).map((r) => [r.list, r.recorded_at]),
   );
@@ -105,13 +112,14 @@ export function listStates(db: Database, accountId: number): ListState[] {
 }
 
 /**
- * The list state folded from the events alone (the source of truth), ignoring the cache. Used to
- * check the cache and by anything that must not trust it.
+ * The list state folded from the events alone (the source of truth), in the ledger's order, over
+ * the account's current opening, ignoring the cache. Used to check the cache and by anything that
+ * must not trust it.
  */
 export function deriveListStates(db: Database, accountId: number): Record<MailingList, boolean> {
   const out = { technical_advisories: false, call_detail_reports: false, email_marketing: false } as Record<MailingList, boolean>;
   const rows = db
-    .prepare('SELECT list, action FROM consent_events WHERE account_id = ? ORDER BY id')
+    .prepare(`SELECT list, action FROM consent_events WHERE account_id = ? AND ${CURRENT_OPENING} ORDER BY ${ledgerOrder()}`)
     .all(accountId) as { list: MailingList; action: 'subscribe' | 'unsubscribe' }[];
   for (const r of rows) out[r.list] = r.action === 'subscribe';
   return out;
@@ -119,17 +127,23 @@ export function deriveListStates(db: Database, accountId: number): Record<Mailin
 
 const bitOf = (col: string) => `CASE ${col} ${LISTS.map((l) => `WHEN '${l}' THEN ${LIST_BIT[l]}`).join(' ')} END`;
 
-/** Account ids whose cached list state disagrees with their events; empty when all is consistent. */
+/**
+ * Account ids whose cached list state disagrees with their events (the newest per list of the
+ * current opening in the ledger's order; none for an account that is not active); empty when all
+ * is consistent.
+ */
 export function listStateMismatches(db: Database): number[] {
   return (
     db
       .prepare(
-        `WITH newest AS (SELECT account_id, list, max(id) AS event_id FROM consent_events GROUP BY account_id, list),
+        `WITH ranked AS (
+                SELECT e.account_id, e.list, e.action, row_number() OVER (PARTITION BY e.account_id, e.list ORDER BY ${ledgerOrder('e', true)}) AS n
+                  FROM consent_events e JOIN account_state s ON s.account_id = e.account_id WHERE e.opened IS NULL OR e.opened >= s.opened),
               derived AS (
-                SELECT n.account_id, sum(CASE WHEN e.action = 'subscribe' THEN ${bitOf('e.list')} ELSE 0 END) AS lists
-                  FROM newest n JOIN consent_events e ON e.id = n.event_id GROUP BY n.account_id)
+                SELECT account_id, sum(CASE WHEN action = 'subscribe' THEN ${bitOf('list')} ELSE 0 END) AS lists
+                  FROM ranked WHERE n = 1 GROUP BY account_id)
          SELECT s.account_id AS id FROM account_state s LEFT JOIN derived d ON d.account_id = s.account_id
-          WHERE s.lists <> coalesce(d.lists, 0)
+          WHERE s.lists <> CASE WHEN s.status = 'active' THEN coalesce(d.lists, 0) ELSE 0 END
          ORDER BY 1`,
       )
       .all() as { id: number }[]
@@ -140,7 +154,7 @@ export function consentHistory(db: Database, accountId: number): ConsentEventVie
   const rows = db
     .prepare(
       `SELECT e.*, st.display_name AS staff_name FROM consent_events e LEFT JOIN staff st ON st.id = e.staff_id
-        WHERE e.account_id = ? ORDER BY e.id`,
+        WHERE e.account_id = ? ORDER BY ${ledgerOrder('e')}`,
     )
     .all(accountId) as EventRow[];
   return rows.map((r) => ({

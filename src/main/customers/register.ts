@@ -10,7 +10,8 @@ import { findStaffById } from '../staff/repo';
 import { registrationMail } from './registration-mail';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
 import { findProduct } from '../products/repo';
-import { findAccountByEmail, insertAccount, reopenAccount } from '../accounts/accounts-repo';
+import { findAccount, findAccountByEmail, insertAccount, reopenAccount } from '../accounts/accounts-repo';
+import { shareNewAccount, shareReopen } from '../replica/accounts';
 import { countUnderAge, eligibleToRegister, NEUTRAL_REFUSAL } from './age';
 import { recordConsent } from '../accounts/consent-repo';
 import { requireCurrentNotice } from './notices';
@@ -84,6 +85,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
     if (existing) {
       if (existing.status !== 'cancelled' || input.reopenAccountId !== existing.id) throw alreadyRegistered(existing.id, existing.status === 'cancelled');
       reopenAccount(db, existing.id, { name: input.name, email: input.email, productId: product.id, language });
+      shareReopen(db, existing.id, at);
       id = existing.id;
       reopen = true;
     } else {
@@ -91,6 +93,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
         throw appError('register.reopen_mismatch', { accountId: input.reopenAccountId }, [fieldIssue('reopenAccountId', 'reopen_mismatch')]);
       }
       id = insertAccount(db, { name: input.name, email: input.email, productId: product.id, language, at, staffId: ctx.actor.staffId });
+      shareNewAccount(db, id, at);
     }
 
     const lifted: MailingList[] = [];
@@ -113,7 +116,7 @@ export async function registerCustomer(ctx: Ctx, input: RegisterInput, opts: Reg
 
     const mailId = randomUUID();
     const mail = registrationMail(ctx.deps.resourcesDir, language, {
-      accountId: id,
+      accountNumber: findAccount(db, id)!.number ?? String(id),
       name: input.name,
       email: input.email,
       product: product.name,

@@ -13,13 +13,13 @@ const LIST_NAMES: Record<Language, Record<MailingList, string>> = {
 export function registrationMail(
   resourcesDir: string,
   language: Language,
-  a: { accountId: number; name: string; email: string; product: string; lists: readonly MailingList[] },
+  a: { accountNumber: string; name: string; email: string; product: string; lists: readonly MailingList[] },
 ): MailText {
   return renderTemplate(resourcesDir, 'registration-email', language, {
     name: a.name,
     email: a.email,
     product: a.product,
-    accountId: String(a.accountId),
+    accountNumber: a.accountNumber,
     lists: a.lists.map((l) => `  - ${LIST_NAMES[language][l]}`).join('\n'),
     supportEmail: CONTACT.email,
     supportPhone: CONTACT.phone,

@@ -4,6 +4,7 @@ import { appError } from '../../shared/errors';
 import { registrationMailOf } from '../outbox/outbox-repo';
 import { findAccount, toSummary } from '../accounts/accounts-repo';
 import { consentHistory, listStates } from '../accounts/consent-repo';
+import { mergedNumbers } from '../replica/merges';
 
 /** Everything the account view shows. Service notes and billing are deliberately not here (policy 2c, 4). */
 export function accountDetail(db: Database, id: number): AccountDetail {
@@ -12,6 +13,7 @@ export function accountDetail(db: Database, id: number): AccountDetail {
   return {
     ...toSummary(a),
     productId: a.product_id,
+    mergedNumbers: mergedNumbers(db, id),
     language: a.language,
     cancelledAt: a.cancelled_at,
     cancelReason: a.cancel_reason,

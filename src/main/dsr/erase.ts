@@ -6,6 +6,7 @@ import { appError } from '../../shared/errors';
 import { appendAudit, type AuditEntry } from '../audit/log';
 import { isSubscribed, recordConsent } from '../accounts/consent-repo';
 import { markErased } from '../accounts/accounts-repo';
+import { shareErasure } from '../replica/accounts';
 import { addSuppression, emailHasher } from '../accounts/suppression';
 import { deleteLead } from '../leads/repo';
 import { deleteNotesOfAccount } from '../notes/repo';
@@ -133,6 +134,7 @@ export async function eraseSubject(stores: ErasureStores, input: ParsedJobParams
       customers.prepare('UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(accountId);
       consentEvents = (customers.prepare('SELECT count(*) AS n FROM consent_events WHERE account_id = ?').get(accountId) as { n: number }).n;
       markErased(customers, accountId, now);
+      shareErasure(customers, accountId, now);
     }
     // Mail to the address that is not tied to the account (there should be none, but be sure).
     for (const r of customers.prepare('SELECT id, to_address FROM mail_outbox WHERE account_id IS NULL').all() as { id: string; to_address: string }[]) {

@@ -6,6 +6,7 @@ import type { AccountState } from '../accounts/accounts-repo';
 import { insertConsentEvent } from '../accounts/consent-repo';
 import { addSuppression } from '../accounts/suppression';
 import { withdrawMailOf } from '../outbox/outbox-repo';
+import { shareCancellation } from '../replica/accounts';
 
 /** One opt-out request, from the opt-out screen or one row of an import. */
 export interface OptOutRequest {
@@ -77,7 +78,10 @@ export function writeAccountChange(db: Database, env: WriteEnv, account: Account
     : s.setLists.run(account.lists & ~d.leave, account.id, account.status, account.lists).changes;
   if (changed !== 1) return false;
   // Mail about an account that no longer exists for the customer must not reach them.
-  if (d.cancels) withdrawMailOf(db, account.id, 'account_cancelled', env.at);
+  if (d.cancels) {
+    withdrawMailOf(db, account.id, 'account_cancelled', env.at);
+    shareCancellation(db, account.id, env.at, req.reason, req.note);
+  }
   for (const list of LISTS) {
     const bit = LIST_BIT[list];
     if ((d.leave & bit) === 0) continue;

@@ -81,10 +81,11 @@ export function mergedFields(db: Database, table: ReplicaTable, recordId: string
  * Records a local change to some fields of a record and queues it for the hub. Call inside the
  * transaction that writes the table's own row. `stamp` overrides the clock (used when this device
  * first shares records it held before joining: they keep the time they were last changed).
+ * Returns the id of the outbox row, or null when there was nothing to record.
  */
-export function recordLocalChange(db: Database, table: ReplicaTable, recordId: string, values: FieldValues, nowMs: number, stamp?: string): void {
+export function recordLocalChange(db: Database, table: ReplicaTable, recordId: string, values: FieldValues, nowMs: number, stamp?: string): string | null {
   const names = Object.keys(values);
-  if (names.length === 0) return;
+  if (names.length === 0) return null;
   const node = replicaNode(db);
   const hlc = stamp ?? nextStamp(db, nowMs);
   const put = stmt(
@@ -101,7 +102,9 @@ export function recordLocalChange(db: Database, table: ReplicaTable, recordId: s
   const change: RecordChange = { table, recordId, fields };
   const text = JSON.stringify(change);
   const at = new Date(nowMs).toISOString();
-  stmt(db, 'INSERT INTO sync_outbox (id, kind, payload, sha256, created_at) VALUES (?,?,?,?,?)').run(uuidV7(nowMs), RECORD_KIND, text, sha256Hex(text), at);
+  const id = uuidV7(nowMs);
+  stmt(db, 'INSERT INTO sync_outbox (id, kind, payload, sha256, created_at) VALUES (?,?,?,?,?)').run(id, RECORD_KIND, text, sha256Hex(text), at);
+  return id;
 }
 
 /**

@@ -9,10 +9,12 @@ import { recordAnswers } from '../sync/outbox';
 import { mergeRecord, observeStamps, RECORD_KIND } from './records';
 import { projectSettings, shareExistingSettings, type SettingsSink } from './settings';
 import { projectStaff, shareExistingStaff } from './staff';
+import { projectAccount, shareExistingAccounts } from './accounts';
+import { projectConsent } from './consent';
 
 /**
  * The replica step of a sync round (called once per round by sync/service.ts): an office device
- * first shares what it held before joining (once), then pushes its queued record changes; every
+ * first shares what it held before joining (once; its accounts once it has a device number), then pushes its queued record changes; every
  * device then pulls the replica feed and merges it. A booth pushes nothing (its own staff changes
  * wait in its outbox, unsent) and receives only the staff who may work on it and the settings a
  * booth uses; the hub decides what it sees.
@@ -40,6 +42,7 @@ const loosePage = z.discriminatedUnion('resync', [
 export async function syncReplica(d: ReplicaSyncDeps): Promise<void> {
   if (d.profile === 'office') {
     shareExisting(d);
+    shareExistingAccounts(d.customers, d.clock.now());
     await pushRecords(d);
   }
   await pullRecords(d);
@@ -127,6 +130,13 @@ export function applyRecordPage(db: Database, sink: SettingsSink, profile: Profi
           break;
         case 'settings':
           projectSettings(db, sink, won);
+          break;
+        case 'accounts':
+          // The hub sends booths no customer data; a booth would not keep it anyway.
+          if (profile === 'office') projectAccount(db, c.recordId, at);
+          break;
+        case 'consent':
+          if (profile === 'office') projectConsent(db, c.recordId);
           break;
       }
     }

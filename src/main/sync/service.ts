@@ -39,6 +39,7 @@ import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed
 import { syncNowOn, type NetworkSignal } from './network';
 import { checkSuppressionRecords } from '../../shared/sync/packed';
 import { syncReplica } from '../replica/sync';
+import { setDeviceNumber } from '../replica/accounts';
 
 /**
  * The outbound sync client. One loop per core: a round pushes every outbox row the device's
@@ -330,6 +331,7 @@ export class SyncService {
         this.deps.settings.setValue(KEY.revoked, false);
         this.deps.settings.setValue(KEY.profile, answer.profile);
         this.deps.settings.setValue(KEY.clockSkewMs, Date.parse(answer.hubTime) - this.deps.clock.now().getTime());
+        setDeviceNumber(this.deps.customers, answer.deviceNumber);
       })
       .immediate();
     this.failures = 0;
@@ -610,6 +612,7 @@ export class SyncService {
     });
     await this.deps.whenStoresFree?.();
     this.setting(KEY.clockSkewMs, r.clockSkewMs);
+    setDeviceNumber(this.deps.customers, r.deviceNumber);
     this.lastHeartbeatMs = this.deps.clock.now().getTime();
     await this.adoptSuppressionKey(r.suppressionKey);
   }

@@ -54,6 +54,8 @@ export interface ConsentEventView {
 
 export interface AccountSummary {
   id: number;
+  /** The account number people read out: the same on every device (`123` or `<device>-<digits>`). */
+  number: string;
   name: string;
   email: string;
   status: AccountStatus;
@@ -63,6 +65,8 @@ export interface AccountSummary {
 
 export interface AccountDetail extends AccountSummary {
   productId: number;
+  /** Numbers of accounts registered with the same address on other devices while offline, merged into this one. */
+  mergedNumbers: string[];
   /** The customer's language: the registration email was sent in it. */
   language: Language;
   cancelledAt: string | null;

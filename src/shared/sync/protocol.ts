@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HLC_PATTERN } from '../hlc';
+import { CONSENT_METHODS, LISTS, OPT_OUT_REASONS } from '../customers-lists';
 import { LANGUAGES } from '../i18n';
 import { ROLES } from '../roles';
 
@@ -151,6 +152,8 @@ export const enrollRequest = z.object({
 });
 export type EnrollRequest = z.infer<typeof enrollRequest>;
 
+const deviceNumber = z.number().int().min(1).max(9999).nullable();
+
 export const enrollResponse = z.object({
   deviceId: z.uuid(),
   name: deviceName,
@@ -164,6 +167,11 @@ export const enrollResponse = z.object({
   /** True when the key offered in localSuppressionKey became the organisation's key. */
   suppressionKeyAdopted: z.boolean(),
   hubTime: isoTime,
+  /**
+   * The office device's number on this hub (1, 2, …; 1 is the first office device to enroll), the
+   * prefix of the account numbers it gives; null for a booth. Absent from hubs that predate it.
+   */
+  deviceNumber: deviceNumber.optional(),
 });
 export type EnrollResponse = z.infer<typeof enrollResponse>;
 
@@ -368,6 +376,8 @@ export const heartbeatResponse = z.object({
   device: z.object({ id: z.uuid(), name: z.string(), profile: z.enum(PROFILES) }),
   suppressionKey: key32.nullable(),
   minClientVersion: z.string(),
+  /** As in the enrollment answer: this office device's number, null for a booth. */
+  deviceNumber: deviceNumber.optional(),
 });
 export type HeartbeatResponse = z.infer<typeof heartbeatResponse>;
 
@@ -426,13 +436,48 @@ export function compareVersions(a: string, b: string): number {
 // Replicated records
 
 /**
+ * An account number as people read it out: the bare local number of an account made before its
+ * device joined the hub (kept only on office device 1), else `<device number>-<number>`.
+ */
+export const ACCOUNT_NUMBER_PATTERN = /^(?:[1-9]\d{0,3}-)?[1-9]\d{0,14}$/;
+
+const consentEvent = z
+  .object({
+    /** The account, by accounts.gid. */
+    account: z.uuid(),
+    list: z.enum(LISTS),
+    action: z.enum(['subscribe', 'unsubscribe']),
+    method: z.enum(CONSENT_METHODS),
+    reason: z.enum(OPT_OUT_REASONS).nullable(),
+    cause: z.enum(['direct', 'account_cancelled', 'account_reopened']),
+    note: z.string().max(2000).nullable(),
+    notice: z
+      .object({ id: z.string().min(1).max(80), version: z.string().min(1).max(80), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+      .strict()
+      .nullable(),
+    requestedOn: z.iso.date(),
+    recordedAt: isoTime,
+    /** The staff member who recorded it, by staff gid. */
+    staff: z.uuid().nullable(),
+    /** The device name it was recorded on, as shown in the history. */
+    device: z.string().min(1).max(200),
+    hlc: z.string().regex(HLC_PATTERN),
+    node: z.uuid(),
+    /** The account's opening it was recorded in (REPLICA_FIELDS.accounts.opened); only the current opening's events set list state. */
+    opened: z.number().int().min(1),
+  })
+  .strict()
+  .refine((e) => e.action === 'unsubscribe' || e.notice !== null, { message: 'a subscription cites the notice agreed to', path: ['notice'] })
+  .refine((e) => e.action === 'subscribe' || e.reason !== null, { message: 'a withdrawal has a reason', path: ['reason'] });
+
+/**
  * Records that every office device holds a copy of and edits offline: each field carries the clock
  * stamp (shared/hlc.ts) and the device (its replica node id) of the change that wrote it, and the
  * copies merge field by field: the greater (hlc, node) wins. REPLICA_FIELDS is every table's field
  * schema; a change naming an unknown table or field, or a value its schema refuses, is refused
  * whole.
  */
-export const REPLICA_TABLES = ['staff', 'settings'] as const;
+export const REPLICA_TABLES = ['staff', 'settings', 'accounts', 'consent'] as const;
 export type ReplicaTable = (typeof REPLICA_TABLES)[number];
 
 const smtpSettings = z
@@ -454,12 +499,48 @@ export const REPLICA_FIELDS = {
     businessTimeZone: z.string().min(1).max(64),
     smtp: smtpSettings,
   },
+  /**
+   * A customer account (record id: accounts.gid). Status is derived from three fields, so that a
+   * cancellation or erasure wins over a concurrent edit whatever the stamps: `opened` counts the
+   * account's openings (1 at registration, +1 at each reopen, which is only possible after seeing
+   * the cancellation it undoes); `cancellation.opened` is the opening it closed. Erased when
+   * erasedAt is set; else cancelled when cancellation.opened >= opened; else active.
+   */
+  accounts: {
+    number: z.string().regex(ACCOUNT_NUMBER_PATTERN, 'an account number (digits, or device number - digits)'),
+    /** Null once erased. */
+    name: z.string().trim().min(1).max(200).nullable(),
+    email: z.string().trim().min(3).max(320).nullable(),
+    /** The product by its name (names are unique); a device that does not know it adds it. */
+    product: z.string().trim().min(1).max(120),
+    language: z.enum(LANGUAGES),
+    createdAt: isoTime,
+    /** The staff member who registered it, by staff gid. */
+    createdBy: z.uuid().nullable(),
+    opened: z.number().int().min(1),
+    cancellation: z
+      .object({ opened: z.number().int().min(1), at: isoTime, reason: z.enum(OPT_OUT_REASONS), note: z.string().max(2000).nullable() })
+      .strict()
+      .nullable(),
+    erasedAt: isoTime.nullable(),
+  },
+  /**
+   * One consent event of the append-only ledger (record id: the event's UUIDv7), written once, in
+   * one field. `hlc` and `node` are the stamp it was recorded with: every device orders an account's
+   * events by (hlc, node, id) and derives list state from the newest per list. Only an erasure
+   * writes it again, with no note; the stamp inside keeps its place.
+   */
+  consent: {
+    event: consentEvent,
+  },
 } as const satisfies Record<ReplicaTable, Record<string, z.ZodType>>;
 
-/** Fields a booth receives: staff it may need offline never bring more than these; settings not the mail server. */
+/** Fields a booth receives: staff it may need offline never bring more than these; settings not the mail server; no customer data. */
 export const BOOTH_REPLICA_FIELDS: Record<ReplicaTable, readonly string[]> = {
   staff: ['username', 'displayName', 'role', 'disabled', 'passwordHash', 'language'],
   settings: ['lockAfterMinutes', 'kioskIdleSeconds', 'businessTimeZone'],
+  accounts: [],
+  consent: [],
 };
 /** What a booth learns of a staff member who may not work on it: enough to refuse them. */
 export const BOOTH_BARRED_STAFF_FIELDS: readonly string[] = ['role', 'disabled'];

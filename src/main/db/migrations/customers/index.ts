@@ -8,6 +8,9 @@ import m006 from './006-sync-outbox';
 import m007 from './007-search-and-language';
 import m008 from './008-lead-script-language';
 import m009 from './009-replica';
+import m010 from './010-account-gid';
+import m011 from './011-consent-ledger';
+import m012 from './012-account-merges';
 
 /** customers.db schema history. Append only: never edit a migration that has shipped. */
-export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];

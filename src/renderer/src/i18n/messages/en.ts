@@ -278,6 +278,8 @@ export const en = {
   'account.history': 'Consent history',
   'account.cause.cancelled': 'account cancelled',
   'account.cause.reopened': 'account reopened',
+  'account.merged': 'Merged',
+  'account.mergedNumbers': 'Also registered as {numbers} on another device while offline; merged into this account',
   'account.import': 'import {id}',
   'account.confirmAgreed': 'Confirm that the customer agreed to the notice text.',
   'account.readNotice': 'Read this notice to the customer, or make sure they have read it. Re-subscribing records a new consent citing it.',

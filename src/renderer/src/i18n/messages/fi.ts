@@ -277,6 +277,8 @@ export const fi = {
   'account.history': 'Suostumushistoria',
   'account.cause.cancelled': 'tili päätetty',
   'account.cause.reopened': 'tili avattu uudelleen',
+  'account.merged': 'Yhdistetty',
+  'account.mergedNumbers': 'Rekisteröity myös numerolla {numbers} toisella laitteella ilman yhteyttä; yhdistetty tähän asiakkuuteen',
   'account.import': 'tuonti {id}',
   'account.confirmAgreed': 'Vahvista, että asiakas hyväksyi selosteen tekstin.',
   'account.readNotice': 'Lue tämä seloste asiakkaalle tai varmista, että hän on lukenut sen. Uudelleentilaus kirjaa uuden suostumuksen, joka viittaa selosteeseen.',

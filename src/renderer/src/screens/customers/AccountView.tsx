@@ -25,14 +25,14 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
   const [resubscribe, setResubscribe] = useState<MailingList | null>(null);
   const a = account;
   return (
-    <Stack gap="md" aria-label={t('register.account', { id: a.id })} role="region">
+    <Stack gap="md" aria-label={t('register.account', { id: a.number })} role="region">
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={3}>
             {a.name}
           </Title>
           <Text size="sm" c="dimmed">
-            {t('register.account', { id: a.id })} · {a.email}
+            {t('register.account', { id: a.number })} · {a.email}
           </Text>
         </Stack>
         <StatusBadge size="lg" color={STATUS_COLORS[a.status]} label={t('account.statusLabel', { status: t(`account.status.${a.status}`) })}>
@@ -43,6 +43,7 @@ export function AccountView({ account, onChanged }: { account: AccountDetail; on
         <Field label={t('register.product')} value={a.productName} />
         <Field label={t('register.language')} value={t(`common.language.${a.language}`)} />
         <Field label={t('accounts.col.registered')} value={f.dateTime(a.createdAt)} />
+        {a.mergedNumbers.length > 0 && <Field label={t('account.merged')} value={t('account.mergedNumbers', { numbers: a.mergedNumbers.join(', ') })} />}
         <Field
           label={t('account.registrationEmail')}
           value={a.registrationEmail ? `${t(`account.mail.${a.registrationEmail.status}`)}${a.registrationEmail.sentAt ? ` (${f.dateTime(a.registrationEmail.sentAt)})` : ''}` : '—'}

@@ -68,7 +68,7 @@ export function AccountsScreen() {
           highlightOnHover
           verticalSpacing="xs"
           columns={[
-            { id: 'account', header: t('accounts.col.account'), cell: (a) => a.id, sortValue: (a) => a.id },
+            { id: 'account', header: t('accounts.col.account'), cell: (a) => a.number, sortValue: (a) => a.id },
             { id: 'name', header: t('kiosk.form.name'), cell: (a) => a.name, sortValue: (a) => a.name },
             { id: 'email', header: t('kiosk.form.email'), cell: (a) => a.email, sortValue: (a) => a.email },
             { id: 'product', header: t('register.product'), cell: (a) => a.productName, sortValue: (a) => a.productName },
@@ -79,7 +79,7 @@ export function AccountsScreen() {
               header: t('accounts.open'),
               hiddenHeader: true,
               cell: (a) => (
-                <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={t('register.openAccount', { id: a.id })}>
+                <Button size="xs" variant="default" onClick={() => void openAccount(a.id)} aria-label={t('register.openAccount', { id: a.number })}>
                   {t('accounts.open')}
                 </Button>
               ),

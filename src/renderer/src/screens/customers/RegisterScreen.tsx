@@ -55,12 +55,12 @@ export function RegisterScreen() {
       {step.kind === 'done' && (
         <Stack>
           <StatusMessage
-            message={t(step.reopened ? 'register.reopened' : 'register.registered', { id: step.account.id })}
+            message={t(step.reopened ? 'register.reopened' : 'register.registered', { id: step.account.number })}
           />
           <Paper withBorder p="md">
             <Stack gap={4}>
               <Text fw={600}>{step.account.name}</Text>
-              <Text size="sm">{t('register.account', { id: step.account.id })}</Text>
+              <Text size="sm">{t('register.account', { id: step.account.number })}</Text>
               <Text size="sm">{step.account.email}</Text>
               <Text size="sm">{step.account.productName}</Text>
               <Text size="sm">
@@ -139,6 +139,7 @@ function AgeStep({ onAllowed, onRefused }: { onAllowed: (birthDate: string) => v
 /** Who the email typed belongs to, when the core said it is registered already. */
 interface Existing {
   id: number;
+  number: string;
   cancelled: boolean;
 }
 
@@ -172,7 +173,7 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
     if (!canRead) return;
     const r = await searching.run({ query: address });
     const hit = r.ok ? r.value.find((a) => normaliseEmail(a.email) === normaliseEmail(address)) : undefined;
-    if (hit) setExisting({ id: hit.id, cancelled: hit.status === 'cancelled' });
+    if (hit) setExisting({ id: hit.id, number: hit.number, cancelled: hit.status === 'cancelled' });
   };
 
   const onSubmit = useSubmitOnce(
@@ -248,14 +249,14 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
             <Stack gap="xs">
               <Text size="sm">
                 {existing.cancelled
-                  ? t('register.existingCancelled', { id: existing.id })
-                  : t('register.existingActive', { id: existing.id })}
+                  ? t('register.existingCancelled', { id: existing.number })
+                  : t('register.existingActive', { id: existing.number })}
               </Text>
               <Group>
                 <Button size="xs" variant="default" onClick={() => void openExisting()}>
-                  {t('register.openAccount', { id: existing.id })}
+                  {t('register.openAccount', { id: existing.number })}
                 </Button>
-                {existing.cancelled && <Checkbox label={t('register.reopen', { id: existing.id })} checked={reopen} onChange={(ev) => setReopen(ev.currentTarget.checked)} />}
+                {existing.cancelled && <Checkbox label={t('register.reopen', { id: existing.number })} checked={reopen} onChange={(ev) => setReopen(ev.currentTarget.checked)} />}
               </Group>
             </Stack>
           </Paper>
@@ -297,7 +298,7 @@ function DetailsStep({ birthDate, onDone, onStartOver }: { birthDate: string; on
           </Button>
         </Group>
       </Stack>
-      <Drawer opened={viewed !== null} onClose={() => setViewing(false)} title={viewed ? t('register.account', { id: viewed.id }) : ''} position="right" size="xl">
+      <Drawer opened={viewed !== null} onClose={() => setViewing(false)} title={viewed ? t('register.account', { id: viewed.number }) : ''} position="right" size="xl">
         {viewed && <AccountView account={viewed} />}
       </Drawer>
     </form>

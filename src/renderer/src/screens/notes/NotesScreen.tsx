@@ -50,7 +50,7 @@ export function NotesScreen() {
           striped
           highlightOnHover
           columns={[
-            { id: 'account', header: t('accounts.col.account'), cell: (a) => a.id, sortValue: (a) => a.id },
+            { id: 'account', header: t('accounts.col.account'), cell: (a) => a.number, sortValue: (a) => a.id },
             { id: 'name', header: t('kiosk.form.name'), cell: (a) => a.name, sortValue: (a) => a.name },
             { id: 'email', header: t('kiosk.form.email'), cell: (a) => a.email, sortValue: (a) => a.email },
             { id: 'status', header: t('accounts.col.status'), nowrap: true, cell: (a) => badgeCell(STATUS_COLORS[a.status], t(`account.status.${a.status}`)), sortValue: (a) => t(`account.status.${a.status}`) },
@@ -117,7 +117,7 @@ function AccountNotes({ account }: { account: AccountSummary }) {
     <Card withBorder padding="lg" component="section" aria-label={t('notes.of', { name: account.name })}>
       <Stack gap="md">
         <Title order={3}>
-          {t('notes.title', { name: account.name, id: account.id })}
+          {t('notes.title', { name: account.name, id: account.number })}
         </Title>
         <StatusMessage message={status} onClose={() => setStatus(null)} />
         {!open && (

@@ -83,7 +83,7 @@ function FoundPerson({ found, onDone }: { found: OptOutLookup; onDone: (message:
           <Stack gap={4} role="region" aria-label={t('optouts.accountFound')}>
             <Group justify="space-between">
               <Title order={4}>
-                {account.name} · {t('register.account', { id: account.id })}
+                {account.name} · {t('register.account', { id: account.number })}
               </Title>
               <StatusBadge color={STATUS_COLORS[account.status]}>{t(`account.status.${account.status}`)}</StatusBadge>
             </Group>
@@ -112,7 +112,7 @@ function FoundPerson({ found, onDone }: { found: OptOutLookup; onDone: (message:
         )}
         {account?.status === 'cancelled' ? (
           <Alert color="gray" variant="light" title={t('account.closedTitle')}>
-            {t('optouts.closedBody', { id: account.id })}
+            {t('optouts.closedBody', { id: account.number })}
           </Alert>
         ) : (
           <OptOutForm found={found} onDone={onDone} />
@@ -179,7 +179,7 @@ function OptOutForm({ found, onDone }: { found: OptOutLookup; onDone: (message: 
         />
         {cancels && account && (
           <Alert color="orange" variant="light" title={t('optouts.cancelsTitle')} role="alert">
-            {t('optouts.cancelsBody', { id: account.id })}
+            {t('optouts.cancelsBody', { id: account.number })}
           </Alert>
         )}
         <Group grow align="flex-start">
@@ -210,7 +210,7 @@ function OptOutForm({ found, onDone }: { found: OptOutLookup; onDone: (message: 
           </Button>
         </Group>
       </Stack>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('optouts.confirm.title', { id: account?.id ?? '' })}>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('optouts.confirm.title', { id: account?.number ?? '' })}>
         <Stack>
           <Text size="sm">{t('optouts.confirm.body', { name: account?.name ?? '', id: account?.id ?? '' })}</Text>
           <Group justify="flex-end">
