@@ -14,6 +14,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const TODAY = localDay(new Date());
 const APP_VERSION = '0.1.0';
+/** A sync round (audit push, every feed) on a loaded CI machine can outlast the default 10 s. */
+const ROUND_MS = 60_000;
 
 let h: HubHarness;
 let hub: HubProcess;
@@ -39,12 +41,12 @@ async function enrollThroughUi(page: E2eApp['page'], code: string, name: string)
   await form.getByLabel('Enrollment code').fill(code);
   await form.getByLabel('Device name').fill(name);
   await form.getByRole('button', { name: 'Enroll' }).click();
-  await expect(page.getByTestId('sync-indicator')).toHaveText(/^Synced/);
+  await expect(page.getByTestId('sync-indicator')).toHaveText(/^Synced/, { timeout: ROUND_MS });
 }
 
 test('enroll an office device and a booth through the UI; a booth entry shows on the office Entries screen', async ({ app, e2eShared }) => {
   if (app.mode !== 'bridge') throw new Error('Two devices in one test need the browser bridge: run this spec with E2E_MODE=bridge.');
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   // Office device: enroll with a code from the hub's command line.
   await app.signInAs('admin');
   await expect(app.page.getByTestId('sync-indicator')).toHaveText('Sync: not set up');
@@ -119,14 +121,17 @@ test('enroll an office device and a booth through the UI; a booth entry shows on
     })) as { outcome: string };
     expect(saved.outcome).toBe('saved');
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect(page.getByRole('table', { name: 'Sync details' })).toContainText(/Waiting to be sent\s*0/);
+    await expect(page.getByRole('table', { name: 'Sync details' })).toContainText(/Waiting to be sent\s*0/, { timeout: ROUND_MS });
   } finally {
     await booth?.close();
   }
 
   // The office device: Sync now, then the entry is on its Entries screen.
   await app.page.getByRole('button', { name: 'Sync now' }).click();
-  await expect(app.page.getByRole('status')).toContainText('Sync finished.');
+  const outcome = app.page.getByRole('status').filter({ hasText: /Sync (finished|did not finish)/ });
+  await expect(outcome).toBeVisible({ timeout: ROUND_MS });
+  const details = await app.page.getByRole('table', { name: 'Sync details' }).textContent();
+  expect(await outcome.textContent(), `the office round did not finish; Sync details: ${details}`).toContain('Sync finished.');
   await app.signInAs('manager');
   await app.openScreen('Entries');
   // The office device's only event is selected.
