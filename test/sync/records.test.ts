@@ -237,7 +237,8 @@ describe('replicated telemarketing leads', () => {
     await b.t.must('office_staff', 'leads.update', { id: onB!.id, name: lead.name, phone: '+358 40 000 0001', email: lead.email!, company: 'Prospect Group Oy', notes: lead.notes! });
     a.clock.advance(120_000);
     await a.t.must('office_staff', 'leads.update', { id: lead.id, name: lead.name, phone: '+358 40 000 0002', email: lead.email!, company: lead.company!, notes: lead.notes! });
-    await sync(b, a, b);
+    // The later writer pushes first: arrival order is not what decides.
+    await sync(a, b, a);
     for (const d of [a, b]) expect((await leadsOn(d)).map((l) => [l.phone, l.company])).toEqual([['+358 40 000 0002', 'Prospect Group Oy']]);
 
     // Converted on B: converted on A, into A's copy of the account.
