@@ -328,11 +328,14 @@ describe('records held before joining, and erasure', () => {
 
     const r = await p.t.call('manager', 'dsr.erase', { email: 'eero@example.com', confirmEmail: 'eero@example.com', requestMethod: 'email_request', reference: 'DSR-R-1' });
     expect(r.ok).toBe(true);
-    await sync(p, q);
+    // Q, not yet knowing, writes another note about Eero; it pushes first, then learns of the erasure.
+    await q.t.must('customer_service', 'notes.add', { accountId: await idOn(q, number), body: 'Eero called again.' });
+    await sync(q, p, q);
     for (const d of [p, q]) {
       expect(tracesOfEero(d)).toEqual({ notes: 0, billing: 0, leads: 0, fields: 0 });
       const dump = JSON.stringify(d.t.core.stores!.customers.prepare("SELECT * FROM sync_outbox WHERE kind = 'record'").all());
       expect(dump).not.toContain('Eero prefers mornings');
+      expect(dump).not.toContain('Eero called again');
     }
     await closeAll();
   });
