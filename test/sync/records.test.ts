@@ -216,6 +216,24 @@ describe('replicated billing profiles', () => {
   });
 });
 
+describe('billing of one address registered on two offline devices', () => {
+  it('the merged account shows the profile saved last on both devices', async () => {
+    nextHour();
+    const a = await enrolled('Merge billing A');
+    const b = await enrolled('Merge billing B');
+    // Offline: A registers and saves a profile; B registers the same address a minute later and saves one after.
+    const first = await register(a, 'Mona Merge', 'mona@example.com');
+    await a.t.must('billing_clerk', 'billing.save', { accountId: first.id, ...BILLING, billingName: 'Mona (A)' });
+    b.clock.advance(60_000);
+    const later = await register(b, 'Mona M.', 'mona@example.com');
+    b.clock.advance(60_000);
+    await b.t.must('billing_clerk', 'billing.save', { accountId: later.id, ...BILLING, billingName: 'Mona (B)', city: 'Turku', postalCode: '20100' });
+    await sync(a, b, a);
+    for (const d of [a, b]) expect(await billingOn(d, first.number)).toMatchObject({ billingName: 'Mona (B)', city: 'Turku' });
+    await closeAll();
+  });
+});
+
 describe('replicated telemarketing leads', () => {
   it('a lead travels with its permission evidence; the later edit of a field wins; a conversion travels; a removal travels', async () => {
     nextHour();
