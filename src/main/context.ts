@@ -3,6 +3,7 @@ import type { ChannelName, Contract, JobKind, OutputOf, ParsedInputOf } from '..
 import type { FeatureName } from '../shared/features';
 import type { Role } from '../shared/roles';
 import type { AuditEntry } from './audit/log';
+import type { ScryptCost } from './auth/password';
 import type { KeyVault } from './keychain/vault';
 import type { Logger } from './log/logger';
 import type { CoreInternals } from './core';
@@ -52,6 +53,12 @@ export interface CoreDeps {
   /** better-sqlite3 binary to load; the Electron build passes its own. */
   nativeBinding?: string;
   appVersion?: string;
+  /**
+   * scrypt cost of new password hashes; the app leaves it at DEFAULT_SCRYPT_COST. The test suites
+   * lower it, as scrypt at the app's cost was most of their CPU time; verifying reads the cost
+   * stored in each hash, so it is the same code either way.
+   */
+  passwordCost?: ScryptCost;
   /** Delays before answering the n-th consecutive failed sign-in (ms). The last value repeats. */
   signInDelaysMs?: readonly number[];
   /** The OS locale (e.g. "fi-FI"), passed in by the shell: the language of staff who have not chosen one. */

@@ -7,6 +7,7 @@ import { ROLE_PERMISSIONS } from '../shared/roles';
 import { isChannelName } from '../shared/contract';
 import type { SessionInfo } from '../shared/contract/auth';
 import { appendAudit } from './audit/log';
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/password';
 import { SignInThrottle } from './auth/throttle';
 import { systemClock, type Actor, type CoreDeps, type Ctx, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
@@ -45,6 +46,8 @@ export interface Core {
 export interface CoreInternals {
   status(): AppStatus;
   throttle: SignInThrottle;
+  /** Cost of new password hashes (CoreDeps.passwordCost or the app's default). */
+  passwordCost: ScryptCost;
   sessionInfo(session: Session): SessionInfo | null;
   bind(session: Session, staffId: number): void;
   signOut(session: Session): void;
@@ -144,6 +147,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   const internals: CoreInternals = {
     status,
     throttle,
+    passwordCost: deps.passwordCost ?? DEFAULT_SCRYPT_COST,
     settings,
     sessionInfo(session) {
       const actor = actorOf(session);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIGN_IN_FAILED } from '../../src/main/auth/handlers';
 import { DEFAULT_SIGN_IN_DELAYS_MS } from '../../src/main/auth/throttle';
 import type { Result } from '../../src/shared/errors';
-import { manualClock, startCore, TEST_PASSWORD, withStaff, type TestCore } from '../support/core';
+import { DEFAULT_SCRYPT_COST } from '../../src/main/auth/password';
+import { manualClock, startCore, TEST_PASSWORD, TEST_PASSWORD_COST, withStaff, type TestCore } from '../support/core';
 
 let t: TestCore | undefined;
 afterEach(async () => {
@@ -13,6 +14,23 @@ afterEach(async () => {
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
 const MINUTE = 60_000;
 const settings = (lockAfterMinutes: number) => ({ lockAfterMinutes, kioskIdleSeconds: 60, smtp: { host: '', port: 587, secure: false, user: '', from: 'x@example.test' } });
+
+describe('password cost', () => {
+  it('a core given no cost hashes new passwords at the app\'s scrypt cost; a lower test cost still signs in through the stored cost', async () => {
+    const costOf = (tc: TestCore, username: string) =>
+      (tc.core.stores!.customers.prepare('SELECT password_hash FROM staff WHERE username = ?').pluck().get(username) as string).split('$').slice(1, 4).map(Number);
+    t = await startCore({ passwordCost: undefined });
+    await withStaff(t, ['manager']);
+    expect(costOf(t, 'admin')).toEqual([DEFAULT_SCRYPT_COST.N, DEFAULT_SCRYPT_COST.r, DEFAULT_SCRYPT_COST.p]);
+    expect(costOf(t, 'manager')).toEqual([1 << 15, 8, 1]);
+    await t.close();
+    t = await startCore();
+    await withStaff(t, ['manager']);
+    expect(costOf(t, 'manager')).toEqual([TEST_PASSWORD_COST.N, TEST_PASSWORD_COST.r, TEST_PASSWORD_COST.p]);
+    expect(code(await t.call('again', 'auth.signIn', { username: 'manager', password: TEST_PASSWORD }))).toBe('ok');
+    expect(code(await t.call('wrong', 'auth.signIn', { username: 'manager', password: `${TEST_PASSWORD}x` }))).toBe('unauthenticated');
+  });
+});
 
 describe('sign-in failures', () => {
   it('answer an unknown user, a wrong password and a disabled account with the same message', async () => {

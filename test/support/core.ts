@@ -14,6 +14,14 @@ export const RESOURCES = path.join(ROOT, 'resources');
 /** Worker threads in tests run the TypeScript source through tsx (see worker-boot.mjs). */
 export const TEST_WORKER_ENTRY = { file: path.join(ROOT, 'test/support/worker-boot.mjs') };
 
+/**
+ * The cost of the test staff's password hashes: scrypt at N=2^10 (1 MiB), 32 times less work than
+ * the app's N=2^15, which was most of the suites' CPU time. Signing in reads the cost from the
+ * stored hash, so it is the app's own code path; test/integration/auth.test.ts checks that a core
+ * given no cost hashes at the app's.
+ */
+export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 } as const;
+
 export function tempDir(prefix = 'ixo-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -49,7 +57,7 @@ export interface TestCore {
 export async function startCore(over: Partial<CoreDeps> = {}): Promise<TestCore> {
   const dataDir = over.dataDir ?? tempDir();
   const vault = over.vault ?? memoryVault();
-  const core = await createCore({ dataDir, vault, resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY, signInDelaysMs: [0], ...over });
+  const core = await createCore({ dataDir, vault, resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY, signInDelaysMs: [0], passwordCost: TEST_PASSWORD_COST, ...over });
   const call = (async (conn: string, channel: ChannelName, input: unknown) => core.dispatch(conn, channel, input)) as TestCore['call'];
   const must = (async (conn: string, channel: ChannelName, input: unknown) => {
     const r = await core.dispatch(conn, channel, input);

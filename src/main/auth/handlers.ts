@@ -15,7 +15,7 @@ function requireStores(ctx: PublicCtx) {
 export async function checkCredentials(ctx: PublicCtx, username: string, password: string) {
   const stores = requireStores(ctx);
   const staff = findStaffByUsername(stores.customers, username);
-  const valid = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
+  const valid = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash(ctx.core.passwordCost)));
   if (staff && valid && !staff.disabled) {
     ctx.core.throttle.succeed(username);
     return staff;
@@ -41,7 +41,7 @@ export const authHandlers = {
   'auth.createFirstAdmin': async (ctx, input) => {
     const stores = requireStores(ctx);
     if (countStaff(stores.customers) > 0) throw appError('auth.first_admin_exists');
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, ctx.core.passwordCost);
     const id = stores.customers
       .transaction(() => {
         // Checked again inside the write lock: two windows must not both create a "first" admin.
@@ -120,7 +120,7 @@ export const authHandlers = {
     if (!(await verifyPassword(input.currentPassword, staff.passwordHash))) {
       throw appError('auth.current_password_wrong', {}, [fieldIssue('currentPassword', 'current_password_wrong')]);
     }
-    const passwordHash = await hashPassword(input.newPassword);
+    const passwordHash = await hashPassword(input.newPassword, ctx.core.passwordCost);
     ctx.tx(() => {
       updateStaff(ctx.stores.customers, staff.id, { passwordHash }, ctx.now());
       ctx.audit({ action: 'staff.change_own_password', subjectType: 'staff', subjectId: staff.id });

@@ -31,7 +31,7 @@ export const staffHandlers = {
     if (findStaffByUsername(ctx.stores.customers, input.username)) {
       throw appError('staff.username_taken', { username: input.username }, [fieldIssue('username', 'username_taken')]);
     }
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, ctx.core.passwordCost);
     const id = ctx.tx(() => {
       if (findStaffByUsername(ctx.stores.customers, input.username)) throw appError('staff.username_taken', { username: input.username }, [fieldIssue('username', 'username_taken')]);
       const staffId = insertStaff(ctx.stores.customers, { username: input.username, displayName: input.displayName, role: input.role, passwordHash }, ctx.now());
@@ -65,7 +65,7 @@ export const staffHandlers = {
 
   'staff.resetPassword': async (ctx, input) => {
     mustFind(ctx, input.id);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, ctx.core.passwordCost);
     ctx.tx(() => {
       updateStaff(ctx.stores.customers, input.id, { passwordHash }, ctx.now());
       ctx.audit({ action: 'staff.reset_password', subjectType: 'staff', subjectId: input.id });

@@ -17,7 +17,7 @@ import { build } from 'esbuild';
 import { createCore, type Core } from '../../../src/main/core';
 import type { Clock, CoreDeps, SaveDialogOptions } from '../../../src/main/context';
 import { memoryVault, type KeyVault } from '../../../src/main/keychain/vault';
-import { RESOURCES, TEST_WORKER_ENTRY, tempDir } from '../../support/core';
+import { RESOURCES, TEST_PASSWORD_COST, TEST_WORKER_ENTRY, tempDir } from '../../support/core';
 import { ensureAppBuilt } from './build';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, RENDERER_DIR } from './paths';
 import { serveStatic, type StaticServer } from './static-server';
@@ -113,6 +113,7 @@ export async function launchBridgedApp(opts: BridgedAppOptions = {}): Promise<Br
       resourcesDir: RESOURCES,
       workerEntry: TEST_WORKER_ENTRY,
       deviceName: 'e2e-bridge',
+      passwordCost: TEST_PASSWORD_COST,
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...opts.coreDeps,
       openExternal: async (url) => {

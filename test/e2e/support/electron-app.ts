@@ -15,7 +15,7 @@ import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { createCore, type Core } from '../../../src/main/core';
 import { keytarVault } from '../../../src/main/keychain/keytar-vault';
-import { RESOURCES, TEST_WORKER_ENTRY, tempDir } from '../../support/core';
+import { RESOURCES, TEST_PASSWORD_COST, TEST_WORKER_ENTRY, tempDir } from '../../support/core';
 import { ROOT } from './paths';
 import { electronLaunchPlan } from './electron-launch';
 
@@ -95,7 +95,7 @@ export async function launchElectronApp(opts: ElectronAppOptions = {}): Promise<
     async setupCore() {
       if (opts.noKeychain) throw new Error('app.core is not available in Electron mode with noKeychain: the stores cannot be opened by anyone.');
       if (!fs.existsSync(path.join(dataDir, 'customers.db'))) throw new Error('The app has not created its stores yet, so the test core cannot open them.');
-      setup ??= await createCore({ dataDir, vault: keytarVault(plan.keychainService), resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY, signInDelaysMs: [0] });
+      setup ??= await createCore({ dataDir, vault: keytarVault(plan.keychainService), resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY, signInDelaysMs: [0], passwordCost: TEST_PASSWORD_COST });
       return setup;
     },
     async setSavePath(file) {
