@@ -35,6 +35,14 @@ const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get']);
 
 const fail: <K extends ErrorKey>(key: K, ...args: [...ParamsArg<ErrorParams<K>>, FieldIssue[]?]) => Result<never> = (key, ...args) => ({ ok: false, error: errorData(key, ...args) });
 
+/** The input without the fields the channel's job checks itself. */
+function without(data: unknown, fields: readonly string[]): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  const rest: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const f of fields) delete rest[f];
+  return rest;
+}
+
 /** zod issues as keyed field problems (the parse must use `reportInput: true` to tell "missing" apart). */
 export function zodFields(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => zodIssueToField(i));
@@ -69,7 +77,7 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
     // The first field's English message stays the overall message, for logs and old callers.
     return { ok: false, error: { ...errorData('invalid_input', {}, fields), message: fields[0]?.message ?? 'The input is not valid.' } };
   }
-  const cardPath = findCardNumber(parsed.data);
+  const cardPath = findCardNumber(def.cardCheckInJob ? without(parsed.data, def.cardCheckInJob) : parsed.data);
   if (cardPath !== null) return fail('input.card_number', {}, [fieldIssue(cardPath, 'card_number')]);
 
   if (!NEVER_WRITE.has(channel)) await env.exclusiveJobEnd();

@@ -31,6 +31,8 @@ export interface StartOptions {
    * wait for the lock inside SQLite, which would block the event loop for that whole time.
    */
   exclusive?: boolean;
+  /** Buffers in the params to move to the worker rather than copy (the caller must not use them after). */
+  transfer?: ArrayBuffer[];
 }
 
 /** Runs on the main thread after the worker reports success; its return value becomes the job's result. */
@@ -63,7 +65,7 @@ export class JobRunner {
   private readonly waiting: (() => void)[] = [];
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock; threads?: number }) {}
 
-  start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): JobStatus<K>;
+  start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: undefined, opts?: StartOptions): JobStatus<K>;
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>, opts?: StartOptions): JobStatus<K>;
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: OnJobDone<K>, opts: StartOptions = {}): JobStatus<K> {
     const { stores, deps } = this.env;
@@ -109,7 +111,7 @@ export class JobRunner {
       // Cancelled while it waited.
       if (job.status.state !== 'running') return;
       if (!opts.exclusive) job.status = { ...job.status, message: jobMessage('starting') };
-      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv });
+      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv, transferList: opts.transfer });
       job.worker = worker;
       if (!opts.exclusive) {
         this.working++;

@@ -6,7 +6,7 @@ import type { JobBody, JobContext } from '../jobs/job-context';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../accounts/accounts-repo';
 import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
-import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, type ImportRow } from './import-file';
+import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, refuseCardNumbers, type ImportRow } from './import-file';
 import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from '../accounts/suppression';
 import { newestAccountId, planAccount, planDate, planEmails, planHash32, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
@@ -51,9 +51,16 @@ const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView[
   effect,
 });
 
+/** The file as text, refused whole if it holds a card number. */
+function readContent(p: ImportJobParams): string {
+  const content = new TextDecoder().decode(p.content);
+  refuseCardNumbers(content);
+  return content;
+}
+
 function parse(job: JobContext<ImportKind>, p: ImportJobParams) {
   job.progress(0, 'reading_file');
-  return parseImportFile(p.content, p.today);
+  return parseImportFile(readContent(p), p.today);
 }
 
 /**
@@ -262,8 +269,9 @@ export async function applyRows(
  */
 function planFor(job: JobContext<ImportKind>, db: Database, p: ImportJobParams): ImportPlan {
   job.progress(0, 'reading_file');
+  const content = readContent(p);
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
-  const parsed = parseImportFile(p.content, p.today);
+  const parsed = parseImportFile(content, p.today);
   job.progress(0, 'looking_up');
   const emails = parsed.rows.map((r) => r.emailNorm);
   return db.transaction(() => {
@@ -277,6 +285,7 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
   const p = job.params;
   const started = Date.now();
   const db = openForJob(job, false);
+  // planFor refuses a file with a card number before the first write below.
   const plan = planFor(job, db, p);
   const actor = job.actor;
   const importId = db
