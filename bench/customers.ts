@@ -77,6 +77,7 @@ function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): Job
     progress() {},
     checkCancelled() {},
     yieldToMessages: () => new Promise<void>((r) => setImmediate(r)),
+    writeTurn: async (write) => write(),
     close() {
       for (const db of opened.splice(0)) db.close();
     },

@@ -211,6 +211,7 @@ describe('bulk opt-out import', () => {
       progress: () => undefined,
       checkCancelled: () => undefined,
       yieldToMessages: () => Promise.reject(new Error('cancelled')),
+      writeTurn: async (write) => write(),
     });
     await expect(stopped).rejects.toThrow('cancelled');
 
