@@ -77,6 +77,7 @@ function jobContext(b: BenchCore, params: ImportJobParams, staffId: number): Job
     progress() {},
     checkCancelled() {},
     yieldToMessages: () => new Promise<void>((r) => setImmediate(r)),
+    writeTurn: async (write) => write(),
     close() {
       for (const db of opened.splice(0)) db.close();
     },
@@ -182,7 +183,7 @@ async function benchImport(quick: boolean, log: (l: string) => void) {
   const accounts = quick ? 100_000 : 1_000_000;
   const rows = quick ? 20_000 : 200_000;
   const content = makeFile(rows, accounts);
-  const baseParams = { fileName: 'bench-optouts.csv', content, at: AT, today: AT.slice(0, 10), device: 'bench' };
+  const baseParams = { fileName: 'bench-optouts.csv', content: new TextEncoder().encode(content), at: AT, today: AT.slice(0, 10), device: 'bench' };
 
   // The app's flow: preview, then apply the previewed file (the apply reuses the preview's reads
   // and checks them), then apply the same file again (no preview: everything read again).

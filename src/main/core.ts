@@ -220,7 +220,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     publicCtx,
     handlers,
     log: (error, channel) => logger.error({ err: error, channel }, 'call failed'),
-    exclusiveJobEnd: () => (jobs.exclusiveRunning ? jobs.whenNoExclusiveJob() : null),
+    mainWrite: (run) => jobs.mainWrite(run),
   };
 
   return {

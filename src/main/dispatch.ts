@@ -17,8 +17,11 @@ export interface DispatchEnv {
   publicCtx(session: Session): PublicCtx;
   handlers: Handlers;
   log(error: unknown, channel: string): void;
-  /** Null, or a promise that resolves once no exclusive job (an erasure) holds the stores. */
-  exclusiveJobEnd(): Promise<void> | null;
+  /**
+   * Runs a call that may write once no background job holds the stores (an erasure, or a job's
+   * write turn), and keeps a job's write turn from starting until the call ends.
+   */
+  mainWrite<T>(run: () => Promise<T>): Promise<T>;
 }
 
 /** Calls that work while the session is locked. */
@@ -26,14 +29,22 @@ const LOCK_EXEMPT = new Set<ChannelName>(['auth.unlock']);
 /** Calls a session running the booth kiosk may make. */
 const IN_KIOSK = new Set<ChannelName>(KIOSK_CHANNELS);
 /**
- * Calls that never write to a store, so they need not wait for an exclusive job (an erasure's
- * VACUUM holds the write locks): every other call waits for it without blocking the event loop.
+ * Calls that never write to a store, so they need not wait for a job that holds the write locks (an
+ * erasure's VACUUM, an import's batch): every other call waits for it without blocking the event loop.
  */
 const NEVER_WRITE = new Set<ChannelName>(['jobs.get', 'jobs.cancel', 'app.status', 'app.about', 'auth.session']);
 /** Calls that do not count as user activity (progress polling). */
 const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get']);
 
 const fail: <K extends ErrorKey>(key: K, ...args: [...ParamsArg<ErrorParams<K>>, FieldIssue[]?]) => Result<never> = (key, ...args) => ({ ok: false, error: errorData(key, ...args) });
+
+/** The input without the fields the channel's job checks itself. */
+function without(data: unknown, fields: readonly string[]): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  const rest: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const f of fields) delete rest[f];
+  return rest;
+}
 
 /** zod issues as keyed field problems (the parse must use `reportInput: true` to tell "missing" apart). */
 export function zodFields(error: z.ZodError): FieldIssue[] {
@@ -69,14 +80,13 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
     // The first field's English message stays the overall message, for logs and old callers.
     return { ok: false, error: { ...errorData('invalid_input', {}, fields), message: fields[0]?.message ?? 'The input is not valid.' } };
   }
-  const cardPath = findCardNumber(parsed.data);
+  const cardPath = findCardNumber(def.cardCheckInJob ? without(parsed.data, def.cardCheckInJob) : parsed.data);
   if (cardPath !== null) return fail('input.card_number', {}, [fieldIssue(cardPath, 'card_number')]);
-
-  if (!NEVER_WRITE.has(channel)) await env.exclusiveJobEnd();
 
   try {
     const handler = env.handlers[channel] as (ctx: Ctx | PublicCtx, input: unknown) => unknown;
-    const value = await handler(actor ? env.ctx(session, actor) : env.publicCtx(session), parsed.data);
+    const call = async () => handler(actor ? env.ctx(session, actor) : env.publicCtx(session), parsed.data);
+    const value = NEVER_WRITE.has(channel) ? await call() : await env.mainWrite(call);
     return { ok: true, value: value === undefined ? null : value };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toData() };

@@ -7,6 +7,7 @@ import { importHistory } from '../../src/main/optouts/import-history';
 import { importApplyJob, type ImportJobParams } from '../../src/main/optouts/import-job';
 import { emailHasher, SUPPRESSION_KEY_ACCOUNT, suppressionMask } from '../../src/main/accounts/suppression';
 import { LIST_BIT } from '../../src/shared/customers-lists';
+import { CARD_NUMBER_MESSAGE } from '../../src/shared/card';
 import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';
 
 let env: CustomersEnv | undefined;
@@ -200,7 +201,7 @@ describe('bulk opt-out import', () => {
     const keyHex = (await env.t.vault.get(SUPPRESSION_KEY_ACCOUNT))!;
     const hash = emailHasher(keyHex);
     const staff = db_.prepare("SELECT id AS staffId, display_name AS displayName FROM staff WHERE role = 'office_staff'").get() as { staffId: number; displayName: string };
-    const params: ImportJobParams = { fileName: 'optouts.csv', content: FILE, keyHex, at: env.clock.now().toISOString(), today: env.clock.now().toISOString().slice(0, 10), device: 'test-laptop' };
+    const params: ImportJobParams = { fileName: 'optouts.csv', content: new TextEncoder().encode(FILE), keyHex, at: env.clock.now().toISOString(), today: env.clock.now().toISOString().slice(0, 10), device: 'test-laptop' };
     // The job body as the worker runs it, on this connection, cancelled at its first chance: after one committed batch.
     const stopped = importApplyJob({
       jobId: 'stopped-task',
@@ -210,6 +211,7 @@ describe('bulk opt-out import', () => {
       progress: () => undefined,
       checkCancelled: () => undefined,
       yieldToMessages: () => Promise.reject(new Error('cancelled')),
+      writeTurn: async (write) => write(),
     });
     await expect(stopped).rejects.toThrow('cancelled');
 
@@ -269,6 +271,31 @@ describe('bulk opt-out import', () => {
     }
     expect(snapshot(db(), DATA_TABLES)).toEqual(before);
     expect(count(db(), 'SELECT count(*) AS n FROM optout_imports')).toBe(0);
+  });
+
+  it('refuses a file holding a card number, in its background job, with the card-number error, and writes nothing', async () => {
+    env = await startCustomers();
+    await seedAccounts();
+    const before = snapshot(db(), DATA_TABLES);
+    const auditBefore = count(db(), 'SELECT count(*) AS n FROM audit_log');
+    for (const [channel, card] of [
+      ['optouts.previewImport', '4111 1111 1111 1111'],
+      ['optouts.applyImport', '４１１１.１１１１.１１１１.１１１１'],
+    ] as const) {
+      const content = `email,list,reason,date\nanna@example.com,all,email,2026-11-01\n"paid with ${card}",all,email,2026-11-01\n`;
+      // The file is checked in the worker, not on the main thread: the call starts a job and the job fails.
+      const s = await finish(await env.t.must('office_staff', channel, { fileName: 'cards.csv', content }));
+      expect(s.state, `${channel} ${card}`).toBe('failed');
+      expect(s.error).toBe(CARD_NUMBER_MESSAGE);
+    }
+    expect(snapshot(db(), DATA_TABLES)).toEqual(before);
+    expect(count(db(), 'SELECT count(*) AS n FROM optout_imports')).toBe(0);
+    expect(count(db(), 'SELECT count(*) AS n FROM audit_log')).toBe(auditBefore);
+    // The file name is a form field: dispatch still refuses a card number there before any job starts.
+    const named = await env.t.call('office_staff', 'optouts.applyImport', { fileName: 'card 4111111111111111.csv', content: FILE });
+    expect(named.ok).toBe(false);
+    if (!named.ok) expect(named.error.fields).toEqual([expect.objectContaining({ path: 'fileName', message: CARD_NUMBER_MESSAGE })]);
+    expect(snapshot(db(), DATA_TABLES)).toEqual(before);
   });
 
   it('is for office staff only', async () => {

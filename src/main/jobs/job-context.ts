@@ -17,6 +17,12 @@ export interface JobContext<K extends JobKind = JobKind> {
   checkCancelled(): void;
   /** Lets the cancel message arrive, then checks it. Call between batches of async work. */
   yieldToMessages(): Promise<void>;
+  /**
+   * Runs one write transaction of the job in a turn the main thread grants: while it lasts, the
+   * main thread's calls that may write wait (without blocking its event loop) instead of waiting
+   * for SQLite's write lock inside a synchronous call. Keep each turn short (a batch).
+   */
+  writeTurn<T>(write: () => T): Promise<T>;
 }
 
 /** The body of a job of kind K: runs in the worker, returns the kind's output. */

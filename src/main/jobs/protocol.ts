@@ -38,9 +38,11 @@ export type JobEnd =
   /** appError: set when the body threw an AppError, so the main thread can pass it on as it was. */
   | { type: 'failed'; message: string; code?: string; appError?: AppErrorData };
 
-export type WorkerToMain = { type: 'progress'; progress: number; message: JobMessage } | JobEnd;
+/** write-turn: the job asks for a write turn (see JobContext.writeTurn); write-done: its turn ended. */
+export type WorkerToMain = { type: 'progress'; progress: number; message: JobMessage } | { type: 'write-turn' } | { type: 'write-done' } | JobEnd;
 
-export type MainToWorker = { type: 'cancel' };
+/** write-granted: the job's write turn begins. */
+export type MainToWorker = { type: 'cancel' } | { type: 'write-granted' };
 
 /** A call to the query worker; its answer carries the same id. */
 export interface QueryCall {

@@ -22,6 +22,8 @@ interface Job {
   appError?: AppErrorData;
   /** Resolves when the job leaves the running state. */
   ended: Promise<void>;
+  /** Ends the job's write turn while it holds or waits for one. */
+  endTurn: (() => void) | null;
 }
 
 export interface StartOptions {
@@ -31,6 +33,8 @@ export interface StartOptions {
    * wait for the lock inside SQLite, which would block the event loop for that whole time.
    */
   exclusive?: boolean;
+  /** Buffers in the params to move to the worker rather than copy (the caller must not use them after). */
+  transfer?: ArrayBuffer[];
 }
 
 /** Runs on the main thread after the worker reports success; its return value becomes the job's result. */
@@ -54,8 +58,12 @@ export const JOB_THREADS = Math.max(1, availableParallelism() - 1);
  */
 export class JobRunner {
   private readonly jobs = new Map<string, Job>();
-  /** The end of every running exclusive job. */
+  /** The end of every running exclusive job and of every worker's write turn, granted or asked for. */
   private readonly exclusive = new Set<Promise<void>>();
+  /** Main-thread calls that may write, between their wait for the stores (mainWrite) and their end. */
+  private mainWriters = 0;
+  /** Grants of write turns waiting for the main-thread writers in progress to end. */
+  private readonly turnsAsked: (() => void)[] = [];
   private queries: QueryWorker | null = null;
   /** Jobs at work in a thread, counted against the limit (exclusive jobs are not counted). */
   private working = 0;
@@ -63,7 +71,7 @@ export class JobRunner {
   private readonly waiting: (() => void)[] = [];
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock; threads?: number }) {}
 
-  start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): JobStatus<K>;
+  start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: undefined, opts?: StartOptions): JobStatus<K>;
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone: OnJobDone<K>, opts?: StartOptions): JobStatus<K>;
   start<K extends JobKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: OnJobDone<K>, opts: StartOptions = {}): JobStatus<K> {
     const { stores, deps } = this.env;
@@ -91,6 +99,7 @@ export class JobRunner {
       finishedAt: null,
       ended: new Promise<void>((resolve) => (ended = resolve)),
       cancelWaiting: () => finish({ state: 'cancelled', message: jobMessage('cancelled') }),
+      endTurn: null,
     };
     this.jobs.set(id, job);
     if (opts.exclusive) {
@@ -102,6 +111,7 @@ export class JobRunner {
       if (job.status.state !== 'running') return;
       job.status = { ...job.status, ...patch };
       job.finishedAt = this.env.clock.now().getTime();
+      job.endTurn?.();
       ended();
     };
     const entry = deps.workerEntry;
@@ -109,7 +119,7 @@ export class JobRunner {
       // Cancelled while it waited.
       if (job.status.state !== 'running') return;
       if (!opts.exclusive) job.status = { ...job.status, message: jobMessage('starting') };
-      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv });
+      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv, transferList: opts.transfer });
       job.worker = worker;
       if (!opts.exclusive) {
         this.working++;
@@ -142,6 +152,23 @@ export class JobRunner {
             else complete();
             break;
           }
+          case 'write-turn': {
+            let end!: () => void;
+            const turn = new Promise<void>((resolve) => (end = resolve));
+            this.exclusive.add(turn);
+            job.endTurn = () => {
+              job.endTurn = null;
+              this.exclusive.delete(turn);
+              end();
+            };
+            this.grantTurn(() => {
+              if (job.endTurn) worker.postMessage({ type: 'write-granted' } satisfies MainToWorker);
+            });
+            break;
+          }
+          case 'write-done':
+            job.endTurn?.();
+            break;
           case 'failed':
             job.appError = msg.appError;
             finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
@@ -222,12 +249,34 @@ export class JobRunner {
     while (this.waiting.length > 0 && this.working < (this.env.threads ?? JOB_THREADS)) this.waiting.shift()!();
   }
 
+  /**
+   * Runs a main-thread call that may write: once no exclusive job and no worker's write turn holds
+   * the stores, and counted until it ends, so no write turn is granted while it is in progress
+   * (it may await, then write). Its writes then never wait for a worker's lock inside SQLite, which
+   * would block the event loop.
+   */
+  async mainWrite<T>(run: () => Promise<T>): Promise<T> {
+    if (this.exclusive.size > 0) await this.whenNoExclusiveJob();
+    this.mainWriters++;
+    try {
+      return await run();
+    } finally {
+      if (--this.mainWriters === 0) for (const grant of this.turnsAsked.splice(0)) grant();
+    }
+  }
+
+  /** Grants a write turn now, or when the main-thread calls that may write have ended. */
+  private grantTurn(grant: () => void): void {
+    if (this.mainWriters === 0) grant();
+    else this.turnsAsked.push(grant);
+  }
+
   /** Resolves when no exclusive job is running (at once when none is). */
   async whenNoExclusiveJob(): Promise<void> {
     while (this.exclusive.size > 0) await Promise.all(this.exclusive);
   }
 
-  /** True while an exclusive job runs: callers that may write should wait for whenNoExclusiveJob. */
+  /** True while an exclusive job or a write turn runs: callers that may write should wait for whenNoExclusiveJob. */
   get exclusiveRunning(): boolean {
     return this.exclusive.size > 0;
   }

@@ -44,8 +44,20 @@ async function runBody<K extends JobKind>(kind: K, ctx: (kind: K) => JobContext<
 
 async function runJob(job: JobWorkerData): Promise<void> {
   let cancelled = false;
+  let granted: (() => void) | null = null;
   port.on('message', (m: MainToWorker) => {
-    if (m.type === 'cancel') cancelled = true;
+    switch (m.type) {
+      case 'cancel':
+        cancelled = true;
+        break;
+      case 'write-granted':
+        granted?.();
+        break;
+      default: {
+        const never: never = m;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
   });
   const opened: Database[] = [];
   let lastProgressAt = 0;
@@ -70,6 +82,18 @@ async function runJob(job: JobWorkerData): Promise<void> {
     async yieldToMessages() {
       await new Promise((r) => setImmediate(r));
       if (cancelled) throw new JobCancelled();
+    },
+    async writeTurn(write) {
+      await new Promise<void>((resolve) => {
+        granted = resolve;
+        port.postMessage({ type: 'write-turn' } satisfies WorkerToMain);
+      });
+      granted = null;
+      try {
+        return write();
+      } finally {
+        port.postMessage({ type: 'write-done' } satisfies WorkerToMain);
+      }
     },
   });
   try {
@@ -105,6 +129,7 @@ function serveQueries(access: StoreAccess): void {
         progress() {},
         checkCancelled() {},
         yieldToMessages: () => new Promise((r) => setImmediate(r)),
+        writeTurn: () => Promise.reject(new Error('the query worker does not write')),
       });
       const end: JobEnd = isJobKind(call.kind) ? await runBody(call.kind, contextFor) : { type: 'failed', message: `unknown job kind ${String(call.kind)}` };
       port.postMessage({ ...end, id: call.id } satisfies QueryAnswer);

@@ -9,7 +9,6 @@ import { listStates } from '../accounts/consent-repo';
 import { addOptOutSuppression, decide, describe, writeAccountChange, type OptOutRequest } from './engine';
 import { checkEncoding, ImportFileError } from './import-file';
 import { importHistory } from './import-history';
-import type { ImportPlan } from './import-plan';
 import { keepPlan, takePlan } from './plan-cache';
 import { emailHasher, suppressedLists, suppressionKeyHex, suppressionMask } from '../accounts/suppression';
 
@@ -20,16 +19,25 @@ function checkRequestDate(ctx: Ctx, requestedOn: string): void {
 
 const keyOf = (ctx: Ctx) => suppressionKeyHex(ctx.deps.vault, ctx.services.settings, ctx.stores.customers);
 
-/** The params of an import job. Cheap whole-file checks answer at once; the rest happens in the worker. */
-async function importParams(ctx: Ctx, input: { fileName: string; content: string }, plan?: ImportPlan): Promise<ImportJobParams> {
+/**
+ * The params of an import job. Cheap whole-file checks answer at once; the rest (card numbers
+ * included, see the channel's cardCheckInJob) happens in the worker. The apply takes the plan of
+ * this staff member's preview of the same file, if there is one.
+ */
+async function importParams(ctx: Ctx, input: { fileName: string; content: string }, kind: 'preview' | 'apply'): Promise<ImportJobParams> {
   try {
     checkEncoding(input.content);
   } catch (e) {
     if (e instanceof ImportFileError) throw appError('import.file', { reason: e.reason, ...e.params }, [fieldIssue('content', 'import_file', { reason: e.reason, ...e.params })]);
     throw e;
   }
-  return { fileName: input.fileName, content: input.content, keyHex: await keyOf(ctx), at: ctx.now(), today: ctx.today(), device: deviceOf(ctx), plan };
+  const content = new TextEncoder().encode(input.content);
+  const plan = kind === 'apply' ? takePlan(ctx.stores.customers, ctx.actor.staffId, content) : undefined;
+  return { fileName: input.fileName, content, keyHex: await keyOf(ctx), at: ctx.now(), today: ctx.today(), device: deviceOf(ctx), plan };
 }
+
+/** The file's bytes move to the worker instead of being copied on the main thread. */
+const moveContent = (p: ImportJobParams) => ({ transfer: [p.content.buffer as ArrayBuffer] });
 
 export const optoutsHandlers = {
   'optouts.find': async (ctx, input) => {
@@ -74,23 +82,33 @@ export const optoutsHandlers = {
     });
   },
 
-  'optouts.previewImport': async (ctx, input) =>
-    ctx.services.jobs.start('optouts.importPreview', await importParams(ctx, input), ctx.actor, ({ preview, plan }) => {
-      keepPlan(ctx.stores.customers, ctx.actor.staffId, plan);
-      // The preview shows which addresses have accounts: a read of personal data.
-      ctx.tx(() =>
-        ctx.audit({
-          action: 'read.import_preview',
-          subjectType: 'optout_file',
-          subjectId: preview.sha256.slice(0, 16),
-          details: { rows: preview.totalRows, matched: preview.matched.count, unknown: preview.unknown.count, cancellations: preview.cancellations.count, invalid: preview.invalid.count },
-        }),
-      );
-      return preview;
-    }),
+  'optouts.previewImport': async (ctx, input) => {
+    const params = await importParams(ctx, input, 'preview');
+    return ctx.services.jobs.start(
+      'optouts.importPreview',
+      params,
+      ctx.actor,
+      ({ preview, plan }) => {
+        keepPlan(ctx.stores.customers, ctx.actor.staffId, plan);
+        // The preview shows which addresses have accounts: a read of personal data.
+        ctx.tx(() =>
+          ctx.audit({
+            action: 'read.import_preview',
+            subjectType: 'optout_file',
+            subjectId: preview.sha256.slice(0, 16),
+            details: { rows: preview.totalRows, matched: preview.matched.count, unknown: preview.unknown.count, cancellations: preview.cancellations.count, invalid: preview.invalid.count },
+          }),
+        );
+        return preview;
+      },
+      moveContent(params),
+    );
+  },
 
-  'optouts.applyImport': async (ctx, input) =>
-    ctx.services.jobs.start('optouts.importApply', await importParams(ctx, input, takePlan(ctx.stores.customers, ctx.actor.staffId, input.content)), ctx.actor),
+  'optouts.applyImport': async (ctx, input) => {
+    const params = await importParams(ctx, input, 'apply');
+    return ctx.services.jobs.start('optouts.importApply', params, ctx.actor, undefined, moveContent(params));
+  },
 
   'optouts.imports': (ctx) => importHistory(ctx.stores.customers, (jobId) => ctx.services.jobs.isRunning(jobId)),
 } satisfies FeatureHandlers<'optouts'>;

@@ -1,4 +1,5 @@
-import { importFileMessage, type ImportFileReason } from '../../shared/errors';
+import { appError, fieldIssue, importFileMessage, type ImportFileReason } from '../../shared/errors';
+import { containsCardNumber } from '../../shared/card';
 import { createHash } from 'node:crypto';
 import type { ImportInvalidRow } from '../../shared/contract/optouts';
 import { LISTS, OPT_OUT_REASONS, type MailingList, type OptOutReason } from '../../shared/customers-lists';
@@ -136,7 +137,16 @@ function checkRecord(rec: CsvRecord, order: readonly number[], today: string, pl
 }
 
 /** Identifies a file's exact content (the preview's plan is used only for the very same file). */
-export const fileSha256 = (content: string): string => createHash('sha256').update(content, 'utf8').digest('hex');
+export const fileSha256 = (content: string | Uint8Array): string => (typeof content === 'string' ? createHash('sha256').update(content, 'utf8') : createHash('sha256').update(content)).digest('hex');
+
+/**
+ * The card-number rule of every text field, for the import file: dispatch leaves the file to the
+ * import jobs (scanning megabytes would stall the main thread), so they refuse it here, with the
+ * same error, before they read or write anything.
+ */
+export function refuseCardNumbers(content: string): void {
+  if (containsCardNumber(content)) throw appError('input.card_number', {}, [fieldIssue('content', 'card_number')]);
+}
 
 /**
  * Reads and checks a whole import file. File-level problems (encoding, header, quoting) throw

@@ -6,7 +6,7 @@ import type { JobBody, JobContext } from '../jobs/job-context';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../accounts/accounts-repo';
 import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
-import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, type ImportRow } from './import-file';
+import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, refuseCardNumbers, type ImportRow } from './import-file';
 import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from '../accounts/suppression';
 import { newestAccountId, planAccount, planDate, planEmails, planHash32, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
@@ -22,7 +22,8 @@ const PROGRESS_ROWS = 10_000;
  * Rows per write transaction. Each row touches a few pages (account state, consent index,
  * suppression); a bigger batch dirties each page once for many rows instead of once per batch,
  * which is most of the cost with a million accounts stored. 50,000 rows commit in a few tenths of
- * a second, short enough for the main process's writes to wait (busy_timeout 5 s).
+ * a second; each batch is a write turn (JobContext.writeTurn), so the main process's calls that
+ * may write wait for it without blocking the event loop.
  */
 const BATCH_ROWS = 50_000;
 /** Page cache of the job's own connection (KiB, negative per SQLite): the indexes of 1M accounts fit. */
@@ -51,9 +52,16 @@ const viewOf = (row: ImportRow, accountId: number | null, effect: ImportRowView[
   effect,
 });
 
+/** The file as text, refused whole if it holds a card number. */
+function readContent(p: ImportJobParams): string {
+  const content = new TextDecoder().decode(p.content);
+  refuseCardNumbers(content);
+  return content;
+}
+
 function parse(job: JobContext<ImportKind>, p: ImportJobParams) {
   job.progress(0, 'reading_file');
-  return parseImportFile(p.content, p.today);
+  return parseImportFile(readContent(p), p.today);
 }
 
 /**
@@ -151,6 +159,7 @@ export async function applyRows(
   actor: JobContext['actor'],
   importId: number,
   onBatch: (done: number, total: number) => void | Promise<void> = () => undefined,
+  writeTurn: <T>(write: () => T) => Promise<T> = async (write) => write(),
 ): Promise<ApplyTotals> {
   const env = { at: p.at, staffId: actor.staffId, device: p.device, importId };
   const audit = (action: string, subjectType: string | null, subjectId: number | null, details: Record<string, unknown>) =>
@@ -236,7 +245,7 @@ export async function applyRows(
   for (const step of [suppressionBatch, accountsBatch]) {
     for (let from = 0; from < n; from += BATCH_ROWS) {
       const to = Math.min(n, from + BATCH_ROWS);
-      step.immediate(from, to);
+      await writeTurn(() => step.immediate(from, to));
       await onBatch((step === suppressionBatch ? 0 : n) + to, 2 * n);
     }
   }
@@ -262,8 +271,9 @@ export async function applyRows(
  */
 function planFor(job: JobContext<ImportKind>, db: Database, p: ImportJobParams): ImportPlan {
   job.progress(0, 'reading_file');
+  const content = readContent(p);
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
-  const parsed = parseImportFile(p.content, p.today);
+  const parsed = parseImportFile(content, p.today);
   job.progress(0, 'looking_up');
   const emails = parsed.rows.map((r) => r.emailNorm);
   return db.transaction(() => {
@@ -277,29 +287,40 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
   const p = job.params;
   const started = Date.now();
   const db = openForJob(job, false);
+  // planFor refuses a file with a card number before the first write below.
   const plan = planFor(job, db, p);
   const actor = job.actor;
-  const importId = db
-    .transaction(() => {
-      const id = Number(
-        db
-          .prepare('INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total, job_id) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(p.fileName, plan.sha256, p.at, actor.staffId, plan.totalRows, job.jobId).lastInsertRowid,
-      );
-      appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import_start', subjectType: 'optout_import', subjectId: id, details: { rows: plan.totalRows, sha256: plan.sha256 } });
-      return id;
-    })
-    .immediate();
+  const importId = await job.writeTurn(() =>
+    db
+      .transaction(() => {
+        const id = Number(
+          db
+            .prepare('INSERT INTO optout_imports (file_name, file_sha256, started_at, staff_id, rows_total, job_id) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(p.fileName, plan.sha256, p.at, actor.staffId, plan.totalRows, job.jobId).lastInsertRowid,
+        );
+        appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import_start', subjectType: 'optout_import', subjectId: id, details: { rows: plan.totalRows, sha256: plan.sha256 } });
+        return id;
+      })
+      .immediate(),
+  );
 
-  const totals = await applyRows(db, plan, p, actor, importId, async (done, total) => {
-    job.progress(
-      done / Math.max(1, total),
-      done <= plan.rows ? 'updating_suppression' : 'updating_accounts',
-      { done: done <= plan.rows ? done : done - plan.rows, total: plan.rows },
-    );
-    // Cancelling stops here, between committed batches; applying the file again finishes the rest.
-    await job.yieldToMessages();
-  });
+  const totals = await applyRows(
+    db,
+    plan,
+    p,
+    actor,
+    importId,
+    async (done, total) => {
+      job.progress(
+        done / Math.max(1, total),
+        done <= plan.rows ? 'updating_suppression' : 'updating_accounts',
+        { done: done <= plan.rows ? done : done - plan.rows, total: plan.rows },
+      );
+      // Cancelling stops here, between committed batches; applying the file again finishes the rest.
+      await job.yieldToMessages();
+    },
+    (write) => job.writeTurn(write),
+  );
 
   const report: ImportReport = {
     importId,
@@ -311,9 +332,13 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
     durationMs: Date.now() - started,
   };
   const counts = { ...totals, invalidRows: plan.invalid.count, totalRows: plan.totalRows };
-  db.transaction(() => {
-    db.prepare('UPDATE optout_imports SET finished_at = ?, report = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(counts), importId);
-    appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import', subjectType: 'optout_import', subjectId: importId, details: counts });
-  }).immediate();
+  await job.writeTurn(() =>
+    db
+      .transaction(() => {
+        db.prepare('UPDATE optout_imports SET finished_at = ?, report = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(counts), importId);
+        appendAudit(db, p.at, { actorId: actor.staffId, actorName: actor.displayName, action: 'optouts.import', subjectType: 'optout_import', subjectId: importId, details: counts });
+      })
+      .immediate(),
+  );
   return report;
 };

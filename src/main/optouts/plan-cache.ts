@@ -34,7 +34,7 @@ export function keepPlan(store: object, staffId: number, plan: ImportPlan): void
 }
 
 /** The plan of this staff member's preview of exactly this content, if there is one; it is removed. */
-export function takePlan(store: object, staffId: number, content: string): ImportPlan | undefined {
+export function takePlan(store: object, staffId: number, content: string | Uint8Array): ImportPlan | undefined {
   const m = plansOf(store);
   const key = `${staffId}:${fileSha256(content)}`;
   const found = m.get(key);

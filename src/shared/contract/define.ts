@@ -13,6 +13,12 @@ export type Access = 'public' | 'signed_in' | Permission;
 export interface Channel<I extends z.ZodType = z.ZodType, O = unknown, A extends Access = Access> {
   readonly access: A;
   readonly input: I;
+  /**
+   * Top-level input fields too large to scan for card numbers on the main thread (an import file):
+   * dispatch leaves them out of its check, and the channel's background job must refuse a card
+   * number in them, before it writes anything, with the same error.
+   */
+  readonly cardCheckInJob?: readonly string[];
   /** Phantom: carries the result type for the preload and renderer. Never set at run time. */
   readonly output?: O;
 }
@@ -20,7 +26,8 @@ export interface Channel<I extends z.ZodType = z.ZodType, O = unknown, A extends
 /** `channel<Result>()(access, inputSchema)`: the result type is explicit, the input type is inferred. */
 export const channel =
   <O>() =>
-  <A extends Access, I extends z.ZodType>(access: A, input: I): Channel<I, O, A> => ({ access, input });
+  <A extends Access, I extends z.ZodType>(access: A, input: I, opts: { cardCheckInJob?: readonly (keyof z.output<I> & string)[] } = {}): Channel<I, O, A> =>
+    opts.cardCheckInJob ? { access, input, cardCheckInJob: opts.cardCheckInJob } : { access, input };
 
 /**
  * A kind of background job (run in a worker thread with its own connections).

@@ -169,7 +169,8 @@ export type ImportPlan = z.output<typeof importPlan>;
 export const importJobParams = z
   .object({
     fileName: z.string(),
-    content: z.string(),
+    /** The file as UTF-8, moved to the worker (not copied on the main thread). */
+    content: z.instanceof(Uint8Array),
     /** Suppression HMAC key (hex), read from the keychain by the main thread; lives only in memory. */
     keyHex: z.string(),
     /** When the import was started, per the core's clock; recorded on every event. */
@@ -217,9 +218,9 @@ export const optoutsFeature = feature('optouts', {
     'optouts.find': channel<OptOutLookup>()('optouts.process', z.object({ email: emailField }).strict()),
     'optouts.process': channel<OptOutResult>()('optouts.process', optOutInput),
     /** Starts a background preview; the job's result is an ImportPreview. */
-    'optouts.previewImport': channel<JobStatus>()('optouts.import', importInput),
+    'optouts.previewImport': channel<JobStatus>()('optouts.import', importInput, { cardCheckInJob: ['content'] }),
     /** Starts the background apply; the job's result is an ImportReport. Applying a file twice changes nothing. */
-    'optouts.applyImport': channel<JobStatus>()('optouts.import', importInput),
+    'optouts.applyImport': channel<JobStatus>()('optouts.import', importInput, { cardCheckInJob: ['content'] }),
     /** The newest imports (at most IMPORT_HISTORY_LIMIT), so a stopped one can be finished. */
     'optouts.imports': channel<ImportHistoryRow[]>()('optouts.import', z.object({}).strict()),
   },
