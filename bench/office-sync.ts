@@ -52,6 +52,10 @@ interface Office {
 /** An office device with its staff and two products; its sync loop runs every `intervalMs` once enrolled. */
 async function office(tag: string, intervalMs = 1_000): Promise<Office> {
   const b = await startBenchCore({ appVersion: '0.1.0', deviceName: tag, sync: { intervalMs, nudgeDelayMs: intervalMs } });
+  // The bench's admin connection is idle for minutes while the operations run: it must not lock.
+  const st = await b.must('admin', 'settings.get', {});
+  const { hasPassword: _, ...smtp } = st.smtp;
+  await b.must('admin', 'settings.update', { lockAfterMinutes: 240, kioskIdleSeconds: st.kioskIdleSeconds, smtp });
   await signInAs(b, `staff-${tag}`, 'office_staff');
   const productIds = [
     (await b.must('admin', 'products.create', { name: 'IXO Call Pro' })).id,
@@ -254,9 +258,16 @@ async function convergeFigures(h: HubHarness, hub: HubProcess, n: number, cores:
   const emails = ['o1', 'o2', 'o3'].flatMap((t) => Array.from({ length: Math.ceil(n / 4) }, (_, i) => `${t}-${i}@example.test`));
   const plans = offices.map((o, d) => plan(100 + d, o.tag, n, emails));
   log(`office sync: ${n} operations on each of 3 enrolled devices`);
+  // The operations are the setup of this figure, not part of it: made without a sync to disk per
+  // commit (the machine's disk, not the app, set their pace); durable again before the clock starts.
+  for (const o of offices) o.b.core.stores!.customers.pragma('synchronous = NORMAL');
   const o0 = performance.now();
   await runAll(offices, plans, 7);
   const opsS = (performance.now() - o0) / 1000;
+  for (const o of offices) {
+    o.b.core.stores!.customers.pragma('synchronous = FULL');
+    o.b.core.stores!.customers.pragma('wal_checkpoint(TRUNCATE)');
+  }
   const queued = offices.flatMap((o) => o.b.core.stores!.customers.prepare("SELECT payload FROM sync_outbox WHERE kind IN ('record', 'suppression') AND sent_at IS NULL").pluck().all() as string[]);
   log(`office sync: operations made in ${opsS.toFixed(1)} s (${queued.length} changes queued); all three online until they agree`);
   const t0 = performance.now();
@@ -278,7 +289,7 @@ async function convergeFigures(h: HubHarness, hub: HubProcess, n: number, cores:
       target: { op: '<=', value: 30 },
       note: `3 office devices x ${n.toLocaleString('en')} operations made, then all online, syncing at once, until identical (${passes} rounds each): ${queued.length.toLocaleString('en')} changes; the devices' process used ${cpuS.toFixed(1)} s of CPU meanwhile; ${accounts.toLocaleString('en')} accounts and ${records.toLocaleString('en')} records on each device at the end; all in one process`,
     },
-    { key: 'office_ops_local_s', value: r3(opsS), unit: 's', note: `the ${(3 * n).toLocaleString('en')} operations themselves (dispatch, local writes, changes queued), before the clock` },
+    { key: 'office_ops_local_s', value: r3(opsS), unit: 's', note: `the ${(3 * n).toLocaleString('en')} operations themselves (dispatch, local writes, changes queued; synchronous=NORMAL), before the clock` },
   ];
 }
 
