@@ -61,6 +61,9 @@ async function boothMayAll(c: Client, key: DataKey, records: readonly { table: R
         return true;
       case 'accounts':
       case 'consent':
+      case 'notes':
+      case 'billing':
+      case 'leads':
         return false;
       case 'staff': {
         const sealed = roles.get(recordId);
