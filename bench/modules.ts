@@ -9,6 +9,7 @@ import hub from './hub';
 import sync from './sync';
 import table from './table';
 import mainThread from './main-thread';
+import officeSync from './office-sync';
 
 /** Every bench module, in the order they run. Append one line (and its import) per feature. */
 export const modules: BenchModule[] = [
@@ -22,4 +23,5 @@ export const modules: BenchModule[] = [
   sync,
   table,
   mainThread,
+  officeSync,
 ];

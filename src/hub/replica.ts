@@ -45,25 +45,32 @@ function safeJson(text: string): unknown {
 
 /**
  * Whether booths receive the whole record, from its merged fields: settings yes, staff who may work
- * on a booth yes (of other staff a booth gets only what refuses them), customer accounts and consent events never.
+ * on a booth yes (of other staff a booth gets only what refuses them), customer accounts and consent
+ * events never. One answer per record, in order; the staff roles are read in one query.
  */
-async function boothMay(c: Client, key: DataKey, table: RecordChange['table'], recordId: string): Promise<boolean> {
-  switch (table) {
-    case 'settings':
-      return true;
-    case 'accounts':
-    case 'consent':
-    case 'notes':
-    case 'billing':
-    case 'leads':
-      return false;
-    case 'staff':
-      break;
+async function boothMayAll(c: Client, key: DataKey, records: readonly { table: RecordChange['table']; recordId: string }[]): Promise<boolean[]> {
+  const staff = records.filter((r) => r.table === 'staff').map((r) => r.recordId);
+  const roles = new Map<string, Buffer>();
+  if (staff.length > 0) {
+    const r = await c.query<{ record_id: string; sealed: Buffer }>("SELECT record_id::text, sealed FROM replica.fields WHERE tbl = 'staff' AND field = 'role' AND record_id = ANY($1::uuid[])", [staff]);
+    for (const row of r.rows) roles.set(row.record_id, row.sealed);
   }
-  const r = await c.query<{ sealed: Buffer }>("SELECT sealed FROM replica.fields WHERE tbl = 'staff' AND record_id = $1 AND field = 'role'", [recordId]);
-  const row = r.rows[0];
-  if (!row) return false;
-  return BOOTH_ROLES.includes(JSON.parse(open(key, row.sealed, fieldAad(table, recordId, 'role'))) as Role);
+  return records.map(({ table, recordId }) => {
+    switch (table) {
+      case 'settings':
+        return true;
+      case 'accounts':
+      case 'consent':
+      case 'notes':
+      case 'billing':
+      case 'leads':
+        return false;
+      case 'staff': {
+        const sealed = roles.get(recordId);
+        return sealed !== undefined && BOOTH_ROLES.includes(JSON.parse(open(key, sealed, fieldAad(table, recordId, 'role'))) as Role);
+      }
+    }
+  });
 }
 
 export async function pushRecords(pool: Pool, key: DataKey, device: Device, items: readonly ReplicaPushItem[]): Promise<PushResult[]> {
@@ -102,53 +109,82 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
     }
   }
   const sealed = sealMany(key, plain, aads);
+  // A batch is merged with a fixed number of statements, whatever its size: one round trip per
+  // statement, not per change.
   await inTx(pool, async (c) => {
     const attempt = new Map<string, PushResult>();
-    let merged = 0;
+    const ins = await c.query<{ id: string }>(
+      `INSERT INTO replica.changes (id, device_id, sha256, tbl, record_id)
+       SELECT id, $1, sha, t, r FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) WITH ORDINALITY AS x(id, sha, t, r, i) ORDER BY i
+       ON CONFLICT (id) DO NOTHING RETURNING id::text`,
+      [device.id, accepted.map((a) => a.item.id), accepted.map((a) => a.item.sha256), accepted.map((a) => a.change.table), accepted.map((a) => a.change.recordId)],
+    );
+    const inserted = new Set(ins.rows.map((r) => r.id));
+    const again = accepted.filter((a) => !inserted.has(a.item.id.toLowerCase()));
+    const had = new Map<string, string>();
+    if (again.length > 0) {
+      const r = await c.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM replica.changes WHERE id = ANY($1::uuid[])', [again.map((a) => a.item.id)]);
+      for (const row of r.rows) had.set(row.id, row.sha256);
+    }
+    // The winner per field among this batch's new changes (the greater (hlc, node); on a tie the first),
+    // then merged with the stored fields in one statement.
+    const best = new Map<string, { table: string; recordId: string; field: string; hlc: string; node: string; sealed: Buffer }>();
     let at = 0;
     for (const { item, change } of accepted) {
       const names = Object.keys(change.fields);
       const mine = sealed.slice(at, at + names.length);
       at += names.length;
-      const ins = await c.query('INSERT INTO replica.changes (id, device_id, sha256, tbl, record_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING', [
-        item.id,
-        device.id,
-        item.sha256,
-        change.table,
-        change.recordId,
-      ]);
-      if (ins.rowCount === 0) {
-        const had = await c.query<{ sha256: string }>('SELECT sha256 FROM replica.changes WHERE id = $1', [item.id]);
+      if (!inserted.has(item.id.toLowerCase())) {
+        const sha = had.get(item.id.toLowerCase());
         attempt.set(
           item.id,
-          had.rows[0]?.sha256 === item.sha256
-            ? { id: item.id, status: 'duplicate' }
-            : { id: item.id, status: 'conflict', message: 'The hub already has a change with this id and other content; it was not merged again.' },
+          sha === item.sha256 ? { id: item.id, status: 'duplicate' } : { id: item.id, status: 'conflict', message: 'The hub already has a change with this id and other content; it was not merged again.' },
         );
         continue;
       }
-      const fields = names.map((n) => change.fields[n]!);
-      const won = await c.query(
-        `INSERT INTO replica.fields (tbl, record_id, field, hlc, node, sealed)
-         SELECT $1, $2::uuid, f, h, n, substring($6::bytea FROM o FOR l)
-         FROM unnest($3::text[], $4::text[], $5::uuid[], $7::int[], $8::int[]) AS t(f, h, n, o, l)
-         ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, sealed = excluded.sealed
-         WHERE (replica.fields.hlc, replica.fields.node) < (excluded.hlc, excluded.node)
-         RETURNING field`,
-        [change.table, change.recordId, names, fields.map((f) => f.hlc), fields.map((f) => f.node.toLowerCase()), Buffer.concat(mine), ...offsets(mine)],
-      );
-      if ((won.rowCount ?? 0) > 0) {
-        merged++;
-        const booth = await boothMay(c, key, change.table, change.recordId);
-        await c.query(
-          `INSERT INTO replica.records (tbl, record_id, booth) VALUES ($1, $2, $3)
-           ON CONFLICT (tbl, record_id) DO UPDATE SET booth = excluded.booth, xid = pg_current_xact_id(), seq = nextval('replica.feed_seq')`,
-          [change.table, change.recordId, booth],
-        );
-      }
+      names.forEach((field, i) => {
+        const f = change.fields[field]!;
+        const k = `${change.table}\u0000${change.recordId.toLowerCase()}\u0000${field}`;
+        const node = f.node.toLowerCase();
+        const cur = best.get(k);
+        if (!cur || f.hlc > cur.hlc || (f.hlc === cur.hlc && node > cur.node)) best.set(k, { table: change.table, recordId: change.recordId, field, hlc: f.hlc, node, sealed: mine[i]! });
+      });
       attempt.set(item.id, { id: item.id, status: 'stored' });
     }
-    const counts: Record<string, number> = { merged };
+    const fields = [...best.values()].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.field < b.field ? -1 : 1));
+    const won =
+      fields.length === 0
+        ? []
+        : (
+            await c.query<{ tbl: string; record_id: string }>(
+              `INSERT INTO replica.fields (tbl, record_id, field, hlc, node, sealed)
+               SELECT t, r, f, h, n, substring($6::bytea FROM o FOR l)
+               FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $7::int[], $8::int[]) WITH ORDINALITY AS x(t, r, f, h, n, o, l, i) ORDER BY i
+               ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, sealed = excluded.sealed
+               WHERE (replica.fields.hlc, replica.fields.node) < (excluded.hlc, excluded.node)
+               RETURNING tbl, record_id::text`,
+              [
+                fields.map((f) => f.table),
+                fields.map((f) => f.recordId),
+                fields.map((f) => f.field),
+                fields.map((f) => f.hlc),
+                fields.map((f) => f.node),
+                Buffer.concat(fields.map((f) => f.sealed)),
+                ...offsets(fields.map((f) => f.sealed)),
+              ],
+            )
+          ).rows;
+    const changed = [...new Map(won.map((w) => [`${w.tbl}/${w.record_id}`, { table: w.tbl as RecordChange['table'], recordId: w.record_id }])).values()];
+    if (changed.length > 0) {
+      const booth = await boothMayAll(c, key, changed);
+      await c.query(
+        `INSERT INTO replica.records (tbl, record_id, booth)
+         SELECT t, r, b FROM unnest($1::text[], $2::uuid[], $3::boolean[]) WITH ORDINALITY AS x(t, r, b, i) ORDER BY i
+         ON CONFLICT (tbl, record_id) DO UPDATE SET booth = excluded.booth, xid = pg_current_xact_id(), seq = nextval('replica.feed_seq')`,
+        [changed.map((x) => x.table), changed.map((x) => x.recordId), booth],
+      );
+    }
+    const counts: Record<string, number> = { merged: changed.length };
     for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
     await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);
     await audit(c, device.id, 'push', { replica: true, items: items.length, ...counts });

@@ -132,6 +132,8 @@ test('enroll an office device and a booth through the UI; a booth entry shows on
   await expect(outcome).toBeVisible({ timeout: ROUND_MS });
   const details = await app.page.getByRole('table', { name: 'Sync details' }).textContent();
   expect(await outcome.textContent(), `the office round did not finish; Sync details: ${details}`).toContain('Sync finished.');
+  // An office device also shows its customer and staff changes waiting, all sent by the round.
+  await expect(app.page.getByRole('table', { name: 'Sync details' })).toContainText(/Customer and staff changes waiting to be sent\s*0/, { timeout: ROUND_MS });
   await app.signInAs('manager');
   await app.openScreen('Entries');
   // The office device's only event is selected.

@@ -107,6 +107,11 @@ export function recordLocalChange(db: Database, table: ReplicaTable, recordId: s
   return id;
 }
 
+/** How many of this device's record changes wait to be sent (kept or refused ones are flagged, not waiting). */
+export function unsentRecordCount(db: Database): number {
+  return stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM sync_outbox WHERE kind = ? AND sent_at IS NULL AND hub_status IS NULL').get(RECORD_KIND)!.n;
+}
+
 /**
  * Merges a record's fields from the hub into the local copy, last writer by (hlc, node) winning per
  * field. Returns the names of the fields that changed (empty when the copy already had them).

@@ -32,7 +32,16 @@ export interface ReplicaSyncDeps {
 
 const FEED = 'replica';
 const SHARED_KEY = 'replica.sharedExisting';
-const PUSH_BATCH = 500;
+const PUSH_BATCH = LIMITS.pushItems;
+/**
+ * Records per feed page asked for: the next page is fetched while one is applied, so a page need
+ * only be large enough to keep round trips few; larger pages hold the thread longer in JSON.parse.
+ */
+const PULL_PAGE = Math.min(2_000, LIMITS.feedPageMax);
+/** How long one slice of a page may hold the thread, ms; the commit comes on top. */
+const SLICE_MS = 8;
+const FIRST_SLICE = 20;
+const MAX_SLICE = 2_000;
 
 /** The page as the wire carries it; each item is checked by applyRecordPage, which names the bad one. */
 const loosePage = z.discriminatedUnion('resync', [
@@ -60,38 +69,67 @@ function shareExisting(d: ReplicaSyncDeps): void {
   }).immediate();
 }
 
+type Queued = { id: string; payload: string; sha256: string; created_at: string };
+
+/** This device's unsent record changes after (created_at, id), oldest first. */
+function unsentAfter(db: Database, after: Queued | null, limit: number): Queued[] {
+  return stmt<[string, string, string, number], Queued>(
+    db,
+    'SELECT id, payload, sha256, created_at FROM sync_outbox WHERE kind = ? AND sent_at IS NULL AND hub_status IS NULL AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?',
+  ).all(RECORD_KIND, after?.created_at ?? '', after?.id ?? '', limit);
+}
+
+/** Pushes the queued changes in batches, the next batch on its way while the hub merges one; answers are recorded in order. */
 async function pushRecords(d: ReplicaSyncDeps): Promise<void> {
   const db = d.customers;
-  for (let guard = 0; guard < 100_000; guard++) {
-    const rows = stmt<[string, number], { id: string; payload: string; sha256: string; created_at: string }>(
-      db,
-      'SELECT id, payload, sha256, created_at FROM sync_outbox WHERE kind = ? AND sent_at IS NULL AND hub_status IS NULL ORDER BY created_at, id LIMIT ?',
-    ).all(RECORD_KIND, Math.min(PUSH_BATCH, LIMITS.pushItems));
-    if (rows.length === 0) return;
-    const answer = await d.hub({
+  const send = (rows: Queued[]) =>
+    d.hub({
       method: 'POST',
       path: PATHS.replicaPush,
       body: { items: rows.map((r) => ({ id: r.id, sha256: r.sha256, payload: r.payload, createdAt: r.created_at })) },
       answer: replicaPushResponse,
     });
+  let rows = unsentAfter(db, null, PUSH_BATCH);
+  let inFlight = rows.length > 0 ? send(rows) : null;
+  for (let guard = 0; inFlight !== null && guard < 100_000; guard++) {
+    const current = inFlight;
+    const next = rows.length === PUSH_BATCH ? unsentAfter(db, rows[rows.length - 1]!, PUSH_BATCH) : [];
+    inFlight = next.length > 0 ? send(next) : null;
+    // If this batch fails, the one after it is still awaited (its answer is kept only when this one's is).
+    const answer = await current.catch(async (e: unknown) => {
+      await inFlight?.catch(() => undefined);
+      throw e;
+    });
     recordAnswers(db, answer.results, d.clock.now().toISOString());
-    if (rows.length < PUSH_BATCH) return;
+    rows = next;
   }
 }
 
 async function pullRecords(d: ReplicaSyncDeps): Promise<void> {
   const db = d.customers;
-  for (let guard = 0; guard < 100_000; guard++) {
-    const cursor = stmt<[string], { cursor: string }>(db, 'SELECT cursor FROM sync_cursors WHERE feed = ?').get(FEED)?.cursor ?? null;
-    const q = new URLSearchParams({ limit: String(LIMITS.feedPageDefault) });
+  const fetchPage = (cursor: string | null) => {
+    const q = new URLSearchParams({ limit: String(PULL_PAGE) });
     if (cursor !== null) q.set('cursor', cursor);
-    const page = await d.hub({ method: 'GET', path: `${PATHS.replicaFeed}?${q}`, answer: loosePage });
+    const p = d.hub({ method: 'GET', path: `${PATHS.replicaFeed}?${q}`, answer: loosePage });
+    // A page fetched ahead and then not needed (this one failed) must not be an unhandled rejection.
+    p.catch(() => undefined);
+    return p;
+  };
+  let cursor = stmt<[string], { cursor: string }>(db, 'SELECT cursor FROM sync_cursors WHERE feed = ?').get(FEED)?.cursor ?? null;
+  let next = fetchPage(cursor);
+  for (let guard = 0; guard < 100_000; guard++) {
+    const page = await next;
     if (page.resync) {
       db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(FEED)).immediate();
       if (cursor === null) throw new Error('The hub asked to restart the replica feed from its beginning, where it already was.');
+      cursor = null;
+      next = fetchPage(cursor);
       continue;
     }
-    applyRecordPage(db, d.settings, d.profile, page.items, d.clock.now(), page.nextCursor);
+    // The following page is fetched while this one is applied.
+    if (page.hasMore) next = fetchPage(page.nextCursor);
+    await applyRecordPageInSlices(db, d.settings, d.profile, page.items, d.clock.now(), page.nextCursor);
+    cursor = page.nextCursor;
     if (!page.hasMore) return;
   }
 }
@@ -110,14 +148,61 @@ export class ReplicaItemError extends Error {
  * anything is written. Applying a page again changes nothing. Returns the records that changed.
  */
 export function applyRecordPage(db: Database, sink: SettingsSink, profile: Profile, items: readonly unknown[], now: Date, nextCursor?: string): number {
-  const changes: RecordChange[] = items.map((raw, i) => {
-    const p = recordChange.safeParse(raw);
-    if (!p.success) {
-      const issue = p.error.issues[0];
-      throw new ReplicaItemError(`Replica feed item ${i + 1} of ${items.length} was refused: ${issue ? `${issue.path.join('.') || 'item'}: ${issue.message}` : 'unreadable'}. Nothing of its page was applied.`);
+  return applyRecordChanges(db, sink, profile, checkRecordPage(items), now, nextCursor);
+}
+
+/** Every item of a page checked against the protocol; the first that does not match refuses the page. */
+function checkRecordPage(items: readonly unknown[]): RecordChange[] {
+  return items.map((raw, i) => checkRecordItem(raw, i, items.length));
+}
+
+function checkRecordItem(raw: unknown, i: number, count: number): RecordChange {
+  const p = recordChange.safeParse(raw);
+  if (!p.success) {
+    const issue = p.error.issues[0];
+    throw new ReplicaItemError(`Replica feed item ${i + 1} of ${count} was refused: ${issue ? `${issue.path.join('.') || 'item'}: ${issue.message}` : 'unreadable'}. Nothing of its page was applied.`);
+  }
+  return p.data;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Applies one page as the sync round does: checked whole first (a bad item writes nothing; the
+ * check too runs in slices), then in slices of about SLICE_MS, each its own transaction, yielding to the event loop between them so a
+ * window never waits on a large page; the cursor is saved with the last slice. A crash between
+ * slices loses nothing: the page comes again and merging it again changes nothing. Slices before
+ * the last commit with synchronous=NORMAL (in WAL mode they are lost only together with every later
+ * commit, the cursor's included); the last commits with a sync to disk.
+ */
+export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, profile: Profile, items: readonly unknown[], now: Date, nextCursor: string): Promise<number> {
+  const changes: RecordChange[] = [];
+  for (let i = 0; i < items.length; ) {
+    const t = performance.now();
+    while (i < items.length && performance.now() - t < SLICE_MS) changes.push(checkRecordItem(items[i], i++, items.length));
+    if (i < items.length) await nextTurn();
+  }
+  let changed = 0;
+  let size = FIRST_SLICE;
+  for (let i = 0; ; ) {
+    const end = Math.min(changes.length, i + size);
+    const last = end === changes.length;
+    const t = performance.now();
+    if (!last) db.pragma('synchronous = NORMAL');
+    try {
+      changed += applyRecordChanges(db, sink, profile, changes.slice(i, end), now, last ? nextCursor : undefined);
+    } finally {
+      if (!last) db.pragma('synchronous = FULL');
     }
-    return p.data;
-  });
+    if (last) return changed;
+    // The next slice is sized from this one's pace, so each stays near SLICE_MS.
+    size = Math.max(1, Math.min(MAX_SLICE, Math.floor(((end - i) * SLICE_MS) / Math.max(performance.now() - t, 0.5))));
+    i = end;
+    await nextTurn();
+  }
+}
+
+function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, changes: readonly RecordChange[], now: Date, nextCursor?: string): number {
   const at = now.toISOString();
   let changed = 0;
   db.transaction(() => {

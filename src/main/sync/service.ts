@@ -39,6 +39,7 @@ import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed
 import { syncNowOn, type NetworkSignal } from './network';
 import { checkSuppressionRecords } from '../../shared/sync/packed';
 import { syncReplica } from '../replica/sync';
+import { unsentRecordCount } from '../replica/records';
 import { setDeviceNumber } from '../replica/accounts';
 
 /**
@@ -255,6 +256,7 @@ export class SyncService {
       deviceName: this.credential?.name ?? null,
       profile: this.credential?.profile ?? null,
       pending,
+      pendingRecords: unsentRecordCount(this.deps.customers),
       oldestPendingAt: oldest,
       lastPushAt: s.getValue<string | null>(KEY.lastPushAt, null),
       lastPullAt: s.getValue<string | null>(KEY.lastPullAt, null),

@@ -47,6 +47,8 @@ export interface SyncStatus {
   profile: 'booth' | 'office' | null;
   /** Records not yet acknowledged by the hub (both stores). */
   pending: number;
+  /** Replicated record changes (customer accounts, consent, staff, settings) made here and not yet sent; not part of `pending`. */
+  pendingRecords: number;
   oldestPendingAt: string | null;
   lastPushAt: string | null;
   lastPullAt: string | null;

@@ -1338,6 +1338,7 @@ export const en = {
   'sync.devices.active': 'Active',
   'sync.devices.revokeN': 'Revoke {name}',
   'sync.devices.revoke': 'Revoke',
+  'sync.pendingRecords': 'Customer and staff changes waiting to be sent',
   'errors.accounts.closed': 'Account {accountId} is cancelled. Nothing can be changed on a cancelled account; it comes back only through a new registration.',
   'common.details': 'Details',
   // Data tables

@@ -1338,6 +1338,7 @@ export const fi = {
   'sync.devices.active': 'Käytössä',
   'sync.devices.revokeN': 'Poista {name} käytöstä',
   'sync.devices.revoke': 'Poista käytöstä',
+  'sync.pendingRecords': 'Lähettämättömät asiakas- ja henkilöstömuutokset',
   'errors.accounts.closed': 'Tili {accountId} on suljettu. Suljettuun tiliin ei voi tehdä muutoksia; se palaa vain uuden rekisteröinnin kautta.',
   'common.details': 'Tiedot',
   // Data tables

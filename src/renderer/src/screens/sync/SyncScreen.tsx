@@ -88,6 +88,7 @@ export function SyncScreen() {
               <Row label={t('sync.hub')} value={status.hubUrl ?? t('sync.notSetUp')} />
               <Row label={t('sync.thisDevice')} value={status.deviceName ? t('sync.deviceWithProfile', { name: status.deviceName, profile: status.profile ?? 'office' }) : '—'} />
               <Row label={t('sync.pending')} value={f.number(status.pending)} />
+              {(status.profile === 'office' || status.pendingRecords > 0) && <Row label={t('sync.pendingRecords')} value={f.number(status.pendingRecords)} />}
               <Row label={t('sync.oldestPending')} value={when(t, f, status.oldestPendingAt)} />
               <Row label={t('sync.lastSent')} value={when(t, f, status.lastPushAt)} />
               <Row label={t('sync.lastReceived')} value={when(t, f, status.lastPullAt)} />
