@@ -14,6 +14,7 @@ import { audit } from './audit';
 import { open, sealMany, sha256Hex, type DataKey } from './crypto';
 import { inTx, type Client, type Pool } from './db';
 import type { Device } from './devices';
+import { applyErasures } from './erasure';
 import { HubError } from './errors';
 
 /**
@@ -101,6 +102,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
   const sealed = sealMany(key, plain, aads);
   await inTx(pool, async (c) => {
     const attempt = new Map<string, PushResult>();
+    const stored: { change: RecordChange }[] = [];
     let merged = 0;
     let at = 0;
     for (const { item, change } of accepted) {
@@ -144,7 +146,9 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
         );
       }
       attempt.set(item.id, { id: item.id, status: 'stored' });
+      stored.push({ change });
     }
+    await applyErasures(c, key, stored);
     const counts: Record<string, number> = { merged };
     for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
     await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);
