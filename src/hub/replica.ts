@@ -54,6 +54,9 @@ async function boothMay(c: Client, key: DataKey, table: RecordChange['table'], r
       return true;
     case 'accounts':
     case 'consent':
+    case 'notes':
+    case 'billing':
+    case 'leads':
       return false;
     case 'staff':
       break;

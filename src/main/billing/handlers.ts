@@ -2,6 +2,7 @@ import type { BillingCustomer } from '../../shared/contract/billing';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { findAccountRef, findAccountRefByEmail, mustFindLiveAccount, mustFindOpenAccount, type AccountRef } from '../accounts/refs';
+import { shareBillingRemoved, shareBillingSaved, type BillingPart } from '../replica/billing';
 import { deleteBilling, findBilling, upsertBilling } from './repo';
 
 /** Builds the clerk's view and records the read, inside the caller's transaction. */
@@ -35,7 +36,7 @@ export const billingHandlers = {
       const before = findBilling(ctx.stores.customers, input.accountId);
       const { accountId: _id, ...values } = input;
       upsertBilling(ctx.stores.customers, input.accountId, values, ctx.actor.staffId, ctx.now());
-      const changed: string[] = [];
+      const changed: BillingPart[] = [];
       if (!before || before.billingName !== values.billingName) changed.push('billingName');
       if (
         !before ||
@@ -48,6 +49,7 @@ export const billingHandlers = {
         changed.push('address');
       }
       if (before?.card?.brand !== values.card?.brand || before?.card?.last4 !== values.card?.last4) changed.push('card');
+      shareBillingSaved(ctx.stores.customers, input.accountId, changed, before === null, ctx.now());
       ctx.audit({ action: before ? 'billing.update' : 'billing.create', subjectType: 'account', subjectId: input.accountId, details: { changed } });
       const billing = findBilling(ctx.stores.customers, input.accountId);
       return { accountId: account.id, name: account.name, email: account.email, status: account.status, billing };
@@ -56,6 +58,7 @@ export const billingHandlers = {
   'billing.remove': (ctx, input) =>
     ctx.tx(() => {
       mustFindLiveAccount(ctx.stores.customers, input.accountId);
+      shareBillingRemoved(ctx.stores.customers, input.accountId, ctx.actor.staffId, ctx.now());
       if (!deleteBilling(ctx.stores.customers, input.accountId)) throw appError('billing.none');
       ctx.audit({ action: 'billing.remove', subjectType: 'account', subjectId: input.accountId });
       return null;

@@ -7,6 +7,8 @@ import { appendAudit, type AuditEntry } from '../audit/log';
 import { isSubscribed, recordConsent } from '../accounts/consent-repo';
 import { markErased } from '../accounts/accounts-repo';
 import { shareErasure } from '../replica/accounts';
+import { shareLeadRemoved } from '../replica/leads';
+import { scrubRecordsOfAccount } from '../replica/restricted';
 import { addSuppression, emailHasher } from '../accounts/suppression';
 import { deleteLead } from '../leads/repo';
 import { deleteNotesOfAccount } from '../notes/repo';
@@ -103,7 +105,10 @@ export async function eraseSubject(stores: ErasureStores, input: ParsedJobParams
     if (accountId !== null) {
       for (const r of customers.prepare('SELECT id FROM leads WHERE converted_account_id = ?').all(accountId) as { id: number }[]) leadIds.add(r.id);
     }
-    for (const id of leadIds) if (deleteLead(customers, id)) leads++;
+    for (const id of leadIds) {
+      shareLeadRemoved(customers, id, now);
+      if (deleteLead(customers, id)) leads++;
+    }
 
     let serviceNotes = 0;
     let billing = 0;
@@ -135,6 +140,8 @@ export async function eraseSubject(stores: ErasureStores, input: ParsedJobParams
       consentEvents = (customers.prepare('SELECT count(*) AS n FROM consent_events WHERE account_id = ?').get(accountId) as { n: number }).n;
       markErased(customers, accountId, now);
       shareErasure(customers, accountId, now);
+      const gid = (customers.prepare('SELECT gid FROM accounts WHERE id = ?').get(accountId) as { gid: string | null } | undefined)?.gid;
+      if (gid) scrubRecordsOfAccount(customers, gid, subject.emailNorm);
     }
     // Mail to the address that is not tied to the account (there should be none, but be sure).
     for (const r of customers.prepare('SELECT id, to_address FROM mail_outbox WHERE account_id IS NULL').all() as { id: string; to_address: string }[]) {

@@ -7,6 +7,7 @@ import { PERMISSION_METHOD_LABELS, type Lead } from '../../shared/contract/leads
 import { registerCustomer } from '../customers/register';
 import { deleteLead, findLead, insertLead, listLeads, markConverted, updateLeadContact, type PermissionRecord } from './repo';
 import { findScript, LEAD_SCRIPTS } from './scripts';
+import { shareLeadConverted, shareLeadCreated, shareLeadEdited, shareLeadRemoved } from '../replica/leads';
 
 /** Clock skew allowed between the caller's "when" and the core's clock. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -81,6 +82,7 @@ export const leadsHandlers = {
     const evidence = permissionEvidence(ctx, input.permission);
     const id = ctx.tx(() => {
       const leadId = insertLead(ctx.stores.customers, contactOf(input), evidence, ctx.actor.staffId, ctx.now());
+      shareLeadCreated(ctx.stores.customers, leadId, ctx.now());
       ctx.audit({
         action: 'lead.create',
         subjectType: 'lead',
@@ -98,6 +100,7 @@ export const leadsHandlers = {
       if (before.status === 'converted') throw appError('leads.converted_no_edit');
       updateLeadContact(ctx.stores.customers, input.id, contactOf(input), ctx.now());
       const changed = (['name', 'phone', 'email', 'company', 'notes'] as const).filter((k) => before[k] !== input[k]);
+      shareLeadEdited(ctx.stores.customers, input.id, changed, ctx.now());
       ctx.audit({ action: 'lead.update', subjectType: 'lead', subjectId: input.id, details: { changed } });
     });
     return mustFindLead(ctx, input.id);
@@ -106,6 +109,7 @@ export const leadsHandlers = {
   'leads.remove': (ctx, input) => {
     ctx.tx(() => {
       mustFindLead(ctx, input.id);
+      shareLeadRemoved(ctx.stores.customers, input.id, ctx.now());
       deleteLead(ctx.stores.customers, input.id);
       ctx.audit({ action: 'lead.remove', subjectType: 'lead', subjectId: input.id, details: { reason: input.reason } });
     });
@@ -136,6 +140,7 @@ export const leadsHandlers = {
     if (result.outcome === 'refused') {
       // Policy 6: nothing about a person under 13 is kept; the age screen keeps only its count.
       ctx.tx(() => {
+        shareLeadRemoved(ctx.stores.customers, lead.id, ctx.now());
         if (deleteLead(ctx.stores.customers, lead.id)) ctx.audit({ action: 'lead.remove', subjectType: 'lead', subjectId: lead.id, details: { reason: 'age_screen' } });
       });
       return { outcome: 'refused', message: result.message };
@@ -143,6 +148,7 @@ export const leadsHandlers = {
     const accountId = result.account.id;
     ctx.tx(() => {
       markConverted(ctx.stores.customers, lead.id, accountId, ctx.now());
+      shareLeadConverted(ctx.stores.customers, lead.id, ctx.now());
       ctx.audit({ action: 'lead.convert', subjectType: 'lead', subjectId: lead.id, details: { accountId } });
     });
     return { outcome: 'converted', lead: mustFindLead(ctx, lead.id), accountId };

@@ -3,6 +3,7 @@ import { normaliseEmail } from '../../shared/email';
 import type { Lead, LeadStatus, PermissionMethod } from '../../shared/contract/leads';
 import type { Language } from '../../shared/i18n';
 import { ftsQuery, matchTier, rankHits } from '../search/fts';
+import { uuidV7 } from '../../shared/uuid7';
 
 interface LeadRow {
   id: number;
@@ -93,12 +94,13 @@ const contactColumns = (c: LeadContact) =>
 export function insertLead(db: Database, c: LeadContact, p: PermissionRecord, by: number, at: string): number {
   const info = db
     .prepare(
-      `INSERT INTO leads (name, phone, phone_digits, email, email_norm, company, notes, status, created_at, created_by, updated_at,
+      `INSERT INTO leads (gid, name, phone, phone_digits, email, email_norm, company, notes, status, created_at, created_by, updated_at,
          perm_obtained_by_staff_id, perm_obtained_by_name, perm_obtained_at, perm_method, perm_script_version, perm_script_sha256,
          perm_script_language, perm_confirmation, perm_recorded_at, perm_recorded_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
+      uuidV7(Date.parse(at)),
       ...contactColumns(c),
       at,
       by,

@@ -1,6 +1,7 @@
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { findAccountRef, mustFindOpenAccount } from '../accounts/refs';
+import { shareNoteAdded, shareNoteEdited, shareNoteRemoved } from '../replica/notes';
 import { deleteNote, findNote, insertNote, listNotes, updateNote } from './repo';
 
 function mustFindNote(ctx: Ctx, id: number) {
@@ -22,6 +23,7 @@ export const notesHandlers = {
     const id = ctx.tx(() => {
       mustFindOpenAccount(ctx.stores.customers, input.accountId);
       const noteId = insertNote(ctx.stores.customers, input.accountId, input.body, ctx.actor.staffId, ctx.now());
+      shareNoteAdded(ctx.stores.customers, noteId, ctx.now());
       ctx.audit({ action: 'note.add', subjectType: 'account', subjectId: input.accountId, details: { noteId } });
       return noteId;
     });
@@ -33,6 +35,7 @@ export const notesHandlers = {
       const note = mustFindNote(ctx, input.id);
       mustFindOpenAccount(ctx.stores.customers, note.accountId);
       updateNote(ctx.stores.customers, input.id, input.body, ctx.actor.staffId, ctx.now());
+      shareNoteEdited(ctx.stores.customers, input.id, ctx.now());
       ctx.audit({ action: 'note.update', subjectType: 'account', subjectId: note.accountId, details: { noteId: input.id } });
     });
     return mustFindNote(ctx, input.id);
@@ -41,6 +44,7 @@ export const notesHandlers = {
   'notes.remove': (ctx, input) => {
     ctx.tx(() => {
       const note = mustFindNote(ctx, input.id);
+      shareNoteRemoved(ctx.stores.customers, input.id, ctx.actor.staffId, ctx.now());
       deleteNote(ctx.stores.customers, input.id);
       ctx.audit({ action: 'note.remove', subjectType: 'account', subjectId: note.accountId, details: { noteId: input.id } });
     });

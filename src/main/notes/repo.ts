@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ServiceNote } from '../../shared/contract/notes';
+import { uuidV7 } from '../../shared/uuid7';
 
 /**
  * SQL of the service_notes table. Nothing outside src/main/notes and src/main/dsr reads this table:
@@ -31,7 +32,9 @@ const toNote = (r: NoteRow): ServiceNote => ({
 });
 
 export function insertNote(db: Database, accountId: number, body: string, by: number, at: string): number {
-  const info = db.prepare('INSERT INTO service_notes (account_id, body, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)').run(accountId, body, at, by, at, by);
+  const info = db
+    .prepare('INSERT INTO service_notes (gid, account_id, body, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(uuidV7(Date.parse(at)), accountId, body, at, by, at, by);
   return Number(info.lastInsertRowid);
 }
 

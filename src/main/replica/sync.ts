@@ -11,6 +11,7 @@ import { projectSettings, shareExistingSettings, type SettingsSink } from './set
 import { projectStaff, shareExistingStaff } from './staff';
 import { projectAccount, shareExistingAccounts } from './accounts';
 import { projectConsent } from './consent';
+import { accountEmailNorm, accountErased, projectRestricted, projectWaitingRecords, scrubRecordsOfAccount, shareExistingRecords } from './restricted';
 
 /**
  * The replica step of a sync round (called once per round by sync/service.ts): an office device
@@ -42,7 +43,7 @@ const loosePage = z.discriminatedUnion('resync', [
 export async function syncReplica(d: ReplicaSyncDeps): Promise<void> {
   if (d.profile === 'office') {
     shareExisting(d);
-    shareExistingAccounts(d.customers, d.clock.now());
+    if (shareExistingAccounts(d.customers, d.clock.now())) shareExistingRecords(d.customers, d.clock.now());
     await pushRecords(d);
   }
   await pullRecords(d);
@@ -131,15 +132,26 @@ export function applyRecordPage(db: Database, sink: SettingsSink, profile: Profi
         case 'settings':
           projectSettings(db, sink, won);
           break;
-        case 'accounts':
+        case 'accounts': {
           // The hub sends booths no customer data; a booth would not keep it anyway.
-          if (profile === 'office') projectAccount(db, c.recordId, at);
+          if (profile !== 'office') break;
+          const wasErased = accountErased(db, c.recordId);
+          const email = accountEmailNorm(db, c.recordId);
+          projectAccount(db, c.recordId, at);
+          if (!wasErased && accountErased(db, c.recordId)) scrubRecordsOfAccount(db, c.recordId, email);
           break;
+        }
         case 'consent':
           if (profile === 'office') projectConsent(db, c.recordId);
           break;
+        case 'notes':
+        case 'billing':
+        case 'leads':
+          if (profile === 'office') projectRestricted(db, c.table, c.recordId);
+          break;
       }
     }
+    if (profile === 'office') projectWaitingRecords(db);
     observeStamps(
       db,
       changes.flatMap((c) => Object.values(c.fields).map((f) => formatHlc(parseHlc(f.hlc)))),

@@ -3,6 +3,8 @@ import { HLC_PATTERN } from '../hlc';
 import { CONSENT_METHODS, LISTS, OPT_OUT_REASONS } from '../customers-lists';
 import { LANGUAGES } from '../i18n';
 import { ROLES } from '../roles';
+import { CARD_BRANDS } from '../contract/billing';
+import { PERMISSION_METHODS } from '../contract/leads';
 
 /**
  * The wire protocol between devices and the hub, version 1. Both sides parse every body with these
@@ -477,7 +479,7 @@ const consentEvent = z
  * schema; a change naming an unknown table or field, or a value its schema refuses, is refused
  * whole.
  */
-export const REPLICA_TABLES = ['staff', 'settings', 'accounts', 'consent'] as const;
+export const REPLICA_TABLES = ['staff', 'settings', 'accounts', 'consent', 'notes', 'billing', 'leads'] as const;
 export type ReplicaTable = (typeof REPLICA_TABLES)[number];
 
 const smtpSettings = z
@@ -533,7 +535,88 @@ export const REPLICA_FIELDS = {
   consent: {
     event: consentEvent,
   },
+  /**
+   * A service note (record id: service_notes.gid), kept apart from its account: a table and a
+   * record of its own. Removal is final: `removed` once true is never projected again, and the
+   * removal blanks the body with the same stamp.
+   */
+  notes: {
+    /** The account, by accounts.gid. */
+    account: z.uuid(),
+    /** Null once removed. */
+    body: z.string().trim().min(1).max(16000).nullable(),
+    createdAt: isoTime,
+    /** Staff, by staff gid. */
+    createdBy: z.uuid(),
+    updatedAt: isoTime,
+    updatedBy: z.uuid(),
+    removed: z.boolean(),
+  },
+  /**
+   * An account's billing profile (record id: billingRecordId(account gid), one per account on every
+   * device). The address travels as one field, so two concurrent edits never mix two addresses. A
+   * removal sets name, address and card to null; a later save brings them back (last writer wins).
+   */
+  billing: {
+    account: z.uuid(),
+    billingName: z.string().trim().min(1).max(800).nullable(),
+    address: z
+      .object({
+        line1: z.string().trim().min(1).max(800),
+        line2: z.string().max(800).nullable(),
+        postalCode: z.string().trim().min(1).max(80),
+        city: z.string().trim().min(1).max(400),
+        country: z.string().trim().min(1).max(400),
+      })
+      .strict()
+      .nullable(),
+    card: z
+      .object({ brand: z.enum(CARD_BRANDS), last4: z.string().regex(/^\d{4}$/) })
+      .strict()
+      .nullable(),
+    updatedAt: isoTime,
+    updatedBy: z.uuid(),
+  },
+  /**
+   * A telemarketing lead (record id: leads.gid). Every change carries `permission`, the express
+   * permission evidence as the lead's row holds it (REPLICA_REQUIRED_FIELDS): a lead change without
+   * it is refused whole. Removal is final and blanks the contact details with the same stamp.
+   */
+  leads: {
+    /** Null once removed. */
+    name: z.string().trim().min(1).max(800).nullable(),
+    phone: z.string().trim().min(1).max(160).nullable(),
+    email: z.string().trim().min(3).max(1280).nullable(),
+    company: z.string().max(800).nullable(),
+    notes: z.string().max(8000).nullable(),
+    permission: z
+      .object({
+        /** Staff gid when a staff member obtained it, else null (obtainedByName names who did). */
+        obtainedByStaff: z.uuid().nullable(),
+        obtainedByName: z.string().trim().min(1).max(480),
+        obtainedAt: isoTime,
+        method: z.enum(PERMISSION_METHODS),
+        scriptVersion: z.string().trim().min(1).max(160),
+        scriptSha256: z.string().regex(/^[0-9a-f]{64}$/),
+        scriptLanguage: z.enum(LANGUAGES),
+        confirmation: z.string().trim().min(1).max(2000),
+        recordedAt: isoTime,
+        recordedBy: z.uuid(),
+      })
+      .strict(),
+    createdAt: isoTime,
+    createdBy: z.uuid(),
+    updatedAt: isoTime,
+    /** Set once the lead became a customer: the account, by accounts.gid. */
+    conversion: z.object({ account: z.uuid(), at: isoTime }).strict().nullable(),
+    removed: z.boolean(),
+  },
 } as const satisfies Record<ReplicaTable, Record<string, z.ZodType>>;
+
+/** Fields every change of a table must carry; a change without one is refused whole. */
+export const REPLICA_REQUIRED_FIELDS: Partial<Record<ReplicaTable, readonly string[]>> = {
+  leads: ['permission'],
+};
 
 /** Fields a booth receives: staff it may need offline never bring more than these; settings not the mail server; no customer data. */
 export const BOOTH_REPLICA_FIELDS: Record<ReplicaTable, readonly string[]> = {
@@ -541,6 +624,9 @@ export const BOOTH_REPLICA_FIELDS: Record<ReplicaTable, readonly string[]> = {
   settings: ['lockAfterMinutes', 'kioskIdleSeconds', 'businessTimeZone'],
   accounts: [],
   consent: [],
+  notes: [],
+  billing: [],
+  leads: [],
 };
 /** What a booth learns of a staff member who may not work on it: enough to refuse them. */
 export const BOOTH_BARRED_STAFF_FIELDS: readonly string[] = ['role', 'disabled'];
@@ -567,6 +653,9 @@ export const recordChange = z
     const known: Record<string, z.ZodType> = REPLICA_FIELDS[c.table];
     const names = Object.keys(c.fields);
     if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['fields'], message: 'a change sets at least one field' });
+    for (const name of REPLICA_REQUIRED_FIELDS[c.table] ?? []) {
+      if (!Object.hasOwn(c.fields, name)) ctx.addIssue({ code: 'custom', path: ['fields', name], message: `every ${c.table} change carries "${name}"` });
+    }
     for (const name of names) {
       const schema = known[name];
       if (!schema || !Object.hasOwn(known, name)) {

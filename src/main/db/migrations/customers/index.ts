@@ -11,6 +11,7 @@ import m009 from './009-replica';
 import m010 from './010-account-gid';
 import m011 from './011-consent-ledger';
 import m012 from './012-account-merges';
+import m013 from './013-record-gids';
 
 /** customers.db schema history. Append only: never edit a migration that has shipped. */
-export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
