@@ -38,6 +38,15 @@ export async function applyErasures(c: Client, key: DataKey, merged: readonly Me
       [links.map((l) => l.tbl), links.map((l) => l.record_id), links.map((l) => l.account)],
     );
   }
+  // Changes that do not name their account (a partial edit) belong to the one linked before.
+  const owned = merged.filter((m) => OWNED_TABLES.includes(m.change.table));
+  if (owned.length > 0) {
+    const r = await c.query<{ account: string }>('SELECT DISTINCT o.account FROM replica.owners o JOIN unnest($1::text[], $2::uuid[]) AS t(tbl, record_id) ON o.tbl = t.tbl AND o.record_id = t.record_id', [
+      owned.map((m) => m.change.table),
+      owned.map((m) => m.change.recordId),
+    ]);
+    for (const row of r.rows) touched.add(row.account);
+  }
   if (touched.size === 0) return;
   const erased = await c.query<{ record_id: string; erased_at: string }>('SELECT record_id, erased_at FROM replica.erased WHERE record_id = ANY($1::uuid[])', [[...touched]]);
   if (erased.rows.length === 0) return;

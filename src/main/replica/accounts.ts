@@ -294,6 +294,8 @@ export function projectAccount(db: Database, gid: string, at: string): void {
       }
       stmt(db, 'UPDATE accounts SET gid = ?, number = ? WHERE id = ?').run(gid, f.number, holder.id);
       mergeAccounts(db, { gid: holder.gid, number: holderNumber }, { id: holder.id, gid, number: f.number }, at);
+      // The earlier registration's device sends its registration mail; this one's, not yet sent, is not sent at all.
+      withdrawMailOf(db, holder.id, 'account_merged', at);
       projectPendingConsent(db, gid);
       local = { id: holder.id, status: holder.status, email_norm: emailNorm, erased_at: null };
     }

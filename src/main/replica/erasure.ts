@@ -2,21 +2,20 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { erasedValue } from '../../shared/sync/erasure';
 import type { RecordChange, ReplicaFieldValue, ReplicaTable } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit/log';
-import { deleteBilling } from '../billing/repo';
 import { stmt } from '../db/statements';
-import { deleteLead } from '../leads/repo';
-import { deleteNotesOfAccount } from '../notes/repo';
 import { RECORD_KIND } from './records';
+import { scrubRecordsOfAccount } from './restricted';
 
 /**
  * Erasure on this device of an account erased on another one (its change arrived with erasedAt
  * set), or here (dsr/erase.ts). It removes what a local erasure removes: the account's name and
- * email (and so its search index entries), its service notes, billing details, mail and leads, and
- * the notes of its consent events; and, since replicated copies keep values of their own, the
- * personal data in replica_fields and in this device's sync outbox. The rule of what is kept is
- * shared/sync/erasure.ts, the same the hub applies. Each later change for an erased record is
- * scrubbed again as it merges (projectAccount, projectConsent), so none can bring data back,
- * whatever its stamp. Call inside a transaction.
+ * email (and so its search index entries), its service notes, billing details and leads (with
+ * their replicated copies: replica/restricted.ts), its mail, and the notes of its consent events;
+ * and, since replicated copies keep values of their own, the personal data in replica_fields and in
+ * this device's sync outbox. The rule of what is kept is shared/sync/erasure.ts, the same the
+ * hub applies. Each later change for an erased record is scrubbed again as it merges
+ * (projectAccount, projectConsent), so none can bring data back, whatever its stamp. Call inside a
+ * transaction.
  */
 
 /** The replicated records an account owns on this device: itself, and its consent events (held or waiting for it). */
@@ -70,14 +69,8 @@ export function scrubReplicaOf(db: Database, accountId: number | null, gid: stri
  */
 export function eraseReplicatedAccount(db: Database, accountId: number, gid: string, erasedAt: string, at: string): void {
   const row = stmt<[number], { email_norm: string | null; number: string | null }>(db, 'SELECT email_norm, number FROM accounts WHERE id = ?').get(accountId);
-  const leads = stmt<[number, string | null], { id: number }>(db, 'SELECT id FROM leads WHERE converted_account_id = ? OR (email_norm IS NOT NULL AND email_norm = ?)').all(
-    accountId,
-    row?.email_norm ?? null,
-  );
-  let removedLeads = 0;
-  for (const l of leads) if (deleteLead(db, l.id)) removedLeads++;
-  const notes = deleteNotesOfAccount(db, accountId);
-  const billing = deleteBilling(db, accountId);
+  // Notes, billing and leads (and their replicated copies), found while the row still holds the address.
+  scrubRecordsOfAccount(db, gid, row?.email_norm ?? null);
   const mail = stmt(db, 'DELETE FROM mail_outbox WHERE account_id = ?').run(accountId).changes;
   stmt(db, 'UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(erasedAt, accountId);
   stmt(db, "UPDATE account_state SET status = 'erased', lists = 0, cancel_note = NULL WHERE account_id = ?").run(accountId);
@@ -89,6 +82,6 @@ export function eraseReplicatedAccount(db: Database, accountId: number, gid: str
     action: 'dsr.erase_replicated',
     subjectType: 'account',
     subjectId: accountId,
-    details: { number: row?.number ?? null, erasedAt, erased: { leads: removedLeads, serviceNotes: notes, billing: billing ? 1 : 0, mail } },
+    details: { number: row?.number ?? null, erasedAt, mail },
   });
 }

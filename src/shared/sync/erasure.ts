@@ -11,7 +11,15 @@ import type { ReplicaFieldValue, ReplicaTable } from './protocol';
 type Value = ReplicaFieldValue['value'];
 
 /** How each table's records relate to an account: the account itself, a record one account owns (ownerAccount), or no customer's. */
-export const ACCOUNT_LINK: Record<ReplicaTable, 'self' | 'owned' | 'none'> = { accounts: 'self', consent: 'owned', staff: 'none', settings: 'none' };
+export const ACCOUNT_LINK: Record<ReplicaTable, 'self' | 'owned' | 'none'> = {
+  accounts: 'self',
+  consent: 'owned',
+  notes: 'owned',
+  billing: 'owned',
+  leads: 'owned',
+  staff: 'none',
+  settings: 'none',
+};
 
 /** Tables whose records belong to an account. */
 export const OWNED_TABLES = (Object.keys(ACCOUNT_LINK) as ReplicaTable[]).filter((t) => ACCOUNT_LINK[t] === 'owned');
@@ -25,19 +33,44 @@ export function erasedValue(table: ReplicaTable, field: string, value: Value, er
         case 'email':
           return null;
         case 'cancellation':
-          return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...value, note: null } : value;
+          return isObject(value) ? { ...value, note: null } : value;
         case 'erasedAt':
           return value === null ? erasedAt : value;
         default:
           return value;
       }
     case 'consent':
-      return field === 'event' && value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...value, note: null } : value;
+      return field === 'event' && isObject(value) ? { ...value, note: null } : value;
+    case 'notes':
+      return field === 'body' ? null : field === 'removed' ? true : value;
+    case 'billing':
+      return field === 'billingName' || field === 'address' || field === 'card' ? null : value;
+    case 'leads':
+      switch (field) {
+        case 'name':
+        case 'phone':
+        case 'email':
+        case 'company':
+        case 'notes':
+          return null;
+        case 'removed':
+          return true;
+        case 'permission':
+          // The evidence's own words may quote the person; what, when, how and by whom stay.
+          return isObject(value) ? { ...value, confirmation: ERASED_TEXT } : value;
+        default:
+          return value;
+      }
     case 'staff':
     case 'settings':
       return value;
   }
 }
+
+/** What stands in for a required text an erasure removed. */
+export const ERASED_TEXT = '(erased)';
+
+const isObject = (v: Value): v is Record<string, Value> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The account (gid) a record belongs to, from its fields, or null for records no account owns. An account owns itself. */
 export function ownerAccount(table: ReplicaTable, recordId: string, fields: Record<string, { value: Value }>): string | null {
@@ -46,7 +79,16 @@ export function ownerAccount(table: ReplicaTable, recordId: string, fields: Reco
       return recordId;
     case 'consent': {
       const e = fields.event?.value;
-      return e !== null && typeof e === 'object' && !Array.isArray(e) && typeof e.account === 'string' ? e.account : null;
+      return e !== undefined && isObject(e) && typeof e.account === 'string' ? e.account : null;
+    }
+    case 'notes':
+    case 'billing': {
+      const a = fields.account?.value;
+      return typeof a === 'string' ? a : null;
+    }
+    case 'leads': {
+      const c = fields.conversion?.value;
+      return c !== undefined && isObject(c) && typeof c.account === 'string' ? c.account : null;
     }
     case 'staff':
     case 'settings':
