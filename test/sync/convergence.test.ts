@@ -174,7 +174,7 @@ describe('convergence on seeded random schedules', () => {
               break;
             }
             case 'optout': {
-              if (!account) break;
+              if (!account || account.status !== 'active') break;
               const lists: MailingList[] = random() < 0.5 ? ['email_marketing'] : ['call_detail_reports', 'email_marketing'];
               await d.t.must('office_staff', 'optouts.process', { email: account.email, lists, reason: 'email', requestedOn: TODAY, note: `Opt ${tag}` });
               note(account.email, `Opt ${tag}`);
@@ -182,10 +182,10 @@ describe('convergence on seeded random schedules', () => {
               break;
             }
             case 'cancel': {
-              if (!account) break;
+              if (!account || account.status !== 'active') break;
               await d.t.must('office_staff', 'optouts.process', { email: account.email, lists: ['technical_advisories'], reason: 'phone', requestedOn: TODAY, note: `Cancel ${tag}`, confirmCancellation: true });
               note(account.email, `Cancel ${tag}`);
-              suppress(account.email, account.status === 'active' ? 7 : LIST_BIT.technical_advisories);
+              suppress(account.email, 7);
               break;
             }
             case 'resubscribe': {

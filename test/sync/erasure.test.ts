@@ -155,4 +155,28 @@ describe('erasure reaches every copy', () => {
     expect(c.t.core.stores!.customers.prepare('SELECT a.name, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.number = ?').get(x.number)).toEqual({ name: null, status: 'erased' });
     expect(await dataFolderHits(c.t, CANARIES)).toEqual([]);
   });
+
+  it('an erasure made on a device that had not seen a merge erases the account the erased one joined, on every device', async () => {
+    const a = await enrolled('Joined A');
+    const b = await enrolled('Joined B');
+    const c = await enrolled('Joined C');
+    const Q = { email: 'jonna.joined@example.net', names: ['Jonna Joinedtintti', 'Jonna J. Joinedtintti'] };
+    // Offline: A registers first; B registers the same address a minute later and shares it with C only.
+    await register(a, Q.names[0]!, Q.email);
+    b.clock.advance(60_000);
+    await register(b, Q.names[1]!, Q.email);
+    await sync(b, c);
+    // A and B meet: B's registration joins A's on both. C, still holding only B's, erases the person.
+    await sync(a, b);
+    c.clock.advance(120_000);
+    await c.t.must('manager', 'dsr.erase', { email: Q.email, confirmEmail: Q.email, requestMethod: 'email_request', reference: 'DSR-ERX-2' });
+    // A and B erase the account it joined when C's erasure reaches them, and share that; C receives it next.
+    await sync(c, a, b, a, b, c);
+    for (const d of [a, b, c]) {
+      const held = d.t.core.stores!.customers.prepare("SELECT a.name, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.number NOT IN (SELECT number FROM account_merges)").all() as { name: string | null; status: string }[];
+      expect(held.filter((r) => r.status !== 'erased' && r.name?.includes('Joinedtintti'))).toEqual([]);
+      expect(await dataFolderHits(d.t, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
+    }
+    expect(await hubHits(h, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
+  });
 });

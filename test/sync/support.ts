@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataKeyFrom, open } from '../../src/hub/crypto';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { insertEntry, insertOutbox } from '../../src/main/entries/repo';
 import { findText } from '../../src/main/events/repo';
 import type { Core } from '../../src/main/core';
@@ -129,12 +130,25 @@ export async function dataFolderHits(t: TestCore, texts: readonly string[]): Pro
     const db = await openForInspection(t.dataDir, store, t.vault);
     try {
       const image = db.serialize();
-      for (const s of texts) if (holdsText(image, s)) found.push(`${store}.db (decrypted): ${s}`);
+      for (const s of texts) if (holdsText(image, s)) found.push(`${store}.db (decrypted): ${s} (live in: ${liveRowsHolding(db, s).join(', ') || 'no row: free space'})`);
     } finally {
       db.close();
     }
   }
   return found;
+}
+
+/** The tables (and columns) whose live rows hold `text`, for a failure message. */
+function liveRowsHolding(db: Database, text: string): string[] {
+  const out: string[] = [];
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'").all() as { name: string }[];
+  for (const { name } of tables) {
+    for (const col of db.prepare(`SELECT name FROM pragma_table_info('${name}')`).all() as { name: string }[]) {
+      const hit = db.prepare(`SELECT count(*) AS n FROM "${name}" WHERE instr(lower(CAST("${col.name}" AS TEXT)), lower(?)) > 0`).get(text) as { n: number };
+      if (hit.n > 0) out.push(`${name}.${col.name}`);
+    }
+  }
+  return out;
 }
 
 /**

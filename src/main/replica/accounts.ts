@@ -8,7 +8,7 @@ import { stmt } from '../db/statements';
 import { withdrawMailOf } from '../outbox/outbox-repo';
 import { findProductByName, insertProduct } from '../products/repo';
 import { projectPendingConsent, refreshLists, shareExistingConsent, type ConsentEventFields } from './consent';
-import { isMergedAway, recordMerge } from './merges';
+import { isMergedAway, recordMerge, resolveAccountGid } from './merges';
 import { mergedFields, recordLocalChange, type FieldValues } from './records';
 import { appendAudit } from '../audit/log';
 import { eraseReplicatedAccount, scrubReplicaOf } from './erasure';
@@ -263,8 +263,12 @@ function mergeAccounts(db: Database, loser: { gid: string; number: string }, win
  * merged-away account are not projected.
  */
 export function projectAccount(db: Database, gid: string, at: string): void {
-  if (isMergedAway(db, gid)) return;
   const f = mergedOf(db, gid);
+  if (isMergedAway(db, gid)) {
+    // The person erased on a device that had not yet seen the merge: the account it joined is theirs too.
+    if (f.erasedAt) eraseJoinedAccount(db, gid, f.erasedAt, at);
+    return;
+  }
   const status = accountStatus({ opened: f.opened ?? 1, cancellation: f.cancellation ?? null, erasedAt: f.erasedAt ?? null });
   let local = stmt<[string], { id: number; status: AccountStatus; email_norm: string | null; erased_at: string | null }>(
     db,
@@ -342,4 +346,17 @@ export function projectAccount(db: Database, gid: string, at: string): void {
     stmt(db, "UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ?").run(id);
     refreshLists(db, id);
   }
+}
+
+/**
+ * An erasure of an account that joined another here: the kept account is erased here as well, and
+ * the erasure shared for it, so devices that hold the kept account without the merge erase it too.
+ */
+function eraseJoinedAccount(db: Database, gid: string, erasedAt: string, at: string): void {
+  scrubReplicaOf(db, null, gid, erasedAt);
+  const keptGid = resolveAccountGid(db, gid);
+  const kept = stmt<[string], { id: number; status: AccountStatus }>(db, 'SELECT a.id, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?').get(keptGid);
+  if (!kept || kept.status === 'erased') return;
+  eraseReplicatedAccount(db, kept.id, keptGid, erasedAt, at);
+  shareErasure(db, kept.id, at);
 }
