@@ -11,7 +11,7 @@ import { projectPendingConsent, refreshLists, shareExistingConsent, type Consent
 import { isMergedAway, recordMerge, resolveAccountGid } from './merges';
 import { mergedFields, recordLocalChange, type FieldValues } from './records';
 import { appendAudit } from '../audit/log';
-import { eraseReplicatedAccount, scrubReplicaOf } from './erasure';
+import { eraseReplicatedAccount, scrubReplicaOf, shareJoinedErasures } from './erasure';
 
 /**
  * Customer accounts as replicated records (table 'accounts', record id = accounts.gid; the field
@@ -187,6 +187,7 @@ export function shareErasure(db: Database, id: number, at: string): void {
     if (!event || event.note === null) continue;
     dropOutboxOf(db, 'consent', e.gid, recordLocalChange(db, 'consent', e.gid, { event: { ...event, note: null } }, Date.parse(at)));
   }
+  shareJoinedErasures(db, a.gid, whole.erasedAt ?? at, Date.parse(at));
   // Values from elsewhere with later stamps than these changes are scrubbed where they are.
   scrubReplicaOf(db, id, a.gid, whole.erasedAt ?? at);
 }

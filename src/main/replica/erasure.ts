@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { erasedValue } from '../../shared/sync/erasure';
 import type { RecordChange, ReplicaFieldValue, ReplicaTable } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit/log';
+import { accountsShared } from './accounts';
 import { stmt } from '../db/statements';
-import { RECORD_KIND } from './records';
+import { mergedFields, RECORD_KIND, recordLocalChange } from './records';
 import { scrubRecordsOfAccount } from './restricted';
 
 /**
@@ -20,12 +21,41 @@ import { scrubRecordsOfAccount } from './restricted';
 
 /** The replicated records an account owns on this device: itself, and its consent events (held or waiting for it). */
 function recordsOf(db: Database, accountId: number | null, gid: string): { table: ReplicaTable; recordId: string }[] {
-  const out: { table: ReplicaTable; recordId: string }[] = [{ table: 'accounts', recordId: gid }];
+  const accounts = [gid, ...joinedInto(db, gid)];
+  const out: { table: ReplicaTable; recordId: string }[] = accounts.map((recordId) => ({ table: 'accounts', recordId }));
   const events = new Set<string>();
   if (accountId !== null) for (const e of stmt<[number], { gid: string }>(db, 'SELECT gid FROM consent_events WHERE account_id = ? AND gid IS NOT NULL').all(accountId)) events.add(e.gid);
-  for (const e of stmt<[string], { event_gid: string }>(db, 'SELECT event_gid FROM consent_pending WHERE account_gid = ?').all(gid)) events.add(e.event_gid);
+  for (const a of accounts) for (const e of stmt<[string], { event_gid: string }>(db, 'SELECT event_gid FROM consent_pending WHERE account_gid = ?').all(a)) events.add(e.event_gid);
   for (const recordId of events) out.push({ table: 'consent', recordId });
   return out;
+}
+
+/** The accounts that joined `gid` on this device, directly or through others (account_merges). */
+function joinedInto(db: Database, gid: string): string[] {
+  const out: string[] = [];
+  const todo = [gid];
+  for (let guard = 0; todo.length > 0 && guard < 1_000; guard++) {
+    for (const r of stmt<[string], { gid: string }>(db, 'SELECT gid FROM account_merges WHERE into_gid = ?').all(todo.pop()!)) {
+      out.push(r.gid);
+      todo.push(r.gid);
+    }
+  }
+  return out;
+}
+
+/**
+ * Shares the erasure of every account that joined `gid` here: their records still hold the
+ * details they were registered with, on the hub and on devices that never saw the merge.
+ */
+export function shareJoinedErasures(db: Database, gid: string, erasedAt: string, nowMs: number): void {
+  for (const joined of joinedInto(db, gid)) {
+    const values: Record<string, ReplicaFieldValue['value']> = {};
+    for (const [field, f] of Object.entries(mergedFields(db, 'accounts', joined))) {
+      const kept = erasedValue('accounts', field, f.value, erasedAt);
+      if (JSON.stringify(kept) !== JSON.stringify(f.value)) values[field] = kept;
+    }
+    if (Object.keys(values).length > 0) recordLocalChange(db, 'accounts', joined, values, nowMs);
+  }
 }
 
 /** Rewrites one record's merged fields to what an erasure keeps (stamps unchanged). */
@@ -75,6 +105,7 @@ export function eraseReplicatedAccount(db: Database, accountId: number, gid: str
   stmt(db, 'UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(erasedAt, accountId);
   stmt(db, "UPDATE account_state SET status = 'erased', lists = 0, cancel_note = NULL WHERE account_id = ?").run(accountId);
   stmt(db, 'UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(accountId);
+  if (accountsShared(db)) shareJoinedErasures(db, gid, erasedAt, Date.parse(at));
   scrubReplicaOf(db, accountId, gid, erasedAt);
   appendAudit(db, at, {
     actorId: null,
