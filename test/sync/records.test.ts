@@ -216,6 +216,24 @@ describe('replicated billing profiles', () => {
   });
 });
 
+describe('billing of one address registered on two offline devices', () => {
+  it('the merged account shows the profile saved last on both devices', async () => {
+    nextHour();
+    const a = await enrolled('Merge billing A');
+    const b = await enrolled('Merge billing B');
+    // Offline: A registers and saves a profile; B registers the same address a minute later and saves one after.
+    const first = await register(a, 'Mona Merge', 'mona@example.com');
+    await a.t.must('billing_clerk', 'billing.save', { accountId: first.id, ...BILLING, billingName: 'Mona (A)' });
+    b.clock.advance(60_000);
+    const later = await register(b, 'Mona M.', 'mona@example.com');
+    b.clock.advance(60_000);
+    await b.t.must('billing_clerk', 'billing.save', { accountId: later.id, ...BILLING, billingName: 'Mona (B)', city: 'Turku', postalCode: '20100' });
+    await sync(a, b, a);
+    for (const d of [a, b]) expect(await billingOn(d, first.number)).toMatchObject({ billingName: 'Mona (B)', city: 'Turku' });
+    await closeAll();
+  });
+});
+
 describe('replicated telemarketing leads', () => {
   it('a lead travels with its permission evidence; the later edit of a field wins; a conversion travels; a removal travels', async () => {
     nextHour();
@@ -237,7 +255,8 @@ describe('replicated telemarketing leads', () => {
     await b.t.must('office_staff', 'leads.update', { id: onB!.id, name: lead.name, phone: '+358 40 000 0001', email: lead.email!, company: 'Prospect Group Oy', notes: lead.notes! });
     a.clock.advance(120_000);
     await a.t.must('office_staff', 'leads.update', { id: lead.id, name: lead.name, phone: '+358 40 000 0002', email: lead.email!, company: lead.company!, notes: lead.notes! });
-    await sync(b, a, b);
+    // The later writer pushes first: arrival order is not what decides.
+    await sync(a, b, a);
     for (const d of [a, b]) expect((await leadsOn(d)).map((l) => [l.phone, l.company])).toEqual([['+358 40 000 0002', 'Prospect Group Oy']]);
 
     // Converted on B: converted on A, into A's copy of the account.
@@ -327,11 +346,14 @@ describe('records held before joining, and erasure', () => {
 
     const r = await p.t.call('manager', 'dsr.erase', { email: 'eero@example.com', confirmEmail: 'eero@example.com', requestMethod: 'email_request', reference: 'DSR-R-1' });
     expect(r.ok).toBe(true);
-    await sync(p, q);
+    // Q, not yet knowing, writes another note about Eero; it pushes first, then learns of the erasure.
+    await q.t.must('customer_service', 'notes.add', { accountId: await idOn(q, number), body: 'Eero called again.' });
+    await sync(q, p, q);
     for (const d of [p, q]) {
       expect(tracesOfEero(d)).toEqual({ notes: 0, billing: 0, leads: 0, fields: 0 });
       const dump = JSON.stringify(d.t.core.stores!.customers.prepare("SELECT * FROM sync_outbox WHERE kind = 'record'").all());
       expect(dump).not.toContain('Eero prefers mornings');
+      expect(dump).not.toContain('Eero called again');
     }
     await closeAll();
   });

@@ -93,12 +93,12 @@ export function shareBillingRemoved(db: Database, accountId: number, byStaffId: 
   shareFields(db, 'billing', id, { account: accountGidOf(db, accountId)!, billingName: null, address: null, card: null, updatedAt: at, updatedBy: staffGidOf(db, byStaffId) ?? undefined }, at);
 }
 
-/** Shares every profile held before this device shared them, each stamped with its last change. Call in a transaction. */
-export function shareExistingBilling(db: Database, nowMs: number): void {
-  const rows = stmt<[], BillingRow>(
+/** Shares up to `limit` profiles held before this device shared them, each stamped with its last change; returns how many. Call in a transaction. */
+export function shareExistingBilling(db: Database, nowMs: number, limit: number): number {
+  const rows = stmt<[number], BillingRow>(
     db,
-    "SELECT b.* FROM billing_profiles b WHERE b.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'billing' AND r.record_id = b.gid) ORDER BY b.account_id",
-  ).all();
+    "SELECT b.* FROM billing_profiles b JOIN accounts a ON a.id = b.account_id WHERE a.gid IS NOT NULL AND (b.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'billing' AND r.record_id = b.gid)) ORDER BY b.account_id LIMIT ?",
+  ).all(limit);
   for (const r of rows) {
     const id = recordOf(db, r.account_id);
     if (!id) continue;
@@ -112,6 +112,7 @@ export function shareExistingBilling(db: Database, nowMs: number): void {
       formatHlc({ wall, counter: 0 }),
     );
   }
+  return rows.length;
 }
 
 /**

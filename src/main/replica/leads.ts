@@ -148,13 +148,14 @@ export function shareLeadRemoved(db: Database, leadId: number, at: string): void
   if (l) share(db, l, { removed: true, name: null, phone: null, email: null, company: null, notes: null, updatedAt: at }, at);
 }
 
-/** Shares every lead held before this device shared them, each stamped with its last change. Call in a transaction. */
-export function shareExistingLeads(db: Database, nowMs: number): void {
-  const rows = stmt<[], LeadRow>(
+/** Shares up to `limit` leads held before this device shared them, each stamped with its last change; returns how many. Call in a transaction. */
+export function shareExistingLeads(db: Database, nowMs: number, limit: number): number {
+  const rows = stmt<[number], LeadRow>(
     db,
-    "SELECT l.* FROM leads l WHERE l.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'leads' AND r.record_id = l.gid) ORDER BY l.id",
-  ).all();
+    "SELECT l.* FROM leads l WHERE l.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'leads' AND r.record_id = l.gid) ORDER BY l.id LIMIT ?",
+  ).all(limit);
   for (const l of rows) share(db, l, whole(db, l), new Date(nowMs).toISOString(), formatHlc({ wall: Math.min(Date.parse(l.updated_at) || 0, nowMs), counter: 0 }));
+  return rows.length;
 }
 
 const deleteLocal = (db: Database, gid: string) => stmt(db, 'DELETE FROM leads WHERE gid = ?').run(gid);

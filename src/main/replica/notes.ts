@@ -82,16 +82,17 @@ export function shareNoteRemoved(db: Database, noteId: number, byStaffId: number
   if (n) shareFields(db, 'notes', gidOf(db, n), { removed: true, body: null, updatedAt: at, updatedBy: staffGidOf(db, byStaffId) ?? undefined }, at);
 }
 
-/** Shares every note held before this device shared them, each stamped with its last change. Call in a transaction. */
-export function shareExistingNotes(db: Database, nowMs: number): void {
-  const rows = stmt<[], NoteRow>(
+/** Shares up to `limit` notes held before this device shared them, each stamped with its last change; returns how many. Call in a transaction. */
+export function shareExistingNotes(db: Database, nowMs: number, limit: number): number {
+  const rows = stmt<[number], NoteRow>(
     db,
-    "SELECT n.* FROM service_notes n WHERE n.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'notes' AND r.record_id = n.gid) ORDER BY n.id",
-  ).all();
+    "SELECT n.* FROM service_notes n WHERE n.gid IS NULL OR NOT EXISTS (SELECT 1 FROM replica_fields r WHERE r.tbl = 'notes' AND r.record_id = n.gid) ORDER BY n.id LIMIT ?",
+  ).all(limit);
   for (const n of rows) {
     const wall = Math.min(Date.parse(n.updated_at) || 0, nowMs);
     shareFields(db, 'notes', gidOf(db, n), whole(db, n), new Date(nowMs).toISOString(), formatHlc({ wall, counter: 0 }));
   }
+  return rows.length;
 }
 
 const deleteLocal = (db: Database, gid: string) => stmt(db, 'DELETE FROM service_notes WHERE gid = ?').run(gid);

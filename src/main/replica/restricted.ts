@@ -13,18 +13,30 @@ import { markRecordsShared, pendingRecords, recordsShared, type Projection, type
  * devices only: a booth never receives them (the hub leaves them out of its feed).
  */
 
-/** Shares, once, every note, billing profile and lead held before; only after the accounts are shared. Returns whether it is done. */
+/** Records shared per transaction when a device first shares them, so a large store never holds a window still. */
+const SHARE_CHUNK = 1_000;
+
+/**
+ * Shares, once, every note, billing profile and lead held before; only after the accounts are
+ * shared. In chunks, each its own transaction. Returns whether it is done.
+ */
 export function shareExistingRecords(db: Database, now: Date): boolean {
   if (recordsShared(db)) return true;
   if (!accountsShared(db)) return false;
-  db.transaction(() => {
-    const ms = now.getTime();
-    shareExistingNotes(db, ms);
-    shareExistingBilling(db, ms);
-    shareExistingLeads(db, ms);
-    markRecordsShared(db);
-  }).immediate();
-  return true;
+  const ms = now.getTime();
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const done = db
+      .transaction(() => {
+        const counts = [shareExistingNotes(db, ms, SHARE_CHUNK), shareExistingBilling(db, ms, SHARE_CHUNK), shareExistingLeads(db, ms, SHARE_CHUNK)];
+        // A kind whose chunk came back short has nothing more to share.
+        const last = counts.every((n) => n < SHARE_CHUNK);
+        if (last) markRecordsShared(db);
+        return last;
+      })
+      .immediate();
+    if (done) return true;
+  }
+  return false;
 }
 
 export function projectRestricted(db: Database, table: RestrictedTable, recordId: string): Projection {
