@@ -106,7 +106,7 @@ export async function readFeed<F extends Feed>(pool: Pool, key: DataKey, device:
                  )
                  SELECT (SELECT count(*)::int FROM page) AS n,
                         (SELECT string_agg(email_hmac || set_byte('\\x00'::bytea, 0, lists), ''::bytea ORDER BY email_hmac) FROM page) AS packed,
-                        (SELECT encode(max(email_hmac), 'hex') FROM page) AS last`,
+                        (SELECT encode(email_hmac, 'hex') FROM page ORDER BY email_hmac DESC LIMIT 1) AS last`,
                 [snapshot, limit],
               )
             : await c.query<{ n: number; packed: Buffer | null; last_xid: string | null; last_seq: string | null }>(

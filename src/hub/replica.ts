@@ -14,6 +14,7 @@ import { audit } from './audit';
 import { open, sealMany, sha256Hex, type DataKey } from './crypto';
 import { inTx, type Client, type Pool } from './db';
 import type { Device } from './devices';
+import { applyErasures } from './erasure';
 import { HubError } from './errors';
 
 /**
@@ -113,6 +114,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
   // statement, not per change.
   await inTx(pool, async (c) => {
     const attempt = new Map<string, PushResult>();
+    const stored: { change: RecordChange }[] = [];
     const ins = await c.query<{ id: string }>(
       `INSERT INTO replica.changes (id, device_id, sha256, tbl, record_id)
        SELECT id, $1, sha, t, r FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) WITH ORDINALITY AS x(id, sha, t, r, i) ORDER BY i
@@ -150,6 +152,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
         if (!cur || f.hlc > cur.hlc || (f.hlc === cur.hlc && node > cur.node)) best.set(k, { table: change.table, recordId: change.recordId, field, hlc: f.hlc, node, sealed: mine[i]! });
       });
       attempt.set(item.id, { id: item.id, status: 'stored' });
+      stored.push({ change });
     }
     const fields = [...best.values()].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.field < b.field ? -1 : 1));
     const won =
@@ -184,6 +187,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
         [changed.map((x) => x.table), changed.map((x) => x.recordId), booth],
       );
     }
+    await applyErasures(c, key, stored);
     const counts: Record<string, number> = { merged: changed.length };
     for (const r of attempt.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
     await c.query('UPDATE hub.devices SET last_seen_at = now() WHERE id = $1', [device.id]);

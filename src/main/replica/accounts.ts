@@ -8,9 +8,10 @@ import { stmt } from '../db/statements';
 import { withdrawMailOf } from '../outbox/outbox-repo';
 import { findProductByName, insertProduct } from '../products/repo';
 import { projectPendingConsent, refreshLists, shareExistingConsent, type ConsentEventFields } from './consent';
-import { isMergedAway, recordMerge } from './merges';
+import { isMergedAway, recordMerge, resolveAccountGid } from './merges';
 import { mergedFields, recordLocalChange, type FieldValues } from './records';
 import { appendAudit } from '../audit/log';
+import { eraseReplicatedAccount, scrubReplicaOf, shareJoinedErasures } from './erasure';
 
 /**
  * Customer accounts as replicated records (table 'accounts', record id = accounts.gid; the field
@@ -186,6 +187,9 @@ export function shareErasure(db: Database, id: number, at: string): void {
     if (!event || event.note === null) continue;
     dropOutboxOf(db, 'consent', e.gid, recordLocalChange(db, 'consent', e.gid, { event: { ...event, note: null } }, Date.parse(at)));
   }
+  shareJoinedErasures(db, a.gid, whole.erasedAt ?? at, Date.parse(at));
+  // Values from elsewhere with later stamps than these changes are scrubbed where they are.
+  scrubReplicaOf(db, id, a.gid, whole.erasedAt ?? at);
 }
 
 /**
@@ -260,14 +264,22 @@ function mergeAccounts(db: Database, loser: { gid: string; number: string }, win
  * merged-away account are not projected.
  */
 export function projectAccount(db: Database, gid: string, at: string): void {
-  if (isMergedAway(db, gid)) return;
   const f = mergedOf(db, gid);
+  if (isMergedAway(db, gid)) {
+    // The person erased on a device that had not yet seen the merge: the account it joined is theirs too.
+    if (f.erasedAt) eraseJoinedAccount(db, gid, f.erasedAt, at);
+    return;
+  }
   const status = accountStatus({ opened: f.opened ?? 1, cancellation: f.cancellation ?? null, erasedAt: f.erasedAt ?? null });
-  let local = stmt<[string], { id: number; status: AccountStatus; email_norm: string | null }>(
+  let local = stmt<[string], { id: number; status: AccountStatus; email_norm: string | null; erased_at: string | null }>(
     db,
-    'SELECT a.id, s.status, a.email_norm FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?',
+    'SELECT a.id, s.status, a.email_norm, a.erased_at FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?',
   ).get(gid);
-  if (local?.status === 'erased') return;
+  if (local?.status === 'erased') {
+    // A change made elsewhere before that device saw the erasure: whatever its stamp, it brings nothing back.
+    scrubReplicaOf(db, local.id, gid, local.erased_at ?? f.erasedAt ?? at);
+    return;
+  }
   const erased = status === 'erased';
   const emailNorm = erased || !f.email ? null : normaliseEmail(f.email);
   if (emailNorm !== null && emailNorm !== local?.email_norm) {
@@ -287,8 +299,10 @@ export function projectAccount(db: Database, gid: string, at: string): void {
       }
       stmt(db, 'UPDATE accounts SET gid = ?, number = ? WHERE id = ?').run(gid, f.number, holder.id);
       mergeAccounts(db, { gid: holder.gid, number: holderNumber }, { id: holder.id, gid, number: f.number }, at);
+      // The earlier registration's device sends its registration mail; this one's, not yet sent, is not sent at all.
+      withdrawMailOf(db, holder.id, 'account_merged', at);
       projectPendingConsent(db, gid);
-      local = { id: holder.id, status: holder.status, email_norm: emailNorm };
+      local = { id: holder.id, status: holder.status, email_norm: emailNorm, erased_at: null };
     }
   }
   const c = status === 'cancelled' ? f.cancellation! : null;
@@ -313,17 +327,13 @@ export function projectAccount(db: Database, gid: string, at: string): void {
       c?.note ?? null,
     );
     projectPendingConsent(db, gid);
+    if (erased) scrubReplicaOf(db, id, gid, f.erasedAt ?? at);
     return;
   }
   id = local.id;
   stmt(db, 'UPDATE account_state SET opened = ? WHERE account_id = ?').run(f.opened ?? 1, id);
   if (erased) {
-    stmt(db, 'UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(f.erasedAt ?? at, id);
-    stmt(db, "UPDATE account_state SET status = 'erased', lists = 0, cancel_note = NULL WHERE account_id = ?").run(id);
-    stmt(db, 'DELETE FROM mail_outbox WHERE account_id = ?').run(id);
-    stmt(db, 'UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(id);
-    dropOutboxOf(db, 'accounts', gid, null);
-    for (const e of stmt<[number], { gid: string }>(db, 'SELECT gid FROM consent_events WHERE account_id = ? AND gid IS NOT NULL').all(id)) dropOutboxOf(db, 'consent', e.gid, null);
+    eraseReplicatedAccount(db, id, gid, f.erasedAt ?? at, at);
     return;
   }
   stmt(
@@ -337,4 +347,17 @@ export function projectAccount(db: Database, gid: string, at: string): void {
     stmt(db, "UPDATE account_state SET status = 'active', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL WHERE account_id = ?").run(id);
     refreshLists(db, id);
   }
+}
+
+/**
+ * An erasure of an account that joined another here: the kept account is erased here as well, and
+ * the erasure shared for it, so devices that hold the kept account without the merge erase it too.
+ */
+function eraseJoinedAccount(db: Database, gid: string, erasedAt: string, at: string): void {
+  scrubReplicaOf(db, null, gid, erasedAt);
+  const keptGid = resolveAccountGid(db, gid);
+  const kept = stmt<[string], { id: number; status: AccountStatus }>(db, 'SELECT a.id, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?').get(keptGid);
+  if (!kept || kept.status === 'erased') return;
+  eraseReplicatedAccount(db, kept.id, keptGid, erasedAt, at);
+  shareErasure(db, kept.id, at);
 }

@@ -6,6 +6,7 @@ import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
 import { uuidV7 } from '../../shared/uuid7';
 import { stmt } from '../db/statements';
 import { resolveAccountGid } from './merges';
+import { scrubReplicaRecord } from './erasure';
 import { mergedFields, nextStamp, observeStamps, recordLocalChange, replicaNode } from './records';
 
 /**
@@ -131,10 +132,13 @@ export function refreshLists(db: Database, accountId: number): void {
 export function projectConsent(db: Database, gid: string): void {
   const e = mergedFields(db, 'consent', gid).event?.value as ConsentEventFields | undefined;
   if (!e) return;
-  const have = stmt<[string], { id: number }>(db, 'SELECT id FROM consent_events WHERE gid = ?').get(gid);
+  const have = stmt<[string], { id: number; account_id: number }>(db, 'SELECT id, account_id FROM consent_events WHERE gid = ?').get(gid);
   if (have) {
-    // Only an erasure writes an event again, without its note.
-    stmt(db, 'UPDATE consent_events SET note = ? WHERE id = ? AND note IS NOT ?').run(e.note, have.id, e.note);
+    // Only an erasure writes an event again, without its note; an erased account's events keep none.
+    const erasedAt = erasedAtOf(db, have.account_id);
+    if (erasedAt !== null) scrubReplicaRecord(db, 'consent', gid, erasedAt);
+    const note = erasedAt !== null ? null : e.note;
+    stmt(db, 'UPDATE consent_events SET note = ? WHERE id = ? AND note IS NOT ?').run(note, have.id, note);
     return;
   }
   // An event of an account merged into another joins the kept account.
@@ -169,8 +173,15 @@ export function projectConsent(db: Database, gid: string): void {
     e.device,
     e.opened,
   );
+  if (account.status === 'erased') scrubReplicaRecord(db, 'consent', gid, erasedAtOf(db, account.id) ?? e.recordedAt);
   refreshLists(db, account.id);
 }
+
+const erasedAtOf = (db: Database, accountId: number): string | null =>
+  stmt<[number], { erased_at: string | null }>(
+    db,
+    "SELECT CASE WHEN s.status = 'erased' THEN coalesce(a.erased_at, a.created_at) END AS erased_at FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.id = ?",
+  ).get(accountId)?.erased_at ?? null;
 
 /** Writes the events that waited for this account. Call inside a transaction, once the account row exists. */
 export function projectPendingConsent(db: Database, accountGid: string): void {

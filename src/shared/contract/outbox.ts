@@ -24,7 +24,8 @@ export interface OutboxMessage {
   withdrawnReason: OutboxWithdrawReason | null;
 }
 
-export const OUTBOX_WITHDRAW_REASONS = ['account_cancelled'] as const;
+/** account_merged: the account joined one registered earlier on another device, which sends that one's mail. */
+export const OUTBOX_WITHDRAW_REASONS = ['account_cancelled', 'account_merged'] as const;
 export type OutboxWithdrawReason = (typeof OUTBOX_WITHDRAW_REASONS)[number];
 
 export interface OutboxList {

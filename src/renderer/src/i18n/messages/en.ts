@@ -1221,6 +1221,7 @@ export const en = {
   'account.mail.withdrawn': 'Withdrawn: the account was cancelled',
   'outbox.status.withdrawn': 'Withdrawn',
   'outbox.withdrawn.account_cancelled': 'The account was cancelled before the mail went out.',
+  'outbox.withdrawn.account_merged': 'The same address was registered earlier on another device; that device sends the mail.',
   'entries.chartByHour': 'Chart: entries by hour',
   'entries.chartByHourOn': 'Chart: entries by hour, {day}',
   'entries.language': 'Kiosk language',

@@ -1221,6 +1221,7 @@ export const fi = {
   'account.mail.withdrawn': 'Peruttu: tili suljettiin',
   'outbox.status.withdrawn': 'Peruttu',
   'outbox.withdrawn.account_cancelled': 'Tili suljettiin ennen kuin viesti lähti.',
+  'outbox.withdrawn.account_merged': 'Sama osoite rekisteröitiin aiemmin toisella laitteella; se laite lähettää viestin.',
   'entries.chartByHour': 'Kaavio: osallistumiset tunneittain',
   'entries.chartByHourOn': 'Kaavio: osallistumiset tunneittain, {day}',
   'entries.language': 'Kioskin kieli',

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InputOf } from '../../src/shared/contract';
+import type { Notice } from '../../src/shared/contract/customers';
+import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
+import { startHubHarness, startSystemPostgres, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { TODAY } from '../integration/booth-support';
+import { dataFolderHits, hubHits } from './support';
+
+/**
+ * Erasure reaches every copy (README: "Replicated records", erasure): erased on one office device,
+ * the person's data leaves every other office device as a local erasure removes it, and the hub
+ * keeps only the tombstone; a change made concurrently elsewhere, with a later stamp, brings
+ * nothing back. On Debian's PostgreSQL, so the test can take a pg_dump of the hub.
+ */
+
+let h: HubHarness;
+let hub: HubProcess;
+beforeAll(async () => {
+  h = await startHubHarness({ server: await startSystemPostgres() });
+  hub = await h.startHub();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const T = Date.parse(`${TODAY}T10:00:00Z`);
+
+interface Device {
+  t: TestCore;
+  clock: ReturnType<typeof manualClock>;
+  productId: number;
+  notices: Record<Notice['id'], Notice>;
+}
+const open: Device[] = [];
+afterAll(async () => {
+  for (const d of open.splice(0)) await d.t.close();
+});
+
+async function enrolled(name: string): Promise<Device> {
+  const clock = manualClock(new Date(T));
+  const t = await startCore({ clock, appVersion: '0.1.0', deviceName: name, mail: { pump: 'manual', random: () => 0.5 }, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
+  const d: Device = { t, clock, productId: 0, notices: {} as Device['notices'] };
+  open.push(d);
+  await withStaff(t, ['office_staff', 'manager', 'customer_service', 'billing_clerk']);
+  d.productId = (await t.must('admin', 'products.create', { name: 'IXO Call Pro' })).id;
+  const list = await t.must('office_staff', 'customers.notices', {});
+  d.notices = Object.fromEntries(list.filter((n) => n.language === 'en').map((n) => [n.id, n])) as Device['notices'];
+  const s = await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('office', name), deviceName: name });
+  expect(s.profile).toBe('office');
+  await sync(d);
+  return d;
+}
+
+const sync = async (...ds: Device[]) => {
+  for (const d of ds) {
+    const s = await d.t.must('admin', 'sync.now', {});
+    expect(s.lastError, hub.stderr().slice(-3000)).toBeNull();
+  }
+};
+
+async function register(d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) {
+  const r = await d.t.must('office_staff', 'customers.register', {
+    birthDate: '1980-05-17',
+    name,
+    email,
+    productId: d.productId,
+    marketingOptIn: true,
+    registrationNoticeVersion: d.notices.registration.version,
+    marketingNoticeVersion: d.notices.marketing.version,
+    ...over,
+  });
+  if (r.outcome !== 'registered') throw new Error(`registration refused: ${r.message}`);
+  return r.account;
+}
+
+async function byNumber(d: Device, number: string) {
+  const hits = await d.t.must('office_staff', 'customers.search', { query: `#${number}` });
+  const hit = hits.find((x) => x.number === number);
+  return hit ? d.t.must('office_staff', 'customers.get', { id: hit.id }) : null;
+}
+
+const localId = (d: Device, number: string) => (d.t.core.stores!.customers.prepare('SELECT id FROM accounts WHERE number = ?').get(number) as { id: number }).id;
+
+const P = { name: 'Eerika Erasmustintti', email: 'eerika.erasmus@example.net' };
+/** Every string that identifies the person or that staff wrote about them; none may survive anywhere. */
+const CANARIES = ['Erasmustintti', 'eerika.erasmus', 'ERXCANCEL moved abroad', 'ERXOPT called in', 'ERXNOTE-B refund asked', 'ERXBILL-katu 9', 'Reopenedtintti', 'ERXLATE offline opt-out'];
+
+describe('erasure reaches every copy', () => {
+  it('erased on A: after sync nothing of the person is in any file of A or B or in the hub, and an offline edit on B with a later stamp loses', async () => {
+    const a = await enrolled('Erase A');
+    const b = await enrolled('Erase B');
+    const x = await register(a, P.name, P.email);
+    const control = await register(a, 'Otto Kontrolli', 'otto.kontrolli@example.com');
+    await a.t.must('office_staff', 'optouts.process', { email: P.email, lists: ['email_marketing'], reason: 'phone', requestedOn: TODAY, note: 'ERXOPT called in' });
+    await sync(a, b);
+
+    // B holds the account, adds a service note and billing details of its own, and cancels it with a note.
+    const onB = localId(b, x.number);
+    await b.t.must('customer_service', 'notes.add', { accountId: onB, body: 'ERXNOTE-B refund asked' });
+    await b.t.must('billing_clerk', 'billing.save', { accountId: onB, billingName: P.name, addressLine1: 'ERXBILL-katu 9', postalCode: '00100', city: 'Helsinki', country: 'Finland', card: null });
+    b.clock.advance(60_000);
+    await b.t.must('office_staff', 'optouts.process', { email: P.email, lists: ['technical_advisories'], reason: 'email', requestedOn: TODAY, note: 'ERXCANCEL moved abroad', confirmCancellation: true });
+    await sync(b, a);
+    expect(await byNumber(a, x.number)).toMatchObject({ status: 'cancelled', cancelNote: 'ERXCANCEL moved abroad' });
+
+    // Offline. A erases at 10:02. B, whose clock runs minutes ahead, reopens the account under a new
+    // name (its registration mail waits to be sent) and then records an opt-out with a note.
+    a.clock.advance(120_000);
+    const report = await a.t.must('manager', 'dsr.erase', { email: P.email, confirmEmail: P.email, requestMethod: 'phone', reference: 'DSR-ERX-1' });
+    expect(report.accountId).toBe(x.id);
+    b.clock.advance(240_000);
+    await register(b, 'Eerika Reopenedtintti', P.email, { reopenAccountId: onB });
+    await b.t.must('office_staff', 'optouts.process', { email: P.email, lists: ['email_marketing'], reason: 'phone', requestedOn: TODAY, note: 'ERXLATE offline opt-out' });
+    expect((await byNumber(b, x.number))!.registrationEmail).toMatchObject({ status: 'pending' });
+
+    // B pushes its later changes first, then A, then both pull.
+    await sync(b, a, b, a);
+
+    for (const d of [a, b]) {
+      const db = d.t.core.stores!.customers;
+      const id = localId(d, x.number);
+      expect(db.prepare('SELECT a.name, a.email, s.status, s.lists FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.id = ?').get(id)).toEqual({
+        name: null,
+        email: null,
+        status: 'erased',
+        lists: 0,
+      });
+      expect(await d.t.must('office_staff', 'customers.search', { query: 'Erasmustintti' })).toEqual([]);
+      expect(await d.t.must('office_staff', 'customers.search', { query: 'Reopenedtintti' })).toEqual([]);
+      expect(db.prepare('SELECT count(*) AS n FROM mail_outbox WHERE account_id = ?').get(id)).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM service_notes WHERE account_id = ?').get(id)).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM billing_profiles WHERE account_id = ?').get(id)).toEqual({ n: 0 });
+      // The proof stays: every consent event of the account, A's and B's, without notes.
+      const events = db.prepare('SELECT device, note FROM consent_events WHERE account_id = ? ORDER BY hlc, node').all(id) as { device: string; note: string | null }[];
+      expect(events.filter((e) => e.device === 'Erase B').length).toBeGreaterThanOrEqual(4);
+      expect(events.every((e) => e.note === null)).toBe(true);
+      // The control person keeps everything.
+      expect(await byNumber(d, control.number)).toMatchObject({ name: 'Otto Kontrolli', status: 'active' });
+      expect(await dataFolderHits(d.t, CANARIES)).toEqual([]);
+    }
+    // Both hold the same record, the erased one, with the same stamps.
+    const fieldsOf = (d: Device) => d.t.core.stores!.customers.prepare("SELECT tbl, record_id, field, value, hlc, node FROM replica_fields WHERE tbl IN ('accounts', 'consent') ORDER BY 1, 2, 3").all();
+    expect(fieldsOf(b)).toEqual(fieldsOf(a));
+    expect(b.t.core.stores!.customers.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'dsr.erase_replicated'").get()).toEqual({ n: 1 });
+
+    // The hub keeps the tombstone only.
+    expect(await hubHits(h, CANARIES)).toEqual([]);
+    expect(await hubHits(h, ['Otto Kontrolli'])).not.toEqual([]);
+    const gid = (a.t.core.stores!.customers.prepare('SELECT gid FROM accounts WHERE id = ?').get(x.id) as { gid: string }).gid;
+    expect((await h.pool.query('SELECT record_id FROM replica.erased')).rows).toEqual([{ record_id: gid }]);
+
+    // A device that joins afterwards receives the tombstone and nothing else.
+    const c = await enrolled('Erase C');
+    await sync(c);
+    expect(c.t.core.stores!.customers.prepare('SELECT a.name, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.number = ?').get(x.number)).toEqual({ name: null, status: 'erased' });
+    expect(await dataFolderHits(c.t, CANARIES)).toEqual([]);
+  });
+
+  it('an erasure made on a device that had not seen a merge erases the account the erased one joined, on every device', async () => {
+    const a = await enrolled('Joined A');
+    const b = await enrolled('Joined B');
+    const c = await enrolled('Joined C');
+    const Q = { email: 'jonna.joined@example.net', names: ['Jonna Joinedtintti', 'Jonna J. Joinedtintti'] };
+    // Offline: A registers first; B registers the same address a minute later and shares it with C only.
+    await register(a, Q.names[0]!, Q.email);
+    b.clock.advance(60_000);
+    await register(b, Q.names[1]!, Q.email);
+    await sync(b, c);
+    // A and B meet: B's registration joins A's on both. C, still holding only B's, erases the person.
+    await sync(a, b);
+    c.clock.advance(120_000);
+    await c.t.must('manager', 'dsr.erase', { email: Q.email, confirmEmail: Q.email, requestMethod: 'email_request', reference: 'DSR-ERX-2' });
+    // A and B erase the account it joined when C's erasure reaches them, and share that; C receives it next.
+    await sync(c, a, b, a, b, c);
+    for (const d of [a, b, c]) {
+      const held = d.t.core.stores!.customers.prepare("SELECT a.name, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.number NOT IN (SELECT number FROM account_merges)").all() as { name: string | null; status: string }[];
+      expect(held.filter((r) => r.status !== 'erased' && r.name?.includes('Joinedtintti'))).toEqual([]);
+      expect(await dataFolderHits(d.t, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
+    }
+    expect(await hubHits(h, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
+  });
+});
