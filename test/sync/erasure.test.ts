@@ -179,4 +179,25 @@ describe('erasure reaches every copy', () => {
     }
     expect(await hubHits(h, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
   });
+
+  it('a device that pulls the erasure of an account another joined queues nothing: the joined account\'s erasure comes in the same pull', async () => {
+    const a = await enrolled('Pulled A');
+    const b = await enrolled('Pulled B');
+    const R = { email: 'pirjo.pulled@example.net', names: ['Pirjo Pulledtintti', 'Pirjo P. Pulledtintti'] };
+    await register(a, R.names[0]!, R.email);
+    b.clock.advance(60_000);
+    await register(b, R.names[1]!, R.email);
+    // Both see B's registration join A's; then A erases the person, and shares the joined account's erasure itself.
+    await sync(a, b, a);
+    a.clock.advance(60_000);
+    await a.t.must('manager', 'dsr.erase', { email: R.email, confirmEmail: R.email, requestMethod: 'email_request', reference: 'DSR-ERX-3' });
+    await sync(a);
+    // B pushes what it had, then pulls both erasures: nothing new may wait in its outbox, so B and A agree without another round.
+    await sync(b);
+    const queued = b.t.core.stores!.customers.prepare("SELECT payload FROM sync_outbox WHERE kind = 'record' AND sent_at IS NULL").all();
+    expect(queued).toEqual([]);
+    const fields = (d: Device) => d.t.core.stores!.customers.prepare("SELECT tbl, record_id, field, value, hlc, node FROM replica_fields WHERE tbl IN ('accounts', 'consent') ORDER BY 1, 2, 3").all();
+    expect(fields(b)).toEqual(fields(a));
+    expect(await dataFolderHits(b.t, ['Pulledtintti', 'pirjo.pulled'])).toEqual([]);
+  });
 });

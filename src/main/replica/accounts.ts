@@ -174,7 +174,7 @@ function dropOutboxOf(db: Database, table: 'accounts' | 'consent', gid: string, 
 }
 
 /** Queues an erasure: the whole record again, with no personal data, and the older changes dropped. */
-export function shareErasure(db: Database, id: number, at: string): void {
+export function shareErasure(db: Database, id: number, at: string, arriving?: ReadonlySet<string>): void {
   if (!accountsShared(db)) return;
   const a = sharedAccount(db, id);
   const m = mergedOf(db, a.gid);
@@ -187,7 +187,7 @@ export function shareErasure(db: Database, id: number, at: string): void {
     if (!event || event.note === null) continue;
     dropOutboxOf(db, 'consent', e.gid, recordLocalChange(db, 'consent', e.gid, { event: { ...event, note: null } }, Date.parse(at)));
   }
-  shareJoinedErasures(db, a.gid, whole.erasedAt ?? at, Date.parse(at));
+  shareJoinedErasures(db, a.gid, whole.erasedAt ?? at, Date.parse(at), arriving);
   // Values from elsewhere with later stamps than these changes are scrubbed where they are.
   scrubReplicaOf(db, id, a.gid, whole.erasedAt ?? at);
 }
@@ -261,13 +261,14 @@ function mergeAccounts(db: Database, loser: { gid: string; number: string }, win
  * registration (createdAt, then gid) keeps its number and details, and the later one joins it
  * (mergeAccounts). When the later one is the row this device holds, that row becomes the earlier
  * account, keeping its local id, so its consent events, notes and billing stay with it. Changes to a
- * merged-away account are not projected.
+ * merged-away account are not projected. `arriving`: the accounts whose erasure is in the feed page
+ * being applied (shareJoinedErasures).
  */
-export function projectAccount(db: Database, gid: string, at: string): void {
+export function projectAccount(db: Database, gid: string, at: string, arriving?: ReadonlySet<string>): void {
   const f = mergedOf(db, gid);
   if (isMergedAway(db, gid)) {
     // The person erased on a device that had not yet seen the merge: the account it joined is theirs too.
-    if (f.erasedAt) eraseJoinedAccount(db, gid, f.erasedAt, at);
+    if (f.erasedAt) eraseJoinedAccount(db, gid, f.erasedAt, at, arriving);
     return;
   }
   const status = accountStatus({ opened: f.opened ?? 1, cancellation: f.cancellation ?? null, erasedAt: f.erasedAt ?? null });
@@ -333,7 +334,7 @@ export function projectAccount(db: Database, gid: string, at: string): void {
   id = local.id;
   stmt(db, 'UPDATE account_state SET opened = ? WHERE account_id = ?').run(f.opened ?? 1, id);
   if (erased) {
-    eraseReplicatedAccount(db, id, gid, f.erasedAt ?? at, at);
+    eraseReplicatedAccount(db, id, gid, f.erasedAt ?? at, at, arriving);
     return;
   }
   stmt(
@@ -353,11 +354,11 @@ export function projectAccount(db: Database, gid: string, at: string): void {
  * An erasure of an account that joined another here: the kept account is erased here as well, and
  * the erasure shared for it, so devices that hold the kept account without the merge erase it too.
  */
-function eraseJoinedAccount(db: Database, gid: string, erasedAt: string, at: string): void {
+function eraseJoinedAccount(db: Database, gid: string, erasedAt: string, at: string, arriving?: ReadonlySet<string>): void {
   scrubReplicaOf(db, null, gid, erasedAt);
   const keptGid = resolveAccountGid(db, gid);
   const kept = stmt<[string], { id: number; status: AccountStatus }>(db, 'SELECT a.id, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?').get(keptGid);
   if (!kept || kept.status === 'erased') return;
-  eraseReplicatedAccount(db, kept.id, keptGid, erasedAt, at);
-  shareErasure(db, kept.id, at);
+  eraseReplicatedAccount(db, kept.id, keptGid, erasedAt, at, arriving);
+  shareErasure(db, kept.id, at, arriving);
 }

@@ -19,6 +19,8 @@ import { scrubRecordsOfAccount } from './restricted';
  * transaction.
  */
 
+const NO_GIDS: ReadonlySet<string> = new Set();
+
 /** The replicated records an account owns on this device: itself, and its consent events (held or waiting for it). */
 function recordsOf(db: Database, accountId: number | null, gid: string): { table: ReplicaTable; recordId: string }[] {
   const accounts = [gid, ...joinedInto(db, gid)];
@@ -46,9 +48,13 @@ function joinedInto(db: Database, gid: string): string[] {
 /**
  * Shares the erasure of every account that joined `gid` here: their records still hold the
  * details they were registered with, on the hub and on devices that never saw the merge.
+ * `arriving` names accounts whose erasure is in the feed page being applied (the eraser shared
+ * it with the kept account's): sharing them again would be a second write of the same erasure,
+ * made while pulling, that every other device would have to pull once more before they agree.
  */
-export function shareJoinedErasures(db: Database, gid: string, erasedAt: string, nowMs: number): void {
+export function shareJoinedErasures(db: Database, gid: string, erasedAt: string, nowMs: number, arriving: ReadonlySet<string> = NO_GIDS): void {
   for (const joined of joinedInto(db, gid)) {
+    if (arriving.has(joined)) continue;
     const values: Record<string, ReplicaFieldValue['value']> = {};
     for (const [field, f] of Object.entries(mergedFields(db, 'accounts', joined))) {
       const kept = erasedValue('accounts', field, f.value, erasedAt);
@@ -97,7 +103,7 @@ export function scrubReplicaOf(db: Database, accountId: number | null, gid: stri
  * dsr/erase.ts removes, less the steps whose results replicate on their own (the withdrawal
  * events and the suppression hash arrive through their feeds).
  */
-export function eraseReplicatedAccount(db: Database, accountId: number, gid: string, erasedAt: string, at: string): void {
+export function eraseReplicatedAccount(db: Database, accountId: number, gid: string, erasedAt: string, at: string, arriving: ReadonlySet<string> = NO_GIDS): void {
   const row = stmt<[number], { email_norm: string | null; number: string | null }>(db, 'SELECT email_norm, number FROM accounts WHERE id = ?').get(accountId);
   // Notes, billing and leads (and their replicated copies), found while the row still holds the address.
   scrubRecordsOfAccount(db, gid, row?.email_norm ?? null);
@@ -105,7 +111,7 @@ export function eraseReplicatedAccount(db: Database, accountId: number, gid: str
   stmt(db, 'UPDATE accounts SET name = NULL, email = NULL, email_norm = NULL, erased_at = coalesce(erased_at, ?) WHERE id = ?').run(erasedAt, accountId);
   stmt(db, "UPDATE account_state SET status = 'erased', lists = 0, cancel_note = NULL WHERE account_id = ?").run(accountId);
   stmt(db, 'UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(accountId);
-  if (accountsShared(db)) shareJoinedErasures(db, gid, erasedAt, Date.parse(at));
+  if (accountsShared(db)) shareJoinedErasures(db, gid, erasedAt, Date.parse(at), arriving);
   scrubReplicaOf(db, accountId, gid, erasedAt);
   appendAudit(db, at, {
     actorId: null,

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { LIMITS, PATHS, recordChange, replicaPushResponse, type Profile, type RecordChange } from '../../shared/sync/protocol';
 import { formatHlc, parseHlc } from '../../shared/hlc';
+import { erasureIn } from '../../shared/sync/erasure';
 import type { Clock } from '../context';
 import { stmt } from '../db/statements';
 import type { HubRequest } from '../sync/hub-client';
@@ -148,8 +149,12 @@ export class ReplicaItemError extends Error {
  * anything is written. Applying a page again changes nothing. Returns the records that changed.
  */
 export function applyRecordPage(db: Database, sink: SettingsSink, profile: Profile, items: readonly unknown[], now: Date, nextCursor?: string): number {
-  return applyRecordChanges(db, sink, profile, checkRecordPage(items), now, nextCursor);
+  const changes = checkRecordPage(items);
+  return applyRecordChanges(db, sink, profile, changes, now, erasuresIn(changes), nextCursor);
 }
+
+/** The accounts a page erases: projecting one change of the page must not share again an erasure a later change of it brings. */
+const erasuresIn = (changes: readonly RecordChange[]): ReadonlySet<string> => new Set(changes.filter((c) => erasureIn(c.table, c.fields) !== null).map((c) => c.recordId));
 
 /** Every item of a page checked against the protocol; the first that does not match refuses the page. */
 function checkRecordPage(items: readonly unknown[]): RecordChange[] {
@@ -182,6 +187,7 @@ export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, 
     while (i < items.length && performance.now() - t < SLICE_MS) changes.push(checkRecordItem(items[i], i++, items.length));
     if (i < items.length) await nextTurn();
   }
+  const arriving = erasuresIn(changes);
   let changed = 0;
   let size = FIRST_SLICE;
   for (let i = 0; ; ) {
@@ -190,7 +196,7 @@ export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, 
     const t = performance.now();
     if (!last) db.pragma('synchronous = NORMAL');
     try {
-      changed += applyRecordChanges(db, sink, profile, changes.slice(i, end), now, last ? nextCursor : undefined);
+      changed += applyRecordChanges(db, sink, profile, changes.slice(i, end), now, arriving, last ? nextCursor : undefined);
     } finally {
       if (!last) db.pragma('synchronous = FULL');
     }
@@ -202,7 +208,7 @@ export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, 
   }
 }
 
-function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, changes: readonly RecordChange[], now: Date, nextCursor?: string): number {
+function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, changes: readonly RecordChange[], now: Date, arriving: ReadonlySet<string>, nextCursor?: string): number {
   const at = now.toISOString();
   let changed = 0;
   db.transaction(() => {
@@ -222,7 +228,7 @@ function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, 
           if (profile !== 'office') break;
           const wasErased = accountErased(db, c.recordId);
           const email = accountEmailNorm(db, c.recordId);
-          projectAccount(db, c.recordId, at);
+          projectAccount(db, c.recordId, at, arriving);
           if (!wasErased && accountErased(db, c.recordId)) scrubRecordsOfAccount(db, c.recordId, email);
           break;
         }
