@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listStateMismatches } from '../../src/main/accounts/consent-repo';
-import type { InputOf } from '../../src/shared/contract';
-import type { Notice } from '../../src/shared/contract/customers';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { TODAY } from '../integration/booth-support';
 import { useHub } from './support';
+import { byNumber, officeDevices, register, type OfficeDevice } from './office-devices';
 
 /**
  * Customer accounts replicate between office devices through a real hub and a real PostgreSQL
@@ -15,78 +13,13 @@ import { useHub } from './support';
 const hubs = useHub();
 const T = Date.parse(`${TODAY}T10:00:00Z`);
 
-interface Device {
-  t: TestCore;
-  clock: ReturnType<typeof manualClock>;
-  productId: number;
-  notices: Record<Notice['id'], Notice>;
-}
-
-const open: Device[] = [];
-
-/** A device with its own staff, and for an office device the product, not yet enrolled. */
-async function device(name: string, profile: 'office' | 'booth' = 'office'): Promise<Device> {
-  const clock = manualClock(new Date(T));
-  const t = await startCore({ clock, appVersion: '0.1.0', deviceName: name, mail: { pump: 'manual', random: () => 0.5 }, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
-  const d: Device = { t, clock, productId: 0, notices: {} as Device['notices'] };
-  open.push(d);
-  await withStaff(t, ['office_staff']);
-  if (profile === 'booth') return d;
-  d.productId = (await t.must('admin', 'products.create', { name: 'IXO Call Pro' })).id;
-  const list = await t.must('office_staff', 'customers.notices', {});
-  d.notices = Object.fromEntries(list.filter((n) => n.language === 'en').map((n) => [n.id, n])) as Device['notices'];
-  return d;
-}
-
-async function enroll(d: Device, profile: 'office' | 'booth', name: string): Promise<void> {
-  const s = await d.t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode(profile, name), deviceName: name });
-  expect(s.profile).toBe(profile);
-}
-
-async function enrolled(name: string, profile: 'office' | 'booth' = 'office'): Promise<Device> {
-  const d = await device(name, profile);
-  await enroll(d, profile, name);
-  await sync(d);
-  return d;
-}
-
-const sync = async (...ds: Device[]) => {
-  for (const d of ds) {
-    const s = await d.t.must('admin', 'sync.now', {});
-    expect(s.lastError).toBeNull();
-  }
-};
-
-async function register(d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) {
-  const r = await d.t.must('office_staff', 'customers.register', {
-    birthDate: '1980-05-17',
-    name,
-    email,
-    productId: d.productId,
-    marketingOptIn: false,
-    registrationNoticeVersion: d.notices.registration.version,
-    marketingNoticeVersion: d.notices.marketing.version,
-    ...over,
-  });
-  if (r.outcome !== 'registered') throw new Error(`registration refused: ${r.message}`);
-  return r.account;
-}
+type Device = OfficeDevice;
+const { closeAll, sync, device, enroll, enrolled } = officeDevices({ hubs, roles: ['office_staff'], startAt: () => T });
 
 const deviceNumber = (d: Device) =>
   JSON.parse((d.t.core.stores!.customers.prepare("SELECT value FROM settings WHERE key = 'replica.deviceNumber'").get() as { value: string }).value) as number;
 
-/** The account with this number, as the device's search finds it (the way staff look a number up). */
-async function byNumber(d: Device, number: string) {
-  const hits = await d.t.must('office_staff', 'customers.search', { query: `#${number}` });
-  const hit = hits.find((h) => h.number === number);
-  return hit ? d.t.must('office_staff', 'customers.get', { id: hit.id }) : null;
-}
-
 const gidOf = (d: Device, email: string) => (d.t.core.stores!.customers.prepare('SELECT gid FROM accounts WHERE email_norm = ?').get(email) as { gid: string } | undefined)?.gid;
-
-async function closeAll() {
-  for (const d of open.splice(0)) await d.t.close();
-}
 
 describe('replicated customer accounts', () => {
   it('accounts made before joining are shared when a device joins: device 1 keeps its numbers, a later device renumbers its own so none collide', async () => {

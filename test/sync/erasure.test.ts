@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InputOf } from '../../src/shared/contract';
-import type { Notice } from '../../src/shared/contract/customers';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
-import { startHubHarness, startSystemPostgres, type HubHarness, type HubProcess } from '../support/hub-harness';
+import { startSystemPostgres } from '../support/hub-harness';
 import { TODAY } from '../integration/booth-support';
-import { dataFolderHits, hubHits } from './support';
+import { dataFolderHits, hubHits, useHub } from './support';
+import { byNumber, officeDevices, register as registerAs, type OfficeDevice } from './office-devices';
 
 /**
  * Erasure reaches every copy (README: "Replicated records", erasure): erased on one office device,
@@ -13,71 +12,13 @@ import { dataFolderHits, hubHits } from './support';
  * nothing back. On Debian's PostgreSQL, so the test can take a pg_dump of the hub.
  */
 
-let h: HubHarness;
-let hub: HubProcess;
-beforeAll(async () => {
-  h = await startHubHarness({ server: await startSystemPostgres() });
-  hub = await h.startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
+const hubs = useHub(async () => ({ server: await startSystemPostgres() }));
 const T = Date.parse(`${TODAY}T10:00:00Z`);
 
-interface Device {
-  t: TestCore;
-  clock: ReturnType<typeof manualClock>;
-  productId: number;
-  notices: Record<Notice['id'], Notice>;
-}
-const open: Device[] = [];
-afterAll(async () => {
-  for (const d of open.splice(0)) await d.t.close();
-});
-
-async function enrolled(name: string): Promise<Device> {
-  const clock = manualClock(new Date(T));
-  const t = await startCore({ clock, appVersion: '0.1.0', deviceName: name, mail: { pump: 'manual', random: () => 0.5 }, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
-  const d: Device = { t, clock, productId: 0, notices: {} as Device['notices'] };
-  open.push(d);
-  await withStaff(t, ['office_staff', 'manager', 'customer_service', 'billing_clerk']);
-  d.productId = (await t.must('admin', 'products.create', { name: 'IXO Call Pro' })).id;
-  const list = await t.must('office_staff', 'customers.notices', {});
-  d.notices = Object.fromEntries(list.filter((n) => n.language === 'en').map((n) => [n.id, n])) as Device['notices'];
-  const s = await t.must('admin', 'sync.enroll', { hubUrl: hub.url, code: await h.createCode('office', name), deviceName: name });
-  expect(s.profile).toBe('office');
-  await sync(d);
-  return d;
-}
-
-const sync = async (...ds: Device[]) => {
-  for (const d of ds) {
-    const s = await d.t.must('admin', 'sync.now', {});
-    expect(s.lastError, hub.stderr().slice(-3000)).toBeNull();
-  }
-};
-
-async function register(d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) {
-  const r = await d.t.must('office_staff', 'customers.register', {
-    birthDate: '1980-05-17',
-    name,
-    email,
-    productId: d.productId,
-    marketingOptIn: true,
-    registrationNoticeVersion: d.notices.registration.version,
-    marketingNoticeVersion: d.notices.marketing.version,
-    ...over,
-  });
-  if (r.outcome !== 'registered') throw new Error(`registration refused: ${r.message}`);
-  return r.account;
-}
-
-async function byNumber(d: Device, number: string) {
-  const hits = await d.t.must('office_staff', 'customers.search', { query: `#${number}` });
-  const hit = hits.find((x) => x.number === number);
-  return hit ? d.t.must('office_staff', 'customers.get', { id: hit.id }) : null;
-}
+type Device = OfficeDevice;
+const { sync, enrolled } = officeDevices({ hubs, roles: ['office_staff', 'manager', 'customer_service', 'billing_clerk'], startAt: () => T });
+/** Registrations here take marketing, so erasure has consent events to scrub. */
+const register = (d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) => registerAs(d, name, email, { marketingOptIn: true, ...over });
 
 const localId = (d: Device, number: string) => (d.t.core.stores!.customers.prepare('SELECT id FROM accounts WHERE number = ?').get(number) as { id: number }).id;
 
@@ -144,10 +85,10 @@ describe('erasure reaches every copy', () => {
     expect(b.t.core.stores!.customers.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'dsr.erase_replicated'").get()).toEqual({ n: 1 });
 
     // The hub keeps the tombstone only.
-    expect(await hubHits(h, CANARIES)).toEqual([]);
-    expect(await hubHits(h, ['Otto Kontrolli'])).not.toEqual([]);
+    expect(await hubHits(hubs.h, CANARIES)).toEqual([]);
+    expect(await hubHits(hubs.h, ['Otto Kontrolli'])).not.toEqual([]);
     const gid = (a.t.core.stores!.customers.prepare('SELECT gid FROM accounts WHERE id = ?').get(x.id) as { gid: string }).gid;
-    expect((await h.pool.query('SELECT record_id FROM replica.erased')).rows).toEqual([{ record_id: gid }]);
+    expect((await hubs.h.pool.query('SELECT record_id FROM replica.erased')).rows).toEqual([{ record_id: gid }]);
 
     // A device that joins afterwards receives the tombstone and nothing else.
     const c = await enrolled('Erase C');
@@ -177,7 +118,7 @@ describe('erasure reaches every copy', () => {
       expect(held.filter((r) => r.status !== 'erased' && r.name?.includes('Joinedtintti'))).toEqual([]);
       expect(await dataFolderHits(d.t, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
     }
-    expect(await hubHits(h, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
+    expect(await hubHits(hubs.h, ['Joinedtintti', 'jonna.joined'])).toEqual([]);
   });
 
   it('a device that pulls the erasure of an account another joined queues nothing: the joined account\'s erasure comes in the same pull', async () => {

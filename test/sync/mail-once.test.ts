@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InputOf } from '../../src/shared/contract';
-import type { Notice } from '../../src/shared/contract/customers';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { TODAY } from '../integration/booth-support';
 import { useHub } from './support';
+import { officeDevices, register, type OfficeDevice } from './office-devices';
 
 /**
  * A registration mail is sent once, by one device (README: "Replicated records", mail): two office
@@ -42,65 +40,26 @@ afterAll(async () => {
   await new Promise<void>((resolve) => relay.close(() => resolve()));
 });
 
-interface Device {
-  t: TestCore;
-  clock: ReturnType<typeof manualClock>;
-  productId: number;
-  notices: Record<Notice['id'], Notice>;
-}
-const open: Device[] = [];
-afterAll(async () => {
-  for (const d of open.splice(0)) await d.t.close();
-});
-
-async function enrolled(name: string): Promise<Device> {
-  const clock = manualClock(new Date(T));
-  const t = await startCore({ clock, appVersion: '0.1.0', deviceName: name, mail: { pump: 'manual', random: () => 0.5 }, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
-  const d: Device = { t, clock, productId: 0, notices: {} as Device['notices'] };
-  open.push(d);
-  await withStaff(t, ['office_staff', 'manager']);
-  d.productId = (await t.must('admin', 'products.create', { name: 'IXO Call Pro' })).id;
-  const list = await t.must('office_staff', 'customers.notices', {});
-  d.notices = Object.fromEntries(list.filter((n) => n.language === 'en').map((n) => [n.id, n])) as Device['notices'];
-  const s = await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode('office', name), deviceName: name });
-  expect(s.profile).toBe('office');
+type Device = OfficeDevice;
+const { sync, enrolled } = officeDevices({
+  hubs,
+  roles: ['office_staff', 'manager'],
+  startAt: () => T,
   // The relay is the organisation's; its password is each device's own.
-  await t.must('admin', 'settings.update', {
-    lockAfterMinutes: 30,
-    kioskIdleSeconds: 60,
-    smtp: { host: '127.0.0.1', port: relayPort, secure: false, user: 'relay-user', password: 'relay-secret', from: 'IXO Systems <no-reply@ixo.fi>' },
-  });
-  await sync(d);
-  return d;
-}
-
-const sync = async (...ds: Device[]) => {
-  for (const d of ds) {
-    const s = await d.t.must('admin', 'sync.now', {});
-    expect(s.lastError).toBeNull();
-  }
-};
+  afterEnroll: async (d) => {
+    await d.t.must('admin', 'settings.update', {
+      lockAfterMinutes: 30,
+      kioskIdleSeconds: 60,
+      smtp: { host: '127.0.0.1', port: relayPort, secure: false, user: 'relay-user', password: 'relay-secret', from: 'IXO Systems <no-reply@ixo.fi>' },
+    });
+  },
+});
 
 /** Each device sends what its outbox holds; returns how many it sent. */
 async function sendAll(...ds: Device[]): Promise<number[]> {
   const out: number[] = [];
   for (const d of ds) out.push((await d.t.must('office_staff', 'outbox.sendNow', {})).sent);
   return out;
-}
-
-async function register(d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) {
-  const r = await d.t.must('office_staff', 'customers.register', {
-    birthDate: '1980-05-17',
-    name,
-    email,
-    productId: d.productId,
-    marketingOptIn: false,
-    registrationNoticeVersion: d.notices.registration.version,
-    marketingNoticeVersion: d.notices.marketing.version,
-    ...over,
-  });
-  if (r.outcome !== 'registered') throw new Error(`registration refused: ${r.message}`);
-  return r.account;
 }
 
 const mailOf = (d: Device, email: string) =>

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { InputOf } from '../../src/shared/contract';
-import type { Notice } from '../../src/shared/contract/customers';
 import { applyRecordPage, ReplicaItemError } from '../../src/main/replica/sync';
 import { sha256Hex } from '../../src/main/sync/outbox';
 import { recordChange } from '../../src/shared/sync/protocol';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { TODAY } from '../integration/booth-support';
 import { useHub } from './support';
+import { officeDevices, register, type OfficeDevice } from './office-devices';
 
 /**
  * Service notes, billing profiles and telemarketing leads replicate between office devices through
@@ -17,70 +16,14 @@ const hubs = useHub();
 const T = Date.parse(`${TODAY}T10:00:00Z`);
 const ROLES = ['office_staff', 'customer_service', 'billing_clerk', 'manager'] as const;
 
-interface Device {
-  t: TestCore;
-  clock: ReturnType<typeof manualClock>;
-  productId: number;
-  notices: Record<Notice['id'], Notice>;
-}
-
-const open: Device[] = [];
+type Device = OfficeDevice;
 /**
  * Where the next devices' clocks start: an hour later for each test, since the hub (and so every
  * clock that pulls its feed) carries the earlier tests' stamps.
  */
 let base = T;
 const nextHour = () => (base += 3_600_000);
-
-async function device(name: string, profile: 'office' | 'booth' = 'office'): Promise<Device> {
-  const clock = manualClock(new Date(base));
-  const t = await startCore({ clock, appVersion: '0.1.0', deviceName: name, mail: { pump: 'manual', random: () => 0.5 }, sync: { intervalMs: 3_600_000, nudgeDelayMs: 3_600_000 } });
-  const d: Device = { t, clock, productId: 0, notices: {} as Device['notices'] };
-  open.push(d);
-  await withStaff(t, [...ROLES]);
-  if (profile === 'booth') return d;
-  d.productId = (await t.must('admin', 'products.create', { name: 'IXO Call Pro' })).id;
-  const list = await t.must('office_staff', 'customers.notices', {});
-  d.notices = Object.fromEntries(list.filter((n) => n.language === 'en').map((n) => [n.id, n])) as Device['notices'];
-  return d;
-}
-
-async function enroll(d: Device, profile: 'office' | 'booth', name: string): Promise<void> {
-  const s = await d.t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode(profile, name), deviceName: name });
-  expect(s.profile).toBe(profile);
-}
-
-async function enrolled(name: string, profile: 'office' | 'booth' = 'office'): Promise<Device> {
-  const d = await device(name, profile);
-  await enroll(d, profile, name);
-  await sync(d);
-  return d;
-}
-
-const sync = async (...ds: Device[]) => {
-  for (const d of ds) {
-    const s = await d.t.must('admin', 'sync.now', {});
-    expect(s.lastError).toBeNull();
-  }
-};
-
-async function closeAll() {
-  for (const d of open.splice(0)) await d.t.close();
-}
-
-async function register(d: Device, name: string, email: string) {
-  const r = await d.t.must('office_staff', 'customers.register', {
-    birthDate: '1980-05-17',
-    name,
-    email,
-    productId: d.productId,
-    marketingOptIn: false,
-    registrationNoticeVersion: d.notices.registration.version,
-    marketingNoticeVersion: d.notices.marketing.version,
-  });
-  if (r.outcome !== 'registered') throw new Error(`registration refused: ${r.message}`);
-  return r.account;
-}
+const { closeAll, sync, device, enroll, enrolled } = officeDevices({ hubs, roles: [...ROLES], startAt: () => base });
 
 /** The local id of the account with this number on `d`. */
 async function idOn(d: Device, number: string): Promise<number> {

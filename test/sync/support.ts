@@ -77,11 +77,14 @@ export interface Hubs {
   hub: HubProcess;
 }
 
-/** One PostgreSQL and one hub process for the whole file: started before its tests, closed after. */
-export function useHub(): Hubs {
+/**
+ * One PostgreSQL and one hub process for the whole file: started before its tests, closed after.
+ * `harness` chooses the server (e.g. Debian's PostgreSQL, for a pg_dump of the hub).
+ */
+export function useHub(harness?: () => Promise<Parameters<typeof startHubHarness>[0]>): Hubs {
   const hubs = {} as Hubs;
   beforeAll(async () => {
-    hubs.h = await startHubHarness();
+    hubs.h = await startHubHarness(await harness?.());
     hubs.hub = await hubs.h.startHub();
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   accountGidOf,
   clearPending,
   localAccount,
-  markPending,
+  waitFor,
   mergedValues,
   newestStamp,
   recordsNaming,
@@ -122,9 +122,9 @@ export function shareExistingBilling(db: Database, nowMs: number, limit: number)
  */
 export function projectBilling(db: Database, id: string): Projection {
   const f = mergedValues<BillingFields>(db, 'billing', id);
-  if (!f.account || !f.updatedAt || !f.updatedBy || f.billingName === undefined || f.address === undefined || f.card === undefined) return waiting(db, id);
+  if (!f.account || !f.updatedAt || !f.updatedBy || f.billingName === undefined || f.address === undefined || f.card === undefined) return waitFor(db, 'billing', id);
   const account = localAccount(db, f.account);
-  if (!account) return waiting(db, id);
+  if (!account) return waitFor(db, 'billing', id);
   if (account.status === 'erased') {
     stmt(db, 'DELETE FROM billing_profiles WHERE gid = ?').run(id);
     scrubRecordCopy(db, 'billing', id);
@@ -141,7 +141,7 @@ export function projectBilling(db: Database, id: string): Projection {
     return 'done';
   }
   const updatedBy = staffIdOf(db, f.updatedBy);
-  if (updatedBy === undefined) return waiting(db, id);
+  if (updatedBy === undefined) return waitFor(db, 'billing', id);
   const a = f.address;
   stmt(
     db,
@@ -153,11 +153,6 @@ export function projectBilling(db: Database, id: string): Projection {
   ).run(account.id, id, f.billingName, a.line1, a.line2, a.postalCode, a.city, a.country, f.card?.brand ?? null, f.card?.last4 ?? null, f.updatedAt, updatedBy);
   clearPending(db, 'billing', id);
   return 'done';
-}
-
-function waiting(db: Database, id: string): Projection {
-  markPending(db, 'billing', id);
-  return 'waiting';
 }
 
 /**

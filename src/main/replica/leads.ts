@@ -11,7 +11,7 @@ import {
   accountGidOf,
   clearPending,
   localAccount,
-  markPending,
+  waitFor,
   mergedValues,
   recordsNaming,
   recordsShared,
@@ -175,11 +175,11 @@ export function projectLead(db: Database, gid: string): Projection {
   }
   const p = f.permission;
   if (!p || !f.name || !f.phone || f.email === undefined || f.company === undefined || f.notes === undefined || !f.createdAt || !f.createdBy || !f.updatedAt || f.conversion === undefined)
-    return waiting(db, gid);
+    return waitFor(db, 'leads', gid);
   let convertedInto: number | null = null;
   if (f.conversion !== null) {
     const account = localAccount(db, f.conversion.account);
-    if (!account) return waiting(db, gid);
+    if (!account) return waitFor(db, 'leads', gid);
     if (account.status === 'erased') {
       deleteLocal(db, gid);
       scrubRecordCopy(db, 'leads', gid);
@@ -190,7 +190,7 @@ export function projectLead(db: Database, gid: string): Projection {
   const createdBy = staffIdOf(db, f.createdBy);
   const recordedBy = staffIdOf(db, p.recordedBy);
   const obtainedBy = p.obtainedByStaff === null ? null : staffIdOf(db, p.obtainedByStaff);
-  if (createdBy === undefined || recordedBy === undefined || obtainedBy === undefined) return waiting(db, gid);
+  if (createdBy === undefined || recordedBy === undefined || obtainedBy === undefined) return waitFor(db, 'leads', gid);
   const contact = [f.name, f.phone, digits(f.phone), f.email, f.email === null ? null : normaliseEmail(f.email), f.company, f.notes] as const;
   const status = convertedInto === null ? 'open' : 'converted';
   const have = stmt<[string], { id: number }>(db, 'SELECT id FROM leads WHERE gid = ?').get(gid);
@@ -230,11 +230,6 @@ export function projectLead(db: Database, gid: string): Projection {
   }
   clearPending(db, 'leads', gid);
   return 'done';
-}
-
-function waiting(db: Database, gid: string): Projection {
-  markPending(db, 'leads', gid);
-  return 'waiting';
 }
 
 /** Scrubs this device's copy of one lead (by its gid): its row, merged fields and queued changes. Call inside a transaction. */

@@ -8,7 +8,7 @@ import {
   accountGidOf,
   clearPending,
   localAccount,
-  markPending,
+  waitFor,
   mergedValues,
   recordsNaming,
   recordsShared,
@@ -108,9 +108,9 @@ export function projectNote(db: Database, gid: string): Projection {
     clearPending(db, 'notes', gid);
     return 'done';
   }
-  if (!f.account || f.body === undefined || !f.createdAt || !f.createdBy || !f.updatedAt || !f.updatedBy) return waiting(db, gid);
+  if (!f.account || f.body === undefined || !f.createdAt || !f.createdBy || !f.updatedAt || !f.updatedBy) return waitFor(db, 'notes', gid);
   const account = localAccount(db, f.account);
-  if (!account) return waiting(db, gid);
+  if (!account) return waitFor(db, 'notes', gid);
   if (account.status === 'erased') {
     deleteLocal(db, gid);
     scrubRecordCopy(db, 'notes', gid);
@@ -118,7 +118,7 @@ export function projectNote(db: Database, gid: string): Projection {
   }
   const createdBy = staffIdOf(db, f.createdBy);
   const updatedBy = staffIdOf(db, f.updatedBy);
-  if (createdBy === undefined || updatedBy === undefined) return waiting(db, gid);
+  if (createdBy === undefined || updatedBy === undefined) return waitFor(db, 'notes', gid);
   const have = stmt<[string], { id: number }>(db, 'SELECT id FROM service_notes WHERE gid = ?').get(gid);
   if (have) {
     stmt(db, 'UPDATE service_notes SET account_id = ?, body = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(account.id, f.body, f.updatedAt, updatedBy, have.id);
@@ -135,11 +135,6 @@ export function projectNote(db: Database, gid: string): Projection {
   }
   clearPending(db, 'notes', gid);
   return 'done';
-}
-
-function waiting(db: Database, gid: string): Projection {
-  markPending(db, 'notes', gid);
-  return 'waiting';
 }
 
 /**

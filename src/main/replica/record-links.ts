@@ -69,10 +69,11 @@ export function recordsNaming(db: Database, table: RestrictedTable, field: strin
   return [...new Set(gids.flatMap((g) => find.all(table, field, JSON.stringify(g), g).map((r) => r.record_id)))];
 }
 
-/** Marks a received record as waiting for an account or staff member that has not arrived. */
-export const markPending = (db: Database, table: RestrictedTable, recordId: string): void => {
+/** Marks a received record as waiting for an account or staff member that has not arrived; a projection returns what this returns. */
+export function waitFor(db: Database, table: RestrictedTable, recordId: string): 'waiting' {
   stmt(db, 'INSERT OR IGNORE INTO replica_pending (tbl, record_id) VALUES (?, ?)').run(table, recordId);
-};
+  return 'waiting';
+}
 
 export const clearPending = (db: Database, table: RestrictedTable, recordId: string): void => {
   stmt(db, 'DELETE FROM replica_pending WHERE tbl = ? AND record_id = ?').run(table, recordId);
