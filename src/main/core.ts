@@ -56,6 +56,9 @@ export interface CoreInternals {
 }
 
 
+/** Who runs the jobs the sync loop starts on its own (no staff member asked for them). */
+const SYNC_ACTOR: Actor = { staffId: 0, username: 'sync', displayName: 'sync', role: 'admin' };
+
 export async function createCore(input: CoreDeps): Promise<Core> {
   const deps = { ...input, clock: input.clock ?? systemClock, logger: input.logger ?? silentLogger };
   const logger = deps.logger;
@@ -101,6 +104,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
             appVersion: deps.appVersion ?? '0.0.0',
             logger,
             whenStoresFree: () => jobs.whenNoExclusiveJob(),
+            scrubCustomers: () => jobs.run('dsr.scrub', {}, SYNC_ACTOR, { exclusive: true }),
             ...deps.sync,
           }),
         }

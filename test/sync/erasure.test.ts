@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InputOf } from '../../src/shared/contract';
 import { startSystemPostgres } from '../support/hub-harness';
 import { TODAY } from '../integration/booth-support';
+import { SCRUB_DUE_KEY } from '../../src/main/replica/erasure';
 import { dataFolderHits, hubHits, useHub } from './support';
 import { byNumber, officeDevices, register as registerAs, type OfficeDevice } from './office-devices';
 
@@ -139,5 +140,8 @@ describe('erasure reaches every copy', () => {
     expect(queued).toEqual([]);
     const fields = (d: Device) => d.t.core.stores!.customers.prepare("SELECT tbl, record_id, field, value, hlc, node FROM replica_fields WHERE tbl IN ('accounts', 'consent') ORDER BY 1, 2, 3").all();
     expect(fields(b)).toEqual(fields(a));
+    // The round that applied the erasures ran the erasure's scrub, so no byte of the person is left in B's files.
+    expect(await dataFolderHits(b.t, ['Pulledtintti', 'pirjo.pulled'])).toEqual([]);
+    expect(b.t.core.stores!.customers.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SCRUB_DUE_KEY)).toBe('false');
   });
 });

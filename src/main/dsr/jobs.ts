@@ -6,6 +6,7 @@ import { fsyncFile } from '../exports/save-flow';
 import { collectAccess, summarise } from './collect';
 import { eraseSubject } from './erase';
 import { renderAccessHtml } from './render-html';
+import { scrubStore } from './scrub';
 import { readsOfSubject } from './access-log';
 import { resolveSubject, type Subject } from './subject';
 
@@ -60,5 +61,11 @@ const accessLogJob: JobBody<'dsr.accessLog'> = async (job) => {
   return { ...page, ids };
 };
 
+/** Worker: secure_delete, VACUUM and a truncated WAL for customers.db (scrub.ts), on a write connection of its own. */
+const scrubJob: JobBody<'dsr.scrub'> = async (job) => {
+  job.progress(0, 'erasing');
+  return scrubStore(job.open('customers', false), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+};
+
 /** The bodies of this feature's job kinds. The worker thread loads only these files, not the handlers. */
-export const dsrJobs = { 'dsr.erase': eraseJob, 'dsr.access': accessJob, 'dsr.accessLog': accessLogJob } satisfies FeatureJobs<'dsr'>;
+export const dsrJobs = { 'dsr.erase': eraseJob, 'dsr.access': accessJob, 'dsr.accessLog': accessLogJob, 'dsr.scrub': scrubJob } satisfies FeatureJobs<'dsr'>;

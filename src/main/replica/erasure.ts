@@ -98,6 +98,9 @@ export function scrubReplicaOf(db: Database, accountId: number | null, gid: stri
   }
 }
 
+/** Set when a received erasure has been applied and the customers store has not been vacuumed since. */
+export const SCRUB_DUE_KEY = 'replica.scrubDue';
+
 /**
  * Removes from this device the personal data of an account another device erased: what
  * dsr/erase.ts removes, less the steps whose results replicate on their own (the withdrawal
@@ -113,6 +116,10 @@ export function eraseReplicatedAccount(db: Database, accountId: number, gid: str
   stmt(db, 'UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(accountId);
   if (accountsShared(db)) shareJoinedErasures(db, gid, erasedAt, Date.parse(at), arriving);
   scrubReplicaOf(db, accountId, gid, erasedAt);
+  // secure_delete leaves bytes in unused page space after b-tree rebalancing; the sync round runs
+  // the erasure's scrub (VACUUM) in a job once the page is applied. Kept here, in the same
+  // transaction, so a crash before the scrub still leads to one.
+  stmt(db, "INSERT INTO settings (key, value) VALUES (?, 'true') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(SCRUB_DUE_KEY);
   appendAudit(db, at, {
     actorId: null,
     actorName: 'sync',

@@ -37,6 +37,7 @@ import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, 
 import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
+import { SCRUB_DUE_KEY } from '../replica/erasure';
 import { checkSuppressionRecords } from '../../shared/sync/packed';
 import { syncReplica } from '../replica/sync';
 import { unsentRecordCount } from '../replica/records';
@@ -89,6 +90,8 @@ export interface SyncDeps {
   logger?: Logger;
   /** Resolves when the loop may write: not while an erasure holds the stores (a write would sit in SQLite's busy wait). */
   whenStoresFree?: () => Promise<void>;
+  /** Runs the erasure's scrub of customers.db off the main thread (the dsr.scrub job), after received erasures. */
+  scrubCustomers?: () => Promise<unknown>;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -479,6 +482,10 @@ export class SyncService {
       if (this.heartbeatDue) await this.withToken(() => this.heartbeat());
       await this.withToken(() => this.pullAll());
       await this.withToken(() => syncReplica({ customers: this.deps.customers, settings: this.deps.settings, clock: this.deps.clock, profile: c.profile, hub: (req) => hubRequest(c.hubUrl, this.deps.appVersion, { ...req, accessToken: this.credential!.tokens.accessToken }) }));
+      if (this.deps.settings.getValue<boolean>(SCRUB_DUE_KEY, false) && this.deps.scrubCustomers) {
+        await this.deps.scrubCustomers();
+        this.setting(SCRUB_DUE_KEY, false);
+      }
       if (c.profile === 'booth') removeExpiredEntries(this.deps.contests, this.deps.clock.now(), this.retentionDays());
       this.failures = 0;
       this.retryAt = null;

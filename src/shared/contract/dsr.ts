@@ -204,5 +204,7 @@ export const dsrFeature = feature('dsr', {
     'dsr.access': job({ params: dsrAccessJobParams, result: dsrAccessJobOutput }),
     /** One page of dsr.accessLog for one person (finding them scans every entry), read in a worker. */
     'dsr.accessLog': job({ params: dsrAccessLogJobParams, result: dsrAccessLogJobOutput }),
+    /** The erasure's scrub of customers.db alone, after erasures received from other devices were applied. */
+    'dsr.scrub': job({ params: z.object({}).strict(), result: z.object({ vacuumed: z.boolean(), walTruncated: z.boolean() }).strict() }),
   },
 });
