@@ -8,15 +8,14 @@ export type Language = (typeof LANGUAGES)[number];
 /**
  * Puts the page into a language with the app's own switch (in the header when signed in, on the
  * first-run and sign-in screens when signed out). Signed in, the choice is saved with the staff
- * member. False when the screen on show has no switch.
+ * member. Waits for the switch, since the screen may still be rendering.
  */
-export async function useLanguage(app: E2eApp, lang: Language): Promise<boolean> {
+export async function useLanguage(app: E2eApp, lang: Language): Promise<void> {
   const page = app.page;
   const sw = page.getByRole('radiogroup', { name: /^(Language|Kieli)$/ });
-  if ((await sw.count()) === 0) return false;
+  await expect(sw).toBeVisible();
   await sw.getByText(lang === 'fi' ? 'Suomi' : 'English', { exact: true }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  return true;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
