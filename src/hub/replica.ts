@@ -14,7 +14,7 @@ import { audit } from './audit';
 import { open, sealMany, sha256Hex, type DataKey } from './crypto';
 import { inTx, type Client, type Pool } from './db';
 import type { Device } from './devices';
-import { applyErasures } from './erasure';
+import { applyErasures, lockAccounts } from './erasure';
 import { HubError } from './errors';
 
 /**
@@ -113,6 +113,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
   // A batch is merged with a fixed number of statements, whatever its size: one round trip per
   // statement, not per change.
   await inTx(pool, async (c) => {
+    await lockAccounts(c, accepted.map((a) => a.change));
     const attempt = new Map<string, PushResult>();
     const stored: { change: RecordChange }[] = [];
     const ins = await c.query<{ id: string }>(
