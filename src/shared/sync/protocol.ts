@@ -233,6 +233,7 @@ export const PUSH_REFUSAL_CODES = [
   'malformed_payload', // an event or suppression payload that does not match its schema
   'forbidden_kind', // the device's profile may not push this kind
   'duplicate_in_batch', // the same id twice in one request with different content
+  'clock_ahead', // a record change stamped further ahead of the hub's clock than MAX_CLOCK_AHEAD_MS (shared/hlc.ts)
 ] as const;
 export type PushRefusalCode = (typeof PUSH_REFUSAL_CODES)[number];
 
