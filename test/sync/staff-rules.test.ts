@@ -1,6 +1,7 @@
 /**
  * Staff rules across devices, on a real hub and PostgreSQL: two admins removing each other on two
- * offline devices leave the organisation one enabled admin, the same one on every device.
+ * offline devices leave the organisation one enabled admin, the same one on every device; a booth
+ * refuses staff changes, which are the office devices' to make.
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/core';
@@ -65,5 +66,25 @@ describe('the last enabled admin is kept', () => {
     expect(await b.t.must('kept', 'sync.now', {})).toMatchObject({ lastError: null });
     expect(enabledAdmins(b)).toEqual([promoted]);
     for (const d of [a, b]) expect(auditActions(d, 'staff.last_admin_released')).toHaveLength(1);
+  });
+});
+
+describe('staff changes on a booth', () => {
+  it('are refused with a clear error and queue nothing: staff accounts and passwords are changed on office devices', async () => {
+    const booth = await enrolled('Staff booth', 'booth');
+    const db = booth.t.core.stores!.customers;
+    const queued = () => db.prepare("SELECT count(*) FROM sync_outbox WHERE kind = 'record'").pluck().get();
+    const before = { queued: queued(), staff: db.prepare('SELECT * FROM staff ORDER BY id').all() };
+    const manager = (db.prepare("SELECT id FROM staff WHERE username = 'manager'").get() as { id: number }).id;
+    const attempts = [
+      await booth.t.call('admin', 'staff.create', { username: 'booth-made', displayName: 'Booth Made', role: 'booth_staff', password: TEST_PASSWORD }),
+      await booth.t.call('admin', 'staff.setRole', { id: manager, role: 'booth_staff' }),
+      await booth.t.call('admin', 'staff.setDisabled', { id: manager, disabled: true }),
+      await booth.t.call('admin', 'staff.resetPassword', { id: manager, password: `${TEST_PASSWORD}-new` }),
+      await booth.t.call('admin', 'auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: `${TEST_PASSWORD}-mine`, confirmPassword: `${TEST_PASSWORD}-mine` }),
+    ];
+    for (const r of attempts) expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', key: 'sync.booth_staff', message: expect.stringMatching(/changed on an office device/) } });
+    expect({ queued: queued(), staff: db.prepare('SELECT * FROM staff ORDER BY id').all() }).toEqual(before);
+    expect(await booth.t.must('admin', 'sync.now', {})).toMatchObject({ pending: 0, refused: 0 });
   });
 });
