@@ -19,6 +19,32 @@ interface Merged {
   change: RecordChange;
 }
 
+/**
+ * Takes a transaction lock per account the changes belong to, in one order, before anything of
+ * them is written. Without it, a push erasing an account and a concurrent push adding a record it
+ * owns could each miss the other (the erasure scrubs what is committed; the new record checks for a
+ * tombstone not yet committed), and the record's values would stay on the hub. With it, whichever
+ * commits second sees the first.
+ */
+export async function lockAccounts(c: Client, changes: readonly RecordChange[]): Promise<void> {
+  const accounts = new Set<string>();
+  const unnamed: RecordChange[] = [];
+  for (const change of changes) {
+    const owner = ownerAccount(change.table, change.recordId, change.fields);
+    if (owner !== null) accounts.add(owner.toLowerCase());
+    else if (OWNED_TABLES.includes(change.table)) unnamed.push(change);
+  }
+  if (unnamed.length > 0) {
+    const r = await c.query<{ account: string }>('SELECT DISTINCT o.account::text FROM replica.owners o JOIN unnest($1::text[], $2::uuid[]) AS t(tbl, record_id) ON o.tbl = t.tbl AND o.record_id = t.record_id', [
+      unnamed.map((u) => u.table),
+      unnamed.map((u) => u.recordId),
+    ]);
+    for (const row of r.rows) accounts.add(row.account);
+  }
+  if (accounts.size === 0) return;
+  await c.query('SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(a, 0) AS k FROM unnest($1::text[]) AS a ORDER BY 1) AS keys', [[...accounts]]);
+}
+
 /** Links new records to their accounts, records new tombstones, and scrubs every record of an erased account the batch touched. */
 export async function applyErasures(c: Client, key: DataKey, merged: readonly Merged[]): Promise<void> {
   if (merged.length === 0) return;

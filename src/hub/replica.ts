@@ -10,11 +10,12 @@ import {
   type PushResult,
 } from '../shared/sync/protocol';
 import { BOOTH_ROLES, type Role } from '../shared/roles';
+import { aheadOfMs, MAX_CLOCK_AHEAD_MS } from '../shared/hlc';
 import { audit } from './audit';
 import { open, sealMany, sha256Hex, type DataKey } from './crypto';
 import { inTx, type Client, type Pool } from './db';
 import type { Device } from './devices';
-import { applyErasures } from './erasure';
+import { applyErasures, lockAccounts } from './erasure';
 import { HubError } from './errors';
 
 /**
@@ -78,6 +79,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
   if (device.profile !== 'office') throw new HubError('forbidden_profile', 'Only an office device may change staff or organisation settings.');
   const out = new Map<string, PushResult>();
   const repeated = new Map<number, PushResult>();
+  const now = Date.now();
   const byId = new Map<string, ReplicaPushItem>();
   const accepted: Accepted[] = [];
   items.forEach((item, index) => {
@@ -97,6 +99,17 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
       out.set(item.id, { id: item.id, status: 'refused', code: 'malformed_payload', message: `A record change must be { table, recordId, fields }: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unreadable'}` });
       return;
     }
+    const ahead = Math.max(...Object.values(p.data.fields).map((f) => aheadOfMs(f.hlc, now)));
+    if (ahead > MAX_CLOCK_AHEAD_MS) {
+      const minutes = Math.ceil(ahead / 60_000);
+      out.set(item.id, {
+        id: item.id,
+        status: 'refused',
+        code: 'clock_ahead',
+        message: `This change is stamped ${minutes} minutes ahead of the hub's clock (at most ${MAX_CLOCK_AHEAD_MS / 60_000} are allowed), so it was not shared. Set this device's date and time right, then make the change again.`,
+      });
+      return;
+    }
     accepted.push({ item, change: p.data });
   });
   // Records locked in one order, so concurrent pushes touching the same records wait, not deadlock.
@@ -113,6 +126,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
   // A batch is merged with a fixed number of statements, whatever its size: one round trip per
   // statement, not per change.
   await inTx(pool, async (c) => {
+    await lockAccounts(c, accepted.map((a) => a.change));
     const attempt = new Map<string, PushResult>();
     const stored: { change: RecordChange }[] = [];
     const ins = await c.query<{ id: string }>(

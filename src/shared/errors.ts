@@ -133,6 +133,7 @@ export const ERRORS = {
   'exports.kind_unavailable': e<{ kind: string; label: string }>()('conflict', (p) => `"${p.label}" cannot be exported yet: this version of the app does not hold that data.`),
 
   'sync.booth_events': e()('forbidden', () => 'This device is enrolled as a booth, so events are set up on an office device and reach it through the hub.'),
+  'sync.booth_staff': e()('forbidden', () => 'This device is enrolled as a booth, so staff accounts and passwords are changed on an office device and reach it through the hub.'),
 
   'booth.event_not_found': e()('not_found', () => 'That event does not exist. Pick another event.'),
   'booth.entry_not_found': e()('not_found', () => 'That entry does not exist.'),

@@ -18,6 +18,17 @@ const MAX_COUNTER = 0xffff;
 
 export const HLC_ZERO: Hlc = { wall: 0, counter: 0 };
 
+/**
+ * How far ahead of the hub's clock a change's stamp may be. A device whose clock runs further ahead
+ * would win every last-writer merge until real time caught up, so the hub refuses such changes.
+ */
+export const MAX_CLOCK_AHEAD_MS = 10 * 60_000;
+
+/** Milliseconds by which `stamp` is ahead of `nowMs` (zero or less when it is not). */
+export function aheadOfMs(stamp: string, nowMs: number): number {
+  return parseHlc(stamp).wall - nowMs;
+}
+
 export function formatHlc(h: Hlc): string {
   return `${h.wall.toString(16).padStart(12, '0')}-${h.counter.toString(16).padStart(4, '0')}`;
 }

@@ -7,12 +7,15 @@ import { startFaultProxy } from '../support/fault-proxy';
 let target: Server;
 let url: string;
 let received = 0;
+/** Requests whose whole body arrived. */
+let completed = 0;
 
 beforeAll(async () => {
   target = createServer((req, res) => {
     received++;
     req.resume();
     req.on('end', () => {
+      completed++;
       res.writeHead(200, { 'content-type': 'application/json', 'retry-after': '3' });
       res.end(JSON.stringify({ n: received }));
     });
@@ -59,6 +62,27 @@ describe('fault proxy', () => {
     const r = await fetch(`${p.url}/x`, { method: 'POST', body: '{}' });
     expect(await r.json()).toEqual({ n: before + 2 });
     expect(p.stats.duplicated).toBe(1);
+    await p.close();
+  });
+
+  it('cuts a request halfway through its body: the target sees it begin but never handles it', async () => {
+    const p = await startFaultProxy({ target: url, seed: 5, cutRequest: 1 });
+    const before = received;
+    await expect(fetch(`${p.url}/x`, { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(10_000) }) })).rejects.toThrow();
+    expect(received).toBe(before + 1);
+    expect(completed).toBe(before);
+    expect(p.stats.cutRequests).toBe(1);
+    await p.close();
+  });
+
+  it('cuts an answer halfway through its body, after the target handled the request', async () => {
+    const p = await startFaultProxy({ target: url, seed: 6, cutAnswer: 1 });
+    const before = received;
+    const r = await fetch(`${p.url}/x`, { method: 'POST', body: '{}' });
+    expect(r.status).toBe(200);
+    await expect(r.text()).rejects.toThrow();
+    expect(received).toBe(before + 1);
+    expect(p.stats.cutAnswers).toBe(1);
     await p.close();
   });
 

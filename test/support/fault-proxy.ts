@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rng } from './rng';
 
@@ -10,7 +10,11 @@ import { rng } from './rng';
  * - failBeforeHub: the client's connection is cut before anything is sent to the hub;
  * - duplicate: the request is sent to the hub twice (the second copy after the first answer); the
  *   client gets the second answer;
- * - delayMs: a random delay in [min, max] before forwarding.
+ * - delayMs: a random delay in [min, max] before forwarding (a slow link);
+ * - cutRequest: half of the request's body reaches the hub, then both connections are cut (a
+ *   connection dropped mid-push: the hub sees an aborted request);
+ * - cutAnswer: the hub answers and the client gets the status, headers and half of the body, then
+ *   its connection is cut (a connection dropped mid-pull).
  * Probabilities are per request, drawn in arrival order from the seeded PRNG. `setTarget` points the
  * proxy at a restarted hub. `stats` counts what was done, so a test can show the faults happened.
  *
@@ -25,6 +29,8 @@ export interface FaultOptions {
   failBeforeHub?: number;
   duplicate?: number;
   delayMs?: [number, number];
+  cutRequest?: number;
+  cutAnswer?: number;
   /** Only requests whose path passes this are faulted (default: all). */
   faultIf?: (method: string, path: string) => boolean;
 }
@@ -35,6 +41,8 @@ export interface FaultStats {
   droppedAfterCommit: number;
   failedBeforeHub: number;
   duplicated: number;
+  cutRequests: number;
+  cutAnswers: number;
 }
 
 export interface FaultProxy {
@@ -71,11 +79,24 @@ async function forward(target: string, req: IncomingMessage, body: Buffer): Prom
   return { status: res.status, headers: out, body: Buffer.from(await res.arrayBuffer()) };
 }
 
+/** Sends the request's headers and half its body to the target, then aborts; resolves once the target has seen it go. */
+function forwardHalf(target: string, req: IncomingMessage, body: Buffer): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && typeof v === 'string') headers[k] = v;
+  headers['content-length'] = String(body.length);
+  return new Promise((resolve) => {
+    const out = httpRequest(target + req.url, { method: req.method, headers });
+    out.on('error', () => resolve());
+    out.on('close', () => resolve());
+    out.write(body.subarray(0, body.length >> 1), () => out.destroy());
+  });
+}
+
 export async function startFaultProxy(options: FaultOptions): Promise<FaultProxy> {
   const o: FaultOptions = { ...options };
   let target = o.target.replace(/\/$/, '');
   const random = rng(o.seed);
-  const stats: FaultStats = { requests: 0, forwarded: 0, droppedAfterCommit: 0, failedBeforeHub: 0, duplicated: 0 };
+  const stats: FaultStats = { requests: 0, forwarded: 0, droppedAfterCommit: 0, failedBeforeHub: 0, duplicated: 0, cutRequests: 0, cutAnswers: 0 };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.requests++;
@@ -85,12 +106,21 @@ export async function startFaultProxy(options: FaultOptions): Promise<FaultProxy
     const rDrop = random();
     const rDup = random();
     const rDelay = random();
+    // Drawn only when asked for, so seeds without these faults keep the sequence they always had.
+    const rCutRequest = o.cutRequest ? random() : 1;
+    const rCutAnswer = o.cutAnswer ? random() : 1;
     const body = await readBody(req);
     const [dMin, dMax] = o.delayMs ?? [0, 0];
     const delay = faulted ? dMin + Math.floor(rDelay * (dMax - dMin + 1)) : 0;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (faulted && rFail < (o.failBeforeHub ?? 0)) {
       stats.failedBeforeHub++;
+      req.socket.destroy();
+      return;
+    }
+    if (faulted && rCutRequest < (o.cutRequest ?? 0)) {
+      stats.cutRequests++;
+      await forwardHalf(target, req, body);
       req.socket.destroy();
       return;
     }
@@ -114,6 +144,11 @@ export async function startFaultProxy(options: FaultOptions): Promise<FaultProxy
       return;
     }
     res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+    if (faulted && rCutAnswer < (o.cutAnswer ?? 0)) {
+      stats.cutAnswers++;
+      res.write(answer.body.subarray(0, answer.body.length >> 1), () => req.socket.destroy());
+      return;
+    }
     res.end(answer.body);
   };
 

@@ -1,6 +1,7 @@
 import { appError, fieldIssue } from '../../shared/errors';
 import type { FeatureHandlers, PublicCtx } from '../context';
 import { countStaff, findStaffById, findStaffByUsername, insertStaff, setStaffLanguage, updateStaff } from '../staff/repo';
+import { refuseOnBooth } from '../staff/handlers';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
 /** One message for every sign-in failure, so it does not reveal which usernames exist. */
@@ -116,6 +117,7 @@ export const authHandlers = {
   },
 
   'auth.changePassword': async (ctx, input) => {
+    refuseOnBooth(ctx);
     const staff = findStaffById(ctx.stores.customers, ctx.actor.staffId)!;
     if (!(await verifyPassword(input.currentPassword, staff.passwordHash))) {
       throw appError('auth.current_password_wrong', {}, [fieldIssue('currentPassword', 'current_password_wrong')]);

@@ -4,6 +4,8 @@ import type { Language } from '../../shared/i18n';
 import type { Profile } from '../../shared/sync/protocol';
 import { uuidV7 } from '../../shared/uuid7';
 import { stmt } from '../db/statements';
+import { appendAudit } from '../audit/log';
+import { compareStamps, type Stamp } from '../../shared/hlc';
 import { mergedFields, recordLocalChange, type FieldValues } from './records';
 
 /**
@@ -18,6 +20,11 @@ import { mergedFields, recordLocalChange, type FieldValues } from './records';
  *   with the smaller gid (the earlier made) keeps it on every device and the other signs in as
  *   `<username>~<last 4 characters of gid>` there; the shared value itself is not changed.
  * - On a booth, anyone whose role is not in BOOTH_ROLES is disabled locally.
+ * - The last admin is kept (settleLastAdmin): when the merged records leave no enabled admin, the
+ *   admin whose removal (a disable, or a role change away from admin) has the greatest stamp stays
+ *   an enabled admin locally, as if that removal had been refused. The shared values are not
+ *   changed, so every device and the hub hold the same records and every device keeps the same
+ *   person; once another enabled admin exists, the removal takes effect.
  */
 
 export interface StaffFields {
@@ -27,7 +34,11 @@ export interface StaffFields {
   disabled: boolean;
   passwordHash: string;
   language: Language | null;
+  /** The role a role change replaced; sent with every role change. */
+  roleBefore: Role;
 }
+
+const KEPT_ADMIN_KEY = 'replica.keptAdmin';
 
 /** The gid of a local staff row, given one if it has none (rows written before gids existed always have one after migration 009). */
 export function staffGid(db: Database, staffId: number, createdAt: string): string {
@@ -45,6 +56,15 @@ export function shareStaffChange(db: Database, staffId: number, fields: Partial<
   const values: FieldValues = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) values[k] = v;
   recordLocalChange(db, 'staff', gid, values, Date.parse(at));
+  // A local promotion or enabling can end the keeping of a last admin merged from elsewhere.
+  // Before enrollment no change has come from elsewhere, and older rows are not shared yet.
+  const profile = enrolledProfile(db);
+  if (profile !== null && (fields.role !== undefined || fields.disabled !== undefined)) settleLastAdmin(db, profile, at);
+}
+
+function enrolledProfile(db: Database): Profile | null {
+  const row = stmt<[], { value: string }>(db, "SELECT value FROM settings WHERE key = 'sync.profile'").get();
+  return row ? (JSON.parse(row.value) as Profile) : null;
 }
 
 interface LocalRow {
@@ -69,9 +89,10 @@ export function projectStaff(db: Database, gid: string, profile: Profile | null,
   const f = mergedFields(db, 'staff', gid);
   const v = <K extends keyof StaffFields>(k: K): StaffFields[K] | undefined => f[k]?.value as StaffFields[K] | undefined;
   const local = stmt<[string], LocalRow>(db, 'SELECT id, gid, username FROM staff WHERE gid = ?').get(gid);
-  const role = v('role');
+  const kept = keptAdmin(db) === gid;
+  const role = kept ? 'admin' : v('role');
   const barred = profile === 'booth' && role !== undefined && !BOOTH_ROLES.includes(role);
-  const disabled = (v('disabled') ?? false) || barred;
+  const disabled = kept ? false : (v('disabled') ?? false) || barred;
   if (!local) {
     const username = v('username');
     const displayName = v('displayName');
@@ -97,6 +118,69 @@ export function projectStaff(db: Database, gid: string, profile: Profile | null,
     `UPDATE staff SET username = ?, display_name = coalesce(?, display_name), role = coalesce(?, role), password_hash = coalesce(?, password_hash),
        disabled = ?, language = CASE WHEN ? THEN ? ELSE language END, updated_at = ? WHERE id = ?`,
   ).run(name, v('displayName') ?? null, role ?? null, v('passwordHash') ?? null, disabled ? 1 : 0, f.language ? 1 : 0, v('language') ?? null, at, local.id);
+}
+
+function keptAdmin(db: Database): string | null {
+  const row = stmt<[string], { value: string }>(db, 'SELECT value FROM settings WHERE key = ?').get(KEPT_ADMIN_KEY);
+  return row ? (JSON.parse(row.value) as string | null) : null;
+}
+
+interface Field {
+  value: unknown;
+  hlc: string;
+  node: string;
+}
+
+/**
+ * The admin every device keeps when the merged staff records leave no enabled admin: the one whose
+ * removal has the greatest stamp (then gid). Null while an enabled admin exists, or when no removal
+ * of an admin is known.
+ */
+export function lastAdminToKeep(db: Database): string | null {
+  const rows = stmt<[], { record_id: string; field: string; value: string; hlc: string; node: string }>(
+    db,
+    "SELECT record_id, field, value, hlc, node FROM replica_fields WHERE tbl = 'staff' AND field IN ('role', 'disabled', 'roleBefore')",
+  ).all();
+  const byGid = new Map<string, Record<string, Field>>();
+  for (const r of rows) {
+    const f = byGid.get(r.record_id) ?? {};
+    f[r.field] = { value: JSON.parse(r.value) as unknown, hlc: r.hlc, node: r.node };
+    byGid.set(r.record_id, f);
+  }
+  let best: { gid: string; stamp: Stamp } | null = null;
+  for (const [gid, f] of byGid) {
+    const admin = f.role?.value === 'admin';
+    const disabled = f.disabled?.value === true;
+    if (admin && !disabled) return null;
+    const removals: Stamp[] = [];
+    if (admin && disabled) removals.push({ hlc: f.disabled!.hlc, node: f.disabled!.node, id: gid });
+    // A demotion: the role change that replaced 'admin' is the role's winning change itself.
+    const was = f.roleBefore;
+    if (!admin && f.role && was?.value === 'admin' && was.hlc === f.role.hlc && was.node === f.role.node) removals.push({ hlc: f.role.hlc, node: f.role.node, id: gid });
+    for (const stamp of removals) if (best === null || compareStamps(stamp, best.stamp) > 0) best = { gid, stamp };
+  }
+  return best?.gid ?? null;
+}
+
+/**
+ * Applies the last-admin rule after staff records merged (inside the transaction): re-projects the
+ * person kept before and the person kept now, and audits a change of who is kept.
+ */
+export function settleLastAdmin(db: Database, profile: Profile | null, at: string): void {
+  const before = keptAdmin(db);
+  const now = lastAdminToKeep(db);
+  if (before === now) return;
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEPT_ADMIN_KEY, JSON.stringify(now));
+  for (const gid of [before, now]) if (gid !== null) projectStaff(db, gid, profile, at);
+  const subject = (gid: string | null) => (gid === null ? null : (stmt<[string], { id: number }>(db, 'SELECT id FROM staff WHERE gid = ?').get(gid)?.id ?? null));
+  appendAudit(db, at, {
+    actorId: null,
+    actorName: 'sync',
+    action: now !== null ? 'staff.last_admin_kept' : 'staff.last_admin_released',
+    subjectType: 'staff',
+    subjectId: subject(now ?? before),
+    details: { gid: now ?? before },
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import type { HubRequest } from '../sync/hub-client';
 import { recordAnswers } from '../sync/outbox';
 import { mergeRecord, observeStamps, RECORD_KIND } from './records';
 import { projectSettings, shareExistingSettings, type SettingsSink } from './settings';
-import { projectStaff, shareExistingStaff } from './staff';
+import { projectStaff, settleLastAdmin, shareExistingStaff } from './staff';
 import { projectAccount, shareExistingAccounts } from './accounts';
 import { projectConsent } from './consent';
 import { accountEmailNorm, accountErased, projectRestricted, projectWaitingRecords, scrubRecordsOfAccount, shareExistingRecords } from './restricted';
@@ -211,6 +211,7 @@ export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, 
 function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, changes: readonly RecordChange[], now: Date, arriving: ReadonlySet<string>, nextCursor?: string): number {
   const at = now.toISOString();
   let changed = 0;
+  let staff = false;
   db.transaction(() => {
     for (const c of changes) {
       const won = mergeRecord(db, c);
@@ -219,6 +220,7 @@ function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, 
       switch (c.table) {
         case 'staff':
           projectStaff(db, c.recordId, profile, at);
+          staff = true;
           break;
         case 'settings':
           projectSettings(db, sink, won);
@@ -242,6 +244,7 @@ function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, 
           break;
       }
     }
+    if (staff) settleLastAdmin(db, profile, at);
     if (profile === 'office') projectWaitingRecords(db);
     observeStamps(
       db,

@@ -9,6 +9,14 @@ function mustFind(ctx: Ctx, id: number) {
   return staff;
 }
 
+/**
+ * Staff accounts are the organisation's, changed on office devices: the hub takes staff changes
+ * from office devices only, so a booth refuses them instead of keeping changes no one receives.
+ */
+export function refuseOnBooth(ctx: Ctx): void {
+  if (ctx.services.sync.enrolledAs() === 'booth') throw appError('sync.booth_staff');
+}
+
 /** An admin cannot remove the last way back in. */
 function guardLastAdmin(ctx: Ctx, id: number, change: 'demote' | 'disable') {
   const staff = mustFind(ctx, id);
@@ -28,6 +36,7 @@ export const staffHandlers = {
   'staff.list': (ctx) => listStaff(ctx.stores.customers),
 
   'staff.create': async (ctx, input) => {
+    refuseOnBooth(ctx);
     if (findStaffByUsername(ctx.stores.customers, input.username)) {
       throw appError('staff.username_taken', { username: input.username }, [fieldIssue('username', 'username_taken')]);
     }
@@ -42,6 +51,7 @@ export const staffHandlers = {
   },
 
   'staff.setRole': (ctx, input) => {
+    refuseOnBooth(ctx);
     ctx.tx(() => {
       const before = mustFind(ctx, input.id);
       if (before.role === input.role) return;
@@ -53,6 +63,7 @@ export const staffHandlers = {
   },
 
   'staff.setDisabled': (ctx, input) => {
+    refuseOnBooth(ctx);
     ctx.tx(() => {
       const before = mustFind(ctx, input.id);
       if (before.disabled === input.disabled) return;
@@ -64,6 +75,7 @@ export const staffHandlers = {
   },
 
   'staff.resetPassword': async (ctx, input) => {
+    refuseOnBooth(ctx);
     mustFind(ctx, input.id);
     const passwordHash = await hashPassword(input.password, ctx.core.passwordCost);
     ctx.tx(() => {

@@ -95,9 +95,10 @@ export function updateStaff(db: Database, id: number, change: { role?: Role; dis
     sets.push('password_hash = ?');
     params.push(change.passwordHash);
   }
+  const roleBefore = change.role === undefined ? undefined : stmt<[number], { role: Role }>(db, 'SELECT role FROM staff WHERE id = ?').get(id)?.role;
   // At most eight shapes of this statement exist (three optional columns), so caching by text is bounded.
   stmt(db, `UPDATE staff SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
-  shareStaffChange(db, id, change, at);
+  shareStaffChange(db, id, { ...change, roleBefore }, at);
 }
 
 export function countActiveAdmins(db: Database): number {

@@ -233,6 +233,7 @@ export const PUSH_REFUSAL_CODES = [
   'malformed_payload', // an event or suppression payload that does not match its schema
   'forbidden_kind', // the device's profile may not push this kind
   'duplicate_in_batch', // the same id twice in one request with different content
+  'clock_ahead', // a record change stamped further ahead of the hub's clock than MAX_CLOCK_AHEAD_MS (shared/hlc.ts)
 ] as const;
 export type PushRefusalCode = (typeof PUSH_REFUSAL_CODES)[number];
 
@@ -494,6 +495,8 @@ export const REPLICA_FIELDS = {
     disabled: z.boolean(),
     passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a scrypt password hash'),
     language: z.enum(LANGUAGES).nullable(),
+    /** The role a role change replaced, written with it (same stamp); how every copy tells a demoted admin. */
+    roleBefore: z.enum(ROLES),
   },
   settings: {
     lockAfterMinutes: z.number().int().min(1).max(240),
@@ -620,7 +623,7 @@ export const REPLICA_REQUIRED_FIELDS: Partial<Record<ReplicaTable, readonly stri
 
 /** Fields a booth receives: staff it may need offline never bring more than these; settings not the mail server; no customer data. */
 export const BOOTH_REPLICA_FIELDS: Record<ReplicaTable, readonly string[]> = {
-  staff: ['username', 'displayName', 'role', 'disabled', 'passwordHash', 'language'],
+  staff: ['username', 'displayName', 'role', 'disabled', 'passwordHash', 'language', 'roleBefore'],
   settings: ['lockAfterMinutes', 'kioskIdleSeconds', 'businessTimeZone'],
   accounts: [],
   consent: [],
@@ -628,8 +631,8 @@ export const BOOTH_REPLICA_FIELDS: Record<ReplicaTable, readonly string[]> = {
   billing: [],
   leads: [],
 };
-/** What a booth learns of a staff member who may not work on it: enough to refuse them. */
-export const BOOTH_BARRED_STAFF_FIELDS: readonly string[] = ['role', 'disabled'];
+/** What a booth learns of a staff member who may not work on it: enough to refuse them, and to keep the last admin as every device does. */
+export const BOOTH_BARRED_STAFF_FIELDS: readonly string[] = ['role', 'disabled', 'roleBefore'];
 
 /** The organisation's settings are one record with this id. */
 export const ORGANISATION_SETTINGS_ID = '00000000-0000-7000-8000-000000000001';

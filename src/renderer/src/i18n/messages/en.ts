@@ -843,6 +843,7 @@ export const en = {
   'errors.exports.product_gone': 'That product no longer exists. Choose another product.',
   'errors.exports.kind_unavailable': '“{label}” cannot be exported yet: this version of the app does not hold that data.',
   'errors.sync.booth_events': 'This device is enrolled as a booth, so events are set up on an office device and reach it through the hub.',
+  'errors.sync.booth_staff': 'This device is enrolled as a booth, so staff accounts and passwords are changed on an office device and reach it through the hub.',
   'errors.booth.event_not_found': 'That event does not exist. Pick another event.',
   'errors.booth.entry_not_found': 'That entry does not exist.',
   'errors.booth.question_not_in_survey': 'Question #{questionId} is not part of this event’s current survey. Reload the event and try again.',

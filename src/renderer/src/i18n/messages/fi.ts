@@ -843,6 +843,7 @@ export const fi = {
   'errors.exports.product_gone': 'Tuotetta ei enää ole. Valitse toinen tuote.',
   'errors.exports.kind_unavailable': '”{label}” ei ole vielä vietävissä: tämä sovelluksen versio ei sisällä niitä tietoja.',
   'errors.sync.booth_events': 'Tämä laite on liitetty messupisteeksi, joten tapahtumat luodaan toimiston laitteella ja ne tulevat tänne keskuspalvelimen kautta.',
+  'errors.sync.booth_staff': 'Tämä laite on liitetty messupisteeksi, joten henkilökunnan tunnuksia ja salasanoja muutetaan toimiston laitteella ja muutokset tulevat tänne keskuspalvelimen kautta.',
   'errors.booth.event_not_found': 'Tapahtumaa ei ole. Valitse toinen tapahtuma.',
   'errors.booth.entry_not_found': 'Osallistumista ei ole.',
   'errors.booth.question_not_in_survey': 'Kysymys #{questionId} ei kuulu tapahtuman nykyiseen kyselyyn. Lataa tapahtuma uudelleen ja yritä uudelleen.',
