@@ -3,6 +3,8 @@ import type { InputOf } from '../../src/shared/contract';
 import { startSystemPostgres } from '../support/hub-harness';
 import { TODAY } from '../integration/booth-support';
 import { sha256Hex } from '../../src/main/sync/outbox';
+import { dataKeyFrom, open as openSealed } from '../../src/hub/crypto';
+import { ERASED_TEXT } from '../../src/shared/sync/erasure';
 import { SCRUB_DUE_KEY } from '../../src/main/replica/erasure';
 import { dataFolderHits, hubHits, useHub } from './support';
 import { byNumber, officeDevices, register as registerAs, type OfficeDevice } from './office-devices';
@@ -270,5 +272,67 @@ describe('erasure reaches every copy', () => {
     // The scrubbed changes keep their ids, so one sent again is still answered as a repeat.
     const kept = (await hubs.h.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM replica.changes WHERE sha256 IS NULL')).rows[0]!.n;
     expect(kept).toBeGreaterThanOrEqual(changeHashes.length);
+  });
+
+  it('a billing removal wins over a save made concurrently elsewhere with a later stamp, on the hub and every device; a save that creates the profile again afterwards stands', async () => {
+    const a = await enrolled('Billing A');
+    const b = await enrolled('Billing B');
+    const x = await register(a, 'Bertta Laskutus', 'bertta.laskutus@example.net');
+    const address = { billingName: 'Bertta Laskutus', postalCode: '00100', city: 'Helsinki', country: 'Finland', card: null };
+    await a.t.must('billing_clerk', 'billing.save', { accountId: x.id, ...address, addressLine1: 'ERXBILLOLD-katu 1' });
+    await sync(a, b);
+    const onB = localId(b, x.number);
+    // Offline: A removes the profile at 10:01; B, its clock ahead, changes the address at 10:03.
+    a.clock.advance(60_000);
+    await a.t.must('billing_clerk', 'billing.remove', { accountId: x.id });
+    b.clock.advance(180_000);
+    await b.t.must('billing_clerk', 'billing.save', { accountId: onB, ...address, addressLine1: 'ERXBILLNEW-tie 2' });
+    await sync(a, b, a);
+    for (const [d, id] of [[a, x.id], [b, onB]] as const) {
+      expect((await d.t.must('billing_clerk', 'billing.get', { accountId: id })).billing).toBeNull();
+      expect(rowsHolding(d, 'ERXBILL')).toEqual([]);
+    }
+    expect(await hubHits(hubs.h, ['ERXBILL'])).toEqual([]);
+    const fields = (d: Device) => d.t.core.stores!.customers.prepare("SELECT record_id, field, value, hlc, node FROM replica_fields WHERE tbl = 'billing' ORDER BY 1, 2").all();
+    expect(fields(b)).toEqual(fields(a));
+
+    // B, which has seen the removal, creates the profile again: that save outranks the removal.
+    b.clock.advance(60_000);
+    await b.t.must('billing_clerk', 'billing.save', { accountId: onB, ...address, addressLine1: 'Uusikatu 3' });
+    await sync(b, a);
+    expect((await a.t.must('billing_clerk', 'billing.get', { accountId: x.id })).billing).toMatchObject({ addressLine1: 'Uusikatu 3' });
+  });
+
+  it("a removed lead keeps a record that permission was obtained, without the prospect's words, on the hub and every device, and a later-stamped concurrent edit brings nothing back", async () => {
+    const a = await enrolled('Lead A');
+    const b = await enrolled('Lead B');
+    const lead = await a.t.must(
+      'office_staff',
+      'leads.create',
+      leadInput({ name: 'Liisa Liidintti', email: 'liisa.liidi@example.net', permission: { ...leadInput().permission, confirmation: 'Kyllä, Liisa Liidintti suostuu soittoihin' } }),
+    );
+    await sync(a, b);
+    const [onB] = (await b.t.must('office_staff', 'leads.list', { status: 'all', query: '', limit: 50 })).leads;
+    a.clock.advance(60_000);
+    await a.t.must('office_staff', 'leads.remove', { id: lead.id, reason: 'not_interested' });
+    b.clock.advance(180_000);
+    await b.t.must('office_staff', 'leads.update', { id: onB!.id, name: 'Liisa L. Liidintti', phone: lead.phone, email: 'liisa.liidi2@example.net', company: lead.company!, notes: lead.notes! });
+    await sync(a, b, a);
+    for (const d of [a, b]) {
+      expect((await d.t.must('office_staff', 'leads.list', { status: 'all', query: '', limit: 50 })).leads).toEqual([]);
+      expect(rowsHolding(d, 'Liidintti')).toEqual([]);
+      expect(rowsHolding(d, 'liisa.liidi')).toEqual([]);
+    }
+    expect(await hubHits(hubs.h, ['Liidintti', 'liisa.liidi'])).toEqual([]);
+    // What stays: who obtained permission, when, how, with which script; not what the prospect said.
+    const key = dataKeyFrom(Buffer.from(hubs.h.dataKey, 'hex'));
+    const r = (await hubs.h.pool.query<{ record_id: string; sealed: Buffer }>("SELECT record_id::text, sealed FROM replica.fields WHERE tbl = 'leads' AND field = 'permission'")).rows;
+    expect(r).toHaveLength(1);
+    const permission = JSON.parse(openSealed(key, r[0]!.sealed, `replica/leads/${r[0]!.record_id}/permission`)) as Record<string, unknown>;
+    expect(permission).toMatchObject({ obtainedByName: 'Test office_staff', method: 'call', scriptVersion: 'TM-2026-01', confirmation: ERASED_TEXT, obtainedAt: lead.permission.obtainedAt });
+    expect(permission.scriptSha256).toMatch(/^[0-9a-f]{64}$/);
+    const onDevices = (d: Device) => d.t.core.stores!.customers.prepare("SELECT value FROM replica_fields WHERE tbl = 'leads' AND field = 'permission'").pluck().all();
+    expect(onDevices(a)).toEqual([JSON.stringify(permission)]);
+    expect(onDevices(b)).toEqual(onDevices(a));
   });
 });
