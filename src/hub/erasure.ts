@@ -198,7 +198,10 @@ async function eraseByAddress(c: Client, key: DataKey, merged: readonly Merged[]
       (row as Record<string, unknown>)[f.field] = JSON.parse(open(key, f.sealed, fieldAad(f.tbl, f.record_id, f.field)));
       current.set(k, row);
     }
+    await lockAddresses(c, keyB64, [...current.values()], merged);
     await storeHashes(c, keyB64, [...current.values()]);
+  } else {
+    await lockAddresses(c, keyB64, [], merged);
   }
   if (tombstones.length > 0) await hashOlderRecords(c, key, keyB64);
   const hits = await c.query<{ tbl: ReplicaTable; record_id: string; created_at: string | null; tomb: string; erased_at: string; email_hmac: Buffer }>(
@@ -241,6 +244,22 @@ async function eraseByAddress(c: Client, key: DataKey, merged: readonly Merged[]
     await c.query('DELETE FROM replica.email_hashes WHERE tbl = $1 AND record_id = $2', [hit.tbl, hit.record_id]);
   }
   return [...gained];
+}
+
+/**
+ * Takes a transaction lock per address hash this batch stores or erases, in one order. A tombstone
+ * and a record of the same address pushed at the same moment would otherwise each look before the
+ * other committed, and neither would see the match; with the lock, the second looks after the first
+ * committed.
+ */
+async function lockAddresses(c: Client, keyB64: string, rows: readonly { email?: Value }[], merged: readonly Merged[]): Promise<void> {
+  const hashes = new Set<string>();
+  for (const r of rows) if (typeof r.email === 'string') hashes.add(emailHmac(keyB64, r.email).toString('hex'));
+  for (const { change } of merged) {
+    const h = change.fields.erasedEmail?.value;
+    if (typeof h === 'string') hashes.add(h);
+  }
+  for (const h of [...hashes].sort()) await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [BigInt.asIntN(64, BigInt(`0x${h.slice(0, 16)}`)).toString()]);
 }
 
 async function storeHashes(c: Client, keyB64: string, rows: readonly { tbl: ReplicaTable; record_id: string; email?: Value; createdAt?: Value }[]): Promise<void> {
