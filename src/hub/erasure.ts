@@ -259,7 +259,9 @@ async function lockAddresses(c: Client, keyB64: string, rows: readonly { email?:
     const h = change.fields.erasedEmail?.value;
     if (typeof h === 'string') hashes.add(h);
   }
-  for (const h of [...hashes].sort()) await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [BigInt.asIntN(64, BigInt(`0x${h.slice(0, 16)}`)).toString()]);
+  if (hashes.size === 0) return;
+  const keys = [...hashes].map((h) => BigInt.asIntN(64, BigInt(`0x${h.slice(0, 16)}`)).toString());
+  await c.query('SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest($1::bigint[]) AS t(k) ORDER BY k) AS s', [keys]);
 }
 
 async function storeHashes(c: Client, keyB64: string, rows: readonly { tbl: ReplicaTable; record_id: string; email?: Value; createdAt?: Value }[]): Promise<void> {
