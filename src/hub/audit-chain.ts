@@ -20,8 +20,8 @@ import type { Device } from './devices';
  *
  * Each row is checked once, on arrival, against the hash of the row before it, which the hub keeps
  * (audit_chains.head_hash); the check never reads stored details back. So an erasure may later scrub
- * a stored row's details: the row keeps its hash, its link to the previous row and the SHA-256 of
- * the details it was checked with.
+ * a stored row's details (blankErased): the row keeps its hash and its link to the previous row,
+ * and the chain's verified state, recorded before the scrub, stands.
  */
 
 const auditRowHash = (prevHash: string, r: AuditChainFields): string => sha256Hex(auditHashInput(prevHash, r));
@@ -67,6 +67,27 @@ async function check(c: Client, deviceId: string, expected: number, head: string
   }
   if (auditRowHash(head, fields(r)) !== r.hash) return { seq: r.seq, problem: 'altered' };
   return null;
+}
+
+/** The device's own rows that record an erasure of one of its accounts (dsr/erase.ts, replica/erasure.ts). */
+const ERASURE_ACTIONS: readonly string[] = ['dsr.erase', 'dsr.erase_replicated'];
+
+/**
+ * Blanks the details, and their SHA-256, of the device's rows about an account it has just recorded
+ * erasing: rows up to the erasure row, whose details may say what was done to the person and a hash
+ * of a short text identifies it as well. The erasure row keeps its own (counts and a reference).
+ * Called after the rows were checked, in the same transaction: nothing here reads details back, so
+ * the chain stays verified (head_hash and each row's hash and links stay).
+ */
+async function blankErased(c: Client, deviceId: string, rows: readonly AuditChainRow[]): Promise<void> {
+  const erased = rows.filter((r) => ERASURE_ACTIONS.includes(r.action) && r.subjectType === 'account' && r.subjectId !== null);
+  for (const r of erased) {
+    await c.query(
+      `UPDATE hub.device_audit SET details_sealed = NULL, details_sha256 = NULL
+        WHERE device_id = $1 AND subject_type = 'account' AND subject_id = $2 AND seq < $3 AND details_sha256 IS NOT NULL`,
+      [deviceId, r.subjectId, r.seq],
+    );
+  }
 }
 
 export async function receiveAudit(pool: Pool, key: DataKey, device: Device, body: AuditPushRequest): Promise<AuditPushResponse> {
@@ -142,6 +163,7 @@ export async function receiveAudit(pool: Pool, key: DataKey, device: Device, bod
         head = r.hash;
       }
     }
+    await blankErased(c, device.id, fresh.map(({ r }) => r));
     const last = fresh.length > 0 ? fresh[fresh.length - 1]!.r.seq : haveThrough;
     const f = finding as { seq: number; problem: AuditProblem } | null;
     // A row found changed after the hub had checked it ends the good part of the chain just before it.

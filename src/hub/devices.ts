@@ -63,7 +63,8 @@ async function issueTokens(c: Client, cfg: HubConfig, deviceId: string): Promise
   return { accessToken: access, accessExpiresAt: row.a.toISOString(), refreshToken: refresh, refreshExpiresAt: row.r.toISOString() };
 }
 
-async function orgKey(c: Client | Pool, key: DataKey): Promise<string | null> {
+/** The organisation's suppression HMAC key (base64), or null before any device gave or received one. */
+export async function orgKey(c: Client | Pool, key: DataKey): Promise<string | null> {
   const r = await c.query<{ sealed: Buffer }>('SELECT sealed FROM hub.org_keys WHERE id = 1');
   return r.rows[0] ? open(key, r.rows[0].sealed, 'org suppression key') : null;
 }

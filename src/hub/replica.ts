@@ -137,9 +137,10 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
     );
     const inserted = new Set(ins.rows.map((r) => r.id));
     const again = accepted.filter((a) => !inserted.has(a.item.id.toLowerCase()));
-    const had = new Map<string, string>();
+    // A null hash: an erasure scrubbed that change, which was merged once; it is a repeat.
+    const had = new Map<string, string | null>();
     if (again.length > 0) {
-      const r = await c.query<{ id: string; sha256: string }>('SELECT id::text, sha256 FROM replica.changes WHERE id = ANY($1::uuid[])', [again.map((a) => a.item.id)]);
+      const r = await c.query<{ id: string; sha256: string | null }>('SELECT id::text, sha256 FROM replica.changes WHERE id = ANY($1::uuid[])', [again.map((a) => a.item.id)]);
       for (const row of r.rows) had.set(row.id, row.sha256);
     }
     // The winner per field among this batch's new changes (the greater (hlc, node); on a tie the first),
@@ -154,7 +155,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
         const sha = had.get(item.id.toLowerCase());
         attempt.set(
           item.id,
-          sha === item.sha256 ? { id: item.id, status: 'duplicate' } : { id: item.id, status: 'conflict', message: 'The hub already has a change with this id and other content; it was not merged again.' },
+          sha === item.sha256 || sha === null ? { id: item.id, status: 'duplicate' } : { id: item.id, status: 'conflict', message: 'The hub already has a change with this id and other content; it was not merged again.' },
         );
         continue;
       }

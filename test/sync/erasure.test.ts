@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { InputOf } from '../../src/shared/contract';
 import { startSystemPostgres } from '../support/hub-harness';
 import { TODAY } from '../integration/booth-support';
+import { dataKeyFrom, open as openSealed } from '../../src/hub/crypto';
+import { ERASED_TEXT } from '../../src/shared/sync/erasure';
 import { SCRUB_DUE_KEY } from '../../src/main/replica/erasure';
 import { dataFolderHits, hubHits, useHub } from './support';
 import { byNumber, officeDevices, register as registerAs, type OfficeDevice } from './office-devices';
@@ -20,6 +22,34 @@ type Device = OfficeDevice;
 const { sync, enrolled } = officeDevices({ hubs, roles: ['office_staff', 'manager', 'customer_service', 'billing_clerk'], startAt: () => T });
 /** Registrations here take marketing, so erasure has consent events to scrub. */
 const register = (d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) => registerAs(d, name, email, { marketingOptIn: true, ...over });
+
+/** A lead with express permission, as office staff record it. */
+function leadInput(over: Partial<InputOf<'leads.create'>> = {}): InputOf<'leads.create'> {
+  return {
+    name: 'Pia Prospect',
+    phone: '+358 40 123 4567',
+    email: 'pia.prospect@example.com',
+    company: 'Prospect Oy',
+    notes: 'Interested in call reports.',
+    permission: {
+      obtainedBySelf: true,
+      obtainedAt: new Date(T - 3_600_000).toISOString(),
+      method: 'call',
+      scriptVersion: 'TM-2026-01',
+      prospectConfirmed: true,
+      confirmation: 'Yes, you may call me about your products.',
+    },
+    ...over,
+  };
+}
+
+/** Where `text` (case-insensitive) is in a device's account rows, lead rows or replicated fields. */
+const rowsHolding = (d: Device, text: string) =>
+  d.t.core.stores!.customers.prepare(
+    `SELECT 'accounts' AS t, id FROM accounts WHERE name LIKE @t OR email LIKE @t
+     UNION ALL SELECT 'leads', id FROM leads WHERE name LIKE @t OR email LIKE @t OR perm_confirmation LIKE @t
+     UNION ALL SELECT 'replica_fields ' || tbl || '.' || field, record_id FROM replica_fields WHERE value LIKE @t`,
+  ).all({ t: `%${text}%` });
 
 const localId = (d: Device, number: string) => (d.t.core.stores!.customers.prepare('SELECT id FROM accounts WHERE number = ?').get(number) as { id: number }).id;
 
@@ -143,5 +173,178 @@ describe('erasure reaches every copy', () => {
     // The round that applied the erasures ran the erasure's scrub, so no byte of the person is left in B's files.
     expect(await dataFolderHits(b.t, ['Pulledtintti', 'pirjo.pulled'])).toEqual([]);
     expect(b.t.core.stores!.customers.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SCRUB_DUE_KEY)).toBe('false');
+  });
+
+  it('erasure by address: a registration and a lead of the same address made before it on devices that never held the erased account are erased too, whichever reaches the hub first', async () => {
+    const a = await enrolled('Address A');
+    const b = await enrolled('Address B');
+    const c = await enrolled('Address C');
+    const S = { email: 'saara.samaosoite@example.net', names: ['Saara Samaosoitetintti', 'Saara S. Samaosoitetintti'] };
+    // Each offline on its own. C records a lead with the address and shares it before any erasure exists.
+    await c.t.must('office_staff', 'leads.create', leadInput({ name: 'Saara Leadtintti', email: S.email }));
+    await sync(c);
+    const first = await register(a, S.names[0]!, S.email);
+    b.clock.advance(60_000);
+    const onB = await register(b, S.names[1]!, S.email);
+    await b.t.must('office_staff', 'leads.create', leadInput({ name: 'Saara B-Leadtintti', email: 'Saara.Samaosoite@Example.net' }));
+    // A erases the person it holds; its tombstone reaches the hub after C's lead and before B's registration and lead.
+    a.clock.advance(120_000);
+    await a.t.must('manager', 'dsr.erase', { email: S.email, confirmEmail: S.email, requestMethod: 'phone', reference: 'DSR-ERX-4' });
+    await sync(a, b, c, a, b);
+
+    for (const d of [a, b, c]) {
+      expect(rowsHolding(d, 'Samaosoite'), d.t.core.stores!.customers.name).toEqual([]);
+      expect(rowsHolding(d, 'Leadtintti')).toEqual([]);
+      expect((await d.t.must('office_staff', 'leads.list', { status: 'all', query: '', limit: 50 })).leads).toEqual([]);
+    }
+    expect(b.t.core.stores!.customers.prepare('SELECT s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.number = ?').pluck().get(onB.number)).toBe('erased');
+    // The tombstones keep the keyed hash of the address, never the address.
+    const gidOf = (d: Device, number: string) => d.t.core.stores!.customers.prepare('SELECT gid FROM accounts WHERE number = ?').pluck().get(number) as string;
+    const tombs = (await hubs.h.pool.query<{ email_hmac: Buffer | null }>('SELECT email_hmac FROM replica.erased WHERE record_id = ANY($1::uuid[])', [[gidOf(a, first.number), gidOf(b, onB.number)]])).rows;
+    expect(tombs).toHaveLength(2);
+    expect(tombs[0]!.email_hmac).toHaveLength(32);
+    expect(tombs[1]!.email_hmac).toEqual(tombs[0]!.email_hmac);
+    expect(await hubHits(hubs.h, ['Samaosoite', 'samaosoite', 'Leadtintti'])).toEqual([]);
+    const fields = (d: Device) => d.t.core.stores!.customers.prepare("SELECT tbl, record_id, field, value, hlc, node FROM replica_fields WHERE tbl IN ('accounts', 'consent') ORDER BY 1, 2, 3").all();
+    expect(fields(b)).toEqual(fields(a));
+    expect(fields(c)).toEqual(fields(a));
+
+    // A registration made after the erasure is a new one, with a consent of its own: it stays.
+    b.clock.advance(180_000);
+    const again = await register(b, 'Saara Uusitintti', S.email);
+    await sync(b, a);
+    expect(await byNumber(a, again.number)).toMatchObject({ name: 'Saara Uusitintti', status: 'active' });
+    expect(first.number).not.toBe(again.number);
+  });
+
+  it('after an erasure the hub holds neither the hashes of the changes that carried the person nor the details of audit rows about them, and each chain stays verified', async () => {
+    const a = await enrolled('Leftover A');
+    const b = await enrolled('Leftover B');
+    const L = { name: 'Lauri Jaannostintti', email: 'lauri.jaannos@example.net' };
+    const x = await register(a, L.name, L.email);
+    await a.t.must('customer_service', 'notes.add', { accountId: x.id, body: 'ERXLEFT note' });
+    await sync(a, b);
+    const onB = localId(b, x.number);
+    await b.t.must('office_staff', 'customers.get', { id: onB });
+    await sync(b);
+    const gid = a.t.core.stores!.customers.prepare('SELECT gid FROM accounts WHERE id = ?').pluck().get(x.id) as string;
+    const changeHashes = (
+      await hubs.h.pool.query<{ sha256: string }>(
+        "SELECT c.sha256 FROM replica.changes c WHERE c.record_id = $1 OR c.record_id IN (SELECT record_id FROM replica.owners WHERE account = $1)",
+        [gid],
+      )
+    ).rows.map((r) => r.sha256);
+    expect(changeHashes.length).toBeGreaterThanOrEqual(3);
+    const devices = (await hubs.h.pool.query<{ id: string; name: string }>('SELECT id, name FROM hub.devices')).rows;
+    const idOf = (name: string) => devices.find((d) => d.name === name)!.id;
+    const about = async () =>
+      (
+        await hubs.h.pool.query<{ device_id: string; seq: string; action: string; details_sealed: Buffer | null; details_sha256: string | null }>(
+          "SELECT device_id, seq, action, details_sealed, details_sha256 FROM hub.device_audit WHERE subject_type = 'account' AND ((device_id = $1 AND subject_id = $2) OR (device_id = $3 AND subject_id = $4)) ORDER BY device_id, seq",
+          [idOf('Leftover A'), String(x.id), idOf('Leftover B'), String(onB)],
+        )
+      ).rows;
+    // A details text that rows about other people hold too ('{}', '{"noteId":1}') has their hash: it names nobody.
+    const shared = new Set(
+      (
+        await hubs.h.pool.query<{ h: string }>(
+          "SELECT DISTINCT details_sha256 AS h FROM hub.device_audit WHERE details_sha256 IS NOT NULL AND NOT (subject_type = 'account' AND ((device_id = $1 AND subject_id = $2) OR (device_id = $3 AND subject_id = $4)))",
+          [idOf('Leftover A'), String(x.id), idOf('Leftover B'), String(onB)],
+        )
+      ).rows.map((r) => r.h),
+    );
+    const detailHashes = (await about()).map((r) => r.details_sha256!).filter((h) => !shared.has(h));
+    expect(detailHashes.length).toBeGreaterThanOrEqual(1);
+
+    a.clock.advance(60_000);
+    await a.t.must('manager', 'dsr.erase', { email: L.email, confirmEmail: L.email, requestMethod: 'phone', reference: 'DSR-ERX-5' });
+    await sync(a, b, a);
+
+    // B's audit row of the erasure it applied goes with its next round.
+    await register(a, 'Otto Kontrolli', 'otto.kontrolli2@example.com');
+    await sync(a, b);
+    expect(await hubHits(hubs.h, [L.name, L.email, 'ERXLEFT', ...changeHashes, ...detailHashes])).toEqual([]);
+    // Every row about the person before each device's erasure row keeps its place in the chain, without details.
+    const rows = await about();
+    for (const r of rows) {
+      if (r.action.startsWith('dsr.erase') && r.action !== 'dsr.erase_started') expect(r.details_sealed).not.toBeNull();
+      else expect({ seq: r.seq, action: r.action, details: r.details_sealed, sha: r.details_sha256 }).toEqual({ seq: r.seq, action: r.action, details: null, sha: null });
+    }
+    expect(rows.filter((r) => r.action === 'dsr.erase_replicated')).toHaveLength(1);
+    // The chains were checked before the scrub and stay verified; rows after it are checked on as before.
+    const chains = await a.t.must('manager', 'audit.central', {});
+    for (const name of ['Leftover A', 'Leftover B']) {
+      const ch = chains.devices.find((d) => d.name === name)!;
+      expect(ch).toMatchObject({ finding: null });
+      expect(ch.verifiedThrough).toBe(ch.haveThrough);
+    }
+    // The scrubbed changes keep their ids, so one sent again is still answered as a repeat.
+    const kept = (await hubs.h.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM replica.changes WHERE sha256 IS NULL')).rows[0]!.n;
+    expect(kept).toBeGreaterThanOrEqual(changeHashes.length);
+  });
+
+  it('a billing removal wins over a save made concurrently elsewhere with a later stamp, on the hub and every device; a save that creates the profile again afterwards stands', async () => {
+    const a = await enrolled('Billing A');
+    const b = await enrolled('Billing B');
+    const x = await register(a, 'Bertta Laskutus', 'bertta.laskutus@example.net');
+    const address = { billingName: 'Bertta Laskutus', postalCode: '00100', city: 'Helsinki', country: 'Finland', card: null };
+    await a.t.must('billing_clerk', 'billing.save', { accountId: x.id, ...address, addressLine1: 'ERXBILLOLD-katu 1' });
+    await sync(a, b);
+    const onB = localId(b, x.number);
+    // Offline: A removes the profile at 10:01; B, its clock ahead, changes the address at 10:03.
+    a.clock.advance(60_000);
+    await a.t.must('billing_clerk', 'billing.remove', { accountId: x.id });
+    b.clock.advance(180_000);
+    await b.t.must('billing_clerk', 'billing.save', { accountId: onB, ...address, addressLine1: 'ERXBILLNEW-tie 2' });
+    await sync(a, b, a);
+    for (const [d, id] of [[a, x.id], [b, onB]] as const) {
+      expect((await d.t.must('billing_clerk', 'billing.get', { accountId: id })).billing).toBeNull();
+      expect(rowsHolding(d, 'ERXBILL')).toEqual([]);
+    }
+    expect(await hubHits(hubs.h, ['ERXBILL'])).toEqual([]);
+    const fields = (d: Device) => d.t.core.stores!.customers.prepare("SELECT record_id, field, value, hlc, node FROM replica_fields WHERE tbl = 'billing' ORDER BY 1, 2").all();
+    expect(fields(b)).toEqual(fields(a));
+
+    // B, which has seen the removal, creates the profile again: that save outranks the removal.
+    b.clock.advance(60_000);
+    await b.t.must('billing_clerk', 'billing.save', { accountId: onB, ...address, addressLine1: 'Uusikatu 3' });
+    await sync(b, a);
+    expect((await a.t.must('billing_clerk', 'billing.get', { accountId: x.id })).billing).toMatchObject({ addressLine1: 'Uusikatu 3' });
+  });
+
+  it("a removed lead keeps a record that permission was obtained, without the prospect's words, on the hub and every device, and a later-stamped concurrent edit brings nothing back", async () => {
+    const a = await enrolled('Lead A');
+    const b = await enrolled('Lead B');
+    const lead = await a.t.must(
+      'office_staff',
+      'leads.create',
+      leadInput({ name: 'Liisa Liidintti', email: 'liisa.liidi@example.net', permission: { ...leadInput().permission, confirmation: 'Kyllä, Liisa Liidintti suostuu soittoihin' } }),
+    );
+    const leadGid = a.t.core.stores!.customers.prepare('SELECT gid FROM leads WHERE id = ?').pluck().get(lead.id) as string;
+    await sync(a, b);
+    const [onB] = (await b.t.must('office_staff', 'leads.list', { status: 'all', query: '', limit: 50 })).leads;
+    a.clock.advance(60_000);
+    await a.t.must('office_staff', 'leads.remove', { id: lead.id, reason: 'not_interested' });
+    b.clock.advance(180_000);
+    await b.t.must('office_staff', 'leads.update', { id: onB!.id, name: 'Liisa L. Liidintti', phone: lead.phone, email: 'liisa.liidi2@example.net', company: lead.company!, notes: lead.notes! });
+    await sync(a, b, a);
+    for (const d of [a, b]) {
+      expect((await d.t.must('office_staff', 'leads.list', { status: 'all', query: '', limit: 50 })).leads).toEqual([]);
+      expect(rowsHolding(d, 'Liidintti')).toEqual([]);
+      expect(rowsHolding(d, 'liisa.liidi')).toEqual([]);
+    }
+    expect(await hubHits(hubs.h, ['Liidintti', 'liisa.liidi'])).toEqual([]);
+    // What stays: who obtained permission, when, how, with which script; not what the prospect said.
+    const key = dataKeyFrom(Buffer.from(hubs.h.dataKey, 'hex'));
+    const r = (
+      await hubs.h.pool.query<{ record_id: string; sealed: Buffer }>("SELECT record_id::text, sealed FROM replica.fields WHERE tbl = 'leads' AND field = 'permission' AND record_id = $1", [leadGid])
+    ).rows;
+    expect(r).toHaveLength(1);
+    const permission = JSON.parse(openSealed(key, r[0]!.sealed, `replica/leads/${r[0]!.record_id}/permission`)) as Record<string, unknown>;
+    expect(permission).toMatchObject({ obtainedByName: 'Test office_staff', method: 'call', scriptVersion: 'TM-2026-01', confirmation: ERASED_TEXT, obtainedAt: lead.permission.obtainedAt });
+    expect(permission.scriptSha256).toMatch(/^[0-9a-f]{64}$/);
+    const onDevices = (d: Device) => d.t.core.stores!.customers.prepare("SELECT value FROM replica_fields WHERE tbl = 'leads' AND field = 'permission' AND record_id = ?").pluck().all(leadGid);
+    expect(onDevices(a)).toEqual([JSON.stringify(permission)]);
+    expect(onDevices(b)).toEqual(onDevices(a));
   });
 });

@@ -139,7 +139,7 @@ export async function eraseSubject(stores: ErasureStores, input: ParsedJobParams
       customers.prepare('UPDATE consent_events SET note = NULL WHERE account_id = ? AND note IS NOT NULL').run(accountId);
       consentEvents = (customers.prepare('SELECT count(*) AS n FROM consent_events WHERE account_id = ?').get(accountId) as { n: number }).n;
       markErased(customers, accountId, now);
-      shareErasure(customers, accountId, now);
+      shareErasure(customers, accountId, now, undefined, hash(subject.emailNorm).toString('hex'));
       const gid = (customers.prepare('SELECT gid FROM accounts WHERE id = ?').get(accountId) as { gid: string | null } | undefined)?.gid;
       if (gid) scrubRecordsOfAccount(customers, gid, subject.emailNorm);
     }

@@ -43,6 +43,8 @@ export interface AccountFields {
   opened: number;
   cancellation: { opened: number; at: string; reason: OptOutReason; note: string | null } | null;
   erasedAt: string | null;
+  /** The suppression HMAC (hex) of the erased address, shared with the erasure. */
+  erasedEmail?: string | null;
 }
 
 /** Per device, never replicated: this office device's number on its hub. */
@@ -173,14 +175,19 @@ function dropOutboxOf(db: Database, table: 'accounts' | 'consent', gid: string, 
   stmt(db, "DELETE FROM sync_outbox WHERE kind = 'record' AND substr(payload, 1, ?) = ? AND id IS NOT ?").run(prefix.length, prefix, keep);
 }
 
-/** Queues an erasure: the whole record again, with no personal data, and the older changes dropped. */
-export function shareErasure(db: Database, id: number, at: string, arriving?: ReadonlySet<string>): void {
+/**
+ * Queues an erasure: the whole record again, with no personal data, and the older changes dropped.
+ * `erasedEmail`: the suppression HMAC (hex) of the erased address, so the hub erases the person's
+ * registrations and leads made on devices that never held this account.
+ */
+export function shareErasure(db: Database, id: number, at: string, arriving?: ReadonlySet<string>, erasedEmail?: string | null): void {
   if (!accountsShared(db)) return;
   const a = sharedAccount(db, id);
   const m = mergedOf(db, a.gid);
   const c = m.cancellation ?? null;
   const whole = wholeRecord({ ...a, erased_at: a.erased_at ?? at });
-  dropOutboxOf(db, 'accounts', a.gid, share(db, a.gid, { ...whole, cancellation: c ? { ...c, note: null } : null }, at));
+  const email = erasedEmail ?? m.erasedEmail ?? null;
+  dropOutboxOf(db, 'accounts', a.gid, share(db, a.gid, { ...whole, cancellation: c ? { ...c, note: null } : null, ...(email !== null ? { erasedEmail: email } : {}) }, at));
   // The account's consent events go again without their notes (the only free text in them).
   for (const e of stmt<[number], { gid: string }>(db, 'SELECT gid FROM consent_events WHERE account_id = ? AND gid IS NOT NULL').all(id)) {
     const event = mergedFields(db, 'consent', e.gid).event?.value as ConsentEventFields | undefined;
@@ -268,7 +275,7 @@ export function projectAccount(db: Database, gid: string, at: string, arriving?:
   const f = mergedOf(db, gid);
   if (isMergedAway(db, gid)) {
     // The person erased on a device that had not yet seen the merge: the account it joined is theirs too.
-    if (f.erasedAt) eraseJoinedAccount(db, gid, f.erasedAt, at, arriving);
+    if (f.erasedAt) eraseJoinedAccount(db, gid, f.erasedAt, at, arriving, f.erasedEmail ?? null);
     return;
   }
   const status = accountStatus({ opened: f.opened ?? 1, cancellation: f.cancellation ?? null, erasedAt: f.erasedAt ?? null });
@@ -354,11 +361,11 @@ export function projectAccount(db: Database, gid: string, at: string, arriving?:
  * An erasure of an account that joined another here: the kept account is erased here as well, and
  * the erasure shared for it, so devices that hold the kept account without the merge erase it too.
  */
-function eraseJoinedAccount(db: Database, gid: string, erasedAt: string, at: string, arriving?: ReadonlySet<string>): void {
+function eraseJoinedAccount(db: Database, gid: string, erasedAt: string, at: string, arriving: ReadonlySet<string> | undefined, erasedEmail: string | null): void {
   scrubReplicaOf(db, null, gid, erasedAt);
   const keptGid = resolveAccountGid(db, gid);
   const kept = stmt<[string], { id: number; status: AccountStatus }>(db, 'SELECT a.id, s.status FROM accounts a JOIN account_state s ON s.account_id = a.id WHERE a.gid = ?').get(keptGid);
   if (!kept || kept.status === 'erased') return;
   eraseReplicatedAccount(db, kept.id, keptGid, erasedAt, at, arriving);
-  shareErasure(db, kept.id, at, arriving);
+  shareErasure(db, kept.id, at, arriving, erasedEmail);
 }

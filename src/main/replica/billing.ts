@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import { formatHlc } from '../../shared/hlc';
 import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
+import { isRemoved } from '../../shared/sync/erasure';
+import { scrubRemovedRecord } from './erasure';
 import { stmt } from '../db/statements';
 import type { BillingColumns } from '../billing/repo';
 import {
@@ -72,6 +74,8 @@ export function shareBillingSaved(db: Database, accountId: number, changed: read
   const all = parts(r);
   const send: Partial<BillingFields> = { account: accountGidOf(db, accountId)!, updatedAt: r.updated_at, updatedBy: staffGidOf(db, r.updated_by) ?? undefined };
   for (const k of created ? (['billingName', 'address', 'card'] as const) : changed) Object.assign(send, { [k]: all[k] });
+  // Made here afresh: outranks a removal this device saw. An edit leaves removedAt to the merge, so a concurrent removal wins.
+  if (created) Object.assign(send, { removedAt: null });
   shareFields(db, 'billing', id, send, at);
 }
 
@@ -80,7 +84,13 @@ export function shareBillingRemoved(db: Database, accountId: number, byStaffId: 
   if (!recordsShared(db) || !billingRow(db, accountId)) return;
   const id = recordOf(db, accountId);
   if (!id) return;
-  shareFields(db, 'billing', id, { account: accountGidOf(db, accountId)!, billingName: null, address: null, card: null, updatedAt: at, updatedBy: staffGidOf(db, byStaffId) ?? undefined }, at);
+  shareFields(
+    db,
+    'billing',
+    id,
+    { account: accountGidOf(db, accountId)!, billingName: null, address: null, card: null, removedAt: at, updatedAt: at, updatedBy: staffGidOf(db, byStaffId) ?? undefined },
+    at,
+  );
 }
 
 /** Shares up to `limit` profiles held before this device shared them, each stamped with its last change; returns how many. Call in a transaction. */
@@ -97,7 +107,7 @@ export function shareExistingBilling(db: Database, nowMs: number, limit: number)
       db,
       'billing',
       id,
-      { account: accountGidOf(db, r.account_id)!, ...parts(r), updatedAt: r.updated_at, updatedBy: staffGidOf(db, r.updated_by) ?? undefined },
+      { account: accountGidOf(db, r.account_id)!, ...parts(r), removedAt: null, updatedAt: r.updated_at, updatedBy: staffGidOf(db, r.updated_by) ?? undefined },
       new Date(nowMs).toISOString(),
       formatHlc({ wall, counter: 0 }),
     );
@@ -112,6 +122,15 @@ export function shareExistingBilling(db: Database, nowMs: number, limit: number)
  */
 export function projectBilling(db: Database, id: string): Projection {
   const f = mergedValues<BillingFields>(db, 'billing', id);
+  if (isRemoved('billing', f)) {
+    // The removal wins over edits made concurrently elsewhere, whatever their stamps.
+    const account = f.account === undefined ? undefined : localAccount(db, f.account);
+    stmt(db, 'DELETE FROM billing_profiles WHERE gid = ?').run(id);
+    if (account) stmt(db, 'DELETE FROM billing_profiles WHERE account_id = ? AND (gid IS NULL OR gid = ?)').run(account.id, id);
+    scrubRemovedRecord(db, 'billing', id);
+    clearPending(db, 'billing', id);
+    return 'done';
+  }
   if (!f.account || !f.updatedAt || !f.updatedBy || f.billingName === undefined || f.address === undefined || f.card === undefined) return waitFor(db, 'billing', id);
   const account = localAccount(db, f.account);
   if (!account) return waitFor(db, 'billing', id);

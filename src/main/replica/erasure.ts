@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { erasedValue } from '../../shared/sync/erasure';
+import { erasedValue, removedValue } from '../../shared/sync/erasure';
 import type { RecordChange, ReplicaFieldValue, ReplicaTable } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit/log';
 import { accountsShared } from './accounts';
@@ -69,6 +69,19 @@ export function scrubReplicaRecord(db: Database, table: ReplicaTable, recordId: 
   const rows = stmt<[string, string], { field: string; value: string }>(db, 'SELECT field, value FROM replica_fields WHERE tbl = ? AND record_id = ?').all(table, recordId);
   for (const r of rows) {
     const kept = JSON.stringify(erasedValue(table, r.field, JSON.parse(r.value) as ReplicaFieldValue['value'], erasedAt));
+    if (kept !== r.value) stmt(db, 'UPDATE replica_fields SET value = ? WHERE tbl = ? AND record_id = ? AND field = ?').run(kept, table, recordId, r.field);
+  }
+}
+
+/**
+ * Rewrites a removed note's, lead's or billing profile's merged fields to what a removal keeps
+ * (stamps unchanged), as the hub does: a concurrent edit stamped after the removal merges, and its
+ * personal values go. Call when projecting a record whose merged values are removed (isRemoved).
+ */
+export function scrubRemovedRecord(db: Database, table: ReplicaTable, recordId: string): void {
+  const rows = stmt<[string, string], { field: string; value: string }>(db, 'SELECT field, value FROM replica_fields WHERE tbl = ? AND record_id = ?').all(table, recordId);
+  for (const r of rows) {
+    const kept = JSON.stringify(removedValue(table, r.field, JSON.parse(r.value) as ReplicaFieldValue['value']));
     if (kept !== r.value) stmt(db, 'UPDATE replica_fields SET value = ? WHERE tbl = ? AND record_id = ? AND field = ?').run(kept, table, recordId, r.field);
   }
 }

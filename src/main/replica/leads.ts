@@ -4,6 +4,8 @@ import { formatHlc } from '../../shared/hlc';
 import { normaliseEmail } from '../../shared/email';
 import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
 import { uuidV7 } from '../../shared/uuid7';
+import { removedValue } from '../../shared/sync/erasure';
+import { scrubRemovedRecord } from './erasure';
 import { stmt } from '../db/statements';
 import type { LeadColumns } from '../leads/repo';
 import {
@@ -94,7 +96,7 @@ function whole(db: Database, l: LeadRow): Partial<LeadFields> {
 function share(db: Database, l: LeadRow, values: Partial<LeadFields>, at: string, stamp?: string): void {
   const permission = permissionOf(db, l);
   if (!permission) return;
-  shareFields(db, 'leads', gidOf(db, l), { ...values, permission }, at, stamp);
+  shareFields(db, 'leads', gidOf(db, l), { ...values, permission: values.permission ?? permission }, at, stamp);
 }
 
 /** Queues a lead just created here. Call in the transaction that wrote it. */
@@ -121,11 +123,17 @@ export function shareLeadConverted(db: Database, leadId: number, at: string): vo
   if (l) share(db, l, { conversion: conversionOf(db, l), updatedAt: l.updated_at }, at);
 }
 
-/** Queues a lead's removal, its contact details blanked. Call before the row is deleted, in the same transaction. */
+/**
+ * Queues a lead's removal: its contact details blanked, and its permission evidence kept without the
+ * prospect's own words (removedValue). Call before the row is deleted, in the same transaction.
+ */
 export function shareLeadRemoved(db: Database, leadId: number, at: string): void {
   if (!recordsShared(db)) return;
   const l = leadRow(db, leadId);
-  if (l) share(db, l, { removed: true, name: null, phone: null, email: null, company: null, notes: null, updatedAt: at }, at);
+  const permission = l && permissionOf(db, l);
+  if (l && permission) {
+    share(db, l, { removed: true, name: null, phone: null, email: null, company: null, notes: null, permission: removedValue('leads', 'permission', permission) as LeadFields['permission'], updatedAt: at }, at);
+  }
 }
 
 /** Shares up to `limit` leads held before this device shared them, each stamped with its last change; returns how many. Call in a transaction. */
@@ -150,6 +158,7 @@ export function projectLead(db: Database, gid: string): Projection {
   const f = mergedValues<LeadFields>(db, 'leads', gid);
   if (f.removed === true) {
     deleteLocal(db, gid);
+    scrubRemovedRecord(db, 'leads', gid);
     clearPending(db, 'leads', gid);
     return 'done';
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { formatHlc } from '../../shared/hlc';
 import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
 import { uuidV7 } from '../../shared/uuid7';
+import { scrubRemovedRecord } from './erasure';
 import { stmt } from '../db/statements';
 import {
   accountGidOf,
@@ -105,6 +106,7 @@ export function projectNote(db: Database, gid: string): Projection {
   const f = mergedValues<NoteFields>(db, 'notes', gid);
   if (f.removed === true || f.body === null) {
     deleteLocal(db, gid);
+    if (f.removed === true) scrubRemovedRecord(db, 'notes', gid);
     clearPending(db, 'notes', gid);
     return 'done';
   }

@@ -42,7 +42,45 @@ export function erasedValue(table: ReplicaTable, field: string, value: Value, er
     case 'consent':
       return field === 'event' && isObject(value) ? { ...value, note: null } : value;
     case 'notes':
-      return field === 'body' ? null : field === 'removed' ? true : value;
+    case 'leads':
+      return field === 'removed' ? true : removedValue(table, field, value);
+    case 'billing':
+      return removedValue(table, field, value);
+    case 'staff':
+    case 'settings':
+      return value;
+  }
+}
+
+/**
+ * Whether a record's merged values say it was removed for good: a note or lead with `removed`, a
+ * billing profile with `removedAt`. Such a removal wins over concurrent edits whatever their stamps:
+ * the hub and every device keep its personal fields at removedValue.
+ */
+export function isRemoved(table: ReplicaTable, values: Record<string, Value | undefined>): boolean {
+  switch (table) {
+    case 'notes':
+    case 'leads':
+      return values.removed === true;
+    case 'billing':
+      return typeof values.removedAt === 'string';
+    case 'accounts':
+    case 'consent':
+    case 'staff':
+    case 'settings':
+      return false;
+  }
+}
+
+/**
+ * The value a removed record keeps in `field`. A lead keeps a record that permission was obtained
+ * (who obtained it, when, how, with which script and language, who recorded it), without the
+ * prospect's own words, which may name them.
+ */
+export function removedValue(table: ReplicaTable, field: string, value: Value): Value {
+  switch (table) {
+    case 'notes':
+      return field === 'body' ? null : value;
     case 'billing':
       return field === 'billingName' || field === 'address' || field === 'card' ? null : value;
     case 'leads':
@@ -53,14 +91,13 @@ export function erasedValue(table: ReplicaTable, field: string, value: Value, er
         case 'company':
         case 'notes':
           return null;
-        case 'removed':
-          return true;
         case 'permission':
-          // The evidence's own words may quote the person; what, when, how and by whom stay.
           return isObject(value) ? { ...value, confirmation: ERASED_TEXT } : value;
         default:
           return value;
       }
+    case 'accounts':
+    case 'consent':
     case 'staff':
     case 'settings':
       return value;

@@ -528,6 +528,14 @@ export const REPLICA_FIELDS = {
       .strict()
       .nullable(),
     erasedAt: isoTime.nullable(),
+    /**
+     * Set with erasedAt: the suppression HMAC of the erased address (hex), never the address. The hub
+     * erases every other account and lead with that address made before the erasure (hub/erasure.ts).
+     */
+    erasedEmail: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
   },
   /**
    * One consent event of the append-only ledger (record id: the event's UUIDv7), written once, in
@@ -558,7 +566,9 @@ export const REPLICA_FIELDS = {
   /**
    * An account's billing profile (record id: billingRecordId(account gid), one per account on every
    * device). The address travels as one field, so two concurrent edits never mix two addresses. A
-   * removal sets name, address and card to null; a later save brings them back (last writer wins).
+   * removal sets name, address and card to null and `removedAt`; while the merged `removedAt` is set,
+   * those three stay null whatever the stamps of concurrent edits. Only a save that creates the
+   * profile again (removedAt: null with a later stamp) brings them back.
    */
   billing: {
     account: z.uuid(),
@@ -579,11 +589,14 @@ export const REPLICA_FIELDS = {
       .nullable(),
     updatedAt: isoTime,
     updatedBy: z.uuid(),
+    removedAt: isoTime.nullable(),
   },
   /**
    * A telemarketing lead (record id: leads.gid). Every change carries `permission`, the express
    * permission evidence as the lead's row holds it (REPLICA_REQUIRED_FIELDS): a lead change without
-   * it is refused whole. Removal is final and blanks the contact details with the same stamp.
+   * it is refused whole. Removal is final: while the merged `removed` is true, the contact details
+   * and the prospect's own words in the evidence (`confirmation`) stay blank whatever the stamps of
+   * concurrent edits; who obtained permission, when, how and with which script stay.
    */
   leads: {
     /** Null once removed. */
