@@ -804,6 +804,7 @@ export const fi = {
   'errors.auth.current_password_wrong': 'Nykyinen salasana on väärin.',
   'errors.jobs.unavailable': 'Taustatehtävät eivät ole käytettävissä tässä versiossa.',
   'errors.jobs.not_found': 'Tehtävää ei löydy. Se on ehkä valmistunut yli kymmenen minuuttia sitten.',
+  'errors.jobs.read_failed': 'Tietoja ei voitu lukea. Yritä uudelleen; jos virhe toistuu, käynnistä sovellus uudelleen.',
   'errors.staff.not_found': 'Henkilökunnan jäsentä ei löydy tällä tunnisteella.',
   'errors.staff.last_admin_demote': 'Tämä on ainoa aktiivinen pääkäyttäjä. Tee ensin joku toinen pääkäyttäjäksi.',
   'errors.staff.last_admin_disable': 'Tämä on ainoa aktiivinen pääkäyttäjä, eikä sitä voi poistaa käytöstä. Tee ensin joku toinen pääkäyttäjäksi.',
