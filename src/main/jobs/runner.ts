@@ -171,7 +171,11 @@ export class JobRunner {
             break;
           case 'failed':
             job.appError = msg.appError;
-            finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
+            finish(
+              msg.code === 'cancelled'
+                ? { state: 'cancelled', message: jobMessage('cancelled') }
+                : { state: 'failed', message: jobMessage('failed'), error: msg.message, ...(msg.appError ? { problem: msg.appError } : {}) },
+            );
             break;
           default: {
             const never: never = msg;

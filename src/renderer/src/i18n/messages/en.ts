@@ -946,6 +946,7 @@ export const en = {
   'fieldError.answer_rating': 'Choose a rating from 1 to {max}.',
   'register.refused': 'Thank you for your interest. We cannot complete this registration. No details have been kept.',
   'import.fileUnreadable': 'The file cannot be read as UTF-8 text. In your spreadsheet, save it as “CSV UTF-8 (comma delimited)” and choose it again. Nothing was imported.',
+  'import.cardNumberInFile': 'The file holds what looks like a full payment card number. Card numbers are never stored, so nothing was imported: remove the number from the file and import it again.',
   'store.name.customers': 'customer database',
   'store.name.contests': 'contest database',
   'store.message.no_keychain': 'The system keychain is not available, so the {store} cannot be unlocked. No data file was created or changed.',

@@ -946,6 +946,7 @@ export const fi = {
   'fieldError.answer_rating': 'Valitse arvosana 1–{max}.',
   'register.refused': 'Kiitos kiinnostuksesta. Rekisteröintiä ei voida tehdä. Tietoja ei ole tallennettu.',
   'import.fileUnreadable': 'Tiedostoa ei voi lukea UTF-8-tekstinä. Tallenna se taulukkolaskennassa muotoon ”CSV UTF-8 (pilkuin eroteltu)” ja valitse uudelleen. Mitään ei tuotu.',
+  'import.cardNumberInFile': 'Tiedostossa on jotain, mikä näyttää täydeltä maksukortin numerolta. Kortin numeroita ei tallenneta koskaan, joten mitään ei tuotu: poista numero tiedostosta ja tuo tiedosto uudelleen.',
   'store.name.customers': 'asiakastietokanta',
   'store.name.contests': 'kilpailutietokanta',
   'store.message.no_keychain': 'Järjestelmän avainnippu ei ole käytettävissä, joten tietokannan lukitusta ei voi avata ({store}). Mitään datatiedostoa ei luotu eikä muutettu.',
