@@ -62,6 +62,7 @@ export const ERRORS = {
 
   'jobs.unavailable': e()('internal', () => 'Background work is not available in this build.'),
   'jobs.not_found': e()('not_found', () => 'No such task. It may have finished more than ten minutes ago.'),
+  'jobs.read_failed': e()('internal', () => 'The data could not be read. Try again; if it keeps failing, restart the app.'),
 
   'staff.not_found': e()('not_found', () => 'No staff member with that id.'),
   'staff.last_admin_demote': e()('conflict', () => 'This is the only active admin. Make another staff member admin first.'),

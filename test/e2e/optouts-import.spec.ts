@@ -5,6 +5,7 @@
  */
 import { fileSha256 } from '../../src/main/optouts/import-file';
 import { seedCustomer, seedProduct } from './customers-helpers';
+import { useLanguage } from './a11y-helpers';
 import { expect, test } from './support/fixtures';
 
 const CSV = [
@@ -108,4 +109,22 @@ test('an import that stopped part way is named on the screen until the same file
   await expect(page.getByRole('region', { name: 'Import report' }).getByRole('status')).toContainText('finished');
   await expect(history.getByRole('row', { name: new RegExp(`^${stoppedId}\\b`) })).toContainText('Finished by a later import');
   await expect(notice).toHaveCount(0);
+});
+
+test('a file refused in the background for a card number in a cell says so, in English and in Finnish', async ({ app }) => {
+  await app.signInAs('office_staff');
+  await app.openScreen('Opt-out import');
+  const page = app.page;
+  const withCard = ['email,list,reason,date', 'maija@example.com,email_marketing,4111 1111 1111 1111,2026-01-10'].join('\r\n');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'optouts.csv', mimeType: 'text/csv', buffer: Buffer.from(withCard, 'utf8') });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const failed = page.getByRole('alert').filter({ hasText: 'Import failed' });
+  await expect(failed).toContainText('looks like a full payment card number');
+  await expect(failed).toContainText('remove the number from the file');
+
+  await useLanguage(app, 'fi');
+  const epaonnistui = page.getByRole('alert').filter({ hasText: 'Tuonti epäonnistui' });
+  await expect(epaonnistui).toContainText('näyttää täydeltä maksukortin numerolta');
+  await expect(epaonnistui).toContainText('poista numero tiedostosta');
+  await useLanguage(app, 'en');
 });

@@ -287,6 +287,8 @@ describe('bulk opt-out import', () => {
       const s = await finish(await env.t.must('office_staff', channel, { fileName: 'cards.csv', content }));
       expect(s.state, `${channel} ${card}`).toBe('failed');
       expect(s.error).toBe(CARD_NUMBER_MESSAGE);
+      // Named by key too, so the screen can say it in the staff member's language.
+      expect(s.problem).toMatchObject({ code: 'invalid_input', key: 'input.card_number' });
     }
     expect(snapshot(db(), DATA_TABLES)).toEqual(before);
     expect(count(db(), 'SELECT count(*) AS n FROM optout_imports')).toBe(0);

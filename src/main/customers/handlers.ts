@@ -2,7 +2,7 @@ import { appError, fieldIssue } from '../../shared/errors';
 import { NOTICE_OF_LIST } from '../../shared/customers-lists';
 import { deviceOf, type FeatureHandlers } from '../context';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../accounts/suppression';
-import { findAccount, searchAccounts, toSummary } from '../accounts/accounts-repo';
+import { findAccount } from '../accounts/accounts-repo';
 import { isSubscribed, recordConsent } from '../accounts/consent-repo';
 import { currentNotices, requireCurrentNotice } from './notices';
 import { checkAge, registerCustomer } from './register';
@@ -20,13 +20,14 @@ export const customersHandlers = {
 
   'customers.register': (ctx, input) => registerCustomer(ctx, input),
 
-  'customers.search': (ctx, input) => {
-    const rows = searchAccounts(ctx.stores.customers, input.query);
+  'customers.search': async (ctx, input) => {
+    // Read in the query worker (customers/jobs.ts): a name search can take tens of milliseconds at full size.
+    const rows = await ctx.services.jobs.query('customers.search', input, ctx.actor);
     // The query itself may be an email: the audit row keeps only its kind and the ids found.
     ctx.tx(() =>
       ctx.audit({ action: 'read.account_search', subjectType: 'account', details: { by: searchKind(input.query), results: rows.length, accountIds: rows.map((r) => r.id) } }),
     );
-    return rows.map(toSummary);
+    return rows;
   },
 
   'customers.get': (ctx, input) =>

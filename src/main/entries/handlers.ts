@@ -3,22 +3,25 @@ import { answerKey } from '../../shared/booth';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { recoverCaptureAudit } from '../booth/capture-audit';
-import { allQuestions, findText, listEvents, requireEvent } from '../events/repo';
-import { entryStats, findEntry, listEntries } from './repo';
+import { allQuestions, findText, requireEvent } from '../events/repo';
+import { findEntry } from './repo';
 
 const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
 
-/** Entries (managers). Every view of entries writes a read.* audit row. */
+/**
+ * Entries (managers). Every view of entries writes a read.* audit row. The reads that scan an event's
+ * entries run in the query worker (entries/jobs.ts); the event check and the audit row stay here.
+ */
 export const entriesHandlers = {
-  'entries.events': (ctx) => {
+  'entries.events': async (ctx) => {
     recover(ctx);
-    return listEvents(ctx.stores.contests);
+    return ctx.services.jobs.query('entries.events', {}, ctx.actor);
   },
 
-  'entries.list': (ctx, input) => {
+  'entries.list': async (ctx, input) => {
     recover(ctx);
     requireEvent(ctx, input.eventId);
-    const result = listEntries(ctx.stores.contests, input);
+    const result = await ctx.services.jobs.query('entries.list', input, ctx.actor);
     ctx.tx(() =>
       ctx.audit({
         action: 'read.entries',
@@ -49,10 +52,10 @@ export const entriesHandlers = {
     return { ...rest, rules: accepted(rules), notice: accepted(notice), answers };
   },
 
-  'entries.stats': (ctx, input) => {
+  'entries.stats': async (ctx, input) => {
     recover(ctx);
     requireEvent(ctx, input.eventId);
-    const stats = entryStats(ctx.stores.contests, input.eventId);
+    const stats = await ctx.services.jobs.query('entries.stats', input, ctx.actor);
     ctx.tx(() => ctx.audit({ action: 'read.entry_counts', subjectType: 'event', subjectId: input.eventId, details: { total: stats.total } }));
     return stats;
   },

@@ -171,7 +171,11 @@ export class JobRunner {
             break;
           case 'failed':
             job.appError = msg.appError;
-            finish(msg.code === 'cancelled' ? { state: 'cancelled', message: jobMessage('cancelled') } : { state: 'failed', message: jobMessage('failed'), error: msg.message });
+            finish(
+              msg.code === 'cancelled'
+                ? { state: 'cancelled', message: jobMessage('cancelled') }
+                : { state: 'failed', message: jobMessage('failed'), error: msg.message, ...(msg.appError ? { problem: msg.appError } : {}) },
+            );
             break;
           default: {
             const never: never = msg;
@@ -212,7 +216,8 @@ export class JobRunner {
 
   /**
    * Runs a read-only body in the long-lived query worker and answers with its output, or rejects
-   * with the AppError the body threw, or a failure. For short reads a call waits for: no job id,
+   * with the AppError the body threw, or jobs.read_failed when the read failed otherwise or the
+   * worker died. For short reads a call waits for: no job id,
    * no progress, no cancel, and no thread start per call.
    */
   async query<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor): Promise<JobOutput<K>> {
@@ -230,7 +235,10 @@ export class JobRunner {
       case 'failed': {
         const e = end.appError;
         if (e) throw new AppError(e.code, e.message, e.fields, e.key, e.params);
-        throw new Error(`query ${kind} failed: ${end.message}`);
+        // The reader died or its read failed (a damaged file, a lock held too long): the call says
+        // so and the worker is started again at the next call.
+        this.env.deps.logger?.error({ err: new Error(end.message), kind }, 'background read failed');
+        throw appError('jobs.read_failed');
       }
       default: {
         const never: never = end;

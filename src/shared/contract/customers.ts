@@ -1,11 +1,12 @@
 import type { OutboxStatus } from './outbox';
 import { z } from 'zod';
 import { rule } from '../errors';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import { empty, id, isoDate, requiredText, checked } from '../fields';
 import { emailField } from '../email';
 import { LANGUAGES, type Language } from '../i18n';
 import {
+  ACCOUNT_STATUSES,
   RESUBSCRIBE_METHODS,
   type AccountStatus,
   type ConsentMethod,
@@ -62,6 +63,18 @@ export interface AccountSummary {
   productName: string;
   createdAt: string;
 }
+
+export const accountSummary = z
+  .object({
+    id: z.number().int().positive(),
+    number: z.string(),
+    name: z.string(),
+    email: z.string(),
+    status: z.enum(ACCOUNT_STATUSES),
+    productName: z.string(),
+    createdAt: z.string(),
+  })
+  .strict() satisfies z.ZodType<AccountSummary>;
 
 export interface AccountDetail extends AccountSummary {
   productId: number;
@@ -142,5 +155,9 @@ export const customersFeature = feature('customers', {
     'customers.get': channel<AccountDetail>()('customers.read', z.object({ id }).strict()),
     /** A new, explicit consent for a list the customer left. Technical advisories come back only by registering. */
     'customers.resubscribe': channel<AccountDetail>()('optouts.process', resubscribeInput),
+  },
+  jobs: {
+    /** The matches of customers.search, read in the query worker (the call audits them on the main thread). */
+    'customers.search': job({ params: searchInput, result: z.array(accountSummary) }),
   },
 });

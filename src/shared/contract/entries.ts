@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import type { AnswerValue, QuestionKind } from '../booth';
 import { empty, id, uuid, checked } from '../fields';
 import type { EventSummary } from './events';
@@ -78,6 +78,51 @@ export const entriesListInput = z
   })
   .strict();
 
+const count = z.number().int().min(0);
+
+const entryRow = z
+  .object({
+    id: z.string(),
+    capturedAt: z.string(),
+    name: z.string(),
+    email: z.string(),
+    phone: z.string(),
+    title: z.string(),
+    company: z.string(),
+    marketingConsent: z.boolean(),
+    duplicateOf: z.string().nullable(),
+  })
+  .strict() satisfies z.ZodType<EntryRow>;
+
+const entryPage = z.object({ total: count, more: z.boolean(), rows: z.array(entryRow) }).strict() satisfies z.ZodType<EntryPage>;
+
+const entryStats = z
+  .object({
+    eventId: z.number().int().positive(),
+    total: count,
+    consented: count,
+    flaggedDuplicates: count,
+    notEligible: count,
+    byDay: z.array(z.object({ day: z.string(), count }).strict()),
+    byHour: z.array(z.object({ day: z.string(), hour: z.number().int().min(0).max(23), count }).strict()),
+  })
+  .strict() satisfies z.ZodType<EntryStats>;
+
+const eventSummary = z
+  .object({
+    id: z.number().int().positive(),
+    uuid: z.string(),
+    name: z.string(),
+    startsOn: z.string(),
+    endsOn: z.string(),
+    location: z.string(),
+    acceptDuplicates: z.boolean(),
+    /** listEvents hands the record's prize texts on too: kept, so the call answers as it did on the main thread. */
+    prize: z.object({ fi: z.string(), en: z.string() }).strict().optional(),
+    entryCount: count,
+  })
+  .strict() satisfies z.ZodType<EventSummary>;
+
 export const entriesFeature = feature('entries', {
   channels: {
   /** Events with entry counts, for the managers' entries screen. */
@@ -85,5 +130,14 @@ export const entriesFeature = feature('entries', {
   'entries.list': channel<EntryPage>()('entries.read', entriesListInput),
   'entries.get': channel<EntryDetail>()('entries.read', z.object({ id: uuid }).strict()),
   'entries.stats': channel<EntryStats>()('entries.read', z.object({ eventId: id }).strict()),
+  },
+  /**
+   * Reads of the entries screen that scan an event's entries (a million at full size), answered by
+   * the query worker; the calls check the event and write their audit rows on the main thread.
+   */
+  jobs: {
+    'entries.events': job({ params: z.object({}).strict(), result: z.array(eventSummary) }),
+    'entries.list': job({ params: entriesListInput, result: entryPage }),
+    'entries.stats': job({ params: z.object({ eventId: id }).strict(), result: entryStats }),
   },
 });

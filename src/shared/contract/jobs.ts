@@ -1,3 +1,4 @@
+import type { AppErrorData } from '../errors';
 import { z } from 'zod';
 import { channel, feature } from './define';
 import { uuid } from '../fields';
@@ -43,6 +44,8 @@ export interface JobStatus<K extends string = string> {
   /** Set when state is 'done': the job's own report, of the kind's result schema (read it with parseJobResult). */
   result?: unknown;
   error?: string;
+  /** Set when the job's body refused with a known error (a card number in an imported file): shown in the user's language. */
+  problem?: AppErrorData;
 }
 
 export const jobsFeature = feature('jobs', {

@@ -5,6 +5,7 @@ import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { importInput, type ImportInvalidRow, type ImportPreview, type ImportReport, type ImportRowView, type ImportSection } from '../../../../shared/contract/optouts';
 import { decodeCsvBytes } from '../../../../shared/optouts-import';
+import type { AppErrorData } from '../../../../shared/errors';
 import { FormError } from '../../components/FormError';
 import { ImportHistory } from './ImportHistory';
 import { PageHeader } from '../../components/PageHeader';
@@ -47,6 +48,12 @@ export function ImportScreen() {
   const fileError = fe(formState.errors.content) ?? fe(formState.errors.fileName) ?? null;
 
   const running = job.status?.state === 'running';
+  /** Why the job failed: a refusal it names is shown in the user's language, anything else generically (in English with its own words). */
+  const failureText = (status: { error?: string; problem?: AppErrorData }): string => {
+    if (status.problem?.key === 'input.card_number') return t('import.cardNumberInFile');
+    if (status.problem) return errorText(status.problem);
+    return f.language === 'en' && status.error ? status.error : t('import.failedBody');
+  };
 
   const choose = async (e: ChangeEvent<HTMLInputElement>) => {
     const picked = e.currentTarget.files?.[0];
@@ -131,7 +138,7 @@ export function ImportScreen() {
             )}
           </Group>
           <Progress value={job.status.progress * 100} aria-labelledby="import-progress-label" aria-label={t('import.progress')} animated={running} />
-          {job.status.state === 'failed' && <FormError message={f.language === 'en' && job.status.error ? job.status.error : t('import.failedBody')} title={t('import.failed')} />}
+          {job.status.state === 'failed' && <FormError message={failureText(job.status)} title={t('import.failed')} />}
           {job.status.state === 'cancelled' && (
             <Alert color="yellow" variant="light" role="status">
               {t('import.cancelled')}
