@@ -15,8 +15,10 @@ export default defineConfig({
   // A retry would hide a flaky test; a flaky test is a bug to fix.
   retries: 0,
   forbidOnly: true,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous waits for states: a report or export runs in a worker thread, and on a busy two-core
+  // machine its first answer can take longer than Playwright's defaults. A test that passes pays nothing.
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   outputDir: 'test-results/e2e-artifacts',
   // test/run-all.sh reads the JSON report for its summary line.
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],

@@ -46,6 +46,8 @@ test.describe('exports', () => {
   });
 
   test('a long export shows progress, the screen stays usable, and Cancel leaves no file', async ({ app }) => {
+    // Seeding 150,000 entries takes a good part of a minute on a busy machine.
+    test.setTimeout(240_000);
     const ev = await seedEvent(app, 'Big Expo');
     await seedEventEntries(app, ev, sampleEntries(ev, 150_000));
     const out = tempDir('ixo-e2e-export-');
