@@ -29,6 +29,13 @@ import { HubError } from './errors';
  * interleave.
  */
 
+/**
+ * Tables whose records a device's feed leaves out when it wrote every field itself. Not notes,
+ * billing or leads: a device may delete its own copy of those (erasure, removal), and the copies
+ * only end the same when it gets the hub's back.
+ */
+const OWN_SKIPPED: readonly RecordChange['table'][] = ['staff', 'settings', 'accounts', 'consent'];
+
 const fieldAad = (table: string, recordId: string, field: string) => `replica/${table}/${recordId}/${field}`;
 
 interface Accepted {
@@ -235,14 +242,15 @@ export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, 
          AND (NOT $4::boolean OR booth OR tbl = 'staff') ORDER BY xid, seq LIMIT $3`,
       [cursor.xid, cursor.seq, limit, booth],
     );
-    // Records whose every field this device wrote are left out: it holds them already, and merging
-    // them again would change nothing. The cursor still moves past them. A read from the beginning
-    // (a new device, or a resync) gets them too.
+    // Records of OWN_SKIPPED tables whose every field this device wrote are left out: it holds them
+    // already, and merging them again would change nothing. The cursor still moves past them. A
+    // read from the beginning (a new device, or a resync) gets them too.
     const fields = await c.query<{ tbl: string; record_id: string; field: string; hlc: string; node: string; sealed: Buffer }>(
       `SELECT f.tbl, f.record_id, f.field, f.hlc, f.node, f.sealed FROM replica.fields f
        JOIN unnest($1::text[], $2::uuid[]) AS r(tbl, record_id) ON f.tbl = r.tbl AND f.record_id = r.record_id
-       WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM replica.fields o WHERE o.tbl = r.tbl AND o.record_id = r.record_id AND o.device_id IS DISTINCT FROM $3::uuid)`,
-      [recs.rows.map((r) => r.tbl), recs.rows.map((r) => r.record_id), fromStart ? null : device.id],
+       WHERE $3::uuid IS NULL OR NOT (r.tbl = ANY($4::text[]))
+          OR EXISTS (SELECT 1 FROM replica.fields o WHERE o.tbl = r.tbl AND o.record_id = r.record_id AND o.device_id IS DISTINCT FROM $3::uuid)`,
+      [recs.rows.map((r) => r.tbl), recs.rows.map((r) => r.record_id), fromStart ? null : device.id, OWN_SKIPPED],
     );
     return { recs: recs.rows, fields: fields.rows };
   });
