@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { perConnection } from '../db/statements';
 import type { ConsentEventView, ListState } from '../../shared/contract/customers';
 import { accountsShared } from '../replica/accounts';
-import { CURRENT_OPENING, ledgerOrder, shareConsentEvent } from '../replica/consent';
+import { CURRENT_OPENING, ledgerOrder, noticeCited, shareConsentEvent } from '../replica/consent';
 import { LIST_BIT, LISTS, type ConsentMethod, type MailingList, type OptOutReason } from '../../shared/customers-lists';
 
 export interface NewConsentEvent {
@@ -165,7 +165,7 @@ export function consentHistory(db: Database, accountId: number): ConsentEventVie
     reason: r.reason,
     cause: r.cause,
     note: r.note,
-    notice: r.notice_id && r.notice_version && r.notice_hash ? { id: r.notice_id, version: r.notice_version, hash: r.notice_hash } : null,
+    notice: noticeCited(r),
     requestedOn: r.requested_on,
     recordedAt: r.recorded_at,
     staff: r.staff_id !== null ? { id: r.staff_id, name: r.staff_name ?? `Staff #${r.staff_id}` } : null,

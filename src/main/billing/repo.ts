@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BillingProfile, CardBrand } from '../../shared/contract/billing';
 
-interface BillingRow {
+/** The columns of a billing_profiles row both this repository and the billing replica read. */
+export interface BillingColumns {
   account_id: number;
   billing_name: string;
   address_line1: string;
@@ -12,6 +13,9 @@ interface BillingRow {
   card_brand: CardBrand | null;
   card_last4: string | null;
   updated_at: string;
+}
+
+interface BillingRow extends BillingColumns {
   updated_by_name: string;
 }
 

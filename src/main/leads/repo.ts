@@ -5,14 +5,14 @@ import type { Language } from '../../shared/i18n';
 import { ftsQuery, matchTier, rankHits } from '../search/fts';
 import { uuidV7 } from '../../shared/uuid7';
 
-interface LeadRow {
+/** The columns of a leads row both this repository and the lead replica read. */
+export interface LeadColumns {
   id: number;
   name: string;
   phone: string;
   email: string | null;
   company: string | null;
   notes: string | null;
-  status: LeadStatus;
   converted_account_id: number | null;
   converted_at: string | null;
   created_at: string;
@@ -26,6 +26,10 @@ interface LeadRow {
   perm_script_language: Language;
   perm_confirmation: string;
   perm_recorded_at: string;
+}
+
+interface LeadRow extends LeadColumns {
+  status: LeadStatus;
   recorded_by_name: string;
 }
 

@@ -3,8 +3,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import { formatHlc } from '../../shared/hlc';
 import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
-import type { CardBrand } from '../../shared/contract/billing';
 import { stmt } from '../db/statements';
+import type { BillingColumns } from '../billing/repo';
 import {
   accountGidOf,
   clearPending,
@@ -39,18 +39,8 @@ export function billingRecordId(accountGid: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-interface BillingRow {
-  account_id: number;
+interface BillingRow extends BillingColumns {
   gid: string | null;
-  billing_name: string;
-  address_line1: string;
-  address_line2: string | null;
-  postal_code: string;
-  city: string;
-  country: string;
-  card_brand: CardBrand | null;
-  card_last4: string | null;
-  updated_at: string;
   updated_by: number;
 }
 

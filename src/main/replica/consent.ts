@@ -9,6 +9,10 @@ import { resolveAccountGid } from './merges';
 import { scrubReplicaRecord } from './erasure';
 import { mergedFields, nextStamp, observeStamps, recordLocalChange, replicaNode } from './records';
 
+
+/** The notice a consent event cites, from its three columns (all set, or none). */
+export const noticeCited = (r: { notice_id: string | null; notice_version: string | null; notice_hash: string | null }) =>
+  r.notice_id && r.notice_version && r.notice_hash ? { id: r.notice_id, version: r.notice_version, hash: r.notice_hash } : null;
 /**
  * The consent ledger as replicated records (table 'consent', record id = consent_events.gid). The
  * ledger is append-only: each event travels once, whole, in one field, and is never merged with
@@ -77,7 +81,7 @@ export function shareConsentEvent(db: Database, eventId: number, nowMs: number, 
     reason: r.reason,
     cause: r.cause,
     note: r.note,
-    notice: r.notice_id && r.notice_version && r.notice_hash ? { id: r.notice_id, version: r.notice_version, hash: r.notice_hash } : null,
+    notice: noticeCited(r),
     requestedOn: r.requested_on,
     recordedAt: r.recorded_at,
     staff: r.staff_gid,

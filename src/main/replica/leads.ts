@@ -1,12 +1,11 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import { formatHlc } from '../../shared/hlc';
-import type { PermissionMethod } from '../../shared/contract/leads';
-import type { Language } from '../../shared/i18n';
 import { normaliseEmail } from '../../shared/email';
 import type { REPLICA_FIELDS } from '../../shared/sync/protocol';
 import { uuidV7 } from '../../shared/uuid7';
 import { stmt } from '../db/statements';
+import type { LeadColumns } from '../leads/repo';
 import {
   accountGidOf,
   clearPending,
@@ -34,29 +33,10 @@ import {
 type LeadFields = { [K in keyof (typeof REPLICA_FIELDS)['leads']]: z.output<(typeof REPLICA_FIELDS)['leads'][K]> };
 export type LeadContactField = 'name' | 'phone' | 'email' | 'company' | 'notes';
 
-interface LeadRow {
-  id: number;
+interface LeadRow extends LeadColumns {
   gid: string | null;
-  name: string;
-  phone: string;
-  email: string | null;
-  company: string | null;
-  notes: string | null;
   status: 'open' | 'converted';
-  converted_account_id: number | null;
-  converted_at: string | null;
-  created_at: string;
   created_by: number;
-  updated_at: string;
-  perm_obtained_by_staff_id: number | null;
-  perm_obtained_by_name: string;
-  perm_obtained_at: string;
-  perm_method: PermissionMethod;
-  perm_script_version: string;
-  perm_script_sha256: string;
-  perm_script_language: Language;
-  perm_confirmation: string;
-  perm_recorded_at: string;
   perm_recorded_by: number;
 }
 
