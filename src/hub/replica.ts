@@ -30,6 +30,13 @@ import { HubError } from './errors';
  * interleave.
  */
 
+/**
+ * Tables whose records a device's feed leaves out when it wrote every field itself. Not notes,
+ * billing or leads: a device may delete its own copy of those (erasure, removal), and the copies
+ * only end the same when it gets the hub's back.
+ */
+const OWN_SKIPPED: readonly RecordChange['table'][] = ['staff', 'settings', 'accounts', 'consent'];
+
 const fieldAad = (table: string, recordId: string, field: string) => `replica/${table}/${recordId}/${field}`;
 
 interface Accepted {
@@ -175,10 +182,10 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
         ? []
         : (
             await c.query<{ tbl: string; record_id: string }>(
-              `INSERT INTO replica.fields (tbl, record_id, field, hlc, node, sealed)
-               SELECT t, r, f, h, n, substring($6::bytea FROM o FOR l)
+              `INSERT INTO replica.fields (tbl, record_id, field, hlc, node, sealed, device_id)
+               SELECT t, r, f, h, n, substring($6::bytea FROM o FOR l), $9::uuid
                FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $7::int[], $8::int[]) WITH ORDINALITY AS x(t, r, f, h, n, o, l, i) ORDER BY i
-               ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, sealed = excluded.sealed
+               ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, sealed = excluded.sealed, device_id = excluded.device_id
                WHERE (replica.fields.hlc, replica.fields.node) < (excluded.hlc, excluded.node)
                RETURNING tbl, record_id::text`,
               [
@@ -189,6 +196,7 @@ export async function pushRecords(pool: Pool, key: DataKey, device: Device, item
                 fields.map((f) => f.node),
                 Buffer.concat(fields.map((f) => f.sealed)),
                 ...offsets(fields.map((f) => f.sealed)),
+                device.id,
               ],
             )
           ).rows;
@@ -241,6 +249,7 @@ export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, 
   if ('resync' in cursor) return { resync: true, reason: cursor.resync };
   const limit = Math.min(limitIn ?? LIMITS.feedPageDefault, LIMITS.feedPageMax);
   const booth = device.profile === 'booth';
+  const fromStart = cursor.xid === '0' && cursor.seq === '0';
   const page = await inTx(pool, async (c) => {
     const recs = await c.query<{ tbl: string; record_id: string; booth: boolean; cx: string; cs: string; epoch: string }>(
       `SELECT tbl, record_id, booth, xid::text AS cx, seq::text AS cs, (SELECT value FROM hub.meta WHERE key = 'feed_epoch') AS epoch FROM replica.records
@@ -248,10 +257,15 @@ export async function readReplicaFeed(pool: Pool, key: DataKey, device: Device, 
          AND (NOT $4::boolean OR booth OR tbl = 'staff') ORDER BY xid, seq LIMIT $3`,
       [cursor.xid, cursor.seq, limit, booth],
     );
+    // Records of OWN_SKIPPED tables whose every field this device wrote are left out: it holds them
+    // already, and merging them again would change nothing. The cursor still moves past them. A
+    // read from the beginning (a new device, or a resync) gets them too.
     const fields = await c.query<{ tbl: string; record_id: string; field: string; hlc: string; node: string; sealed: Buffer }>(
       `SELECT f.tbl, f.record_id, f.field, f.hlc, f.node, f.sealed FROM replica.fields f
-       JOIN unnest($1::text[], $2::uuid[]) AS r(tbl, record_id) ON f.tbl = r.tbl AND f.record_id = r.record_id`,
-      [recs.rows.map((r) => r.tbl), recs.rows.map((r) => r.record_id)],
+       JOIN unnest($1::text[], $2::uuid[]) AS r(tbl, record_id) ON f.tbl = r.tbl AND f.record_id = r.record_id
+       WHERE $3::uuid IS NULL OR NOT (r.tbl = ANY($4::text[]))
+          OR EXISTS (SELECT 1 FROM replica.fields o WHERE o.tbl = r.tbl AND o.record_id = r.record_id AND o.device_id IS DISTINCT FROM $3::uuid)`,
+      [recs.rows.map((r) => r.tbl), recs.rows.map((r) => r.record_id), fromStart ? null : device.id, OWN_SKIPPED],
     );
     return { recs: recs.rows, fields: fields.rows };
   });

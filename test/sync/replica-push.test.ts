@@ -35,8 +35,13 @@ async function push(token: string, items: ReturnType<typeof item>[]) {
 }
 
 async function feed(token: string): Promise<RecordChange[]> {
+  return (await feedFrom(token, null)).items;
+}
+
+/** The whole feed after `from` (null: from the beginning), with the cursor it ends at. */
+async function feedFrom(token: string, from: string | null): Promise<{ items: RecordChange[]; cursor: string }> {
   const out: RecordChange[] = [];
-  let cursor: string | null = null;
+  let cursor = from;
   for (let i = 0; i < 100; i++) {
     const q = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
     const r = await fetch(new URL(`${PATHS.replicaFeed}?${q}`, hubs.hub.url), { headers: { [CLIENT_VERSION_HEADER]: '0.1.0', authorization: `Bearer ${token}` } });
@@ -44,7 +49,7 @@ async function feed(token: string): Promise<RecordChange[]> {
     if (page.resync) throw new Error('unexpected resync');
     out.push(...page.items);
     cursor = page.nextCursor;
-    if (!page.hasMore) return out;
+    if (!page.hasMore) return { items: out, cursor };
   }
   throw new Error('the feed did not end');
 }
@@ -87,6 +92,40 @@ describe('replicated records in bulk', () => {
     const after = await feed(reader.tokens.accessToken);
     expect(after.filter((c) => c.recordId === batched).map((c) => c.fields.displayName?.value)).toEqual(['Winner']);
     expect(after.map((c) => c.recordId).indexOf(batched)).toBe(got.map((c) => c.recordId).indexOf(batched));
+  });
+
+  it("a device's feed leaves out the records it wrote wholly itself, moving its cursor past them, but not from the beginning or once another device wrote a field", async () => {
+    const a = await hubs.h.enroll(hubs.hub, 'office', 'Own A');
+    const b = await hubs.h.enroll(hubs.hub, 'office', 'Own B');
+    const nodeA = '00000000-0000-4000-8000-0000000000a1';
+    const nodeB = '00000000-0000-4000-8000-0000000000b1';
+    const early = uuidV7(T);
+    const own = uuidV7(T);
+    const shared = uuidV7(T);
+    const name = (recordId: string, value: string, node: string, counter: number): RecordChange => ({ table: 'staff', recordId, fields: { displayName: { value, hlc: stamp(T, counter), node } } });
+    expect((await push(a.tokens.accessToken, [item(name(early, 'Early A', nodeA, 1))]))[0]!.status).toBe('stored');
+    // From the beginning (a new device, or a resync) a device gets its own records too.
+    const first = await feedFrom(a.tokens.accessToken, null);
+    expect(first.items.map((c) => c.recordId)).toContain(early);
+
+    expect((await push(a.tokens.accessToken, [item(name(own, 'Own A', nodeA, 2)), item(name(shared, 'Shared A', nodeA, 2))])).map((r) => r.status)).toEqual(['stored', 'stored']);
+    const later = await feedFrom(a.tokens.accessToken, first.cursor);
+    expect(later.items.map((c) => c.recordId)).not.toContain(own);
+    expect(later.items.map((c) => c.recordId)).not.toContain(shared);
+    // The cursor moved past them: read again from it, nothing of them comes.
+    expect(later.cursor).not.toBe(first.cursor);
+    expect((await feedFrom(a.tokens.accessToken, later.cursor)).items).toEqual([]);
+    // Another device gets them as ever.
+    const toB = (await feed(b.tokens.accessToken)).map((c) => c.recordId);
+    expect(toB).toEqual(expect.arrayContaining([early, own, shared]));
+
+    // B writes one field of the shared record: A now gets the whole record, its own field included.
+    const edit: RecordChange = { table: 'staff', recordId: shared, fields: { language: { value: 'fi', hlc: stamp(T, 3), node: nodeB } } };
+    expect((await push(b.tokens.accessToken, [item(edit)]))[0]!.status).toBe('stored');
+    const third = await feedFrom(a.tokens.accessToken, later.cursor);
+    expect(third.items).toEqual([
+      { table: 'staff', recordId: shared, fields: { displayName: { value: 'Shared A', hlc: stamp(T, 2), node: nodeA }, language: { value: 'fi', hlc: stamp(T, 3), node: nodeB } } },
+    ]);
   });
 
   it('a device applies a large feed page in slices, yielding between them, to the same result as in one go, with the cursor saved', async () => {

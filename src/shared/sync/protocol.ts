@@ -650,8 +650,15 @@ export const BOOTH_BARRED_STAFF_FIELDS: readonly string[] = ['role', 'disabled',
 /** The organisation's settings are one record with this id. */
 export const ORGANISATION_SETTINGS_ID = '00000000-0000-7000-8000-000000000001';
 
+/**
+ * Any present value: every value is then checked by its field's own schema (recordChange), which
+ * accepts JSON of one shape only, and an unknown field is refused. A generic JSON check here would
+ * only walk and copy each value a second time.
+ */
+const fieldJson = z.custom<z.core.util.JSONType>((v) => v !== undefined, { message: 'a field value is required' });
+
 const replicaFieldValue = z.object({
-  value: z.json(),
+  value: fieldJson,
   hlc: z.string().regex(HLC_PATTERN, 'a clock stamp (12 hex digits, -, 4 hex digits)'),
   /** The replica node (device) that wrote it. */
   node: z.uuid(),
