@@ -116,8 +116,39 @@ export const CURRENT_OPENING = '(opened IS NULL OR opened >= (SELECT s.opened FR
 const staffIdOf = (db: Database, gid: string | null): number | null =>
   gid ? (stmt<[string], { id: number }>(db, 'SELECT id FROM staff WHERE gid = ?').get(gid)?.id ?? null) : null;
 
-/** Sets account_state.lists from the ledger: the newest event per list in the current opening, nothing for an account that is not active. */
+/** Accounts whose lists wait to be refreshed at the end of withListsRefreshedOnce, per store. */
+const deferredLists = new WeakMap<Database, Set<number>>();
+
+/**
+ * Sets account_state.lists from the ledger: the newest event per list in the current opening,
+ * nothing for an account that is not active. Inside withListsRefreshedOnce, done at its end.
+ */
 export function refreshLists(db: Database, accountId: number): void {
+  const waiting = deferredLists.get(db);
+  if (waiting) waiting.add(accountId);
+  else refreshListsNow(db, accountId);
+}
+
+/**
+ * Runs `fn` (inside a transaction) refreshing each account's lists once at its end, however many of
+ * its events and changes `fn` projects. The lists are a function of the account's state and ledger
+ * alone, and nothing `fn` does reads them, so the result is the same as refreshing after each.
+ */
+export function withListsRefreshedOnce<T>(db: Database, fn: () => T): T {
+  if (deferredLists.has(db)) return fn();
+  const waiting = new Set<number>();
+  deferredLists.set(db, waiting);
+  try {
+    const out = fn();
+    deferredLists.delete(db);
+    for (const id of waiting) refreshListsNow(db, id);
+    return out;
+  } finally {
+    deferredLists.delete(db);
+  }
+}
+
+function refreshListsNow(db: Database, accountId: number): void {
   const st = stmt<[number], { status: string }>(db, 'SELECT status FROM account_state WHERE account_id = ?').get(accountId);
   if (!st) return;
   let lists = 0;

@@ -11,7 +11,7 @@ import { mergeRecord, observeStamps, RECORD_KIND } from './records';
 import { projectSettings, shareExistingSettings, type SettingsSink } from './settings';
 import { projectStaff, settleLastAdmin, shareExistingStaff } from './staff';
 import { projectAccount, shareExistingAccounts } from './accounts';
-import { projectConsent } from './consent';
+import { projectConsent, withListsRefreshedOnce } from './consent';
 import { accountEmailNorm, accountErased, projectRestricted, projectWaitingRecords, scrubRecordsOfAccount, shareExistingRecords } from './restricted';
 
 /**
@@ -217,37 +217,39 @@ function applyRecordChanges(db: Database, sink: SettingsSink, profile: Profile, 
   let changed = 0;
   let staff = false;
   db.transaction(() => {
-    for (const c of changes) {
-      const won = mergeRecord(db, c);
-      if (won.length === 0) continue;
-      changed++;
-      switch (c.table) {
-        case 'staff':
-          projectStaff(db, c.recordId, profile, at);
-          staff = true;
-          break;
-        case 'settings':
-          projectSettings(db, sink, won);
-          break;
-        case 'accounts': {
-          // The hub sends booths no customer data; a booth would not keep it anyway.
-          if (profile !== 'office') break;
-          const wasErased = accountErased(db, c.recordId);
-          const email = accountEmailNorm(db, c.recordId);
-          projectAccount(db, c.recordId, at, arriving);
-          if (!wasErased && accountErased(db, c.recordId)) scrubRecordsOfAccount(db, c.recordId, email);
-          break;
+    withListsRefreshedOnce(db, () => {
+      for (const c of changes) {
+        const won = mergeRecord(db, c);
+        if (won.length === 0) continue;
+        changed++;
+        switch (c.table) {
+          case 'staff':
+            projectStaff(db, c.recordId, profile, at);
+            staff = true;
+            break;
+          case 'settings':
+            projectSettings(db, sink, won);
+            break;
+          case 'accounts': {
+            // The hub sends booths no customer data; a booth would not keep it anyway.
+            if (profile !== 'office') break;
+            const wasErased = accountErased(db, c.recordId);
+            const email = accountEmailNorm(db, c.recordId);
+            projectAccount(db, c.recordId, at, arriving);
+            if (!wasErased && accountErased(db, c.recordId)) scrubRecordsOfAccount(db, c.recordId, email);
+            break;
+          }
+          case 'consent':
+            if (profile === 'office') projectConsent(db, c.recordId);
+            break;
+          case 'notes':
+          case 'billing':
+          case 'leads':
+            if (profile === 'office') projectRestricted(db, c.table, c.recordId);
+            break;
         }
-        case 'consent':
-          if (profile === 'office') projectConsent(db, c.recordId);
-          break;
-        case 'notes':
-        case 'billing':
-        case 'leads':
-          if (profile === 'office') projectRestricted(db, c.table, c.recordId);
-          break;
       }
-    }
+    });
     if (staff) settleLastAdmin(db, profile, at);
     if (profile === 'office') projectWaitingRecords(db);
     observeStamps(
