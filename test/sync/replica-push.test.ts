@@ -169,8 +169,11 @@ describe('replicated records in bulk', () => {
       const changed = await applyRecordPageInSlices(sliced.db, sliced.sink, 'office', page, new Date(T), 'cursor-1');
       running = false;
       expect(changed).toBeGreaterThanOrEqual(ids.length);
-      // The event loop ran between slices: a window would have been answered meanwhile.
-      expect(ticks).toBeGreaterThan(2);
+      // The event loop ran between slices: a window would have been answered meanwhile. The first
+      // slice is small, so a 2,000-record page always takes more than one; how many more depends on
+      // the machine's speed, so only the fact of yielding is asserted (a page applied without
+      // yielding gives no tick at all).
+      expect(ticks).toBeGreaterThan(0);
       expect(fields(sliced.db).length).toBeGreaterThanOrEqual(ids.length);
       expect(fields(sliced.db)).toEqual(fields(whole.db));
       expect(sliced.db.prepare("SELECT cursor FROM sync_cursors WHERE feed = 'replica'").pluck().get()).toBe('cursor-1');
