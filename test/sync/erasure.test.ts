@@ -6,7 +6,7 @@ import { dataKeyFrom, open as openSealed } from '../../src/hub/crypto';
 import { ERASED_TEXT } from '../../src/shared/sync/erasure';
 import { SCRUB_DUE_KEY } from '../../src/main/replica/erasure';
 import { dataFolderHits, hubHits, useHub } from './support';
-import { byNumber, officeDevices, register as registerAs, type OfficeDevice } from './office-devices';
+import { byNumber, leadInputAt, officeDevices, register as registerAs, type OfficeDevice } from './office-devices';
 
 /**
  * Erasure reaches every copy (README: "Replicated records", erasure): erased on one office device,
@@ -23,25 +23,7 @@ const { sync, enrolled } = officeDevices({ hubs, roles: ['office_staff', 'manage
 /** Registrations here take marketing, so erasure has consent events to scrub. */
 const register = (d: Device, name: string, email: string, over: Partial<InputOf<'customers.register'>> = {}) => registerAs(d, name, email, { marketingOptIn: true, ...over });
 
-/** A lead with express permission, as office staff record it. */
-function leadInput(over: Partial<InputOf<'leads.create'>> = {}): InputOf<'leads.create'> {
-  return {
-    name: 'Pia Prospect',
-    phone: '+358 40 123 4567',
-    email: 'pia.prospect@example.com',
-    company: 'Prospect Oy',
-    notes: 'Interested in call reports.',
-    permission: {
-      obtainedBySelf: true,
-      obtainedAt: new Date(T - 3_600_000).toISOString(),
-      method: 'call',
-      scriptVersion: 'TM-2026-01',
-      prospectConfirmed: true,
-      confirmation: 'Yes, you may call me about your products.',
-    },
-    ...over,
-  };
-}
+const leadInput = leadInputAt(T);
 
 /** Where `text` (case-insensitive) is in a device's account rows, lead rows or replicated fields. */
 const rowsHolding = (d: Device, text: string) =>

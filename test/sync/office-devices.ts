@@ -95,3 +95,23 @@ export async function byNumber(d: OfficeDevice, number: string) {
   const hit = hits.find((h) => h.number === number);
   return hit ? d.t.must('office_staff', 'customers.get', { id: hit.id }) : null;
 }
+
+/** A lead with express permission, as office staff record it, its permission obtained an hour before `at`. */
+export const leadInputAt =
+  (at: number) =>
+  (over: Partial<InputOf<'leads.create'>> = {}): InputOf<'leads.create'> => ({
+    name: 'Pia Prospect',
+    phone: '+358 40 123 4567',
+    email: 'pia.prospect@example.com',
+    company: 'Prospect Oy',
+    notes: 'Interested in call reports.',
+    permission: {
+      obtainedBySelf: true,
+      obtainedAt: new Date(at - 3_600_000).toISOString(),
+      method: 'call',
+      scriptVersion: 'TM-2026-01',
+      prospectConfirmed: true,
+      confirmation: 'Yes, you may call me about your products.',
+    },
+    ...over,
+  });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { InputOf } from '../../src/shared/contract';
 import { applyRecordPage, ReplicaItemError } from '../../src/main/replica/sync';
 import { sha256Hex } from '../../src/main/sync/outbox';
 import { recordChange } from '../../src/shared/sync/protocol';
 import { TODAY } from '../integration/booth-support';
 import { useHub } from './support';
-import { officeDevices, register, type OfficeDevice } from './office-devices';
+import { leadInputAt, officeDevices, register, type OfficeDevice } from './office-devices';
 
 /**
  * Service notes, billing profiles and telemarketing leads replicate between office devices through
@@ -41,24 +40,7 @@ const billingOn = async (d: Device, number: string) => {
   return b && { billingName: b.billingName, addressLine1: b.addressLine1, city: b.city, postalCode: b.postalCode, card: b.card };
 };
 
-function leadInput(over: Partial<InputOf<'leads.create'>> = {}): InputOf<'leads.create'> {
-  return {
-    name: 'Pia Prospect',
-    phone: '+358 40 123 4567',
-    email: 'pia.prospect@example.com',
-    company: 'Prospect Oy',
-    notes: 'Interested in call reports.',
-    permission: {
-      obtainedBySelf: true,
-      obtainedAt: new Date(T - 3_600_000).toISOString(),
-      method: 'call',
-      scriptVersion: 'TM-2026-01',
-      prospectConfirmed: true,
-      confirmation: 'Yes, you may call me about your products.',
-    },
-    ...over,
-  };
-}
+const leadInput = leadInputAt(T);
 
 const leadsOn = async (d: Device) => (await d.t.must('office_staff', 'leads.list', { status: 'all', query: '', limit: 50 })).leads;
 
