@@ -170,6 +170,15 @@ describe('sync client', () => {
     }
   });
 
+  it('"Sync now" reports how its own round ended, even when the loop’s timer starts another round right after it', async () => {
+    // A timer that fires during every round: each round is followed at once by another.
+    const t = await startCore({ clock: manualClock(new Date(`${TODAY}T09:00:00Z`)), appVersion: '0.1.0', sync: { intervalMs: 1, nudgeDelayMs: 1 } });
+    cores.push(t);
+    await withStaff(t, ['booth_staff']);
+    await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode('office', 'busy loop'), deviceName: 'busy loop' });
+    for (let i = 0; i < 5; i++) expect((await t.must('admin', 'sync.now', {})).state).toBe('synced');
+  });
+
   it('an office opt-out reaches every device as a keyed hash, and the organisation key is the first office device’s own', async () => {
     const office = await device('office', 'office 2');
     const booth = await device('booth', 'booth 2');

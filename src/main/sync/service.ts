@@ -124,6 +124,9 @@ export class SyncService {
   private loaded = false;
   private running: Promise<void> | null = null;
   private again = false;
+  /** Rounds started so far, and how the newest finished one ended: "Sync now" reports its own round. */
+  private started = 0;
+  private finished: { round: number; state: SyncStateName } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private interval: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
@@ -187,7 +190,9 @@ export class SyncService {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    const n = ++this.started;
     this.running = this.round().finally(() => {
+      this.finished = { round: n, state: this.state };
       this.running = null;
       if (this.again && !this.stopped) {
         this.again = false;
@@ -196,15 +201,22 @@ export class SyncService {
     });
   }
 
-  /** Runs a round now (after the running one, if any) and resolves when it is done. */
+  /**
+   * Runs a round that starts after this call (after the running one, if any) and resolves when that
+   * round is done, with its outcome. The loop's timer may start yet another round meanwhile: the
+   * status then still reports how this call's round ended, not "syncing".
+   */
   async syncNow(): Promise<SyncStatus> {
     await this.ensureLoaded();
     if (!this.credential) throw appError('sync.not_enrolled');
-    if (this.running) await this.running;
     this.retryAt = null;
+    const after = this.started;
     this.trigger('now');
-    await this.running;
-    return this.status();
+    while (this.running && (this.finished?.round ?? 0) <= after) await this.running;
+    const status = this.status();
+    const outcome = this.finished && this.finished.round > after ? this.finished.state : null;
+    if (outcome === null) return status;
+    return { ...status, state: outcome === 'synced' && status.pending > 0 ? 'pending' : outcome };
   }
 
   /** Resolves when no round is running (for tests and shutdown). */
