@@ -101,7 +101,7 @@ describe('sync client', () => {
     await t.must('admin', 'sync.enroll', { hubUrl: hubs.hub.url, code: await hubs.h.createCode('booth', 'late booth'), deviceName: 'late booth' });
     const s = await t.must('admin', 'sync.now', {});
     expect(s).toMatchObject({ state: 'synced', pending: 0, refused: 1 });
-    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'event', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
+    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'event', table: null, status: 'refused', code: 'forbidden_kind', message: expect.stringContaining('forbidden_kind') })]);
     // The hub's audit keeps the refusal: which device, which row, why.
     const audit = await hubs.h.pool.query<{ detail: { refused?: number; refusedItems?: { id: string; kind: string; code: string }[] } }>(
       "SELECT a.detail FROM hub.audit a JOIN hub.devices d ON d.id = a.device_id WHERE d.name = 'late booth' AND a.action = 'push'",
@@ -206,7 +206,7 @@ describe('sync client', () => {
     db.transaction(() => liftSuppression(db, hash('from.booth@example.com'), 'email_marketing', `${TODAY}T10:00:00.000Z`)).immediate();
     const s = await booth.must('admin', 'sync.now', {});
     expect(s).toMatchObject({ pending: 1, refused: 1 });
-    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'suppression', status: 'refused', message: expect.stringContaining('forbidden_kind') })]);
+    expect(s.flagged).toEqual([expect.objectContaining({ kind: 'suppression', table: null, status: 'refused', code: 'forbidden_kind', message: expect.stringContaining('forbidden_kind') })]);
     await office.must('admin', 'sync.now', {});
     expect((await office.must('office_staff', 'optouts.find', { email: 'from.booth@example.com' })).suppressed).toEqual(['email_marketing']);
   });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from '../../src/main/db/migrate';
 import { contestsMigrations } from '../../src/main/db/migrations/contests';
+import { customersMigrations } from '../../src/main/db/migrations/customers';
 import { flaggedRows, outboxSummary, pendingBatch, recordAnswers } from '../../src/main/sync/outbox';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { entryFor, makeEvent, TODAY } from '../integration/booth-support';
@@ -62,11 +63,31 @@ describe('sync outbox', () => {
     // id3 waits for a person; id4 got no answer and is sent again.
     expect(pendingBatch(db, 10).map((x) => x.id)).toEqual(['id4']);
     expect(outboxSummary(db)).toEqual({ pending: 2, refused: 1, conflicts: 1, oldestPendingAt: '2026-01-01T00:00:03Z', lastAcknowledgedAt: '2026-01-02T00:00:00Z' });
-    expect(flaggedRows(db, 10).map((f) => [f.id, f.status])).toEqual([
-      ['id2', 'conflict'],
-      ['id3', 'refused'],
+    // The refusal keeps the hub's code, for the screen to word; a conflict has none.
+    expect(flaggedRows(db, 10).map((f) => [f.id, f.status, f.code, f.message])).toEqual([
+      ['id2', 'conflict', null, 'other content'],
+      ['id3', 'refused', 'hash_mismatch', 'hash_mismatch: bad hash'],
     ]);
     expect((db.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n).toBe(5);
+    db.close();
+  });
+
+  it('a row refused before refusal codes were kept shows the stored message and no code; a later refusal of a record change keeps its code and names its table', () => {
+    const db = new Database(':memory:');
+    const before = customersMigrations.findIndex((m) => m.name.includes('refusal code'));
+    expect(before).toBeGreaterThan(0);
+    migrate(db, customersMigrations.slice(0, before));
+    const ins = db.prepare('INSERT INTO sync_outbox (id, kind, payload, sha256, created_at) VALUES (?, ?, ?, ?, ?)');
+    const change = JSON.stringify({ table: 'staff', recordId: 'r1', fields: {} });
+    ins.run('old', 'suppression', '{}', sha('{}'), '2026-01-01T00:00:00Z');
+    db.prepare("UPDATE sync_outbox SET hub_status = 'refused', last_error = 'forbidden_kind: A booth may not send this.' WHERE id = 'old'").run();
+    migrate(db, customersMigrations);
+    ins.run('new', 'record', change, sha(change), '2026-01-02T00:00:00Z');
+    recordAnswers(db, [{ id: 'new', status: 'refused', code: 'clock_ahead', message: 'Stamped 120 minutes ahead.' }], '2026-01-03T00:00:00Z');
+    expect(flaggedRows(db, 10)).toEqual([
+      { id: 'old', kind: 'suppression', table: null, status: 'refused', code: null, message: 'forbidden_kind: A booth may not send this.', createdAt: '2026-01-01T00:00:00Z' },
+      { id: 'new', kind: 'record', table: 'staff', status: 'refused', code: 'clock_ahead', message: 'clock_ahead: Stamped 120 minutes ahead.', createdAt: '2026-01-02T00:00:00Z' },
+    ]);
     db.close();
   });
 

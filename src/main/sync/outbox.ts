@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { SyncFlaggedRecord, SyncRecordKind } from '../../shared/contract/sync';
+import { PUSH_REFUSAL_CODES, REPLICA_TABLES, type PushRefusalCode, type ReplicaTable } from '../../shared/sync/protocol';
 import { stmt } from '../db/statements';
 
 /**
@@ -59,23 +61,23 @@ export function pendingBatch(db: Database, limit: number, kinds: readonly Outbox
 export interface HubAnswer {
   id: string;
   status: 'stored' | 'duplicate' | 'conflict' | 'refused';
-  code?: string;
-  message?: string;
+  code?: PushRefusalCode | undefined;
+  message?: string | undefined;
 }
 
 /**
  * Records the hub's committed answers. 'stored', 'duplicate' and 'conflict' mean the hub holds the
  * id durably, so the row is acknowledged ('conflict' is also flagged, to be shown). 'refused' means
- * the hub stored nothing: the row stays unsent, flagged, and is not sent again as it is. No answer
- * deletes a row.
+ * the hub stored nothing: the row stays unsent, flagged with the hub's code and message, and is not
+ * sent again as it is. No answer deletes a row.
  */
 export function recordAnswers(db: Database, answers: readonly HubAnswer[], at: string): { acknowledged: number; conflicts: number; refused: number } {
   const ack = stmt(
     db,
-    'UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, hub_status = NULL WHERE id IN (SELECT value FROM json_each(?)) AND sent_at IS NULL',
+    'UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, hub_status = NULL, hub_code = NULL WHERE id IN (SELECT value FROM json_each(?)) AND sent_at IS NULL',
   );
-  const conflict = stmt(db, "UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = ?, hub_status = 'conflict' WHERE id = ? AND sent_at IS NULL");
-  const refuse = stmt(db, "UPDATE sync_outbox SET hub_status = 'refused', attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL");
+  const conflict = stmt(db, "UPDATE sync_outbox SET sent_at = ?, attempts = attempts + 1, last_error = ?, hub_status = 'conflict', hub_code = NULL WHERE id = ? AND sent_at IS NULL");
+  const refuse = stmt(db, "UPDATE sync_outbox SET hub_status = 'refused', hub_code = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND sent_at IS NULL");
   let acknowledged = 0;
   let conflicts = 0;
   let refused = 0;
@@ -95,7 +97,7 @@ export function recordAnswers(db: Database, answers: readonly HubAnswer[], at: s
           break;
         }
         case 'refused':
-          refused += refuse.run(`${a.code ?? 'refused'}: ${a.message ?? 'The hub refused this record.'}`, a.id).changes;
+          refused += refuse.run(a.code ?? null, `${a.code ?? 'refused'}: ${a.message ?? 'The hub refused this record.'}`, a.id).changes;
           break;
       }
     }
@@ -135,20 +137,23 @@ export function outboxSummary(db: Database, kinds: readonly OutboxKind[] = OUTBO
   return { pending: p.n, refused: flagged.refused, conflicts: flagged.conflicts, oldestPendingAt: p.oldest, lastAcknowledgedAt: last };
 }
 
-export interface FlaggedRow {
-  id: string;
-  kind: OutboxKind;
-  status: 'conflict' | 'refused';
-  message: string | null;
-  createdAt: string;
-}
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | null => (values as readonly string[]).includes(v ?? '') ? (v as T) : null;
 
 /** Rows the hub refused or holds with other content, for the Sync screen. */
-export function flaggedRows(db: Database, limit: number): FlaggedRow[] {
-  return stmt<[number], { id: string; kind: OutboxKind; hub_status: 'conflict' | 'refused'; last_error: string | null; created_at: string }>(
+export function flaggedRows(db: Database, limit: number): SyncFlaggedRecord[] {
+  return stmt<[number], { id: string; kind: SyncRecordKind; tbl: string | null; hub_status: 'conflict' | 'refused'; hub_code: string | null; last_error: string | null; created_at: string }>(
     db,
-    'SELECT id, kind, hub_status, last_error, created_at FROM sync_outbox WHERE hub_status IS NOT NULL ORDER BY created_at LIMIT ?',
+    `SELECT id, kind, CASE WHEN kind = 'record' AND json_valid(payload) THEN json_extract(payload, '$.table') END AS tbl, hub_status, hub_code, last_error, created_at
+     FROM sync_outbox WHERE hub_status IS NOT NULL ORDER BY created_at LIMIT ?`,
   )
     .all(limit)
-    .map((r) => ({ id: r.id, kind: r.kind, status: r.hub_status, message: r.last_error, createdAt: r.created_at }));
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      table: oneOf<ReplicaTable>(REPLICA_TABLES, r.tbl),
+      status: r.hub_status,
+      code: r.hub_status === 'refused' ? oneOf<PushRefusalCode>(PUSH_REFUSAL_CODES, r.hub_code) : null,
+      message: r.last_error,
+      createdAt: r.created_at,
+    }));
 }

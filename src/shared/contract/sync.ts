@@ -1,4 +1,5 @@
 import type { ErrorKey } from '../errors';
+import type { PushRefusalCode, ReplicaTable } from '../sync/protocol';
 import { z } from 'zod';
 import { channel, feature } from './define';
 import { empty, checked } from '../fields';
@@ -32,10 +33,19 @@ export interface SyncProblem {
   at: string;
 }
 
+/** What an outbox row carries: the three kinds of the push loop, and 'record', a change to a replicated record. */
+export const SYNC_RECORD_KINDS = ['contest_entry', 'event', 'suppression', 'record'] as const;
+export type SyncRecordKind = (typeof SYNC_RECORD_KINDS)[number];
+
 export interface SyncFlaggedRecord {
   id: string;
-  kind: string;
+  kind: SyncRecordKind;
+  /** For a 'record': the replicated table it changes; null for every other kind. */
+  table: ReplicaTable | null;
   status: 'conflict' | 'refused';
+  /** Why the hub refused it, which the renderer words; null for a conflict and for a row refused before the code was kept. */
+  code: PushRefusalCode | null;
+  /** The hub's own words (English), shown beside the wording for support. */
   message: string | null;
   createdAt: string;
 }
