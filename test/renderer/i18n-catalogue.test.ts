@@ -2,6 +2,8 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_KINDS } from '../../src/shared/contract/exports';
 import { JOB_STEPS } from '../../src/shared/contract/jobs';
+import { SYNC_RECORD_KINDS } from '../../src/shared/contract/sync';
+import { PUSH_REFUSAL_CODES, REPLICA_TABLES } from '../../src/shared/sync/protocol';
 import { ERROR_KEYS, FIELD_KEYS } from '../../src/shared/errors';
 import { LISTS, OPT_OUT_REASONS, CONSENT_METHODS } from '../../src/shared/customers-lists';
 import { ROLES } from '../../src/shared/roles';
@@ -32,7 +34,7 @@ describe('message catalogues', () => {
     }
   });
 
-  it('name every role, list, reason, consent method, export kind and worded audit action', () => {
+  it('name every role, list, reason, consent method, export kind, worded audit action, sync refusal and kind of synced record', () => {
     const needed = [
       ...ROLES.map((r) => `role.${r}`),
       ...LISTS.map((l) => `list.${l}`),
@@ -41,6 +43,9 @@ describe('message catalogues', () => {
       ...EXPORT_KINDS.map((k) => `exports.kind.${k}`),
       ...AUDIT_ACTIONS.map((a) => `audit.action.${a}`),
       ...JOB_STEPS.map((s) => `job.step.${s}`),
+      ...PUSH_REFUSAL_CODES.map((c) => `sync.refusal.${c}`),
+      ...SYNC_RECORD_KINDS.map((k) => `sync.recordKind.${k}`),
+      ...REPLICA_TABLES.map((t) => `sync.recordTable.${t}`),
     ];
     for (const [name, messages] of Object.entries(catalogues)) expect(needed.filter((k) => !(k in messages)), name).toEqual([]);
   });

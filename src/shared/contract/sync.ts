@@ -1,5 +1,5 @@
 import type { ErrorKey } from '../errors';
-import type { PushRefusalCode, ReplicaTable } from '../sync/protocol';
+import { PUSH_KINDS, type PushRefusalCode, type ReplicaTable } from '../sync/protocol';
 import { z } from 'zod';
 import { channel, feature } from './define';
 import { empty, checked } from '../fields';
@@ -34,7 +34,7 @@ export interface SyncProblem {
 }
 
 /** What an outbox row carries: the three kinds of the push loop, and 'record', a change to a replicated record. */
-export const SYNC_RECORD_KINDS = ['contest_entry', 'event', 'suppression', 'record'] as const;
+export const SYNC_RECORD_KINDS = [...PUSH_KINDS, 'record'] as const;
 export type SyncRecordKind = (typeof SYNC_RECORD_KINDS)[number];
 
 export interface SyncFlaggedRecord {

@@ -10,7 +10,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import type { ChannelName, InputOf, OutputOf } from '../../../src/shared/contract';
 import type { Result } from '../../../src/shared/errors';
 import { createQueryClient } from '../../../src/renderer/src/data';
-import { I18nProvider, useLanguage } from '../../../src/renderer/src/i18n';
+import { I18nProvider, useLanguage, type Language } from '../../../src/renderer/src/i18n';
 import { theme } from '../../../src/renderer/src/theme';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -75,9 +75,9 @@ export interface Rendered {
   unmount(): void;
 }
 
-/** Renders `ui` in English with the app's providers and a fresh query cache. */
-export async function render(ui: ReactNode): Promise<Rendered> {
-  useLanguage.getState().setLanguage('en');
+/** Renders `ui` in English (or `language`) with the app's providers and a fresh query cache. */
+export async function render(ui: ReactNode, language: Language = 'en'): Promise<Rendered> {
+  useLanguage.getState().setLanguage(language);
   const container = document.createElement('div');
   document.body.appendChild(container);
   let root: Root | null = null;

@@ -10,6 +10,7 @@ import { useErrorText, useFieldText, useFormat, useT, type Formats, type Transla
 import { useChannelMutation, useChannelQuery } from '../../data';
 import { applyServerErrors, keyedResolver, useSubmitOnce } from '../../lib/form';
 import { useSession } from '../../lib/session-store';
+import { flaggedKindText, flaggedProblemText } from './flagged-text';
 import { CLOCK_WARN_MS, indicatorText, stateAdvice } from './indicator-text';
 
 const when = (t: Translate, f: Formats, iso: string | null) => (iso ? f.dateTime(iso) : t('sync.never'));
@@ -123,10 +124,17 @@ export function SyncScreen() {
                   <Table.Td>
                     <Code>{r.id}</Code>
                   </Table.Td>
-                  <Table.Td>{r.kind}</Table.Td>
+                  <Table.Td>{flaggedKindText(t, r)}</Table.Td>
                   <Table.Td>
-                    {t(r.status === 'conflict' ? 'sync.flagged.conflict' : 'sync.flagged.refused')}
-                    {r.message ? `: ${r.message}` : ''}
+                    <Text size="sm" fw={600}>
+                      {t(r.status === 'conflict' ? 'sync.flagged.conflict' : 'sync.flagged.refused')}
+                    </Text>
+                    <Text size="sm">{flaggedProblemText(t, r)}</Text>
+                    {r.message && (
+                      <Text size="xs" c="dimmed" mt={4}>
+                        {t('sync.flagged.hubSaid')} <Code lang="en">{r.message}</Code>
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>{f.dateTime(r.createdAt)}</Table.Td>
                 </Table.Tr>
