@@ -2,7 +2,8 @@
  * Sync end to end: a real hub on a real PostgreSQL, two devices (each its own core and page). An
  * admin enrolls the office device through the UI, creates a booth code on its device list, and
  * enrolls the booth with it through the booth's UI. An entry captured at the booth appears on the
- * office device's Entries screen.
+ * office device's Entries screen. A record the hub refused is explained on the Sync screen in the
+ * user's language.
  */
 import { memoryVault } from '../../src/main/keychain/vault';
 import type { Core } from '../../src/main/core';
@@ -139,4 +140,40 @@ test('enroll an office device and a booth through the UI; a booth entry shows on
   // The office device's only event is selected.
   await expect(app.page.getByRole('table', { name: 'Entries', exact: true })).toContainText('Sanna Synced');
   expect(ev.name).toBe('Sync Expo');
+});
+
+test('a record the hub refused is explained in Finnish on the Sync screen, with the hub’s English words only as a code for support', async ({ app }) => {
+  test.setTimeout(180_000);
+  // An event made on this laptop before it is enrolled as a booth: the hub refuses it (forbidden_kind).
+  const manager = await app.core.as('manager');
+  await manager.must('events.create', {
+    name: 'Made before the booth',
+    startsOn: TODAY,
+    endsOn: TODAY,
+    location: 'Messukeskus',
+    acceptDuplicates: false,
+    rulesText: { fi: 'Säännöt.', en: 'Rules.' },
+    noticeText: { fi: 'Voimme lähettää sähköpostia.', en: 'We may email you.' },
+  });
+  const admin = await app.core.as('admin');
+  await admin.must('sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'late booth'), deviceName: 'late booth' });
+  const s = await admin.must('sync.now', {});
+  const refused = s.flagged.find((f) => f.kind === 'event');
+  expect(refused).toMatchObject({ status: 'refused', code: 'forbidden_kind' });
+
+  await app.signInAs('admin');
+  await app.page.getByRole('radiogroup', { name: 'Language' }).getByText('Suomi').click();
+  await app.page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('button', { name: 'Synkronointi', exact: true }).click();
+  const table = app.page.getByRole('table', { name: 'Ristiriidat ja hylätyt tietueet' });
+  const row = table.getByRole('row').filter({ hasText: refused!.id });
+  await expect(row.getByRole('cell').nth(1)).toHaveText('Tapahtuma');
+  const problem = row.getByRole('cell').nth(2);
+  await expect(problem).toContainText('Hylätty');
+  await expect(problem).toContainText('Tällainen laite ei saa lähettää tämänlaisia tietueita.');
+  // The hub's English message is there for support, inside its code element and nowhere else in the cell.
+  const hubWords = problem.locator('code');
+  await expect(hubWords).toContainText('forbidden_kind');
+  const outsideCode = ((await problem.textContent()) ?? '').replace((await hubWords.textContent()) ?? '', '');
+  expect(outsideCode).not.toContain(refused!.message!.replace(/^forbidden_kind: /, ''));
+  expect(outsideCode).not.toContain('forbidden_kind');
 });
