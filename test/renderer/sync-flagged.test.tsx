@@ -11,6 +11,7 @@ const flagged: SyncFlaggedRecord[] = [
   { id: 'r-clock', kind: 'record', table: 'staff', status: 'refused', code: 'clock_ahead', message: clockAheadMessage, createdAt: '2026-12-06T10:00:00Z' },
   { id: 'r-event', kind: 'event', table: null, status: 'refused', code: 'forbidden_kind', message: forbiddenMessage, createdAt: '2026-12-06T10:01:00Z' },
   { id: 'r-old', kind: 'suppression', table: null, status: 'refused', code: null, message: 'forbidden_kind: stored before codes were kept.', createdAt: '2026-12-06T10:02:00Z' },
+  { id: 'r-conflict', kind: 'contest_entry', table: null, status: 'conflict', code: null, message: 'The hub already has this record with other content; both versions are kept.', createdAt: '2026-12-06T10:03:00Z' },
 ];
 
 const status: SyncStatus = {
@@ -27,7 +28,7 @@ const status: SyncStatus = {
   retryAt: null,
   lastError: null,
   clockSkewMs: null,
-  conflicts: 0,
+  conflicts: 1,
   refused: 3,
   parked: 0,
   flagged,
@@ -55,7 +56,7 @@ describe('SyncScreen: flagged records', () => {
     const api = installFakeApi();
     view = await render(<SyncScreen />, 'fi');
     await api.callsOf('sync.status')[0]!.answer({ ok: true, value: status });
-    const [clock, event, old] = flaggedCells(view.container);
+    const [clock, event, old, conflict] = flaggedCells(view.container);
 
     expect(clock!.main).toMatch(/^Hylätty.*kello.*päivämäärä ja kellonaika.*tee muutos.*uudelleen/);
     expect(event!.main).toMatch(/^Hylätty.*Tällainen laite ei saa lähettää tämänlaisia tietueita/);
@@ -73,6 +74,11 @@ describe('SyncScreen: flagged records', () => {
     expect(old!.kind).toBe('Kielto');
     expect(old!.main).toMatch(/^Hylätty/);
     expect(old!.raw).toEqual(['forbidden_kind: stored before codes were kept.']);
+
+    // A conflict has no code: its wording comes from its status.
+    expect(conflict!.kind).toBe('Kilpailuosallistuminen');
+    expect(conflict!.main).toMatch(/^Ristiriita.*eri sisällöllä/);
+    expect(conflict!.main).not.toMatch(/hub|content/i);
   });
 
   it('in English, says the same in English', async () => {

@@ -1308,7 +1308,7 @@ export const en = {
   'sync.flagged.made': 'Made',
   'sync.flagged.conflict': 'Conflict',
   'sync.flagged.refused': 'Refused',
-  'sync.flagged.conflictText': 'The hub already holds this record with other content. Both versions are kept; nothing needs to be done here.',
+  'sync.flagged.conflictText': 'The hub already holds this record with other content. This device’s version stays here and is not sent again.',
   'sync.flagged.refusedText': 'The hub refused this record. Its reason, in the hub’s words, is below.',
   'sync.flagged.hubSaid': 'The hub’s message:',
   'sync.refusal.hash_mismatch': 'The record changed on this device after it was queued, so the hub could not trust it and stored nothing. Contact support.',

@@ -1308,7 +1308,7 @@ export const fi = {
   'sync.flagged.made': 'Tehty',
   'sync.flagged.conflict': 'Ristiriita',
   'sync.flagged.refused': 'Hylätty',
-  'sync.flagged.conflictText': 'Keskuspalvelimella on jo tämä tietue eri sisällöllä. Molemmat versiot säilytetään; tällä laitteella ei tarvitse tehdä mitään.',
+  'sync.flagged.conflictText': 'Keskuspalvelimella on jo tämä tietue eri sisällöllä. Tämän laitteen versio jää tälle laitteelle, eikä sitä lähetetä uudelleen.',
   'sync.flagged.refusedText': 'Keskuspalvelin hylkäsi tietueen. Syy näkyy alla keskuspalvelimen omin sanoin (englanniksi).',
   'sync.flagged.hubSaid': 'Keskuspalvelimen viesti:',
   'sync.refusal.hash_mismatch': 'Tietue muuttui tällä laitteella sen jälkeen, kun se oli jo jonossa lähetettäväksi. Keskuspalvelin ei voinut luottaa siihen eikä tallentanut mitään. Ota yhteyttä tukeen.',
