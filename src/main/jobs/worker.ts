@@ -7,6 +7,7 @@ import { jobMessage } from '../../shared/contract/jobs';
 import { AppError } from '../../shared/errors';
 import { jobBodies } from './bodies';
 import type { JobContext } from './job-context';
+import { lowerThisThread, WORKER_NICE_STEPS } from './thread-priority';
 
 /** Entry of every worker thread: one job (mode 'job') or the long-lived query worker. Opens its own connections; never shares the main one. */
 const data = workerData as WorkerData;
@@ -136,6 +137,8 @@ function serveQueries(access: StoreAccess): void {
     });
   });
 }
+
+lowerThisThread(WORKER_NICE_STEPS[data.mode]);
 
 switch (data.mode) {
   case 'job':
