@@ -60,6 +60,8 @@ export class JobRunner {
   private readonly jobs = new Map<string, Job>();
   /** The end of every running exclusive job and of every worker's write turn, granted or asked for. */
   private readonly exclusive = new Set<Promise<void>>();
+  /** The end of every running exclusive job and of every write turn granted: workers that may be writing now. */
+  private readonly writing = new Set<Promise<void>>();
   /** Main-thread calls that may write, between their wait for the stores (mainWrite) and their end. */
   private mainWriters = 0;
   /** Grants of write turns waiting for the main-thread writers in progress to end. */
@@ -104,7 +106,11 @@ export class JobRunner {
     this.jobs.set(id, job);
     if (opts.exclusive) {
       this.exclusive.add(job.ended);
-      void job.ended.then(() => this.exclusive.delete(job.ended));
+      this.writing.add(job.ended);
+      void job.ended.then(() => {
+        this.exclusive.delete(job.ended);
+        this.writing.delete(job.ended);
+      });
     }
 
     const finish = (patch: Partial<JobStatus>) => {
@@ -159,10 +165,13 @@ export class JobRunner {
             job.endTurn = () => {
               job.endTurn = null;
               this.exclusive.delete(turn);
+              this.writing.delete(turn);
               end();
             };
             this.grantTurn(() => {
-              if (job.endTurn) worker.postMessage({ type: 'write-granted' } satisfies MainToWorker);
+              if (!job.endTurn) return;
+              this.writing.add(turn);
+              worker.postMessage({ type: 'write-granted' } satisfies MainToWorker);
             });
             break;
           }
@@ -282,6 +291,20 @@ export class JobRunner {
   /** Resolves when no exclusive job is running (at once when none is). */
   async whenNoExclusiveJob(): Promise<void> {
     while (this.exclusive.size > 0) await Promise.all(this.exclusive);
+  }
+
+  /**
+   * True while a worker may be writing: an exclusive job runs or a write turn has been granted. A turn
+   * still waiting for main-thread calls to end does not count, so a write on behalf of such a call
+   * may go ahead (waiting for that turn from inside the call would wait forever).
+   */
+  get workersWriting(): boolean {
+    return this.writing.size > 0;
+  }
+
+  /** Resolves when workersWriting is false (at once when it is). */
+  async whenWorkersIdle(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all(this.writing);
   }
 
   /** True while an exclusive job or a write turn runs: callers that may write should wait for whenNoExclusiveJob. */
