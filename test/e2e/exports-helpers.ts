@@ -1,5 +1,5 @@
 /** Seed helpers for the reports and exports specs. Setup goes through the core; the specs act through the UI. */
-import { flushCaptureAudit } from '../../src/main/booth/capture-audit';
+import { catchUpCaptureAudit } from '../../src/main/booth/capture-audit';
 import type { EventDetail } from '../../src/shared/contract/events';
 import { sampleEntries, seedEntries, type SeedEntry } from '../integration/exports-support';
 import type { E2eApp } from './support/fixtures';
@@ -28,13 +28,13 @@ export async function seedEvent(app: E2eApp, name: string): Promise<EventDetail>
 
 /**
  * Entries straight into contests.db (the booth's own specs drive the kiosk), audited the way a
- * capture is. Otherwise the first booth call would audit them all at once, while the test waits
- * on the page: in the bridge the core shares the test's process with Playwright.
+ * capture is before the page asks for them. Otherwise the first view of entries would wait for
+ * their catch-up while the test waits on the page.
  */
 export async function seedEventEntries(app: E2eApp, ev: EventDetail, entries: Iterable<SeedEntry>): Promise<void> {
   const core = await app.core.raw();
   seedEntries(core.stores!.contests, ev, entries);
-  flushCaptureAudit(core.stores!, () => new Date().toISOString());
+  await catchUpCaptureAudit(core.stores!, () => new Date().toISOString());
 }
 
 export { sampleEntries };

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { appendAudit } from '../audit/log';
 import type { Stores } from '../context';
+import type { JobRunner } from '../jobs/runner';
 import type { Logger } from '../log/logger';
 import { findStaffById } from '../staff/repo';
 import { entriesAfter } from '../entries/repo';
@@ -18,15 +19,34 @@ import { stmt } from '../db/statements';
  * above a watermark gets its 'entries.capture' row in customers.db. The watermark (the highest
  * audited entries.id) is written in the SAME customers.db transaction as those rows, so each entry
  * is audited exactly once, even across crashes: after a kill between the two commits, the next
- * start finds the unaudited entries above the watermark and audits them (recoverCaptureAudit).
- * entries.id is AUTOINCREMENT, so an id is never reused below the watermark.
+ * start finds the unaudited entries above the watermark and audits them. entries.id is
+ * AUTOINCREMENT, so an id is never reused below the watermark. Entries pulled from the hub are
+ * inserted the same way, so they too land above the watermark and are audited here.
+ *
+ * A catch-up can be long (after a crash, or when an office device pulls a large backlog), so it
+ * runs in batches of one transaction each, bounded by a row count and a time budget, and yields to
+ * the event loop between batches: the main thread is never held for more than one batch. There is
+ * one catch-up per store at a time; whoever asks while one is under way gets that one, which runs
+ * until no entry is left above the watermark, so entries captured meanwhile are included. If the
+ * stores close between batches, it stops; the next start continues from the watermark.
  */
 
 export const AUDIT_WATERMARK_KEY = 'booth.auditedEntryId';
+/** Entries read per batch: the most one transaction audits. */
 const BATCH = 500;
+/** How long one batch may audit before it commits and yields, ms; the commit comes on top. */
+const BATCH_MS = 8;
 
-const scheduled = new WeakSet<Database>();
-const recovered = new WeakSet<Database>();
+type AuditStores = Pick<Stores, 'customers' | 'contests'>;
+
+/**
+ * The job runner's view of the workers: a batch starts only while no erasure or granted write turn
+ * may be writing, so its BEGIN IMMEDIATE never sits in SQLite's busy wait on the main thread.
+ */
+export type StoresGate = Pick<JobRunner, 'workersWriting' | 'whenWorkersIdle'>;
+
+/** The catch-up under way per contests connection. Removed in the same turn as its last batch. */
+const running = new WeakMap<Database, Promise<number>>();
 
 /**
  * The watermark is a row of customers.db's settings table (the foundation's key/value store for
@@ -42,62 +62,103 @@ function setAuditWatermark(customers: Database, id: number): void {
   stmt(customers, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(AUDIT_WATERMARK_KEY, JSON.stringify(id));
 }
 
-/** Writes the audit rows of every entry not yet audited. Returns how many it wrote. */
-export function flushCaptureAudit(stores: Stores, now: () => string): number {
+/** Whether some entry has no audit row yet. Two indexed lookups. */
+function behind(stores: AuditStores): boolean {
+  const mark = auditWatermark(stores.customers);
+  return stmt<[number], { one: number }>(stores.contests, 'SELECT 1 AS one FROM entries WHERE id > ? LIMIT 1').get(mark) !== undefined;
+}
+
+/** Audits the next entries above the watermark in one transaction. `done` when none is left. */
+function auditBatch(stores: AuditStores, now: () => string): { written: number; done: boolean } {
   const { customers, contests } = stores;
-  let written = 0;
-  for (;;) {
-    // The core may have closed the stores since this flush was scheduled; the next start catches up.
-    if (!customers.open || !contests.open) return written;
-    const n = customers
-      .transaction(() => {
-        // Read inside the write lock: another connection (a second window's core) may have flushed.
-        const mark = auditWatermark(customers);
-        const rows = entriesAfter(contests, mark, BATCH);
-        if (rows.length === 0) return 0;
-        const names = new Map<number, string>();
-        for (const r of rows) {
-          let actorName = names.get(r.staff_id);
-          if (actorName === undefined) {
-            actorName = findStaffById(customers, r.staff_id)?.displayName ?? `staff #${r.staff_id}`;
-            names.set(r.staff_id, actorName);
-          }
-          appendAudit(customers, now(), {
-            actorId: r.staff_id,
-            actorName,
-            action: 'entries.capture',
-            subjectType: 'entry',
-            subjectId: r.uuid,
-            details: { eventId: r.event_id, marketingConsent: r.marketing_consent === 1, flaggedDuplicate: r.duplicate_of !== null },
-          });
+  return customers
+    .transaction(() => {
+      const start = performance.now();
+      // Read inside the write lock: another connection (a second window's core) may have audited.
+      const mark = auditWatermark(customers);
+      const rows = entriesAfter(contests, mark, BATCH);
+      const names = new Map<number, string>();
+      let written = 0;
+      for (const r of rows) {
+        let actorName = names.get(r.staff_id);
+        if (actorName === undefined) {
+          actorName = findStaffById(customers, r.staff_id)?.displayName ?? `staff #${r.staff_id}`;
+          names.set(r.staff_id, actorName);
         }
-        setAuditWatermark(customers, rows[rows.length - 1]!.id);
-        return rows.length;
-      })
-      .immediate();
-    written += n;
-    if (n < BATCH) return written;
+        appendAudit(customers, now(), {
+          actorId: r.staff_id,
+          actorName,
+          action: 'entries.capture',
+          subjectType: 'entry',
+          subjectId: r.uuid,
+          details: { eventId: r.event_id, marketingConsent: r.marketing_consent === 1, flaggedDuplicate: r.duplicate_of !== null },
+        });
+        written++;
+        if (performance.now() - start >= BATCH_MS) break;
+      }
+      if (written > 0) setAuditWatermark(customers, rows[written - 1]!.id);
+      return { written, done: written === rows.length && rows.length < BATCH };
+    })
+    .immediate();
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function catchUp(stores: AuditStores, now: () => string, gate: StoresGate | undefined): Promise<number> {
+  let written = 0;
+  try {
+    for (;;) {
+      // First of all: the call that started this answers before any batch runs.
+      await nextTurn();
+      // Checked in the same turn as the batch, so no write turn can be granted in between.
+      while (gate?.workersWriting) await gate.whenWorkersIdle();
+      // The core may have closed the stores since the last batch; the next start continues.
+      if (!stores.customers.open || !stores.contests.open) return written;
+      const batch = auditBatch(stores, now);
+      written += batch.written;
+      if (batch.done) return written;
+    }
+  } finally {
+    // In the same turn as the last batch: an entry captured after it starts a new catch-up.
+    running.delete(stores.contests);
   }
 }
 
-/** After a capture: audit it as soon as the current call has answered. Coalesces bursts. */
-export function scheduleCaptureAudit(stores: Stores, now: () => string, logger: Logger): void {
-  if (scheduled.has(stores.contests)) return;
-  scheduled.add(stores.contests);
-  setImmediate(() => {
-    scheduled.delete(stores.contests);
-    try {
-      flushCaptureAudit(stores, now);
-    } catch (e) {
-      // The entries are safe; their audit rows are written by the next flush or the next start.
-      logger.error({ err: e }, 'booth capture audit deferred');
-    }
+/**
+ * Audits every entry not yet audited, a batch per turn of the event loop. Returns the catch-up under
+ * way if there is one (it covers entries captured since it started), and how many rows it wrote.
+ */
+export function catchUpCaptureAudit(stores: AuditStores, now: () => string, gate?: StoresGate): Promise<number> {
+  const inFlight = running.get(stores.contests);
+  if (inFlight) return inFlight;
+  const started = catchUp(stores, now, gate);
+  running.set(stores.contests, started);
+  return started;
+}
+
+/**
+ * For the reads of entries: the catch-up to wait for before answering, or null when every entry is
+ * audited. Waiting keeps the audit log in order: no read of an entry is recorded before its capture.
+ */
+export function pendingCaptureAudit(stores: AuditStores, now: () => string, gate: StoresGate): Promise<number> | null {
+  return running.get(stores.contests) ?? (behind(stores) ? catchUpCaptureAudit(stores, now, gate) : null);
+}
+
+function startInBackground(stores: AuditStores, now: () => string, gate: StoresGate, logger: Logger): void {
+  catchUpCaptureAudit(stores, now, gate).catch((e: unknown) => {
+    // The entries are safe; their audit rows are written by the next catch-up or the next start.
+    logger.error({ err: e }, 'booth capture audit deferred');
   });
 }
 
-/** Once per opened store: audit entries that a crash left unaudited. */
-export function recoverCaptureAudit(stores: Stores, now: () => string): void {
-  if (recovered.has(stores.contests)) return;
-  flushCaptureAudit(stores, now);
-  recovered.add(stores.contests);
+/** After a capture or a pull of entries: audit them as soon as the current call has answered. Coalesces bursts. */
+export function scheduleCaptureAudit(stores: AuditStores, now: () => string, gate: StoresGate, logger: Logger): void {
+  if (running.has(stores.contests)) return;
+  startInBackground(stores, now, gate, logger);
+}
+
+/** For the kiosk's calls: start auditing what a crash left unaudited, without waiting for it. */
+export function recoverCaptureAudit(stores: AuditStores, now: () => string, gate: StoresGate, logger: Logger): void {
+  if (running.has(stores.contests) || !behind(stores)) return;
+  startInBackground(stores, now, gate, logger);
 }

@@ -147,7 +147,7 @@ export function captureEntry(ctx: Ctx, input: z.output<typeof captureInput>): Ca
   });
 
   if (outcome.outcome === 'saved') {
-    scheduleCaptureAudit(ctx.stores, ctx.now, ctx.deps.logger ?? silentLogger);
+    scheduleCaptureAudit(ctx.stores, ctx.now, ctx.services.jobs, ctx.deps.logger ?? silentLogger);
     // Only schedules a sync round for later; the capture has already committed and answers now.
     ctx.services.sync.nudge();
   }

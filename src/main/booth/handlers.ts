@@ -4,6 +4,7 @@ import { LANGUAGES, type Language } from '../../shared/i18n';
 import type { Ctx, FeatureHandlers } from '../context';
 import { captureEntry, checkAge, requireBoothEvent } from './capture';
 import { recoverCaptureAudit } from './capture-audit';
+import { silentLogger } from '../log/logger';
 import { boothCounts } from '../entries/repo';
 import { activeQuestions, currentText, eventsOn, requireEvent, type TextKind } from '../events/repo';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
@@ -11,7 +12,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 /** Length of the kiosk's "are you still there?" countdown. */
 export const KIOSK_COUNTDOWN_SECONDS = 15;
 
-const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
+// The kiosk never waits for the audit: a long catch-up runs between its calls.
+const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now, ctx.services.jobs, ctx.deps.logger ?? silentLogger);
 
 const other = (l: Language): Language => (l === 'fi' ? 'en' : 'fi');
 

@@ -2,11 +2,12 @@ import type { EntryDetail } from '../../shared/contract/entries';
 import { answerKey } from '../../shared/booth';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
-import { recoverCaptureAudit } from '../booth/capture-audit';
+import { pendingCaptureAudit } from '../booth/capture-audit';
 import { allQuestions, findText, requireEvent } from '../events/repo';
 import { findEntry } from './repo';
 
-const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
+// A view of entries waits until every entry shown has its capture audited (the main thread stays free meanwhile).
+const recover = (ctx: Ctx) => pendingCaptureAudit(ctx.stores, ctx.now, ctx.services.jobs);
 
 /**
  * Entries (managers). Every view of entries writes a read.* audit row. The reads that scan an event's
@@ -14,12 +15,12 @@ const recover = (ctx: Ctx) => recoverCaptureAudit(ctx.stores, ctx.now);
  */
 export const entriesHandlers = {
   'entries.events': async (ctx) => {
-    recover(ctx);
+    await recover(ctx);
     return ctx.services.jobs.query('entries.events', {}, ctx.actor);
   },
 
   'entries.list': async (ctx, input) => {
-    recover(ctx);
+    await recover(ctx);
     requireEvent(ctx, input.eventId);
     const result = await ctx.services.jobs.query('entries.list', input, ctx.actor);
     ctx.tx(() =>
@@ -34,8 +35,8 @@ export const entriesHandlers = {
     return result;
   },
 
-  'entries.get': (ctx, input): EntryDetail => {
-    recover(ctx);
+  'entries.get': async (ctx, input): Promise<EntryDetail> => {
+    await recover(ctx);
     const db = ctx.stores.contests;
     const e = findEntry(db, input.id);
     if (!e) throw appError('booth.entry_not_found');
@@ -53,7 +54,7 @@ export const entriesHandlers = {
   },
 
   'entries.stats': async (ctx, input) => {
-    recover(ctx);
+    await recover(ctx);
     requireEvent(ctx, input.eventId);
     const stats = await ctx.services.jobs.query('entries.stats', input, ctx.actor);
     ctx.tx(() => ctx.audit({ action: 'read.entry_counts', subjectType: 'event', subjectId: input.eventId, details: { total: stats.total } }));
