@@ -23,6 +23,7 @@ import { MailOutbox } from './outbox/outbox';
 import { handlers } from './features';
 import { silentLogger } from './log/logger';
 import { SyncService } from './sync/service';
+import { scheduleCaptureAudit } from './booth/capture-audit';
 
 export interface Core {
   /** `connectionId` names the caller (one per window or test page); sessions are bound to it. */
@@ -106,6 +107,11 @@ export async function createCore(input: CoreDeps): Promise<Core> {
             whenStoresFree: () => jobs.whenNoExclusiveJob(),
             scrubCustomers: () => jobs.run('dsr.scrub', {}, SYNC_ACTOR, { exclusive: true }),
             ...deps.sync,
+            // Pulled entries are audited as they arrive, so a large pull leaves no backlog for the next view of entries.
+            afterPageApplied: (feed) => {
+              if (feed === 'entries' && stores) scheduleCaptureAudit(stores, now, jobs, logger);
+              deps.sync?.afterPageApplied?.(feed);
+            },
           }),
         }
       : null;
