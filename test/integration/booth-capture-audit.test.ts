@@ -15,7 +15,7 @@ import { sampleEntries, seedEntries } from './exports-support';
 
 const BACKLOG = 20_000;
 /** The most entries one batch of the catch-up may audit (its row limit). */
-const BATCH = 500;
+const BATCH = 250;
 
 const clock = () => manualClock(new Date(`${TODAY}T09:00:00Z`));
 let cores: TestCore[] = [];

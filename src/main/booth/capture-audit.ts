@@ -33,9 +33,9 @@ import { stmt } from '../db/statements';
 
 export const AUDIT_WATERMARK_KEY = 'booth.auditedEntryId';
 /** Entries read per batch: the most one transaction audits. */
-const BATCH = 500;
+const BATCH = 250;
 /** How long one batch may audit before it commits and yields, ms; the commit comes on top. */
-const BATCH_MS = 8;
+const BATCH_MS = 5;
 
 type AuditStores = Pick<Stores, 'customers' | 'contests'>;
 
