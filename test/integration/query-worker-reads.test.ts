@@ -250,6 +250,14 @@ describe('reads answered by the query worker', () => {
     expect(await t.call('manager', 'events.list', {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }) });
     spawned.killNextCall = true;
     expect(await t.call('booth_staff', 'booth.counts', { eventId })).toEqual({ ok: false, error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }) });
+    // A change that reads a count fails before it writes: an answered failure never hides a saved change.
+    const before_ = await t.must('manager', 'events.get', { id: eventId });
+    spawned.killNextCall = true;
+    expect(await t.call('manager', 'events.update', { id: eventId, name: 'Renamed while the reader died', startsOn: before_.startsOn, endsOn: before_.endsOn, location: before_.location, acceptDuplicates: before_.acceptDuplicates, rulesText: { fi: 'Uudet säännöt.', en: 'New rules.' }, noticeText: { fi: 'Uusi ilmoitus.', en: 'New notice.' } })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }),
+    });
+    expect((await t.must('manager', 'events.get', { id: eventId })).name).toBe(before_.name);
 
     const again = await t.must('office_staff', 'customers.search', { query: 'makinen' });
     expect(again).toEqual(searchAccounts(own.customers, 'makinen').map(toSummary));

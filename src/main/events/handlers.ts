@@ -90,6 +90,8 @@ export const eventsHandlers = {
   'events.update': async (ctx, input) => {
     const db = ctx.stores.contests;
     requireEvent(ctx, input.id);
+    // Counted before the change: a failed read then leaves the event unchanged, never a saved change answered as a failure.
+    const { entryCount } = await ctx.services.jobs.query('events.entryCount', { eventId: input.id }, ctx.actor);
     changeAudited(
       ctx,
       () => input.id,
@@ -110,12 +112,13 @@ export const eventsHandlers = {
             }
           : null,
     );
-    return detailCounted(ctx, input.id);
+    return eventDetail(db, input.id, entryCount);
   },
 
   'events.setSurvey': async (ctx, input) => {
     const db = ctx.stores.contests;
     requireEvent(ctx, input.eventId);
+    const { entryCount } = await ctx.services.jobs.query('events.entryCount', { eventId: input.eventId }, ctx.actor);
     changeAudited(
       ctx,
       () => input.eventId,
@@ -125,6 +128,6 @@ export const eventsHandlers = {
         }),
       (counts) => (Object.values(counts).some((n) => n > 0) ? { action: 'events.set_survey', subjectType: 'event', subjectId: input.eventId, details: counts } : null),
     );
-    return detailCounted(ctx, input.eventId);
+    return eventDetail(db, input.eventId, entryCount);
   },
 } satisfies FeatureHandlers<'events'>;
