@@ -14,8 +14,9 @@ import { catchUpCaptureAudit } from '../src/main/booth/capture-audit';
  * main_thread_max_block_ms: the longest stall of the main thread's event loop during a scripted
  * office-and-booth day at benchmark scale (1M accounts, 1M contest entries; --quick: 50k each),
  * every step a call through the real core's dispatch, with the built worker bundle as the app
- * runs it: account and entry searches, registrations, booth captures, an opt-out import (preview
- * and apply), a CSV export, a report, a data subject lookup and access export, and an erasure.
+ * runs it: account and entry searches, registrations, booth captures and the kiosk's counts, the
+ * events screen's list, an opt-out import (preview and apply), a CSV export, a report, a data
+ * subject lookup and access export, and an erasure.
  * The jobs run while the interactive calls go on, as they would in the office.
  *
  * Two probes run through the whole day: perf_hooks.monitorEventLoopDelay (1 ms resolution) and a
@@ -230,14 +231,16 @@ const mainThread: BenchModule = {
           }
           return round_;
         });
-      /** Interactive work while a job runs: searches, registrations, captures, one after another. */
+      /** Interactive work while a job runs: searches, registrations, captures with the kiosk's counts, the events screen. */
       const office_ = async (k: number) => {
         await searches(k);
         for (let i = 0; i < 5; i++) {
           await register(k * 100 + i);
           await capture(k * 100 + i);
+          await step('booth.counts', () => b.must('booth', 'booth.counts', { eventId: ev.id }));
           await turn();
         }
+        await step('events.list', () => b.must('manager', 'events.list', {}));
       };
       const job = (name: string, start: () => Promise<JobStatus>) => step(name, async () => waitJob(b, 'manager', await start()));
 

@@ -80,13 +80,14 @@ const bench: BenchModule = {
       await signInAs(office, 'officemgr', 'manager');
       const lagBooth = await startBenchCore({ appVersion: '0.1.0', sync: { intervalMs: 2_000, nudgeDelayMs: 100 } });
       cores.push(lagBooth);
+      // Before enrolling: an enrolled booth takes staff accounts only from office devices.
+      const { conn } = await signInAs(lagBooth, 'kiosk', 'booth_staff');
       await enroll(office, 'office', 'bench office');
       await enroll(lagBooth, 'booth', 'bench lag booth');
       const officeEvent = await makeEventBench(office, 'officemgr');
       await office.must('admin', 'sync.now', {});
       await lagBooth.must('admin', 'sync.now', {});
       await office.must('admin', 'sync.now', {});
-      const { conn } = await signInAs(lagBooth, 'kiosk', 'booth_staff');
       const boothEv = (await lagBooth.must(conn, 'booth.events', {})).find((e) => e.name === 'Bench sync fair');
       if (!boothEv) throw new Error(`the event did not reach the booth (office event ${officeEvent})`);
       const config = await lagBooth.must(conn, 'booth.config', { eventId: boothEv.id });

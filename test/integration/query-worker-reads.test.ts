@@ -3,8 +3,8 @@ import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker as RealWorker, WorkerOptions } from 'node:worker_threads';
 import { ROLES } from '../../src/shared/roles';
 import { searchAccounts, toSummary } from '../../src/main/accounts/accounts-repo';
-import { entryStats, listEntries } from '../../src/main/entries/repo';
-import { listEvents } from '../../src/main/events/repo';
+import { boothCounts, entryStats, listEntries } from '../../src/main/entries/repo';
+import { countEntries, listEvents } from '../../src/main/events/repo';
 import { entriesListInput } from '../../src/shared/contract/entries';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { openKeyed, storeFile } from '../../src/main/db/open-store';
@@ -12,9 +12,10 @@ import { manualClock, startCore, withStaff, type TestCore } from '../support/cor
 import { makeEvent } from './dsr-support';
 
 /**
- * customers.search and the entries screen's reads are answered by the long-lived query worker: the
- * same answers the main thread's repositories give, the same audit rows written on the main thread,
- * no scan of accounts or entries on the main thread, and a clear error when the reader dies.
+ * customers.search, the entries screen's reads, the events screen's counts and the kiosk's counts
+ * are answered by the long-lived query worker: the same answers the main thread's repositories
+ * give, the same audit rows written on the main thread, no scan of accounts or entries on the main
+ * thread, and a clear error when the reader dies.
  */
 
 const spawned = vi.hoisted(() => ({ query: [] as RealWorker[], killNextCall: false }));
@@ -47,11 +48,32 @@ let t: TestCore;
 let eventId: number;
 /** Read-only connections of the test's own, for the answers the repositories give (kept apart from the main connections, whose statements are watched). */
 let own: { customers: Database; contests: Database };
-/** SQL the main thread's connections prepared, by store. */
-const prepared: { store: 'customers' | 'contests'; sql: string }[] = [];
+/**
+ * SQL the main thread's connections ran, by store: every run of a statement, not only its first
+ * prepare (the repositories keep their statements prepared per connection).
+ */
+const ran: { store: 'customers' | 'contests'; sql: string }[] = [];
 
 beforeAll(async () => {
   t = await startCore({ clock: manualClock(new Date('2026-11-26T09:00:00Z')), deviceName: 'reads-worker-test' });
+  // Watched before any statement of the calls below is prepared, so each later run is seen.
+  for (const store of ['customers', 'contests'] as const) {
+    const db = t.core.stores![store];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+        const original = Reflect.get(statement, method) as (...args: unknown[]) => unknown;
+        Object.assign(statement, {
+          [method]: (...args: unknown[]) => {
+            ran.push({ store, sql });
+            return original.apply(statement, args);
+          },
+        });
+      }
+      return statement;
+    }) as typeof db.prepare;
+  }
   await withStaff(t, ROLES);
   const product = await t.must('admin', 'products.create', { name: 'IXO Call Pro' });
   eventId = await makeEvent(t);
@@ -75,7 +97,7 @@ beforeAll(async () => {
   contests.transaction(() => {
     for (let i = 1; i <= N; i++) {
       const email = `person${i}@example.com`;
-      entry.run(uuid(i), eventId, '2026-11-26T09:00:00.000Z', `2026-11-26 ${String(9 + (i % 8)).padStart(2, '0')}`, staffId, nameOf(i), email, email, `+358 40 ${i}`, `35840${i}`, i % 7 === 0 ? 'Laine Oy' : 'Esimerkki Oy', textId('rules'), textId('notice'), i % 2, i % 25 === 0 ? uuid(i - 1) : null);
+      entry.run(uuid(i), eventId, '2026-11-26T09:00:00.000Z', `${i % 10 === 0 ? '2026-11-25' : '2026-11-26'} ${String(9 + (i % 8)).padStart(2, '0')}`, staffId, nameOf(i), email, email, `+358 40 ${i}`, `35840${i}`, i % 7 === 0 ? 'Laine Oy' : 'Esimerkki Oy', textId('rules'), textId('notice'), i % 2, i % 25 === 0 ? uuid(i - 1) : null);
     }
   })();
   const stores = t.core.stores!;
@@ -83,14 +105,6 @@ beforeAll(async () => {
     customers: openKeyed(storeFile(stores.dataDir, 'customers'), stores.customersKeyHex, { readonly: true, fileMustExist: true }),
     contests: openKeyed(storeFile(stores.dataDir, 'contests'), stores.contestsKeyHex, { readonly: true, fileMustExist: true }),
   };
-  for (const store of ['customers', 'contests'] as const) {
-    const db = t.core.stores![store];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.push({ store, sql });
-      return prepare(sql);
-    }) as typeof db.prepare;
-  }
 });
 
 afterAll(async () => {
@@ -121,14 +135,14 @@ const LISTS: Record<string, unknown>[] = [
 const auditRows = (action: string) =>
   (t.core.stores!.customers.prepare('SELECT action, subject_type, subject_id, details FROM audit_log WHERE action = ? ORDER BY seq').all(action) as { details: string }[]).map((r) => ({ ...r, details: JSON.parse(r.details) as unknown }));
 /** Reads of an event's entries or of the account search index (the capture audit's catch-up by id is not one). */
-const scansOnMain = () => prepared.filter((p) => /\bFROM entries (e|n|f)\b|FROM entries WHERE event_id|\baccounts_fts\b|\bentries_fts\b/i.test(p.sql));
+const scansOnMain = () => ran.filter((p) => /\bFROM entries (e|n|f)\b|FROM entries WHERE event_id|\baccounts_fts\b|\bentries_fts\b/i.test(p.sql));
 
 describe('reads answered by the query worker', () => {
   it('give what the repositories give on the main connection, write the same audit rows, and scan nothing on the main thread', async () => {
     const { customers, contests } = own;
     for (const query of SEARCHES) {
       const expected = searchAccounts(customers, query).map(toSummary);
-      prepared.length = 0;
+      ran.length = 0;
       const before = auditRows('read.account_search').length;
       expect(await t.must('office_staff', 'customers.search', { query }), query).toEqual(expected);
       expect(scansOnMain(), query).toEqual([]);
@@ -146,7 +160,7 @@ describe('reads answered by the query worker', () => {
     for (const over of LISTS) {
       const input = entriesListInput.parse({ eventId, ...over });
       const expected = listEntries(contests, input);
-      prepared.length = 0;
+      ran.length = 0;
       const before = auditRows('read.entries').length;
       expect(await t.must('manager', 'entries.list', input), JSON.stringify(over)).toEqual(expected);
       expect(scansOnMain(), JSON.stringify(over)).toEqual([]);
@@ -169,12 +183,57 @@ describe('reads answered by the query worker', () => {
     expect(spawned.query).toHaveLength(1);
   });
 
+  it('count entries for the events screen and the kiosk in the worker: the counts the repositories give, none taken on the main thread', async () => {
+    const { contests } = own;
+    const bare = await makeEvent(t);
+    ran.length = 0;
+    const events = await t.must('manager', 'events.list', {});
+    expect(events).toEqual(listEvents(contests));
+    expect(events.map((e) => [e.id, e.entryCount])).toEqual(expect.arrayContaining([[eventId, N], [bare, 0]]));
+    expect(scansOnMain()).toEqual([]);
+
+    const detail = await t.must('manager', 'events.get', { id: eventId });
+    expect(detail).toMatchObject({ id: eventId, entryCount: countEntries(contests, eventId) });
+    expect(detail.entryCount).toBe(N);
+    expect(scansOnMain()).toEqual([]);
+
+    // A change answers with the event as it now is, its entries counted the same way.
+    const updated = await t.must('manager', 'events.update', {
+      id: eventId,
+      name: detail.name,
+      startsOn: detail.startsOn,
+      endsOn: detail.endsOn,
+      location: 'Messukeskus, Hall 2',
+      acceptDuplicates: detail.acceptDuplicates,
+      rulesText: { fi: detail.rules.fi!.body, en: detail.rules.en!.body },
+      noticeText: { fi: detail.notice.fi!.body, en: detail.notice.en!.body },
+      prize: detail.prize,
+    });
+    expect(updated).toMatchObject({ id: eventId, location: 'Messukeskus, Hall 2', entryCount: N });
+    const surveyed = await t.must('manager', 'events.setSurvey', { eventId, questions: [{ kind: 'rating', prompt: 'Rate us', options: [], required: false }] });
+    expect(surveyed).toMatchObject({ id: eventId, location: 'Messukeskus, Hall 2', entryCount: N });
+    expect(surveyed.questions.map((q) => q.prompt)).toEqual(['Rate us']);
+    expect(scansOnMain()).toEqual([]);
+
+    expect(await t.must('booth_staff', 'booth.checkAge', { eventId, birthDate: '2019-01-01' })).toEqual({ eligible: false });
+    ran.length = 0;
+    const counts = await t.must('booth_staff', 'booth.counts', { eventId });
+    expect(counts).toEqual(boothCounts(contests, eventId, '2026-11-26'));
+    expect(counts).toEqual({ eventId, total: N, today: N - N / 10, flaggedDuplicates: N / 25, notEligible: 1 });
+    expect(await t.must('booth_staff', 'booth.counts', { eventId: bare })).toEqual({ eventId: bare, total: 0, today: 0, flaggedDuplicates: 0, notEligible: 0 });
+    expect(scansOnMain()).toEqual([]);
+    expect(spawned.query).toHaveLength(1);
+  });
+
   it('still refuses an unknown event on the main thread, before any read and without an audit row', async () => {
     const before = auditRows('read.entries').length;
     const r = await t.call('manager', 'entries.list', { eventId: 99_999 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('not_found');
     expect(auditRows('read.entries')).toHaveLength(before);
+    for (const r of [await t.call('manager', 'events.get', { id: 99_999 }), await t.call('booth_staff', 'booth.counts', { eventId: 99_999 })]) {
+      expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'not_found' }) });
+    }
   });
 
   it('answers with jobs.read_failed, writes no audit row, and does not hang when the reader dies with the call; the next call starts a new reader', async () => {
@@ -187,6 +246,18 @@ describe('reads answered by the query worker', () => {
     expect(list).toEqual({ ok: false, error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }) });
     expect(auditRows('read.account_search')).toHaveLength(before.search);
     expect(auditRows('read.entries')).toHaveLength(before.list);
+    spawned.killNextCall = true;
+    expect(await t.call('manager', 'events.list', {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }) });
+    spawned.killNextCall = true;
+    expect(await t.call('booth_staff', 'booth.counts', { eventId })).toEqual({ ok: false, error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }) });
+    // A change that reads a count fails before it writes: an answered failure never hides a saved change.
+    const before_ = await t.must('manager', 'events.get', { id: eventId });
+    spawned.killNextCall = true;
+    expect(await t.call('manager', 'events.update', { id: eventId, name: 'Renamed while the reader died', startsOn: before_.startsOn, endsOn: before_.endsOn, location: before_.location, acceptDuplicates: before_.acceptDuplicates, rulesText: { fi: 'Uudet säännöt.', en: 'New rules.' }, noticeText: { fi: 'Uusi ilmoitus.', en: 'New notice.' } })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'internal', key: 'jobs.read_failed' }),
+    });
+    expect((await t.must('manager', 'events.get', { id: eventId })).name).toBe(before_.name);
 
     const again = await t.must('office_staff', 'customers.search', { query: 'makinen' });
     expect(again).toEqual(searchAccounts(own.customers, 'makinen').map(toSummary));
@@ -205,5 +276,16 @@ describe('the entries list at full size', () => {
     }
     expect(page(' AND e.marketing_consent = 1', 'e.id DESC')).toMatch(/entries_event_consent/);
     expect(page(' AND e.marketing_consent = 0', 'e.id DESC')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("takes each of the kiosk's counts from an index alone, without reading the entries' rows", () => {
+    ran.length = 0;
+    boothCounts(t.core.stores!.contests, eventId, '2026-11-26');
+    const counts = ran.filter((r) => r.store === 'contests' && /\bFROM entries\b/.test(r.sql)).map((r) => r.sql);
+    expect(counts).toHaveLength(3);
+    for (const sql of counts) {
+      const params = [eventId, '2026-11-26 00', '2026-11-26 99'].slice(0, sql.split('?').length - 1);
+      expect(plan(sql, ...params), sql).toMatch(/USING COVERING INDEX|USING INDEX entries_flagged\b/);
+    }
   });
 });

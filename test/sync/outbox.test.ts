@@ -96,8 +96,10 @@ describe('sync outbox', () => {
     await withStaff(t, ['office_staff']);
     const email = `canary-${randomBytes(4).toString('hex')}@example.com`;
     await t.must('office_staff', 'optouts.process', { email, lists: ['email_marketing'], reason: 'email', requestedOn: '2026-11-20' });
-    const rows = t.core.stores!.customers.prepare("SELECT payload, sha256 FROM sync_outbox WHERE kind = 'suppression'").all() as { payload: string; sha256: string }[];
+    const rows = t.core.stores!.customers.prepare("SELECT id, payload, sha256 FROM sync_outbox WHERE kind = 'suppression'").all() as { id: string; payload: string; sha256: string }[];
     expect(rows).toHaveLength(1);
+    // A time-ordered id (UUIDv7): an import's many opt-outs append to the id index instead of landing on random pages.
+    expect(rows[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(rows[0]!.sha256).toBe(sha(rows[0]!.payload));
     expect(rows[0]!.payload).not.toContain(email.split('@')[0]);
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({ emailHmac: expect.stringMatching(/^[0-9a-f]{64}$/), lists: 4 });

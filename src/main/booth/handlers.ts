@@ -5,7 +5,6 @@ import type { Ctx, FeatureHandlers } from '../context';
 import { captureEntry, checkAge, requireBoothEvent } from './capture';
 import { recoverCaptureAudit } from './capture-audit';
 import { silentLogger } from '../log/logger';
-import { boothCounts } from '../entries/repo';
 import { activeQuestions, currentText, eventsOn, requireEvent, type TextKind } from '../events/repo';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
@@ -29,7 +28,7 @@ function kioskTexts(db: Database, eventId: number, kind: TextKind): Record<Langu
   return out;
 }
 
-/** The kiosk (booth staff). Nothing here returns an entrant's data. */
+/** The kiosk (booth staff). Nothing here returns an entrant's data. The counts are read by the query worker (booth/jobs.ts). */
 export const boothHandlers = {
   'booth.events': (ctx) => {
     recover(ctx);
@@ -52,9 +51,9 @@ export const boothHandlers = {
     };
   },
 
-  'booth.counts': (ctx, input) => {
+  'booth.counts': async (ctx, input) => {
     const ev = requireEvent(ctx, input.eventId);
-    return boothCounts(ctx.stores.contests, ev.id, ctx.today());
+    return ctx.services.jobs.query('booth.counts', { eventId: ev.id, today: ctx.today() }, ctx.actor);
   },
 
   'booth.checkAge': (ctx, input) => checkAge(ctx, input.eventId, input.birthDate),

@@ -1,4 +1,5 @@
 import type { MainFeature } from '../context';
 import { boothHandlers } from './handlers';
+import { boothJobs } from './jobs';
 
-export const boothMain = { handlers: boothHandlers, jobs: {} } satisfies MainFeature<'booth'>;
+export const boothMain = { handlers: boothHandlers, jobs: boothJobs } satisfies MainFeature<'booth'>;

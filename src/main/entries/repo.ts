@@ -101,14 +101,17 @@ export function ageRefusals(db: Database, eventId: number): number {
 }
 
 export function boothCounts(db: Database, eventId: number, today: string): BoothCounts {
-  // Each count on its own index, so the kiosk's periodic call stays cheap with 100k entries.
+  // Each count from an index alone. Without INDEXED BY the planner counts the flagged repeats on
+  // entries_event and reads every entry's row (0.3 s at a million); the partial index holds only them.
+  // The total still passes over the event's whole index (about 35 ms at a million): the kiosk's call
+  // runs in the query worker (booth/jobs.ts).
   const total = stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM entries WHERE event_id = ?').get(eventId)!.n;
   const todayCount = stmt<[number, string, string], { n: number }>(db, 'SELECT count(*) AS n FROM entries WHERE event_id = ? AND local_hour >= ? AND local_hour < ?').get(
     eventId,
     `${today} 00`,
     `${today} 99`,
   )!.n;
-  const flagged = stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM entries WHERE event_id = ? AND duplicate_of IS NOT NULL').get(eventId)!.n;
+  const flagged = stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM entries INDEXED BY entries_flagged WHERE event_id = ? AND duplicate_of IS NOT NULL').get(eventId)!.n;
   return { eventId, total, today: todayCount, flaggedDuplicates: flagged, notEligible: ageRefusals(db, eventId) };
 }
 

@@ -3,13 +3,14 @@ import type { EventDetail, TextVersion } from '../../shared/contract/events';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
 import { LANGUAGES, type Language } from '../../shared/i18n';
-import { activeQuestions, countEntries, findEvent, insertEvent, listEvents, replaceSurvey, requireEvent, setTexts, textVersions, updateEvent, type TextRecord } from './repo';
+import { activeQuestions, findEvent, insertEvent, replaceSurvey, requireEvent, setTexts, textVersions, updateEvent, type TextRecord } from './repo';
 import { enqueueEventVersion } from '../sync/events-feed';
 
-function eventDetail(db: Database, id: number): EventDetail {
+/** An event with its texts and survey, each read by key; its entry count comes from the query worker. */
+function eventDetail(db: Database, id: number, entryCount: number): EventDetail {
   const found = findEvent(db, id);
   if (!found) throw appError('booth.event_not_found');
-  const ev = { ...found, entryCount: countEntries(db, id) };
+  const ev = { ...found, entryCount };
   const strip = ({ eventId: _e, kind: _k, ...rest }: TextRecord) => rest;
   // textVersions is newest first within each language: the first of a language is its current one.
   const split = (versions: TextRecord[]) => {
@@ -34,6 +35,17 @@ function eventDetail(db: Database, id: number): EventDetail {
   };
 }
 
+/**
+ * eventDetail of an existing event, with its entries counted in the query worker (a pass over a
+ * million index rows at full size). The record is read after the count, so a change made while
+ * the worker counted is in the answer.
+ */
+async function detailCounted(ctx: Ctx, id: number): Promise<EventDetail> {
+  requireEvent(ctx, id);
+  const { entryCount } = await ctx.services.jobs.query('events.entryCount', { eventId: id }, ctx.actor);
+  return eventDetail(ctx.stores.contests, id, entryCount);
+}
+
 /** Changes to events live in contests.db; their audit rows in customers.db, written with them. */
 function changeAudited<T>(ctx: Ctx, eventOf: (result: T) => number, change: () => T, audit: (result: T) => Parameters<Ctx['audit']>[0] | null): T {
   // A booth may not push events, so one made there would never leave it (nor would its entries match).
@@ -51,11 +63,11 @@ function changeAudited<T>(ctx: Ctx, eventOf: (result: T) => number, change: () =
   });
 }
 
-/** Events (managers). */
+/** Events (managers). The counts of entries are read by the query worker (events/jobs.ts). */
 export const eventsHandlers = {
-  'events.list': (ctx) => listEvents(ctx.stores.contests),
+  'events.list': (ctx) => ctx.services.jobs.query('events.list', {}, ctx.actor),
 
-  'events.get': (ctx, input) => eventDetail(ctx.stores.contests, input.id),
+  'events.get': (ctx, input) => detailCounted(ctx, input.id),
 
   'events.create': (ctx, input) => {
     const db = ctx.stores.contests;
@@ -71,12 +83,15 @@ export const eventsHandlers = {
       },
       (eventId) => ({ action: 'events.create', subjectType: 'event', subjectId: eventId, details: { acceptDuplicates: input.acceptDuplicates, rulesVersion: 1, noticeVersion: 1, languages: [...LANGUAGES] } }),
     );
-    return eventDetail(db, id);
+    // A new event has no entries yet.
+    return eventDetail(db, id, 0);
   },
 
-  'events.update': (ctx, input) => {
+  'events.update': async (ctx, input) => {
     const db = ctx.stores.contests;
     requireEvent(ctx, input.id);
+    // Counted before the change: a failed read then leaves the event unchanged, never a saved change answered as a failure.
+    const { entryCount } = await ctx.services.jobs.query('events.entryCount', { eventId: input.id }, ctx.actor);
     changeAudited(
       ctx,
       () => input.id,
@@ -97,12 +112,13 @@ export const eventsHandlers = {
             }
           : null,
     );
-    return eventDetail(db, input.id);
+    return eventDetail(db, input.id, entryCount);
   },
 
-  'events.setSurvey': (ctx, input) => {
+  'events.setSurvey': async (ctx, input) => {
     const db = ctx.stores.contests;
     requireEvent(ctx, input.eventId);
+    const { entryCount } = await ctx.services.jobs.query('events.entryCount', { eventId: input.eventId }, ctx.actor);
     changeAudited(
       ctx,
       () => input.eventId,
@@ -112,6 +128,6 @@ export const eventsHandlers = {
         }),
       (counts) => (Object.values(counts).some((n) => n > 0) ? { action: 'events.set_survey', subjectType: 'event', subjectId: input.eventId, details: counts } : null),
     );
-    return eventDetail(db, input.eventId);
+    return eventDetail(db, input.eventId, entryCount);
   },
 } satisfies FeatureHandlers<'events'>;

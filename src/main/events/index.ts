@@ -1,4 +1,5 @@
 import type { MainFeature } from '../context';
 import { eventsHandlers } from './handlers';
+import { eventsJobs } from './jobs';
 
-export const eventsMain = { handlers: eventsHandlers, jobs: {} } satisfies MainFeature<'events'>;
+export const eventsMain = { handlers: eventsHandlers, jobs: eventsJobs } satisfies MainFeature<'events'>;

@@ -1,8 +1,10 @@
 import type { JobKind } from '../../shared/contract';
 import type { JobBody } from './job-context';
+import { boothJobs } from '../booth/jobs';
 import { customersJobs } from '../customers/jobs';
 import { dsrJobs } from '../dsr/jobs';
 import { entriesJobs } from '../entries/jobs';
+import { eventsJobs } from '../events/jobs';
 import { exportsJobs } from '../exports/jobs';
 import { optoutsJobs } from '../optouts/jobs';
 import { reportsJobs } from '../reports/jobs';
@@ -12,4 +14,4 @@ import { reportsJobs } from '../reports/jobs';
  * src/main/<feature>/jobs.ts. Checked against every kind of the contract, so a kind without a body
  * does not type-check. Kept apart from src/main/features.ts so a worker does not load every handler.
  */
-export const jobBodies: { [K in JobKind]: JobBody<K> } = { ...customersJobs, ...dsrJobs, ...entriesJobs, ...exportsJobs, ...optoutsJobs, ...reportsJobs };
+export const jobBodies: { [K in JobKind]: JobBody<K> } = { ...boothJobs, ...customersJobs, ...dsrJobs, ...entriesJobs, ...eventsJobs, ...exportsJobs, ...optoutsJobs, ...reportsJobs };

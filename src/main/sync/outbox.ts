@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { SyncFlaggedRecord, SyncRecordKind } from '../../shared/contract/sync';
 import { PUSH_REFUSAL_CODES, REPLICA_TABLES, type PushRefusalCode, type ReplicaTable } from '../../shared/sync/protocol';
 import { stmt } from '../db/statements';
+import { uuidV7 } from '../../shared/uuid7';
 
 /**
  * The sync outbox of one store (contests.db or customers.db; both have the same table). A row is
@@ -24,8 +25,11 @@ export interface OutboxRow {
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Call inside the transaction that writes the record. Returns the row's id. */
-export function enqueue(db: Database, kind: OutboxKind, payload: unknown, createdAt: string, id: string = randomUUID()): string {
+/**
+ * Call inside the transaction that writes the record. Returns the row's id: time-ordered, so a
+ * batch of rows (an import's opt-outs) lands at the end of the id index instead of on random pages.
+ */
+export function enqueue(db: Database, kind: OutboxKind, payload: unknown, createdAt: string, id: string = uuidV7()): string {
   const text = JSON.stringify(payload);
   stmt(db, 'INSERT INTO sync_outbox (id, kind, payload, sha256, created_at) VALUES (?,?,?,?,?)').run(id, kind, text, sha256Hex(text), createdAt);
   return id;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import { answersInput, entrantFields, MAX_QUESTIONS, type SurveyQuestion } from '../booth';
 import { empty, id, isoDate } from '../fields';
 import { LANGUAGES, type Language } from '../i18n';
@@ -85,6 +85,12 @@ export const captureInput = z
   .strict();
 export type CaptureInput = z.input<typeof captureInput>;
 
+const count = z.number().int().min(0);
+
+const boothCounts = z
+  .object({ eventId: z.number().int().positive(), total: count, today: count, flaggedDuplicates: count, notEligible: count })
+  .strict() satisfies z.ZodType<BoothCounts>;
+
 export const boothFeature = feature('booth', {
   channels: {
   /** Today's events, for booth staff to pick one. */
@@ -95,5 +101,13 @@ export const boothFeature = feature('booth', {
   'booth.checkAge': channel<{ eligible: boolean }>()('booth.capture', z.object({ eventId: id, birthDate }).strict()),
   /** Local only: no network. Answers after the durable commit of the entry and its outbox row. */
   'booth.capture': channel<CaptureOutcome>()('booth.capture', captureInput),
+  },
+  /**
+   * The kiosk's counts, answered by the query worker (a local thread: no network): counting an
+   * event's entries takes a pass over its index, a million rows at full size. `today` is the
+   * booth's local day, read from the core's clock on the main thread.
+   */
+  jobs: {
+    'booth.counts': job({ params: z.object({ eventId: id, today: isoDate('Today') }).strict(), result: boothCounts }),
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel, feature, job } from './define';
 import type { AnswerValue, QuestionKind } from '../booth';
 import { empty, id, uuid, checked } from '../fields';
-import type { EventSummary } from './events';
+import { eventSummary, type EventSummary } from './events';
 import type { Language } from '../i18n';
 
 /** The text version an entrant accepted: its version number, its language and the SHA-256 of its body. */
@@ -107,21 +107,6 @@ const entryStats = z
     byHour: z.array(z.object({ day: z.string(), hour: z.number().int().min(0).max(23), count }).strict()),
   })
   .strict() satisfies z.ZodType<EntryStats>;
-
-const eventSummary = z
-  .object({
-    id: z.number().int().positive(),
-    uuid: z.string(),
-    name: z.string(),
-    startsOn: z.string(),
-    endsOn: z.string(),
-    location: z.string(),
-    acceptDuplicates: z.boolean(),
-    /** listEvents hands the record's prize texts on too: kept, so the call answers as it did on the main thread. */
-    prize: z.object({ fi: z.string(), en: z.string() }).strict().optional(),
-    entryCount: count,
-  })
-  .strict() satisfies z.ZodType<EventSummary>;
 
 export const entriesFeature = feature('entries', {
   channels: {

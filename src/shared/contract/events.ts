@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rule } from '../errors';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import { MAX_OPTIONS, MAX_QUESTIONS, QUESTION_KINDS, type SurveyQuestion } from '../booth';
 import { empty, id, isoDate, longText, requiredText, text } from '../fields';
 import type { Language } from '../i18n';
@@ -95,6 +95,24 @@ export const setSurveyInput = z
   .object({ eventId: id, questions: z.array(questionInput).max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions.`) })
   .strict();
 
+const count = z.number().int().min(0);
+
+/** An event as events.list and entries.events answer it. */
+export const eventSummary = z
+  .object({
+    id: z.number().int().positive(),
+    uuid: z.string(),
+    name: z.string(),
+    startsOn: z.string(),
+    endsOn: z.string(),
+    location: z.string(),
+    acceptDuplicates: z.boolean(),
+    /** listEvents hands on the record's prize texts too; they stay in the answer. */
+    prize: z.object({ fi: z.string(), en: z.string() }).strict().optional(),
+    entryCount: count,
+  })
+  .strict() satisfies z.ZodType<EventSummary>;
+
 export const eventsFeature = feature('events', {
   channels: {
   'events.list': channel<EventSummary[]>()('events.manage', empty),
@@ -103,5 +121,13 @@ export const eventsFeature = feature('events', {
   /** Changing a text version that entries used creates a new version; the old one stays as it was. */
   'events.update': channel<EventDetail>()('events.manage', eventUpdateInput),
   'events.setSurvey': channel<EventDetail>()('events.manage', setSurveyInput),
+  },
+  /**
+   * Counts of entries (a million in one event at full size), answered by the query worker: the
+   * calls check the event and read its texts and survey by key on the main thread.
+   */
+  jobs: {
+    'events.list': job({ params: z.object({}).strict(), result: z.array(eventSummary) }),
+    'events.entryCount': job({ params: z.object({ eventId: id }).strict(), result: z.object({ entryCount: count }).strict() }),
   },
 });
