@@ -1,5 +1,6 @@
 /** Seed data and language switching for the accessibility specs. Setup goes through the core. */
 import { expect, type E2eApp } from './support/fixtures';
+import { businessDay } from './support/business-day';
 
 /** The languages the app's screens come in. */
 export const LANGUAGES = ['en', 'fi'] as const;
@@ -18,8 +19,6 @@ export async function useLanguage(app: E2eApp, lang: Language): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 /**
  * One of everything a screen lists: a product, two customers (one cancelled), pending mail, an
@@ -46,7 +45,7 @@ export async function seedShowcase(app: E2eApp): Promise<void> {
   };
   const maija = await register('Maija Meikäläinen', 'maija@example.com');
   await register('Ben Bell', 'ben@example.com');
-  await office.must('optouts.process', { email: 'ben@example.com', lists: ['technical_advisories'], reason: 'phone', requestedOn: localDay(new Date()), confirmCancellation: true });
+  await office.must('optouts.process', { email: 'ben@example.com', lists: ['technical_advisories'], reason: 'phone', requestedOn: businessDay(), confirmCancellation: true });
   await office.must('leads.create', {
     name: 'Mia Lead',
     phone: '+358 40 222 3333',
@@ -60,8 +59,8 @@ export async function seedShowcase(app: E2eApp): Promise<void> {
   const manager = await app.core.as('manager');
   const ev = await manager.must('events.create', {
     name: 'Helsinki Tech Fair',
-    startsOn: localDay(new Date()),
-    endsOn: localDay(new Date(Date.now() + 86_400_000)),
+    startsOn: businessDay(),
+    endsOn: businessDay(1),
     location: 'Messukeskus',
     acceptDuplicates: false,
     rulesText: { fi: 'Yksi osallistuminen henkeä kohden. Arvonta on viimeisenä päivänä.', en: 'One entry per person. The draw is on the last day.' },

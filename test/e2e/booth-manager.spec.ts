@@ -5,10 +5,10 @@
  */
 import type { CaptureInput } from '../../src/shared/contract/booth';
 import { expect, test, type E2eApp } from './support/fixtures';
+import { businessDay } from './support/business-day';
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const TODAY = localDay(new Date());
+const TODAY = businessDay();
 
 async function capture(app: E2eApp, eventId: number, over: (answerKey: string) => Partial<CaptureInput>) {
   const booth = await app.core.as('booth_staff');

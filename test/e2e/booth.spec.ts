@@ -5,11 +5,10 @@
 import type { Locator, Page } from '@playwright/test';
 import type { QuestionInput } from '../../src/shared/contract/events';
 import { expect, test, TEST_PASSWORD, type E2eApp } from './support/fixtures';
+import { businessDay } from './support/business-day';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const TODAY = localDay(new Date());
-const TOMORROW = localDay(new Date(Date.now() + 86_400_000));
+const TODAY = businessDay();
+const TOMORROW = businessDay(1);
 
 async function seedEvent(app: E2eApp, over: { name?: string; acceptDuplicates?: boolean; questions?: QuestionInput[] } = {}) {
   const manager = await app.core.as('manager');

@@ -4,16 +4,15 @@
  * ends it.
  */
 import { expect, test, TEST_PASSWORD } from './support/fixtures';
+import { businessDay } from './support/business-day';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 test('a reloaded kiosk window comes back into the kiosk, and leaving still needs a staff password', async ({ app }) => {
   const manager = await app.core.as('manager');
   await manager.must('events.create', {
     name: 'Tampere Expo',
-    startsOn: localDay(new Date()),
-    endsOn: localDay(new Date(Date.now() + 86_400_000)),
+    startsOn: businessDay(),
+    endsOn: businessDay(1),
     location: 'Tampere',
     acceptDuplicates: false,
     rulesText: { fi: 'One entry per person.', en: 'One entry per person.' },

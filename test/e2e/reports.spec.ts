@@ -4,12 +4,8 @@ import { tempDir } from '../support/core';
 import { sampleEntries, seedEvent, seedEventEntries } from './exports-helpers';
 import { expect, test, type E2eApp } from './support/fixtures';
 import { seedShowcase } from './a11y-helpers';
+import { businessDay } from './support/business-day';
 
-const localDay = (offset = 0) => {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 /** Two customers of one product and one of another, one opt-out, and an event with 3 entries today (2 consented). */
 async function seed(app: E2eApp): Promise<void> {
@@ -34,11 +30,11 @@ async function seed(app: E2eApp): Promise<void> {
       marketingNoticeVersion: version('marketing'),
     });
   }
-  await office.must('optouts.process', { email: 'ben@example.com', lists: ['email_marketing'], reason: 'phone', requestedOn: localDay() });
+  await office.must('optouts.process', { email: 'ben@example.com', lists: ['email_marketing'], reason: 'phone', requestedOn: businessDay() });
   const ev = await seedEvent(app, 'Tech Fair');
   const base = sampleEntries(ev, 1).next().value!;
   // Local hour of the booth: noon today (the seed helper derives it from capturedAt).
-  const noon = `${localDay()}T12:00:00.000Z`;
+  const noon = `${businessDay()}T12:00:00.000Z`;
   await seedEventEntries(app, ev, [
     { ...base, email: 'e1@example.com', capturedAt: noon, consent: true },
     { ...base, email: 'e2@example.com', capturedAt: noon, consent: true },
@@ -56,8 +52,8 @@ test.describe('reports', () => {
     // English date fields show the day first (dd/mm/yyyy); tables show "6 Dec 2026".
     const shownDay = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
     const shown = (iso: string) => iso.split('-').reverse().join('/');
-    await expect(page.getByLabel('From')).toHaveValue(shown(localDay(-29)));
-    await expect(page.getByLabel('To')).toHaveValue(shown(localDay()));
+    await expect(page.getByLabel('From')).toHaveValue(shown(businessDay(-29)));
+    await expect(page.getByLabel('To')).toHaveValue(shown(businessDay()));
 
     await expect(page.getByRole('group', { name: 'Registrations' })).toContainText('3');
     const reg = page.getByRole('table', { name: 'Registrations per product' });
@@ -69,7 +65,7 @@ test.describe('reports', () => {
 
     const entries = page.getByRole('table', { name: 'Contest entries per event' });
     await expect(entries.getByRole('row', { name: /Tech Fair\s*3\s*2\s*66\.7\s*%/ })).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Entries per day: Tech Fair' }).getByRole('row', { name: new RegExp(`${shownDay(localDay())}\\s*3\\s*2`) })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Entries per day: Tech Fair' }).getByRole('row', { name: new RegExp(`${shownDay(businessDay())}\\s*3\\s*2`) })).toBeVisible();
 
     // Sections without data say so instead of drawing empty charts.
     await expect(page.getByRole('region', { name: 'Cancellations' })).toContainText('No accounts were cancelled in this period.');
@@ -114,7 +110,7 @@ test.describe('reports', () => {
     await dialog.getByRole('button', { name: 'Save PDF…' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved the summary as board.pdf.' })).toBeVisible();
     expect(fs.readFileSync(path.join(out, 'board.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
-    if (app.mode === 'bridge') expect((await app.saveDialogs()).at(-1)!.defaultName).toBe(`summary-${localDay(-29)}-to-${localDay()}.pdf`);
+    if (app.mode === 'bridge') expect((await app.saveDialogs()).at(-1)!.defaultName).toBe(`summary-${businessDay(-29)}-to-${businessDay()}.pdf`);
     const audit = await app.callAsPage('audit.list', { limit: 10, readsOnly: true });
     if (!audit.ok) throw new Error(audit.error.message);
     expect(audit.value.rows.find((r) => r.action === 'export.report_summary')?.details).toMatchObject({ purpose: 'Monthly board meeting pack', format: 'pdf' });

@@ -10,10 +10,9 @@ import type { Core } from '../../src/main/core';
 import { startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
 import { launchBridgedApp, type BridgedApp } from './support/bridge';
 import { ADMIN, expect, test, type E2eApp } from './support/fixtures';
+import { businessDay } from './support/business-day';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const TODAY = localDay(new Date());
+const TODAY = businessDay();
 const APP_VERSION = '0.1.0';
 /** A sync round (audit push, every feed) on a loaded CI machine can outlast the default 10 s. */
 const ROUND_MS = 60_000;
