@@ -1,10 +1,12 @@
 import type { BenchCore } from './core';
+import { DEFAULT_BUSINESS_TIME_ZONE, localDateOf } from '../../src/shared/business-time';
 
-/** An event running today, created by `conn` (a manager), for the sync bench. Returns its id. */
+/**
+ * An event running today, created by `conn` (a manager), for the sync bench. Returns its id. Today
+ * is the app's, in its business time zone: late in the evening UTC it is already tomorrow there.
+ */
 export async function makeEventBench(b: BenchCore, conn: string): Promise<number> {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const d = new Date();
-  const today = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const today = localDateOf(DEFAULT_BUSINESS_TIME_ZONE, Date.now());
   const ev = await b.must(conn, 'events.create', {
     name: 'Bench sync fair',
     startsOn: today,
