@@ -13,6 +13,17 @@ import { ADMIN, expect, test, type E2eApp } from './support/fixtures';
 import { businessDay } from './support/business-day';
 
 const TODAY = businessDay();
+
+/** A one-day event running today, with rules and a notice in both languages. */
+const eventToday = (name: string, location: string) => ({
+  name,
+  startsOn: TODAY,
+  endsOn: TODAY,
+  location,
+  acceptDuplicates: false,
+  rulesText: { fi: 'Säännöt.', en: 'Rules.' },
+  noticeText: { fi: 'Voimme lähettää sähköpostia.', en: 'We may email you.' },
+});
 const APP_VERSION = '0.1.0';
 /** A sync round (audit push, every feed) on a loaded CI machine can outlast the default 10 s. */
 const ROUND_MS = 60_000;
@@ -64,15 +75,7 @@ test('enroll an office device and a booth through the UI; a booth entry shows on
 
   // The manager's event, synced from the office.
   const manager = await app.core.as('manager');
-  const ev = await manager.must('events.create', {
-    name: 'Sync Expo',
-    startsOn: TODAY,
-    endsOn: TODAY,
-    location: 'Dipoli',
-    acceptDuplicates: false,
-    rulesText: { fi: 'Rules.', en: 'Rules.' },
-    noticeText: { fi: 'We may email you.', en: 'We may email you.' },
-  });
+  const ev = await manager.must('events.create', eventToday('Sync Expo', 'Dipoli'));
   await manager.must('sync.now', {});
 
   // Booth device: its own core and page.
@@ -145,15 +148,7 @@ test('a record the hub refused is explained in Finnish on the Sync screen, with 
   test.setTimeout(180_000);
   // An event made on this laptop before it is enrolled as a booth: the hub refuses it (forbidden_kind).
   const manager = await app.core.as('manager');
-  await manager.must('events.create', {
-    name: 'Made before the booth',
-    startsOn: TODAY,
-    endsOn: TODAY,
-    location: 'Messukeskus',
-    acceptDuplicates: false,
-    rulesText: { fi: 'Säännöt.', en: 'Rules.' },
-    noticeText: { fi: 'Voimme lähettää sähköpostia.', en: 'We may email you.' },
-  });
+  await manager.must('events.create', eventToday('Made before the booth', 'Messukeskus'));
   const admin = await app.core.as('admin');
   await admin.must('sync.enroll', { hubUrl: hub.url, code: await h.createCode('booth', 'late booth'), deviceName: 'late booth' });
   const s = await admin.must('sync.now', {});
