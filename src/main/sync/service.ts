@@ -595,7 +595,7 @@ export class SyncService {
     const items: PushItem[] = batch.map((r) => ({ id: r.id, kind: r.kind, sha256: r.sha256, payload: r.payload, createdAt: r.createdAt }));
     let answer: z.output<typeof pushResponse>;
     try {
-      // The hub keeps what it is sent: a row must never outlive, there, its loss here in a power cut.
+      // Only rows already on disk here go to the hub: the hub must never hold a change this device lost in a power cut.
       await whenDurable(db);
       answer = await hubRequest(this.credential!.hubUrl, this.deps.appVersion, {
         method: 'POST',
