@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { stmt } from '../db/statements';
 import type { OutboxMessage, OutboxStatus, OutboxWithdrawReason } from '../../shared/contract/outbox';
 
 interface OutboxRow {
@@ -71,9 +72,9 @@ export function nextDueAt(db: Database): string | null {
  * transaction that cancels the account. Returns how many messages were withdrawn.
  */
 export function withdrawMailOf(db: Database, accountId: number, reason: OutboxWithdrawReason, at: string): number {
-  return db
-    .prepare("UPDATE mail_outbox SET status = 'withdrawn', body = '', withdrawn_at = ?, withdrawn_reason = ? WHERE account_id = ? AND status IN ('pending', 'failed')")
-    .run(at, reason, accountId).changes;
+  // Prepared once per connection: an import that cancels thousands of accounts calls this for each.
+  return stmt(db, "UPDATE mail_outbox SET status = 'withdrawn', body = '', withdrawn_at = ?, withdrawn_reason = ? WHERE account_id = ? AND status IN ('pending', 'failed')").run(at, reason, accountId)
+    .changes;
 }
 
 /** Sent mail keeps its envelope for the outbox screen; the body (personal data) is no longer needed. */

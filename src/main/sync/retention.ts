@@ -4,35 +4,89 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
  * Less data on booths: an entry the hub acknowledged is removed from a booth after the retention
  * period, so a lost booth laptop holds only what it could not send. secure_delete overwrites the
  * freed pages. Entries not yet acknowledged are never touched.
+ *
+ * The removal runs in small transactions (one batch each): an entry, its consent events and its
+ * outbox row go together or not at all, so a crash between batches leaves whole entries, and the
+ * next removal finds the rest. On a device the sync loop runs it as the sync.removeExpiredEntries
+ * job (./jobs.ts), off the main thread.
  */
 
 export const DEFAULT_RETENTION_DAYS = 7;
+/** Entries per transaction: a booth's capture waits for at most one batch (a few milliseconds). */
+export const RETENTION_BATCH = 200;
 
-export function removeExpiredEntries(db: Database, now: Date, retentionDays: number): number {
-  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+/** Entries acknowledged before this time are expired. */
+export const retentionCutoff = (now: Date, retentionDays: number): string => new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+
+/** Where a removal has got to, in the order of acknowledgement; null before the first batch. */
+export type RetentionCursor = { sentAt: string; outbox: string } | null;
+
+/**
+ * Removes up to `limit` expired entries in one transaction, the oldest acknowledged first, starting
+ * after `after`. Returns how many it removed and where to go on from; `next` is null when nothing
+ * expired is left past the cursor.
+ */
+export function removeExpiredBatch(db: Database, cutoff: string, after: RetentionCursor, limit: number = RETENTION_BATCH): { removed: number; next: RetentionCursor } {
   const previous = db.pragma('secure_delete', { simple: true }) as number;
   db.pragma('secure_delete = ON');
   try {
     return db
       .transaction(() => {
-        const ids = db
+        // sync_outbox_sent (sent_at, where sent) gives the order; the cursor skips rows already passed over.
+        const rows = db
           .prepare(
-            `SELECT e.id AS id, o.id AS outbox FROM entries e JOIN sync_outbox o ON o.id = e.uuid
-             WHERE o.kind = 'contest_entry' AND o.sent_at IS NOT NULL AND o.sent_at < ?`,
+            `SELECT e.id AS id, o.id AS outbox, o.sent_at AS sentAt FROM sync_outbox o JOIN entries e ON e.uuid = o.id
+             WHERE o.kind = 'contest_entry' AND o.sent_at IS NOT NULL AND o.sent_at < ?
+               AND (? IS NULL OR o.sent_at > ? OR (o.sent_at = ? AND o.id > ?))
+             ORDER BY o.sent_at, o.id LIMIT ?`,
           )
-          .all(cutoff) as { id: number; outbox: string }[];
+          .all(cutoff, after?.sentAt ?? null, after?.sentAt ?? null, after?.sentAt ?? null, after?.outbox ?? null, limit) as { id: number; outbox: string; sentAt: string }[];
         const consent = db.prepare('DELETE FROM entry_consent_events WHERE entry_id = ?');
         const entry = db.prepare('DELETE FROM entries WHERE id = ?');
         const outbox = db.prepare('DELETE FROM sync_outbox WHERE id = ? AND sent_at IS NOT NULL');
-        for (const r of ids) {
+        for (const r of rows) {
           consent.run(r.id);
           entry.run(r.id);
           outbox.run(r.outbox);
         }
-        return ids.length;
+        const last = rows.at(-1);
+        return { removed: rows.length, next: rows.length === limit && last ? { sentAt: last.sentAt, outbox: last.outbox } : null };
       })
       .immediate();
   } finally {
     db.pragma(`secure_delete = ${previous}`);
+  }
+}
+
+/**
+ * Every expired entry, batch after batch, between which `between` runs (a job yields there).
+ * `turn` runs each batch's transaction (a job's write turn). Returns how many were removed.
+ */
+export async function removeExpiredInBatches(
+  db: Database,
+  cutoff: string,
+  turn: <T>(write: () => T) => Promise<T> = async (write) => write(),
+  between: () => Promise<void> = async () => undefined,
+): Promise<number> {
+  let removed = 0;
+  let after: RetentionCursor = null;
+  for (;;) {
+    const batch = await turn(() => removeExpiredBatch(db, cutoff, after));
+    removed += batch.removed;
+    if (batch.next === null) return removed;
+    after = batch.next;
+    await between();
+  }
+}
+
+/** Every expired entry, in this thread, without a pause between batches. */
+export function removeExpiredEntries(db: Database, now: Date, retentionDays: number): number {
+  const cutoff = retentionCutoff(now, retentionDays);
+  let removed = 0;
+  for (let after: RetentionCursor = null; ; ) {
+    const batch = removeExpiredBatch(db, cutoff, after);
+    removed += batch.removed;
+    if (batch.next === null) return removed;
+    after = batch.next;
   }
 }

@@ -1,7 +1,7 @@
 import type { ErrorKey } from '../errors';
 import { PUSH_KINDS, type PushRefusalCode, type ReplicaTable } from '../sync/protocol';
 import { z } from 'zod';
-import { channel, feature } from './define';
+import { channel, feature, job } from './define';
 import { empty, checked } from '../fields';
 
 /**
@@ -147,5 +147,12 @@ export const syncFeature = feature('sync', {
   'sync.devices': channel<SyncDevice[]>()('sync.manage', empty),
   'sync.revoke': channel<SyncDevice>()('sync.manage', syncRevokeInput),
   'sync.createEnrollmentCode': channel<EnrollmentCode>()('sync.manage', syncCodeInput),
+  },
+  jobs: {
+    /** A booth's entries acknowledged by the hub before `cutoff`, removed in the sync round (booth retention). */
+    'sync.removeExpiredEntries': job({
+      params: z.object({ cutoff: z.iso.datetime() }).strict(),
+      result: z.object({ removed: z.number().int().nonnegative() }).strict(),
+    }),
   },
 });
