@@ -112,6 +112,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
             logger,
             whenStoresFree: () => jobs.whenNoExclusiveJob(),
             scrubCustomers: () => jobs.run('dsr.scrub', {}, SYNC_ACTOR, { exclusive: true }),
+            removeExpiredEntries: (cutoff) => jobs.run('sync.removeExpiredEntries', { cutoff }, SYNC_ACTOR),
             ...deps.sync,
             // Pulled entries are audited as they arrive, so a large pull leaves no backlog for the next view of entries.
             afterPageApplied: (feed) => {

@@ -9,7 +9,8 @@ import { startFaultProxy } from '../support/fault-proxy';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
 import { useDevices, useHub } from './support';
-import { removeExpiredEntries } from '../../src/main/sync/retention';
+import { removeExpiredInBatches, retentionCutoff } from '../../src/main/sync/retention';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../../src/main/accounts/suppression';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -273,10 +274,64 @@ describe('sync client', () => {
     if (sent.outcome !== 'saved' || unsent.outcome !== 'saved') throw new Error('not saved');
     const db = booth.core.stores!.contests;
     const now = new Date(`${TODAY}T09:00:00Z`);
-    expect(removeExpiredEntries(db, new Date(now.getTime() + 6 * 86_400_000), 7)).toBe(0);
-    expect(removeExpiredEntries(db, new Date(now.getTime() + 8 * 86_400_000), 7)).toBe(1);
+    expect(await removeExpiredInBatches(db, retentionCutoff(new Date(now.getTime() + 6 * 86_400_000), 7))).toBe(0);
+    expect(await removeExpiredInBatches(db, retentionCutoff(new Date(now.getTime() + 8 * 86_400_000), 7))).toBe(1);
     expect(count(db, 'entries', `uuid = '${sent.entryId}'`)).toBe(0);
     expect(count(db, 'entries', `uuid = '${unsent.entryId}'`)).toBe(1);
     expect(count(db, 'sync_outbox', `id = '${unsent.entryId}' AND sent_at IS NULL`)).toBe(1);
   });
+
+  it('the sync round removes a booth’s expired entries off the main thread, and keeps the unsent ones', async () => {
+    const office = await device('office', 'office 5');
+    const booth = await device('booth', 'booth 5');
+    const ev = await makeEvent(office, { name: 'Retention round fair' });
+    await office.must('admin', 'sync.now', {});
+    await booth.must('admin', 'sync.now', {});
+    const boothEv = (await booth.must('booth_staff', 'booth.events', {})).find((e) => e.name === ev.name)!;
+    const sent = await booth.must('booth_staff', 'booth.capture', await entryFor(booth, boothEv.id, { marketingConsent: true }));
+    await booth.must('admin', 'sync.now', {});
+    const unsent = await booth.must('booth_staff', 'booth.capture', await entryFor(booth, boothEv.id));
+    if (sent.outcome !== 'saved' || unsent.outcome !== 'saved') throw new Error('not saved');
+    const db = booth.core.stores!.contests;
+    // Acknowledged ten days ago: past the default seven days.
+    db.prepare('UPDATE sync_outbox SET sent_at = ? WHERE id = ?').run(new Date(Date.parse(`${TODAY}T09:00:00Z`) - 10 * 86_400_000).toISOString(), sent.entryId);
+    const entryId = db.prepare('SELECT id FROM entries WHERE uuid = ?').pluck().get(sent.entryId) as number;
+    expect(count(db, 'entry_consent_events', `entry_id = ${entryId}`)).toBeGreaterThan(0);
+    const ran = watchRuns(db);
+    // Keep the second capture unsent: the hub refuses nothing, so hold it back as refused.
+    db.prepare("UPDATE sync_outbox SET hub_status = 'refused' WHERE id = ?").run(unsent.entryId);
+
+    expect(await booth.must('admin', 'sync.now', {})).toMatchObject({ lastError: null, refused: 1 });
+    // The removal runs as a job once the round has ended.
+    await vi.waitFor(() => expect(count(db, 'entries', `uuid = '${sent.entryId}'`)).toBe(0), { timeout: 60_000, interval: 20 });
+    expect(count(db, 'entry_consent_events', `entry_id = ${entryId}`)).toBe(0);
+    expect(count(db, 'sync_outbox', `id = '${sent.entryId}'`)).toBe(0);
+    expect(count(db, 'entries', `uuid = '${unsent.entryId}'`)).toBe(1);
+    expect(ran.filter((sql) => /\bDELETE\b/i.test(sql) || /secure_delete/i.test(sql))).toEqual([]);
+  });
 });
+
+/** Every statement run (not only prepared) and every exec on this connection from now on. */
+function watchRuns(db: Database): string[] {
+  const ran: string[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const original = Reflect.get(statement, method) as (...args: unknown[]) => unknown;
+      Object.assign(statement, {
+        [method]: (...args: unknown[]) => {
+          ran.push(sql);
+          return original.apply(statement, args);
+        },
+      });
+    }
+    return statement;
+  }) as typeof db.prepare;
+  const pragma = db.pragma.bind(db);
+  db.pragma = ((source: string, options?: unknown) => {
+    ran.push(`PRAGMA ${source}`);
+    return pragma(source, options as never);
+  }) as typeof db.pragma;
+  return ran;
+}

@@ -78,15 +78,3 @@ export async function removeExpiredInBatches(
     await between();
   }
 }
-
-/** Every expired entry, in this thread, without a pause between batches. */
-export function removeExpiredEntries(db: Database, now: Date, retentionDays: number): number {
-  const cutoff = retentionCutoff(now, retentionDays);
-  let removed = 0;
-  for (let after: RetentionCursor = null; ; ) {
-    const batch = removeExpiredBatch(db, cutoff, after);
-    removed += batch.removed;
-    if (batch.next === null) return removed;
-    after = batch.next;
-  }
-}

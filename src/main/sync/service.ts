@@ -35,7 +35,7 @@ import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
 import { pushAuditChain } from './audit-push';
 import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
-import { removeExpiredEntries, DEFAULT_RETENTION_DAYS } from './retention';
+import { DEFAULT_RETENTION_DAYS, retentionCutoff } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
 import { SCRUB_DUE_KEY } from '../replica/erasure';
@@ -93,6 +93,8 @@ export interface SyncDeps {
   whenStoresFree?: () => Promise<void>;
   /** Runs the erasure's scrub of customers.db off the main thread (the dsr.scrub job), after received erasures. */
   scrubCustomers?: () => Promise<unknown>;
+  /** Removes a booth's entries the hub acknowledged before the cutoff, off the main thread (the sync.removeExpiredEntries job). */
+  removeExpiredEntries: (cutoff: string) => Promise<unknown>;
 }
 
 /** Settings keys (customers.db settings table); none of them is secret. */
@@ -160,6 +162,7 @@ export class SyncService {
     this.interval = null;
     this.timer = null;
     await this.running;
+    await this.removingExpired;
   }
 
   /** After a capture or another local change: a round shortly, never inside the caller. */
@@ -499,7 +502,7 @@ export class SyncService {
         await this.deps.scrubCustomers();
         this.setting(SCRUB_DUE_KEY, false);
       }
-      if (c.profile === 'booth') removeExpiredEntries(this.deps.contests, this.deps.clock.now(), this.retentionDays());
+      if (c.profile === 'booth') this.removeExpiredAfterRound();
       this.failures = 0;
       this.retryAt = null;
       this.lastError = null;
@@ -508,6 +511,27 @@ export class SyncService {
     } catch (e) {
       this.failed(e);
     }
+  }
+
+  private removingExpired: Promise<void> | null = null;
+
+  /**
+   * Booth retention, as a job that runs after the round rather than inside it: a round started by a
+   * call (sync.now) holds back every worker's write turn until the call ends, so a round awaiting
+   * the job would wait for itself. One removal at a time; a failure is logged and retried next round.
+   */
+  private removeExpiredAfterRound(): void {
+    if (this.removingExpired) return;
+    const cutoff = retentionCutoff(this.deps.clock.now(), this.retentionDays());
+    this.removingExpired = this.deps
+      .removeExpiredEntries(cutoff)
+      .then(
+        () => undefined,
+        (e: unknown) => (this.deps.logger ?? silentLogger).error({ err: e }, 'booth retention failed'),
+      )
+      .finally(() => {
+        this.removingExpired = null;
+      });
   }
 
   private failed(e: unknown): void {
