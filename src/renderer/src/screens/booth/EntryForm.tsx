@@ -59,7 +59,9 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
   const last = index === steps.length - 1;
   const [formError, setFormError] = useState<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
-  const capturing = useChannelMutation('booth.capture');
+  // The next entrant's blank form follows the core's answer at once: nothing in the kiosk shows
+  // what a capture changes (the booth screen's counts, read again when the kiosk ends).
+  const capturing = useChannelMutation('booth.capture', { refetch: false });
   const { register, control, handleSubmit, setError, trigger, formState } = useForm<Values, unknown, z.output<Schema>>({
     resolver: keyedResolver(schema),
     defaultValues: {
