@@ -1,6 +1,6 @@
 import { Box, Button, Checkbox, Group, Paper, Radio, ScrollArea, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Controller, useForm, type Control, type FieldPath } from 'react-hook-form';
+import { Controller, useForm, useFormState, type Control, type FieldPath } from 'react-hook-form';
 import { z } from 'zod';
 import { answerKey, answersInput, checkAnswers, RATING_MAX, type AnswerValue, type SurveyQuestion } from '../../../../shared/booth';
 import { captureInput, type CaptureOutcome, type KioskConfig, type KioskText } from '../../../../shared/contract/booth';
@@ -212,13 +212,24 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
                 {t('kiosk.form.back')}
               </Button>
             )}
-            <Button type="submit" size="xl" loading={formState.isSubmitting}>
-              {t(last ? 'kiosk.form.submit' : 'kiosk.form.next')}
-            </Button>
+            <SubmitButton control={control} label={t(last ? 'kiosk.form.submit' : 'kiosk.form.next')} />
           </Group>
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * Next, or Send on the last step, busy while the entry is being sent. It follows the sending state
+ * on its own, so starting and finishing a send redraws this button instead of the whole step.
+ */
+function SubmitButton({ control, label }: { control: Control<Values>; label: string }) {
+  const { isSubmitting } = useFormState({ control });
+  return (
+    <Button type="submit" size="xl" loading={isSubmitting}>
+      {label}
+    </Button>
   );
 }
 
