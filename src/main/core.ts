@@ -12,6 +12,7 @@ import { SignInThrottle } from './auth/throttle';
 import { systemClock, type Actor, type CoreDeps, type Ctx, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
 import { walCheckpointer } from './db/wal-checkpointer';
+import { deferSyncs, whenDurable } from './db/durability';
 import { StoreOpenError } from './db/store-error';
 import { customersMigrations } from './db/migrations/customers';
 import { contestsMigrations } from './db/migrations/contests';
@@ -75,6 +76,9 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     try {
       const contests = await openStore({ dataDir: deps.dataDir, store: 'contests', vault: deps.vault, migrations: contestsMigrations, nativeBinding: deps.nativeBinding });
       stores = { customers: customers.db, contests: contests.db, customersKeyHex: customers.keyHex, contestsKeyHex: contests.keyHex, dataDir: deps.dataDir };
+      // Main-thread commits never wait for the disk; answers, pushes and sent mail wait instead.
+      deferSyncs(customers.db, customers.file);
+      deferSyncs(contests.db, contests.file);
     } catch (e) {
       customers.db.close();
       throw e;
@@ -87,8 +91,10 @@ export async function createCore(input: CoreDeps): Promise<Core> {
   const settings = stores ? new SettingsService(stores.customers, deps.vault) : null;
   // Checkpoints run after the call has answered. The commit after a complete checkpoint restarts
   // the WAL with one extra fsync, so captures (the booth's hot path) checkpoint less often.
-  const checkpointers = stores ? { customers: walCheckpointer(stores.customers, 300), contests: walCheckpointer(stores.contests, 600) } : null;
   const jobs = new JobRunner({ stores, deps, clock, threads: deps.jobThreads });
+  const checkpointers = stores
+    ? { customers: walCheckpointer(stores.customers, 300, () => jobs.checkpoint('customers')), contests: walCheckpointer(stores.contests, 600, () => jobs.checkpoint('contests')) }
+    : null;
   const services =
     settings && stores
       ? {
@@ -231,6 +237,9 @@ export async function createCore(input: CoreDeps): Promise<Core> {
     handlers,
     log: (error, channel) => logger.error({ err: error, channel }, 'call failed'),
     mainWrite: (run) => jobs.mainWrite(run),
+    durable: async () => {
+      if (stores) await Promise.all([whenDurable(stores.customers), whenDurable(stores.contests)]);
+    },
   };
 
   return {

@@ -22,6 +22,8 @@ export interface DispatchEnv {
    * write turn), and keeps a job's write turn from starting until the call ends.
    */
   mainWrite<T>(run: () => Promise<T>): Promise<T>;
+  /** Resolves once every commit made on the main thread so far is on disk (see db/durability). */
+  durable(): Promise<void>;
 }
 
 /** Calls that work while the session is locked. */
@@ -83,10 +85,23 @@ export async function dispatch(env: DispatchEnv, connectionId: string, channel: 
   const cardPath = findCardNumber(def.cardCheckInJob ? without(parsed.data, def.cardCheckInJob) : parsed.data);
   if (cardPath !== null) return fail('input.card_number', {}, [fieldIssue(cardPath, 'card_number')]);
 
+  const handler = env.handlers[channel] as (ctx: Ctx | PublicCtx, input: unknown) => unknown;
+  const call = async () => handler(actor ? env.ctx(session, actor) : env.publicCtx(session), parsed.data);
+  if (NEVER_WRITE.has(channel)) return settle(env, channel, call);
+  const outcome = await settle(env, channel, () => env.mainWrite(call));
+  // A call that failed may have written too (an audit row of the attempt): the answer waits either way.
   try {
-    const handler = env.handlers[channel] as (ctx: Ctx | PublicCtx, input: unknown) => unknown;
-    const call = async () => handler(actor ? env.ctx(session, actor) : env.publicCtx(session), parsed.data);
-    const value = NEVER_WRITE.has(channel) ? await call() : await env.mainWrite(call);
+    await env.durable();
+  } catch (e) {
+    env.log(e, channel);
+    return fail('store.not_durable');
+  }
+  return outcome;
+}
+
+async function settle(env: DispatchEnv, channel: ChannelName, call: () => Promise<unknown>): Promise<Result<unknown>> {
+  try {
+    const value = await call();
     return { ok: true, value: value === undefined ? null : value };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toData() };

@@ -63,6 +63,7 @@ export const ERRORS = {
   'jobs.unavailable': e()('internal', () => 'Background work is not available in this build.'),
   'jobs.not_found': e()('not_found', () => 'No such task. It may have finished more than ten minutes ago.'),
   'jobs.read_failed': e()('internal', () => 'The data could not be read. Try again; if it keeps failing, restart the app.'),
+  'store.not_durable': e()('internal', () => 'The disk did not confirm that the change was saved. Check that the disk is not full or failing, restart the app, and check whether the change is there before you make it again.'),
 
   'staff.not_found': e()('not_found', () => 'No staff member with that id.'),
   'staff.last_admin_demote': e()('conflict', () => 'This is the only active admin. Make another staff member admin first.'),

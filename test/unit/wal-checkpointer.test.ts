@@ -19,7 +19,8 @@ describe('WAL checkpoints off the commit path', () => {
     const db = openKeyed(file, KEY);
     applyConnectionPragmas(db);
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
-    const ckpt = walCheckpointer(db, 50);
+    // No worker threads in this build: the checkpoint runs here, after the call.
+    const ckpt = walCheckpointer(db, 50, async () => false);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const walPages = () => fs.statSync(`${file}-wal`).size;
@@ -37,9 +38,42 @@ describe('WAL checkpoints off the commit path', () => {
     ckpt.noteWrite();
     expect(fs.statSync(file).size).toBe(mainBefore);
     await nextTurn();
+    await nextTurn();
     // The 50th write scheduled one PASSIVE checkpoint: the rows are now in the main file.
     expect(fs.statSync(file).size).toBeGreaterThan(mainBefore);
     expect(walPages()).toBe(grown);
+    db.close();
+  });
+
+  it('when a worker runs the checkpoint, this connection does not, and one runs at a time', async () => {
+    dir = tempDir();
+    const file = path.join(dir, 'x.db');
+    const db = openKeyed(file, KEY);
+    applyConnectionPragmas(db);
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < 1200; i++) insert.run('x'.repeat(200));
+    const mainBefore = fs.statSync(file).size;
+    let asked = 0;
+    let finish!: () => void;
+    const ckpt = walCheckpointer(db, 10, () => {
+      asked++;
+      return new Promise<boolean>((resolve) => (finish = () => resolve(true)));
+    });
+    for (let i = 0; i < 10; i++) ckpt.noteWrite();
+    await nextTurn();
+    expect(asked).toBe(1);
+    // Twenty more writes while it runs: no second checkpoint starts.
+    for (let i = 0; i < 20; i++) ckpt.noteWrite();
+    await nextTurn();
+    expect(asked).toBe(1);
+    finish();
+    await nextTurn();
+    expect(fs.statSync(file).size).toBe(mainBefore);
+    for (let i = 0; i < 10; i++) ckpt.noteWrite();
+    await nextTurn();
+    expect(asked).toBe(2);
+    finish();
     db.close();
   });
 
@@ -49,7 +83,7 @@ describe('WAL checkpoints off the commit path', () => {
     const main = openKeyed(file, KEY);
     applyConnectionPragmas(main);
     main.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
-    walCheckpointer(main, 1_000_000);
+    walCheckpointer(main, 1_000_000, async () => false);
     const worker = openKeyed(file, KEY);
     applyConnectionPragmas(worker);
     worker.pragma('wal_autocheckpoint = 0');

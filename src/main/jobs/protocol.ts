@@ -23,13 +23,28 @@ export interface JobWorkerData extends StoreAccess {
 
 /**
  * A long-lived worker that answers read-only calls one after another on read-only connections it
- * keeps open (see QueryWorker): no thread start, module load or key derivation per call.
+ * keeps open (see JobRunner.query): no thread start, module load or key derivation per call.
  */
 export interface QueryWorkerData extends StoreAccess {
   mode: 'query';
 }
 
-export type WorkerData = JobWorkerData | QueryWorkerData;
+/** A long-lived worker that runs WAL checkpoints on write connections of its own (see CheckpointWorker). */
+export interface CheckpointWorkerData extends StoreAccess {
+  mode: 'checkpoint';
+}
+
+export type WorkerData = JobWorkerData | QueryWorkerData | CheckpointWorkerData;
+
+/** A checkpoint asked of the checkpoint worker, and its answer (error: why it failed). */
+export interface CheckpointCall {
+  id: number;
+  store: 'customers' | 'contests';
+}
+export interface CheckpointAnswer {
+  id: number;
+  error: string | null;
+}
 
 /** How a body ended: its output, or why not. */
 export type JobEnd =

@@ -5,8 +5,8 @@ import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobR
 import { jobMessage, type JobStatus } from '../../shared/contract/jobs';
 import { AppError, appError, type AppErrorData } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
-import type { JobEnd, JobWorkerData, MainToWorker, WorkerToMain } from './protocol';
-import { QueryWorker } from './query-worker';
+import type { CheckpointAnswer, CheckpointCall, JobEnd, JobWorkerData, MainToWorker, QueryCall, StoreAccess, WorkerToMain } from './protocol';
+import { ServingWorker } from './serving-worker';
 
 interface Job {
   status: JobStatus;
@@ -66,7 +66,8 @@ export class JobRunner {
   private mainWriters = 0;
   /** Grants of write turns waiting for the main-thread writers in progress to end. */
   private readonly turnsAsked: (() => void)[] = [];
-  private queries: QueryWorker | null = null;
+  private queries: ServingWorker<Omit<QueryCall, 'id'>, JobEnd> | null = null;
+  private checkpoints: ServingWorker<Omit<CheckpointCall, 'id'>, Omit<CheckpointAnswer, 'id'>> | null = null;
   /** Jobs at work in a thread, counted against the limit (exclusive jobs are not counted). */
   private working = 0;
   /** Launches of jobs waiting for a thread, oldest first. */
@@ -86,10 +87,7 @@ export class JobRunner {
       jobId: id,
       kind,
       params,
-      dataDir: stores.dataDir,
-      customersKeyHex: stores.customersKeyHex,
-      contestsKeyHex: stores.contestsKeyHex,
-      nativeBinding: deps.nativeBinding,
+      ...this.access(stores),
       actor: { staffId: actor.staffId, displayName: actor.displayName },
     };
     const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: jobMessage('starting') };
@@ -233,11 +231,12 @@ export class JobRunner {
     const { stores, deps } = this.env;
     if (!stores) throw appError('store_unavailable');
     if (!deps.workerEntry) throw appError('jobs.unavailable');
-    this.queries ??= new QueryWorker({
-      access: { dataDir: stores.dataDir, customersKeyHex: stores.customersKeyHex, contestsKeyHex: stores.contestsKeyHex, nativeBinding: deps.nativeBinding },
+    this.queries ??= new ServingWorker({
+      data: { mode: 'query', ...this.access(stores) },
       entry: deps.workerEntry,
+      lost: (message): JobEnd => ({ type: 'failed', message }),
     });
-    const end: JobEnd = await this.queries.call(kind, params, { staffId: actor.staffId, displayName: actor.displayName });
+    const end = await this.queries.call({ kind, params, actor: { staffId: actor.staffId, displayName: actor.displayName } });
     switch (end.type) {
       case 'done':
         return parseJobOutput(kind, end.result);
@@ -254,6 +253,27 @@ export class JobRunner {
         throw new Error(`unknown query answer ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /**
+   * Runs a PASSIVE checkpoint of `store` in the long-lived checkpoint worker, off the main thread.
+   * False when this build has no worker threads (the caller then checkpoints itself).
+   */
+  async checkpoint(store: CheckpointCall['store']): Promise<boolean> {
+    const { stores, deps } = this.env;
+    if (!stores || !deps.workerEntry) return false;
+    this.checkpoints ??= new ServingWorker({
+      data: { mode: 'checkpoint', ...this.access(stores) },
+      entry: deps.workerEntry,
+      lost: (message) => ({ error: message }),
+    });
+    const { error } = await this.checkpoints.call({ store });
+    if (error !== null) this.env.deps.logger?.error({ err: new Error(error), store }, 'checkpoint failed');
+    return true;
+  }
+
+  private access(stores: Stores): StoreAccess {
+    return { dataDir: stores.dataDir, customersKeyHex: stores.customersKeyHex, contestsKeyHex: stores.contestsKeyHex, nativeBinding: this.env.deps.nativeBinding };
   }
 
   /** The query worker's thread id while it runs, else null (tests). */
@@ -347,7 +367,7 @@ export class JobRunner {
 
   async stopAll(): Promise<void> {
     this.waiting.length = 0;
-    await Promise.all([...[...this.jobs.values()].map((j) => j.worker?.terminate()), this.queries?.stop()]);
+    await Promise.all([...[...this.jobs.values()].map((j) => j.worker?.terminate()), this.queries?.stop(), this.checkpoints?.stop()]);
   }
 
   private prune(): void {

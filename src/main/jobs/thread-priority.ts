@@ -4,9 +4,10 @@ import os from 'node:os';
  * How much lower than the main thread a worker thread runs (nice steps). On a laptop with few
  * cores, a job's thread and the main thread compete for the same core: at equal priority the
  * scheduler let the main thread wait tens of milliseconds for its turn, and every window with it.
- * Jobs go lowest; the query worker answers the user's own searches, so it sits between.
+ * Jobs go lowest; the query worker answers the user's own searches, and the checkpoint worker keeps
+ * the WAL short for every reader, so they sit between.
  */
-export const WORKER_NICE_STEPS = { job: 10, query: 5 } as const;
+export const WORKER_NICE_STEPS = { job: 10, query: 5, checkpoint: 5 } as const;
 
 /**
  * Lowers the calling thread's scheduling priority by `steps` (capped at the lowest, 19). Linux

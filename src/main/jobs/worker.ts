@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { JobEnd, JobWorkerData, MainToWorker, QueryAnswer, QueryCall, StoreAccess, WorkerData, WorkerToMain } from './protocol';
+import type { CheckpointAnswer, CheckpointCall, JobEnd, JobWorkerData, MainToWorker, QueryAnswer, QueryCall, StoreAccess, WorkerData, WorkerToMain } from './protocol';
 import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
 import { jobMessage } from '../../shared/contract/jobs';
 import { AppError } from '../../shared/errors';
@@ -138,6 +138,26 @@ function serveQueries(access: StoreAccess): void {
   });
 }
 
+/**
+ * Runs PASSIVE checkpoints, one at a time, on write connections opened at the first call and kept.
+ * A checkpoint copies the WAL into the database file and syncs both: disk work that would otherwise
+ * hold the main thread. PASSIVE never waits for a reader or a writer.
+ */
+function serveCheckpoints(access: StoreAccess): void {
+  const connections = new Map<'customers' | 'contests', Database>();
+  port.on('message', (call: CheckpointCall) => {
+    let error: string | null = null;
+    try {
+      let db = connections.get(call.store);
+      if (!db) connections.set(call.store, (db = openStore(access, call.store, false)));
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    port.postMessage({ id: call.id, error } satisfies CheckpointAnswer);
+  });
+}
+
 lowerThisThread(WORKER_NICE_STEPS[data.mode]);
 
 switch (data.mode) {
@@ -146,6 +166,9 @@ switch (data.mode) {
     break;
   case 'query':
     serveQueries(data);
+    break;
+  case 'checkpoint':
+    serveCheckpoints(data);
     break;
   default: {
     const never: never = data;

@@ -1,3 +1,4 @@
+import { whenDurable } from '../db/durability';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { SendReport } from '../../shared/contract/outbox';
@@ -204,6 +205,8 @@ export class MailOutbox {
             await transport.sendMail(message);
             await this.whenStoresFree();
             markSent(this.db, m.id, this.now());
+            // Lost in a power cut, the mark would send the message a second time.
+            await whenDurable(this.db);
             report.sent++;
           } catch (e) {
             // Shutting down aborted the send: not the relay's fault, so it is not counted.

@@ -13,6 +13,7 @@ import { projectStaff, settleLastAdmin, shareExistingStaff } from './staff';
 import { projectAccount, shareExistingAccounts } from './accounts';
 import { projectConsent, withListsRefreshedOnce } from './consent';
 import { accountEmailNorm, accountErased, projectRestricted, projectWaitingRecords, scrubRecordsOfAccount, shareExistingRecords } from './restricted';
+import { whenDurable, withoutSync } from '../db/durability';
 
 /**
  * The replica step of a sync round (called once per round by sync/service.ts): an office device
@@ -181,8 +182,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * check too runs in slices), then in slices of about SLICE_MS, each its own transaction, yielding to the event loop between them so a
  * window never waits on a large page; the cursor is saved with the last slice. A crash between
  * slices loses nothing: the page comes again and merging it again changes nothing. Slices before
- * the last commit with synchronous=NORMAL (in WAL mode they are lost only together with every later
- * commit, the cursor's included); the last commits with a sync to disk.
+ * the last never sync to disk (in WAL mode they are lost only together with every later commit, the
+ * cursor's included); the page is on disk when this resolves.
  */
 export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, profile: Profile, items: readonly unknown[], now: Date, nextCursor: string): Promise<number> {
   const changes: RecordChange[] = [];
@@ -198,13 +199,13 @@ export async function applyRecordPageInSlices(db: Database, sink: SettingsSink, 
     const end = Math.min(changes.length, i + size);
     const last = end === changes.length;
     const t = performance.now();
-    if (!last) db.pragma('synchronous = NORMAL');
-    try {
-      changed += applyRecordChanges(db, sink, profile, changes.slice(i, end), now, arriving, last ? nextCursor : undefined);
-    } finally {
-      if (!last) db.pragma('synchronous = FULL');
+    const apply = () => applyRecordChanges(db, sink, profile, changes.slice(i, end), now, arriving, last ? nextCursor : undefined);
+    if (last) {
+      changed += apply();
+      await whenDurable(db);
+      return changed;
     }
-    if (last) return changed;
+    changed += withoutSync(db, apply);
     // The next slice is sized from this one's pace (its commit included), so each stays near SLICE_MS.
     size = Math.max(1, Math.min(MAX_SLICE, Math.floor(((end - i) * SLICE_MS) / Math.max(performance.now() - t, 0.5))));
     i = end;

@@ -3,6 +3,7 @@ import { LIMITS, PATHS, auditChainsResponse, auditPushResponse, type AuditChainR
 import { stmt } from '../db/statements';
 import type { StoredRow } from '../audit/log';
 import { hubRequest } from './hub-client';
+import { whenDurable } from '../db/durability';
 
 /**
  * Sends this device's audit log to the hub: the rows after the last one the hub said it holds, in
@@ -69,6 +70,9 @@ export async function pushAuditChain(customers: Database, link: AuditHubLink): P
     const after = auditSentMark(customers);
     const rows = nextRows(customers, after);
     if (rows.length === 0) return stored;
+    // The hub keeps the chain it is sent: a row it holds must not be lost here in a power cut and
+    // then written again with another hash.
+    await whenDurable(customers);
     const answer = await hubRequest(link.hubUrl, link.appVersion, {
       method: 'POST',
       path: PATHS.auditPush,

@@ -25,6 +25,7 @@ import {
 import type { Clock } from '../context';
 import { silentLogger, type Logger } from '../log/logger';
 import { stmt } from '../db/statements';
+import { whenDurable, withoutSync } from '../db/durability';
 import type { KeyVault } from '../keychain/vault';
 import { SUPPRESSION_KEY_ACCOUNT, adoptSuppressionKey } from '../accounts/suppression';
 import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
@@ -594,6 +595,8 @@ export class SyncService {
     const items: PushItem[] = batch.map((r) => ({ id: r.id, kind: r.kind, sha256: r.sha256, payload: r.payload, createdAt: r.createdAt }));
     let answer: z.output<typeof pushResponse>;
     try {
+      // The hub keeps what it is sent: a row must never outlive, there, its loss here in a power cut.
+      await whenDurable(db);
       answer = await hubRequest(this.credential!.hubUrl, this.deps.appVersion, {
         method: 'POST',
         path: PATHS.push,
@@ -766,10 +769,7 @@ const SLICE_MS = 8;
  * loop between slices so a large page never stalls a window; then `finish` runs in a transaction of
  * its own (it saves the cursor).
  *
- * Only that last transaction is committed with a sync to disk. The slices commit with
- * synchronous=NORMAL: in WAL mode a crash can lose them, but only together with every later commit,
- * so never without the cursor that covers them, and the last commit's sync makes them durable too.
- * The setting is restored before anything else can run on the connection.
+ * The slices never sync to disk (see withoutSync); the page is on disk when this resolves.
  */
 export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void): Promise<void> {
   let i = 0;
@@ -778,15 +778,11 @@ export async function applyInSlices(db: Database, count: number, apply: (i: numb
   });
   while (i < count) {
     const start = performance.now();
-    db.pragma('synchronous = NORMAL');
-    try {
-      slice.immediate(start);
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
+    withoutSync(db, () => slice.immediate(start));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   db.transaction(finish).immediate();
+  await whenDurable(db);
 }
 
 type HubProblem = { [K in ErrorKey]: { key: K; params: ErrorParams<K> } }[ErrorKey];

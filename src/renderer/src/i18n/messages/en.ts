@@ -805,6 +805,7 @@ export const en = {
   'errors.jobs.unavailable': 'Background work is not available in this build.',
   'errors.jobs.not_found': 'No such task. It may have finished more than ten minutes ago.',
   'errors.jobs.read_failed': 'The data could not be read. Try again; if it keeps failing, restart the app.',
+  'errors.store.not_durable': 'The disk did not confirm that the change was saved. Check that the disk is not full or failing, restart the app, and check whether the change is there before you make it again.',
   'errors.staff.not_found': 'No staff member with that id.',
   'errors.staff.last_admin_demote': 'This is the only active admin. Make another staff member admin first.',
   'errors.staff.last_admin_disable': 'This is the only active admin and cannot be disabled. Make another staff member admin first.',

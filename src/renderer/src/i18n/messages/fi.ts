@@ -805,6 +805,7 @@ export const fi = {
   'errors.jobs.unavailable': 'Taustatehtävät eivät ole käytettävissä tässä versiossa.',
   'errors.jobs.not_found': 'Tehtävää ei löydy. Se on ehkä valmistunut yli kymmenen minuuttia sitten.',
   'errors.jobs.read_failed': 'Tietoja ei voitu lukea. Yritä uudelleen; jos virhe toistuu, käynnistä sovellus uudelleen.',
+  'errors.store.not_durable': 'Levy ei vahvistanut, että muutos tallentui. Tarkista, ettei levy ole täynnä tai vioittunut, käynnistä sovellus uudelleen ja katso, onko muutos tallessa, ennen kuin teet sen uudelleen.',
   'errors.staff.not_found': 'Henkilökunnan jäsentä ei löydy tällä tunnisteella.',
   'errors.staff.last_admin_demote': 'Tämä on ainoa aktiivinen pääkäyttäjä. Tee ensin joku toinen pääkäyttäjäksi.',
   'errors.staff.last_admin_disable': 'Tämä on ainoa aktiivinen pääkäyttäjä, eikä sitä voi poistaa käytöstä. Tee ensin joku toinen pääkäyttäjäksi.',
