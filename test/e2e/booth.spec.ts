@@ -395,6 +395,34 @@ test.describe('booth kiosk', () => {
     expect((await entries(app, ev.id)).rows.map((r) => r.name).sort()).toEqual(['Offline One', 'Offline Two']);
   });
 
+  test('the booth screen, shown again when the kiosk ends, counts the entries and refusals taken while it ran', async ({ app }) => {
+    await seedEvent(app);
+    await app.signInAs('booth_staff');
+    await app.openScreen('Booth');
+    await app.page.getByRole('radio', { name: 'Helsinki Tech Fair' }).check();
+    await expect(app.page.getByRole('group', { name: 'Entries in total' })).toContainText('0');
+    await app.page.getByRole('button', { name: 'Start kiosk' }).click();
+    const kiosk = app.page.getByRole('dialog', { name: 'Helsinki Tech Fair' });
+
+    await enterBirthDate(kiosk, '9', '9', '1999');
+    await fillEntrant(kiosk, { name: 'Counted Person', email: 'counted@example.com' });
+    await acceptAndSend(kiosk);
+    await expect(kiosk.getByRole('status')).toContainText('Thank you! Your entry has been received.');
+    const now = new Date();
+    await enterBirthDate(kiosk, String(now.getDate()), String(now.getMonth() + 1), String(now.getFullYear() - 10));
+    await kiosk.getByRole('button', { name: 'Done' }).click();
+    await expect(kiosk.getByLabel('Day')).toHaveValue('');
+
+    await kiosk.getByRole('button', { name: 'Staff: leave kiosk' }).click();
+    const exit = app.page.getByRole('dialog', { name: 'Leave kiosk mode' });
+    await exit.getByLabel('Staff username').fill('booth-staff');
+    await exit.getByLabel('Staff password').fill(TEST_PASSWORD);
+    await exit.getByLabel('Staff password').press('Enter');
+    await expect(kiosk).toHaveCount(0);
+    await expect(app.page.getByRole('group', { name: 'Entries in total' })).toContainText('1');
+    await expect(app.page.getByRole('group', { name: 'Not eligible (age screen)' })).toContainText('1');
+  });
+
   test('leaving the kiosk needs a staff password; booth staff then see counts, not entries', async ({ app }) => {
     const ev = await seedEvent(app);
     const kiosk = await startKiosk(app);

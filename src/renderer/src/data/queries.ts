@@ -66,6 +66,14 @@ export interface ChannelMutationOptions {
    * always refreshed): registering a customer also queues mail, so it names 'outbox'.
    */
   invalidates?: readonly FeatureName[];
+  /**
+   * False: after a success those queries are only marked out of date, not read again now, and
+   * `run` resolves as soon as the core has answered. For a call made from a screen that shows none
+   * of them and must be ready for its next user at once: the kiosk's capture changes the booth's
+   * counts, which only the booth screen shows, and that screen reads them again when the kiosk
+   * ends. By default they are read again before `run` resolves.
+   */
+  refetch?: boolean;
 }
 
 export type ChannelMutation<K extends ChannelName> = UseMutationResult<OutputOf<K>, ChannelError, InputOf<K>> & {
@@ -87,10 +95,11 @@ export type ChannelMutation<K extends ChannelName> = UseMutationResult<OutputOf<
 export function useChannelMutation<K extends ChannelName>(channel: K, options: ChannelMutationOptions = {}): ChannelMutation<K> {
   const client = useQueryClient();
   const features = useMemo(() => (options.read ? [] : [featureOf(channel), ...(options.invalidates ?? [])]), [channel, options.read, options.invalidates]);
+  const refetchType = options.refetch === false ? 'none' : 'active';
   const mutation = useMutation<OutputOf<K>, ChannelError, InputOf<K>>({
     mutationFn: async (input) => unwrap(await invoke(channel, input)),
     onSuccess: async () => {
-      await Promise.all(features.map((feature) => client.invalidateQueries({ queryKey: [feature] })));
+      await Promise.all(features.map((feature) => client.invalidateQueries({ queryKey: [feature], refetchType })));
     },
   });
   const { mutateAsync } = mutation;

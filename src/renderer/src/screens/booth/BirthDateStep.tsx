@@ -20,7 +20,8 @@ export function BirthDateStep({ eventId, onEligible, onNotEligible, onTyping }: 
   const fe = useFieldText();
   const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
-  const checking = useChannelMutation('booth.checkAge');
+  // A refusal adds to the booth screen's counts only, which the kiosk does not show.
+  const checking = useChannelMutation('booth.checkAge', { refetch: false });
   const { register, handleSubmit, formState, watch } = useForm<Parts>({
     resolver: keyedResolver(birthDatePartsSchema),
     defaultValues: { day: '', month: '', year: '' },

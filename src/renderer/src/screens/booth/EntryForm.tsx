@@ -1,6 +1,6 @@
 import { Box, Button, Checkbox, Group, Paper, Radio, ScrollArea, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Controller, useForm, type Control, type FieldPath } from 'react-hook-form';
+import { Controller, useForm, useFormState, type Control, type FieldPath } from 'react-hook-form';
 import { z } from 'zod';
 import { answerKey, answersInput, checkAnswers, RATING_MAX, type AnswerValue, type SurveyQuestion } from '../../../../shared/booth';
 import { captureInput, type CaptureOutcome, type KioskConfig, type KioskText } from '../../../../shared/contract/booth';
@@ -59,7 +59,9 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
   const last = index === steps.length - 1;
   const [formError, setFormError] = useState<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
-  const capturing = useChannelMutation('booth.capture');
+  // The next entrant's blank form follows the core's answer at once: nothing in the kiosk shows
+  // what a capture changes (the booth screen's counts, read again when the kiosk ends).
+  const capturing = useChannelMutation('booth.capture', { refetch: false });
   const { register, control, handleSubmit, setError, trigger, formState } = useForm<Values, unknown, z.output<Schema>>({
     resolver: keyedResolver(schema),
     defaultValues: {
@@ -210,13 +212,24 @@ export function EntryForm({ config, language, birthDate, onOutcome, onStartOver 
                 {t('kiosk.form.back')}
               </Button>
             )}
-            <Button type="submit" size="xl" loading={formState.isSubmitting}>
-              {t(last ? 'kiosk.form.submit' : 'kiosk.form.next')}
-            </Button>
+            <SubmitButton control={control} label={t(last ? 'kiosk.form.submit' : 'kiosk.form.next')} />
           </Group>
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * Next, or Send on the last step, busy while the entry is being sent. It follows the sending state
+ * on its own, so starting and finishing a send redraws this button instead of the whole step.
+ */
+function SubmitButton({ control, label }: { control: Control<Values>; label: string }) {
+  const { isSubmitting } = useFormState({ control });
+  return (
+    <Button type="submit" size="xl" loading={isSubmitting}>
+      {label}
+    </Button>
   );
 }
 
