@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perf, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
 import type { JobStatus } from '../src/shared/contract/jobs';
@@ -64,6 +64,25 @@ function seedEntries(db: Database, n: number, eventId: number, rulesId: number, 
       insert.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, eventId, AT, staffId, nameOf(i), email, email, `+358 40 ${i}`, `35840${i}`, rulesId, noticeId, i % 2);
     }
   }).immediate();
+}
+
+/** Garbage collections of the main thread's heap, to tell a collector's pause from our own work in a stall. */
+function gcLog() {
+  const seen: { kind: string; from: number; to: number }[] = [];
+  const kinds: Record<number, string> = { [perf.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perf.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perf.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) seen.push({ kind: kinds[e.detail?.kind ?? -1] ?? 'other', from: e.startTime, to: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: () => observer.disconnect(),
+    /** The collections inside [from, to], as "major 31.2 ms". */
+    within: (from: number, to: number) =>
+      seen
+        .filter((g) => g.from < to && g.to > from)
+        .map((g) => `${g.kind} ${round(g.to - g.from, 1)} ms`)
+        .join(', '),
+  };
 }
 
 /** The 1 ms timer chain: the longest gap between turns, and the steps in flight around it. */
@@ -244,6 +263,7 @@ const mainThread: BenchModule = {
       };
       const job = (name: string, start: () => Promise<JobStatus>) => step(name, async () => waitJob(b, 'manager', await start()));
 
+      const gcs = gcLog();
       const day = await probed(async () => {
         await office_(1);
         // The import (office staff), an export and a report (manager), with the office at work.
@@ -269,11 +289,12 @@ const mainThread: BenchModule = {
         if (!report.scrubbed.customers || !report.scrubbed.contests) throw new Error('the erasure did not scrub both stores');
         await office_(4);
       }, () => [...flying]);
+      gcs.stop();
 
       const worst = [...day.stalls].sort((a, b2) => b2.ms - a.ms).slice(0, 8);
       for (const s of worst) {
         const around = calls.filter((c) => c.from <= s.to && c.to >= s.from).map((c) => c.channel);
-        log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}`);
+        log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}`);
       }
       log(`day: timer probe max ${round(day.maxMs, 1)} ms, monitorEventLoopDelay max ${round(day.eldMaxMs, 1)} ms; idle: ${round(idle.maxMs, 1)} / ${round(idle.eldMaxMs, 1)} ms`);
       for (const f of fs.readdirSync(out)) fs.rmSync(path.join(out, f), { force: true });
