@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { constants as perf, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BenchFigure, BenchModule } from './types';
@@ -85,18 +86,84 @@ function gcLog() {
   };
 }
 
+/**
+ * The main thread's scheduler counters (Linux): ms on a core and ms waiting for one, so far. Read
+ * only with BENCH_SCHED=1: it costs a file read per tick.
+ */
+function schedNow(): { run: number; wait: number } | null {
+  if (process.env.BENCH_SCHED !== '1') return null;
+  try {
+    const [run, wait] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { run: run! / 1e6, wait: wait! / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * With BENCH_SCHED=1: a thread that samples, every millisecond, the kernel function the main thread
+ * sleeps in (/proc wchan), so a stall spent blocked in the kernel says where.
+ */
+function wchanSampler() {
+  if (process.env.BENCH_SCHED !== '1') return null;
+  const samples = new Int32Array(new SharedArrayBuffer(4));
+  const seen: { at: number; where: string }[] = [];
+  const worker = new Worker(
+    `const { workerData, parentPort } = require('node:worker_threads');
+     const fs = require('node:fs');
+     const file = '/proc/self/task/' + workerData.tid + '/wchan';
+     const stop = new Int32Array(workerData.stop);
+     const tick = () => {
+       if (Atomics.load(stop, 0) === 1) return;
+       let where = '';
+       try { where = fs.readFileSync(file, 'utf8'); } catch {}
+       if (where && where !== '0' && !where.startsWith('ep_poll') && !where.startsWith('do_epoll')) parentPort.postMessage({ at: performance.timeOrigin + performance.now(), where });
+       setTimeout(tick, 1);
+     };
+     tick();`,
+    { eval: true, workerData: { tid: process.pid, stop: samples.buffer } },
+  );
+  worker.on('message', (m: { at: number; where: string }) => seen.push(m));
+  return {
+    stop: async () => {
+      Atomics.store(samples, 0, 1);
+      await new Promise((r) => setTimeout(r, 20));
+      await worker.terminate();
+    },
+    /** Where the main thread slept inside [from, to] (performance.now() of this thread), as "name ×count". */
+    within(from: number, to: number) {
+      const counts = new Map<string, number>();
+      for (const s2 of seen) {
+        const t = s2.at - performance.timeOrigin;
+        if (t >= from && t <= to) counts.set(s2.where, (counts.get(s2.where) ?? 0) + 1);
+      }
+      return [...counts].map(([w, c]) => `${w} x${c}`).join(', ');
+    },
+  };
+}
+
+/** Gaps listed one by one: those over the target, or with BENCH_SCHED=1 also the near misses. */
+const STALL_MS = process.env.BENCH_SCHED === '1' ? 25 : 50;
+
 /** The 1 ms timer chain: the longest gap between turns, and the steps in flight around it. */
 function gapProbe(inFlight: () => string[]) {
   let last = performance.now();
+  let lastSched = schedNow();
   let max = 0;
-  const stalls: { ms: number; steps: string; from: number; to: number }[] = [];
+  const stalls: { ms: number; steps: string; from: number; to: number; sched: string }[] = [];
   let timer: NodeJS.Timeout;
   const tick = () => {
     const now = performance.now();
+    const sched = schedNow();
     const gap = now - last;
     if (gap > max) max = gap;
-    if (gap > 50) stalls.push({ ms: gap, steps: inFlight().join(' + ') || '(between steps)', from: last, to: now });
+    if (gap > STALL_MS) {
+      // What the thread did in the gap: its own work, waiting for a core, or neither (blocked in the kernel).
+      const split = sched && lastSched ? `; on a core ${round(sched.run - lastSched.run, 1)} ms, waiting for one ${round(sched.wait - lastSched.wait, 1)} ms` : '';
+      stalls.push({ ms: gap, steps: inFlight().join(' + ') || '(between steps)', from: last, to: now, sched: split });
+    }
     last = now;
+    lastSched = sched;
     timer = setTimeout(tick, 1);
   };
   timer = setTimeout(tick, 1);
@@ -108,7 +175,7 @@ function gapProbe(inFlight: () => string[]) {
   };
 }
 
-async function probed<T>(run: () => Promise<T>, inFlight: () => string[]): Promise<{ value: T; maxMs: number; eldMaxMs: number; stalls: { ms: number; steps: string; from: number; to: number }[] }> {
+async function probed<T>(run: () => Promise<T>, inFlight: () => string[]): Promise<{ value: T; maxMs: number; eldMaxMs: number; stalls: { ms: number; steps: string; from: number; to: number; sched: string }[] }> {
   const eld = monitorEventLoopDelay({ resolution: 1 });
   eld.enable();
   const probe = gapProbe(inFlight);
@@ -264,6 +331,7 @@ const mainThread: BenchModule = {
       const job = (name: string, start: () => Promise<JobStatus>) => step(name, async () => waitJob(b, 'manager', await start()));
 
       const gcs = gcLog();
+      const wchan = wchanSampler();
       const day = await probed(async () => {
         await office_(1);
         // The import (office staff), an export and a report (manager), with the office at work.
@@ -290,11 +358,12 @@ const mainThread: BenchModule = {
         await office_(4);
       }, () => [...flying]);
       gcs.stop();
+      await wchan?.stop();
 
       const worst = [...day.stalls].sort((a, b2) => b2.ms - a.ms).slice(0, 8);
       for (const s of worst) {
         const around = calls.filter((c) => c.from <= s.to && c.to >= s.from).map((c) => c.channel);
-        log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}`);
+        log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}${s.sched}${wchan ? `; asleep in: ${wchan.within(s.from, s.to) || 'nothing seen'}` : ''}`);
       }
       log(`day: timer probe max ${round(day.maxMs, 1)} ms, monitorEventLoopDelay max ${round(day.eldMaxMs, 1)} ms; idle: ${round(idle.maxMs, 1)} / ${round(idle.eldMaxMs, 1)} ms`);
       for (const f of fs.readdirSync(out)) fs.rmSync(path.join(out, f), { force: true });
@@ -306,7 +375,7 @@ const mainThread: BenchModule = {
           unit: 'ms',
           baseline: { label: 'same probes, idle loop', value: round(Math.max(idle.maxMs, idle.eldMaxMs), 1) },
           target: { op: '<=', value: 50 },
-          note: `${n.toLocaleString('en')} accounts and entries; ${day.stalls.length} stalls over 50 ms${worst[0] ? `, worst during ${worst[0].steps}` : ''}`,
+          note: `${n.toLocaleString('en')} accounts and entries; ${day.stalls.length} stalls over ${STALL_MS} ms${worst[0] ? `, worst during ${worst[0].steps}` : ''}`,
         },
         {
           key: 'capture_audit_catchup_max_block_ms',
