@@ -100,8 +100,10 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       ? {
           settings,
           jobs,
-          // Timers that write on the main thread wait while an erasure holds the stores.
-          mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger, whenStoresFree: () => jobs.whenNoExclusiveJob() }),
+          // Timers and sync rounds that write on the main thread wait while a worker writes (an erasure, a
+          // granted write turn). Not for a turn still asked for: it waits for the calls in progress, and a
+          // round inside "Sync now" that waited for it would wait for itself.
+          mail: new MailOutbox(stores.customers, settings, clock, { ...deps.mail, logger, whenStoresFree: () => jobs.whenWorkersIdle() }),
           sync: new SyncService({
             contests: stores.contests,
             customers: stores.customers,
@@ -110,7 +112,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
             clock,
             appVersion: deps.appVersion ?? '0.0.0',
             logger,
-            whenStoresFree: () => jobs.whenNoExclusiveJob(),
+            whenStoresFree: () => jobs.whenWorkersIdle(),
             scrubCustomers: () => jobs.run('dsr.scrub', {}, SYNC_ACTOR, { exclusive: true }),
             removeExpiredEntries: (cutoff) => jobs.run('sync.removeExpiredEntries', { cutoff }, SYNC_ACTOR),
             ...deps.sync,
