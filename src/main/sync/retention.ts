@@ -26,6 +26,18 @@ export type RetentionCursor = { sentAt: string; outbox: string } | null;
  * after `after`. Returns how many it removed and where to go on from; `next` is null when nothing
  * expired is left past the cursor.
  */
+/** Whether any entry the hub acknowledged before the cutoff is still here: one indexed look, so a round starts no job for nothing. */
+export function hasExpired(db: Database, cutoff: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM sync_outbox o JOIN entries e ON e.uuid = o.id
+         WHERE o.kind = 'contest_entry' AND o.sent_at IS NOT NULL AND o.sent_at < ? LIMIT 1`,
+      )
+      .get(cutoff) !== undefined
+  );
+}
+
 export function removeExpiredBatch(db: Database, cutoff: string, after: RetentionCursor, limit: number = RETENTION_BATCH): { removed: number; next: RetentionCursor } {
   const previous = db.pragma('secure_delete', { simple: true }) as number;
   db.pragma('secure_delete = ON');

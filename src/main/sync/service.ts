@@ -35,7 +35,7 @@ import { applyEventVersion, eventBody } from './events-feed';
 import { HubError, hubRequest } from './hub-client';
 import { pushAuditChain } from './audit-push';
 import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
-import { DEFAULT_RETENTION_DAYS, retentionCutoff } from './retention';
+import { DEFAULT_RETENTION_DAYS, hasExpired, retentionCutoff } from './retention';
 import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
 import { syncNowOn, type NetworkSignal } from './network';
 import { SCRUB_DUE_KEY } from '../replica/erasure';
@@ -521,8 +521,8 @@ export class SyncService {
    * the job would wait for itself. One removal at a time; a failure is logged and retried next round.
    */
   private removeExpiredAfterRound(): void {
-    if (this.removingExpired) return;
     const cutoff = retentionCutoff(this.deps.clock.now(), this.retentionDays());
+    if (this.removingExpired || !hasExpired(this.deps.contests, cutoff)) return;
     this.removingExpired = this.deps
       .removeExpiredEntries(cutoff)
       .then(
