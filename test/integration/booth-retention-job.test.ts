@@ -1,3 +1,4 @@
+import { watchStatements } from '../support/statement-watch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/shared/roles';
 import { RETENTION_BATCH } from '../../src/main/sync/retention';
@@ -24,25 +25,7 @@ const uuids = { expired: [] as string[], recent: [] as string[], unsent: [] as s
 
 beforeAll(async () => {
   t = await startCore({ clock: manualClock(new Date('2026-11-26T09:00:00Z')), deviceName: 'retention-job-test' });
-  const db = t.core.stores!.contests;
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-      const original = Reflect.get(statement, method) as (...args: unknown[]) => unknown;
-      Object.assign(statement, {
-        [method]: (...args: unknown[]) => {
-          ranOnMain.push(sql);
-          return original.apply(statement, args);
-        },
-      });
-    }
-    return statement;
-  }) as typeof db.prepare;
-  db.exec = ((exec) => (sql: string) => {
-    ranOnMain.push(sql);
-    return exec(sql);
-  })(db.exec.bind(db));
+  watchStatements(t.core.stores!.contests, (sql) => ranOnMain.push(sql));
   const clock = manualClock(new Date('2026-11-26T09:00:00Z'));
   jobs = new JobRunner({ stores: t.core.stores, deps: { dataDir: t.dataDir, vault: t.vault, resourcesDir: RESOURCES, workerEntry: TEST_WORKER_ENTRY }, clock });
   await withStaff(t, ROLES);
@@ -57,11 +40,12 @@ beforeAll(async () => {
   for (let k = 0; k < 5; k++) await capture(i++, uuids.recent);
   for (let k = 0; k < 5; k++) await capture(i++, uuids.unsent);
   // The hub's acknowledgements: the expired ones ten days ago, the recent ones yesterday.
-  const ack = prepare('UPDATE sync_outbox SET sent_at = ? WHERE id = ?');
-  prepare('BEGIN').run();
+  const db = t.core.stores!.contests;
+  const ack = db.prepare('UPDATE sync_outbox SET sent_at = ? WHERE id = ?');
+  db.prepare('BEGIN').run();
   uuids.expired.forEach((id, k) => ack.run(`2026-11-16T09:00:${String(k % 60).padStart(2, '0')}.000Z`, id));
   for (const id of uuids.recent) ack.run('2026-11-25T09:00:00.000Z', id);
-  prepare('COMMIT').run();
+  db.prepare('COMMIT').run();
 }, 120_000);
 
 afterAll(async () => {

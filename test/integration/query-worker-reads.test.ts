@@ -1,3 +1,4 @@
+import { watchStatements } from '../support/statement-watch';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker as RealWorker, WorkerOptions } from 'node:worker_threads';
@@ -58,21 +59,7 @@ beforeAll(async () => {
   t = await startCore({ clock: manualClock(new Date('2026-11-26T09:00:00Z')), deviceName: 'reads-worker-test' });
   // Watched before any statement of the calls below is prepared, so each later run is seen.
   for (const store of ['customers', 'contests'] as const) {
-    const db = t.core.stores![store];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      const statement = prepare(sql);
-      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-        const original = Reflect.get(statement, method) as (...args: unknown[]) => unknown;
-        Object.assign(statement, {
-          [method]: (...args: unknown[]) => {
-            ran.push({ store, sql });
-            return original.apply(statement, args);
-          },
-        });
-      }
-      return statement;
-    }) as typeof db.prepare;
+    watchStatements(t.core.stores![store], (sql) => ran.push({ store, sql }));
   }
   await withStaff(t, ROLES);
   const product = await t.must('admin', 'products.create', { name: 'IXO Call Pro' });

@@ -3,6 +3,7 @@
  * with per-row acknowledgement, events down to booths, entries down to office devices, opt-outs
  * to every device, revocation that keeps everything unsent, and booth retention.
  */
+import { watchStatements } from '../support/statement-watch';
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { startFaultProxy } from '../support/fault-proxy';
@@ -10,7 +11,6 @@ import { manualClock, startCore, withStaff, type TestCore } from '../support/cor
 import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support';
 import { useDevices, useHub } from './support';
 import { removeExpiredInBatches, retentionCutoff } from '../../src/main/sync/retention';
-import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../../src/main/accounts/suppression';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -297,7 +297,8 @@ describe('sync client', () => {
     db.prepare('UPDATE sync_outbox SET sent_at = ? WHERE id = ?').run(new Date(Date.parse(`${TODAY}T09:00:00Z`) - 10 * 86_400_000).toISOString(), sent.entryId);
     const entryId = db.prepare('SELECT id FROM entries WHERE uuid = ?').pluck().get(sent.entryId) as number;
     expect(count(db, 'entry_consent_events', `entry_id = ${entryId}`)).toBeGreaterThan(0);
-    const ran = watchRuns(db);
+    const ran: string[] = [];
+    watchStatements(db, (sql) => ran.push(sql));
     // Keep the second capture unsent: the hub refuses nothing, so hold it back as refused.
     db.prepare("UPDATE sync_outbox SET hub_status = 'refused' WHERE id = ?").run(unsent.entryId);
 
@@ -310,28 +311,3 @@ describe('sync client', () => {
     expect(ran.filter((sql) => /\bDELETE\b/i.test(sql) || /secure_delete/i.test(sql))).toEqual([]);
   });
 });
-
-/** Every statement run (not only prepared) and every exec on this connection from now on. */
-function watchRuns(db: Database): string[] {
-  const ran: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-      const original = Reflect.get(statement, method) as (...args: unknown[]) => unknown;
-      Object.assign(statement, {
-        [method]: (...args: unknown[]) => {
-          ran.push(sql);
-          return original.apply(statement, args);
-        },
-      });
-    }
-    return statement;
-  }) as typeof db.prepare;
-  const pragma = db.pragma.bind(db);
-  db.pragma = ((source: string, options?: unknown) => {
-    ran.push(`PRAGMA ${source}`);
-    return pragma(source, options as never);
-  }) as typeof db.pragma;
-  return ran;
-}
