@@ -327,11 +327,6 @@ export class JobRunner {
     while (this.writing.size > 0) await Promise.all(this.writing);
   }
 
-  /** True while an exclusive job or a write turn runs: callers that may write should wait for whenNoExclusiveJob. */
-  get exclusiveRunning(): boolean {
-    return this.exclusive.size > 0;
-  }
-
   get(id: string, actor: Actor): JobStatus {
     const job = this.jobs.get(id);
     if (!job || job.ownerId !== actor.staffId) throw appError('jobs.not_found');

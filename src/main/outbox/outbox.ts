@@ -23,8 +23,8 @@ export interface MailDeps {
   /** Auto mode: longest wait between looks at the outbox. */
   pollMs?: number;
   /**
-   * Resolves when the pump may write (the core passes the job runner's whenNoExclusiveJob): a
-   * write while an erasure holds the store would sit in SQLite's busy wait on the main thread.
+   * Resolves when the pump may write (the core passes the job runner's whenWorkersIdle): a write
+   * while a worker writes (an erasure) would sit in SQLite's busy wait on the main thread.
    */
   whenStoresFree?: () => Promise<void>;
 }
