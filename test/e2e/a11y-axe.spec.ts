@@ -87,6 +87,22 @@ async function checkDialogs(app: E2eApp, report: Report, id: string, role: Role,
   }
 }
 
+// The scans run axe in the page itself (no cross-origin frames here): this proves such a scan sees
+// what it must, on a real screen with broken elements added to it.
+test('the check reports a missing label, a nameless button and low contrast on a real screen', async ({ app }) => {
+  await app.page.setViewportSize(LAPTOP);
+  await app.signInAs('admin');
+  await app.page.getByRole('main').evaluate((main) => {
+    // Runs in the page; this config type-checks without the DOM library.
+    (main as unknown as { insertAdjacentHTML(where: string, html: string): void }).insertAdjacentHTML(
+      'beforeend',
+      '<input type="text"><button type="button"></button><p style="color:#bbb;background:#fff">Faint words</p>',
+    );
+  });
+  const rules = (await axeFindings(app.page)).map((f) => f.rule);
+  expect(rules).toEqual(expect.arrayContaining(['label', 'button-name', 'color-contrast']));
+});
+
 for (const lang of LANGUAGES) {
   test.describe(`axe (${lang})`, () => {
     test.beforeEach(async ({ app }) => {
