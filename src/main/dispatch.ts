@@ -34,9 +34,9 @@ const IN_KIOSK = new Set<ChannelName>(KIOSK_CHANNELS);
  * Calls that never write to a store, so they need not wait for a job that holds the write locks (an
  * erasure's VACUUM, an import's batch): every other call waits for it without blocking the event loop.
  */
-const NEVER_WRITE = new Set<ChannelName>(['jobs.get', 'jobs.cancel', 'app.status', 'app.about', 'auth.session']);
+const NEVER_WRITE = new Set<ChannelName>(['jobs.get', 'jobs.cancel', 'app.status', 'app.about', 'auth.session', 'entries.auditProgress']);
 /** Calls that do not count as user activity (progress polling). */
-const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get']);
+const NOT_ACTIVITY = new Set<ChannelName>(['jobs.get', 'entries.auditProgress']);
 
 const fail: <K extends ErrorKey>(key: K, ...args: [...ParamsArg<ErrorParams<K>>, FieldIssue[]?]) => Result<never> = (key, ...args) => ({ ok: false, error: errorData(key, ...args) });
 

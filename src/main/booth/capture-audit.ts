@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger';
 import { findStaffById } from '../staff/repo';
 import { entriesAfter } from '../entries/repo';
 import { stmt } from '../db/statements';
+import type { CaptureAuditProgress } from '../../shared/contract/entries';
 
 /**
  * The audit of captures, kept off the capture's critical path.
@@ -45,8 +46,11 @@ type AuditStores = Pick<Stores, 'customers' | 'contests'>;
  */
 export type StoresGate = Pick<JobRunner, 'workersWriting' | 'whenWorkersIdle'>;
 
-/** The catch-up under way per contests connection. Removed in the same turn as its last batch. */
-const running = new WeakMap<Database, Promise<number>>();
+/**
+ * The catch-up under way per contests connection, with the watermark it started from (for its
+ * progress). Removed in the same turn as its last batch.
+ */
+const running = new WeakMap<Database, { done: Promise<number>; from: number }>();
 
 /**
  * The watermark is a row of customers.db's settings table (the foundation's key/value store for
@@ -130,9 +134,10 @@ async function catchUp(stores: AuditStores, now: () => string, gate: StoresGate 
  */
 export function catchUpCaptureAudit(stores: AuditStores, now: () => string, gate?: StoresGate): Promise<number> {
   const inFlight = running.get(stores.contests);
-  if (inFlight) return inFlight;
+  if (inFlight) return inFlight.done;
+  const from = auditWatermark(stores.customers);
   const started = catchUp(stores, now, gate);
-  running.set(stores.contests, started);
+  running.set(stores.contests, { done: started, from });
   return started;
 }
 
@@ -141,7 +146,23 @@ export function catchUpCaptureAudit(stores: AuditStores, now: () => string, gate
  * audited. Waiting keeps the audit log in order: no read of an entry is recorded before its capture.
  */
 export function pendingCaptureAudit(stores: AuditStores, now: () => string, gate: StoresGate): Promise<number> | null {
-  return running.get(stores.contests) ?? (behind(stores) ? catchUpCaptureAudit(stores, now, gate) : null);
+  return running.get(stores.contests)?.done ?? (behind(stores) ? catchUpCaptureAudit(stores, now, gate) : null);
+}
+
+/**
+ * How far the audit of captures is, for the Entries screen while its reads wait: `audited` of
+ * `total` entries behind when the catch-up started, plus those captured since. Counted in entry ids
+ * (the watermark against the highest id), so two indexed looks, never a count over the entries; the
+ * ids are consecutive unless an entry was deleted before its audit, and then the count moves on
+ * faster over the gap. Only reads: it starts no catch-up.
+ */
+export function captureAuditProgress(stores: AuditStores): CaptureAuditProgress {
+  const mark = auditWatermark(stores.customers);
+  const last = stmt<[], { last: number | null }>(stores.contests, 'SELECT max(id) AS last FROM entries').get()!.last ?? 0;
+  if (last <= mark) return { state: 'done' };
+  // Another connection's catch-up (a second window's core) counts from the watermark as it is now.
+  const from = Math.min(running.get(stores.contests)?.from ?? mark, mark);
+  return { state: 'catching_up', audited: mark - from, total: last - from };
 }
 
 function startInBackground(stores: AuditStores, now: () => string, gate: StoresGate, logger: Logger): void {

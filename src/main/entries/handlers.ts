@@ -2,7 +2,7 @@ import type { EntryDetail } from '../../shared/contract/entries';
 import { answerKey } from '../../shared/booth';
 import { appError } from '../../shared/errors';
 import type { Ctx, FeatureHandlers } from '../context';
-import { pendingCaptureAudit } from '../booth/capture-audit';
+import { captureAuditProgress, pendingCaptureAudit } from '../booth/capture-audit';
 import { allQuestions, findText, requireEvent } from '../events/repo';
 import { findEntry } from './repo';
 
@@ -52,6 +52,9 @@ export const entriesHandlers = {
     const accepted = (t: typeof rules) => ({ version: t.version, lang: t.lang, sha256: t.sha256 });
     return { ...rest, rules: accepted(rules), notice: accepted(notice), answers };
   },
+
+  // Reads two settings/index rows; starts nothing, writes nothing (NEVER_WRITE in dispatch).
+  'entries.auditProgress': (ctx) => captureAuditProgress(ctx.stores),
 
   'entries.stats': async (ctx, input) => {
     await recover(ctx);

@@ -51,6 +51,14 @@ export interface EntryStats {
   byHour: { day: string; hour: number; count: number }[];
 }
 
+/**
+ * How far the core is with the audit rows of captures. The reads of entries wait until every entry
+ * is audited (no read is recorded before a capture); after a crash or a large pull from the hub that
+ * takes a while, and the Entries screen shows this meanwhile. `audited` of `total` counts the
+ * entries behind when the catch-up started, and those captured since.
+ */
+export type CaptureAuditProgress = { state: 'done' } | { state: 'catching_up'; audited: number; total: number };
+
 /** A page of the entries list. */
 export interface EntryPage {
   /** Matches in all; a search counts only so far past the page, and then sets `more`. */
@@ -115,6 +123,8 @@ export const entriesFeature = feature('entries', {
   'entries.list': channel<EntryPage>()('entries.read', entriesListInput),
   'entries.get': channel<EntryDetail>()('entries.read', z.object({ id: uuid }).strict()),
   'entries.stats': channel<EntryStats>()('entries.read', z.object({ eventId: id }).strict()),
+  /** Polled while the reads above wait for the capture audit; shows no entry, so it is not audited. */
+  'entries.auditProgress': channel<CaptureAuditProgress>()('entries.read', empty),
   },
   /**
    * Reads of the entries screen that scan an event's entries (a million at full size), answered by

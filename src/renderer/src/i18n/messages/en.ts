@@ -1055,6 +1055,8 @@ export const en = {
   'entries.repeatOf': 'Yes, after entry {id}',
   'entries.id': 'Entry id',
   'entries.answers': 'Survey answers',
+  'entries.auditCatchUp': 'Auditing entries after a restart: {audited, number} of {total, number}',
+  'entries.auditProgress': 'Audit of entries',
   // Telemarketing leads
   'leads.method.call': 'During a phone call',
   'leads.method.callback_request': 'Callback request from the prospect',

@@ -1055,6 +1055,8 @@ export const fi = {
   'entries.repeatOf': 'Kyllä, osallistumisen {id} jälkeen',
   'entries.id': 'Osallistumisen tunniste',
   'entries.answers': 'Kyselyn vastaukset',
+  'entries.auditCatchUp': 'Osallistumisia kirjataan tarkastuslokiin uudelleenkäynnistyksen jälkeen: {audited, number}/{total, number}',
+  'entries.auditProgress': 'Osallistumisten kirjaaminen tarkastuslokiin',
   // Telemarketing leads
   'leads.method.call': 'Puhelun aikana',
   'leads.method.callback_request': 'Henkilön soittopyyntö',

@@ -9,6 +9,7 @@ import {
   Group,
   Loader,
   NativeSelect,
+  Progress,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -32,6 +33,8 @@ import { CountCard } from '../../components/CountCard';
 import { dateRange } from '../events/EventsScreen';
 
 const PAGE = 50;
+/** How often the screen asks how far the audit of captures is while its reads wait for it, ms. */
+const CATCH_UP_POLL_MS = 500;
 
 /** The list's order as the table's headings show it, newest first until a heading is chosen. */
 const NEWEST_FIRST: SortState = { column: 'captured', direction: 'descending' };
@@ -75,6 +78,7 @@ export function EntriesScreen() {
       <PageHeader title={t('nav.entries')} description={t('entries.description')} />
       <FormError message={events.errorMessage} />
       {!list && !events.problem && <Loader aria-label={t('events.loading')} />}
+      <CatchUpProgress waiting={!list && !events.problem} />
       {list && list.length === 0 && <Text>{t('entries.noEvents')}</Text>}
       {list && list.length > 0 && <EventEntries events={list} />}
     </Stack>
@@ -178,6 +182,7 @@ function EventEntries({ events }: { events: EventSummary[] }) {
           </Group>
         </form>
       )}
+      <CatchUpProgress waiting={!rows.data && rows.isFetching} />
       {event && rows.data && (
         <>
           <Text size="sm" c="dimmed" role="status">
@@ -230,6 +235,26 @@ function EventEntries({ events }: { events: EventSummary[] }) {
         {detail && <EntryView entry={detail} />}
       </Drawer>
     </>
+  );
+}
+
+/**
+ * The core answers reads of entries only once every entry's capture is audited. After a crash or a
+ * large pull that takes seconds, so while a read waits this asks how far the audit is and shows it.
+ */
+function CatchUpProgress({ waiting }: { waiting: boolean }) {
+  const t = useT();
+  const progress = useChannelQuery('entries.auditProgress', {}, { enabled: waiting, refetchInterval: CATCH_UP_POLL_MS });
+  // An answer from an earlier wait (the cache keeps it) would show a count from before.
+  const p = progress.isFetchedAfterMount ? progress.data : undefined;
+  if (!waiting || p?.state !== 'catching_up') return null;
+  return (
+    <Stack gap="xs" maw={480}>
+      <Text size="sm" role="status">
+        {t('entries.auditCatchUp', { audited: p.audited, total: p.total })}
+      </Text>
+      <Progress value={p.total > 0 ? (100 * p.audited) / p.total : 0} aria-label={t('entries.auditProgress')} />
+    </Stack>
   );
 }
 
