@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../src/shared/contract/jobs';
 import { startCore, withStaff, type TestCore } from '../support/core';
@@ -33,6 +34,21 @@ describe('job threads', () => {
     expect((await t.must('manager', 'jobs.get', { id: second.id })).state).toBe('running');
     expect((await waitJob(first.id)).state).toBe('done');
     expect((await waitJob(second.id)).state).toBe('done');
+  });
+
+  // Linux, where CI runs: the process's threads are listed under /proc/self/task.
+  it.runIf(process.platform === 'linux')('keeps the job thread for the next job: no thread starts or ends between jobs, and the waiting thread keeps nothing alive', async () => {
+    const threads = () => fs.readdirSync('/proc/self/task').sort();
+    const first = await t.must('manager', 'reports.summary', RANGE);
+    expect((await waitJob(first.id)).state).toBe('done');
+    const after = threads();
+    for (let i = 0; i < 2; i++) {
+      const next = await t.must('manager', 'reports.summary', RANGE);
+      expect((await waitJob(next.id)).state).toBe('done');
+    }
+    expect(threads()).toEqual(after);
+    // The idle thread's port is unreferenced: it does not count as an active resource.
+    expect(process.getActiveResourcesInfo()).not.toContain('MessagePort');
   });
 
   it('a job cancelled while it waits ends at once, and the one behind it still runs', async () => {

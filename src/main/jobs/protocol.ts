@@ -10,9 +10,18 @@ export interface StoreAccess {
   nativeBinding?: string;
 }
 
-/** A worker that runs one job and ends. */
+/**
+ * A job thread: runs the jobs it is sent, one at a time, and is kept between them (see JobRunner).
+ * A thread that ended after each job made the main thread wait in Node's join of that thread, for as
+ * long as the ending thread, at its lower priority, waited for a core.
+ */
 export interface JobWorkerData extends StoreAccess {
   mode: 'job';
+}
+
+/** One job for a job thread. */
+export interface JobCall {
+  type: 'job';
   jobId: string;
   kind: JobKind;
   /** The kind's params; the worker checks them against its schema. */
@@ -56,8 +65,8 @@ export type JobEnd =
 /** write-turn: the job asks for a write turn (see JobContext.writeTurn); write-done: its turn ended. */
 export type WorkerToMain = { type: 'progress'; progress: number; message: JobMessage } | { type: 'write-turn' } | { type: 'write-done' } | JobEnd;
 
-/** write-granted: the job's write turn begins. */
-export type MainToWorker = { type: 'cancel' } | { type: 'write-granted' };
+/** write-granted: the job's write turn begins. Each names its job: a thread outlives its jobs. */
+export type MainToWorker = JobCall | { type: 'cancel'; jobId: string } | { type: 'write-granted'; jobId: string };
 
 /** A call to the query worker; its answer carries the same id. */
 export interface QueryCall {

@@ -5,14 +5,16 @@ import { parseJobOutput, type JobKind, type JobOutput, type JobParams, type JobR
 import { jobMessage, type JobStatus } from '../../shared/contract/jobs';
 import { AppError, appError, type AppErrorData } from '../../shared/errors';
 import type { Actor, Clock, CoreDeps, Stores } from '../context';
-import type { CheckpointAnswer, CheckpointCall, JobEnd, JobWorkerData, MainToWorker, QueryCall, StoreAccess, WorkerToMain } from './protocol';
+import type { CheckpointAnswer, CheckpointCall, JobCall, JobEnd, JobWorkerData, MainToWorker, QueryCall, StoreAccess, WorkerToMain } from './protocol';
 import { ServingWorker } from './serving-worker';
 
 interface Job {
   status: JobStatus;
   ownerId: number;
-  /** Null while the job waits for a free thread. */
+  /** The thread at work on the job: null while the job waits for one, and once the thread has sent its end. */
   worker: Worker | null;
+  /** The thread sent the job's end; onDone may still be waiting to run. */
+  delivered: boolean;
   /** Ends the job as cancelled (used while it waits for a thread). */
   cancelWaiting(): void;
   finishedAt: number | null;
@@ -72,6 +74,8 @@ export class JobRunner {
   private working = 0;
   /** Launches of jobs waiting for a thread, oldest first. */
   private readonly waiting: (() => void)[] = [];
+  /** Job threads between jobs; they do not keep the process alive. */
+  private readonly idleThreads: Worker[] = [];
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock; threads?: number }) {}
 
   start<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor, onDone?: undefined, opts?: StartOptions): JobStatus<K>;
@@ -82,20 +86,14 @@ export class JobRunner {
     if (!deps.workerEntry) throw appError('jobs.unavailable');
     this.prune();
     const id = randomUUID();
-    const data: JobWorkerData = {
-      mode: 'job',
-      jobId: id,
-      kind,
-      params,
-      ...this.access(stores),
-      actor: { staffId: actor.staffId, displayName: actor.displayName },
-    };
+    const call: JobCall = { type: 'job', jobId: id, kind, params, actor: { staffId: actor.staffId, displayName: actor.displayName } };
     const status: JobStatus<K> = { id, kind, state: 'running', progress: 0, message: jobMessage('starting') };
     let ended!: () => void;
     const job: Job = {
       status,
       ownerId: actor.staffId,
       worker: null,
+      delivered: false,
       finishedAt: null,
       ended: new Promise<void>((resolve) => (ended = resolve)),
       cancelWaiting: () => finish({ state: 'cancelled', message: jobMessage('cancelled') }),
@@ -118,12 +116,11 @@ export class JobRunner {
       job.endTurn?.();
       ended();
     };
-    const entry = deps.workerEntry;
     const launch = () => {
       // Cancelled while it waited.
       if (job.status.state !== 'running') return;
       if (!opts.exclusive) job.status = { ...job.status, message: jobMessage('starting') };
-      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv, transferList: opts.transfer });
+      const worker = this.jobThread(stores);
       job.worker = worker;
       if (!opts.exclusive) {
         this.working++;
@@ -132,15 +129,23 @@ export class JobRunner {
           this.launchWaiting();
         });
       }
-      /** The worker sent its output; its exit is then no failure, even while onDone waits. */
-      let delivered = false;
-      worker.on('message', (msg: WorkerToMain) => {
+      /** The job's end came from the thread: it goes back to the idle threads for the next job. */
+      const release = () => {
+        job.delivered = true;
+        job.worker = null;
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        this.idleThreads.push(worker);
+        worker.unref();
+      };
+      const onMessage = (msg: WorkerToMain) => {
         switch (msg.type) {
           case 'progress':
             if (job.status.state === 'running') job.status = { ...job.status, progress: Math.max(0, Math.min(1, msg.progress)), message: msg.message };
             break;
           case 'done': {
-            delivered = true;
+            release();
             const complete = () => {
               try {
                 const output = parseJobOutput(kind, msg.result);
@@ -169,7 +174,7 @@ export class JobRunner {
             this.grantTurn(() => {
               if (!job.endTurn) return;
               this.writing.add(turn);
-              worker.postMessage({ type: 'write-granted' } satisfies MainToWorker);
+              worker.postMessage({ type: 'write-granted', jobId: id } satisfies MainToWorker);
             });
             break;
           }
@@ -177,6 +182,7 @@ export class JobRunner {
             job.endTurn?.();
             break;
           case 'failed':
+            release();
             job.appError = msg.appError;
             finish(
               msg.code === 'cancelled'
@@ -189,11 +195,15 @@ export class JobRunner {
             throw new Error(`unknown worker message ${JSON.stringify(never)}`);
           }
         }
-      });
-      worker.on('error', (e) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message }));
-      worker.on('exit', (code) => {
-        if (job.status.state === 'running' && !delivered) finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
-      });
+      };
+      const onError = (e: Error) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message });
+      const onExit = (code: number) => {
+        if (job.status.state === 'running' && !job.delivered) finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(call, opts.transfer);
     };
     // An exclusive job (an erasure) holds back every write while it exists, so it never waits in line.
     if (opts.exclusive) launch();
@@ -276,11 +286,6 @@ export class JobRunner {
     return { dataDir: stores.dataDir, customersKeyHex: stores.customersKeyHex, contestsKeyHex: stores.contestsKeyHex, nativeBinding: this.env.deps.nativeBinding };
   }
 
-  /** The query worker's thread id while it runs, else null (tests). */
-  get queryThreadId(): number | null {
-    return this.queries?.threadId ?? null;
-  }
-
   /** Starts jobs from the line while threads are free (a launch of a job cancelled meanwhile starts nothing). */
   private launchWaiting(): void {
     while (this.waiting.length > 0 && this.working < (this.env.threads ?? JOB_THREADS)) this.waiting.shift()!();
@@ -338,11 +343,14 @@ export class JobRunner {
     if (!job || job.ownerId !== actor.staffId) throw appError('jobs.not_found');
     const worker = job.worker;
     // A job still in line ends at once; its launch does nothing when its turn comes.
-    if (job.status.state === 'running' && !worker) job.cancelWaiting();
+    if (job.status.state === 'running' && !worker && !job.delivered) job.cancelWaiting();
     else if (job.status.state === 'running' && worker) {
-      worker.postMessage({ type: 'cancel' } satisfies MainToWorker);
-      // The worker stops at its next checkpoint and rolls back; terminate if it does not answer.
-      setTimeout(() => void worker.terminate(), 5000).unref();
+      worker.postMessage({ type: 'cancel', jobId: id } satisfies MainToWorker);
+      // The worker stops at its next checkpoint and rolls back; terminate if it does not answer. Once
+      // it has answered, the thread may be at another job: it is left alone.
+      setTimeout(() => {
+        if (job.worker === worker) void worker.terminate();
+      }, 5000).unref();
     }
     return job.status;
   }
@@ -362,7 +370,24 @@ export class JobRunner {
 
   async stopAll(): Promise<void> {
     this.waiting.length = 0;
-    await Promise.all([...[...this.jobs.values()].map((j) => j.worker?.terminate()), this.queries?.stop(), this.checkpoints?.stop()]);
+    const threads = new Set([...this.idleThreads.splice(0), ...[...this.jobs.values()].flatMap((j) => (j.worker ? [j.worker] : []))]);
+    await Promise.all([...[...threads].map((w) => w.terminate()), this.queries?.stop(), this.checkpoints?.stop()]);
+  }
+
+  /** An idle job thread, or a new one. Kept after its job: see JobWorkerData. */
+  private jobThread(stores: Stores): Worker {
+    const idle = this.idleThreads.pop();
+    if (idle) {
+      idle.ref();
+      return idle;
+    }
+    const entry = this.env.deps.workerEntry!;
+    const worker = new Worker(entry.file, { workerData: { mode: 'job', ...this.access(stores) } satisfies JobWorkerData, execArgv: entry.execArgv });
+    worker.on('exit', () => {
+      const i = this.idleThreads.indexOf(worker);
+      if (i >= 0) this.idleThreads.splice(i, 1);
+    });
+    return worker;
   }
 
   private prune(): void {

@@ -35,11 +35,6 @@ export class ServingWorker<C extends object, A extends object> {
     });
   }
 
-  /** The worker's thread id while it runs (tests). */
-  get threadId(): number | null {
-    return this.worker?.threadId ?? null;
-  }
-
   async stop(): Promise<void> {
     const w = this.worker;
     this.worker = null;

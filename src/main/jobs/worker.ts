@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyConnectionPragmas, openKeyed, storeFile } from '../db/open-store';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { CheckpointAnswer, CheckpointCall, JobEnd, JobWorkerData, MainToWorker, QueryAnswer, QueryCall, StoreAccess, WorkerData, WorkerToMain } from './protocol';
+import type { CheckpointAnswer, CheckpointCall, JobCall, JobEnd, MainToWorker, QueryAnswer, QueryCall, StoreAccess, WorkerData, WorkerToMain } from './protocol';
 import { isJobKind, parseJobParams, type JobKind } from '../../shared/contract';
 import { jobMessage } from '../../shared/contract/jobs';
 import { AppError } from '../../shared/errors';
@@ -9,7 +9,7 @@ import { jobBodies } from './bodies';
 import type { JobContext } from './job-context';
 import { lowerThisThread, WORKER_NICE_STEPS } from './thread-priority';
 
-/** Entry of every worker thread: one job (mode 'job') or the long-lived query worker. Opens its own connections; never shares the main one. */
+/** Entry of every worker thread: a job thread, the query worker or the checkpoint worker. Opens its own connections; never shares the main one. */
 const data = workerData as WorkerData;
 const port = parentPort!;
 
@@ -43,16 +43,22 @@ async function runBody<K extends JobKind>(kind: K, ctx: (kind: K) => JobContext<
   }
 }
 
-async function runJob(job: JobWorkerData): Promise<void> {
-  let cancelled = false;
-  let granted: (() => void) | null = null;
+/** The job at work in this thread: how its cancel and its write turn reach it. */
+let current: { jobId: string; cancel(): void; grant(): void } | null = null;
+
+/** Runs the jobs main sends, one at a time; main sends the next only once this one has ended. */
+function serveJobs(access: StoreAccess): void {
+  let queue = Promise.resolve();
   port.on('message', (m: MainToWorker) => {
     switch (m.type) {
+      case 'job':
+        queue = queue.then(() => runJob(access, m));
+        break;
       case 'cancel':
-        cancelled = true;
+        if (current?.jobId === m.jobId) current.cancel();
         break;
       case 'write-granted':
-        granted?.();
+        if (current?.jobId === m.jobId) current.grant();
         break;
       default: {
         const never: never = m;
@@ -60,6 +66,16 @@ async function runJob(job: JobWorkerData): Promise<void> {
       }
     }
   });
+}
+
+async function runJob(access: StoreAccess, job: JobCall): Promise<void> {
+  let cancelled = false;
+  let granted: (() => void) | null = null;
+  current = {
+    jobId: job.jobId,
+    cancel: () => (cancelled = true),
+    grant: () => granted?.(),
+  };
   const opened: Database[] = [];
   let lastProgressAt = 0;
   const contextFor = <K extends JobKind>(kind: K): JobContext<K> => ({
@@ -67,7 +83,7 @@ async function runJob(job: JobWorkerData): Promise<void> {
     params: parseJobParams(kind, job.params),
     actor: job.actor,
     open(store, readonly) {
-      const db = openStore(job, store, readonly);
+      const db = openStore(access, store, readonly);
       opened.push(db);
       return db;
     },
@@ -101,9 +117,8 @@ async function runJob(job: JobWorkerData): Promise<void> {
     const end: JobEnd = isJobKind(job.kind) ? await runBody(job.kind, contextFor) : { type: 'failed', message: `unknown job kind ${String(job.kind)}` };
     port.postMessage(end satisfies WorkerToMain);
   } finally {
+    current = null;
     for (const db of opened) db.close();
-    // The cancel listener would keep this thread alive after its job; the result is already queued.
-    port.unref();
   }
 }
 
@@ -162,7 +177,7 @@ lowerThisThread(WORKER_NICE_STEPS[data.mode]);
 
 switch (data.mode) {
   case 'job':
-    void runJob(data);
+    serveJobs(data);
     break;
   case 'query':
     serveQueries(data);
