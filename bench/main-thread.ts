@@ -142,6 +142,9 @@ function wchanSampler() {
   };
 }
 
+/** A performance.now() time as CLOCK_MONOTONIC seconds, the clock `perf record -k CLOCK_MONOTONIC` stamps its samples with. */
+const monotonicSeconds = (at: number) => ((Number(process.hrtime.bigint()) / 1e6 - performance.now() + at) / 1000).toFixed(6);
+
 /** Gaps listed one by one: those over the target, or with BENCH_SCHED=1 also the near misses. */
 const STALL_MS = process.env.BENCH_SCHED === '1' ? 25 : 50;
 
@@ -363,7 +366,7 @@ const mainThread: BenchModule = {
       const worst = [...day.stalls].sort((a, b2) => b2.ms - a.ms).slice(0, 8);
       for (const s of worst) {
         const around = calls.filter((c) => c.from <= s.to && c.to >= s.from).map((c) => c.channel);
-        log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}${s.sched}${wchan ? `; asleep in: ${wchan.within(s.from, s.to) || 'nothing seen'}` : ''}`);
+        log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}${s.sched}${wchan ? `; asleep in: ${wchan.within(s.from, s.to) || 'nothing seen'}; from CLOCK_MONOTONIC ${monotonicSeconds(s.from)} s` : ''}`);
       }
       log(`day: timer probe max ${round(day.maxMs, 1)} ms, monitorEventLoopDelay max ${round(day.eldMaxMs, 1)} ms; idle: ${round(idle.maxMs, 1)} / ${round(idle.eldMaxMs, 1)} ms`);
       for (const f of fs.readdirSync(out)) fs.rmSync(path.join(out, f), { force: true });
