@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { constants as perf, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
@@ -267,6 +268,9 @@ const mainThread: BenchModule = {
       const importContent = importFile.join('\n');
 
       if (global.gc) global.gc();
+      // A major collection's pause grows with the live heap: the day's stalls read against it.
+      const heapMb = () => round(getHeapStatistics().used_heap_size / 2 ** 20, 0);
+      log(`main thread heap before the day: ${heapMb()} MB used`);
       const idle = await probed(() => new Promise<void>((r) => setTimeout(r, 1500)), () => []);
 
       const flying = new Set<string>();
@@ -368,6 +372,7 @@ const mainThread: BenchModule = {
         const around = calls.filter((c) => c.from <= s.to && c.to >= s.from).map((c) => c.channel);
         log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}${s.sched}${wchan ? `; asleep in: ${wchan.within(s.from, s.to) || 'nothing seen'}; from CLOCK_MONOTONIC ${monotonicSeconds(s.from)} s` : ''}`);
       }
+      log(`main thread heap after the day: ${heapMb()} MB used`);
       log(`day: timer probe max ${round(day.maxMs, 1)} ms, monitorEventLoopDelay max ${round(day.eldMaxMs, 1)} ms; idle: ${round(idle.maxMs, 1)} / ${round(idle.eldMaxMs, 1)} ms`);
       for (const f of fs.readdirSync(out)) fs.rmSync(path.join(out, f), { force: true });
 
