@@ -12,7 +12,7 @@ import { SignInThrottle } from './auth/throttle';
 import { systemClock, type Actor, type CoreDeps, type Ctx, type PublicCtx, type Session, type Stores } from './context';
 import { openStore } from './db/open-store';
 import { walCheckpointer } from './db/wal-checkpointer';
-import { deferSyncs, whenDurable } from './db/durability';
+import { deferSyncs, stopSyncs, whenDurable } from './db/durability';
 import { StoreOpenError } from './db/store-error';
 import { customersMigrations } from './db/migrations/customers';
 import { contestsMigrations } from './db/migrations/contests';
@@ -274,6 +274,7 @@ export async function createCore(input: CoreDeps): Promise<Core> {
       if (stores) {
         // Fold the WAL back into the main file so a clean shutdown leaves one file per store.
         for (const db of [stores.customers, stores.contests]) {
+          await stopSyncs(db);
           db.pragma('wal_checkpoint(TRUNCATE)');
           db.close();
         }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { applyConnectionPragmas, openKeyed } from '../../src/main/db/open-store';
-import { deferSyncs, whenDurable } from '../../src/main/db/durability';
+import { deferSyncs, stopSyncs, whenDurable } from '../../src/main/db/durability';
 import { startCore, tempDir, withStaff, type TestCore } from '../support/core';
 
 /**
@@ -163,6 +163,7 @@ describe('whenDurable', () => {
     await Promise.all([second, third]);
     // One sync for the first commit, one shared by the two made while it ran.
     expect(g.count).toBe(2);
+    await stopSyncs(db);
     db.close();
   });
 
@@ -178,7 +179,35 @@ describe('whenDurable', () => {
     db.prepare('SELECT count(*) FROM t').get();
     await whenDurable(db);
     expect(g.count).toBe(1);
+    await stopSyncs(db);
     db.close();
+  });
+
+  it('opens the WAL once for all its syncs, and closes it when told the connection closes', async () => {
+    const { db, insert } = store();
+    const wal = fs.realpathSync(path.join(dir, 'x.db-wal'));
+    const opens = vi.spyOn(fs.promises, 'open');
+    const walFds = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`) === wal;
+      } catch {
+        return false;
+      }
+    }).length;
+    const sqliteOwn = walFds();
+    try {
+      for (const v of ['one', 'two', 'three']) {
+        insert.run(v);
+        await whenDurable(db);
+      }
+      expect(opens.mock.calls.filter(([file]) => String(file).endsWith('x.db-wal'))).toHaveLength(1);
+      expect(walFds()).toBe(sqliteOwn + 1);
+      await stopSyncs(db);
+      expect(walFds()).toBe(sqliteOwn);
+    } finally {
+      opens.mockRestore();
+      db.close();
+    }
   });
 
   it('a connection that syncs inside each commit never waits', async () => {

@@ -24,30 +24,53 @@ interface WalSync {
   running: { done: Promise<void>; covers: number } | null;
   /** The sync that starts when the running one ends, shared by everyone who asked meanwhile. */
   next: Promise<void> | null;
+  /**
+   * The WAL file, opened at the first sync and kept: a sync is then one call in the thread pool, not
+   * three. While the connection is open SQLite keeps the same WAL file (it deletes it only when its
+   * last connection closes), so the handle stays on the file the commits are in.
+   */
+  handle: Promise<fs.FileHandle | null> | null;
 }
 
 const deferred = new WeakMap<Database, WalSync>();
 
-async function syncFile(file: string): Promise<void> {
-  let handle: fs.FileHandle;
+async function openWal(file: string): Promise<fs.FileHandle | null> {
   try {
-    handle = await fs.open(file, 'r+');
+    return await fs.open(file, 'r+');
   } catch (e) {
-    // No WAL file: a complete checkpoint moved every commit into the database file, and synced it.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    // No WAL file yet: nothing was committed through it.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
+  }
+}
+
+async function syncWal(s: WalSync): Promise<void> {
+  const opening = (s.handle ??= openWal(s.wal));
+  let handle: fs.FileHandle | null;
+  try {
+    handle = await opening;
+  } catch (e) {
+    s.handle = null;
+    throw e;
+  }
+  if (!handle) {
+    s.handle = null;
+    return;
   }
   try {
     await handle.datasync();
-  } finally {
-    await handle.close();
+  } catch (e) {
+    // The next sync opens the file again rather than trust a handle the disk refused.
+    if (s.handle === opening) s.handle = null;
+    await handle.close().catch(() => undefined);
+    throw e;
   }
 }
 
 function startSync(s: WalSync): Promise<void> {
   // Every commit counted here has already been written to the WAL file, so the sync covers it.
   const covers = s.changes.get() as number;
-  const done = syncFile(s.wal).then(() => {
+  const done = syncWal(s).then(() => {
     s.synced = Math.max(s.synced, covers);
   });
   s.running = { done, covers };
@@ -63,7 +86,17 @@ export function deferSyncs(db: Database, file: string): void {
   db.pragma('synchronous = NORMAL');
   if (db.pragma('synchronous', { simple: true }) !== 1) throw new Error('PRAGMA synchronous did not take NORMAL');
   const changes = db.prepare('SELECT total_changes()').pluck();
-  deferred.set(db, { changes, wal: `${file}-wal`, synced: changes.get() as number, running: null, next: null });
+  deferred.set(db, { changes, wal: `${file}-wal`, synced: changes.get() as number, running: null, next: null, handle: null });
+}
+
+/** Before `db` closes: waits for its syncs, then closes the WAL file it kept open for them. */
+export async function stopSyncs(db: Database): Promise<void> {
+  const s = deferred.get(db);
+  if (!s) return;
+  await Promise.allSettled([s.running?.done, s.next]);
+  const handle = await s.handle?.catch(() => null);
+  s.handle = null;
+  await handle?.close();
 }
 
 /**
