@@ -72,8 +72,18 @@ function seedEntries(db: Database, n: number, eventId: number, rulesId: number, 
 function gcLog() {
   const seen: { kind: string; from: number; to: number }[] = [];
   const kinds: Record<number, string> = { [perf.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perf.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perf.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+  // Why V8 collected, where it says: a collection forced by external memory (buffers) or to free all it can.
+  const reasons: [number, string][] = [
+    [perf.NODE_PERFORMANCE_GC_FLAGS_FORCED, 'forced'],
+    [perf.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY, 'external memory'],
+    [perf.NODE_PERFORMANCE_GC_FLAGS_ALL_AVAILABLE_GARBAGE, 'all available garbage'],
+    [perf.NODE_PERFORMANCE_GC_FLAGS_SCHEDULE_IDLE, 'idle'],
+  ];
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) seen.push({ kind: kinds[e.detail?.kind ?? -1] ?? 'other', from: e.startTime, to: e.startTime + e.duration });
+    for (const e of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number; flags?: number } })[]) {
+      const why = reasons.filter(([bit]) => ((e.detail?.flags ?? 0) & bit) !== 0).map(([, name]) => name);
+      seen.push({ kind: `${kinds[e.detail?.kind ?? -1] ?? 'other'}${why.length ? ` (${why.join(', ')})` : ''}`, from: e.startTime, to: e.startTime + e.duration });
+    }
   });
   observer.observe({ entryTypes: ['gc'] });
   return {
