@@ -270,6 +270,7 @@ const mainThread: BenchModule = {
       // The seeded entries have no capture audit rows, as after a crash: the kiosk's call above
       // started their catch-up without waiting. It ends before the day, probed as the day is.
       const catchUpFrom = performance.now();
+      const gcs = gcLog();
       const caughtUp = await probed(() => catchUpCaptureAudit(b.core.stores!, () => new Date().toISOString()), () => ['capture audit catch-up']);
       const catchUpMs = performance.now() - catchUpFrom;
       log(`capture audit catch-up: ${caughtUp.value.toLocaleString('en')} entries in ${round(catchUpMs, 0)} ms, longest stall ${round(Math.max(caughtUp.maxMs, caughtUp.eldMaxMs), 1)} ms`);
@@ -347,7 +348,6 @@ const mainThread: BenchModule = {
       };
       const job = (name: string, start: () => Promise<JobStatus>) => step(name, async () => waitJob(b, 'manager', await start()));
 
-      const gcs = gcLog();
       const wchan = wchanSampler();
       const day = await probed(async () => {
         await office_(1);
@@ -377,7 +377,7 @@ const mainThread: BenchModule = {
       gcs.stop();
       await wchan?.stop();
 
-      const worst = [...day.stalls].sort((a, b2) => b2.ms - a.ms).slice(0, 8);
+      const worst = [...caughtUp.stalls, ...day.stalls].sort((a, b2) => b2.ms - a.ms).slice(0, 8);
       for (const s of worst) {
         const around = calls.filter((c) => c.from <= s.to && c.to >= s.from).map((c) => c.channel);
         log(`stall ${round(s.ms, 1)} ms during ${s.steps}; calls around it: ${[...new Set(around)].join(', ') || 'none'}; garbage collection in it: ${gcs.within(s.from, s.to) || 'none'}${s.sched}${wchan ? `; asleep in: ${wchan.within(s.from, s.to) || 'nothing seen'}; from CLOCK_MONOTONIC ${monotonicSeconds(s.from)} s` : ''}`);
