@@ -80,13 +80,16 @@ run_tests() {
   return $rc
 }
 
-step "typecheck"
-npm run --silent typecheck
+# Type checks and lint side by side: each is mostly one core's work.
+step "typecheck and lint"
+npm run --silent typecheck &
+typecheck_pid=$!
+lint_rc=0
+npm run --silent lint || lint_rc=$?
+typecheck_rc=0
+wait "$typecheck_pid" || typecheck_rc=$?
 done_step
-
-step "lint"
-npm run --silent lint
-done_step
+[[ $typecheck_rc -eq 0 && $lint_rc -eq 0 ]]
 
 step "unit and integration tests (vitest, Node, real encrypted files)"
 run_tests "$REPORTS/vitest.json" npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
