@@ -198,7 +198,7 @@ export class JobRunner {
       };
       const onError = (e: Error) => finish({ state: 'failed', message: jobMessage('failed'), error: e.message });
       const onExit = (code: number) => {
-        if (job.status.state === 'running' && !job.delivered) finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
+        if (job.status.state === 'running') finish(code === 0 ? { state: 'failed', message: jobMessage('failed'), error: 'The background task stopped without a result.' } : { state: 'cancelled', message: jobMessage('cancelled') });
       };
       worker.on('message', onMessage);
       worker.on('error', onError);

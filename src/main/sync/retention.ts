@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { stmt } from '../db/statements';
 
 /**
  * Less data on booths: an entry the hub acknowledged is removed from a booth after the retention
@@ -21,23 +22,22 @@ export const retentionCutoff = (now: Date, retentionDays: number): string => new
 /** Where a removal has got to, in the order of acknowledgement; null before the first batch. */
 export type RetentionCursor = { sentAt: string; outbox: string } | null;
 
+/** Whether any entry the hub acknowledged before the cutoff is still here: one indexed look, so a round starts no job for nothing. */
+export function hasExpired(db: Database, cutoff: string): boolean {
+  return (
+    stmt<[string]>(
+      db,
+      `SELECT 1 FROM sync_outbox o JOIN entries e ON e.uuid = o.id
+       WHERE o.kind = 'contest_entry' AND o.sent_at IS NOT NULL AND o.sent_at < ? LIMIT 1`,
+    ).get(cutoff) !== undefined
+  );
+}
+
 /**
  * Removes up to `limit` expired entries in one transaction, the oldest acknowledged first, starting
  * after `after`. Returns how many it removed and where to go on from; `next` is null when nothing
  * expired is left past the cursor.
  */
-/** Whether any entry the hub acknowledged before the cutoff is still here: one indexed look, so a round starts no job for nothing. */
-export function hasExpired(db: Database, cutoff: string): boolean {
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM sync_outbox o JOIN entries e ON e.uuid = o.id
-         WHERE o.kind = 'contest_entry' AND o.sent_at IS NOT NULL AND o.sent_at < ? LIMIT 1`,
-      )
-      .get(cutoff) !== undefined
-  );
-}
-
 export function removeExpiredBatch(db: Database, cutoff: string, after: RetentionCursor, limit: number = RETENTION_BATCH): { removed: number; next: RetentionCursor } {
   const previous = db.pragma('secure_delete', { simple: true }) as number;
   db.pragma('secure_delete = ON');
