@@ -51,7 +51,9 @@ const config = {
     synopsis: 'IXO Systems back office',
     maintainer: 'IXO Systems Oy <support@ixo.fi>',
   },
-  deb: { depends: ['libsecret-1-0', 'libnss3', 'libgtk-3-0'] },
+  // The desktop entry starts the main process with its V8 flags (src/main/shell/js-flags.ts), so it
+  // need not start itself again. The AppImage keeps electron-builder's own arguments.
+  deb: { depends: ['libsecret-1-0', 'libnss3', 'libgtk-3-0'], executableArgs: ['--js-flags=--no-memory-reducer'] },
   win: { target: ['nsis'], icon: 'resources/icons/icon.ico', ...signing.win },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true, deleteAppDataOnUninstall: false },
   mac: {

@@ -11,6 +11,7 @@ import { benchDir } from './support/db';
 import { BENCH_PASSWORD, builtWorkerEntry, signInAs, startBenchCore, type BenchCore } from './support/core';
 import { round } from './support/stats';
 import { catchUpCaptureAudit } from '../src/main/booth/capture-audit';
+import { MAIN_JS_FLAGS } from '../src/main/shell/js-flags';
 
 /**
  * main_thread_max_block_ms: the longest stall of the main thread's event loop during a scripted
@@ -219,6 +220,8 @@ async function waitJob(b: BenchCore, conn: string, job: JobStatus): Promise<JobS
 const mainThread: BenchModule = {
   title: 'Main thread: longest event-loop stall over a scripted day',
   async run({ quick, log }) {
+    const missing = MAIN_JS_FLAGS.filter((f) => !process.execArgv.includes(f));
+    if (missing.length > 0) throw new Error(`the app's main process runs with ${missing.join(' ')}; start the benchmark with npm run bench, which gives them to this process too`);
     const n = quick ? 50_000 : 1_000_000;
     const importRows = quick ? 2_000 : 20_000;
     const out = benchDir('ixo-bench-day-out-');

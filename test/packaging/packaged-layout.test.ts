@@ -7,11 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { getCurrentFuseWire } from '@electron/fuses';
 import { FuseState } from '@electron/fuses/dist/constants';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUSES } from '../../scripts/fuses.mjs';
+import { jsFlagsRelaunchArgs } from '../../src/main/shell/js-flags';
 import { ensureAppBuilt } from '../e2e/support/build';
 import { ROOT, tempDir } from '../support/core';
 import { makeElectronStandIn } from './stand-in';
@@ -48,6 +50,12 @@ describe('the packaged app (Linux --dir around a stand-in Electron)', () => {
     expect(files.some((f) => /^\/out\/renderer\/assets\/index-[\w-]+\.js$/.test(f))).toBe(true);
     const packed = JSON.parse(extractFile(asarFile, 'package.json').toString('utf8')) as { main: string };
     expect(packed.main).toBe('out/main/index.js');
+  });
+
+  it("has the deb's desktop entry start the main process with its V8 flags, so it need not start itself again", async () => {
+    const config = ((await import(pathToFileURL(path.join(ROOT, 'electron-builder.config.mjs')).href)) as { default: { deb: { executableArgs?: string[] } } }).default;
+    expect(config.deb.executableArgs).toBeDefined();
+    expect(jsFlagsRelaunchArgs(config.deb.executableArgs!, {})).toBeNull();
   });
 
   it('ships the production CSP: no inline script allowed', () => {

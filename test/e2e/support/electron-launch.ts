@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { JS_FLAGS_SWITCH } from '../../../src/main/shell/js-flags';
 
 /**
  * How the Electron e2e path starts the built app for one test: its own data folder, its own
@@ -33,7 +34,8 @@ export function electronLaunchPlan(opts: {
   // A dev server URL left in the shell would load another page than the built one.
   delete env['ELECTRON_RENDERER_URL'];
   if (opts.noKeychain) env['DBUS_SESSION_BUS_ADDRESS'] = 'unix:path=/nonexistent/ixo-e2e-no-keychain';
-  // Chromium refuses to run as root with its sandbox on; only then is it switched off.
-  const args = ['.', `--user-data-dir=${path.resolve(opts.userDataDir)}`, ...(opts.isRoot ? ['--no-sandbox'] : [])];
+  // Chromium refuses to run as root with its sandbox on; only then is it switched off. With its V8
+  // flags given, the app does not start itself again, which would end the process Playwright holds.
+  const args = [JS_FLAGS_SWITCH, '.', `--user-data-dir=${path.resolve(opts.userDataDir)}`, ...(opts.isRoot ? ['--no-sandbox'] : [])];
   return { args, env, dataDir: opts.dataDir, userDataDir: opts.userDataDir, keychainService };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { electronLaunchPlan } from '../../e2e/support/electron-launch';
+import { JS_FLAGS_SWITCH, jsFlagsRelaunchArgs } from '../../../src/main/shell/js-flags';
 import { shellPaths } from '../../../src/main/shell/paths';
 
 describe('the Electron e2e launch', () => {
@@ -9,7 +10,8 @@ describe('the Electron e2e launch', () => {
   it('gives each test its own profile, data folder and keychain service', () => {
     const a = electronLaunchPlan({ baseEnv: base, dataDir: '/tmp/a-data', userDataDir: '/tmp/a-profile', isRoot: false });
     const b = electronLaunchPlan({ baseEnv: base, dataDir: '/tmp/b-data', userDataDir: '/tmp/b-profile', isRoot: true });
-    expect(a.args).toEqual(['.', `--user-data-dir=${path.resolve('/tmp/a-profile')}`]);
+    expect(a.args).toEqual([JS_FLAGS_SWITCH, '.', `--user-data-dir=${path.resolve('/tmp/a-profile')}`]);
+    expect(jsFlagsRelaunchArgs(a.args, a.env)).toBeNull();
     expect(b.args).toContain('--no-sandbox');
     expect(a.env).toMatchObject({ IXO_DATA_DIR: '/tmp/a-data', IXO_USER_DATA_DIR: '/tmp/a-profile', PATH: '/usr/bin' });
     expect(a.env['ELECTRON_RENDERER_URL']).toBeUndefined();
