@@ -15,16 +15,16 @@ import { shellPaths } from './shell/paths';
 import { permissionCheckHandler, permissionRequestHandler } from './shell/permissions';
 import { saveDialogOptions } from './shell/save-dialog';
 import { updatesEnabled } from './shell/updates';
-import { jsFlagsRelaunchArgs, RELAUNCHED_ENV } from './shell/js-flags';
+import { jsFlagsRelaunch, RELAUNCHED_ENV } from './shell/js-flags';
 import { PRODUCT_NAME } from './shell/window-options';
 import { allowKioskClose, connectionIdOf, createMainWindow } from './window';
 
 // Glue only: every decision below is made in ./shell, ./log or the core, and tested under Node.
 
-const relaunchArgs = jsFlagsRelaunchArgs(process.argv.slice(1), process.env);
-if (relaunchArgs) {
+const relaunch = jsFlagsRelaunch(process.argv.slice(1), process.env);
+if (relaunch) {
   process.env[RELAUNCHED_ENV] = '1';
-  app.relaunch({ args: relaunchArgs });
+  app.relaunch(relaunch);
   app.exit(0);
 } else {
   startApp();

@@ -19,10 +19,19 @@ export const RELAUNCHED_ENV = 'IXO_JS_FLAGS_RELAUNCHED';
 const PREFIX = '--js-flags=';
 
 /**
- * The arguments to start again with (the arguments after the executable, with MAIN_JS_FLAGS added
- * to any --js-flags already given), or null when the main process already has them or this is the
- * second start.
+ * How to start again (app.relaunch's options), or null when the main process already has the flags
+ * or this is the second start. `args` are the arguments after the executable; MAIN_JS_FLAGS are
+ * added to any --js-flags already given. An AppImage is started again from its file: the folder it
+ * runs from is unmounted when this process ends.
  */
+export function jsFlagsRelaunch(args: readonly string[], env: Readonly<Record<string, string | undefined>>): { args: string[]; execPath?: string } | null {
+  const relaunchArgs = jsFlagsRelaunchArgs(args, env);
+  if (!relaunchArgs) return null;
+  const appImage = env['APPIMAGE'];
+  return appImage ? { args: relaunchArgs, execPath: appImage } : { args: relaunchArgs };
+}
+
+/** The arguments to start again with, or null when none is needed (see jsFlagsRelaunch). */
 export function jsFlagsRelaunchArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] | null {
   if (env[RELAUNCHED_ENV]) return null;
   // Chromium stops reading switches at `--`; a --js-flags after it is an argument of the app.

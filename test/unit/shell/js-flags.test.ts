@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JS_FLAGS_SWITCH, jsFlagsRelaunchArgs, MAIN_JS_FLAGS, RELAUNCHED_ENV } from '../../../src/main/shell/js-flags';
+import { JS_FLAGS_SWITCH, jsFlagsRelaunch, jsFlagsRelaunchArgs, MAIN_JS_FLAGS, RELAUNCHED_ENV } from '../../../src/main/shell/js-flags';
 import { ROOT } from '../../support/core';
 
 describe("the main process's V8 flags", () => {
@@ -14,6 +14,15 @@ describe("the main process's V8 flags", () => {
     expect(jsFlagsRelaunchArgs([], {})).toEqual([JS_FLAGS_SWITCH]);
     expect(jsFlagsRelaunchArgs(['.', '--user-data-dir=/tmp/p'], {})).toEqual([JS_FLAGS_SWITCH, '.', '--user-data-dir=/tmp/p']);
     expect(jsFlagsRelaunchArgs(['C:\\Users\\Järvinen\\a file.csv'], {})).toEqual([JS_FLAGS_SWITCH, 'C:\\Users\\Järvinen\\a file.csv']);
+  });
+
+  it('start an AppImage again from its file, not from the folder it was mounted on', () => {
+    expect(jsFlagsRelaunch(['--no-sandbox'], { APPIMAGE: '/home/dev/IXO Back Office.AppImage' })).toEqual({
+      args: [JS_FLAGS_SWITCH, '--no-sandbox'],
+      execPath: '/home/dev/IXO Back Office.AppImage',
+    });
+    expect(jsFlagsRelaunch(['.'], {})).toEqual({ args: [JS_FLAGS_SWITCH, '.'] });
+    expect(jsFlagsRelaunch([JS_FLAGS_SWITCH], { APPIMAGE: '/a.AppImage' })).toBeNull();
   });
 
   it('do not start it again when the command line has them', () => {
