@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/shared/roles';
-import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
+import { manualClock, startCore, tempDir, withStaff, type TestCore } from '../support/core';
 import { nextTurn, register } from './dsr-support';
 
 /**
@@ -11,9 +12,12 @@ import { nextTurn, register } from './dsr-support';
 
 let t: TestCore;
 const PERSON = { name: 'Veera Väistyvä', email: 'veera.vaistyva@example.fi' };
+const saved = tempDir('ixo-erasure-saves-');
+/** The save dialog's answer; a test may hold it open. */
+let savePath = async () => path.join(saved, 'access.html');
 
 beforeAll(async () => {
-  t = await startCore({ clock: manualClock(new Date('2026-11-26T09:00:00Z')), deviceName: 'worker-test' });
+  t = await startCore({ clock: manualClock(new Date('2026-11-26T09:00:00Z')), deviceName: 'worker-test', dialogs: { chooseSavePath: () => savePath() } });
   await withStaff(t, ROLES);
   await register(t, { ...PERSON, marketing: true });
   // Enough data that the VACUUM of customers.db takes a while: rows of a table the app never reads.
@@ -61,6 +65,43 @@ describe('erasure off the main thread', () => {
     const registerSeq = auditSeq('customers.register', '"productId"');
     expect(eraseSeq).not.toBeNull();
     expect(registerSeq!).toBeGreaterThan(eraseSeq!);
+  });
+
+  it('an erasure asked for while a call that may write is under way starts after that call, whose write never meets its lock', async () => {
+    const subject = { name: 'Oona Odottava', email: 'oona.odottava@example.fi' };
+    const other = { name: 'Aapo Antava', email: 'aapo.antava@example.fi' };
+    await register(t, subject);
+    await register(t, other);
+    let release!: () => void;
+    const dialogOpen = new Promise<void>((opened) => {
+      savePath = async () => {
+        opened();
+        await new Promise<void>((r) => (release = r));
+        return path.join(saved, 'held-open.html');
+      };
+    });
+    // The access export waits in its save dialog, as a person would keep it open; it writes its audit row after.
+    const exporting = t.call('manager', 'dsr.exportAccess', { email: other.email, reference: 'DSR-W-X1', format: 'html' });
+    await dialogOpen;
+    // A main-thread write that met the erasure's lock would now fail at once instead of blocking the thread.
+    t.core.stores!.customers.pragma('busy_timeout = 0');
+    try {
+      const erasing = t.call('manager', 'dsr.erase', { email: subject.email, confirmEmail: subject.email, requestMethod: 'phone', reference: 'DSR-W-E1' });
+      // Time enough for the erasure to write its opening row and reach its VACUUM, had it started.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) await nextTurn();
+      expect(auditSeq('dsr.erase_started', 'DSR-W-E1')).toBeNull();
+
+      release();
+      const exported = await exporting;
+      expect(exported.ok ? exported.value.saved : exported.error).toBe(true);
+      const erased = await erasing;
+      expect(erased.ok ? erased.value.scrubbed : erased.error).toEqual({ customers: true, contests: true });
+      expect(auditSeq('export.dsr_access', 'DSR-W-X1')!).toBeLessThan(auditSeq('dsr.erase_started', 'DSR-W-E1')!);
+    } finally {
+      t.core.stores!.customers.pragma('busy_timeout = 5000');
+      savePath = async () => path.join(saved, 'access.html');
+    }
   });
 
   it("an error of the erasure's body comes back as the same keyed error", async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -28,11 +29,18 @@ interface Job {
   endTurn: (() => void) | null;
 }
 
+/** A main-thread call that may write (mainWrite). Not counted while it waits for a job of its own (run), nor once it ended. */
+interface WriterCall {
+  counted: boolean;
+  ended: boolean;
+}
+
 export interface StartOptions {
   /**
-   * The job holds write locks on the stores for long stretches (an erasure's VACUUM). While it
-   * runs, dispatch holds back calls (see whenNoExclusiveJob) instead of letting a main-thread write
-   * wait for the lock inside SQLite, which would block the event loop for that whole time.
+   * The job holds write locks on the stores for long stretches (an erasure's VACUUM). It starts
+   * once the main-thread calls that may write and are under way have ended, and while it runs,
+   * dispatch holds back new ones (see whenNoExclusiveJob): a main-thread write never waits for its
+   * lock inside SQLite, which would block the event loop for that whole time.
    */
   exclusive?: boolean;
   /** Buffers in the params to move to the worker rather than copy (the caller must not use them after). */
@@ -66,6 +74,8 @@ export class JobRunner {
   private readonly writing = new Set<Promise<void>>();
   /** Main-thread calls that may write, between their wait for the stores (mainWrite) and their end. */
   private mainWriters = 0;
+  /** The mainWrite call an async context belongs to (also inherited by work it set off and did not await). */
+  private readonly writer = new AsyncLocalStorage<WriterCall>();
   /** Grants of write turns waiting for the main-thread writers in progress to end. */
   private readonly turnsAsked: (() => void)[] = [];
   private queries: ServingWorker<Omit<QueryCall, 'id'>, JobEnd> | null = null;
@@ -205,8 +215,9 @@ export class JobRunner {
       worker.on('exit', onExit);
       worker.postMessage(call, opts.transfer);
     };
-    // An exclusive job (an erasure) holds back every write while it exists, so it never waits in line.
-    if (opts.exclusive) launch();
+    // An exclusive job (an erasure) holds back every write while it exists, so it never waits in
+    // line for a thread; it waits only for the main-thread writers already under way.
+    if (opts.exclusive) this.grantTurn(launch);
     else {
       job.status = { ...job.status, message: jobMessage('waiting') };
       this.waiting.push(launch);
@@ -220,9 +231,18 @@ export class JobRunner {
    * resolves with the worker's output, or rejects with the AppError the body threw, or a failure.
    */
   async run<K extends PlainKind>(kind: K, params: JobParams<K>, actor: Actor, opts: StartOptions = {}): Promise<JobOutput<K>> {
+    // A call waiting for its own job writes nothing meanwhile. Counted as a writer, it would hold
+    // back the job it waits for (its write turns, or its start when exclusive) for ever.
+    const caller = this.writer.getStore();
+    const paused = caller?.counted === true;
+    if (paused) {
+      caller.counted = false;
+      this.writerEnded();
+    }
     const { id } = this.start<K>(kind, params, actor, (output) => output as JobResult<K>, opts);
     const job = this.jobs.get(id)!;
     await job.ended;
+    if (paused) await this.writerStarts(caller);
     if (job.status.state === 'done') return job.output as JobOutput<K>;
     if (job.appError) {
       const e = job.appError;
@@ -298,13 +318,28 @@ export class JobRunner {
    * would block the event loop.
    */
   async mainWrite<T>(run: () => Promise<T>): Promise<T> {
-    if (this.exclusive.size > 0) await this.whenNoExclusiveJob();
-    this.mainWriters++;
+    const me: WriterCall = { counted: false, ended: false };
+    await this.writerStarts(me);
     try {
-      return await run();
+      return await this.writer.run(me, run);
     } finally {
-      if (--this.mainWriters === 0) for (const grant of this.turnsAsked.splice(0)) grant();
+      me.ended = true;
+      if (me.counted) {
+        me.counted = false;
+        this.writerEnded();
+      }
     }
+  }
+
+  private async writerStarts(me: WriterCall): Promise<void> {
+    if (this.exclusive.size > 0) await this.whenNoExclusiveJob();
+    if (me.ended) return;
+    this.mainWriters++;
+    me.counted = true;
+  }
+
+  private writerEnded(): void {
+    if (--this.mainWriters === 0) for (const grant of this.turnsAsked.splice(0)) grant();
   }
 
   /** Grants a write turn now, or when the main-thread calls that may write have ended. */
