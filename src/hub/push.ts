@@ -123,45 +123,85 @@ async function pushEvents(c: Client, device: Device, items: PushItem[], out: Out
   }
 }
 
-async function pushSuppression(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
-  const parsed: { item: PushItem; change: SuppressionChange }[] = [];
-  for (const it of items) {
-    const p = suppressionPayload.safeParse(safeJson(it.payload));
-    if (!p.success) refuse(out, it, 'malformed_payload', `A suppression payload must be { emailHmac, lists, cleared, at }: ${p.error.issues[0]?.message ?? ''}`);
-    else if (device.profile === 'booth' && p.data.cleared !== 0) refuse(out, it, 'forbidden_kind', 'A booth device may add opt-outs but never lift them; record the new consent on an office device.');
-    else parsed.push({ item: it, change: { emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at } });
-  }
-  if (parsed.length === 0) return;
-  const ins = await c.query<{ id: string }>(
-    `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists, cleared)
-     SELECT id, $2::uuid, sha, decode(h, 'hex'), l, x FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS t(id, sha, h, l, x)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [
-      parsed.map((p) => p.item.id),
-      device.id,
-      parsed.map((p) => p.item.sha256),
-      parsed.map((p) => p.change.emailHmac),
-      parsed.map((p) => p.change.lists),
-      parsed.map((p) => p.change.cleared),
-    ],
-  );
-  const inserted = new Set(ins.rows.map((r) => r.id));
+/** Where a suppression item is kept by its id: a single change, or a batch of opt-outs. */
+type SuppressionTable = 'customer.suppression_items' | 'customer.suppression_batches';
+
+/**
+ * After an insert that skipped existing ids: answers each item stored, duplicate or conflict (the
+ * other version kept in customer.conflicts). Returns the ids stored now.
+ */
+async function settleSuppression(c: Client, device: Device, table: SuppressionTable, items: PushItem[], insertedIds: readonly string[], out: Outcome): Promise<Set<string>> {
+  const inserted = new Set(insertedIds);
   const existing = new Map<string, string>();
-  const r = await c.query<{ id: string; sha256: string }>('SELECT id, sha256 FROM customer.suppression_items WHERE id = ANY($1::uuid[])', [parsed.map((p) => p.item.id)]);
+  const r = await c.query<{ id: string; sha256: string }>(`SELECT id, sha256 FROM ${table} WHERE id = ANY($1::uuid[])`, [items.map((i) => i.id)]);
   for (const row of r.rows) existing.set(row.id, row.sha256);
-  const conflicts = classify(
-    out,
-    parsed.map((p) => p.item),
-    inserted,
-    existing,
-  );
-  for (const it of conflicts) {
+  for (const it of classify(out, items, inserted, existing)) {
     await c.query('INSERT INTO customer.conflicts (id, sha256, device_id, payload) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [it.id, it.sha256, device.id, it.payload]);
   }
-  await applySuppression(
-    c,
-    parsed.filter((p) => inserted.has(p.item.id)).map((p) => p.change),
-  );
+  return inserted;
+}
+
+async function pushSuppression(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
+  const singles: { item: PushItem; change: SuppressionChange }[] = [];
+  const batches: { item: PushItem; changes: SuppressionChange[] }[] = [];
+  for (const it of items) {
+    const p = suppressionPayload.safeParse(safeJson(it.payload));
+    if (!p.success) {
+      const issue = p.error.issues[0];
+      const detail = issue ? `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` : '';
+      refuse(out, it, 'malformed_payload', `A suppression payload must be one change { emailHmac, lists, cleared, at } or a batch of opt-outs { at, changes: [[emailHmac, lists], …] }: ${detail}`);
+    } else if ('changes' in p.data) {
+      const at = p.data.at;
+      batches.push({ item: it, changes: p.data.changes.map(([emailHmac, lists]) => ({ emailHmac, lists, cleared: 0, at })) });
+    } else if (device.profile === 'booth' && p.data.cleared !== 0) {
+      refuse(out, it, 'forbidden_kind', 'A booth device may add opt-outs but never lift them; record the new consent on an office device.');
+    } else {
+      singles.push({ item: it, change: { emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at } });
+    }
+  }
+  const fresh: SuppressionChange[] = [];
+  if (singles.length > 0) {
+    const ins = await c.query<{ id: string }>(
+      `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists, cleared)
+       SELECT id, $2::uuid, sha, decode(h, 'hex'), l, x FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS t(id, sha, h, l, x)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        singles.map((p) => p.item.id),
+        device.id,
+        singles.map((p) => p.item.sha256),
+        singles.map((p) => p.change.emailHmac),
+        singles.map((p) => p.change.lists),
+        singles.map((p) => p.change.cleared),
+      ],
+    );
+    const inserted = await settleSuppression(
+      c,
+      device,
+      'customer.suppression_items',
+      singles.map((p) => p.item),
+      ins.rows.map((r) => r.id),
+      out,
+    );
+    for (const p of singles) if (inserted.has(p.item.id)) fresh.push(p.change);
+  }
+  if (batches.length > 0) {
+    const ins = await c.query<{ id: string }>(
+      `INSERT INTO customer.suppression_batches (id, device_id, sha256, changes)
+       SELECT id, $2::uuid, sha, n FROM unnest($1::uuid[], $3::text[], $4::int[]) AS t(id, sha, n)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [batches.map((b) => b.item.id), device.id, batches.map((b) => b.item.sha256), batches.map((b) => b.changes.length)],
+    );
+    const inserted = await settleSuppression(
+      c,
+      device,
+      'customer.suppression_batches',
+      batches.map((b) => b.item),
+      ins.rows.map((r) => r.id),
+      out,
+    );
+    for (const b of batches) if (inserted.has(b.item.id)) fresh.push(...b.changes);
+  }
+  await applySuppression(c, fresh);
 }
 
 export interface SuppressionChange {

@@ -16,6 +16,12 @@ export function suppressionItem(emailHmac: string, lists: number): PushItem {
   return { id: randomUUID(), kind: 'suppression', sha256: sha(payload), payload, createdAt: new Date().toISOString() };
 }
 
+/** A suppression item with any payload: a batch is { at, changes: [[emailHmac, lists], …] }. */
+export function suppressionPayloadItem(payload: unknown, id: string = randomUUID()): PushItem {
+  const text = JSON.stringify(payload);
+  return { id, kind: 'suppression', sha256: sha(text), payload: text, createdAt: new Date().toISOString() };
+}
+
 export function eventItem(eventId: string, version: number, body: unknown): PushItem {
   const payload = JSON.stringify({ eventId, version, body });
   return { id: randomUUID(), kind: 'event', sha256: sha(payload), payload, createdAt: new Date().toISOString() };

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody, feedPages, LIMITS, PATHS, pushResponse, refreshResponse, type EnrollResponse, type PushItem } from '../../src/shared/sync/protocol';
 import { call, startHubHarness, type HubHarness, type HubProcess } from '../support/hub-harness';
-import { entryItem, eventItem, sha, suppressionItem } from './client';
+import { entryItem, eventItem, sha, suppressionItem, suppressionPayloadItem } from './client';
 
 let h: HubHarness;
 let hub: HubProcess;
@@ -97,6 +97,84 @@ describe('push', () => {
     const seen = new Set(parsed.items.map((i) => i.id));
     for (const i of items) expect(seen.has(i.id)).toBe(true);
     await second.kill();
+  });
+});
+
+describe('suppression batches', () => {
+  const hash = () => randomBytes(32).toString('hex');
+  const at = '2026-11-20T10:00:00.000Z';
+  /** Lists per hash on the hub (absent: no row). */
+  const lists = async (hashes: string[]) =>
+    new Map(
+      (await h.pool.query<{ h: string; lists: number }>("SELECT encode(email_hmac, 'hex') AS h, lists FROM customer.suppression WHERE email_hmac IN (SELECT decode(x, 'hex') FROM unnest($1::text[]) x)", [hashes])).rows.map((r) => [
+        r.h,
+        r.lists,
+      ]),
+    );
+  const batchRows = async (id: string) => (await h.pool.query('SELECT device_id::text, sha256, changes FROM customer.suppression_batches WHERE id = $1', [id])).rows;
+
+  it('a batch is stored once and its opt-outs applied; sent again it is a duplicate that applies nothing; the same id with other content is a conflict', async () => {
+    const [a, b, c] = [hash(), hash(), hash()];
+    const item = suppressionPayloadItem({ at, changes: [[a, 1], [b, 2], [c, 7]] });
+    expect(pushResponse.parse((await push([item], office.tokens.accessToken)).body).results).toEqual([{ id: item.id, status: 'stored' }]);
+    expect(await batchRows(item.id)).toEqual([{ device_id: office.deviceId, sha256: item.sha256, changes: 3 }]);
+    expect(await lists([a, b, c])).toEqual(new Map([[a, 1], [b, 2], [c, 7]]));
+
+    // Were the duplicate applied again, a's opt-out (lifted here behind the hub's back) would come back.
+    await h.pool.query("UPDATE customer.suppression SET lists = 0, stamps = '{-infinity,-infinity,-infinity}' WHERE email_hmac = $1", [Buffer.from(a, 'hex')]);
+    expect(pushResponse.parse((await push([item], office.tokens.accessToken)).body).results).toEqual([{ id: item.id, status: 'duplicate' }]);
+    expect((await lists([a])).get(a)).toBe(0);
+
+    const other = hash();
+    const changed = suppressionPayloadItem({ at, changes: [[other, 4]] }, item.id);
+    const r = pushResponse.parse((await push([changed], office.tokens.accessToken)).body).results[0]!;
+    expect(r.status).toBe('conflict');
+    expect(await batchRows(item.id)).toEqual([{ device_id: office.deviceId, sha256: item.sha256, changes: 3 }]);
+    expect((await h.pool.query('SELECT sha256, payload FROM customer.conflicts WHERE id = $1', [item.id])).rows).toEqual([{ sha256: changed.sha256, payload: changed.payload }]);
+    expect(await lists([other])).toEqual(new Map());
+  });
+
+  it('a booth may push a batch; a batch and single changes in one push are all applied; a full batch fits an item', async () => {
+    const [x, y, z] = [hash(), hash(), hash()];
+    const batch = suppressionPayloadItem({ at, changes: [[x, 4]] });
+    const single = suppressionItem(y, 2);
+    const full = suppressionPayloadItem({ at, changes: [[z, 7], ...Array.from({ length: LIMITS.suppressionBatchChanges - 1 }, () => [hash(), 7])] });
+    expect(full.payload.length).toBeLessThan(LIMITS.payloadChars);
+    const r = pushResponse.parse((await push([batch, single, full])).body).results;
+    expect(r.map((x) => x.status)).toEqual(['stored', 'stored', 'stored']);
+    expect(await lists([x, y, z])).toEqual(new Map([[x, 4], [y, 2], [z, 7]]));
+    expect((await batchRows(full.id))[0]).toMatchObject({ device_id: booth.deviceId, changes: LIMITS.suppressionBatchChanges });
+  });
+
+  it('refuses a malformed batch item by item as malformed_payload, saying what is wrong, and stores nothing of it', async () => {
+    const good = hash();
+    const dup = hash();
+    // What is wrong, after the hub's sentence saying what a suppression payload must be.
+    const cases: [payload: unknown, detail: RegExp][] = [
+      [{ at, changes: [[good, 1], ['A'.repeat(64), 1]] }, /^changes\.1\.0: a lowercase hex SHA-256$/],
+      [{ at, changes: [[good, 1], [hash().slice(1), 1]] }, /^changes\.1\.0: a lowercase hex SHA-256$/],
+      [{ at, changes: [[good, 0]] }, /^changes\.0\.1: Too small/],
+      [{ at, changes: [[good, 8]] }, /^changes\.0\.1: Too big/],
+      [{ at, changes: [] }, /^changes: Too small/],
+      [{ at, changes: [[dup, 1], [good, 2], [dup, 4]] }, /^changes\.2\.0: a hash appears once per batch$/],
+      [{ at, changes: Array.from({ length: LIMITS.suppressionBatchChanges + 1 }, (_, i) => [i === 0 ? good : hash(), 1]) }, /^changes: Too big/],
+      [{ at, changes: [[good, 1]], cleared: 1 }, /cleared/],
+      [{ at: 'yesterday', changes: [[good, 1]] }, /^at: /],
+      [{ at, changes: [[good, 1, 0]] }, /^changes\.0: Too big/],
+    ];
+    const items = cases.map(([payload]) => suppressionPayloadItem(payload));
+    const ok = suppressionPayloadItem({ at, changes: [[hash(), 1]] });
+    const r = pushResponse.parse((await push([...items, ok], office.tokens.accessToken)).body).results;
+    expect(r.at(-1)).toEqual({ id: ok.id, status: 'stored' });
+    const sentence = 'A suppression payload must be one change { emailHmac, lists, cleared, at } or a batch of opt-outs { at, changes: [[emailHmac, lists], …] }: ';
+    cases.forEach(([, detail], i) => {
+      expect(r[i], JSON.stringify(cases[i]![0]).slice(0, 120)).toMatchObject({ id: items[i]!.id, status: 'refused', code: 'malformed_payload' });
+      expect(r[i]!.message!.startsWith(sentence)).toBe(true);
+      expect(r[i]!.message!.slice(sentence.length)).toMatch(detail);
+    });
+    const stored = await h.pool.query('SELECT 1 FROM customer.suppression_batches WHERE id = ANY($1::uuid[]) UNION ALL SELECT 1 FROM customer.conflicts WHERE id = ANY($1::uuid[])', [items.map((i) => i.id)]);
+    expect(stored.rowCount).toBe(0);
+    expect(await lists([good, dup])).toEqual(new Map());
   });
 });
 

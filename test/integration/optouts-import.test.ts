@@ -9,6 +9,9 @@ import { emailHasher, SUPPRESSION_KEY_ACCOUNT, suppressionMask } from '../../src
 import { LIST_BIT } from '../../src/shared/customers-lists';
 import { CARD_NUMBER_MESSAGE } from '../../src/shared/card';
 import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from './customers-helpers';
+import { LIMITS, type SuppressionPayload } from '../../src/shared/sync/protocol';
+import { pendingSuppressionHashes } from '../../src/main/sync/suppression-feed';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 let env: CustomersEnv | undefined;
 afterEach(async () => {
@@ -18,6 +21,23 @@ afterEach(async () => {
 
 const db = () => env!.t.core.stores!.customers;
 const DATA_TABLES = ['accounts', 'account_state', 'consent_events', 'suppression', 'mail_outbox'] as const;
+
+/** The opt-outs queued for the hub: the outbox rows' payloads, how many changes they hold, and the lists per hash (hex) over all of them. */
+function queued(d: Database) {
+  const payloads = (d.prepare("SELECT payload FROM sync_outbox WHERE kind = 'suppression' ORDER BY created_at, id").pluck().all() as string[]).map((p) => JSON.parse(p) as SuppressionPayload);
+  const lists = new Map<string, number>();
+  let changes = 0;
+  for (const p of payloads) {
+    for (const [h, l] of 'changes' in p ? p.changes : [[p.emailHmac, p.lists] as const]) {
+      lists.set(h, (lists.get(h) ?? 0) | l);
+      changes++;
+    }
+  }
+  return { payloads, changes, lists };
+}
+
+/** The suppression list: lists per hash (hex). */
+const suppressionList = (d: Database) => new Map((d.prepare('SELECT lower(hex(email_hmac)) AS h, lists FROM suppression').all() as { h: string; lists: number }[]).map((r) => [r.h, r.lists]));
 
 /** Polls jobs.get like the renderer does, until the job leaves 'running'. */
 async function finish(status: JobStatus): Promise<JobStatus> {
@@ -152,11 +172,16 @@ describe('bulk opt-out import', () => {
     expect(report.suppressionAdded).toBe(5);
     expect(count(db(), "SELECT count(*) AS n FROM audit_log WHERE action = 'customers.cancel' AND subject_id = ?", String(ids.bert))).toBe(1);
     expect(listStateMismatches(db())).toEqual([]);
+    // The five opt-outs wait for the hub in one batch row (the apply's suppression step), nothing else.
+    const q = queued(db());
+    expect(q.payloads).toEqual([{ at: env.clock.now().toISOString(), changes: expect.any(Array) }]);
+    expect(q.changes).toBe(5);
+    expect(q.lists).toEqual(suppressionList(db()));
 
-    const before = snapshot(db(), DATA_TABLES);
+    const before = snapshot(db(), [...DATA_TABLES, 'sync_outbox']);
     const again = await apply(FILE);
     expect(again).toMatchObject({ changedRows: 0, unchangedRows: 6, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 });
-    expect(snapshot(db(), DATA_TABLES)).toEqual(before);
+    expect(snapshot(db(), [...DATA_TABLES, 'sync_outbox'])).toEqual(before);
     const secondPreview = await preview(FILE);
     expect(secondPreview.unchanged).toBe(6);
     expect(secondPreview.cancellations.count).toBe(0);
@@ -222,6 +247,8 @@ describe('bulk opt-out import', () => {
       );
     expect(unsuppressedWithdrawals()).toEqual([]);
     expect(suppressionMask(db_, hash('nobody@example.net'))).toBe(LIST_BIT.technical_advisories | LIST_BIT.call_detail_reports | LIST_BIT.email_marketing);
+    // Every opt-out the stopped import added is queued for the hub with it.
+    expect(queued(db_).lists).toEqual(suppressionList(db_));
 
     // The import screen lists it as stopped, to be finished by applying the file again.
     const [first] = await env.t.must('office_staff', 'optouts.imports', {});
@@ -240,6 +267,10 @@ describe('bulk opt-out import', () => {
     expect(await env.t.must('office_staff', 'customers.get', { id: ids.bert })).toMatchObject({ status: 'cancelled' });
     expect(unsuppressedWithdrawals()).toEqual([]);
     expect(listStateMismatches(db_)).toEqual([]);
+    // Finishing it queued none of them again.
+    const q = queued(db_);
+    expect(q.lists).toEqual(suppressionList(db_));
+    expect(q.changes).toBe(q.lists.size);
   });
 
   it('refuses a file in a wrong encoding at once and writes nothing', async () => {
@@ -339,9 +370,27 @@ describe('bulk opt-out import', () => {
     expect(sum('accounts', 'unsubscribeEvents')).toBe(15_000);
     expect(sum('suppression', 'suppressionAdded')).toBe(25_000);
     expect(batches.filter((b) => b.step === 'suppression').reduce((n, b) => n + b.rows, 0)).toBe(25_000);
-    const before = snapshot(db_, ['consent_events', 'account_state', 'suppression']);
+    // The 25,000 opt-outs wait for the hub in rows of LIMITS.suppressionBatchChanges, each hash once.
+    const q = queued(db_);
+    expect(q.payloads.map((p) => ('changes' in p ? p.changes.length : 0)).sort((a, b) => a - b)).toEqual([1000, ...Array<number>(12).fill(LIMITS.suppressionBatchChanges)]);
+    expect(q.changes).toBe(25_000);
+    expect(q.lists).toEqual(suppressionList(db_));
+    // The Sync screen counts the changes waiting, not the rows; the feed keeps their local state.
+    expect((await env.t.must('office_staff', 'sync.status', {})).pending).toBe(25_000);
+    expect(pendingSuppressionHashes(db_)).toEqual(new Set(q.lists.keys()));
+
+    const before = snapshot(db_, ['consent_events', 'account_state', 'suppression', 'sync_outbox']);
     const r2 = await apply(content, 'big.csv');
     expect(r2).toMatchObject({ changedRows: 0, unchangedRows: 25_000 });
-    expect(snapshot(db_, ['consent_events', 'account_state', 'suppression'])).toEqual(before);
+    expect(snapshot(db_, ['consent_events', 'account_state', 'suppression', 'sync_outbox'])).toEqual(before);
+
+    // A single opt-out beside them is still queued on its own, and counted and seen with them.
+    await env.t.must('office_staff', 'optouts.process', { email: 'single@example.com', lists: ['email_marketing'], reason: 'email', requestedOn: '2026-11-20' });
+    const single = queued(db_).payloads.find((p) => !('changes' in p))!;
+    expect(single).toMatchObject({ lists: LIST_BIT.email_marketing, cleared: 0 });
+    expect((await env.t.must('office_staff', 'sync.status', {})).pending).toBe(25_001);
+    const waiting = pendingSuppressionHashes(db_);
+    expect(waiting.size).toBe(25_001);
+    expect(waiting.has((single as { emailHmac: string }).emailHmac)).toBe(true);
   });
 });

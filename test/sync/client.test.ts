@@ -12,6 +12,7 @@ import { count, entryFor, makeEvent, TODAY } from '../integration/booth-support'
 import { useDevices, useHub } from './support';
 import { removeExpiredInBatches, retentionCutoff } from '../../src/main/sync/retention';
 import { emailHasher, liftSuppression, suppressionKeyHex } from '../../src/main/accounts/suppression';
+import { LIMITS } from '../../src/shared/sync/protocol';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -191,6 +192,33 @@ describe('sync client', () => {
     const rows = (db: TestCore) => db.core.stores!.customers.prepare('SELECT hex(email_hmac) AS h, lists FROM suppression ORDER BY h').all();
     expect(rows(booth)).toEqual(expect.arrayContaining(rows(office) as object[]));
     expect(JSON.stringify(rows(booth))).not.toMatch(/leave/i);
+  });
+
+  it('a bulk import’s opt-outs travel in batches of many to the hub and reach another office device', async () => {
+    const a = await device('office', 'office importing');
+    const b = await device('office', 'office receiving an import');
+    const n = LIMITS.suppressionBatchChanges + 500;
+    const content = ['email,list,reason,date', ...Array.from({ length: n }, (_, i) => `imported-${i}@example.org,email_marketing,email,${TODAY}`)].join('\n');
+    let job = await a.must('office_staff', 'optouts.applyImport', { fileName: 'optouts.csv', content });
+    for (let i = 0; job.state === 'running' && i < 3_000; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      job = await a.must('office_staff', 'jobs.get', { id: job.id });
+    }
+    expect(job.state).toBe('done');
+    const ids = a.core.stores!.customers.prepare("SELECT id FROM sync_outbox WHERE kind = 'suppression'").pluck().all() as string[];
+    expect(ids).toHaveLength(2);
+    expect((await a.must('office_staff', 'sync.status', {})).pending).toBe(n);
+
+    expect(await a.must('admin', 'sync.now', {})).toMatchObject({ state: 'synced', pending: 0, refused: 0, conflicts: 0 });
+    const onHub = await hubs.h.pool.query<{ rows: number; changes: number }>('SELECT count(*)::int AS rows, sum(changes)::int AS changes FROM customer.suppression_batches WHERE id = ANY($1::uuid[])', [ids]);
+    expect(onHub.rows[0]).toEqual({ rows: 2, changes: n });
+
+    await b.must('admin', 'sync.now', {});
+    const rows = (t: TestCore) => t.core.stores!.customers.prepare('SELECT hex(email_hmac) AS h, lists FROM suppression ORDER BY h').all();
+    expect(rows(b)).toEqual(expect.arrayContaining(rows(a) as object[]));
+    for (const email of ['imported-0@example.org', `imported-${n - 1}@example.org`]) {
+      expect((await b.must('office_staff', 'optouts.find', { email })).suppressed).toEqual(['email_marketing']);
+    }
   });
 
   it('an opt-out taken on a booth reaches the hub and an office device; a lift on a booth is refused by the hub and shown', async () => {

@@ -5,6 +5,8 @@ import { migrate } from '../../src/main/db/migrate';
 import { contestsMigrations } from '../../src/main/db/migrations/contests';
 import { customersMigrations } from '../../src/main/db/migrations/customers';
 import { flaggedRows, outboxSummary, pendingBatch, recordAnswers } from '../../src/main/sync/outbox';
+import { enqueueSuppression, pendingSuppressionHashes, SuppressionBatch } from '../../src/main/sync/suppression-feed';
+import { LIMITS } from '../../src/shared/sync/protocol';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { entryFor, makeEvent, TODAY } from '../integration/booth-support';
 
@@ -91,6 +93,46 @@ describe('sync outbox', () => {
     db.close();
   });
 
+  it('a batch of opt-outs is queued in rows of at most LIMITS.suppressionBatchChanges, counted as its changes, and its hashes wait like single ones', () => {
+    const db = new Database(':memory:');
+    migrate(db, customersMigrations);
+    const at = '2026-01-01T00:00:00.000Z';
+    const hash = () => randomBytes(32).toString('hex');
+    const single = hash();
+    const many = Array.from({ length: LIMITS.suppressionBatchChanges + 1 }, hash);
+    db.transaction(() => {
+      enqueueSuppression(db, { emailHmac: single, lists: 1, at });
+      const batch = new SuppressionBatch(at);
+      for (const h of many) batch.add(h, 1, at);
+      // Added twice in one transaction: one change with both lists.
+      batch.add(many[0]!, 4, at);
+      expect(() => batch.add(hash(), 1, '2026-01-01T00:00:01.000Z')).toThrow(/suppression batch/);
+      batch.enqueue(db);
+      // Queued once: enqueueing again adds nothing.
+      batch.enqueue(db);
+    })();
+    // Rows queued in one millisecond have ids in no particular order: sorted by size here.
+    const payloads = pendingBatch(db, 10)
+      .map((r) => JSON.parse(r.payload) as { changes?: [string, number][] })
+      .sort((a, b) => (a.changes?.length ?? 0) - (b.changes?.length ?? 0));
+    expect(payloads.map((p) => p.changes?.length ?? 'single')).toEqual(['single', 1, LIMITS.suppressionBatchChanges]);
+    expect(payloads[2]!.changes![0]).toEqual([many[0], 5]);
+    expect(outboxSummary(db).pending).toBe(1 + many.length);
+    expect(pendingSuppressionHashes(db)).toEqual(new Set([single, ...many]));
+
+    // A push takes rows up to its payload budget, and always at least one (in the order it sends them).
+    const sizes = pendingBatch(db, 10).map((r) => r.payload.length);
+    expect(pendingBatch(db, 10, undefined, null, sizes[0]! + sizes[1]!)).toHaveLength(2);
+    expect(pendingBatch(db, 10, undefined, null, sizes[0]! + sizes[1]! - 1)).toHaveLength(1);
+    expect(pendingBatch(db, 10, undefined, null, 1)).toHaveLength(1);
+
+    // Once the hub has them, nothing waits.
+    recordAnswers(db, pendingBatch(db, 10).map((r) => ({ id: r.id, status: 'stored' as const })), at);
+    expect(outboxSummary(db).pending).toBe(0);
+    expect(pendingSuppressionHashes(db).size).toBe(0);
+    db.close();
+  });
+
   it('queues an office opt-out in customers.db as a keyed hash, never an email', async () => {
     t = await startCore();
     await withStaff(t, ['office_staff']);
@@ -98,7 +140,7 @@ describe('sync outbox', () => {
     await t.must('office_staff', 'optouts.process', { email, lists: ['email_marketing'], reason: 'email', requestedOn: '2026-11-20' });
     const rows = t.core.stores!.customers.prepare("SELECT id, payload, sha256 FROM sync_outbox WHERE kind = 'suppression'").all() as { id: string; payload: string; sha256: string }[];
     expect(rows).toHaveLength(1);
-    // A time-ordered id (UUIDv7): an import's many opt-outs append to the id index instead of landing on random pages.
+    // A time-ordered id (UUIDv7): many rows queued at once append to the id index instead of landing on random pages.
     expect(rows[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(rows[0]!.sha256).toBe(sha(rows[0]!.payload));
     expect(rows[0]!.payload).not.toContain(email.split('@')[0]);

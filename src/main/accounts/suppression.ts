@@ -5,7 +5,7 @@ import { LIST_BIT, listsIn, type MailingList, type OptOutReason } from '../../sh
 import { normaliseEmail } from '../../shared/email';
 import { appError } from '../../shared/errors';
 import type { KeyVault } from '../keychain/vault';
-import { enqueueSuppression } from '../sync/suppression-feed';
+import { enqueueSuppression, type SuppressionBatch } from '../sync/suppression-feed';
 
 /** Keychain account of the suppression HMAC key (32 random bytes, hex). */
 export const SUPPRESSION_KEY_ACCOUNT = 'suppression-hmac-key';
@@ -108,12 +108,15 @@ export function suppressedLists(db: Database, hmac: Buffer): MailingList[] {
 
 /**
  * Adds the lists in `mask` (LIST_BIT bits) for this address. True when any was new. Call inside the
- * caller's transaction.
+ * caller's transaction. The change is queued for the hub on its own, or, given `batch` (a bulk
+ * import's), added to it: the caller then queues the batch before its transaction ends.
  */
-export function addSuppression(db: Database, hmac: Buffer, mask: number, e: SuppressionEntry): boolean {
+export function addSuppression(db: Database, hmac: Buffer, mask: number, e: SuppressionEntry, batch?: SuppressionBatch): boolean {
   const changed = prepared(db).add.run(hmac, mask, e.reason, e.requestedOn, e.at, e.staffId, e.importId ?? null).changes > 0;
-  if (changed) enqueueSuppression(db, { emailHmac: hmac.toString('hex'), lists: mask, at: e.at });
-  return changed;
+  if (!changed) return false;
+  if (batch) batch.add(hmac.toString('hex'), mask, e.at);
+  else enqueueSuppression(db, { emailHmac: hmac.toString('hex'), lists: mask, at: e.at });
+  return true;
 }
 
 /**

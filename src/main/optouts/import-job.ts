@@ -8,6 +8,7 @@ import { accountStateByEmailNorm, type AccountState } from '../accounts/accounts
 import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
 import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, refuseCardNumbers, type ImportRow } from './import-file';
 import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from '../accounts/suppression';
+import { SuppressionBatch } from '../sync/suppression-feed';
 import { newestAccountId, planAccount, planDate, planEmails, planHash32, planHmac, planImport, planReason, readRows, type ImportPlan } from './import-plan';
 
 export type { ImportJobParams };
@@ -147,6 +148,8 @@ const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2)
  * exports, which check the suppression list. Step 1 suppresses what the rows ask for as the plan
  * read the accounts; where step 2 finds an account changed since and decides again, any further
  * list goes on the suppression list in step 2's own transaction.
+ * Each transaction also queues the opt-outs it added for the hub, a few outbox rows of many
+ * changes each (SuppressionBatch), so none is left unqueued or queued twice whatever stops it.
  * Rows never affect each other across addresses, and the sorts are stable, so each address's own
  * rows stay in file order and the outcome is the one of file order. Every write checks the state
  * it was decided on, so a repeated, resumed or interrupted import changes nothing already in effect
@@ -187,25 +190,29 @@ export async function applyRows(
   const requestOf = (i: number): OptOutRequest => ({ hmac: planHmac(plan, i), asked: plan.asked[i]!, reason: planReason(plan, i), requestedOn: planDate(plan, i), note: null });
 
   const suppressed = new Uint8Array(n);
-  const suppress = (i: number, mask: number): boolean => {
+  // `queued` collects the opt-outs of one transaction, queued for the hub at its end in a few rows.
+  const suppress = (i: number, mask: number, queued: SuppressionBatch): boolean => {
     entry.reason = planReason(plan, i);
     entry.requestedOn = planDate(plan, i);
     suppressed[i] = suppressed[i]! | mask;
-    if (!addSuppression(db, planHmac(plan, i), mask, entry)) return false;
+    if (!addSuppression(db, planHmac(plan, i), mask, entry, queued)) return false;
     added[i] = 1;
     return true;
   };
 
   const suppressionBatch = db.transaction((from: number, to: number) => {
+    const queued = new SuppressionBatch(env.at);
     let count = 0;
     for (let k = from; k < to; k++) {
       const i = byHash[k]! % ROW_SLOTS;
-      if (suppress(i, decide(planAccount(plan, i), plan.asked[i]!).suppress)) count++;
+      if (suppress(i, decide(planAccount(plan, i), plan.asked[i]!).suppress, queued)) count++;
     }
+    queued.enqueue(db);
     if (count > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'suppression', rows: to - from, suppressionAdded: count });
   });
 
   const accountsBatch = db.transaction((from: number, to: number) => {
+    const queued = new SuppressionBatch(env.at);
     let events = 0;
     let cancelled = 0;
     let suppressedNow = 0;
@@ -234,9 +241,10 @@ export async function applyRows(
       }
       const more = d.suppress & ~suppressed[i]!;
       const counted = added[i] === 1;
-      if (more !== 0 && suppress(i, more) && !counted) suppressedNow++;
+      if (more !== 0 && suppress(i, more, queued) && !counted) suppressedNow++;
       decisions[i] = d;
     }
+    queued.enqueue(db);
     if (events > 0 || cancelled > 0 || suppressedNow > 0) {
       audit('optouts.import_batch', 'optout_import', importId, { step: 'accounts', rows: to - from, unsubscribeEvents: events, cancelledAccounts: cancelled, suppressionAdded: suppressedNow });
     }

@@ -23,12 +23,12 @@ export interface OutboxRow {
   createdAt: string;
 }
 
-/** One-shot hash: several times cheaper per row than createHash for payloads this small (an import queues one per address). */
+/** One-shot hash: several times cheaper per row than createHash for payloads this small (most rows carry one change). */
 export const sha256Hex = (text: string) => hash('sha256', text, 'hex');
 
 /**
- * Call inside the transaction that writes the record. Returns the row's id: time-ordered, so a
- * batch of rows (an import's opt-outs) lands at the end of the id index instead of on random pages.
+ * Call inside the transaction that writes the record. Returns the row's id: time-ordered, so many
+ * rows queued at once land at the end of the id index instead of on random pages.
  */
 export function enqueue(db: Database, kind: OutboxKind, payload: unknown, createdAt: string, id: string = uuidV7()): string {
   const text = JSON.stringify(payload);
@@ -46,21 +46,35 @@ interface OutboxDbRow {
 
 /**
  * The oldest rows not yet acknowledged, skipping those the hub refused (they wait for a person).
- * Rows are sent oldest first; `after` continues past the last row already handed out.
+ * Rows are sent oldest first; `after` continues past the last row already handed out. At most
+ * `limit` rows, and no more than `maxChars` characters of payload unless the first row alone has more.
  */
-export function pendingBatch(db: Database, limit: number, kinds: readonly OutboxKind[] = OUTBOX_KINDS, after: { createdAt: string; id: string } | null = null): OutboxRow[] {
+export function pendingBatch(
+  db: Database,
+  limit: number,
+  kinds: readonly OutboxKind[] = OUTBOX_KINDS,
+  after: { createdAt: string; id: string } | null = null,
+  maxChars = Number.POSITIVE_INFINITY,
+): OutboxRow[] {
   const rows = after
     ? stmt<[string, string, string, string, number], OutboxDbRow>(
         db,
         `SELECT id, kind, payload, sha256, created_at FROM sync_outbox
          WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) AND created_at >= ? AND (created_at > ? OR id > ?)
          ORDER BY created_at, id LIMIT ?`,
-      ).all(JSON.stringify(kinds), after.createdAt, after.createdAt, after.id, limit)
+      ).iterate(JSON.stringify(kinds), after.createdAt, after.createdAt, after.id, limit)
     : stmt<[string, number], OutboxDbRow>(
         db,
         'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?',
-      ).all(JSON.stringify(kinds), limit);
-  return rows.map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at }));
+      ).iterate(JSON.stringify(kinds), limit);
+  const out: OutboxRow[] = [];
+  let chars = 0;
+  for (const r of rows) {
+    chars += r.payload.length;
+    if (out.length > 0 && chars > maxChars) break;
+    out.push({ id: r.id, kind: r.kind, payload: r.payload, sha256: r.sha256, createdAt: r.created_at });
+  }
+  return out;
 }
 
 export interface HubAnswer {
@@ -120,7 +134,7 @@ export function recordAttemptFailed(db: Database, ids: readonly string[], messag
 }
 
 export interface OutboxSummary {
-  /** Rows not acknowledged by the hub, refused ones included. */
+  /** Changes not acknowledged by the hub, refused ones included: a row each, a batch of opt-outs as many as it holds. */
   pending: number;
   refused: number;
   conflicts: number;
@@ -132,7 +146,8 @@ export interface OutboxSummary {
 export function outboxSummary(db: Database, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxSummary {
   const p = stmt<[string], { n: number; oldest: string | null }>(
     db,
-    'SELECT count(*) AS n, min(created_at) AS oldest FROM sync_outbox WHERE sent_at IS NULL AND kind IN (SELECT value FROM json_each(?))',
+    `SELECT coalesce(sum(CASE WHEN kind = 'suppression' THEN coalesce(json_array_length(payload, '$.changes'), 1) ELSE 1 END), 0) AS n, min(created_at) AS oldest
+     FROM sync_outbox WHERE sent_at IS NULL AND kind IN (SELECT value FROM json_each(?))`,
   ).get(JSON.stringify(kinds))!;
   const flagged = stmt<[], { refused: number; conflicts: number }>(
     db,

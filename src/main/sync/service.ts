@@ -119,6 +119,12 @@ const REVOKED = new Set(['device_revoked', 'refresh_reused', 'refresh_invalid', 
 const PUSH_PARALLEL = 4;
 /** Items per push request unless the caller says otherwise (the hub takes up to LIMITS.pushItems). */
 const PUSH_BATCH = 1000;
+/**
+ * Payload characters per push request (past its first item): rows of an import's opt-outs hold
+ * about 140,000 each, so a request of them stays far under LIMITS.bodyBytes, and the hub's
+ * transaction that applies their changes stays short.
+ */
+const PUSH_CHARS = LIMITS.bodyBytes / 16;
 
 const STORES_OF_KIND: Record<OutboxKind, 'contests' | 'customers'> = { contest_entry: 'contests', event: 'contests', suppression: 'customers' };
 
@@ -583,7 +589,7 @@ export class SyncService {
         let taken = 0;
         const next = (): OutboxRow[] | null => {
           if (failure || taken++ >= 100_000) return null;
-          const rows = pendingBatch(db, size, mine, after);
+          const rows = pendingBatch(db, size, mine, after, PUSH_CHARS);
           if (rows.length === 0) return null;
           after = rows[rows.length - 1]!;
           return rows;

@@ -1,12 +1,15 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { LIMITS, type SuppressionPayload } from '../../shared/sync/protocol';
 import { stmt } from '../db/statements';
 import { enqueue } from './outbox';
 
 /**
  * Opt-outs travel as keyed hashes with a bit per list, never an email. A change on this device (an
  * opt-out, or a new consent lifting one) is queued in customers.db's outbox in the caller's
- * transaction. The hub orders the changes to each hash and list by their time (an opt-out wins a
- * tie) and its feed brings every device each hash's resulting state, which replaces the local one.
+ * transaction: one row per change, or, for a bulk import's opt-outs, one row per batch of up to
+ * LIMITS.suppressionBatchChanges of them (SuppressionBatch). The hub orders the changes to each hash
+ * and list by their time (an opt-out wins a tie) and its feed brings every device each hash's
+ * resulting state, which replaces the local one.
  */
 
 export interface SuppressionChange {
@@ -20,14 +23,41 @@ export interface SuppressionChange {
 }
 
 export function enqueueSuppression(db: Database, s: SuppressionChange): void {
-  enqueue(db, 'suppression', { emailHmac: s.emailHmac, lists: s.lists, cleared: s.cleared ?? 0, at: s.at }, s.at);
+  enqueue(db, 'suppression', { emailHmac: s.emailHmac, lists: s.lists, cleared: s.cleared ?? 0, at: s.at } satisfies SuppressionPayload, s.at);
 }
 
-/** Hashes with a change of this device still waiting to be sent (hex). */
+/**
+ * Opt-outs added in one transaction at one time, queued together by `enqueue` at the end of that
+ * transaction. Lists added to one hash twice are queued as one change.
+ */
+export class SuppressionBatch {
+  /** Hex hash -> lists added. */
+  private readonly lists = new Map<string, number>();
+
+  constructor(private readonly at: string) {}
+
+  add(emailHmac: string, lists: number, at: string): void {
+    if (at !== this.at) throw new Error(`a suppression batch of ${this.at} was given a change of ${at}`);
+    this.lists.set(emailHmac, (this.lists.get(emailHmac) ?? 0) | lists);
+  }
+
+  /** Queues the changes, up to LIMITS.suppressionBatchChanges to a row. Call inside the transaction that added them. */
+  enqueue(db: Database): void {
+    const changes = [...this.lists];
+    for (let from = 0; from < changes.length; from += LIMITS.suppressionBatchChanges) {
+      enqueue(db, 'suppression', { at: this.at, changes: changes.slice(from, from + LIMITS.suppressionBatchChanges) } satisfies SuppressionPayload, this.at);
+    }
+    this.lists.clear();
+  }
+}
+
+/** Hashes with a change of this device still waiting to be sent (hex), single or in a batch. */
 export function pendingSuppressionHashes(db: Database): Set<string> {
   const rows = stmt<[], { h: string }>(
     db,
-    "SELECT json_extract(payload, '$.emailHmac') AS h FROM sync_outbox WHERE kind = 'suppression' AND sent_at IS NULL AND hub_status IS NULL",
+    `SELECT coalesce(json_extract(c.value, '$[0]'), json_extract(o.payload, '$.emailHmac')) AS h
+     FROM sync_outbox o LEFT JOIN json_each(o.payload, '$.changes') c
+     WHERE o.kind = 'suppression' AND o.sent_at IS NULL AND o.hub_status IS NULL`,
   ).all();
   return new Set(rows.map((r) => r.h));
 }

@@ -55,7 +55,7 @@ export interface SyncStatus {
   hubUrl: string | null;
   deviceName: string | null;
   profile: 'booth' | 'office' | null;
-  /** Records not yet acknowledged by the hub (both stores). */
+  /** Records not yet acknowledged by the hub (both stores); a batch of an import's opt-outs counts as the opt-outs it holds. */
   pending: number;
   /** Replicated record changes (customer accounts, consent, staff, settings) made here and not yet sent; not part of `pending`. */
   pendingRecords: number;

@@ -53,6 +53,8 @@ export const LIMITS = {
   feedPageMax: 10_000,
   /** Suppression pages are packed (33 bytes an item), so they may be larger. */
   suppressionPageMax: 50_000,
+  /** Opt-outs in one suppression batch item (at most 71 characters each, so a full batch stays well under payloadChars). */
+  suppressionBatchChanges: 2000,
   /** Audit rows in one audit push. */
   auditRows: 1000,
 } as const;
@@ -191,8 +193,9 @@ export type RefreshResponse = z.infer<typeof refreshResponse>;
  * - contest_entry: a booth or office capture (payload: the entry as captured; personal data, stored
  *   encrypted). Booth and office.
  * - event: an event definition with its rules, notices and survey (payload: EventPayload). Office.
- * - suppression: an opt-out as a keyed hash (payload: SuppressionPayload). Office; a booth too, but
- *   only opt-outs: the hub refuses a booth's item that lifts one (cleared other than 0).
+ * - suppression: opt-outs as keyed hashes, one change or a batch of them (payload: SuppressionPayload).
+ *   Office; a booth too, but only opt-outs: the hub refuses a booth's item that lifts one (cleared
+ *   other than 0).
  */
 export const PUSH_KINDS = ['contest_entry', 'event', 'suppression'] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
@@ -248,13 +251,7 @@ export type PushResult = z.infer<typeof pushResult>;
 export const pushResponse = z.object({ results: z.array(pushResult), hubTime: isoTime });
 export type PushResponse = z.infer<typeof pushResponse>;
 
-/**
- * The payload of a `suppression` item: a change to one keyed hash's opt-outs. `lists` are the lists
- * opted out of, `cleared` the lists whose opt-out a new consent lifted (bits as LIST_BIT in
- * shared/customers-lists.ts). The hub orders changes per hash and list by `at`; at the same instant
- * an opt-out wins over a lift.
- */
-export const suppressionPayload = z
+const suppressionChange = z
   .object({
     /** HMAC-SHA256 of the normalised email under the organisation's key, lowercase hex. */
     emailHmac: sha256Hex,
@@ -263,7 +260,43 @@ export const suppressionPayload = z
     at: isoTime,
   })
   .refine((p) => (p.lists | p.cleared) !== 0 && (p.lists & p.cleared) === 0, 'a change sets or clears at least one list, never both for one list');
-export type SuppressionPayload = z.input<typeof suppressionPayload>;
+
+const suppressionBatch = z
+  .object({
+    at: isoTime,
+    /** [emailHmac, lists]: the hash as in a single change, the lists opted out of (at least one). */
+    changes: z
+      .array(z.tuple([sha256Hex, z.number().int().min(1).max(7)]))
+      .min(1)
+      .max(LIMITS.suppressionBatchChanges),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.changes.forEach(([h], i) => {
+      if (seen.has(h)) ctx.addIssue({ code: 'custom', path: ['changes', i, 0], message: 'a hash appears once per batch' });
+      seen.add(h);
+    });
+  });
+
+/**
+ * The payload of a `suppression` item: changes to keyed hashes' opt-outs, in one of two shapes. A
+ * payload with `changes` is a batch; any other is one change.
+ * - One change: `{ emailHmac, lists, cleared, at }`. `lists` are the lists opted out of, `cleared`
+ *   the lists whose opt-out a new consent lifted (bits as LIST_BIT in shared/customers-lists.ts).
+ * - A batch of opt-outs made at one time (a bulk import's): `{ at, changes: [[emailHmac, lists], …] }`,
+ *   1 to LIMITS.suppressionBatchChanges changes, each hash at most once, each with lists 1..7 and
+ *   nothing cleared. The hub applies it as that many single changes, and stores it once by its id.
+ * The hub orders changes per hash and list by `at`; at the same instant an opt-out wins over a lift.
+ */
+export const suppressionPayload = z.unknown().transform((v, ctx) => {
+  const batch = typeof v === 'object' && v !== null && Object.hasOwn(v, 'changes');
+  const r = batch ? suppressionBatch.safeParse(v) : suppressionChange.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return z.NEVER;
+});
+export type SuppressionPayload = z.input<typeof suppressionChange> | z.input<typeof suppressionBatch>;
 
 /** The payload of an `event` item. Later versions of an event replace earlier ones. */
 export const eventPayload = z.object({
