@@ -126,24 +126,32 @@ async function pushEvents(c: Client, device: Device, items: PushItem[], out: Out
 /** Where a suppression item is kept by its id: a single change, or a batch of opt-outs. */
 type SuppressionTable = 'customer.suppression_items' | 'customer.suppression_batches';
 
+interface SuppressionItem {
+  item: PushItem;
+  changes: SuppressionChange[];
+}
+
 /**
- * After an insert that skipped existing ids: answers each item stored, duplicate or conflict (the
- * other version kept in customer.conflicts). Returns the ids stored now.
+ * Keeps the items by id (`insert` skips ids already kept and returns those it stored), answers each
+ * stored, duplicate or conflict (the other version kept in customer.conflicts), and returns the
+ * changes of the items stored now.
  */
-async function settleSuppression(c: Client, device: Device, table: SuppressionTable, items: PushItem[], insertedIds: readonly string[], out: Outcome): Promise<Set<string>> {
-  const inserted = new Set(insertedIds);
+async function storeSuppression(c: Client, device: Device, table: SuppressionTable, items: SuppressionItem[], insert: { sql: string; params: unknown[] }, out: Outcome): Promise<SuppressionChange[]> {
+  if (items.length === 0) return [];
+  const ins = await c.query<{ id: string }>(insert.sql, insert.params);
+  const inserted = new Set(ins.rows.map((r) => r.id));
   const existing = new Map<string, string>();
-  const r = await c.query<{ id: string; sha256: string }>(`SELECT id, sha256 FROM ${table} WHERE id = ANY($1::uuid[])`, [items.map((i) => i.id)]);
+  const r = await c.query<{ id: string; sha256: string }>(`SELECT id, sha256 FROM ${table} WHERE id = ANY($1::uuid[])`, [items.map((i) => i.item.id)]);
   for (const row of r.rows) existing.set(row.id, row.sha256);
-  for (const it of classify(out, items, inserted, existing)) {
+  for (const it of classify(out, items.map((i) => i.item), inserted, existing)) {
     await c.query('INSERT INTO customer.conflicts (id, sha256, device_id, payload) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [it.id, it.sha256, device.id, it.payload]);
   }
-  return inserted;
+  return items.filter((i) => inserted.has(i.item.id)).flatMap((i) => i.changes);
 }
 
 async function pushSuppression(c: Client, device: Device, items: PushItem[], out: Outcome): Promise<void> {
-  const singles: { item: PushItem; change: SuppressionChange }[] = [];
-  const batches: { item: PushItem; changes: SuppressionChange[] }[] = [];
+  const singles: SuppressionItem[] = [];
+  const batches: SuppressionItem[] = [];
   for (const it of items) {
     const p = suppressionPayload.safeParse(safeJson(it.payload));
     if (!p.success) {
@@ -156,52 +164,43 @@ async function pushSuppression(c: Client, device: Device, items: PushItem[], out
     } else if (device.profile === 'booth' && p.data.cleared !== 0) {
       refuse(out, it, 'forbidden_kind', 'A booth device may add opt-outs but never lift them; record the new consent on an office device.');
     } else {
-      singles.push({ item: it, change: { emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at } });
+      singles.push({ item: it, changes: [{ emailHmac: p.data.emailHmac, lists: p.data.lists, cleared: p.data.cleared, at: p.data.at }] });
     }
   }
-  const fresh: SuppressionChange[] = [];
-  if (singles.length > 0) {
-    const ins = await c.query<{ id: string }>(
-      `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists, cleared)
-       SELECT id, $2::uuid, sha, decode(h, 'hex'), l, x FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS t(id, sha, h, l, x)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
+  const fromSingles = await storeSuppression(
+    c,
+    device,
+    'customer.suppression_items',
+    singles,
+    {
+      sql: `INSERT INTO customer.suppression_items (id, device_id, sha256, email_hmac, lists, cleared)
+            SELECT id, $2::uuid, sha, decode(h, 'hex'), l, x FROM unnest($1::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS t(id, sha, h, l, x)
+            ON CONFLICT (id) DO NOTHING RETURNING id`,
+      params: [
         singles.map((p) => p.item.id),
         device.id,
         singles.map((p) => p.item.sha256),
-        singles.map((p) => p.change.emailHmac),
-        singles.map((p) => p.change.lists),
-        singles.map((p) => p.change.cleared),
+        singles.map((p) => p.changes[0]!.emailHmac),
+        singles.map((p) => p.changes[0]!.lists),
+        singles.map((p) => p.changes[0]!.cleared),
       ],
-    );
-    const inserted = await settleSuppression(
-      c,
-      device,
-      'customer.suppression_items',
-      singles.map((p) => p.item),
-      ins.rows.map((r) => r.id),
-      out,
-    );
-    for (const p of singles) if (inserted.has(p.item.id)) fresh.push(p.change);
-  }
-  if (batches.length > 0) {
-    const ins = await c.query<{ id: string }>(
-      `INSERT INTO customer.suppression_batches (id, device_id, sha256, changes)
-       SELECT id, $2::uuid, sha, n FROM unnest($1::uuid[], $3::text[], $4::int[]) AS t(id, sha, n)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [batches.map((b) => b.item.id), device.id, batches.map((b) => b.item.sha256), batches.map((b) => b.changes.length)],
-    );
-    const inserted = await settleSuppression(
-      c,
-      device,
-      'customer.suppression_batches',
-      batches.map((b) => b.item),
-      ins.rows.map((r) => r.id),
-      out,
-    );
-    for (const b of batches) if (inserted.has(b.item.id)) fresh.push(...b.changes);
-  }
-  await applySuppression(c, fresh);
+    },
+    out,
+  );
+  const fromBatches = await storeSuppression(
+    c,
+    device,
+    'customer.suppression_batches',
+    batches,
+    {
+      sql: `INSERT INTO customer.suppression_batches (id, device_id, sha256, changes)
+            SELECT id, $2::uuid, sha, n FROM unnest($1::uuid[], $3::text[], $4::int[]) AS t(id, sha, n)
+            ON CONFLICT (id) DO NOTHING RETURNING id`,
+      params: [batches.map((b) => b.item.id), device.id, batches.map((b) => b.item.sha256), batches.map((b) => b.changes.length)],
+    },
+    out,
+  );
+  await applySuppression(c, [...fromSingles, ...fromBatches]);
 }
 
 export interface SuppressionChange {
