@@ -12,6 +12,7 @@ import { count, registerOk, snapshot, startCustomers, type CustomersEnv } from '
 import { LIMITS, type SuppressionPayload } from '../../src/shared/sync/protocol';
 import { pendingSuppressionHashes } from '../../src/main/sync/suppression-feed';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { readingSharedOnce, setDeviceNumber, shareExistingAccounts } from '../../src/main/replica/accounts';
 
 let env: CustomersEnv | undefined;
 afterEach(async () => {
@@ -185,6 +186,29 @@ describe('bulk opt-out import', () => {
     const secondPreview = await preview(FILE);
     expect(secondPreview.unchanged).toBe(6);
     expect(secondPreview.cancellations.count).toBe(0);
+  });
+
+  it('on a device that shares its accounts, queues every withdrawal and the cancellation for the hub', async () => {
+    env = await startCustomers();
+    const ids = await seedAccounts();
+    setDeviceNumber(db(), 1);
+    expect(shareExistingAccounts(db(), env.clock.now())).toBe(true);
+    expect(() => readingSharedOnce(db(), () => true)).toThrow(/transaction/);
+    await preview(FILE);
+    const report = await apply(FILE);
+    expect(report.unsubscribeEvents).toBe(5);
+    const records = (table: string) =>
+      db()
+        .prepare("SELECT json_extract(payload, '$.recordId') AS id, payload FROM sync_outbox WHERE kind = 'record' AND json_extract(payload, '$.table') = ?")
+        .all(table) as { id: string; payload: string }[];
+    const events = db().prepare('SELECT gid FROM consent_events WHERE import_id = ?').pluck().all(report.importId) as (string | null)[];
+    expect(events).toHaveLength(5);
+    expect(events.every((g) => g !== null)).toBe(true);
+    const shared = new Set(records('consent').map((r) => r.id));
+    for (const gid of events) expect(shared.has(gid!)).toBe(true);
+    const bertGid = db().prepare('SELECT gid FROM accounts WHERE id = ?').pluck().get(ids.bert) as string;
+    const cancellations = records('accounts').filter((r) => r.id === bertGid && (JSON.parse(r.payload) as { fields: { cancellation?: { value: unknown } } }).fields.cancellation?.value);
+    expect(cancellations.map((r) => (JSON.parse(r.payload) as { fields: { cancellation: { value: unknown } } }).fields.cancellation.value)).toEqual([expect.objectContaining({ reason: 'phone' })]);
   });
 
   it('applies a previewed file against what changed since the preview', async () => {

@@ -5,6 +5,7 @@ import type { JobOutput } from '../../shared/contract';
 import type { JobBody, JobContext } from '../jobs/job-context';
 import { maskOf, listsIn } from '../../shared/customers-lists';
 import { accountStateByEmailNorm, type AccountState } from '../accounts/accounts-repo';
+import { readingSharedOnce } from '../replica/accounts';
 import { accountStateById, decide, effectOf, writeAccountChange, type OptOutDecision, type OptOutRequest } from './engine';
 import { fileSha256, IMPORT_MAX_ROWS, parseImportFile, refuseCardNumbers, type ImportRow } from './import-file';
 import { addSuppression, emailHasher, suppressionMask, type SuppressionEntry } from '../accounts/suppression';
@@ -33,6 +34,9 @@ const JOB_CACHE_KIB = 128 * 1024;
 function openForJob(job: JobContext<ImportKind>, readonly: boolean): Database {
   const db = job.open('customers', readonly);
   db.pragma(`cache_size = -${JOB_CACHE_KIB}`);
+  // The apply checkpoints once, at its end: SQLite's automatic checkpoint would run inside most of
+  // its batch commits, lengthening each write turn, and copy pages that later batches write again.
+  if (!readonly) db.pragma('wal_autocheckpoint = 0');
   return db;
 }
 
@@ -135,6 +139,9 @@ const ROW_SLOTS = 2 ** 21;
 const NO_ACCOUNT = 2 ** 32 - 1;
 if (IMPORT_MAX_ROWS > ROW_SLOTS) throw new Error('IMPORT_MAX_ROWS does not fit the sort keys');
 const bitCount = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
+/** A decision in one byte (leave: bits 0-2, suppress: bits 3-5, cancels: bit 6), kept per row until the totals. */
+const packDecision = (d: OptOutDecision) => d.leave | (d.suppress << 3) | (d.cancels ? 64 : 0);
+const unpackDecision = (b: number): OptOutDecision => ({ leave: b & 7, suppress: (b >> 3) & 7, cancels: (b & 64) !== 0 });
 
 /**
  * Applies a plan's rows in two steps, each in batches of BATCH_ROWS rows, one transaction per
@@ -184,7 +191,7 @@ export async function applyRows(
   }
   byAccount.sort();
   byHash.sort();
-  const decisions: OptOutDecision[] = new Array<OptOutDecision>(n);
+  const decisions = new Uint8Array(n);
   const added = new Uint8Array(n);
   const entry: SuppressionEntry = { reason: 'other', requestedOn: '', at: env.at, staffId: env.staffId, importId };
   const requestOf = (i: number): OptOutRequest => ({ hmac: planHmac(plan, i), asked: plan.asked[i]!, reason: planReason(plan, i), requestedOn: planDate(plan, i), note: null });
@@ -211,7 +218,7 @@ export async function applyRows(
     if (count > 0) audit('optouts.import_batch', 'optout_import', importId, { step: 'suppression', rows: to - from, suppressionAdded: count });
   });
 
-  const accountsBatch = db.transaction((from: number, to: number) => {
+  const accountsBatch = db.transaction((from: number, to: number) => readingSharedOnce(db, () => {
     const queued = new SuppressionBatch(env.at);
     let events = 0;
     let cancelled = 0;
@@ -242,13 +249,13 @@ export async function applyRows(
       const more = d.suppress & ~suppressed[i]!;
       const counted = added[i] === 1;
       if (more !== 0 && suppress(i, more, queued) && !counted) suppressedNow++;
-      decisions[i] = d;
+      decisions[i] = packDecision(d);
     }
     queued.enqueue(db);
     if (events > 0 || cancelled > 0 || suppressedNow > 0) {
       audit('optouts.import_batch', 'optout_import', importId, { step: 'accounts', rows: to - from, unsubscribeEvents: events, cancelledAccounts: cancelled, suppressionAdded: suppressedNow });
     }
-  });
+  }));
 
   for (const step of [suppressionBatch, accountsBatch]) {
     for (let from = 0; from < n; from += BATCH_ROWS) {
@@ -260,7 +267,7 @@ export async function applyRows(
 
   const totals: ApplyTotals = { changedRows: 0, unchangedRows: 0, unsubscribeEvents: 0, cancelledAccounts: 0, suppressionAdded: 0 };
   for (let i = 0; i < n; i++) {
-    const d = decisions[i]!;
+    const d = unpackDecision(decisions[i]!);
     if (effectOf(d, added[i] === 1) === 'no_change') {
       totals.unchangedRows++;
       continue;
@@ -279,9 +286,9 @@ export async function applyRows(
  */
 function planFor(job: JobContext<ImportKind>, db: Database, p: ImportJobParams): ImportPlan {
   job.progress(0, 'reading_file');
-  const content = readContent(p);
+  // The preview that made the plan read these very bytes, and refused them had they held a card number.
   if (p.plan && p.plan.sha256 === fileSha256(p.content)) return p.plan;
-  const parsed = parseImportFile(content, p.today);
+  const parsed = parseImportFile(readContent(p), p.today);
   job.progress(0, 'looking_up');
   const emails = parsed.rows.map((r) => r.emailNorm);
   return db.transaction(() => {
@@ -295,7 +302,8 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
   const p = job.params;
   const started = Date.now();
   const db = openForJob(job, false);
-  // planFor refuses a file with a card number before the first write below.
+  // A file with a card number stops here, before the first write below: in planFor, or in the
+  // preview that made the plan.
   const plan = planFor(job, db, p);
   const actor = job.actor;
   const importId = await job.writeTurn(() =>
@@ -348,5 +356,7 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
       })
       .immediate(),
   );
+  // PASSIVE never waits for readers or writers; what it leaves, the main process's checkpoints copy.
+  db.pragma('wal_checkpoint(PASSIVE)');
   return report;
 };

@@ -69,8 +69,26 @@ export function setDeviceNumber(db: Database, n: number | null | undefined): voi
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DEVICE_NUMBER_KEY, JSON.stringify(n));
 }
 
+/** Connections inside readingSharedOnce, with the answer read at its start. */
+const sharedRead = new WeakMap<Database, boolean>();
+
 /** Whether this device queues its account and consent changes as it makes them (it has shared what it held). */
-export const accountsShared = (db: Database): boolean => settingValue<boolean>(db, SHARED_ACCOUNTS_KEY) === true;
+export const accountsShared = (db: Database): boolean => sharedRead.get(db) ?? settingValue<boolean>(db, SHARED_ACCOUNTS_KEY) === true;
+
+/**
+ * Runs `write` with accountsShared(db) read once instead of per row: for a bulk write (an import)
+ * that records thousands of events in one transaction. Call inside that transaction, which holds
+ * the write lock, and only around code that does not share the accounts itself.
+ */
+export function readingSharedOnce<T>(db: Database, write: () => T): T {
+  if (!db.inTransaction) throw new Error('readingSharedOnce needs the caller\'s write transaction');
+  sharedRead.set(db, accountsShared(db));
+  try {
+    return write();
+  } finally {
+    sharedRead.delete(db);
+  }
+}
 
 /** The number for a new account with local id `id`: prefixed once the device has a hub number. */
 export function newAccountNumber(db: Database, id: number): string {
