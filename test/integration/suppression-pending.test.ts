@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addSuppression } from '../../src/main/accounts/suppression';
 import { customersMigrations } from '../../src/main/db/migrations/customers';
-import { openStore, type OpenedStore } from '../../src/main/db/open-store';
+import { applyConnectionPragmas, openKeyed, openStore, type OpenedStore } from '../../src/main/db/open-store';
 import { memoryVault } from '../../src/main/keychain/vault';
 import { pendingBatch, recordAnswers, sha256Hex } from '../../src/main/sync/outbox';
-import { enqueueSuppression, SuppressionBatch } from '../../src/main/sync/suppression-feed';
+import { applyInSlices } from '../../src/main/sync/service';
+import { enqueueSuppression, SuppressionBatch, suppressionPageSteps } from '../../src/main/sync/suppression-feed';
 import { PendingSuppression } from '../../src/main/sync/suppression-pending';
-import { LIMITS } from '../../src/shared/sync/protocol';
+import { LIMITS, SUPPRESSION_RECORD_BYTES } from '../../src/shared/sync/protocol';
 import { watchStatements } from '../support/statement-watch';
 import { tempDir } from '../support/core';
 
@@ -126,6 +128,53 @@ describe('opt-outs waiting to be sent', () => {
     answer(db, 'refused', (p) => p.includes(later));
     expect(pending.ready()).toBe(true);
     expect(pending.size).toBe(0);
+  });
+
+  it('a feed page keeps the local state of waiting hashes, an opt-out queued by another connection between two slices of the page included', async () => {
+    const store = await customers();
+    const { db } = store;
+    const worker = openKeyed(store.file, store.keyHex);
+    applyConnectionPragmas(worker);
+    open.push(worker);
+
+    const count = LIMITS.suppressionPageMax;
+    const records = Buffer.alloc(count * SUPPRESSION_RECORD_BYTES);
+    for (let i = 0; i < count; i++) {
+      randomBytes(32).copy(records, i * SUPPRESSION_RECORD_BYTES);
+      records[i * SUPPRESSION_RECORD_BYTES + 32] = 2;
+    }
+    const hashAt = (i: number) => records.subarray(i * SUPPRESSION_RECORD_BYTES, i * SUPPRESSION_RECORD_BYTES + 32);
+    // The hub has lifted every opt-out of the first and the last hash: the page removes them.
+    records[32] = 0;
+    records[(count - 1) * SUPPRESSION_RECORD_BYTES + 32] = 0;
+    const entry = { reason: 'email' as const, requestedOn: AT.slice(0, 10), at: AT, staffId: null };
+    // The first waits to be sent before the page arrives; the last is opted out on another
+    // connection (as an import's worker would) once the first slice has committed.
+    db.transaction(() => addSuppression(db, hashAt(0), 1, entry)).immediate();
+    let appliedBeforeOptOut = -1;
+
+    const pending = new PendingSuppression(db);
+    const steps = suppressionPageSteps(db, pending, records, count, AT);
+    let applied = 0;
+    const apply = (i: number) => {
+      if (applied++ === 0) {
+        setImmediate(() => {
+          appliedBeforeOptOut = applied;
+          worker.transaction(() => addSuppression(worker, hashAt(count - 1), 1, entry)).immediate();
+        });
+      }
+      steps.apply(i);
+    };
+    await applyInSlices(db, count, apply, () => undefined, steps.gate);
+
+    // The opt-out came while the page was part-applied.
+    expect(appliedBeforeOptOut).toBeGreaterThan(0);
+    expect(appliedBeforeOptOut).toBeLessThan(count - 1);
+    const lists = db.prepare('SELECT lists FROM suppression WHERE email_hmac = ?').pluck();
+    expect(lists.get(hashAt(0))).toBe(1);
+    expect(lists.get(hashAt(count - 1))).toBe(1);
+    expect(lists.get(hashAt(1))).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM suppression').pluck().get()).toBe(count);
   });
 
   it('catching up on 150,000 opt-outs of an import yields to the event loop after each row of them', async () => {
