@@ -75,7 +75,7 @@ describe('sync outbox', () => {
     db.close();
   });
 
-  it('a row refused before refusal codes were kept shows the stored message and no code; a later refusal of a record change keeps its code and names its table', () => {
+  it('a row refused before refusal codes were kept shows the stored message and no code; a later refusal of a record change keeps its code and names its table; a refused batch of opt-outs says how many it holds', () => {
     const db = new Database(':memory:');
     const before = customersMigrations.findIndex((m) => m.name.includes('refusal code'));
     expect(before).toBeGreaterThan(0);
@@ -86,10 +86,25 @@ describe('sync outbox', () => {
     db.prepare("UPDATE sync_outbox SET hub_status = 'refused', last_error = 'forbidden_kind: A booth may not send this.' WHERE id = 'old'").run();
     migrate(db, customersMigrations);
     ins.run('new', 'record', change, sha(change), '2026-01-02T00:00:00Z');
-    recordAnswers(db, [{ id: 'new', status: 'refused', code: 'clock_ahead', message: 'Stamped 120 minutes ahead.' }], '2026-01-03T00:00:00Z');
+    const at = '2026-01-02T00:00:01.000Z';
+    db.transaction(() => {
+      const batch = new SuppressionBatch(at);
+      for (let i = 0; i < 3; i++) batch.add(randomBytes(32).toString('hex'), 1, at);
+      batch.enqueue(db);
+    })();
+    const batchId = pendingBatch(db, 10, ['suppression'])[0]!.id;
+    recordAnswers(
+      db,
+      [
+        { id: 'new', status: 'refused', code: 'clock_ahead', message: 'Stamped 120 minutes ahead.' },
+        { id: batchId, status: 'refused', code: 'malformed_payload', message: 'changes.0.1: lists out of range.' },
+      ],
+      '2026-01-03T00:00:00Z',
+    );
     expect(flaggedRows(db, 10)).toEqual([
-      { id: 'old', kind: 'suppression', table: null, status: 'refused', code: null, message: 'forbidden_kind: A booth may not send this.', createdAt: '2026-01-01T00:00:00Z' },
-      { id: 'new', kind: 'record', table: 'staff', status: 'refused', code: 'clock_ahead', message: 'clock_ahead: Stamped 120 minutes ahead.', createdAt: '2026-01-02T00:00:00Z' },
+      { id: 'old', kind: 'suppression', table: null, changes: 1, status: 'refused', code: null, message: 'forbidden_kind: A booth may not send this.', createdAt: '2026-01-01T00:00:00Z' },
+      { id: 'new', kind: 'record', table: 'staff', changes: 1, status: 'refused', code: 'clock_ahead', message: 'clock_ahead: Stamped 120 minutes ahead.', createdAt: '2026-01-02T00:00:00Z' },
+      { id: batchId, kind: 'suppression', table: null, changes: 3, status: 'refused', code: 'malformed_payload', message: 'malformed_payload: changes.0.1: lists out of range.', createdAt: at },
     ]);
     db.close();
   });
