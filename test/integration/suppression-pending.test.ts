@@ -34,17 +34,14 @@ async function customers(): Promise<OpenedStore> {
   return store;
 }
 
-/** The rows the hub answered (by payload), as the push loop records them. */
+/** Records the hub's answer for the waiting rows whose payload matches, as the push loop does. */
 function answer(db: Database, status: 'stored' | 'conflict' | 'refused', which: (payload: string) => boolean): void {
   const rows = pendingBatch(db, 1000).filter((r) => which(r.payload));
   expect(rows.length).toBeGreaterThan(0);
   recordAnswers(db, rows.map((r) => ({ id: r.id, status, ...(status === 'refused' ? { code: 'forbidden_kind' as const } : {}) })), AT);
 }
 
-/**
- * Every waiting hash as one query over the outbox finds it: the json_each expansion the feed used
- * before the answers were kept between pages.
- */
+/** Every waiting hash, from one query that expands every waiting row: what the cache must agree with. */
 const waitingByQuery = (db: Database) =>
   new Set(
     db
