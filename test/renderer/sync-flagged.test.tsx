@@ -8,10 +8,20 @@ const clockAheadMessage = "clock_ahead: The change is stamped 120 minutes ahead 
 const forbiddenMessage = 'forbidden_kind: A booth may not push event records.';
 
 const flagged: SyncFlaggedRecord[] = [
-  { id: 'r-clock', kind: 'record', table: 'staff', status: 'refused', code: 'clock_ahead', message: clockAheadMessage, createdAt: '2026-12-06T10:00:00Z' },
-  { id: 'r-event', kind: 'event', table: null, status: 'refused', code: 'forbidden_kind', message: forbiddenMessage, createdAt: '2026-12-06T10:01:00Z' },
-  { id: 'r-old', kind: 'suppression', table: null, status: 'refused', code: null, message: 'forbidden_kind: stored before codes were kept.', createdAt: '2026-12-06T10:02:00Z' },
-  { id: 'r-conflict', kind: 'contest_entry', table: null, status: 'conflict', code: null, message: 'The hub already has this record with other content; both versions are kept.', createdAt: '2026-12-06T10:03:00Z' },
+  { id: 'r-clock', kind: 'record', table: 'staff', changes: 1, status: 'refused', code: 'clock_ahead', message: clockAheadMessage, createdAt: '2026-12-06T10:00:00Z' },
+  { id: 'r-event', kind: 'event', table: null, changes: 1, status: 'refused', code: 'forbidden_kind', message: forbiddenMessage, createdAt: '2026-12-06T10:01:00Z' },
+  { id: 'r-old', kind: 'suppression', table: null, changes: 1, status: 'refused', code: null, message: 'forbidden_kind: stored before codes were kept.', createdAt: '2026-12-06T10:02:00Z' },
+  {
+    id: 'r-conflict',
+    kind: 'contest_entry',
+    table: null,
+    changes: 1,
+    status: 'conflict',
+    code: null,
+    message: 'The hub already has this record with other content; both versions are kept.',
+    createdAt: '2026-12-06T10:03:00Z',
+  },
+  { id: 'r-batch', kind: 'suppression', table: null, changes: 2000, status: 'refused', code: 'malformed_payload', message: 'malformed_payload: changes.3.0: not a hash', createdAt: '2026-12-06T10:04:00Z' },
 ];
 
 const status: SyncStatus = {
@@ -29,7 +39,7 @@ const status: SyncStatus = {
   lastError: null,
   clockSkewMs: null,
   conflicts: 1,
-  refused: 3,
+  refused: 4,
   parked: 0,
   flagged,
   retentionDays: 30,
@@ -56,7 +66,7 @@ describe('SyncScreen: flagged records', () => {
     const api = installFakeApi();
     view = await render(<SyncScreen />, 'fi');
     await api.callsOf('sync.status')[0]!.answer({ ok: true, value: status });
-    const [clock, event, old, conflict] = flaggedCells(view.container);
+    const [clock, event, old, conflict, batch] = flaggedCells(view.container);
 
     expect(clock!.main).toMatch(/^Hylätty.*kello.*päivämäärä ja kellonaika.*tee muutos.*uudelleen/);
     expect(event!.main).toMatch(/^Hylätty.*Tällainen laite ei saa lähettää tämänlaisia tietueita/);
@@ -79,16 +89,21 @@ describe('SyncScreen: flagged records', () => {
     expect(conflict!.kind).toBe('Kilpailuosallistuminen');
     expect(conflict!.main).toMatch(/^Ristiriita.*eri sisällöllä/);
     expect(conflict!.main).not.toMatch(/hub|content/i);
+
+    // A batch of an import's opt-outs says how many it holds, the number as Finnish writes it.
+    expect(batch!.kind).toBe('Kiellot (2\u202f000)');
   });
 
   it('in English, says the same in English', async () => {
     const api = installFakeApi();
     view = await render(<SyncScreen />);
     await api.callsOf('sync.status')[0]!.answer({ ok: true, value: status });
-    const [clock, event] = flaggedCells(view.container);
+    const [clock, event, old, , batch] = flaggedCells(view.container);
     expect(clock!.kind).toBe('Staff member change');
     expect(clock!.main).toMatch(/^Refused.*clock.*Set this device’s date and time right, then make the change again\./);
     expect(event!.kind).toBe('Event');
     expect(event!.main).toMatch(/This kind of device may not send this kind of record/);
+    expect(old!.kind).toBe('Opt-out');
+    expect(batch!.kind).toBe('Opt-outs (2,000)');
   });
 });

@@ -5,7 +5,8 @@ import { migrate } from '../../src/main/db/migrate';
 import { contestsMigrations } from '../../src/main/db/migrations/contests';
 import { customersMigrations } from '../../src/main/db/migrations/customers';
 import { flaggedRows, outboxSummary, pendingBatch, recordAnswers } from '../../src/main/sync/outbox';
-import { enqueueSuppression, pendingSuppressionHashes, SuppressionBatch } from '../../src/main/sync/suppression-feed';
+import { enqueueSuppression, SuppressionBatch } from '../../src/main/sync/suppression-feed';
+import { PendingSuppression } from '../../src/main/sync/suppression-pending';
 import { LIMITS } from '../../src/shared/sync/protocol';
 import { manualClock, startCore, withStaff, type TestCore } from '../support/core';
 import { entryFor, makeEvent, TODAY } from '../integration/booth-support';
@@ -74,7 +75,7 @@ describe('sync outbox', () => {
     db.close();
   });
 
-  it('a row refused before refusal codes were kept shows the stored message and no code; a later refusal of a record change keeps its code and names its table', () => {
+  it('a row refused before refusal codes were kept shows the stored message and no code; a later refusal of a record change keeps its code and names its table; a refused batch of opt-outs says how many it holds', () => {
     const db = new Database(':memory:');
     const before = customersMigrations.findIndex((m) => m.name.includes('refusal code'));
     expect(before).toBeGreaterThan(0);
@@ -85,15 +86,30 @@ describe('sync outbox', () => {
     db.prepare("UPDATE sync_outbox SET hub_status = 'refused', last_error = 'forbidden_kind: A booth may not send this.' WHERE id = 'old'").run();
     migrate(db, customersMigrations);
     ins.run('new', 'record', change, sha(change), '2026-01-02T00:00:00Z');
-    recordAnswers(db, [{ id: 'new', status: 'refused', code: 'clock_ahead', message: 'Stamped 120 minutes ahead.' }], '2026-01-03T00:00:00Z');
+    const at = '2026-01-02T00:00:01.000Z';
+    db.transaction(() => {
+      const batch = new SuppressionBatch(at);
+      for (let i = 0; i < 3; i++) batch.add(randomBytes(32).toString('hex'), 1, at);
+      batch.enqueue(db);
+    })();
+    const batchId = pendingBatch(db, 10, ['suppression'])[0]!.id;
+    recordAnswers(
+      db,
+      [
+        { id: 'new', status: 'refused', code: 'clock_ahead', message: 'Stamped 120 minutes ahead.' },
+        { id: batchId, status: 'refused', code: 'malformed_payload', message: 'changes.0.1: lists out of range.' },
+      ],
+      '2026-01-03T00:00:00Z',
+    );
     expect(flaggedRows(db, 10)).toEqual([
-      { id: 'old', kind: 'suppression', table: null, status: 'refused', code: null, message: 'forbidden_kind: A booth may not send this.', createdAt: '2026-01-01T00:00:00Z' },
-      { id: 'new', kind: 'record', table: 'staff', status: 'refused', code: 'clock_ahead', message: 'clock_ahead: Stamped 120 minutes ahead.', createdAt: '2026-01-02T00:00:00Z' },
+      { id: 'old', kind: 'suppression', table: null, changes: 1, status: 'refused', code: null, message: 'forbidden_kind: A booth may not send this.', createdAt: '2026-01-01T00:00:00Z' },
+      { id: 'new', kind: 'record', table: 'staff', changes: 1, status: 'refused', code: 'clock_ahead', message: 'clock_ahead: Stamped 120 minutes ahead.', createdAt: '2026-01-02T00:00:00Z' },
+      { id: batchId, kind: 'suppression', table: null, changes: 3, status: 'refused', code: 'malformed_payload', message: 'malformed_payload: changes.0.1: lists out of range.', createdAt: at },
     ]);
     db.close();
   });
 
-  it('a batch of opt-outs is queued in rows of at most LIMITS.suppressionBatchChanges, counted as its changes, and its hashes wait like single ones', () => {
+  it('a batch of opt-outs is queued in rows of at most LIMITS.suppressionBatchChanges, counted as its changes, and its hashes wait like single ones', async () => {
     const db = new Database(':memory:');
     migrate(db, customersMigrations);
     const at = '2026-01-01T00:00:00.000Z';
@@ -118,7 +134,10 @@ describe('sync outbox', () => {
     expect(payloads.map((p) => p.changes?.length ?? 'single')).toEqual(['single', 1, LIMITS.suppressionBatchChanges]);
     expect(payloads[2]!.changes![0]).toEqual([many[0], 5]);
     expect(outboxSummary(db).pending).toBe(1 + many.length);
-    expect(pendingSuppressionHashes(db)).toEqual(new Set([single, ...many]));
+    const pending = new PendingSuppression(db);
+    await pending.catchUp();
+    expect(pending.size).toBe(1 + many.length);
+    expect([single, ...many].every((h) => pending.has(h))).toBe(true);
 
     // A push takes rows up to its payload budget, and always at least one (in the order it sends them).
     const sizes = pendingBatch(db, 10).map((r) => r.payload.length);
@@ -129,7 +148,8 @@ describe('sync outbox', () => {
     // Once the hub has them, nothing waits.
     recordAnswers(db, pendingBatch(db, 10).map((r) => ({ id: r.id, status: 'stored' as const })), at);
     expect(outboxSummary(db).pending).toBe(0);
-    expect(pendingSuppressionHashes(db).size).toBe(0);
+    expect(pending.ready()).toBe(true);
+    expect(pending.size).toBe(0);
     db.close();
   });
 

@@ -161,9 +161,13 @@ const oneOf = <T extends string>(values: readonly T[], v: string | null): T | nu
 
 /** Rows the hub refused or holds with other content, for the Sync screen. */
 export function flaggedRows(db: Database, limit: number): SyncFlaggedRecord[] {
-  return stmt<[number], { id: string; kind: SyncRecordKind; tbl: string | null; hub_status: 'conflict' | 'refused'; hub_code: string | null; last_error: string | null; created_at: string }>(
+  return stmt<
+    [number],
+    { id: string; kind: SyncRecordKind; tbl: string | null; changes: number; hub_status: 'conflict' | 'refused'; hub_code: string | null; last_error: string | null; created_at: string }
+  >(
     db,
-    `SELECT id, kind, CASE WHEN kind = 'record' AND json_valid(payload) THEN json_extract(payload, '$.table') END AS tbl, hub_status, hub_code, last_error, created_at
+    `SELECT id, kind, CASE WHEN kind = 'record' AND json_valid(payload) THEN json_extract(payload, '$.table') END AS tbl,
+       CASE WHEN kind = 'suppression' THEN coalesce(json_array_length(payload, '$.changes'), 1) ELSE 1 END AS changes, hub_status, hub_code, last_error, created_at
      FROM sync_outbox WHERE hub_status IS NOT NULL ORDER BY created_at LIMIT ?`,
   )
     .all(limit)
@@ -171,6 +175,7 @@ export function flaggedRows(db: Database, limit: number): SyncFlaggedRecord[] {
       id: r.id,
       kind: r.kind,
       table: oneOf<ReplicaTable>(REPLICA_TABLES, r.tbl),
+      changes: r.changes,
       status: r.hub_status,
       code: r.hub_status === 'refused' ? oneOf<PushRefusalCode>(PUSH_REFUSAL_CODES, r.hub_code) : null,
       message: r.last_error,

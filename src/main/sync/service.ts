@@ -19,7 +19,6 @@ import {
   type Feed,
   type FeedPage,
   type Profile,
-  SUPPRESSION_RECORD_BYTES,
   type PushItem,
 } from '../../shared/sync';
 import type { Clock } from '../context';
@@ -36,7 +35,8 @@ import { HubError, hubRequest } from './hub-client';
 import { pushAuditChain } from './audit-push';
 import { flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, recordAnswers, recordAttemptFailed, type OutboxKind, type OutboxRow } from './outbox';
 import { DEFAULT_RETENTION_DAYS, hasExpired, retentionCutoff } from './retention';
-import { pendingSuppressionHashes, suppressionApplier } from './suppression-feed';
+import { suppressionPageSteps } from './suppression-feed';
+import { PendingSuppression } from './suppression-pending';
 import { syncNowOn, type NetworkSignal } from './network';
 import { SCRUB_DUE_KEY } from '../replica/erasure';
 import { checkSuppressionRecords } from '../../shared/sync/packed';
@@ -146,9 +146,11 @@ export class SyncService {
   private notBefore = 0;
   private lastError: SyncProblem | null = null;
   private readonly random: () => number;
+  private readonly pendingSuppression: PendingSuppression;
 
   constructor(private readonly deps: SyncDeps) {
     this.random = deps.random ?? Math.random;
+    this.pendingSuppression = new PendingSuppression(deps.customers);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -723,10 +725,16 @@ export class SyncService {
       const steps = this.pageSteps(feed, page, at);
       // The cursor is saved with the page's last slice: a crash re-applies at most this page, and
       // applying an item twice changes nothing.
-      await applyInSlices(db, steps.count, steps.apply, () => {
-        steps.finish();
-        saveCursor();
-      });
+      await applyInSlices(
+        db,
+        steps.count,
+        steps.apply,
+        () => {
+          steps.finish();
+          saveCursor();
+        },
+        steps.gate,
+      );
       this.deps.afterPageApplied?.(feed);
       if (!next) break;
       cursor = page.nextCursor;
@@ -735,7 +743,7 @@ export class SyncService {
   }
 
   /** How to apply one page: item by item (any slice of them in one transaction), then finish. */
-  private pageSteps(feed: Feed, page: FeedPage<Feed> & { resync: false }, at: string): { count: number; apply: (i: number) => void; finish: () => void } {
+  private pageSteps(feed: Feed, page: FeedPage<Feed> & { resync: false }, at: string): { count: number; apply: (i: number) => void; finish: () => void; gate?: SliceGate } {
     switch (feed) {
       case 'suppression': {
         const p = page as FeedPage<'suppression'> & { resync: false };
@@ -745,19 +753,7 @@ export class SyncService {
         } catch (e) {
           throw new HubError('bad_answer', `The hub's suppression page was not understood: ${(e as Error).message}.`);
         }
-        // A hash with a change of this device's own still waiting to be sent keeps its local state:
-        // the hub orders that change when it arrives, and the feed brings the result back.
-        const waiting = pendingSuppressionHashes(this.deps.customers);
-        const apply = suppressionApplier(this.deps.customers, at);
-        return {
-          count: p.count,
-          apply: (i) => {
-            const hash = records.subarray(i * SUPPRESSION_RECORD_BYTES, i * SUPPRESSION_RECORD_BYTES + 32);
-            if (waiting.size > 0 && waiting.has(hash.toString('hex'))) return;
-            apply(hash, records[i * SUPPRESSION_RECORD_BYTES + 32]!);
-          },
-          finish: () => undefined,
-        };
+        return { ...suppressionPageSteps(this.deps.customers, this.pendingSuppression, records, p.count, at), finish: () => undefined };
       }
       case 'events': {
         const items = (page as FeedPage<'events'> & { resync: false }).items;
@@ -794,22 +790,33 @@ const SUPPRESSION_PAGE = LIMITS.suppressionPageMax;
 /** How long one slice of a page may hold the thread, ms; the commit comes on top. */
 const SLICE_MS = 8;
 
+/** What a page's items depend on besides the page: it must be up to date before a slice applies any. */
+export interface SliceGate {
+  /** Asked inside each slice's transaction, before it applies anything. */
+  ready(): boolean;
+  /** Brings it up to date, without a long hold of the thread; runs whenever `ready` said no. */
+  catchUp(): Promise<void>;
+}
+
 /**
  * Applies `count` items in slices of at most SLICE_MS, one transaction each, yielding to the event
  * loop between slices so a large page never stalls a window; then `finish` runs in a transaction of
- * its own (it saves the cursor).
+ * its own (it saves the cursor). A slice whose gate is not ready applies nothing, and the gate
+ * catches up before the next one.
  *
  * The slices never sync to disk (see withoutSync); the page is on disk when this resolves.
  */
-export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void): Promise<void> {
+export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void, gate?: SliceGate): Promise<void> {
   let i = 0;
-  const slice = db.transaction((start: number) => {
+  const slice = db.transaction((start: number): boolean => {
+    if (gate && !gate.ready()) return false;
     while (i < count && performance.now() - start < SLICE_MS) apply(i++);
+    return true;
   });
   while (i < count) {
     const start = performance.now();
-    withoutSync(db, () => slice.immediate(start));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (withoutSync(db, () => slice.immediate(start))) await new Promise<void>((resolve) => setImmediate(resolve));
+    else await gate!.catchUp();
   }
   db.transaction(finish).immediate();
   await whenDurable(db);

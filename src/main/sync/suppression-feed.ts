@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { LIMITS, type SuppressionPayload } from '../../shared/sync/protocol';
+import { LIMITS, SUPPRESSION_RECORD_BYTES, type SuppressionPayload } from '../../shared/sync/protocol';
 import { stmt } from '../db/statements';
 import { enqueue } from './outbox';
+import type { PendingSuppression } from './suppression-pending';
 
 /**
  * Opt-outs travel as keyed hashes with a bit per list, never an email. A change on this device (an
@@ -51,17 +52,6 @@ export class SuppressionBatch {
   }
 }
 
-/** Hashes with a change of this device still waiting to be sent (hex), single or in a batch. */
-export function pendingSuppressionHashes(db: Database): Set<string> {
-  const rows = stmt<[], { h: string }>(
-    db,
-    `SELECT coalesce(json_extract(c.value, '$[0]'), json_extract(o.payload, '$.emailHmac')) AS h
-     FROM sync_outbox o LEFT JOIN json_each(o.payload, '$.changes') c
-     WHERE o.kind = 'suppression' AND o.sent_at IS NULL AND o.hub_status IS NULL`,
-  ).all();
-  return new Set(rows.map((r) => r.h));
-}
-
 /**
  * Sets one hash to the state the hub's feed gives (0: no opt-outs left). Applying it twice changes
  * nothing. Call inside a customers.db transaction.
@@ -77,5 +67,24 @@ export function suppressionApplier(db: Database, at: string): (hash: Buffer, lis
   return (hash, lists) => {
     if (lists === 0) remove.run(hash);
     else upsert.run(hash, lists, day, at);
+  };
+}
+
+/**
+ * How to apply a feed page of `count` packed records with applyInSlices. A hash with a change of
+ * this device still waiting to be sent keeps its local state. `pending` is the gate applyInSlices
+ * asks inside each slice's transaction, so an opt-out queued between two slices (on this thread or
+ * by an import's worker) keeps its state too.
+ */
+export function suppressionPageSteps(db: Database, pending: PendingSuppression, records: Buffer, count: number, at: string) {
+  const apply = suppressionApplier(db, at);
+  return {
+    count,
+    apply: (i: number) => {
+      const hash = records.subarray(i * SUPPRESSION_RECORD_BYTES, i * SUPPRESSION_RECORD_BYTES + 32);
+      if (pending.size > 0 && pending.has(hash.toString('hex'))) return;
+      apply(hash, records[i * SUPPRESSION_RECORD_BYTES + 32]!);
+    },
+    gate: pending,
   };
 }

@@ -42,6 +42,8 @@ export interface SyncFlaggedRecord {
   kind: SyncRecordKind;
   /** For a 'record': the replicated table it changes; null for every other kind. */
   table: ReplicaTable | null;
+  /** The changes it carries: a batch of an import's opt-outs as many as it holds, any other row 1. */
+  changes: number;
   status: 'conflict' | 'refused';
   /** Why the hub refused it, which the renderer words; null for a conflict and for a row refused before the code was kept. */
   code: PushRefusalCode | null;

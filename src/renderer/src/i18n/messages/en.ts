@@ -1322,6 +1322,7 @@ export const en = {
   'sync.recordKind.contest_entry': 'Contest entry',
   'sync.recordKind.event': 'Event',
   'sync.recordKind.suppression': 'Opt-out',
+  'sync.recordKind.suppressionBatch': 'Opt-outs ({count, number})',
   'sync.recordKind.record': 'Record change',
   'sync.recordTable.staff': 'Staff member change',
   'sync.recordTable.settings': 'Settings change',

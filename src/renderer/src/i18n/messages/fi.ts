@@ -1322,6 +1322,7 @@ export const fi = {
   'sync.recordKind.contest_entry': 'Kilpailuosallistuminen',
   'sync.recordKind.event': 'Tapahtuma',
   'sync.recordKind.suppression': 'Kielto',
+  'sync.recordKind.suppressionBatch': 'Kiellot ({count, number})',
   'sync.recordKind.record': 'Tietueen muutos',
   'sync.recordTable.staff': 'Henkilökunnan muutos',
   'sync.recordTable.settings': 'Asetusten muutos',

@@ -1,9 +1,13 @@
 import type { SyncFlaggedRecord } from '../../../../shared/contract/sync';
 import type { Translate } from '../../i18n';
 
-/** What a flagged record is, in words: a replicated record change is named by its table. */
-export function flaggedKindText(t: Translate, r: Pick<SyncFlaggedRecord, 'kind' | 'table'>): string {
+/**
+ * What a flagged record is, in words: a replicated record change is named by its table, a batch of
+ * an import's opt-outs says how many it holds.
+ */
+export function flaggedKindText(t: Translate, r: Pick<SyncFlaggedRecord, 'kind' | 'table' | 'changes'>): string {
   if (r.kind === 'record' && r.table !== null) return t(`sync.recordTable.${r.table}`);
+  if (r.kind === 'suppression' && r.changes > 1) return t('sync.recordKind.suppressionBatch', { count: r.changes });
   return t(`sync.recordKind.${r.kind}`);
 }
 
