@@ -162,7 +162,7 @@ describe('opt-outs waiting to be sent', () => {
       }
       steps.apply(i);
     };
-    await applyInSlices(db, count, apply, () => undefined, steps.gate);
+    await applyInSlices(db, { count, apply, finish: () => undefined, gate: steps.gate });
 
     // The opt-out came while the page was part-applied.
     expect(appliedBeforeOptOut).toBeGreaterThan(0);
@@ -217,5 +217,43 @@ describe('opt-outs waiting to be sent', () => {
       expect(plan).toHaveLength(1);
       expect(plan[0]).toMatch(/^SEARCH sync_outbox USING INDEX sqlite_autoindex_sync_outbox_1 \(id=\?\)$|^SCAN sync_outbox USING (COVERING )?INDEX sync_outbox_suppression_pending$/);
     }
+  });
+  it('begins no slice while a worker holds a write turn, so the main thread never waits for its lock inside SQLite', async () => {
+    const store = await customers();
+    const { db } = store;
+    db.exec('CREATE TABLE scratch (i INTEGER NOT NULL) STRICT');
+    // A slice begun during the turn fails at once instead of sleeping in the busy handler.
+    db.pragma('busy_timeout = 0');
+    const worker = openKeyed(store.file, store.keyHex);
+    applyConnectionPragmas(worker);
+    open.push(worker);
+
+    let turn: Promise<void> | null = null;
+    const insert = db.prepare('INSERT INTO scratch (i) VALUES (?)');
+    const count = 20_000;
+    const apply = (i: number) => {
+      insert.run(i);
+      // After the first slice commits, a worker is granted a turn and holds the write lock for 100 ms.
+      if (i === 0) {
+        setImmediate(() => {
+          worker.prepare('BEGIN IMMEDIATE').run();
+          turn = new Promise<void>((resolve) =>
+            setTimeout(() => {
+              worker.prepare('COMMIT').run();
+              turn = null;
+              resolve();
+            }, 100),
+          );
+        });
+      }
+    };
+    let waits = 0;
+    const storesFree = async () => {
+      if (turn) waits++;
+      while (turn) await turn;
+    };
+    await applyInSlices(db, { count, apply, finish: () => undefined }, storesFree);
+    expect(waits).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM scratch').pluck().get()).toBe(count);
   });
 });

@@ -727,13 +727,14 @@ export class SyncService {
       // applying an item twice changes nothing.
       await applyInSlices(
         db,
-        steps.count,
-        steps.apply,
-        () => {
-          steps.finish();
-          saveCursor();
+        {
+          ...steps,
+          finish: () => {
+            steps.finish();
+            saveCursor();
+          },
         },
-        steps.gate,
+        this.deps.whenStoresFree,
       );
       this.deps.afterPageApplied?.(feed);
       if (!next) break;
@@ -743,7 +744,7 @@ export class SyncService {
   }
 
   /** How to apply one page: item by item (any slice of them in one transaction), then finish. */
-  private pageSteps(feed: Feed, page: FeedPage<Feed> & { resync: false }, at: string): { count: number; apply: (i: number) => void; finish: () => void; gate?: SliceGate } {
+  private pageSteps(feed: Feed, page: FeedPage<Feed> & { resync: false }, at: string): SliceSteps {
     switch (feed) {
       case 'suppression': {
         const p = page as FeedPage<'suppression'> & { resync: false };
@@ -798,15 +799,25 @@ export interface SliceGate {
   catchUp(): Promise<void>;
 }
 
+/** A page's work: `count` items applied one by one (any slice of them in one transaction), then `finish`. */
+export interface SliceSteps {
+  count: number;
+  apply: (i: number) => void;
+  finish: () => void;
+  gate?: SliceGate;
+}
+
 /**
- * Applies `count` items in slices of at most SLICE_MS, one transaction each, yielding to the event
+ * Applies the items in slices of at most SLICE_MS, one transaction each, yielding to the event
  * loop between slices so a large page never stalls a window; then `finish` runs in a transaction of
  * its own (it saves the cursor). A slice whose gate is not ready applies nothing, and the gate
  * catches up before the next one.
  *
- * The slices never sync to disk (see withoutSync); the page is on disk when this resolves.
+ * Each transaction starts once `storesFree` resolves: a worker may be granted a write turn while
+ * this yields, and a transaction begun during it would wait for its lock inside SQLite, on the main
+ * thread. The slices never sync to disk (see withoutSync); the page is on disk when this resolves.
  */
-export async function applyInSlices(db: Database, count: number, apply: (i: number) => void, finish: () => void, gate?: SliceGate): Promise<void> {
+export async function applyInSlices(db: Database, { count, apply, finish, gate }: SliceSteps, storesFree?: () => Promise<void>): Promise<void> {
   let i = 0;
   const slice = db.transaction((start: number): boolean => {
     if (gate && !gate.ready()) return false;
@@ -814,10 +825,12 @@ export async function applyInSlices(db: Database, count: number, apply: (i: numb
     return true;
   });
   while (i < count) {
+    await storesFree?.();
     const start = performance.now();
     if (withoutSync(db, () => slice.immediate(start))) await new Promise<void>((resolve) => setImmediate(resolve));
     else await gate!.catchUp();
   }
+  await storesFree?.();
   db.transaction(finish).immediate();
   await whenDurable(db);
 }
