@@ -56,16 +56,21 @@ export function pendingBatch(
   after: { createdAt: string; id: string } | null = null,
   maxChars = Number.POSITIVE_INFINITY,
 ): OutboxRow[] {
+  // sync_outbox_push holds these rows in this order, so a row's payload is read only when it is
+  // handed out. Without INDEXED BY the planner takes sync_outbox_unsent and sorts every waiting row
+  // of the kinds, payloads and all, before the first is handed out.
   const rows = after
     ? stmt<[string, string, string, string, number], OutboxDbRow>(
         db,
-        `SELECT id, kind, payload, sha256, created_at FROM sync_outbox
-         WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) AND created_at >= ? AND (created_at > ? OR id > ?)
+        `SELECT id, kind, payload, sha256, created_at FROM sync_outbox INDEXED BY sync_outbox_push
+         WHERE sent_at IS NULL AND hub_status IS NULL AND kind <> 'record' AND kind IN (SELECT value FROM json_each(?)) AND created_at >= ? AND (created_at > ? OR id > ?)
          ORDER BY created_at, id LIMIT ?`,
       ).iterate(JSON.stringify(kinds), after.createdAt, after.createdAt, after.id, limit)
     : stmt<[string, number], OutboxDbRow>(
         db,
-        'SELECT id, kind, payload, sha256, created_at FROM sync_outbox WHERE sent_at IS NULL AND hub_status IS NULL AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ?',
+        `SELECT id, kind, payload, sha256, created_at FROM sync_outbox INDEXED BY sync_outbox_push
+         WHERE sent_at IS NULL AND hub_status IS NULL AND kind <> 'record' AND kind IN (SELECT value FROM json_each(?))
+         ORDER BY created_at, id LIMIT ?`,
       ).iterate(JSON.stringify(kinds), limit);
   const out: OutboxRow[] = [];
   let chars = 0;
@@ -142,12 +147,18 @@ export interface OutboxSummary {
   lastAcknowledgedAt: string | null;
 }
 
-/** Counts over the kinds this device sends (a booth never sends events). */
+/**
+ * Counts over the kinds this device sends (a booth never sends events). Each from an index alone:
+ * the Sync screen asks on the main thread, with an import's rows waiting.
+ */
 export function outboxSummary(db: Database, kinds: readonly OutboxKind[] = OUTBOX_KINDS): OutboxSummary {
+  // The planner reads `changes` from sync_outbox_unsent but does not count that index as covering
+  // (the column is computed from the payload), so it could prefer to read the table, parsing every
+  // waiting batch's payload; INDEXED BY keeps it on the index.
   const p = stmt<[string], { n: number; oldest: string | null }>(
     db,
-    `SELECT coalesce(sum(CASE WHEN kind = 'suppression' THEN coalesce(json_array_length(payload, '$.changes'), 1) ELSE 1 END), 0) AS n, min(created_at) AS oldest
-     FROM sync_outbox WHERE sent_at IS NULL AND kind IN (SELECT value FROM json_each(?))`,
+    `SELECT coalesce(sum(changes), 0) AS n, min(created_at) AS oldest
+     FROM sync_outbox INDEXED BY sync_outbox_unsent WHERE sent_at IS NULL AND kind IN (SELECT value FROM json_each(?))`,
   ).get(JSON.stringify(kinds))!;
   const flagged = stmt<[], { refused: number; conflicts: number }>(
     db,
@@ -167,7 +178,7 @@ export function flaggedRows(db: Database, limit: number): SyncFlaggedRecord[] {
   >(
     db,
     `SELECT id, kind, CASE WHEN kind = 'record' AND json_valid(payload) THEN json_extract(payload, '$.table') END AS tbl,
-       CASE WHEN kind = 'suppression' THEN coalesce(json_array_length(payload, '$.changes'), 1) ELSE 1 END AS changes, hub_status, hub_code, last_error, created_at
+       changes, hub_status, hub_code, last_error, created_at
      FROM sync_outbox WHERE hub_status IS NOT NULL ORDER BY created_at LIMIT ?`,
   )
     .all(limit)

@@ -55,8 +55,12 @@ export class PendingSuppression {
 
   /** Drops the rows no longer waiting; returns the ids of waiting rows not read yet. */
   private unread(): string[] {
+    // Asked inside every slice of a feed page. The ids come from sync_outbox_suppression_pending
+    // alone; the planner would rather search sync_outbox_unsent, which reads each row for its id.
     const waiting = new Set(
-      stmt<[], string>(this.db, "SELECT id FROM sync_outbox WHERE kind = 'suppression' AND sent_at IS NULL AND hub_status IS NULL").pluck().all(),
+      stmt<[], string>(this.db, "SELECT id FROM sync_outbox INDEXED BY sync_outbox_suppression_pending WHERE kind = 'suppression' AND sent_at IS NULL AND hub_status IS NULL")
+        .pluck()
+        .all(),
     );
     for (const [id, hashes] of this.rows) {
       if (waiting.has(id)) continue;

@@ -15,6 +15,7 @@ import m013 from './013-record-gids';
 import m014 from './014-mail-merged';
 import m015 from './015-outbox-hub-code';
 import m016 from './016-outbox-pending-suppression';
+import m017 from './017-outbox-counts-from-indexes';
 
 /** customers.db schema history. Append only: never edit a migration that has shipped. */
-export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
+export const customersMigrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
