@@ -214,7 +214,7 @@ function pausedWithin(gaps: readonly [number, number][], from: number, to: numbe
 }
 
 /** A performance.now() time as CLOCK_MONOTONIC seconds, the clock `perf record -k CLOCK_MONOTONIC` stamps its samples with. */
-const monotonicSeconds = (at: number) => ((Number(process.hrtime.bigint()) / 1e6 - performance.now() + at) / 1000).toFixed(6);
+const monotonicSeconds = (at: number) => (monotonicMs(at) / 1000).toFixed(6);
 
 /** Gaps listed one by one: those over the target, or with BENCH_SCHED=1 also the near misses. */
 const STALL_MS = process.env.BENCH_SCHED === '1' ? 25 : 50;

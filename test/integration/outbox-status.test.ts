@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Migration } from '../../src/main/db/migrate';
 import { contestsMigrations } from '../../src/main/db/migrations/contests';
 import { customersMigrations } from '../../src/main/db/migrations/customers';
@@ -12,6 +11,7 @@ import { enqueue, flaggedRows, OUTBOX_KINDS, outboxSummary, pendingBatch, record
 import { enqueueSuppression, SuppressionBatch } from '../../src/main/sync/suppression-feed';
 import { tempDir } from '../support/core';
 import { watchStatements } from '../support/statement-watch';
+import { closedAfterEach } from '../support/cleanup';
 
 /**
  * The Sync screen's counts and the push's selection, asked on the main thread, read indexes instead
@@ -21,22 +21,14 @@ import { watchStatements } from '../support/statement-watch';
 const hash = () => randomBytes(32).toString('hex');
 const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 9, minute)).toISOString();
 
-let dirs: string[] = [];
-let open: Database[] = [];
-afterEach(() => {
-  for (const db of open) db.close();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  open = [];
-  dirs = [];
-});
+const cleanup = closedAfterEach();
 
 async function store(name: StoreName, migrations: readonly Migration[], dataDir = tempDir(), vault: KeyVault = memoryVault()) {
-  if (!dirs.includes(dataDir)) dirs.push(dataDir);
+  cleanup.dir(dataDir);
   const { db } = await openStore({ dataDir, store: name, vault, migrations });
-  open.push(db);
+  cleanup.db(db);
   const reopen = (all: readonly Migration[]) => {
     db.close();
-    open = open.filter((d) => d !== db);
     return store(name, all, dataDir, vault);
   };
   return { db, reopen };

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addSuppression } from '../../src/main/accounts/suppression';
 import { customersMigrations } from '../../src/main/db/migrations/customers';
 import { applyConnectionPragmas, openKeyed, openStore, type OpenedStore } from '../../src/main/db/open-store';
@@ -13,24 +12,18 @@ import { PendingSuppression } from '../../src/main/sync/suppression-pending';
 import { LIMITS, SUPPRESSION_RECORD_BYTES } from '../../src/shared/sync/protocol';
 import { watchStatements } from '../support/statement-watch';
 import { tempDir } from '../support/core';
+import { closedAfterEach } from '../support/cleanup';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const hash = () => randomBytes(32).toString('hex');
 
-let dirs: string[] = [];
-let open: Database[] = [];
-afterEach(() => {
-  for (const db of open) db.close();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  open = [];
-  dirs = [];
-});
+const cleanup = closedAfterEach();
 
 async function customers(): Promise<OpenedStore> {
   const dataDir = tempDir();
-  dirs.push(dataDir);
+  cleanup.dir(dataDir);
   const store = await openStore({ dataDir, store: 'customers', vault: memoryVault(), migrations: customersMigrations });
-  open.push(store.db);
+  cleanup.db(store.db);
   return store;
 }
 
@@ -132,7 +125,7 @@ describe('opt-outs waiting to be sent', () => {
     const { db } = store;
     const worker = openKeyed(store.file, store.keyHex);
     applyConnectionPragmas(worker);
-    open.push(worker);
+    cleanup.db(worker);
 
     const count = LIMITS.suppressionPageMax;
     const records = Buffer.alloc(count * SUPPRESSION_RECORD_BYTES);
@@ -226,7 +219,7 @@ describe('opt-outs waiting to be sent', () => {
     db.pragma('busy_timeout = 0');
     const worker = openKeyed(store.file, store.keyHex);
     applyConnectionPragmas(worker);
-    open.push(worker);
+    cleanup.db(worker);
 
     let turn: Promise<void> | null = null;
     const insert = db.prepare('INSERT INTO scratch (i) VALUES (?)');
