@@ -90,7 +90,7 @@ function AccountNotes({ account }: { account: AccountSummary }) {
   const [formError, setFormError] = useState<string | null>(null);
   // A cancelled account takes no new or changed notes (the core refuses them too).
   const open = account.status === 'active';
-  const { register, handleSubmit, setError, formState, reset } = useForm<AddValues, unknown, z.output<typeof addNoteInput>>({
+  const { register, handleSubmit, setError, formState, reset, getValues } = useForm<AddValues, unknown, z.output<typeof addNoteInput>>({
     resolver: keyedResolver(addNoteInput),
     defaultValues: { accountId: account.id, body: '' },
   });
@@ -99,9 +99,11 @@ function AccountNotes({ account }: { account: AccountSummary }) {
     handleSubmit(async (v) => {
       setFormError(null);
       setStatus(null);
+      const typed = getValues('body');
       const r = await adding.run(v);
       if (r.ok) {
-        reset({ accountId: account.id, body: '' });
+        // Text typed while this note was being saved stays in the field.
+        if (getValues('body') === typed) reset({ accountId: account.id, body: '' });
         setStatus(t('notes.added'));
       } else setFormError(applyServerErrors(r.error, setError, errorText, fe));
     }),

@@ -88,16 +88,18 @@ function AddProduct({ onAdded }: { onAdded: (p: Product) => void }) {
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const create = useChannelMutation('products.create');
-  const { register, handleSubmit, setError, reset, formState } = useForm<Values>({ resolver: keyedResolver(createProductInput), defaultValues: { name: '' } });
+  const { register, handleSubmit, setError, reset, getValues, formState } = useForm<Values>({ resolver: keyedResolver(createProductInput), defaultValues: { name: '' } });
   const onSubmit = useSubmitOnce(
     handleSubmit(async (v) => {
       setFormError(null);
+      const typed = getValues('name');
       const r = await create.run(v);
       if (!r.ok) {
         setFormError(applyServerErrors(r.error, setError, errorText, fe));
         return;
       }
-      reset({ name: '' });
+      // A name typed while this one was being added stays in the field.
+      if (getValues('name') === typed) reset({ name: '' });
       onAdded(r.value);
     }),
   );
