@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listStateMismatches } from '../../src/main/accounts/consent-repo';
 import { parseJobResult } from '../../src/shared/contract';
 import { JOB_STEPS, type JobStatus } from '../../src/shared/contract/jobs';
@@ -363,6 +365,20 @@ describe('bulk opt-out import', () => {
     }
     const empty = await env.t.call('office_staff', 'optouts.previewImport', { fileName: 'f.csv', content: '' });
     expect(empty.ok ? 'ok' : empty.error.message).toBe('The file is empty.');
+  });
+
+  it('leaves the copy of its writes into the database file to the checkpoint worker, after it has answered', async () => {
+    env = await startCustomers();
+    const file = path.join(env.t.dataDir, 'customers.db');
+    const pragma = vi.spyOn(db(), 'pragma');
+    const before = fs.statSync(file).size;
+    const rows = ['email,list,reason,date'];
+    for (let i = 1; i <= 5_000; i++) rows.push(`stranger${i}@example.net,all,email,2026-11-01`);
+    expect(await apply(rows.join('\n'), 'strangers.csv')).toMatchObject({ suppressionAdded: 5_000 });
+    // The apply's connection does not checkpoint, and the main one has not written 300 times since.
+    await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(before + 5_000 * 32), { timeout: 10_000 });
+    expect(pragma.mock.calls.filter(([sql]) => String(sql).includes('checkpoint'))).toEqual([]);
+    pragma.mockRestore();
   });
 
   it('handles a larger file in batches and stays idempotent', async () => {

@@ -27,6 +27,8 @@ interface Job {
   ended: Promise<void>;
   /** Ends the job's write turn while it holds or waits for one. */
   endTurn: (() => void) | null;
+  /** The job asked for a write turn. */
+  wrote: boolean;
 }
 
 /** A main-thread call that may write (mainWrite). Not counted while it waits for a job of its own (run), nor once it ended. */
@@ -84,6 +86,7 @@ export class JobRunner {
   private working = 0;
   /** Launches of jobs waiting for a thread, oldest first. */
   private readonly waiting: (() => void)[] = [];
+  private stopped = false;
   /** Job threads between jobs; they do not keep the process alive. */
   private readonly idleThreads: Worker[] = [];
   constructor(private readonly env: { stores: Stores | null; deps: CoreDeps; clock: Clock; threads?: number }) {}
@@ -108,6 +111,7 @@ export class JobRunner {
       ended: new Promise<void>((resolve) => (ended = resolve)),
       cancelWaiting: () => finish({ state: 'cancelled', message: jobMessage('cancelled') }),
       endTurn: null,
+      wrote: false,
     };
     this.jobs.set(id, job);
     if (opts.exclusive) {
@@ -148,6 +152,7 @@ export class JobRunner {
         worker.off('exit', onExit);
         this.idleThreads.push(worker);
         worker.unref();
+        if (job.wrote) this.checkpointAll();
       };
       const onMessage = (msg: WorkerToMain) => {
         switch (msg.type) {
@@ -172,6 +177,7 @@ export class JobRunner {
             break;
           }
           case 'write-turn': {
+            job.wrote = true;
             let end!: () => void;
             const turn = new Promise<void>((resolve) => (end = resolve));
             this.exclusive.add(turn);
@@ -291,7 +297,7 @@ export class JobRunner {
    */
   async checkpoint(store: CheckpointCall['store']): Promise<boolean> {
     const { stores, deps } = this.env;
-    if (!stores || !deps.workerEntry) return false;
+    if (!stores || !deps.workerEntry || this.stopped) return false;
     this.checkpoints ??= new ServingWorker({
       data: { mode: 'checkpoint', ...this.access(stores) },
       entry: deps.workerEntry,
@@ -300,6 +306,14 @@ export class JobRunner {
     const { error } = await this.checkpoints.call({ store });
     if (error !== null) this.env.deps.logger?.error({ err: new Error(error), store }, 'checkpoint failed');
     return true;
+  }
+
+  /**
+   * After a job that wrote: a job may leave its writes in the WAL (the opt-out import turns
+   * SQLite's automatic checkpoint off), and the main connection checkpoints only after its own writes.
+   */
+  private checkpointAll(): void {
+    for (const store of ['customers', 'contests'] as const) void this.checkpoint(store);
   }
 
   private access(stores: Stores): StoreAccess {
@@ -404,6 +418,7 @@ export class JobRunner {
   }
 
   async stopAll(): Promise<void> {
+    this.stopped = true;
     this.waiting.length = 0;
     const threads = new Set([...this.idleThreads.splice(0), ...[...this.jobs.values()].flatMap((j) => (j.worker ? [j.worker] : []))]);
     await Promise.all([...[...threads].map((w) => w.terminate()), this.queries?.stop(), this.checkpoints?.stop()]);

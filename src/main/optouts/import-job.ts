@@ -34,8 +34,9 @@ const JOB_CACHE_KIB = 128 * 1024;
 function openForJob(job: JobContext<ImportKind>, readonly: boolean): Database {
   const db = job.open('customers', readonly);
   db.pragma(`cache_size = -${JOB_CACHE_KIB}`);
-  // The apply checkpoints once, at its end: SQLite's automatic checkpoint would run inside most of
-  // its batch commits, lengthening each write turn, and copy pages that later batches write again.
+  // No checkpoint in the apply: SQLite's automatic one would run inside most of its batch commits,
+  // lengthening each write turn and copying pages that later batches write again. The job runner has
+  // the checkpoint worker copy the WAL once, after the job has answered.
   if (!readonly) db.pragma('wal_autocheckpoint = 0');
   return db;
 }
@@ -356,7 +357,5 @@ export const importApplyJob: JobBody<'optouts.importApply'> = async (job) => {
       })
       .immediate(),
   );
-  // PASSIVE never waits for readers or writers; what it leaves, the main process's checkpoints copy.
-  db.pragma('wal_checkpoint(PASSIVE)');
   return report;
 };
