@@ -250,3 +250,21 @@ describe('opt-outs waiting to be sent', () => {
     expect(db.prepare('SELECT count(*) FROM scratch').pluck().get()).toBe(count);
   });
 });
+
+describe('a batch of opt-outs', () => {
+  it('queues each hash once, with every list added to it, in the order first added, whether the hashes come rising or not', async () => {
+    const { db } = await customers();
+    const [h0, h1, h2, h3] = Array.from({ length: 4 }, hash).sort();
+    db.transaction(() => {
+      const b = new SuppressionBatch(AT);
+      // Rising, with a repeat next to its first; then a repeat further back, a lower hash, and the same hash again.
+      for (const [h, lists] of [[h1, 1], [h1, 2], [h2, 1], [h3, 4], [h2, 2], [h0, 1], [h3, 1], [h0, 1]] as const) b.add(h!, lists, AT);
+      expect(() => b.add(h1!, 1, '2026-01-02T00:00:00.000Z')).toThrow(/suppression batch of/);
+      b.enqueue(db);
+      // Emptied by enqueue: a second enqueue in the same transaction queues nothing more.
+      b.enqueue(db);
+    }).immediate();
+    const payloads = db.prepare("SELECT payload FROM sync_outbox WHERE kind = 'suppression'").pluck().all() as string[];
+    expect(payloads.map((p) => JSON.parse(p) as unknown)).toEqual([{ at: AT, changes: [[h1, 3], [h2, 3], [h3, 5], [h0, 1]] }]);
+  });
+});

@@ -32,23 +32,54 @@ export function enqueueSuppression(db: Database, s: SuppressionChange): void {
  * transaction. Lists added to one hash twice are queued as one change.
  */
 export class SuppressionBatch {
-  /** Hex hash -> lists added. */
-  private readonly lists = new Map<string, number>();
+  /** Hex hashes in the order first added, and the lists added to each. */
+  private readonly hashes: string[] = [];
+  private readonly lists: number[] = [];
+  /**
+   * Hash -> position, built once a hash comes that is not above the last one. An import's first
+   * step adds its hashes in rising order, so it finds a repeat by looking at the last hash alone.
+   */
+  private index: Map<string, number> | null = null;
 
   constructor(private readonly at: string) {}
 
   add(emailHmac: string, lists: number, at: string): void {
     if (at !== this.at) throw new Error(`a suppression batch of ${this.at} was given a change of ${at}`);
-    this.lists.set(emailHmac, (this.lists.get(emailHmac) ?? 0) | lists);
+    const last = this.hashes.length - 1;
+    if (this.index === null) {
+      if (last < 0 || emailHmac > this.hashes[last]!) {
+        this.append(emailHmac, lists);
+        return;
+      }
+      if (emailHmac === this.hashes[last]) {
+        this.lists[last] = this.lists[last]! | lists;
+        return;
+      }
+      this.index = new Map(this.hashes.map((h, i) => [h, i]));
+    }
+    const i = this.index.get(emailHmac);
+    if (i === undefined) {
+      this.index.set(emailHmac, this.hashes.length);
+      this.append(emailHmac, lists);
+    } else this.lists[i] = this.lists[i]! | lists;
+  }
+
+  private append(emailHmac: string, lists: number): void {
+    this.hashes.push(emailHmac);
+    this.lists.push(lists);
   }
 
   /** Queues the changes, up to LIMITS.suppressionBatchChanges to a row. Call inside the transaction that added them. */
   enqueue(db: Database): void {
-    const changes = [...this.lists];
-    for (let from = 0; from < changes.length; from += LIMITS.suppressionBatchChanges) {
-      enqueue(db, 'suppression', { at: this.at, changes: changes.slice(from, from + LIMITS.suppressionBatchChanges) } satisfies SuppressionPayload, this.at);
+    const n = this.hashes.length;
+    for (let from = 0; from < n; from += LIMITS.suppressionBatchChanges) {
+      const changes: [string, number][] = [];
+      for (let i = from; i < Math.min(n, from + LIMITS.suppressionBatchChanges); i++) changes.push([this.hashes[i]!, this.lists[i]!]);
+      enqueue(db, 'suppression', { at: this.at, changes } satisfies SuppressionPayload, this.at);
     }
-    this.lists.clear();
+    this.hashes.length = 0;
+    this.lists.length = 0;
+    this.index = null;
   }
 }
 
