@@ -27,7 +27,7 @@ const PROGRESS_ROWS = 10_000;
  * a second; each batch is a write turn (JobContext.writeTurn), so the main process's calls that
  * may write wait for it without blocking the event loop.
  */
-const BATCH_ROWS = 50_000;
+export const IMPORT_BATCH_ROWS = 50_000;
 /** Page cache of the job's own connection (KiB, negative per SQLite): the indexes of 1M accounts fit. */
 const JOB_CACHE_KIB = 128 * 1024;
 
@@ -145,7 +145,7 @@ const packDecision = (d: OptOutDecision) => d.leave | (d.suppress << 3) | (d.can
 const unpackDecision = (b: number): OptOutDecision => ({ leave: b & 7, suppress: (b >> 3) & 7, cancels: (b & 64) !== 0 });
 
 /**
- * Applies a plan's rows in two steps, each in batches of BATCH_ROWS rows, one transaction per
+ * Applies a plan's rows in two steps, each in batches of IMPORT_BATCH_ROWS rows, one transaction per
  * batch with its audit rows, so the main process can keep writing between batches:
  * 1. the suppression list, in hash order, so each batch covers one stretch of the table and no page
  *    of it is written twice (a batch of random hashes would rewrite nearly every page each time);
@@ -259,8 +259,8 @@ export async function applyRows(
   }));
 
   for (const step of [suppressionBatch, accountsBatch]) {
-    for (let from = 0; from < n; from += BATCH_ROWS) {
-      const to = Math.min(n, from + BATCH_ROWS);
+    for (let from = 0; from < n; from += IMPORT_BATCH_ROWS) {
+      const to = Math.min(n, from + IMPORT_BATCH_ROWS);
       await writeTurn(() => step.immediate(from, to));
       await onBatch((step === suppressionBatch ? 0 : n) + to, 2 * n);
     }
