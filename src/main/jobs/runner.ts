@@ -27,7 +27,7 @@ interface Job {
   ended: Promise<void>;
   /** Ends the job's write turn while it holds or waits for one. */
   endTurn: (() => void) | null;
-  /** The job asked for a write turn. */
+  /** The job asked for a write turn: the checkpoint worker runs once it has ended, however it ended. */
   wrote: boolean;
 }
 
@@ -129,6 +129,7 @@ export class JobRunner {
       job.finishedAt = this.env.clock.now().getTime();
       job.endTurn?.();
       ended();
+      if (job.wrote) this.checkpointAll();
     };
     const launch = () => {
       // Cancelled while it waited.
@@ -152,7 +153,6 @@ export class JobRunner {
         worker.off('exit', onExit);
         this.idleThreads.push(worker);
         worker.unref();
-        if (job.wrote) this.checkpointAll();
       };
       const onMessage = (msg: WorkerToMain) => {
         switch (msg.type) {
