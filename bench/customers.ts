@@ -70,13 +70,8 @@ function opener(file: (store: 'customers' | 'contests') => string, keyHex: (stor
   };
 }
 
-const coreOpener = (b: BenchCore) => {
-  const stores = b.core.stores!;
-  return opener(
-    (store) => storeFile(stores.dataDir, store),
-    (store) => (store === 'customers' ? stores.customersKeyHex : stores.contestsKeyHex),
-  );
-};
+const keysOf = (b: BenchCore) => (store: 'customers' | 'contests') => (store === 'customers' ? b.core.stores!.customersKeyHex : b.core.stores!.contestsKeyHex);
+const coreOpener = (b: BenchCore) => opener((store) => storeFile(b.dataDir, store), keysOf(b));
 
 type ImportKind = 'optouts.importPreview' | 'optouts.importApply';
 
@@ -310,9 +305,8 @@ async function benchImport(quick: boolean, log: (l: string) => void) {
   // runs of the floor (floorReplay) on copies; the figures are the medians. Runs of the same work
   // here differ by up to half, so one run would say little about either.
   const app = await seededStore(accounts, log);
-  const stores = app.b.core.stores!;
-  const main = stores.customers;
-  const keyOf = (store: 'customers' | 'contests') => (store === 'customers' ? stores.customersKeyHex : stores.contestsKeyHex);
+  const main = app.b.core.stores!.customers;
+  const keyOf = keysOf(app.b);
   const before = path.join(benchDir('ixo-bench-before-'), 'customers.db');
   const copyOfBefore = () => {
     const file = path.join(benchDir('ixo-bench-copy-'), 'customers.db');
