@@ -707,8 +707,8 @@ export class SyncService {
     let coming = fetchPage(cursor);
     for (let guard = 0; guard < 100_000; guard++) {
       const page = await coming;
-      await this.deps.whenStoresFree?.();
       if (page.resync) {
+        await this.deps.whenStoresFree?.();
         db.transaction(() => stmt(db, 'DELETE FROM sync_cursors WHERE feed = ?').run(feed)).immediate();
         if (cursor === null) throw new HubError('bad_answer', 'The hub asked to start the feed again from its beginning, where it already was.');
         cursor = null;
